@@ -1,0 +1,15 @@
+/**
+ * The SQL front end's public entry points: tokenize, parse, print.
+ *
+ * Owns: turning SQL text into the typed AST of `ast.ts` (SQLite's tokenize.c + parse.y) and
+ * back (the printer). Raises only `SqliteError` with code `SQLITE_ERROR` and SQLite's wording
+ * (`near "X": syntax error`, `incomplete input`, `unrecognized token: "X"`, …).
+ * Must never: resolve names, touch storage, or import a layer above `src/error.ts`.
+ * @module
+ */
+
+export type * from "./ast.ts";
+export { tokenize } from "./tokenizer.ts";
+export type { Token, TokenType } from "./tokenizer.ts";
+export { parse, parseOne } from "./parser/parse.ts";
+export { print, printExpr } from "./printer/print.ts";
