@@ -1,0 +1,384 @@
+/**
+ * Cursor opcodes (vdbe.c OP_OpenRead … OP_IdxLT, OP_Column, OP_Rowid, OP_Sorter*): moving VM
+ * cursors over b-trees, ephemeral tables and sorters, and reading columns out of the current row.
+ *
+ * Owns: the per-kind behaviour behind the VM's cursor instructions; the VM's switch calls these.
+ * Never: decides what to scan (that is the planner), applies affinity, or allocates per row on
+ * b-tree scans beyond decoded TEXT/BLOB values.
+ * Hot: `column`, `next`, `rowid`, seeks.
+ * @module
+ */
+
+import type { KeyInfo as BtKeyInfo } from "../../btree/types.ts";
+import { SqliteError } from "../../error.ts";
+import type { CursorSpec, KeyInfo } from "../../planner/program.ts";
+import { Mem, MemType } from "../mem.ts";
+import { compareRows, CursorKind, type RowComparator, snapshot, VdbeCursor } from "../vm_cursor.ts";
+import type { VmHost } from "../vm_types.ts";
+import { makeRecord } from "./record.ts";
+import type { Collator } from "./value_ops.ts";
+import { intValue, textToNumeric } from "./value_ops.ts";
+
+/** Build the VM-side comparator for a KeyInfo. Cold (once per open). */
+export function rowComparator(ki: KeyInfo | null, host: VmHost, nField: number): RowComparator {
+  const collators: Collator[] = [];
+  const desc: boolean[] = [];
+  const nulls: number[] = [];
+  const n = ki === null ? nField : ki.nKey;
+  for (let i = 0; i < (ki === null ? nField : Math.max(ki.collations.length, n)); i++) {
+    collators.push(ki === null ? null : host.collator(ki.collations[i] ?? null));
+    desc.push(ki === null ? false : ki.desc[i] ?? false);
+    nulls.push(ki === null || ki.nulls === undefined ? 0 : ki.nulls[i] ?? 0);
+  }
+  return { nKey: n, collators, desc, nulls };
+}
+
+/** The b-tree form of a KeyInfo. */
+export function btKeyInfo(ki: KeyInfo | null, host: VmHost): BtKeyInfo | undefined {
+  if (ki === null) return undefined;
+  return {
+    collations: ki.collations.map((c) => host.collator(c)),
+    desc: ki.desc.slice(),
+  };
+}
+
+/** OP_OpenRead / OP_OpenWrite. */
+export function openBtree(
+  host: VmHost,
+  spec: CursorSpec,
+  root: number,
+  write: boolean,
+): VdbeCursor {
+  const c = new VdbeCursor(CursorKind.BTREE, spec.nField, null);
+  c.isTable = spec.kind === "table";
+  const ki = spec.keyInfo;
+  c.bt = host.openCursor(root, write, c.isTable ? null : btKeyInfo(ki, host) ?? null);
+  if (!c.isTable) c.cmp = rowComparator(ki, host, spec.nField);
+  return c;
+}
+
+/** OP_OpenEphemeral (index when keyInfo given, else rowid table). */
+export function openEphemeral(host: VmHost, spec: CursorSpec): VdbeCursor {
+  const isIndex = spec.kind === "index";
+  const c = new VdbeCursor(
+    CursorKind.EPHEMERAL,
+    spec.nField,
+    isIndex ? rowComparator(spec.keyInfo, host, spec.nField) : null,
+  );
+  c.isTable = !isIndex;
+  return c;
+}
+
+/** OP_SorterOpen. */
+export function openSorter(host: VmHost, spec: CursorSpec): VdbeCursor {
+  const c = new VdbeCursor(
+    CursorKind.SORTER,
+    spec.nField,
+    rowComparator(spec.keyInfo, host, spec.nField),
+  );
+  c.isTable = false;
+  return c;
+}
+
+/** Invalidate the row cache after a move. Hot. */
+function moved(c: VdbeCursor, ok: boolean): boolean {
+  c.hdrValid = false;
+  c.nullRow = false;
+  c.eof = !ok;
+  c.deferredFrom = null;
+  return ok;
+}
+
+/** OP_Rewind: true when positioned on a first row. */
+export function rewind(c: VdbeCursor): boolean {
+  if (c.kind === CursorKind.BTREE) return moved(c, c.bt!.first());
+  if (c.kind === CursorKind.SORTER && !c.sorted) sortRows(c);
+  c.pos = 0;
+  return moved(c, c.rows.length > 0);
+}
+
+/** OP_Last. */
+export function last(c: VdbeCursor): boolean {
+  if (c.kind === CursorKind.BTREE) return moved(c, c.bt!.last());
+  c.pos = c.rows.length - 1;
+  return moved(c, c.rows.length > 0);
+}
+
+/** OP_Next: true when positioned on another row. Hot. */
+export function next(c: VdbeCursor): boolean {
+  if (c.kind === CursorKind.BTREE) {
+    c.hdrValid = false;
+    c.deferredFrom = null;
+    const ok = c.bt!.next();
+    c.eof = !ok;
+    return ok;
+  }
+  c.pos++;
+  return moved(c, c.pos < c.rows.length);
+}
+
+/** OP_Prev. */
+export function prev(c: VdbeCursor): boolean {
+  if (c.kind === CursorKind.BTREE) return moved(c, c.bt!.prev());
+  c.pos--;
+  return moved(c, c.pos >= 0);
+}
+
+function sortRows(c: VdbeCursor): void {
+  const cmp = c.cmp as RowComparator;
+  c.rows.sort((a, b) => compareRows(a.vals, b.vals, cmp) || a.rowid - b.rowid);
+  c.sorted = true;
+}
+
+/** OP_SorterSort: sort and rewind. */
+export function sorterSort(c: VdbeCursor): boolean {
+  sortRows(c);
+  c.pos = 0;
+  return moved(c, c.rows.length > 0);
+}
+
+/** Make sure a table cursor whose seek was deferred (OP_DeferredSeek) is on its row. Hot. */
+function finishDeferred(c: VdbeCursor, scratch: Mem): void {
+  const from = c.deferredFrom as VdbeCursor;
+  c.deferredFrom = null;
+  idxRowid(from, scratch);
+  const r = c.bt!.seekRowid(scratch.big === null ? scratch.n : scratch.big);
+  c.hdrValid = false;
+  c.eof = r !== 0;
+  if (r !== 0) throw new SqliteError("database disk image is malformed", "SQLITE_CORRUPT");
+}
+
+const scratchMem = new Mem();
+
+/** OP_Column: column `i` of the current row into `out`. Hot. */
+export function column(c: VdbeCursor, i: number, out: Mem, regs: Mem[]): void {
+  if (c.nullRow || c.eof) {
+    out.setNull();
+    return;
+  }
+  switch (c.kind) {
+    case CursorKind.BTREE: {
+      if (c.deferredFrom !== null) finishDeferred(c, scratchMem);
+      if (!c.hdrValid) {
+        const p = c.bt!.payload();
+        c.hdr.parse(p.data, p.offset, p.length);
+        c.hdrValid = true;
+      }
+      c.hdr.column(i, out);
+      return;
+    }
+    case CursorKind.PSEUDO: {
+      const rec = regs[c.pseudoReg];
+      if (rec.type !== MemType.BLOB) {
+        out.setNull();
+        return;
+      }
+      c.hdr.parse(rec.b, 0, rec.b.length);
+      c.hdr.column(i, out);
+      return;
+    }
+    default: {
+      const vals = c.rows[c.pos].vals;
+      if (i < vals.length) out.copyFrom(vals[i]);
+      else out.setNull();
+    }
+  }
+}
+
+/** OP_Rowid. Hot. */
+export function rowid(c: VdbeCursor, out: Mem): void {
+  if (c.nullRow || c.eof) {
+    out.setNull();
+    return;
+  }
+  if (c.kind === CursorKind.BTREE) {
+    if (c.deferredFrom !== null) {
+      idxRowid(c.deferredFrom, out);
+      return;
+    }
+    const r = c.bt!.rowid();
+    if (typeof r === "number") out.setInt(r);
+    else out.setBigInt(r);
+    return;
+  }
+  out.setInt(c.rows[c.pos].rowid);
+}
+
+/** OP_IdxRowid: the rowid stored as the last field of an index entry. */
+export function idxRowid(c: VdbeCursor, out: Mem): void {
+  if (c.nullRow || c.eof) {
+    out.setNull();
+    return;
+  }
+  if (c.kind === CursorKind.BTREE) {
+    if (!c.hdrValid) {
+      const p = c.bt!.payload();
+      c.hdr.parse(p.data, p.offset, p.length);
+      c.hdrValid = true;
+    }
+    c.hdr.column(c.hdr.nField - 1, out);
+    return;
+  }
+  const vals = c.rows[c.pos].vals;
+  out.copyFrom(vals[vals.length - 1]);
+}
+
+/**
+ * OP_SeekRowid / OP_NotExists: position a table cursor on `key`. Returns true when found.
+ * A key that is not an integer (after numeric conversion) is never found.
+ */
+export function seekRowid(c: VdbeCursor, key: Mem): boolean {
+  let k: number | bigint;
+  if (key.type === MemType.INT) k = key.big === null ? key.n : key.big;
+  else if (key.type === MemType.REAL) {
+    if (!Number.isInteger(key.n)) return moved(c, false) && false;
+    k = intValue(key);
+  } else if (key.type === MemType.TEXT) {
+    textToNumeric(key.s, scratchMem);
+    if (scratchMem.type !== MemType.INT) return moved(c, false) && false;
+    k = scratchMem.big === null ? scratchMem.n : scratchMem.big;
+  } else return moved(c, false) && false;
+  if (c.kind === CursorKind.BTREE) {
+    const r = c.bt!.seekRowid(k);
+    return moved(c, r === 0);
+  }
+  const kn = Number(k);
+  for (let i = 0; i < c.rows.length; i++) {
+    if (c.rows[i].rowid === kn) {
+      c.pos = i;
+      return moved(c, true);
+    }
+  }
+  return moved(c, false);
+}
+
+/** Step from a b-tree seek's landing place to the first qualifying row. Hot. */
+function adjustSeek(c: VdbeCursor, op: number, r: number): boolean {
+  const bt = c.bt!;
+  if (bt.eof) return false;
+  switch (op) {
+    case SeekOp.GE:
+      return r < 0 ? bt.next() : true;
+    case SeekOp.GT:
+      return r <= 0 ? bt.next() : true;
+    case SeekOp.LE:
+      return r > 0 ? bt.prev() : true;
+    default:
+      return r >= 0 ? bt.prev() : true;
+  }
+}
+
+/** Seek kinds for `seekIndex`. */
+export const SeekOp = { LT: 0, LE: 1, GE: 2, GT: 3 } as const;
+
+/**
+ * OP_SeekLT/LE/GE/GT on an index (or ephemeral index) with the key in regs[first..first+n).
+ * Returns true when the cursor is left on a qualifying row.
+ */
+export function seekIndex(
+  c: VdbeCursor,
+  op: number,
+  regs: Mem[],
+  first: number,
+  n: number,
+): boolean {
+  if (c.kind === CursorKind.BTREE) {
+    if (c.isTable) {
+      // a rowid-range seek on a table b-tree
+      const key = regs[first];
+      let k: number | bigint;
+      if (key.type === MemType.INT) k = key.big === null ? key.n : key.big;
+      else {
+        // non-integer bound: adjust to the nearest integer in the seek direction
+        const r = key.type === MemType.REAL ? key.n : Number(intValue(key));
+        if (op === SeekOp.GE || op === SeekOp.LT) k = Math.ceil(r);
+        else k = Math.floor(r);
+        if (!Number.isFinite(r)) {
+          if (r > 0) {
+            return op === SeekOp.LE || op === SeekOp.LT ? moved(c, c.bt!.last()) : moved(c, false);
+          }
+          return op === SeekOp.GE || op === SeekOp.GT ? moved(c, c.bt!.first()) : moved(c, false);
+        }
+        if (!Number.isSafeInteger(k)) k = BigInt(k);
+      }
+      return moved(c, adjustSeek(c, op, c.bt!.seekRowid(k)));
+    }
+    const key = makeRecord(regs, first, n);
+    const defaultRc = op === SeekOp.GE || op === SeekOp.LT ? 1 : -1;
+    return moved(c, adjustSeek(c, op, c.bt!.seekIndex(key, 0, key.length, defaultRc)));
+  }
+  // ephemeral index
+  const key = snapshotView(regs, first, n);
+  let at: number;
+  if (op === SeekOp.GE) at = c.lowerBound(key, n);
+  else if (op === SeekOp.GT) at = c.upperBound(key, n);
+  else if (op === SeekOp.LE) at = c.upperBound(key, n) - 1;
+  else at = c.lowerBound(key, n) - 1;
+  c.pos = at;
+  return moved(c, at >= 0 && at < c.rows.length);
+}
+
+function snapshotView(regs: Mem[], first: number, n: number): Mem[] {
+  return regs.slice(first, first + n);
+}
+
+const idxScratch: Mem[] = [];
+
+/**
+ * OP_IdxGE/GT/LE/LT: compare the current index entry's first `n` fields with the key.
+ * Returns the comparison (entry vs key) as -1/0/1 semantics (sign only).
+ */
+export function idxCompare(c: VdbeCursor, regs: Mem[], first: number, n: number): number {
+  const cmp = c.cmp as RowComparator;
+  if (c.kind === CursorKind.BTREE) {
+    if (!c.hdrValid) {
+      const p = c.bt!.payload();
+      c.hdr.parse(p.data, p.offset, p.length);
+      c.hdrValid = true;
+    }
+    while (idxScratch.length < n) idxScratch.push(new Mem());
+    for (let i = 0; i < n; i++) c.hdr.column(i, idxScratch[i]);
+    return compareRows(idxScratch, regs.slice(first, first + n), cmp, n);
+  }
+  return compareRows(c.rows[c.pos].vals, regs.slice(first, first + n), cmp, n);
+}
+
+/**
+ * OP_Found / OP_NotFound / OP_NoConflict on an index: is there an entry whose prefix equals the
+ * key in regs[first..first+n)? Leaves the cursor on it when found.
+ */
+export function found(c: VdbeCursor, regs: Mem[], first: number, n: number): boolean {
+  if (c.kind === CursorKind.BTREE) {
+    const key = makeRecord(regs, first, n);
+    const r = c.bt!.seekIndex(key, 0, key.length, 1);
+    let ok = !c.bt!.eof;
+    if (ok && r < 0) ok = c.bt!.next();
+    moved(c, ok);
+    if (!ok) return false;
+    return idxCompare(c, regs, first, n) === 0;
+  }
+  const key = snapshotView(regs, first, n);
+  const at = c.lowerBound(key, n);
+  if (at < c.rows.length && compareRows(c.rows[at].vals, key, c.cmp as RowComparator, n) === 0) {
+    c.pos = at;
+    moved(c, true);
+    return true;
+  }
+  return false;
+}
+
+/** Insert registers into an ephemeral index/table or sorter (E1 convention: no record bytes). */
+export function ephInsert(c: VdbeCursor, regs: Mem[], first: number, n: number, rid: number): void {
+  const vals = snapshot(regs, first, n);
+  if (c.kind === CursorKind.SORTER) {
+    c.rows.push({ rowid: c.seq++, vals });
+    c.sorted = false;
+  } else if (c.cmp !== null) c.insertSorted(vals);
+  else c.rows.push({ rowid: rid, vals });
+}
+
+/** OP_Count. */
+export function count(c: VdbeCursor): number {
+  if (c.kind === CursorKind.BTREE) return c.bt!.count();
+  return c.rows.length;
+}

@@ -1,0 +1,900 @@
+/**
+ * The virtual machine — SQLite's sqlite3VdbeExec (vdbe.c): runs a `Program` one row at a time.
+ *
+ * Owns: the register file (`Mem[]`, allocated once per statement), bound parameters, cursor
+ * slots, aggregate states, the program counter and the dispatch loop. Dispatch is a `switch` on
+ * the numeric opcode inside one loop (measured fastest of switch / closure-array / generated JS
+ * in bench/vm_dispatch_bench.ts; see docs/planner.md). Cursor opcodes delegate to ./ops/cursor.ts,
+ * value opcodes to ./ops/value_ops.ts.
+ * Never: parses SQL, plans, or touches pages except through cursors. A runtime error is raised as
+ * `SqliteError`; the VM is then halted and must be `reset()` before it runs again.
+ * Hot: `step()` and everything it calls per row.
+ * @module
+ */
+
+import { SqliteError, type SqliteErrorCode } from "../error.ts";
+import {
+  CmpFlag,
+  type CursorSpec,
+  type FuncRef,
+  type Instr,
+  Op,
+  type Program,
+} from "../planner/program.ts";
+import { allocRegisters, Mem, MemType } from "./mem.ts";
+import * as C from "./ops/cursor.ts";
+import { makeRecord } from "./ops/record.ts";
+import {
+  applyAffinity,
+  applyCompareAffinity,
+  arith,
+  bitNot,
+  bitOp,
+  castTo,
+  type Collator,
+  concat,
+  intValue,
+  memCompare,
+  negate,
+  truth,
+} from "./ops/value_ops.ts";
+import { CursorKind, VdbeCursor } from "./vm_cursor.ts";
+import type { VmAggregate, VmAggState, VmHost, VmScalar } from "./vm_types.ts";
+
+const cmpA = new Mem();
+const cmpB = new Mem();
+
+/**
+ * A running statement.
+ * @example
+ * ```ts
+ * import { Op, ProgramBuilder } from "../planner/program.ts";
+ * import { Vm } from "./vm.ts";
+ * const b = new ProgramBuilder();
+ * const r = b.allocReg();
+ * b.emit(Op.Integer, 7, r);
+ * b.emit(Op.ResultRow, r, 1);
+ * b.emit(Op.Halt);
+ * const vm = new Vm(b.finish([], [], true), null);
+ * vm.step(); // true; vm.regs[vm.resultStart].n === 7
+ * ```
+ */
+export class Vm {
+  /** The program being run. */
+  readonly program: Program;
+  /** Registers (index 0 unused). */
+  readonly regs: Mem[];
+  /** Bound parameters, 1-based. */
+  readonly vars: Mem[];
+  /** Cursor slots. */
+  readonly cursors: (VdbeCursor | null)[];
+  /** Aggregate states by accumulator register. */
+  readonly aggs: (VmAggState | null)[];
+  /** First register of the current result row. */
+  resultStart = 0;
+  /** Number of columns in the current result row. */
+  resultCount = 0;
+  /** Program counter. */
+  pc = 0;
+  /** True once the program has halted. */
+  done = false;
+  /** Stepped at least once and not done. */
+  started = false;
+  /** Rows changed by this run (OP_Insert/OP_Delete with the count flag). */
+  nChange = 0;
+  private readonly once: Uint8Array;
+  private readonly host: VmHost | null;
+  private readonly argBuf: Mem[] = [];
+  /** Collators resolved per instruction address (lazily). */
+  private readonly colls: (Collator | undefined)[];
+
+  constructor(program: Program, host: VmHost | null) {
+    this.program = program;
+    this.host = host;
+    this.regs = allocRegisters(program.nMem);
+    this.vars = allocRegisters(program.parameters.length + 1);
+    this.cursors = new Array(program.nCursor).fill(null);
+    this.aggs = new Array(program.nMem).fill(null);
+    this.once = new Uint8Array(program.ops.length);
+    this.colls = new Array(program.ops.length);
+  }
+
+  /** Rewind to the start; bindings are kept. Cold. */
+  reset(): void {
+    for (let i = 0; i < this.cursors.length; i++) {
+      const c = this.cursors[i];
+      if (c !== null) c.close();
+      this.cursors[i] = null;
+    }
+    for (let i = 0; i < this.aggs.length; i++) this.aggs[i] = null;
+    for (const r of this.regs) r.setNull();
+    this.once.fill(0);
+    this.pc = 0;
+    this.done = false;
+    this.started = false;
+    this.nChange = 0;
+  }
+
+  private hostOrThrow(): VmHost {
+    if (this.host === null) throw new SqliteError("no database", "SQLITE_MISUSE");
+    return this.host;
+  }
+
+  private collator(addr: number, p4: Instr["p4"]): Collator {
+    let c = this.colls[addr];
+    if (c === undefined) {
+      const name = p4 !== null && p4.kind === "coll" ? p4.value : null;
+      c = name === null ? null : this.hostOrThrow().collator(name);
+      this.colls[addr] = c;
+    }
+    return c;
+  }
+
+  private cursor(i: number): VdbeCursor {
+    return this.cursors[i] as VdbeCursor;
+  }
+
+  /**
+   * Run until the next result row (true; the row is regs[resultStart..+resultCount)) or the end
+   * (false). Throws SqliteError on a runtime error (the VM is then done). Hot.
+   */
+  step(): boolean {
+    if (this.done) return false;
+    this.started = true;
+    try {
+      return this.exec();
+    } catch (e) {
+      this.done = true;
+      this.closeAll();
+      throw e;
+    }
+  }
+
+  private closeAll(): void {
+    for (let i = 0; i < this.cursors.length; i++) {
+      const c = this.cursors[i];
+      if (c !== null) c.close();
+      this.cursors[i] = null;
+    }
+  }
+
+  private exec(): boolean {
+    const ops = this.program.ops;
+    const regs = this.regs;
+    let pc = this.pc;
+    for (;;) {
+      const ins = ops[pc];
+      switch (ins.op) {
+        case Op.Init:
+        case Op.Goto:
+          pc = ins.p2;
+          continue;
+        case Op.Noop:
+        case Op.Explain:
+        case Op.Trace:
+          break;
+        case Op.Halt: {
+          this.done = true;
+          this.pc = pc;
+          this.closeAll();
+          if (ins.p1 !== 0) {
+            const p4 = ins.p4;
+            const msg = p4 !== null && p4.kind === "text" ? p4.value : "constraint failed";
+            const code = p4 !== null && p4.kind === "error"
+              ? p4.value.code as SqliteErrorCode
+              : "SQLITE_ERROR";
+            throw new SqliteError(
+              p4 !== null && p4.kind === "error" ? p4.value.message : msg,
+              code,
+            );
+          }
+          return false;
+        }
+        case Op.HaltIfNull:
+          if (regs[ins.p3].type === MemType.NULL) {
+            const p4 = ins.p4;
+            if (p4 !== null && p4.kind === "error") {
+              this.done = true;
+              throw new SqliteError(p4.value.message, p4.value.code as SqliteErrorCode);
+            }
+            throw new SqliteError("NOT NULL constraint failed", "SQLITE_CONSTRAINT_NOTNULL");
+          }
+          break;
+        case Op.Gosub:
+          regs[ins.p1].setInt(pc);
+          pc = ins.p2;
+          continue;
+        case Op.Return:
+          pc = regs[ins.p1].n + 1;
+          continue;
+        case Op.InitCoroutine:
+          regs[ins.p1].setInt(ins.p3 - 1);
+          if (ins.p2 !== 0) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case Op.Yield: {
+          const r = regs[ins.p1];
+          const back = r.n;
+          r.setInt(pc);
+          pc = back + 1;
+          continue;
+        }
+        case Op.EndCoroutine: {
+          const r = regs[ins.p1];
+          const yieldAddr = r.n;
+          const y = ops[yieldAddr];
+          r.setInt(pc - 1);
+          pc = y.p2;
+          continue;
+        }
+        case Op.If: {
+          const t = truth(regs[ins.p1]);
+          if (t === 1 || (t === -1 && ins.p3 !== 0)) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case Op.IfNot: {
+          const t = truth(regs[ins.p1]);
+          if (t === 0 || (t === -1 && ins.p3 !== 0)) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case Op.IsNull:
+          if (regs[ins.p1].type === MemType.NULL) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case Op.NotNull:
+          if (regs[ins.p1].type !== MemType.NULL) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case Op.IfPos: {
+          const r = regs[ins.p1];
+          if (r.n > 0) {
+            r.setInt(r.n - ins.p3);
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case Op.IfNotZero: {
+          const r = regs[ins.p1];
+          if (r.n !== 0) {
+            if (r.n > 0) r.setInt(r.n - 1);
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case Op.DecrJumpZero: {
+          const r = regs[ins.p1];
+          r.setInt(r.n - 1);
+          if (r.n === 0) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case Op.Once:
+          if (this.once[pc] !== 0) {
+            pc = ins.p2;
+            continue;
+          }
+          this.once[pc] = 1;
+          break;
+        case Op.IfNullRow: {
+          const c = this.cursors[ins.p1];
+          if (c === null || c.nullRow) {
+            regs[ins.p3].setNull();
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case Op.Jump: {
+          // P1/P2/P3 jump by the result of the previous OP_Compare (stored in this.lastCmp)
+          pc = this.lastCmp < 0 ? ins.p1 : this.lastCmp === 0 ? ins.p2 : ins.p3;
+          continue;
+        }
+        // ---- constants / registers ----
+        case Op.Integer:
+          regs[ins.p2].setInt(ins.p1);
+          break;
+        case Op.Int64: {
+          const p4 = ins.p4;
+          if (p4 !== null && p4.kind === "int64") regs[ins.p2].setBigInt(p4.value);
+          break;
+        }
+        case Op.Real: {
+          const p4 = ins.p4;
+          if (p4 !== null && p4.kind === "real") regs[ins.p2].setReal(p4.value);
+          break;
+        }
+        case Op.String8: {
+          const p4 = ins.p4;
+          if (p4 !== null && p4.kind === "text") regs[ins.p2].setText(p4.value);
+          break;
+        }
+        case Op.Blob: {
+          const p4 = ins.p4;
+          if (p4 !== null && p4.kind === "blob") regs[ins.p2].setBlob(p4.value);
+          break;
+        }
+        case Op.Null: {
+          const end = ins.p3 > ins.p2 ? ins.p3 : ins.p2;
+          for (let i = ins.p2; i <= end; i++) {
+            regs[i].setNull();
+            this.aggs[i] = null;
+          }
+          break;
+        }
+        case Op.SoftNull:
+          regs[ins.p1].setNull();
+          break;
+        case Op.Variable:
+          regs[ins.p2].copyFrom(this.vars[ins.p1]);
+          break;
+        case Op.Copy:
+        case Op.SCopy: {
+          const n = ins.op === Op.Copy ? ins.p3 : 0;
+          for (let i = 0; i <= n; i++) regs[ins.p2 + i].copyFrom(regs[ins.p1 + i]);
+          break;
+        }
+        case Op.Move:
+          for (let i = 0; i < ins.p3; i++) {
+            regs[ins.p2 + i].copyFrom(regs[ins.p1 + i]);
+            regs[ins.p1 + i].setNull();
+          }
+          break;
+        case Op.IntCopy:
+          regs[ins.p2].setSqlInt(intValue(regs[ins.p1]));
+          break;
+        // ---- arithmetic ----
+        case Op.Add:
+          arith(0, regs[ins.p1], regs[ins.p2], regs[ins.p3]);
+          break;
+        case Op.Subtract:
+          arith(1, regs[ins.p2], regs[ins.p1], regs[ins.p3]);
+          break;
+        case Op.Multiply:
+          arith(2, regs[ins.p1], regs[ins.p2], regs[ins.p3]);
+          break;
+        case Op.Divide:
+          arith(3, regs[ins.p2], regs[ins.p1], regs[ins.p3]);
+          break;
+        case Op.Remainder:
+          arith(4, regs[ins.p2], regs[ins.p1], regs[ins.p3]);
+          break;
+        case Op.Concat:
+          concat(regs[ins.p2], regs[ins.p1], regs[ins.p3]);
+          break;
+        case Op.BitAnd:
+          bitOp(0, regs[ins.p1], regs[ins.p2], regs[ins.p3]);
+          break;
+        case Op.BitOr:
+          bitOp(1, regs[ins.p1], regs[ins.p2], regs[ins.p3]);
+          break;
+        case Op.ShiftLeft:
+          bitOp(2, regs[ins.p2], regs[ins.p1], regs[ins.p3]);
+          break;
+        case Op.ShiftRight:
+          bitOp(3, regs[ins.p2], regs[ins.p1], regs[ins.p3]);
+          break;
+        case Op.BitNot:
+          bitNot(regs[ins.p1], regs[ins.p2]);
+          break;
+        case Op.Negative:
+          negate(regs[ins.p1], regs[ins.p2]);
+          break;
+        case Op.Not: {
+          const t = truth(regs[ins.p1]);
+          if (t < 0) regs[ins.p2].setNull();
+          else regs[ins.p2].setInt(t === 0 ? 1 : 0);
+          break;
+        }
+        case Op.And:
+        case Op.Or: {
+          const a = truth(regs[ins.p1]);
+          const b = truth(regs[ins.p2]);
+          let r: number;
+          if (ins.op === Op.And) r = a === 0 || b === 0 ? 0 : a < 0 || b < 0 ? -1 : 1;
+          else r = a === 1 || b === 1 ? 1 : a < 0 || b < 0 ? -1 : 0;
+          if (r < 0) regs[ins.p3].setNull();
+          else regs[ins.p3].setInt(r);
+          break;
+        }
+        case Op.IsTrue: {
+          // P3 = value when NULL; P4 int via p5: invert flag
+          const t = truth(regs[ins.p1]);
+          let v = t < 0 ? ins.p3 : t;
+          if (ins.p5 !== 0) v = v ^ 1;
+          regs[ins.p2].setInt(v);
+          break;
+        }
+        case Op.AddImm: {
+          const r = regs[ins.p1];
+          r.setSqlInt(intValue(r));
+          arithImm(r, ins.p2);
+          break;
+        }
+        case Op.MustBeInt: {
+          const r = regs[ins.p1];
+          if (r.type !== MemType.INT) {
+            applyAffinity(r, 0x43);
+            if (r.type === MemType.REAL && Number.isInteger(r.n) && Math.abs(r.n) < 2 ** 63) {
+              r.setSqlInt(intValue(r));
+            }
+            if ((r.type as number) !== MemType.INT) {
+              if (ins.p2 === 0) throw new SqliteError("datatype mismatch", "SQLITE_MISMATCH");
+              pc = ins.p2;
+              continue;
+            }
+          }
+          break;
+        }
+        case Op.RealAffinity: {
+          const r = regs[ins.p1];
+          if (r.type === MemType.INT) r.setReal(r.big === null ? r.n : Number(r.big));
+          break;
+        }
+        case Op.Cast:
+          castTo(regs[ins.p1], ins.p2);
+          break;
+        case Op.Affinity: {
+          const p4 = ins.p4;
+          if (p4 !== null && p4.kind === "affinity") {
+            const s = p4.value;
+            for (let i = 0; i < ins.p2; i++) applyAffinity(regs[ins.p1 + i], s.charCodeAt(i));
+          }
+          break;
+        }
+        // ---- comparisons ----
+        case Op.Eq:
+        case Op.Ne:
+        case Op.Lt:
+        case Op.Le:
+        case Op.Gt:
+        case Op.Ge: {
+          // SQLite operand order: compare r[P3] (left) with r[P1] (right)
+          let a = regs[ins.p3];
+          let b = regs[ins.p1];
+          const p5 = ins.p5;
+          const store = (p5 & CmpFlag.STOREP2) !== 0;
+          if (a.type === MemType.NULL || b.type === MemType.NULL) {
+            let res: number; // 1 true, 0 false, -1 null
+            if ((p5 & CmpFlag.NULLEQ) !== 0) {
+              const eq = a.type === b.type;
+              res = ins.op === Op.Eq ? (eq ? 1 : 0) : (eq ? 0 : 1);
+            } else res = -1;
+            if (store) {
+              if (res < 0) regs[ins.p2].setNull();
+              else regs[ins.p2].setInt(res);
+            } else if (res === 1 || (res < 0 && (p5 & CmpFlag.JUMPIFNULL) !== 0)) {
+              pc = ins.p2;
+              continue;
+            }
+            break;
+          }
+          const aff = p5 & CmpFlag.AFF_MASK;
+          if (aff !== 0) {
+            if (
+              (aff >= 0x43 && (a.type === MemType.TEXT || b.type === MemType.TEXT)) ||
+              (aff === 0x42 && (a.type <= MemType.REAL || b.type <= MemType.REAL))
+            ) {
+              cmpA.copyFrom(a);
+              cmpB.copyFrom(b);
+              applyCompareAffinity(cmpA, aff);
+              applyCompareAffinity(cmpB, aff);
+              a = cmpA;
+              b = cmpB;
+            }
+          }
+          const c = memCompare(a, b, this.collator(pc, ins.p4));
+          let res: boolean;
+          switch (ins.op) {
+            case Op.Eq:
+              res = c === 0;
+              break;
+            case Op.Ne:
+              res = c !== 0;
+              break;
+            case Op.Lt:
+              res = c < 0;
+              break;
+            case Op.Le:
+              res = c <= 0;
+              break;
+            case Op.Gt:
+              res = c > 0;
+              break;
+            default:
+              res = c >= 0;
+          }
+          if (store) regs[ins.p2].setInt(res ? 1 : 0);
+          else if (res) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case Op.Compare: {
+          // compare regs[P1..P1+P3) with regs[P2..P2+P3) under keyinfo P4
+          const p4 = ins.p4;
+          let c = 0;
+          for (let i = 0; i < ins.p3; i++) {
+            let coll: Collator = null;
+            let desc = false;
+            if (p4 !== null && p4.kind === "keyinfo") {
+              const name = p4.value.collations[i] ?? null;
+              coll = name === null ? null : this.hostOrThrow().collator(name);
+              desc = p4.value.desc[i] ?? false;
+            }
+            c = memCompare(regs[ins.p1 + i], regs[ins.p2 + i], coll);
+            if (c !== 0) {
+              if (desc) c = -c;
+              break;
+            }
+          }
+          this.lastCmp = c;
+          break;
+        }
+        case Op.IsType: {
+          // jump when register P1's type bit is set in P5 (bit = 1 << MemType)
+          if (((1 << regs[ins.p1].type) & ins.p5) !== 0) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        // ---- functions ----
+        case Op.Function: {
+          const f = (ins.p4 as { value: FuncRef }).value;
+          const impl = f.impl as VmScalar;
+          const args = this.args(ins.p2, ins.p5);
+          impl.call(
+            args,
+            ins.p5,
+            regs[ins.p3],
+            this.collator(pc, f.collation === null ? null : { kind: "coll", value: f.collation }),
+            this.hostOrThrow().funcContext,
+          );
+          break;
+        }
+        case Op.AggStep: {
+          const f = (ins.p4 as { value: FuncRef }).value;
+          let st = this.aggs[ins.p3];
+          if (st === null) {
+            st = (f.impl as VmAggregate).create(
+              this.collator(pc, f.collation === null ? null : { kind: "coll", value: f.collation }),
+              this.hostOrThrow().funcContext,
+            );
+            this.aggs[ins.p3] = st;
+          }
+          st.step(this.args(ins.p2, ins.p5), ins.p5);
+          break;
+        }
+        case Op.AggFinal:
+        case Op.AggValue: {
+          const f = (ins.p4 as { value: FuncRef }).value;
+          let st = this.aggs[ins.p1];
+          if (st === null) {
+            st = (f.impl as VmAggregate).create(
+              this.collator(pc, f.collation === null ? null : { kind: "coll", value: f.collation }),
+              this.hostOrThrow().funcContext,
+            );
+          }
+          const out = ins.op === Op.AggFinal ? regs[ins.p1] : regs[ins.p3];
+          st.final(out);
+          if (ins.op === Op.AggFinal) this.aggs[ins.p1] = null;
+          break;
+        }
+        // ---- cursors ----
+        case Op.OpenRead:
+        case Op.OpenWrite: {
+          const spec = (ins.p4 as { value: CursorSpec }).value;
+          const old = this.cursors[ins.p1];
+          if (old !== null) old.close();
+          this.cursors[ins.p1] = C.openBtree(
+            this.hostOrThrow(),
+            spec,
+            ins.p2,
+            ins.op === Op.OpenWrite,
+          );
+          break;
+        }
+        case Op.OpenEphemeral: {
+          const spec = (ins.p4 as { value: CursorSpec }).value;
+          const old = this.cursors[ins.p1];
+          if (old !== null && old.kind === CursorKind.EPHEMERAL) {
+            old.rows = [];
+            old.pos = -1;
+            old.eof = true;
+          } else this.cursors[ins.p1] = C.openEphemeral(this.hostOrThrow(), spec);
+          break;
+        }
+        case Op.SorterOpen: {
+          const spec = (ins.p4 as { value: CursorSpec }).value;
+          this.cursors[ins.p1] = C.openSorter(this.hostOrThrow(), spec);
+          break;
+        }
+        case Op.OpenPseudo: {
+          const c = new VdbeCursor(CursorKind.PSEUDO, ins.p3, null);
+          c.pseudoReg = ins.p2;
+          c.eof = false;
+          this.cursors[ins.p1] = c;
+          break;
+        }
+        case Op.OpenDup: {
+          const src = this.cursor(ins.p2);
+          const c = new VdbeCursor(src.kind, src.nField, src.cmp);
+          c.rows = src.rows;
+          c.isTable = src.isTable;
+          this.cursors[ins.p1] = c;
+          break;
+        }
+        case Op.Close: {
+          const c = this.cursors[ins.p1];
+          if (c !== null) c.close();
+          this.cursors[ins.p1] = null;
+          break;
+        }
+        case Op.ResetSorter: {
+          const c = this.cursor(ins.p1);
+          c.rows = [];
+          c.pos = -1;
+          c.eof = true;
+          break;
+        }
+        case Op.Rewind:
+          if (!C.rewind(this.cursor(ins.p1))) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case Op.Last:
+          if (!C.last(this.cursor(ins.p1))) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case Op.SorterSort:
+          if (!C.sorterSort(this.cursor(ins.p1))) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case Op.Next:
+        case Op.SorterNext:
+          if (C.next(this.cursor(ins.p1))) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case Op.Prev:
+          if (C.prev(this.cursor(ins.p1))) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case Op.Column:
+          C.column(this.cursor(ins.p1), ins.p2, regs[ins.p3], regs);
+          break;
+        case Op.SorterData:
+        case Op.RowData:
+          // E1 convention: sorter rows are read with Column on the sorter cursor itself
+          break;
+        case Op.Rowid:
+          C.rowid(this.cursor(ins.p1), regs[ins.p2]);
+          break;
+        case Op.IdxRowid:
+          C.idxRowid(this.cursor(ins.p1), regs[ins.p2]);
+          break;
+        case Op.NullRow: {
+          let c = this.cursors[ins.p1];
+          if (c === null) {
+            c = new VdbeCursor(CursorKind.PSEUDO, 0, null);
+            this.cursors[ins.p1] = c;
+          }
+          c.nullRow = true;
+          c.hdrValid = false;
+          break;
+        }
+        case Op.SeekRowid:
+        case Op.NotExists:
+          if (!C.seekRowid(this.cursor(ins.p1), regs[ins.p3])) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case Op.SeekLT:
+        case Op.SeekLE:
+        case Op.SeekGE:
+        case Op.SeekGT: {
+          const kind = ins.op - Op.SeekGE === 0
+            ? C.SeekOp.GE
+            : ins.op === Op.SeekGT
+            ? C.SeekOp.GT
+            : ins.op === Op.SeekLE
+            ? C.SeekOp.LE
+            : C.SeekOp.LT;
+          if (!C.seekIndex(this.cursor(ins.p1), kind, regs, ins.p3, ins.p5)) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case Op.IdxGE:
+        case Op.IdxGT:
+        case Op.IdxLE:
+        case Op.IdxLT: {
+          const c = C.idxCompare(this.cursor(ins.p1), regs, ins.p3, ins.p5);
+          const jump = ins.op === Op.IdxGE
+            ? c >= 0
+            : ins.op === Op.IdxGT
+            ? c > 0
+            : ins.op === Op.IdxLE
+            ? c <= 0
+            : c < 0;
+          if (jump) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case Op.Found:
+        case Op.NotFound:
+        case Op.NoConflict: {
+          const n = ins.p5 === 0 ? 1 : ins.p5;
+          if (ins.op === Op.NoConflict) {
+            let hasNull = false;
+            for (let i = 0; i < n; i++) if (regs[ins.p3 + i].type === MemType.NULL) hasNull = true;
+            if (hasNull) {
+              pc = ins.p2;
+              continue;
+            }
+          }
+          const f = C.found(this.cursor(ins.p1), regs, ins.p3, n);
+          if ((ins.op === Op.Found) === f) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case Op.IdxInsert:
+        case Op.SorterInsert: {
+          const c = this.cursor(ins.p1);
+          if (c.kind === CursorKind.BTREE) {
+            c.bt!.insertIndex(regs[ins.p2].b);
+            c.hdrValid = false;
+          } else C.ephInsert(c, regs, ins.p2, ins.p3, 0);
+          break;
+        }
+        case Op.Insert: {
+          // P1 cursor, P2 record reg, P3 rowid reg; P5 bit 1 = count change
+          const c = this.cursor(ins.p1);
+          if (c.kind === CursorKind.BTREE) {
+            const rid = regs[ins.p3];
+            c.bt!.insert(rid.big === null ? rid.n : rid.big, regs[ins.p2].b);
+            c.hdrValid = false;
+            if ((ins.p5 & 1) !== 0) this.nChange++;
+          } else {
+            // ephemeral table: P2 first reg, P4-less count in P5>>8, rowid in P3
+            C.ephInsert(c, regs, ins.p2, ins.p5 >> 8, regs[ins.p3].n);
+          }
+          break;
+        }
+        case Op.Delete: {
+          const c = this.cursor(ins.p1);
+          c.bt!.delete();
+          c.hdrValid = false;
+          if ((ins.p5 & 1) !== 0) this.nChange++;
+          break;
+        }
+        case Op.IdxDelete: {
+          const c = this.cursor(ins.p1);
+          if (C.found(c, regs, ins.p2, ins.p3)) {
+            c.bt!.delete();
+            c.hdrValid = false;
+          }
+          break;
+        }
+        case Op.NewRowid: {
+          const c = this.cursor(ins.p1);
+          if (c.kind !== CursorKind.BTREE) {
+            regs[ins.p2].setInt(c.nextRowid++);
+            break;
+          }
+          const bt = c.bt!;
+          let v: number | bigint = 1;
+          if (bt.last()) {
+            const r = bt.rowid();
+            if (typeof r === "number" ? r < Number.MAX_SAFE_INTEGER : r < 9223372036854775807n) {
+              v = typeof r === "number" ? r + 1 : r + 1n;
+            } else {
+              throw new SqliteError("database or disk is full", "SQLITE_FULL");
+            }
+          }
+          c.hdrValid = false;
+          regs[ins.p2].setSqlInt(v);
+          break;
+        }
+        case Op.DeferredSeek: {
+          // P1 index cursor, P3 table cursor
+          const t = this.cursor(ins.p3);
+          t.deferredFrom = this.cursor(ins.p1);
+          t.nullRow = false;
+          t.eof = false;
+          t.hdrValid = false;
+          break;
+        }
+        case Op.MakeRecord: {
+          const p4 = ins.p4;
+          if (p4 !== null && p4.kind === "affinity") {
+            const s = p4.value;
+            for (let i = 0; i < ins.p2; i++) applyAffinity(regs[ins.p1 + i], s.charCodeAt(i));
+          }
+          regs[ins.p3].setBlob(makeRecord(regs, ins.p1, ins.p2));
+          break;
+        }
+        case Op.Count:
+          regs[ins.p2].setInt(C.count(this.cursor(ins.p1)));
+          break;
+        case Op.Sequence: {
+          const c = this.cursor(ins.p1);
+          regs[ins.p2].setInt(c.seq++);
+          break;
+        }
+        // ---- results / transactions ----
+        case Op.ResultRow:
+          this.resultStart = ins.p1;
+          this.resultCount = ins.p2;
+          this.pc = pc + 1;
+          return true;
+        case Op.Transaction:
+          this.hostOrThrow().transaction(ins.p2 !== 0);
+          break;
+        case Op.Host: {
+          const p4 = ins.p4;
+          if (p4 !== null && p4.kind === "host") {
+            p4.value.run({ vm: this, first: ins.p1, n: ins.p2 });
+          } else {
+            this.hostOrThrow().host?.(
+              p4 !== null && p4.kind === "text" ? p4.value : "",
+              regs,
+              ins.p1,
+              ins.p2,
+            );
+          }
+          break;
+        }
+        default:
+          throw new SqliteError(`unsupported opcode ${ins.op} at ${pc}`, "SQLITE_INTERNAL");
+      }
+      pc++;
+    }
+  }
+
+  /** Result of the last OP_Compare. */
+  private lastCmp = 0;
+
+  private args(first: number, n: number): Mem[] {
+    const a = this.argBuf;
+    a.length = n;
+    for (let i = 0; i < n; i++) a[i] = this.regs[first + i];
+    return a;
+  }
+}
+
+function arithImm(r: Mem, v: number): void {
+  if (r.big === null && Number.isSafeInteger(r.n + v)) r.setInt(r.n + v);
+  else r.setBigInt(BigInt.asIntN(64, r.bigValue + BigInt(v)));
+}
