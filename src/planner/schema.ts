@@ -37,7 +37,7 @@ export interface Column {
   readonly affinity: Affinity;
   /** NOT NULL constraint present. */
   readonly notNull: boolean;
-  /** Conflict clause of the NOT NULL constraint (`ON CONFLICT …`), default "abort". */
+  /** Conflict clause of the NOT NULL constraint (`ON CONFLICT …`), default "ABORT". */
   readonly notNullConflict: ConflictAction;
   /** DEFAULT expression (AST), or null. */
   readonly defaultExpr: Expr | null;
@@ -86,7 +86,7 @@ export interface Index {
   readonly sql: string | null;
   /** UNIQUE index (includes PRIMARY KEY / UNIQUE constraint indexes). */
   readonly unique: boolean;
-  /** Conflict resolution of the UNIQUE/PRIMARY KEY constraint (default "abort"). */
+  /** Conflict resolution of the UNIQUE/PRIMARY KEY constraint (default "ABORT"). */
   readonly onConflict: ConflictAction;
   /** Origin, as PRAGMA index_list reports it. */
   readonly origin: IndexOrigin;
@@ -114,6 +114,8 @@ export interface Table {
   readonly rowidAlias: number;
   /** PRIMARY KEY column numbers in key order (empty when there is no declared PK). */
   readonly primaryKey: readonly number[];
+  /** Conflict clause of the INTEGER PRIMARY KEY (`PRIMARY KEY ON CONFLICT …`), default ABORT. */
+  ipkConflict?: ConflictAction;
   /** AUTOINCREMENT on the INTEGER PRIMARY KEY. */
   readonly autoincrement: boolean;
   /** WITHOUT ROWID table. */
@@ -323,7 +325,7 @@ export function plainColumn(name: string, declType: string | null): Column {
     declType,
     affinity: affinityOfType(declType),
     notNull: false,
-    notNullConflict: "abort",
+    notNullConflict: "ABORT",
     defaultExpr: null,
     defaultText: null,
     collation: "BINARY",
