@@ -1,0 +1,96 @@
+/**
+ * UTF-8 helpers for TEXT values: SQLite stores and measures text as UTF-8
+ * while tsqlite holds it as JS (UTF-16) strings.
+ *
+ * Owns: UTF-8 byte length of a string, string ↔ bytes conversion (for BLOB
+ * casts, hex(), octet_length()), and BINARY collation order (memcmp of UTF-8
+ * bytes, which differs from UTF-16 code-unit order only for astral vs
+ * U+E000–U+FFFF characters).
+ * Must never: allocate in {@link compareBinary} or {@link utf8Length}.
+ * @module
+ */
+
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+/** UTF-8 bytes of a string. Cold-ish (allocates). */
+export function encodeUtf8(s: string): Uint8Array {
+  return ENCODER.encode(s);
+}
+
+/** String of UTF-8 bytes (invalid sequences become U+FFFD). Cold-ish. */
+export function decodeUtf8(b: Uint8Array): string {
+  // A NUL byte ends a C string in SQLite's text conversions of blobs only for
+  // some functions; CAST keeps all bytes, so do we.
+  return DECODER.decode(b);
+}
+
+/** Number of UTF-8 bytes of `s`. Hot: no allocation. */
+export function utf8Length(s: string): number {
+  const n = s.length;
+  let bytes = n;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        bytes += 2; // 4 bytes for 2 code units
+        i++;
+      } else bytes += 2;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/**
+ * Compare two strings in UTF-8 byte order (SQLite's BINARY collation). Hot.
+ * Returns negative, zero or positive.
+ */
+export function compareBinary(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 0xd800 && y >= 0xd800) {
+        // surrogates (astral code points) sort after U+E000..U+FFFF in UTF-8
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      }
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+}
+
+/** Number of characters (Unicode code points) in `s`, as SQLite's length(). Hot. */
+export function charLength(s: string): number {
+  const n = s.length;
+  let count = n;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
+/** Lower-hex of bytes ("hex()" uses upper case; see func/). Cold. */
+export function bytesToHexUpper(b: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < b.length; i++) {
+    const v = b[i];
+    out += HEX[v >> 4] + HEX[v & 15];
+  }
+  return out;
+}
+
+const HEX = "0123456789ABCDEF";
