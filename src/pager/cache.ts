@@ -1,0 +1,150 @@
+/**
+ * The page cache (the analogue of SQLite's pcache.c + pcache1.c): one `PgHdr`
+ * per cached page number, a map from page number to header, and an LRU list
+ * of the pages nobody references (clean and dirty alike, least recently
+ * released first). Referenced pages are never on the list and never evicted.
+ *
+ * The cache decides nothing about durability: the pager asks it for an
+ * eviction victim and spills dirty ones itself (journal synced first).
+ * `fetch`/`unref` are the hot path of every b-tree page access and allocate
+ * nothing on a hit.
+ * @module
+ */
+
+import type { Page, PageNumber } from "./types.ts";
+
+/** A cached page: the `Page` the b-tree sees plus the pager's bookkeeping. */
+export class PgHdr implements Page {
+  /** The page number. */
+  readonly pgno: PageNumber;
+  /** The page bytes (live). */
+  readonly data: Uint8Array;
+  /** Outstanding `get()` references. */
+  refs = 0;
+  /** Modified in the current write transaction and not yet written to the database file. */
+  dirty = false;
+  /** Savepoint generation at which this page's pre-image was last captured. */
+  spGen = 0;
+  /** LRU links (only while `refs === 0`). */
+  prev: PgHdr | null = null;
+  next: PgHdr | null = null;
+  /** True while on the LRU list. */
+  onLru = false;
+
+  constructor(pgno: PageNumber, pageSize: number) {
+    this.pgno = pgno;
+    this.data = new Uint8Array(pageSize);
+  }
+}
+
+/**
+ * Page-number → PgHdr map plus the LRU list of unreferenced pages.
+ *
+ * @example
+ * ```ts
+ * import { PageCache } from "./cache.ts";
+ * const c = new PageCache(4096);
+ * const p = c.create(1);
+ * c.ref(p);
+ * c.unref(p);
+ * console.log(c.lruHead === p); // true: unreferenced pages sit on the LRU
+ * ```
+ */
+export class PageCache {
+  /** Bytes per page of every header this cache makes. */
+  pageSize: number;
+  #map = new Map<PageNumber, PgHdr>();
+  /** Least recently released unreferenced page. */
+  lruHead: PgHdr | null = null;
+  /** Most recently released unreferenced page. */
+  lruTail: PgHdr | null = null;
+
+  constructor(pageSize: number) {
+    this.pageSize = pageSize;
+  }
+
+  /** Number of cached pages. */
+  get size(): number {
+    return this.#map.size;
+  }
+
+  /** The cached header for `pgno`, if any. Hot. */
+  lookup(pgno: PageNumber): PgHdr | undefined {
+    return this.#map.get(pgno);
+  }
+
+  /** Make and insert an unreferenced, zero-filled header for `pgno` (not on the LRU). */
+  create(pgno: PageNumber): PgHdr {
+    const p = new PgHdr(pgno, this.pageSize);
+    this.#map.set(pgno, p);
+    return p;
+  }
+
+  /** Take a reference (removes the page from the LRU). Hot. */
+  ref(p: PgHdr): void {
+    if (p.onLru) this.#unlink(p);
+    p.refs++;
+  }
+
+  /** Drop a reference; at zero the page joins the LRU tail. Hot. */
+  unref(p: PgHdr): void {
+    if (p.refs <= 0) throw new Error(`page ${p.pgno} released more often than fetched`);
+    p.refs--;
+    if (p.refs === 0 && this.#map.get(p.pgno) === p) this.#append(p);
+  }
+
+  /** Remove `p` from the cache (it must be unreferenced or abandoned by the caller). */
+  drop(p: PgHdr): void {
+    if (p.onLru) this.#unlink(p);
+    if (this.#map.get(p.pgno) === p) this.#map.delete(p.pgno);
+  }
+
+  /** The least recently used unreferenced page that is clean (or dirty, if `dirty`). */
+  victim(dirty: boolean): PgHdr | null {
+    for (let p = this.lruHead; p !== null; p = p.next) {
+      if (p.dirty === dirty) return p;
+    }
+    return null;
+  }
+
+  /** Every cached header (a snapshot array; cold path). */
+  all(): PgHdr[] {
+    return [...this.#map.values()];
+  }
+
+  /** The dirty headers sorted by page number (commit order; cold path). */
+  dirtyPages(): PgHdr[] {
+    const out: PgHdr[] = [];
+    for (const p of this.#map.values()) if (p.dirty) out.push(p);
+    out.sort((a, b) => a.pgno - b.pgno);
+    return out;
+  }
+
+  /** Forget every page (headers still referenced elsewhere are merely detached). */
+  clear(): void {
+    for (const p of this.#map.values()) {
+      p.onLru = false;
+      p.prev = p.next = null;
+    }
+    this.#map.clear();
+    this.lruHead = this.lruTail = null;
+  }
+
+  #append(p: PgHdr): void {
+    p.prev = this.lruTail;
+    p.next = null;
+    if (this.lruTail !== null) this.lruTail.next = p;
+    else this.lruHead = p;
+    this.lruTail = p;
+    p.onLru = true;
+  }
+
+  #unlink(p: PgHdr): void {
+    if (p.prev !== null) p.prev.next = p.next;
+    else this.lruHead = p.next;
+    if (p.next !== null) p.next.prev = p.prev;
+    else this.lruTail = p.prev;
+    p.prev = p.next = null;
+    p.onLru = false;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The few database-header fields the pager itself reads and writes, at their
+ * fixed offsets (fileformat2 §1.3 "The Database Header"): magic (0), page size
+ * (16), reserved bytes (20), file change counter (24), in-header database size
+ * (28), version-valid-for (92) and SQLITE_VERSION_NUMBER (96); plus the
+ * lock-byte page rule (§1.3.2). Full header parsing belongs to `src/format/`;
+ * these are small local helpers so the pager never waits on it.
+ * Cold path except `get32`/`put32`. Never does I/O.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+
+/** Byte offsets of the header fields the pager owns. */
+export const HDR = {
+  PAGE_SIZE: 16,
+  RESERVED: 20,
+  CHANGE_COUNTER: 24,
+  DB_SIZE: 28,
+  VERSION_VALID_FOR: 92,
+  VERSION_NUMBER: 96,
+} as const;
+
+/** SQLITE_VERSION_NUMBER written at offset 96 (tsqlite follows SQLite 3.53.2). */
+export const SQLITE_VERSION_NUMBER = 3053002;
+
+/** The 1 GiB offset whose page is never used for data (os_unix PENDING_BYTE). */
+export const PENDING_BYTE = 0x40000000;
+
+/** "SQLite format 3\0". */
+export const MAGIC: Uint8Array = new TextEncoder().encode("SQLite format 3\0");
+
+/** Read a big-endian u32 at `off`. Hot. */
+export function get32(b: Uint8Array, off: number): number {
+  return ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
+}
+
+/** Write a big-endian u32 at `off`. Hot. */
+export function put32(b: Uint8Array, off: number, v: number): void {
+  b[off] = v >>> 24;
+  b[off + 1] = v >>> 16;
+  b[off + 2] = v >>> 8;
+  b[off + 3] = v;
+}
+
+/** The page holding byte 0x40000000 for `pageSize` (PENDING_BYTE_PAGE in btreeInt.h). */
+export function lockBytePage(pageSize: number): number {
+  return Math.floor(PENDING_BYTE / pageSize) + 1;
+}
+
+/** True if `n` is a legal page size: a power of two from 512 to 65536. */
+export function isValidPageSize(n: number): boolean {
+  return n >= 512 && n <= 65536 && (n & (n - 1)) === 0;
+}
+
+/** SQLITE_NOTADB "file is not a database". */
+export function notADbError(detail?: string): SqliteError {
+  const err = new SqliteError("file is not a database", "SQLITE_NOTADB");
+  if (detail !== undefined) (err as SqliteError & { detail?: string }).detail = detail;
+  return err;
+}
+
+/** Page size and reserved bytes read from the first bytes of a database file. */
+export interface HeaderGeometry {
+  pageSize: number;
+  reservedBytes: number;
+}
+
+/**
+ * Validate the magic and page size of a header prefix (at least 100 bytes,
+ * zero-filled past the end of a short file) and return the geometry; throws
+ * SQLITE_NOTADB as SQLite's `lockBtree` does. Cold path.
+ */
+export function readGeometry(hdr: Uint8Array): HeaderGeometry {
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (hdr[i] !== MAGIC[i]) throw notADbError("bad magic");
+  }
+  const raw = (hdr[HDR.PAGE_SIZE] << 8) | hdr[HDR.PAGE_SIZE + 1];
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (!isValidPageSize(pageSize)) throw notADbError(`bad page size ${raw}`);
+  const reservedBytes = hdr[HDR.RESERVED];
+  if (pageSize - reservedBytes < 480) throw notADbError(`usable size ${pageSize - reservedBytes}`);
+  return { pageSize, reservedBytes };
+}
+
+/** Store `pageSize` at offset 16 in SQLite's encoding (65536 is written as 1). */
+export function putPageSize(hdr: Uint8Array, pageSize: number): void {
+  const raw = pageSize === 65536 ? 1 : pageSize;
+  hdr[HDR.PAGE_SIZE] = raw >>> 8;
+  hdr[HDR.PAGE_SIZE + 1] = raw & 0xff;
+}

@@ -1,0 +1,892 @@
+/**
+ * The pager (the analogue of SQLite's pager.c): page cache, locks, read and
+ * write transactions, the rollback journal, savepoints, and the header fields
+ * of page 1 that change on every commit. It implements `PagerApi` for the
+ * b-tree layer and knows nothing of b-trees.
+ *
+ * States and locks (pager.c's state machine, simplified):
+ *   OPEN     no transaction, lock NONE; the cache may be stale.
+ *   READER   `beginRead()` depth > 0, lock SHARED. Taking SHARED first rolls
+ *            back a hot journal (under EXCLUSIVE) and drops the cache if the
+ *            file-change counter (header bytes 24..39) moved.
+ *   WRITER   `beginWrite()`: lock RESERVED (EXCLUSIVE at once if asked). The
+ *            first `write()` opens the journal and writes its header; each
+ *            page's original bytes are journaled before it is first changed.
+ *            Writing to the database file (spill or commit) needs EXCLUSIVE.
+ *
+ * Commit order (sqlite3PagerCommitPhaseOne/Two), never reordered:
+ *   1 EXCLUSIVE lock; journal pages a shrink will cut off
+ *   2 page 1: change counter+1 (24), db size (28), version-valid-for (92),
+ *     SQLITE_VERSION_NUMBER (96)
+ *   3 journal sync (synchronous=FULL), write nRec+magic into the header,
+ *     journal sync again           — the journal is now hot
+ *   4 write dirty pages to the database in page order; truncate if shrunk
+ *   5 database sync                — the new state is durable
+ *   6 finalize the journal (delete / truncate / zero the header) — commit point
+ *   7 lock back to SHARED or NONE
+ * Spill (cache full of dirty pages) syncs the journal and starts a new
+ * journal header before writing a page, exactly as pagerStress/syncJournal do.
+ * The lock-byte page at 1 GiB is never written. Only the VFS does I/O.
+ * @module
+ */
+
+import { corruptError, SqliteError } from "../error.ts";
+import { MemoryVfs } from "../vfs/memory.ts";
+import { IoCap, LockLevel, type Vfs, type VfsFile } from "../vfs/types.ts";
+import { PageCache, type PgHdr } from "./cache.ts";
+import {
+  get32,
+  HDR,
+  isValidPageSize,
+  lockBytePage,
+  put32,
+  putPageSize,
+  readGeometry,
+  SQLITE_VERSION_NUMBER,
+} from "./header.ts";
+import {
+  encodeJournalHeader,
+  JOURNAL_HDR_FIELDS,
+  JOURNAL_MAGIC,
+  journalChecksum,
+  nextHeaderOffset,
+  NREC_UNKNOWN,
+  playbackJournal,
+} from "./journal.ts";
+import { SavepointStack } from "./savepoint.ts";
+import type { JournalMode, Page, PageNumber, PagerApi, PagerOptions, SyncLevel } from "./types.ts";
+
+/** Per-page bookkeeping SQLite counts against cache_size in KiB (approximation of szExtra). */
+const PAGE_OVERHEAD = 136;
+
+/** SQLITE_BUSY "database is locked". */
+function busyError(): SqliteError {
+  return new SqliteError("database is locked", "SQLITE_BUSY");
+}
+
+/** Cache and I/O counters (tests, benchmarks). */
+export interface PagerStats {
+  hits: number;
+  misses: number;
+  spills: number;
+  dbPageWrites: number;
+  journalRecords: number;
+  hotRollbacks: number;
+}
+
+/**
+ * A pager over one database file of a VFS.
+ *
+ * @example
+ * ```ts
+ * import { Pager } from "./pager.ts";
+ * import { MemoryVfs } from "../vfs/memory.ts";
+ * const pager = new Pager(new MemoryVfs(), "db", { pageSize: 1024 });
+ * pager.beginWrite();
+ * const p1 = pager.allocateAtEnd();
+ * p1.data[100] = 42;
+ * pager.release(p1);
+ * pager.commit();
+ * pager.beginRead();
+ * console.log(pager.pageCount(), pager.get(1).data[100]); // 1 42
+ * ```
+ */
+export class Pager implements PagerApi {
+  /** The VFS the files live on. */
+  readonly vfs: Vfs;
+  /** The database path. */
+  readonly path: string;
+  /** The rollback journal's path (`<path>-journal`). */
+  readonly journalPath: string;
+  /** Counters. */
+  readonly stats: PagerStats = {
+    hits: 0,
+    misses: 0,
+    spills: 0,
+    dbPageWrites: 0,
+    journalRecords: 0,
+    hotRollbacks: 0,
+  };
+
+  #fd: VfsFile;
+  #jfd: VfsFile | null = null;
+  #readonly: boolean;
+  #pageSize: number;
+  #reserved: number;
+  #cache: PageCache;
+  #cacheSetting: number;
+  #cacheLimit = 0;
+  #journalMode: JournalMode;
+  #sync: SyncLevel;
+  #sectorSize: number;
+  #closed = false;
+
+  #readDepth = 0;
+  #writeOwnsRead = false;
+  #inWrite = false;
+  #dbSize = 0;
+  #dbOrigSize = 0;
+  #dbFileSize = 0;
+  #fileVers = new Uint8Array(16);
+
+  #journaled = new Set<PageNumber>();
+  #journalOff = 0;
+  #journalHdr = 0;
+  #nRec = 0;
+  #nonce = 0;
+  #journalUnsynced = false;
+  #dbWritten = false;
+  #scratch: Uint8Array;
+  #savepoints = new SavepointStack();
+
+  /**
+   * Open `path` on `vfs` (created if missing unless `readonly`). Reads the
+   * page size from the header if it is valid; a bad header is reported as
+   * SQLITE_NOTADB by the first `beginRead()`, as SQLite does.
+   */
+  constructor(vfs: Vfs, path: string, options: PagerOptions = {}) {
+    this.vfs = vfs;
+    this.path = path;
+    this.journalPath = `${path}-journal`;
+    this.#readonly = options.readonly === true;
+    this.#fd = vfs.open(path, {
+      create: !this.#readonly,
+      readonly: this.#readonly,
+      kind: "main-db",
+    });
+    const ps = options.pageSize ?? 4096;
+    if (!isValidPageSize(ps)) {
+      this.#fd.close();
+      throw new SqliteError(`invalid page size ${ps}`, "SQLITE_MISUSE");
+    }
+    this.#pageSize = ps;
+    this.#reserved = options.reservedBytes ?? 0;
+    try {
+      if (this.#fd.size() >= 100) {
+        const hdr = new Uint8Array(100);
+        this.#fd.read(hdr, 0);
+        const g = readGeometry(hdr);
+        this.#pageSize = g.pageSize;
+        this.#reserved = g.reservedBytes;
+      }
+    } catch (e) {
+      if (!(e instanceof SqliteError) || e.code !== "SQLITE_NOTADB") {
+        this.#fd.close();
+        throw e;
+      }
+    }
+    this.#journalMode = options.journalMode ?? "delete";
+    this.#sync = options.synchronous ?? "full";
+    const dc = this.#fd.deviceCharacteristics();
+    const ss = this.#fd.sectorSize();
+    this.#sectorSize = (dc & IoCap.POWERSAFE_OVERWRITE) !== 0
+      ? 512
+      : ss < 32
+      ? 512
+      : Math.min(ss, 65536);
+    this.#cache = new PageCache(this.#pageSize);
+    this.#cacheSetting = options.cacheSize ?? -2000;
+    this.#recomputeCacheLimit();
+    this.#scratch = new Uint8Array(this.#pageSize + 8);
+  }
+
+  // ---- configuration (cold) -------------------------------------------------
+
+  /** Page size in bytes. */
+  get pageSize(): number {
+    return this.#pageSize;
+  }
+  /** Page size minus the reserved bytes at the end of each page. */
+  get usableSize(): number {
+    return this.#pageSize - this.#reserved;
+  }
+  /** Reserved bytes per page (header offset 20). */
+  get reservedBytes(): number {
+    return this.#reserved;
+  }
+  /** True while a write transaction is open. */
+  get inWriteTransaction(): boolean {
+    return this.#inWrite;
+  }
+  /** True while a read (or write) transaction is open. */
+  get inReadTransaction(): boolean {
+    return this.#readDepth > 0 || this.#inWrite;
+  }
+  /** The database file's current lock level. */
+  get lockLevel(): LockLevel {
+    return this.#fd.lockLevel();
+  }
+  /** The journal mode. */
+  get journalMode(): JournalMode {
+    return this.#journalMode;
+  }
+  /** The synchronous level. */
+  get synchronous(): SyncLevel {
+    return this.#sync;
+  }
+  /** The cache_size setting (pages if positive, KiB if negative). */
+  get cacheSize(): number {
+    return this.#cacheSetting;
+  }
+  /** The cache capacity in pages that `cacheSize` works out to. */
+  get cacheLimit(): number {
+    return this.#cacheLimit;
+  }
+  /** Pages currently cached. */
+  get cachedPages(): number {
+    return this.#cache.size;
+  }
+  /** True if this pager was opened read-only. */
+  get readonly(): boolean {
+    return this.#readonly;
+  }
+
+  /** PRAGMA cache_size: positive = pages, negative = KiB. */
+  setCacheSize(n: number): void {
+    this.#cacheSetting = Math.trunc(n);
+    this.#recomputeCacheLimit();
+    // Shrinking takes effect at once for clean unreferenced pages; dirty ones spill lazily.
+    while (this.#cache.size > this.#cacheLimit) {
+      const clean = this.#cache.victim(false);
+      if (clean === null) break;
+      this.#cache.drop(clean);
+    }
+  }
+
+  /** PRAGMA journal_mode (not inside a write transaction). */
+  setJournalMode(mode: JournalMode): void {
+    if (this.#inWrite) {
+      throw new SqliteError("cannot change journal mode within a transaction", "SQLITE_ERROR");
+    }
+    this.#journalMode = mode;
+  }
+
+  /** PRAGMA synchronous. */
+  setSynchronous(level: SyncLevel): void {
+    this.#sync = level;
+  }
+
+  /** PRAGMA page_size: only takes effect while the database is still empty. Returns the page size in force. */
+  setPageSize(pageSize: number): number {
+    if (!isValidPageSize(pageSize)) return this.#pageSize;
+    if (this.#dbSize !== 0 || this.#cache.size !== 0 || this.#fd.size() !== 0) {
+      return this.#pageSize;
+    }
+    this.#setGeometry(pageSize, this.#reserved);
+    return this.#pageSize;
+  }
+
+  #setGeometry(pageSize: number, reserved: number): void {
+    if (pageSize !== this.#pageSize) {
+      for (const p of this.#cache.all()) {
+        if (p.refs > 0) {
+          throw new SqliteError("page size changed while pages are in use", "SQLITE_MISUSE");
+        }
+      }
+      this.#cache.clear();
+      this.#cache.pageSize = pageSize;
+      this.#pageSize = pageSize;
+      this.#scratch = new Uint8Array(pageSize + 8);
+      this.#recomputeCacheLimit();
+    }
+    this.#reserved = reserved;
+  }
+
+  #recomputeCacheLimit(): void {
+    const n = this.#cacheSetting;
+    const pages = n >= 0 ? n : Math.floor((-n * 1024) / (this.#pageSize + PAGE_OVERHEAD));
+    this.#cacheLimit = Math.max(1, pages);
+  }
+
+  // ---- pages (hot) --------------------------------------------------------------
+
+  /** Number of pages in the database as of the current transaction. */
+  pageCount(): number {
+    return this.#dbSize;
+  }
+
+  /** Reference page `pgno`. Hot: a cache hit allocates nothing. */
+  get(pgno: PageNumber): Page {
+    if (this.#readDepth === 0 && !this.#inWrite) {
+      throw new SqliteError("pager: get() outside a transaction", "SQLITE_MISUSE");
+    }
+    if (pgno < 1 || pgno > this.#dbSize || !Number.isInteger(pgno)) {
+      throw corruptError(`page ${pgno} out of range 1..${this.#dbSize}`);
+    }
+    const p = this.#cache.lookup(pgno);
+    if (p !== undefined) {
+      this.stats.hits++;
+      this.#cache.ref(p);
+      return p;
+    }
+    return this.#fetchMiss(pgno);
+  }
+
+  /** Cold half of `get`: make room, then read the page from the file (or zeros past its end). */
+  #fetchMiss(pgno: PageNumber): PgHdr {
+    this.stats.misses++;
+    this.#makeRoom();
+    const p = this.#cache.create(pgno);
+    try {
+      if (pgno <= this.#dbFileSize) this.#fd.read(p.data, (pgno - 1) * this.#pageSize);
+    } catch (e) {
+      this.#cache.drop(p);
+      throw e;
+    }
+    this.#cache.ref(p);
+    return p;
+  }
+
+  /** Drop a reference. Hot. */
+  release(page: Page): void {
+    this.#cache.unref(page as PgHdr);
+  }
+
+  /** Make `page` writable: capture savepoint pre-images and journal its original bytes once. Hot on repeat calls. */
+  write(page: Page): void {
+    const p = page as PgHdr;
+    if (!this.#inWrite) {
+      throw new SqliteError("pager: write() outside a write transaction", "SQLITE_MISUSE");
+    }
+    if (p.spGen !== this.#savepoints.gen) {
+      if (this.#savepoints.depth > 0) this.#savepoints.capture(p.pgno, p.data);
+      p.spGen = this.#savepoints.gen;
+    }
+    if (p.dirty) return;
+    if (p.pgno === lockBytePage(this.#pageSize)) throw corruptError("write to the lock-byte page");
+    if (this.#journalMode !== "off") {
+      if (this.#jfd === null) this.#openJournal();
+      if (p.pgno <= this.#dbOrigSize && !this.#journaled.has(p.pgno)) {
+        this.#journalPage(p.pgno, p.data);
+      }
+    }
+    p.dirty = true;
+  }
+
+  /** Append one page record to the journal. */
+  #journalPage(pgno: PageNumber, data: Uint8Array): void {
+    const rec = this.#scratch;
+    const ps = this.#pageSize;
+    put32(rec, 0, pgno);
+    rec.set(data, 4);
+    put32(rec, 4 + ps, journalChecksum(this.#nonce, data, ps));
+    (this.#jfd as VfsFile).write(rec, this.#journalOff);
+    this.#journalOff += ps + 8;
+    this.#nRec++;
+    this.#journaled.add(pgno);
+    this.#journalUnsynced = true;
+    this.stats.journalRecords++;
+  }
+
+  /** Grow the database by one zero-filled writable page (skipping the lock-byte page). */
+  allocateAtEnd(): Page {
+    if (!this.#inWrite) {
+      throw new SqliteError("pager: allocateAtEnd() outside a write transaction", "SQLITE_MISUSE");
+    }
+    let pgno = this.#dbSize + 1;
+    if (pgno === lockBytePage(this.#pageSize)) pgno++;
+    this.#dbSize = pgno;
+    let p = this.#cache.lookup(pgno);
+    if (p !== undefined || pgno <= this.#dbFileSize || pgno <= this.#dbOrigSize) {
+      // The slot had content (earlier shrink in this transaction): journal/capture it first.
+      const page = this.get(pgno) as PgHdr;
+      this.write(page);
+      page.data.fill(0);
+      return page;
+    }
+    this.#makeRoom();
+    p = this.#cache.create(pgno);
+    this.#cache.ref(p);
+    this.write(p);
+    return p;
+  }
+
+  /** Shrink the database to `pageCount` pages; the file is cut at commit. */
+  truncate(pageCount: number): void {
+    if (!this.#inWrite) {
+      throw new SqliteError("pager: truncate() outside a write transaction", "SQLITE_MISUSE");
+    }
+    if (pageCount >= this.#dbSize) return;
+    for (const p of this.#cache.all()) {
+      if (p.pgno <= pageCount) continue;
+      if (this.#savepoints.depth > 0) this.#savepoints.capture(p.pgno, p.data);
+      p.dirty = false;
+      this.#cache.drop(p);
+    }
+    this.#dbSize = pageCount;
+  }
+
+  /** Evict until there is room for one more page; spill a dirty page if nothing clean is free. */
+  #makeRoom(): void {
+    while (this.#cache.size >= this.#cacheLimit) {
+      const clean = this.#cache.victim(false);
+      if (clean !== null) {
+        this.#cache.drop(clean);
+        continue;
+      }
+      const dirty = this.#cache.victim(true);
+      if (dirty === null || !this.#spill(dirty)) return; // everything referenced: grow past the limit
+    }
+  }
+
+  /** Write one dirty page to the database mid-transaction (pager.c pagerStress). */
+  #spill(p: PgHdr): boolean {
+    if (!this.#fd.lock(LockLevel.EXCLUSIVE)) return false; // readers active: keep it in memory
+    if (this.#journalUnsynced) this.#syncJournal(true);
+    this.#dbWritten = true;
+    this.#writeToDb(p);
+    p.dirty = false;
+    this.#cache.drop(p);
+    this.stats.spills++;
+    return true;
+  }
+
+  #writeToDb(p: PgHdr): void {
+    if (p.pgno === lockBytePage(this.#pageSize)) throw corruptError("write to the lock-byte page");
+    this.#fd.write(p.data, (p.pgno - 1) * this.#pageSize);
+    if (p.pgno > this.#dbFileSize) this.#dbFileSize = p.pgno;
+    this.stats.dbPageWrites++;
+  }
+
+  // ---- journal (cold) -------------------------------------------------------------
+
+  #openJournal(): void {
+    if (this.#journalMode === "memory") {
+      this.#jfd = new MemoryVfs().open("journal", { create: true, kind: "main-journal" });
+    } else {
+      this.#jfd = this.vfs.open(this.journalPath, { create: true, kind: "main-journal" });
+    }
+    const r = new Uint32Array(1);
+    crypto.getRandomValues(r);
+    this.#nonce = r[0];
+    this.#journalOff = 0;
+    this.#journalHdr = 0;
+    this.#nRec = 0;
+    this.#journaled.clear();
+    this.#writeJournalHeader();
+  }
+
+  /** pager.c writeJournalHdr: a header at the next sector boundary. */
+  #writeJournalHeader(): void {
+    const off = nextHeaderOffset(this.#journalOff, this.#sectorSize);
+    const noSync = this.#sync === "off" || this.#journalMode === "memory";
+    const buf = new Uint8Array(this.#sectorSize);
+    encodeJournalHeader(buf, {
+      nRec: noSync ? NREC_UNKNOWN : null,
+      nonce: this.#nonce,
+      dbSize: this.#dbOrigSize,
+      sectorSize: this.#sectorSize,
+      pageSize: this.#pageSize,
+    });
+    (this.#jfd as VfsFile).write(buf, off);
+    this.#journalHdr = off;
+    this.#journalOff = off + this.#sectorSize;
+  }
+
+  /**
+   * pager.c syncJournal: make every record durable, then write nRec and the
+   * magic into the current header and sync again; optionally start a new header.
+   */
+  #syncJournal(newHeader: boolean): void {
+    const j = this.#jfd;
+    if (j === null) return;
+    if (this.#sync !== "off" && this.#journalMode !== "memory") {
+      const nextOff = nextHeaderOffset(this.#journalOff, this.#sectorSize);
+      const magic = new Uint8Array(8);
+      if (j.read(magic, nextOff) === 8 && magic.every((b, i) => b === JOURNAL_MAGIC[i])) {
+        j.write(new Uint8Array(1), nextOff); // a stale header from an older journal must not look valid
+      }
+      if (this.#sync === "full" || this.#sync === "extra") j.sync();
+      const hdr = new Uint8Array(12);
+      hdr.set(JOURNAL_MAGIC, 0);
+      put32(hdr, 8, this.#nRec);
+      j.write(hdr, this.#journalHdr);
+      j.sync(this.#sync === "full" ? "dataonly" : "normal");
+      this.#journalHdr = this.#journalOff;
+      if (newHeader) {
+        this.#nRec = 0;
+        this.#writeJournalHeader();
+      }
+    } else {
+      this.#journalHdr = this.#journalOff;
+    }
+    this.#journalUnsynced = false;
+  }
+
+  /** pager.c pager_end_transaction: retire the journal as the journal mode says. */
+  #finalizeJournal(): void {
+    const j = this.#jfd;
+    if (j === null) return;
+    this.#jfd = null;
+    switch (this.#journalMode) {
+      case "delete":
+        j.close();
+        this.vfs.delete(this.journalPath, this.#sync === "extra");
+        break;
+      case "truncate":
+        try {
+          j.truncate(0);
+          if (this.#sync === "full" || this.#sync === "extra") j.sync();
+        } finally {
+          j.close();
+        }
+        break;
+      case "persist":
+        try {
+          j.write(new Uint8Array(JOURNAL_HDR_FIELDS), 0);
+          if (this.#sync !== "off") j.sync();
+        } finally {
+          j.close();
+        }
+        break;
+      default:
+        j.close();
+    }
+  }
+
+  // ---- transactions -------------------------------------------------------------
+
+  /** Start (or nest) a read transaction: SHARED lock, hot-journal rollback, cache validation. */
+  beginRead(): void {
+    if (this.#closed) throw new SqliteError("pager is closed", "SQLITE_MISUSE");
+    if (this.#readDepth++ > 0 || this.#inWrite) return;
+    try {
+      if (!this.#fd.lock(LockLevel.SHARED)) throw busyError();
+      try {
+        if (this.vfs.exists(this.journalPath)) this.#rollbackHotJournal();
+        this.#refresh();
+      } catch (e) {
+        this.#fd.unlock(LockLevel.NONE);
+        throw e;
+      }
+    } catch (e) {
+      this.#readDepth--;
+      throw e;
+    }
+  }
+
+  /** End a read transaction; the last one releases the lock (unless a write is open). */
+  endRead(): void {
+    if (this.#readDepth === 0) {
+      throw new SqliteError("pager: endRead() without beginRead()", "SQLITE_MISUSE");
+    }
+    if (--this.#readDepth > 0) return;
+    if (this.#inWrite) {
+      this.#writeOwnsRead = true; // released when the write transaction ends
+      return;
+    }
+    this.#fd.unlock(LockLevel.NONE);
+  }
+
+  /** pager.c hasHotJournal + pager_playback(isHot): roll back a journal a crashed writer left. */
+  #rollbackHotJournal(): void {
+    if (this.#fd.checkReservedLock()) return; // a live writer owns that journal
+    if (this.#fd.size() === 0) {
+      // A leftover journal beside an empty database can simply go (pager.c hasHotJournal).
+      if (!this.#readonly && this.#fd.lock(LockLevel.RESERVED)) {
+        try {
+          this.vfs.delete(this.journalPath);
+        } catch { /* raced with another connection */ }
+        this.#fd.unlock(LockLevel.SHARED);
+      }
+      return;
+    }
+    let j: VfsFile;
+    try {
+      j = this.vfs.open(this.journalPath, {
+        create: false,
+        readonly: this.#readonly,
+        kind: "main-journal",
+      });
+    } catch {
+      return; // vanished meanwhile
+    }
+    let handedOver = false;
+    try {
+      const first = new Uint8Array(1);
+      if (j.read(first, 0) === 0 || first[0] === 0) return; // not hot
+      if (this.#readonly) {
+        throw new SqliteError("attempt to write a readonly database", "SQLITE_READONLY_ROLLBACK");
+      }
+      if (!this.#fd.lock(LockLevel.EXCLUSIVE)) throw busyError();
+      playbackJournal(j, this.#fd, {
+        isHot: true,
+        pageSize: this.#pageSize,
+        sectorSize: this.#sectorSize,
+      });
+      if (this.#sync !== "off") this.#fd.sync();
+      this.stats.hotRollbacks++;
+      this.#cache.clear();
+      this.#jfd = j;
+      handedOver = true;
+      this.#finalizeJournalHot();
+    } finally {
+      if (!handedOver) j.close();
+      this.#fd.unlock(LockLevel.SHARED);
+    }
+  }
+
+  /** Finalize a rolled-back hot journal; MEMORY/OFF modes delete it like DELETE. */
+  #finalizeJournalHot(): void {
+    const mode = this.#journalMode;
+    if (mode === "memory" || mode === "off") {
+      this.#journalMode = "delete";
+      try {
+        this.#finalizeJournal();
+      } finally {
+        this.#journalMode = mode;
+      }
+    } else {
+      this.#finalizeJournal();
+    }
+  }
+
+  /** Re-read size and header under SHARED; drop the cache if another connection changed the file. */
+  #refresh(): void {
+    const size = this.#fd.size();
+    const hdr = new Uint8Array(100);
+    if (size > 0) {
+      this.#fd.read(hdr, 0);
+      const g = readGeometry(hdr);
+      this.#setGeometry(g.pageSize, g.reservedBytes);
+    }
+    let changed = false;
+    for (let i = 0; i < 16; i++) {
+      if (hdr[HDR.CHANGE_COUNTER + i] !== this.#fileVers[i]) changed = true;
+    }
+    if (changed) {
+      this.#fileVers.set(hdr.subarray(HDR.CHANGE_COUNTER, HDR.CHANGE_COUNTER + 16));
+      this.#invalidateCache();
+    }
+    this.#dbFileSize = Math.ceil(size / this.#pageSize);
+    this.#dbSize = this.#dbFileSize;
+  }
+
+  /** Forget cached pages; referenced ones are re-read in place so holders stay valid. */
+  #invalidateCache(): void {
+    for (const p of this.#cache.all()) {
+      p.dirty = false;
+      if (p.refs === 0) this.#cache.drop(p);
+      else this.#fd.read(p.data, (p.pgno - 1) * this.#pageSize);
+    }
+  }
+
+  /** Start a write transaction (RESERVED; EXCLUSIVE at once if `exclusive`). */
+  beginWrite(exclusive = false): void {
+    if (this.#closed) throw new SqliteError("pager is closed", "SQLITE_MISUSE");
+    if (this.#readonly) {
+      throw new SqliteError("attempt to write a readonly database", "SQLITE_READONLY");
+    }
+    if (this.#inWrite) {
+      if (exclusive && !this.#fd.lock(LockLevel.EXCLUSIVE)) throw busyError();
+      return;
+    }
+    let ownRead = false;
+    if (this.#readDepth === 0) {
+      this.beginRead();
+      ownRead = true;
+    }
+    const fail = (): never => {
+      this.#fd.unlock(LockLevel.SHARED);
+      if (ownRead) this.endRead();
+      throw busyError();
+    };
+    if (!this.#fd.lock(LockLevel.RESERVED)) fail();
+    if (exclusive && !this.#fd.lock(LockLevel.EXCLUSIVE)) fail();
+    this.#inWrite = true;
+    this.#writeOwnsRead = ownRead;
+    this.#dbOrigSize = this.#dbSize;
+    this.#journaled.clear();
+    this.#journalOff = 0;
+    this.#journalHdr = 0;
+    this.#nRec = 0;
+    this.#journalUnsynced = false;
+    this.#dbWritten = false;
+    this.#savepoints.clear();
+  }
+
+  /** Commit the write transaction in SQLite's order (see the module comment). */
+  commit(): void {
+    if (!this.#inWrite) return;
+    const dirty = this.#cache.dirtyPages();
+    const changed = dirty.length > 0 || this.#dbSize !== this.#dbOrigSize || this.#dbWritten;
+    if (changed) {
+      if (!this.#fd.lock(LockLevel.EXCLUSIVE)) throw busyError();
+      // Pages a shrink cuts off must be in the journal before the file is cut.
+      if (this.#dbSize < this.#dbOrigSize && this.#journalMode !== "off") {
+        const lockPage = lockBytePage(this.#pageSize);
+        const buf = new Uint8Array(this.#pageSize);
+        if (this.#jfd === null) this.#openJournal();
+        for (let pg = this.#dbSize + 1; pg <= this.#dbOrigSize; pg++) {
+          if (pg === lockPage || this.#journaled.has(pg)) continue;
+          this.#fd.read(buf, (pg - 1) * this.#pageSize);
+          this.#journalPage(pg, buf);
+        }
+      }
+      if (this.#dbSize >= 1) this.#updatePage1();
+      this.#syncJournal(false);
+      this.#dbWritten = true;
+      for (const p of this.#cache.dirtyPages()) {
+        if (p.pgno > this.#dbSize) continue;
+        this.#writeToDb(p);
+        p.dirty = false;
+      }
+      if (this.#dbFileSize > this.#dbSize || this.#fd.size() > this.#dbSize * this.#pageSize) {
+        this.#fd.truncate(this.#dbSize * this.#pageSize);
+        this.#dbFileSize = this.#dbSize;
+      }
+      if (this.#sync !== "off") this.#fd.sync();
+      this.#finalizeJournal();
+      const p1 = this.#cache.lookup(1);
+      if (p1 !== undefined) {
+        this.#fileVers.set(p1.data.subarray(HDR.CHANGE_COUNTER, HDR.CHANGE_COUNTER + 16));
+      }
+    } else {
+      this.#finalizeJournal();
+    }
+    this.#endWrite();
+  }
+
+  /** pager.c pager_incr_changecounter + pager_write_changecounter. */
+  #updatePage1(): void {
+    const p1 = this.get(1) as PgHdr;
+    try {
+      this.write(p1);
+      const d = p1.data;
+      const counter = (get32(d, HDR.CHANGE_COUNTER) + 1) >>> 0;
+      put32(d, HDR.CHANGE_COUNTER, counter);
+      put32(d, HDR.DB_SIZE, this.#dbSize);
+      put32(d, HDR.VERSION_VALID_FOR, counter);
+      put32(d, HDR.VERSION_NUMBER, SQLITE_VERSION_NUMBER);
+      putPageSize(d, this.#pageSize);
+      d[HDR.RESERVED] = this.#reserved;
+    } finally {
+      this.release(p1);
+    }
+  }
+
+  #endWrite(): void {
+    this.#inWrite = false;
+    this.#journaled.clear();
+    this.#savepoints.clear();
+    this.#dbOrigSize = this.#dbSize;
+    this.#dbWritten = false;
+    this.#journalUnsynced = false;
+    if (this.#writeOwnsRead && this.#readDepth <= 1) {
+      this.#writeOwnsRead = false;
+      this.#readDepth = 0;
+      this.#fd.unlock(LockLevel.NONE);
+    } else {
+      if (this.#writeOwnsRead) {
+        this.#writeOwnsRead = false;
+        this.#readDepth--;
+      }
+      this.#fd.unlock(LockLevel.SHARED);
+    }
+  }
+
+  /** Roll back the write transaction: play the journal back if the file was touched, drop changed pages. */
+  rollback(): void {
+    if (!this.#inWrite) return;
+    let err: unknown = null;
+    try {
+      if (this.#dbWritten && this.#jfd !== null) {
+        playbackJournal(this.#jfd, this.#fd, {
+          isHot: false,
+          pageSize: this.#pageSize,
+          sectorSize: this.#sectorSize,
+          lastHeader: this.#journalHdr,
+        });
+        if (this.#sync !== "off") this.#fd.sync();
+      }
+      this.#finalizeJournal();
+    } catch (e) {
+      err = e;
+    }
+    try {
+      for (const p of this.#cache.all()) {
+        const touched = p.dirty || this.#journaled.has(p.pgno) || p.pgno > this.#dbOrigSize;
+        if (!touched && !this.#dbWritten) continue;
+        p.dirty = false;
+        if (p.refs === 0) this.#cache.drop(p);
+        else if (p.pgno <= this.#dbOrigSize) this.#fd.read(p.data, (p.pgno - 1) * this.#pageSize);
+        else p.data.fill(0);
+      }
+      this.#dbSize = this.#dbOrigSize;
+      this.#dbFileSize = Math.ceil(this.#fd.size() / this.#pageSize);
+    } catch (e) {
+      err ??= e;
+    }
+    if (this.#jfd !== null) {
+      try {
+        this.#jfd.close();
+      } catch { /* already failing */ }
+      this.#jfd = null;
+    }
+    this.#endWrite();
+    if (err !== null) throw err;
+  }
+
+  // ---- savepoints ---------------------------------------------------------------
+
+  /** Open savepoint levels up to `depth` (1-based). */
+  savepoint(depth: number): void {
+    if (!this.#inWrite) {
+      throw new SqliteError("pager: savepoint() outside a write transaction", "SQLITE_MISUSE");
+    }
+    this.#savepoints.open(depth, this.#dbSize);
+  }
+
+  /** Restore every page to its state when level `depth` opened; the level stays open. */
+  rollbackTo(depth: number): void {
+    const lv = this.#savepoints.level(depth);
+    if (lv === undefined) return;
+    this.#dbSize = lv.dbSize;
+    for (const p of this.#cache.all()) {
+      if (p.pgno > lv.dbSize) {
+        p.dirty = false;
+        this.#cache.drop(p);
+      }
+    }
+    const images = lv.pages;
+    this.#savepoints.resetTo(depth);
+    for (const [pgno, img] of images) {
+      if (pgno > lv.dbSize) continue;
+      const p = this.get(pgno) as PgHdr;
+      p.data.set(img);
+      p.dirty = true;
+      p.spGen = 0;
+      this.release(p);
+    }
+  }
+
+  /** Close levels `depth` and deeper, keeping their changes. */
+  releaseSavepoint(depth: number): void {
+    this.#savepoints.release(depth);
+  }
+
+  /** Number of open savepoint levels. */
+  get savepointDepth(): number {
+    return this.#savepoints.depth;
+  }
+
+  // ---- close --------------------------------------------------------------------
+
+  /** Roll back any write transaction, release locks and close the files. Never throws on I/O failure. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      if (this.#inWrite) this.rollback();
+    } catch { /* a failing disk must not keep the handle open */ }
+    try {
+      this.#jfd?.close();
+    } catch { /* ignore */ }
+    this.#jfd = null;
+    try {
+      this.#fd.unlock(LockLevel.NONE);
+    } catch { /* ignore */ }
+    this.#fd.close();
+    this.#cache.clear();
+  }
+}
