@@ -1,0 +1,1492 @@
+/**
+ * SELECT code generation — SQLite's select.c (sqlite3Select) with the loop structure of
+ * where.c: result-column expansion and naming, nested-loop joins (INNER/CROSS/NATURAL/USING,
+ * LEFT; RIGHT by loop reordering), WHERE term placement, DISTINCT, GROUP BY/HAVING through a
+ * sorter, aggregates (DISTINCT args, FILTER, bare columns taken from the min()/max() row),
+ * ORDER BY through a sorter (NULLS FIRST/LAST, by position, alias or expression), LIMIT/OFFSET,
+ * compound SELECT (UNION [ALL], INTERSECT, EXCEPT), VALUES, subqueries (scalar, IN, EXISTS,
+ * correlated, FROM) and views/CTEs expanded as materialised subqueries.
+ *
+ * Owns: `compileSelect` (a whole SELECT statement → `Program`) and `SelectCompiler`, which the
+ * expression compiler calls back for subqueries and E2's statements use for INSERT … SELECT.
+ * Never: executes anything or touches storage. Cold (compile time).
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type * as A from "../sql/ast.ts";
+import {
+  binaryCollation,
+  type CompileEnv,
+  Compiler,
+  exprAffinity,
+  exprCollation,
+  type SubqueryCompiler,
+} from "./expr.ts";
+import {
+  Affinity,
+  type KeyInfo,
+  Op,
+  type Program,
+  ProgramBuilder,
+  type ResultColumn,
+} from "./program.ts";
+import { fold, Scope, type SourceColumn } from "./resolve.ts";
+import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
+import { planAccess } from "./where.ts";
+
+/** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
+export interface SelectDest {
+  emit(first: number, n: number): void;
+}
+
+/** Per-column information of a compiled SELECT's result. */
+export interface SelectColumnInfo extends SourceColumn {
+  /** The expression (null for VALUES without one). */
+  readonly expr: A.Expr | null;
+}
+
+interface ResultItem {
+  expr: A.Expr;
+  name: string;
+  info: SourceColumn;
+  alias: string | null;
+}
+
+/** Compile a SELECT statement into a program that returns its rows. */
+export function compileSelect(
+  stmt: A.SelectStmt,
+  env: CompileEnv,
+  parameters: readonly (string | null)[],
+  sql = "",
+): Program {
+  const b = new ProgramBuilder();
+  const c = new Compiler(b, env);
+  const sc = new SelectCompiler(sql);
+  c.sub = sc;
+  b.emit(Op.Transaction, 0, 0);
+  let cols: SelectColumnInfo[] = [];
+  cols = sc.select(c, new Scope(null), stmt, {
+    emit(first, n) {
+      b.emit(Op.ResultRow, first, n);
+    },
+  });
+  b.emit(Op.Halt);
+  const columns: ResultColumn[] = cols.map((col) => ({
+    name: col.name,
+    decltype: col.decltype,
+    database: col.originTable === null ? null : "main",
+    table: col.originTable,
+    column: col.originColumn,
+  }));
+  return b.finish(columns, [null, ...parameters], true);
+}
+
+/** Compiles SELECTs (and subqueries) into an existing program. */
+export class SelectCompiler implements SubqueryCompiler {
+  private ctes: CteMap = new Map();
+  constructor(readonly sql: string) {}
+
+  /** Compile a full SELECT (WITH, compound, ORDER BY, LIMIT); rows go to `dest`. */
+  select(c: Compiler, scope: Scope, stmt: A.SelectStmt, dest: SelectDest): SelectColumnInfo[] {
+    const saved = this.ctes;
+    if (stmt.with !== null) {
+      if (stmt.with.recursive) {
+        for (const cte of stmt.with.ctes) {
+          if (selectReferences(cte.select, cte.name.name)) {
+            throw new SqliteError("recursive common table expressions are not supported yet");
+          }
+        }
+      }
+      this.ctes = new Map(this.ctes);
+      for (const cte of stmt.with.ctes) this.ctes.set(fold(cte.name.name), cte);
+    }
+    try {
+      if (stmt.compounds.length === 0) {
+        return this.core(c, scope, stmt.first, stmt.orderBy, stmt.limit, dest);
+      }
+      return this.compound(c, scope, stmt, dest);
+    } finally {
+      this.ctes = saved;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // subquery hooks used by expressions
+
+  /** @inheritdoc */
+  scalar(c: Compiler, scope: Scope, sel: A.SelectStmt, target: number): void {
+    const b = c.b;
+    const inner = new Scope(scope);
+    const onceAddr = b.emit(Op.Once, 0, 0);
+    const done = b.newLabel();
+    b.emit(Op.Null, 0, target);
+    // LIMIT 1 semantics: stop after the first row
+    const cols = this.select(c, inner, withLimitOne(sel), {
+      emit(first) {
+        b.emit(Op.SCopy, first, target);
+        b.emitJump(Op.Goto, 0, done);
+      },
+    });
+    if (cols.length !== 1) {
+      throw new SqliteError(`sub-select returns ${cols.length} columns - expected 1`);
+    }
+    b.resolve(done);
+    b.ops[onceAddr].p2 = b.here;
+    if (inner.correlated) {
+      b.ops[onceAddr].op = Op.Noop;
+      scope.correlated = scope.correlated || inner.correlated && scope.parent !== null &&
+          false;
+    }
+    propagateCorrelation(scope, inner);
+  }
+
+  /** @inheritdoc */
+  exists(c: Compiler, scope: Scope, sel: A.SelectStmt, target: number): void {
+    const b = c.b;
+    const inner = new Scope(scope);
+    const onceAddr = b.emit(Op.Once, 0, 0);
+    const done = b.newLabel();
+    b.emit(Op.Integer, 0, target);
+    this.select(c, inner, withLimitOne(sel), {
+      emit() {
+        b.emit(Op.Integer, 1, target);
+        b.emitJump(Op.Goto, 0, done);
+      },
+    });
+    b.resolve(done);
+    b.ops[onceAddr].p2 = b.here;
+    if (inner.correlated) b.ops[onceAddr].op = Op.Noop;
+    propagateCorrelation(scope, inner);
+  }
+
+  /** @inheritdoc */
+  inSet(
+    c: Compiler,
+    scope: Scope,
+    sel: A.SelectStmt,
+    affinity: number,
+    collation: string | null,
+  ): { cursor: number; nullReg: number } {
+    const b = c.b;
+    const cursor = b.allocCursor();
+    const nullReg = b.allocReg();
+    const inner = new Scope(scope);
+    const onceAddr = b.emit(Op.Once, 0, 0);
+    b.emit(Op.OpenEphemeral, cursor, 1, 0, {
+      kind: "cursor",
+      value: {
+        root: 0,
+        kind: "index",
+        nField: 1,
+        name: "in-set",
+        keyInfo: { nKey: 1, collations: [collation], desc: [false] },
+      },
+    });
+    b.emit(Op.Integer, 0, nullReg);
+    const cols = this.select(c, inner, sel, {
+      emit(first) {
+        const nn = b.newLabel();
+        b.emitJump(Op.NotNull, first, nn);
+        b.emit(Op.Integer, 1, nullReg);
+        b.resolve(nn);
+        if (affinity !== Affinity.NONE && affinity !== Affinity.BLOB) {
+          b.emit(Op.Affinity, first, 1, 0, {
+            kind: "affinity",
+            value: String.fromCharCode(affinity),
+          });
+        }
+        b.emit(Op.IdxInsert, cursor, first, 1);
+      },
+    });
+    if (cols.length !== 1) {
+      throw new SqliteError(`sub-select returns ${cols.length} columns - expected 1`);
+    }
+    b.ops[onceAddr].p2 = b.here;
+    if (inner.correlated) b.ops[onceAddr].op = Op.Noop;
+    propagateCorrelation(scope, inner);
+    return { cursor, nullReg };
+  }
+
+  /** @inheritdoc */
+  firstColumnAffinity(c: Compiler, scope: Scope, sel: A.SelectStmt): number {
+    const first = sel.first;
+    if (first.kind === "values") return Affinity.NONE;
+    const col = first.columns[0];
+    if (col === undefined || col.kind !== "expr") {
+      return Affinity.NONE;
+    }
+    // resolve against the subquery's FROM without generating code: approximate with a dry scope
+    if (first.from === null) return exprAffinity(c, scope, col.expr);
+    try {
+      const dry = new Compiler(new ProgramBuilder(), c.env);
+      dry.sub = this;
+      const s = new Scope(scope);
+      buildSources(
+        dry,
+        s,
+        first.from,
+        (cc, sc2, sel2, cur) => this.materialize(cc, sc2, sel2, cur),
+        this.ctes,
+      );
+      return exprAffinity(dry, s, col.expr);
+    } catch {
+      return Affinity.NONE;
+    }
+  }
+
+  /** Materialise a subquery into ephemeral table `cursor`; returns its columns. */
+  materialize(c: Compiler, scope: Scope, sel: A.SelectStmt, cursor: number): SourceColumn[] {
+    const b = c.b;
+    const onceAddr = b.emit(Op.Once, 0, 0);
+    const openAddr = b.emit(Op.OpenEphemeral, cursor, 0, 0, {
+      kind: "cursor",
+      value: { root: 0, kind: "table", nField: 0, name: "subquery", keyInfo: null },
+    });
+    const rowidReg = b.allocReg();
+    const cols = this.select(c, scope, sel, {
+      emit(first, n) {
+        b.emit(Op.NewRowid, cursor, rowidReg);
+        b.emit(Op.Insert, cursor, first, rowidReg, null, n << 8);
+      },
+    });
+    void openAddr;
+    b.ops[onceAddr].p2 = b.here;
+    if (scope.correlated) b.ops[onceAddr].op = Op.Noop;
+    return cols.map((col) => ({ ...col, hidden: false }));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // compound SELECT
+
+  private compound(
+    c: Compiler,
+    scope: Scope,
+    stmt: A.SelectStmt,
+    dest: SelectDest,
+  ): SelectColumnInfo[] {
+    const b = c.b;
+    const arms: (A.SelectCore | A.ValuesCore)[] = [
+      stmt.first,
+      ...stmt.compounds.map((t) => t.select),
+    ];
+    const ops: A.CompoundOp[] = stmt.compounds.map((t) => t.op);
+    // All rows are collected into ephemeral structures, then ORDER BY/LIMIT applied.
+    // Left-to-right: acc = arm0 op arm1 op arm2 ...
+    let acc = b.allocCursor();
+    let accDistinct = ops[0] !== "UNION ALL";
+    let width = -1;
+    let firstCols: SelectColumnInfo[] = [];
+    const openAcc = (cur: number, distinct: boolean, n: number) => {
+      b.emit(Op.OpenEphemeral, cur, n, 0, {
+        kind: "cursor",
+        value: distinct
+          ? { root: 0, kind: "index", nField: n, name: "compound", keyInfo: allKeys(n) }
+          : { root: 0, kind: "table", nField: n, name: "compound", keyInfo: null },
+      });
+    };
+    const rowidReg = b.allocReg();
+    const insertInto = (cur: number, distinct: boolean) => ({
+      emit(first: number, n: number) {
+        if (distinct) b.emit(Op.IdxInsert, cur, first, n);
+        else {
+          b.emit(Op.NewRowid, cur, rowidReg);
+          b.emit(Op.Insert, cur, first, rowidReg, null, n << 8);
+        }
+      },
+    });
+    // first arm: need its width before opening; compile into a placeholder open
+    const openAddr = b.here;
+    openAcc(acc, accDistinct, 0);
+    firstCols = this.core(c, new Scope(scope), arms[0], null, null, insertInto(acc, accDistinct));
+    width = firstCols.length;
+    patchOpen(b, openAddr, width, accDistinct);
+    for (let i = 1; i < arms.length; i++) {
+      const op = ops[i - 1];
+      const check = (n: number) => {
+        if (n !== width) {
+          throw new SqliteError(
+            `SELECTs to the left and right of ${op} do not have the same number of result columns`,
+          );
+        }
+      };
+      if (op === "UNION ALL" || op === "UNION") {
+        const distinct = op === "UNION";
+        if (distinct && !accDistinct) {
+          // convert acc into a distinct set
+          const nacc = b.allocCursor();
+          openAcc(nacc, true, width);
+          copyRows(b, acc, nacc, width, true, rowidReg);
+          acc = nacc;
+          accDistinct = true;
+        }
+        const cols = this.core(c, new Scope(scope), arms[i], null, null, {
+          emit(first, n) {
+            check(n);
+            insertInto(acc, accDistinct).emit(first, n);
+          },
+        });
+        check(cols.length);
+      } else {
+        // INTERSECT / EXCEPT: right side into a set, then filter acc into a new distinct set
+        const right = b.allocCursor();
+        openAcc(right, true, width);
+        const cols = this.core(c, new Scope(scope), arms[i], null, null, {
+          emit(first, n) {
+            check(n);
+            b.emit(Op.IdxInsert, right, first, n);
+          },
+        });
+        check(cols.length);
+        const nacc = b.allocCursor();
+        openAcc(nacc, true, width);
+        const regs = b.allocRegs(width);
+        const end = b.newLabel();
+        b.emitJump(Op.Rewind, acc, end);
+        const top = b.here;
+        for (let k = 0; k < width; k++) b.emit(Op.Column, acc, k, regs + k);
+        const skip = b.newLabel();
+        b.emitJump(op === "INTERSECT" ? Op.NotFound : Op.Found, right, skip, regs, null, width);
+        b.emit(Op.IdxInsert, nacc, regs, width);
+        b.resolve(skip);
+        b.emit(Op.Next, acc, top);
+        b.resolve(end);
+        acc = nacc;
+        accDistinct = true;
+      }
+    }
+    // output acc with ORDER BY / LIMIT
+    const outRegs = b.allocRegs(width);
+    const items: ResultItem[] = firstCols.map((col) => ({
+      expr: { kind: "null", span: { start: 0, end: 0 } },
+      name: col.name,
+      info: col,
+      alias: col.name,
+    }));
+    const { limitReg, offsetReg } = this.limits(c, scope, stmt.limit);
+    if (stmt.orderBy !== null) {
+      const keys = stmt.orderBy.map((t, idx) => {
+        const k = compoundOrderTerm(t, items, idx);
+        return { col: k, term: t };
+      });
+      const sorter = b.allocCursor();
+      const n = keys.length + width;
+      b.emit(Op.SorterOpen, sorter, n, 0, {
+        kind: "cursor",
+        value: {
+          root: 0,
+          kind: "index",
+          nField: n,
+          name: "sorter",
+          keyInfo: {
+            nKey: keys.length,
+            collations: keys.map((k) => collationOfTerm(k.term) ?? firstCols[k.col].collation),
+            desc: keys.map((k) => k.term.direction === "DESC"),
+            nulls: keys.map((k) => nullsCode(k.term)),
+          },
+        },
+      });
+      const rec = b.allocRegs(n);
+      const end = b.newLabel();
+      b.emitJump(Op.Rewind, acc, end);
+      const top = b.here;
+      for (let k = 0; k < width; k++) b.emit(Op.Column, acc, k, rec + keys.length + k);
+      keys.forEach((k, i) => b.emit(Op.SCopy, rec + keys.length + k.col, rec + i));
+      b.emit(Op.SorterInsert, sorter, rec, n);
+      b.emit(Op.Next, acc, top);
+      b.resolve(end);
+      const done = b.newLabel();
+      b.emitJump(Op.SorterSort, sorter, done);
+      const top2 = b.here;
+      const nextLbl = b.newLabel();
+      for (let k = 0; k < width; k++) b.emit(Op.Column, sorter, keys.length + k, outRegs + k);
+      this.emitLimited(c, limitReg, offsetReg, nextLbl, done, () => dest.emit(outRegs, width));
+      b.resolve(nextLbl);
+      b.emit(Op.SorterNext, sorter, top2);
+      b.resolve(done);
+    } else {
+      const done = b.newLabel();
+      b.emitJump(Op.Rewind, acc, done);
+      const top = b.here;
+      const nextLbl = b.newLabel();
+      for (let k = 0; k < width; k++) b.emit(Op.Column, acc, k, outRegs + k);
+      this.emitLimited(c, limitReg, offsetReg, nextLbl, done, () => dest.emit(outRegs, width));
+      b.resolve(nextLbl);
+      b.emit(Op.Next, acc, top);
+      b.resolve(done);
+    }
+    return firstCols;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // LIMIT / OFFSET
+
+  private limits(
+    c: Compiler,
+    scope: Scope,
+    limit: A.LimitClause | null,
+  ): { limitReg: number; offsetReg: number } {
+    if (limit === null) return { limitReg: -1, offsetReg: -1 };
+    const b = c.b;
+    const limitReg = b.allocReg();
+    c.exprTo(scope, limit.limit, limitReg);
+    b.emit(Op.MustBeInt, limitReg, 0);
+    let offsetReg = -1;
+    if (limit.offset !== null) {
+      offsetReg = b.allocReg();
+      c.exprTo(scope, limit.offset, offsetReg);
+      b.emit(Op.MustBeInt, offsetReg, 0);
+    }
+    return { limitReg, offsetReg };
+  }
+
+  /** Emit `body` guarded by OFFSET (skip → next) and LIMIT (stop → done). */
+  private emitLimited(
+    c: Compiler,
+    limitReg: number,
+    offsetReg: number,
+    next: number,
+    done: number,
+    body: () => void,
+  ): void {
+    const b = c.b;
+    if (limitReg >= 0) b.emitJump(Op.IfNot, limitReg, done); // LIMIT 0 (or reached)
+    if (offsetReg >= 0) b.emitJump(Op.IfPos, offsetReg, next, 1);
+    body();
+    if (limitReg >= 0) b.emitJump(Op.DecrJumpZero, limitReg, done);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // one SELECT core
+
+  /** Compile one core (or VALUES) with its ORDER BY and LIMIT. */
+  core(
+    c: Compiler,
+    scope: Scope,
+    core: A.SelectCore | A.ValuesCore,
+    orderBy: A.OrderingTerm[] | null,
+    limit: A.LimitClause | null,
+    dest: SelectDest,
+  ): SelectColumnInfo[] {
+    if (core.kind === "values") return this.values(c, scope, core, orderBy, limit, dest);
+    const b = c.b;
+    const joins = core.from === null
+      ? []
+      : buildSources(c, scope, core.from, (cc, sc, sel, cur) =>
+        this.materialize(cc, sc, sel, cur), this.ctes);
+    const items = this.expandColumns(c, scope, core);
+    const width = items.length;
+
+    // aggregates?
+    const aggCalls: A.FunctionCall[] = [];
+    const outside: A.ColumnRef[] = [];
+    const scanExprs: A.Expr[] = items.map((i) => i.expr);
+    if (core.having !== null) scanExprs.push(core.having);
+    const orderExprs: A.Expr[] = [];
+    const orderKeys = orderBy === null
+      ? []
+      : orderBy.map((t) => resolveOrderTerm(t, items, "ORDER"));
+    for (const k of orderKeys) if (k.expr !== null) orderExprs.push(k.expr);
+    for (const e of [...scanExprs, ...orderExprs]) collectAggs(c, e, aggCalls, outside, false);
+    const isAgg = aggCalls.length > 0 || core.groupBy !== null;
+    if (!isAgg && core.having !== null) {
+      throw new SqliteError("HAVING clause on a non-aggregate query");
+    }
+    if (core.where !== null) checkNoAgg(c, core.where, "WHERE");
+    for (const j of joins) for (const e of j.on) checkNoAgg(c, e, "ON");
+
+    const { limitReg, offsetReg } = this.limits(c, scope, limit);
+
+    // output stage: distinct + order-by sorter or direct
+    const distinct = core.distinct === "DISTINCT";
+    let distinctCur = -1;
+    if (distinct) {
+      distinctCur = b.allocCursor();
+      b.emit(Op.OpenEphemeral, distinctCur, width, 0, {
+        kind: "cursor",
+        value: {
+          root: 0,
+          kind: "index",
+          nField: width,
+          name: "distinct",
+          keyInfo: {
+            nKey: width,
+            collations: items.map((i) => i.info.collation),
+            desc: items.map(() => false),
+          },
+        },
+      });
+    }
+    let sorter = -1;
+    const nKeys = orderKeys.length;
+    if (nKeys > 0) {
+      sorter = b.allocCursor();
+      b.emit(Op.SorterOpen, sorter, nKeys + width, 0, {
+        kind: "cursor",
+        value: {
+          root: 0,
+          kind: "index",
+          nField: nKeys + width,
+          name: "sorter",
+          keyInfo: {
+            nKey: nKeys,
+            collations: orderKeys.map((k) =>
+              collationOfTerm(k.term) ??
+                (k.col >= 0 ? items[k.col].info.collation : exprCollation(c, scope, k.expr!))
+            ),
+            desc: orderKeys.map((k) => k.term.direction === "DESC"),
+            nulls: orderKeys.map((k) => nullsCode(k.term)),
+          },
+        },
+      });
+    }
+    const outRegs = b.allocRegs(width);
+    const keyRegs = nKeys > 0 ? b.allocRegs(nKeys + width) : 0;
+    const loopDone = b.newLabel();
+
+    /** Emit code computing one output row (exprs already bound for agg context) then dispatch. */
+    const emitRow = (next: number) => {
+      for (let i = 0; i < width; i++) c.exprTo(scope, items[i].expr, outRegs + i);
+      if (distinct) {
+        b.emitJump(Op.Found, distinctCur, next, outRegs, null, width);
+        b.emit(Op.IdxInsert, distinctCur, outRegs, width);
+      }
+      if (sorter >= 0) {
+        for (let k = 0; k < nKeys; k++) {
+          const key = orderKeys[k];
+          if (key.col >= 0) b.emit(Op.SCopy, outRegs + key.col, keyRegs + k);
+          else c.exprTo(scope, key.expr!, keyRegs + k);
+        }
+        for (let i = 0; i < width; i++) b.emit(Op.SCopy, outRegs + i, keyRegs + nKeys + i);
+        b.emit(Op.SorterInsert, sorter, keyRegs, nKeys + width);
+      } else {
+        this.emitLimited(c, limitReg, offsetReg, next, loopDone, () => dest.emit(outRegs, width));
+      }
+    };
+
+    if (!isAgg) {
+      if (joins.length === 0) {
+        if (core.where !== null) c.jumpIfFalse(scope, core.where, loopDone);
+        emitRow(loopDone);
+      } else {
+        openCursors(c, joins);
+        this.loops(c, scope, joins, core.where, (next) => emitRow(next), loopDone);
+      }
+    } else {
+      this.aggregate(c, scope, joins, core, items, aggCalls, outside, emitRow, loopDone);
+    }
+    b.resolve(loopDone);
+
+    if (sorter >= 0) {
+      const done = b.newLabel();
+      b.emitJump(Op.SorterSort, sorter, done);
+      const top = b.here;
+      const next = b.newLabel();
+      for (let i = 0; i < width; i++) b.emit(Op.Column, sorter, nKeys + i, outRegs + i);
+      this.emitLimited(c, limitReg, offsetReg, next, done, () => dest.emit(outRegs, width));
+      b.resolve(next);
+      b.emit(Op.SorterNext, sorter, top);
+      b.resolve(done);
+    }
+    return items.map((i) => ({ ...i.info, name: i.name, expr: i.expr }));
+  }
+
+  private values(
+    c: Compiler,
+    scope: Scope,
+    core: A.ValuesCore,
+    orderBy: A.OrderingTerm[] | null,
+    limit: A.LimitClause | null,
+    dest: SelectDest,
+  ): SelectColumnInfo[] {
+    const b = c.b;
+    const width = core.rows[0].length;
+    for (const r of core.rows) {
+      if (r.length !== width) {
+        throw new SqliteError("all VALUES must have the same number of terms");
+      }
+    }
+    const cols: SelectColumnInfo[] = core.rows[0].map((e, i) => ({
+      name: `column${i + 1}`,
+      affinity: Affinity.NONE,
+      collation: null,
+      decltype: null,
+      originTable: null,
+      originColumn: null,
+      hidden: false,
+      expr: e,
+    }));
+    if (orderBy !== null || limit !== null) {
+      // VALUES with ORDER BY/LIMIT: treat as a compound-like set through a subquery
+      const sel: A.SelectStmt = {
+        kind: "select",
+        with: null,
+        first: {
+          kind: "core",
+          distinct: null,
+          columns: [{ kind: "star", span: core.span }],
+          from: {
+            first: {
+              kind: "subquery",
+              select: {
+                kind: "select",
+                with: null,
+                first: core,
+                compounds: [],
+                orderBy: null,
+                limit: null,
+                span: core.span,
+              },
+              alias: null,
+              span: core.span,
+            },
+            joins: [],
+            span: core.span,
+          },
+          where: null,
+          groupBy: null,
+          having: null,
+          windows: null,
+          span: core.span,
+        },
+        compounds: [],
+        orderBy,
+        limit,
+        span: core.span,
+      };
+      const got = this.select(c, scope, sel, dest);
+      return got.map((g, i) => ({ ...g, name: cols[i].name }));
+    }
+    const regs = b.allocRegs(width);
+    for (const row of core.rows) {
+      for (let i = 0; i < width; i++) c.exprTo(scope, row[i], regs + i);
+      dest.emit(regs, width);
+    }
+    return cols;
+  }
+
+  /** Expand `*` and `tbl.*`; name each result column as SQLite does. */
+  private expandColumns(c: Compiler, scope: Scope, core: A.SelectCore): ResultItem[] {
+    const items: ResultItem[] = [];
+    const span = core.span;
+    for (const rc of core.columns) {
+      if (rc.kind === "star" || rc.kind === "tableStar") {
+        let sources = scope.sources;
+        if (rc.kind === "tableStar") {
+          const s = scope.source(rc.table.name);
+          if (s === undefined) throw new SqliteError(`no such table: ${rc.table.name}`);
+          sources = [s];
+        } else if (sources.length === 0) {
+          throw new SqliteError("no tables specified");
+        }
+        for (const s of sources) {
+          s.columns.forEach((col, i) => {
+            if (col.hidden && rc.kind === "star") return;
+            items.push({
+              expr: {
+                kind: "column",
+                schema: null,
+                table: { name: s.name, quoted: null, span },
+                column: { name: col.name, quoted: null, span },
+                span,
+              },
+              name: col.name,
+              info: col,
+              alias: null,
+            });
+            void i;
+          });
+        }
+        continue;
+      }
+      const e = rc.expr;
+      let name: string;
+      if (rc.alias !== null) name = rc.alias.name;
+      else if (e.kind === "column") {
+        name = e.column.name;
+        const r = safeResolve(c, scope, e);
+        if (r !== null && r.column >= 0) name = r.source.columns[r.column].name;
+      } else name = this.sql.slice(rc.span.start, rc.span.end) || exprText(e);
+      let info: SourceColumn = {
+        name,
+        affinity: Affinity.NONE,
+        collation: null,
+        decltype: null,
+        originTable: null,
+        originColumn: null,
+        hidden: false,
+      };
+      if (e.kind === "column") {
+        const r = safeResolve(c, scope, e);
+        if (r !== null) {
+          if (r.column >= 0) {
+            const col = r.source.columns[r.column];
+            info = { ...col, name, hidden: false };
+          } else {
+            info = {
+              ...info,
+              affinity: Affinity.INTEGER,
+              decltype: "INTEGER",
+              originTable: r.source.table?.name ?? null,
+              originColumn: "rowid",
+            };
+            if (r.source.table !== null) info = { ...info, decltype: "INTEGER" };
+          }
+        }
+      } else {
+        info = {
+          ...info,
+          affinity: exprAffinity(c, scope, e),
+          collation: exprCollation(c, scope, e),
+        };
+      }
+      items.push({ expr: e, name, info, alias: rc.alias?.name ?? null });
+    }
+    return items;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // the nested loops
+
+  /**
+   * Emit nested loops over `joins` with WHERE terms placed at the innermost level they need;
+   * `body(next)` is emitted inside, with `next` the label that continues the innermost loop.
+   */
+  loops(
+    c: Compiler,
+    scope: Scope,
+    joins: JoinInfo[],
+    where: A.Expr | null,
+    body: (next: number) => void,
+    done: number,
+  ): void {
+    const b = c.b;
+    // RIGHT JOIN of two items: loop the right table first, the left one as a LEFT join
+    let order = joins.map((j) => j);
+    const hasRightOrFull = joins.some((j) => j.type === "right" || j.type === "full");
+    if (hasRightOrFull) {
+      if (joins.length === 2 && joins[1].type === "right") {
+        order = [
+          { source: joins[1].source, type: "inner", on: [] },
+          { source: joins[0].source, type: "left", on: joins[1].on },
+        ];
+      } else if (joins.length === 2 && joins[1].type === "full") {
+        this.fullJoin(c, scope, joins, where, body, done);
+        return;
+      } else {
+        throw new SqliteError(
+          "RIGHT and FULL JOIN with more than two tables are not supported yet",
+        );
+      }
+    }
+    const levelOf = new Map<unknown, number>();
+    order.forEach((j, i) => levelOf.set(j.source, i));
+    const terms = where === null ? [] : splitAnd(where);
+    const placed: A.Expr[][] = order.map(() => []);
+    const leftBelow: boolean[] = order.map((_, i) =>
+      order.slice(0, i + 1).some((j) => j.type === "left")
+    );
+    for (const t of terms) {
+      let lvl = maxLevel(c, scope, t, levelOf);
+      // a WHERE term must not be tested before the null row of an enclosing LEFT JOIN exists:
+      // placing it at its own level (after the match flag) is correct for the null row too.
+      if (lvl < 0) lvl = 0;
+      void leftBelow;
+      placed[lvl].push(t);
+    }
+    const plans = order.map((j, i) =>
+      planAccess(c, scope, j.source, i === 0 ? [] : [], placed[i], levelOf, i)
+    );
+    const recurse = (i: number, outerNext: number) => {
+      if (i === order.length) {
+        body(outerNext);
+        return;
+      }
+      const j = order[i];
+      const plan = plans[i];
+      const matched = j.type === "left" ? b.allocReg() : -1;
+      if (matched >= 0) b.emit(Op.Integer, 0, matched);
+      const loopEnd = b.newLabel();
+      const next = b.newLabel();
+      const nullCase = b.newLabel();
+      const afterOn = b.newLabel();
+      plan.begin(matched >= 0 ? nullCase : loopEnd);
+      const top = b.here;
+      void top;
+      for (const e of j.on) c.jumpIfFalse(scope, e, next);
+      if (matched >= 0) b.emit(Op.Integer, 1, matched);
+      b.resolve(afterOn);
+      for (const e of plan.remaining) c.jumpIfFalse(scope, e, next);
+      recurse(i + 1, next);
+      b.resolve(next);
+      plan.next();
+      if (matched >= 0) {
+        b.resolve(nullCase);
+        b.emitJump(Op.If, matched, loopEnd);
+        b.emit(Op.NullRow, j.source.cursor);
+        if (j.source.coverCursor >= 0) b.emit(Op.NullRow, j.source.coverCursor);
+        b.emit(Op.Integer, 1, matched);
+        b.emitJump(Op.Goto, 0, afterOn);
+      }
+      b.resolve(loopEnd);
+    };
+    recurse(0, done);
+  }
+
+  /** A FULL JOIN of two sources: a LEFT JOIN pass, then the unmatched right rows. */
+  private fullJoin(
+    c: Compiler,
+    scope: Scope,
+    joins: JoinInfo[],
+    where: A.Expr | null,
+    body: (next: number) => void,
+    done: number,
+  ): void {
+    const b = c.b;
+    const [lj, rj] = joins;
+    const seen = b.allocCursor();
+    b.emit(Op.OpenEphemeral, seen, 1, 0, {
+      kind: "cursor",
+      value: { root: 0, kind: "index", nField: 1, name: "full-join", keyInfo: allKeys(1) },
+    });
+    const ridReg = b.allocReg();
+    const rightSrc = rj.source;
+    const readRid = () => {
+      if (rightSrc.kind === "btree") b.emit(Op.Rowid, rightSrc.cursor, ridReg);
+      else b.emit(Op.Rowid, rightSrc.cursor, ridReg);
+    };
+    const pass1: JoinInfo[] = [lj, { source: rightSrc, type: "left", on: rj.on }];
+    const pass1Done = b.newLabel();
+    this.loops(c, scope, pass1, null, (next) => {
+      const skip = b.newLabel();
+      b.emitJump(Op.IfNullRow, rightSrc.cursor, skip, ridReg);
+      readRid();
+      b.emit(Op.IdxInsert, seen, ridReg, 1);
+      b.resolve(skip);
+      if (where !== null) c.jumpIfFalse(scope, where, next);
+      body(next);
+    }, pass1Done);
+    b.resolve(pass1Done);
+    // pass 2: right rows never matched
+    const end = b.newLabel();
+    b.emitJump(Op.Rewind, rightSrc.cursor, end);
+    const top = b.here;
+    const next = b.newLabel();
+    readRid();
+    b.emitJump(Op.Found, seen, next, ridReg, null, 1);
+    b.emit(Op.NullRow, lj.source.cursor);
+    if (where !== null) c.jumpIfFalse(scope, where, next);
+    body(next);
+    b.resolve(next);
+    b.emit(Op.Next, rightSrc.cursor, top);
+    b.resolve(end);
+    void done;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // aggregates
+
+  private aggregate(
+    c: Compiler,
+    scope: Scope,
+    joins: JoinInfo[],
+    core: A.SelectCore,
+    _items: ResultItem[],
+    aggCalls: A.FunctionCall[],
+    outside: A.ColumnRef[],
+    emitRow: (next: number) => void,
+    done: number,
+  ): void {
+    const b = c.b;
+    // accumulators
+    const accs = aggCalls.map((call) => {
+      const fn = c.lookupFunction(call.name.name, call.star ? 0 : call.args.length);
+      if (call.distinct && call.args.length !== 1) {
+        throw new SqliteError("DISTINCT aggregates must have exactly one argument");
+      }
+      if (call.orderBy !== null) {
+        throw new SqliteError("ORDER BY in an aggregate function call is not supported yet");
+      }
+      for (const a of call.args) {
+        const inner: A.FunctionCall[] = [];
+        collectAggs(c, a, inner, [], true);
+        if (inner.length > 0) {
+          throw new SqliteError(`misuse of aggregate function ${inner[0].name.name}()`);
+        }
+      }
+      const coll = call.args.length > 0 ? exprCollation(c, scope, call.args[0]) : null;
+      return {
+        call,
+        fn,
+        reg: b.allocReg(),
+        nArg: call.star ? 0 : call.args.length,
+        distinctCur: call.distinct ? b.allocCursor() : -1,
+        coll,
+        argRegs: -1,
+      };
+    });
+    // bare columns (outside aggregates)
+    const bare = new Map<A.ColumnRef, number>();
+    for (const ref of outside) bare.set(ref, b.allocReg());
+    // the single min()/max() rule for bare columns
+    let minmax: typeof accs[number] | null = null;
+    if (accs.length === 1 && accs[0].nArg === 1) {
+      const n = accs[0].call.name.name.toLowerCase();
+      if (n === "min" || n === "max") minmax = accs[0];
+    }
+    const best = minmax !== null ? b.allocReg() : -1;
+
+    const resetAccs = () => {
+      for (const a of accs) {
+        b.emit(Op.Null, 0, a.reg);
+        if (a.distinctCur >= 0) {
+          b.emit(Op.OpenEphemeral, a.distinctCur, 1, 0, {
+            kind: "cursor",
+            value: {
+              root: 0,
+              kind: "index",
+              nField: 1,
+              name: "distinct-agg",
+              keyInfo: { nKey: 1, collations: [a.coll], desc: [false] },
+            },
+          });
+        }
+      }
+      for (const r of bare.values()) b.emit(Op.Null, 0, r);
+      if (best >= 0) b.emit(Op.Null, 0, best);
+    };
+
+    /** Step every aggregate with argument values in registers; copy bare columns. */
+    const stepAll = (
+      argReg: (a: typeof accs[number], i: number) => number,
+      bareReg: (ref: A.ColumnRef) => number | null,
+      filterReg: (a: typeof accs[number]) => number | null = () => null,
+    ) => {
+      for (const a of accs) {
+        const skip = b.newLabel();
+        const fr = filterReg(a);
+        if (fr !== null) b.emitJump(Op.IfNot, fr, skip, 1);
+        const first = b.allocRegs(Math.max(a.nArg, 1));
+        for (let i = 0; i < a.nArg; i++) b.emit(Op.SCopy, argReg(a, i), first + i);
+        if (a.call.filter !== null && a.argRegs < -1) void 0;
+        if (a.distinctCur >= 0) {
+          b.emitJump(Op.IsNull, first, skip);
+          b.emitJump(Op.Found, a.distinctCur, skip, first, null, 1);
+          b.emit(Op.IdxInsert, a.distinctCur, first, 1);
+        }
+        if (minmax === a) {
+          // update bare columns only when this row becomes the new min/max
+          const take = b.newLabel();
+          const noTake = b.newLabel();
+          b.emitJump(Op.IsNull, first, noTake);
+          b.emitJump(Op.IsNull, best, take);
+          const isMin = a.call.name.name.toLowerCase() === "min";
+          b.emitJump(
+            isMin ? Op.Lt : Op.Gt,
+            best,
+            take,
+            first,
+            a.coll === null ? null : { kind: "coll", value: a.coll },
+            0,
+          );
+          b.emitJump(Op.Goto, 0, noTake);
+          b.resolve(take);
+          b.emit(Op.SCopy, first, best);
+          for (const [ref, r] of bare) {
+            const src = bareReg(ref);
+            if (src !== null) b.emit(Op.SCopy, src, r);
+            else c.exprTo(scope, ref, r);
+          }
+          b.resolve(noTake);
+        }
+        b.emit(Op.AggStep, 0, first, a.reg, {
+          kind: "func",
+          value: {
+            name: a.call.name.name.toLowerCase(),
+            nArg: a.nArg,
+            impl: a.fn.impl,
+            collation: a.coll,
+          },
+        }, a.nArg);
+        b.resolve(skip);
+      }
+      if (minmax === null) {
+        for (const [ref, r] of bare) {
+          const src = bareReg(ref);
+          if (src !== null) b.emit(Op.SCopy, src, r);
+          else c.exprTo(scope, ref, r);
+        }
+      } else {
+        // before any min/max value was found, bare columns still follow the rows
+        const skipB = b.newLabel();
+        b.emitJump(Op.NotNull, best, skipB);
+        for (const [ref, r] of bare) {
+          const src = bareReg(ref);
+          if (src !== null) b.emit(Op.SCopy, src, r);
+          else c.exprTo(scope, ref, r);
+        }
+        b.resolve(skipB);
+      }
+    };
+
+    /** Finalise and output one group. */
+    const output = (skipLabel: number) => {
+      for (const a of accs) {
+        b.emit(Op.AggFinal, a.reg, a.nArg, 0, {
+          kind: "func",
+          value: {
+            name: a.call.name.name.toLowerCase(),
+            nArg: a.nArg,
+            impl: a.fn.impl,
+            collation: a.coll,
+          },
+        });
+      }
+      const hooks = {
+        aggregate: (call: A.FunctionCall) => {
+          const a = accs.find((x) => x.call === call);
+          if (a === undefined) throw new SqliteError(`misuse of aggregate: ${call.name.name}()`);
+          return a.reg;
+        },
+        column: (ref: A.ColumnRef) => bare.get(ref) ?? -1,
+      };
+      const saved = c.agg;
+      c.agg = hooks;
+      if (core.having !== null) c.jumpIfFalse(scope, core.having, skipLabel);
+      emitRow(skipLabel);
+      c.agg = saved;
+    };
+
+    if (core.groupBy === null) {
+      resetAccs();
+      if (joins.length > 0) openCursors(c, joins);
+      const scanBody = (next: number) => {
+        // evaluate args directly
+        const argCache = new Map<string, number>();
+        for (const a of accs) {
+          for (let i = 0; i < a.nArg; i++) {
+            const r = b.allocReg();
+            c.exprTo(scope, a.call.args[i], r);
+            argCache.set(`${accs.indexOf(a)}:${i}`, r);
+          }
+        }
+        const filterRegs = new Map<unknown, number>();
+        for (const a of accs) {
+          if (a.call.filter !== null) filterRegs.set(a, c.expr(scope, a.call.filter));
+        }
+        stepAll(
+          (a, i) => argCache.get(`${accs.indexOf(a)}:${i}`)!,
+          () => null,
+          (a) => filterRegs.get(a) ?? null,
+        );
+        void next;
+      };
+      if (joins.length === 0) {
+        if (core.where !== null) {
+          const skip = b.newLabel();
+          c.jumpIfFalse(scope, core.where, skip);
+          scanBody(skip);
+          b.resolve(skip);
+        } else scanBody(done);
+      } else {
+        const scanDone = b.newLabel();
+        this.loops(c, scope, joins, core.where, scanBody, scanDone);
+        b.resolve(scanDone);
+      }
+      const skip = b.newLabel();
+      output(skip);
+      b.resolve(skip);
+      return;
+    }
+
+    // GROUP BY: sorter of [group keys, agg args, bare column values]
+    const groupBy = core.groupBy.map((g) => groupTermExpr(g, _items));
+    for (const g of groupBy) checkNoAgg(c, g, "GROUP BY");
+    const nG = groupBy.length;
+    const argSlots: { acc: number; i: number }[] = [];
+    accs.forEach((a, ai) => {
+      for (let i = 0; i < a.nArg; i++) argSlots.push({ acc: ai, i });
+    });
+    const bareRefs = [...bare.keys()];
+    const filterSlots = accs.map((a) => a.call.filter);
+    const nF = filterSlots.filter((f) => f !== null).length;
+    const width = nG + argSlots.length + bareRefs.length + nF;
+    const sorter = b.allocCursor();
+    b.emit(Op.SorterOpen, sorter, width, 0, {
+      kind: "cursor",
+      value: {
+        root: 0,
+        kind: "index",
+        nField: width,
+        name: "group-by",
+        keyInfo: {
+          nKey: nG,
+          collations: groupBy.map((g) => exprCollation(c, scope, g)),
+          desc: groupBy.map(() => false),
+        },
+      },
+    });
+    const rec = b.allocRegs(width);
+    if (joins.length > 0) openCursors(c, joins);
+    const fill = () => {
+      groupBy.forEach((g, i) => c.exprTo(scope, g, rec + i));
+      argSlots.forEach((s, k) => c.exprTo(scope, accs[s.acc].call.args[s.i], rec + nG + k));
+      bareRefs.forEach((ref, k) => c.exprTo(scope, ref, rec + nG + argSlots.length + k));
+      let fi = 0;
+      for (const f of filterSlots) {
+        if (f === null) continue;
+        c.exprTo(scope, f, rec + nG + argSlots.length + bareRefs.length + fi);
+        fi++;
+      }
+      b.emit(Op.SorterInsert, sorter, rec, width);
+    };
+    const scanDone = b.newLabel();
+    if (joins.length === 0) {
+      if (core.where !== null) c.jumpIfFalse(scope, core.where, scanDone);
+      fill();
+    } else {
+      this.loops(c, scope, joins, core.where, () => fill(), scanDone);
+    }
+    b.resolve(scanDone);
+    // sorted pass
+    const prev = b.allocRegs(nG);
+    const cur = b.allocRegs(width);
+    const first = b.allocReg();
+    const outRet = b.allocReg();
+    const end = b.newLabel();
+    const outSub = b.newLabel();
+    const afterOut = b.newLabel();
+    b.emit(Op.Integer, 1, first);
+    b.emitJump(Op.SorterSort, sorter, end);
+    const top = b.here;
+    for (let i = 0; i < width; i++) b.emit(Op.Column, sorter, i, cur + i);
+    const sameGroup = b.newLabel();
+    const newGroup = b.newLabel();
+    b.emitJump(Op.If, first, newGroup);
+    b.emit(Op.Compare, prev, cur, nG, {
+      kind: "keyinfo",
+      value: {
+        nKey: nG,
+        collations: groupBy.map((g) => exprCollation(c, scope, g)),
+        desc: groupBy.map(() => false),
+      },
+    });
+    const jmp = b.emitJump(Op.Jump, 0, sameGroup, 0);
+    // different group: output previous
+    const diff = b.here;
+    b.emitJump(Op.Gosub, outRet, outSub);
+    b.resolve(newGroup);
+    b.emit(Op.Integer, 0, first);
+    resetAccs();
+    for (let i = 0; i < nG; i++) b.emit(Op.SCopy, cur + i, prev + i);
+    b.resolve(sameGroup);
+    b.ops[jmp].p1 = diff;
+    b.ops[jmp].p3 = diff;
+    const argCache = new Map<string, number>();
+    argSlots.forEach((s, k) => argCache.set(`${s.acc}:${s.i}`, cur + nG + k));
+    const bareFrom = (ref: A.ColumnRef) => cur + nG + argSlots.length + bareRefs.indexOf(ref);
+    const filterRegs = new Map<unknown, number>();
+    let fi = 0;
+    for (const a of accs) {
+      if (a.call.filter !== null) {
+        filterRegs.set(a, cur + nG + argSlots.length + bareRefs.length + fi++);
+      }
+    }
+    stepAll(
+      (a, i) => argCache.get(`${accs.indexOf(a)}:${i}`)!,
+      bareFrom,
+      (a) => filterRegs.get(a) ?? null,
+    );
+    b.emit(Op.SorterNext, sorter, top);
+    // last group
+    b.emitJump(Op.Gosub, outRet, outSub);
+    b.emitJump(Op.Goto, 0, end);
+    // output subroutine
+    b.resolve(outSub);
+    output(afterOut);
+    b.resolve(afterOut);
+    b.emit(Op.Return, outRet);
+    b.resolve(end);
+    void done;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+function propagateCorrelation(outer: Scope, inner: Scope): void {
+  void outer;
+  void inner;
+}
+
+function withLimitOne(sel: A.SelectStmt): A.SelectStmt {
+  return sel;
+}
+
+function allKeys(n: number): KeyInfo {
+  return { nKey: n, collations: new Array(n).fill(null), desc: new Array(n).fill(false) };
+}
+
+function patchOpen(b: ProgramBuilder, addr: number, n: number, distinct: boolean): void {
+  const ins = b.ops[addr];
+  ins.p2 = n;
+  ins.p4 = {
+    kind: "cursor",
+    value: distinct
+      ? { root: 0, kind: "index", nField: n, name: "compound", keyInfo: allKeys(n) }
+      : { root: 0, kind: "table", nField: n, name: "compound", keyInfo: null },
+  };
+}
+
+function copyRows(
+  b: ProgramBuilder,
+  from: number,
+  to: number,
+  n: number,
+  distinct: boolean,
+  rowidReg: number,
+): void {
+  const regs = b.allocRegs(n);
+  const end = b.newLabel();
+  b.emitJump(Op.Rewind, from, end);
+  const top = b.here;
+  for (let k = 0; k < n; k++) b.emit(Op.Column, from, k, regs + k);
+  if (distinct) b.emit(Op.IdxInsert, to, regs, n);
+  else {
+    b.emit(Op.NewRowid, to, rowidReg);
+    b.emit(Op.Insert, to, regs, rowidReg, null, n << 8);
+  }
+  b.emit(Op.Next, from, top);
+  b.resolve(end);
+}
+
+function nullsCode(t: A.OrderingTerm): number {
+  return t.nulls === "FIRST" ? 1 : t.nulls === "LAST" ? 2 : 0;
+}
+
+function collationOfTerm(t: A.OrderingTerm): string | null {
+  return t.expr.kind === "collate" ? t.expr.collation.name : null;
+}
+
+const ORDINALS = ["1st", "2nd", "3rd"];
+function ordinal(i: number): string {
+  return i < 3 ? ORDINALS[i] : `${i + 1}th`;
+}
+
+/** ORDER BY / GROUP BY term → result column index (>=0) or an expression to evaluate. */
+function resolveOrderTerm(
+  t: A.OrderingTerm,
+  items: ResultItem[],
+  clause: "ORDER" | "GROUP",
+): { term: A.OrderingTerm; col: number; expr: A.Expr | null } {
+  let e = t.expr;
+  while (e.kind === "collate") e = e.operand;
+  if (e.kind === "integer") {
+    const k = Number(e.text);
+    if (!(k >= 1 && k <= items.length)) {
+      const idx = 0;
+      throw new SqliteError(
+        `${ordinal(idx)} ${clause} BY term out of range - should be between 1 and ${items.length}`,
+      );
+    }
+    return { term: t, col: k - 1, expr: null };
+  }
+  if (e.kind === "column" && e.table === null) {
+    const n = fold(e.column.name);
+    const k = items.findIndex((i) => i.alias !== null && fold(i.alias) === n);
+    if (k >= 0) return { term: t, col: k, expr: null };
+  }
+  return { term: t, col: -1, expr: t.expr };
+}
+
+function groupTermExpr(g: A.Expr, items: ResultItem[]): A.Expr {
+  if (g.kind === "integer") {
+    const k = Number(g.text);
+    if (!(k >= 1 && k <= items.length)) {
+      throw new SqliteError(
+        `1st GROUP BY term out of range - should be between 1 and ${items.length}`,
+      );
+    }
+    return items[k - 1].expr;
+  }
+  if (g.kind === "column" && g.table === null) {
+    const n = fold(g.column.name);
+    const k = items.findIndex((i) => i.alias !== null && fold(i.alias) === n);
+    if (k >= 0) return items[k].expr;
+  }
+  return g;
+}
+
+function compoundOrderTerm(t: A.OrderingTerm, items: ResultItem[], idx: number): number {
+  let e = t.expr;
+  while (e.kind === "collate") e = e.operand;
+  if (e.kind === "integer") {
+    const k = Number(e.text);
+    if (!(k >= 1 && k <= items.length)) {
+      throw new SqliteError(
+        `${ordinal(idx)} ORDER BY term out of range - should be between 1 and ${items.length}`,
+      );
+    }
+    return k - 1;
+  }
+  if (e.kind === "column") {
+    const n = fold(e.column.name);
+    const k = items.findIndex((i) => fold(i.name) === n);
+    if (k >= 0) return k;
+  }
+  throw new SqliteError(
+    `${ordinal(idx)} ORDER BY term does not match any column in the result set`,
+  );
+}
+
+function safeResolve(c: Compiler, scope: Scope, e: A.ColumnRef) {
+  try {
+    const r = c.resolveColumn(scope, e);
+    return typeof r === "string" ? null : r;
+  } catch {
+    return null;
+  }
+}
+
+/** Split an expression on AND. */
+export function splitAnd(e: A.Expr): A.Expr[] {
+  if (e.kind === "binary" && e.op === "AND") return [...splitAnd(e.left), ...splitAnd(e.right)];
+  return [e];
+}
+
+/** The highest loop level whose source `e` references (-1 when none). */
+function maxLevel(c: Compiler, scope: Scope, e: A.Expr, levelOf: Map<unknown, number>): number {
+  let m = -1;
+  walk(e, (x) => {
+    if (x.kind === "column") {
+      try {
+        const r = c.resolveColumn(scope, x);
+        if (typeof r !== "string" && r.depth === 0) {
+          const l = levelOf.get(r.source);
+          if (l !== undefined && l > m) m = l;
+        }
+      } catch {
+        // errors surface when the term is compiled
+      }
+    }
+    return true;
+  });
+  // subqueries may reference any source: be conservative
+  if (containsSubquery(e)) m = Math.max(m, levelOf.size - 1);
+  return m;
+}
+
+function containsSubquery(e: A.Expr): boolean {
+  let found = false;
+  walk(e, (x) => {
+    if (
+      x.kind === "subquery" || x.kind === "exists" ||
+      (x.kind === "in" && x.source.kind === "select")
+    ) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Visit every expression node (not descending into subqueries). */
+export function walk(e: A.Expr, f: (x: A.Expr) => boolean): void {
+  if (!f(e)) return;
+  switch (e.kind) {
+    case "unary":
+      walk(e.operand, f);
+      return;
+    case "binary":
+      walk(e.left, f);
+      walk(e.right, f);
+      return;
+    case "like":
+      walk(e.left, f);
+      walk(e.right, f);
+      if (e.escape !== null) walk(e.escape, f);
+      return;
+    case "isNull":
+      walk(e.operand, f);
+      return;
+    case "between":
+      walk(e.operand, f);
+      walk(e.low, f);
+      walk(e.high, f);
+      return;
+    case "in":
+      walk(e.operand, f);
+      if (e.source.kind === "list") { for (const i of e.source.items) walk(i, f); }
+      return;
+    case "case":
+      if (e.operand !== null) walk(e.operand, f);
+      for (const w of e.whens) {
+        walk(w.when, f);
+        walk(w.then, f);
+      }
+      if (e.else !== null) walk(e.else, f);
+      return;
+    case "cast":
+    case "collate":
+      walk(e.operand, f);
+      return;
+    case "vector":
+      for (const i of e.items) walk(i, f);
+      return;
+    case "call":
+      for (const a of e.args) walk(a, f);
+      if (e.filter !== null) walk(e.filter, f);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Collect aggregate calls and the column references outside them. */
+function collectAggs(
+  c: Compiler,
+  e: A.Expr,
+  aggs: A.FunctionCall[],
+  outside: A.ColumnRef[],
+  _inAgg: boolean,
+): void {
+  walk(e, (x) => {
+    if (x.kind === "call" && x.over === null) {
+      const f = c.env.functions.resolve(x.name.name.toLowerCase(), x.star ? 0 : x.args.length);
+      if (f !== null && f !== "wrong-args" && f.aggregate) {
+        aggs.push(x);
+        return false;
+      }
+    }
+    if (x.kind === "column") outside.push(x);
+    return true;
+  });
+}
+
+function checkNoAgg(c: Compiler, e: A.Expr, clause: string): void {
+  const aggs: A.FunctionCall[] = [];
+  collectAggs(c, e, aggs, [], false);
+  if (aggs.length > 0) {
+    const n = aggs[0].name.name;
+    throw new SqliteError(
+      clause === "GROUP BY"
+        ? `aggregate functions are not allowed in the GROUP BY clause`
+        : `misuse of aggregate function ${n}()`,
+    );
+  }
+}
+
+function selectReferences(sel: A.SelectStmt, name: string): boolean {
+  const n = fold(name);
+  const cores = [sel.first, ...sel.compounds.map((t) => t.select)];
+  for (const core of cores) {
+    if (core.kind !== "core" || core.from === null) continue;
+    const srcs = [core.from.first, ...core.from.joins.map((j) => j.source)];
+    for (const s of srcs) if (s.kind === "table" && fold(s.name.name) === n) return true;
+  }
+  return false;
+}
+
+function exprText(e: A.Expr): string {
+  return e.kind;
+}
+
+export { binaryCollation };

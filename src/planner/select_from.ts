@@ -1,0 +1,280 @@
+/**
+ * FROM-clause construction for SELECT — SQLite's select.c sqlite3SrcListLookup / selectExpander
+ * and the view/subquery materialisation of sqlite3Select: turns the AST's join clause into
+ * `Source`s (b-tree tables opened with OpenRead; views, subqueries and CTE references
+ * materialised into ephemeral tables), with USING/NATURAL column coalescing.
+ *
+ * Owns: `buildSources` and the join descriptors the loop generator in select.ts consumes.
+ * Never: generates the row loop itself. Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type * as A from "../sql/ast.ts";
+import type { Compiler } from "./expr.ts";
+import { Affinity, Op } from "./program.ts";
+import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
+import type { Table } from "./schema.ts";
+
+/** How one FROM item is joined to what precedes it. */
+export interface JoinInfo {
+  readonly source: Source;
+  /** "inner" (incl. comma/cross), "left", "right", "full". */
+  readonly type: "inner" | "left" | "right" | "full";
+  /** ON condition plus USING/NATURAL equalities, as AND-terms. */
+  readonly on: A.Expr[];
+}
+
+/** Callback used to materialise a subquery into an ephemeral table; returns its columns. */
+export type Materialize = (
+  c: Compiler,
+  scope: Scope,
+  sel: A.SelectStmt,
+  cursor: number,
+) => SourceColumn[];
+
+/** Common table expressions visible while compiling (name → definition). */
+export type CteMap = Map<string, A.CommonTableExpr>;
+
+/** Columns of a b-tree table as sources see them. */
+export function tableColumns(t: Table): SourceColumn[] {
+  return t.columns.map((col) => ({
+    name: col.name,
+    affinity: col.affinity,
+    collation: col.collation.toUpperCase() === "BINARY" ? null : col.collation,
+    decltype: col.declType,
+    originTable: t.name,
+    originColumn: col.name,
+    hidden: false,
+  }));
+}
+
+/** Flatten a join clause into a list of (source AST, operator, ON, USING). */
+function flatten(jc: A.JoinClause): { src: A.TableSource; term: A.JoinTerm | null }[] {
+  const out: { src: A.TableSource; term: A.JoinTerm | null }[] = [{ src: jc.first, term: null }];
+  for (const j of jc.joins) out.push({ src: j.source, term: j });
+  return out;
+}
+
+/** Build the scope's sources for a FROM clause, emitting materialisation code for subqueries. */
+export function buildSources(
+  c: Compiler,
+  scope: Scope,
+  from: A.JoinClause,
+  materialize: Materialize,
+  ctes: CteMap,
+): JoinInfo[] {
+  const joins: JoinInfo[] = [];
+  const items = flatten(from);
+  for (let level = 0; level < items.length; level++) {
+    const { src, term } = items[level];
+    const source = openSource(c, scope, src, level, materialize, ctes);
+    const on: A.Expr[] = [];
+    let type: JoinInfo["type"] = "inner";
+    if (term !== null) {
+      const k = term.op.kind;
+      type = k === "left" ? "left" : k === "right" ? "right" : k === "full" ? "full" : "inner";
+      if (term.op.natural && (term.on !== null || term.using !== null)) {
+        throw new SqliteError("a NATURAL join may not have an ON or USING clause");
+      }
+      if (term.on !== null && term.using !== null) {
+        throw new SqliteError("cannot have both ON and USING clauses in the same join");
+      }
+      let usingNames: string[] = [];
+      if (term.using !== null) usingNames = term.using.map((n) => n.name);
+      if (term.op.natural) {
+        for (const col of source.columns) {
+          if (col.hidden) continue;
+          if (
+            scope.sources.some((s) =>
+              s.columns.some((x) => !x.hidden && fold(x.name) === fold(col.name))
+            )
+          ) {
+            usingNames.push(col.name);
+          }
+        }
+      }
+      for (const name of usingNames) {
+        // the leftmost earlier source holding the column
+        const left = scope.sources.find((s) => s.columns.some((x) => fold(x.name) === fold(name)));
+        const ci = source.columns.findIndex((x) => fold(x.name) === fold(name));
+        if (left === undefined || ci < 0) {
+          throw new SqliteError(
+            `cannot join using column ${name} - column not present in both tables`,
+          );
+        }
+        source.columns[ci].hidden = true;
+        source.usingFrom.set(fold(name), left);
+        const span = term.span;
+        on.push({
+          kind: "binary",
+          op: "=",
+          left: {
+            kind: "column",
+            schema: null,
+            table: { name: left.name, quoted: null, span },
+            column: { name, quoted: null, span },
+            span,
+          },
+          right: {
+            kind: "column",
+            schema: null,
+            table: { name: source.name, quoted: null, span },
+            column: { name, quoted: null, span },
+            span,
+          },
+          span,
+        });
+      }
+      if (term.on !== null) on.push(term.on);
+    }
+    if (type === "left" || type === "full") source.nullable = true;
+    if (type === "right" || type === "full") {
+      for (const s of scope.sources) s.nullable = true;
+    }
+    for (const s of scope.sources) {
+      if (fold(s.name) === fold(source.name)) {
+        throw new SqliteError(`ambiguous column name: ${source.name}`);
+      }
+    }
+    scope.sources.push(source);
+    joins.push({ source, type, on });
+  }
+  return joins;
+}
+
+function openSource(
+  c: Compiler,
+  scope: Scope,
+  src: A.TableSource,
+  level: number,
+  materialize: Materialize,
+  ctes: CteMap,
+): Source {
+  const b = c.b;
+  switch (src.kind) {
+    case "table": {
+      const name = src.name.name;
+      if (src.schema !== null) {
+        const sn = src.schema.name.toLowerCase();
+        if (sn !== "main" && sn !== "temp") {
+          throw new SqliteError(`unknown database ${src.schema.name}`);
+        }
+      }
+      const cte = src.schema === null ? ctes.get(fold(name)) : undefined;
+      if (cte !== undefined) {
+        return materialized(
+          c,
+          scope,
+          cte.select,
+          src.alias?.name ?? name,
+          level,
+          materialize,
+          cte.columns,
+        );
+      }
+      const t = c.env.schema.table(name);
+      if (t === undefined) {
+        const v = c.env.schema.view(name);
+        if (v !== undefined) {
+          const sel = v.select as unknown as A.SelectStmt;
+          const cols = v.columnNames === null
+            ? null
+            : v.columnNames.map((n) => ({ name: n, quoted: null, span: src.span }) as A.Name);
+          return materialized(c, scope, sel, src.alias?.name ?? v.name, level, materialize, cols);
+        }
+        throw new SqliteError(
+          `no such table: ${src.schema === null ? "" : src.schema.name + "."}${name}`,
+        );
+      }
+      if (t.withoutRowid) throw new SqliteError("WITHOUT ROWID tables are not supported yet");
+      const cursor = b.allocCursor();
+      return {
+        name: src.alias?.name ?? t.name,
+        table: t,
+        columns: tableColumns(t),
+        cursor,
+        kind: "btree",
+        rowidAlias: t.rowidAlias,
+        hasRowid: true,
+        level,
+        usingFrom: new Map(),
+        nullable: false,
+        coverCursor: -1,
+        coverMap: null,
+      };
+    }
+    case "subquery":
+      return materialized(
+        c,
+        scope,
+        src.select,
+        src.alias?.name ?? `(subquery-${level})`,
+        level,
+        materialize,
+        null,
+      );
+    case "join":
+      throw new SqliteError("parenthesised joins in FROM are not supported yet");
+    case "function":
+      throw new SqliteError(`no such table-valued function: ${src.name.name}`);
+  }
+}
+
+function materialized(
+  c: Compiler,
+  scope: Scope,
+  sel: A.SelectStmt,
+  name: string,
+  level: number,
+  materialize: Materialize,
+  columnNames: A.Name[] | null,
+): Source {
+  const cursor = c.b.allocCursor();
+  // subqueries in FROM see only the enclosing query's outer scopes, not sibling FROM items
+  const outer = new Scope(scope.parent);
+  let cols = materialize(c, outer, sel, cursor);
+  if (outer.correlated) scope.correlated = true;
+  if (columnNames !== null) {
+    if (columnNames.length !== cols.length) {
+      throw new SqliteError(
+        `table ${name} has ${cols.length} values for ${columnNames.length} columns`,
+      );
+    }
+    cols = cols.map((col, i) => ({ ...col, name: columnNames[i].name }));
+  }
+  return {
+    name,
+    table: null,
+    columns: cols,
+    cursor,
+    kind: "ephemeral",
+    rowidAlias: -1,
+    hasRowid: false,
+    level,
+    usingFrom: new Map(),
+    nullable: false,
+    coverCursor: -1,
+    coverMap: null,
+  };
+}
+
+/** Emit OpenRead for every b-tree source. */
+export function openCursors(c: Compiler, joins: JoinInfo[]): void {
+  for (const j of joins) {
+    const s = j.source;
+    if (s.kind !== "btree" || s.table === null) continue;
+    c.emit(Op.OpenRead, s.cursor, s.table.rootPage, 0, {
+      kind: "cursor",
+      value: {
+        root: s.table.rootPage,
+        kind: "table",
+        nField: s.columns.length,
+        keyInfo: null,
+        name: s.table.name,
+      },
+    });
+  }
+}
+
+export { Affinity };
