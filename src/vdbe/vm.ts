@@ -492,8 +492,7 @@ export class Vm {
             ) {
               cmpA.copyFrom(a);
               cmpB.copyFrom(b);
-              applyCompareAffinity(cmpA, aff);
-              applyCompareAffinity(cmpB, aff);
+              applyCompareAffinity(cmpA, cmpB, aff);
               a = cmpA;
               b = cmpB;
             }
