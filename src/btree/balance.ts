@@ -1,0 +1,374 @@
+/**
+ * Tree balancing (btree.c balance, balance_nonroot, balance_deeper,
+ * balance_quick; the shallower case of balance_nonroot at the root).
+ *
+ * Owns: restoring the b-tree invariants after a page overflows (a cell
+ * list that no longer fits) or underflows (more than 2/3 free). As SQLite
+ * does, a non-root page is balanced together with up to two siblings: all
+ * their cells plus the dividers between them are gathered, packed left to
+ * right, then shifted right so that pages end up evenly full; new dividers
+ * go to the parent, which may in turn overflow and be balanced. The root
+ * grows a level (balance_deeper) when it overflows and absorbs its only
+ * child (balance_shallower) when it empties. Appending past the right edge
+ * of a table takes balance_quick: a new page with just the new cell.
+ * Cold path: works on copied cell lists for clarity.
+ * Must never: leave a non-root page it builds empty when cells exist, or
+ * place cells past the usable area.
+ * @module
+ */
+
+import { corruptError } from "../error.ts";
+import { get16, put32 } from "../format/header.ts";
+import { CellInfo, headerOffset, pageHeaderSize, parseCell } from "../format/page.ts";
+import { PtrmapType } from "../format/ptrmap.ts";
+import { varintSize, writeVarint } from "../format/varint.ts";
+import type { Page, PageNumber } from "../pager/types.ts";
+import type { BtContext } from "./context.ts";
+import {
+  cellCount,
+  cellsBytes,
+  childAt,
+  freeSpace,
+  readCells,
+  rebuildPage,
+  rightChild,
+  validatePage,
+} from "./node.ts";
+
+/** A page's content as a list: page type, cells (complete cell bytes) and right child. */
+export interface CellList {
+  /** Page-type byte. */
+  type: number;
+  /** Complete cells in order. */
+  cells: Uint8Array[];
+  /** Right child (interior pages), else 0. */
+  right: PageNumber;
+}
+
+const info = new CellInfo();
+
+/** The cells of a page as a list (copies). */
+export function pageList(ctx: BtContext, pg: Page): CellList {
+  const t = pg.data[headerOffset(pg.pgno)];
+  return {
+    type: t,
+    cells: readCells(pg.data, pg.pgno, ctx.lim),
+    right: (t & 8) === 0 ? rightChild(pg.data, pg.pgno) : 0,
+  };
+}
+
+/** True when `list` fits on page `pgno`. */
+export function listFits(list: CellList, pgno: PageNumber, usable: number): boolean {
+  return headerOffset(pgno) + pageHeaderSize(list.type) + cellsBytes(list.cells) <= usable;
+}
+
+/** Child page pointed to by child slot `i` of an interior page (i == nCell: right child). */
+export function childSlot(data: Uint8Array, pgno: PageNumber, i: number): PageNumber {
+  return i === cellCount(data, pgno) ? rightChild(data, pgno) : childAt(data, pgno, i);
+}
+
+/** Re-point every child/overflow page referenced from page `pgno` in the ptrmap (auto_vacuum). */
+export function ptrmapPageChildren(ctx: BtContext, pg: Page): void {
+  const d = pg.data;
+  const h = headerOffset(pg.pgno);
+  const t = d[h];
+  const n = get16(d, h + 3);
+  const hsz = pageHeaderSize(t);
+  for (let i = 0; i < n; i++) {
+    const off = get16(d, h + hsz + 2 * i);
+    parseCell(d, off, t, ctx.lim, info);
+    if ((t & 8) === 0) ctx.ptrmapPut(info.child, PtrmapType.BTREE, pg.pgno);
+    if (info.overflow !== 0) ctx.ptrmapPut(info.overflow, PtrmapType.OVERFLOW1, pg.pgno);
+  }
+  if ((t & 8) === 0) ctx.ptrmapPut(rightChild(d, pg.pgno), PtrmapType.BTREE, pg.pgno);
+}
+
+/** Write `list` onto `pg` (made writable here), updating the ptrmap in auto_vacuum. */
+function writeList(ctx: BtContext, pg: Page, list: CellList, av: boolean): void {
+  ctx.pager.write(pg);
+  rebuildPage(pg.data, pg.pgno, list.type, list.cells, list.right, ctx.usable);
+  if (av) ptrmapPageChildren(ctx, pg);
+}
+
+/**
+ * balance_nonroot: rebalance child slot `childIdx` of `parent` with up to two
+ * siblings. `override` replaces the child's on-page content (an overflowing
+ * page). Returns the parent's new list when it does not fit on the parent
+ * (the caller balances the parent next), else writes the parent and returns null.
+ */
+export function balanceNonroot(
+  ctx: BtContext,
+  parent: Page,
+  childIdx: number,
+  override: CellList | null,
+): CellList | null {
+  const av = ctx.autoVacuum;
+  const pd = parent.data;
+  const P = parent.pgno;
+  const nCellP = cellCount(pd, P);
+  const nChild = nCellP + 1;
+  let start: number;
+  let nOld: number;
+  if (nChild <= 3) {
+    start = 0;
+    nOld = nChild;
+  } else {
+    start = childIdx === 0 ? 0 : childIdx === nCellP ? nCellP - 2 : childIdx - 1;
+    nOld = 3;
+  }
+  const oldPgnos: PageNumber[] = [];
+  const lists: CellList[] = [];
+  for (let i = 0; i < nOld; i++) {
+    const pgno = childSlot(pd, P, start + i);
+    if (pgno < 2 || pgno === P || oldPgnos.includes(pgno)) throw corruptError("balance: bad child");
+    oldPgnos.push(pgno);
+    if (start + i === childIdx && override) lists.push(override);
+    else {
+      const pg = ctx.page(pgno);
+      try {
+        validatePage(pg.data, pgno, ctx.lim);
+        lists.push(pageList(ctx, pg));
+      } finally {
+        ctx.pager.release(pg);
+      }
+    }
+  }
+  const type = lists[0].type;
+  for (const l of lists) if (l.type !== type) throw corruptError("balance: sibling types differ");
+  const leaf = (type & 8) !== 0;
+  const leafData = type === 13;
+
+  // Gather every cell of the siblings plus the dividers between them.
+  const cells: Uint8Array[] = [];
+  for (let i = 0; i < nOld; i++) {
+    for (const c of lists[i].cells) cells.push(c);
+    if (i < nOld - 1 && !leafData) {
+      const off = cellOffsetOf(pd, P, start + i);
+      const sz = parseCell(pd, off, pd[headerOffset(P)], ctx.lim, info).size;
+      const div = pd.slice(off, off + sz);
+      if (leaf) cells.push(div.subarray(4));
+      else {
+        put32(div, 0, lists[i].right);
+        cells.push(div);
+      }
+    }
+  }
+  const finalRight = lists[nOld - 1].right;
+
+  // Pack left to right, then shift cells right so pages are evenly full.
+  const space = ctx.usable - pageHeaderSize(type);
+  const sz = cells.map((c) => (c.length < 4 ? 4 : c.length) + 2);
+  const from: number[] = [0];
+  const to: number[] = [];
+  const fill: number[] = [0];
+  for (let i = 0, k = 0; i < cells.length; i++) {
+    if (fill[k] + sz[i] > space) {
+      to.push(i);
+      k++;
+      if (leafData) {
+        from.push(i);
+        fill.push(sz[i]);
+      } else {
+        from.push(i + 1);
+        fill.push(0);
+      }
+    } else fill[k] += sz[i];
+  }
+  to.push(cells.length);
+  const nNew = from.length;
+  if (nNew > 5) throw corruptError("balance: too many pages");
+  for (let k = nNew - 1; k > 0; k--) {
+    for (;;) {
+      const r = to[k - 1] - 1; // last cell of the left page
+      if (r <= from[k - 1]) break; // keep the left page non-empty
+      if (leafData) {
+        if (fill[k] !== 0 && fill[k] + sz[r] > fill[k - 1] - sz[r]) break;
+        fill[k] += sz[r];
+        fill[k - 1] -= sz[r];
+        to[k - 1] = r;
+        from[k] = r;
+      } else {
+        const d = to[k - 1]; // current divider moves right, r becomes the divider
+        if (fill[k] !== 0 && fill[k] + sz[d] > fill[k - 1] - sz[r]) break;
+        if (fill[k] + sz[d] > space) break;
+        fill[k] += sz[d];
+        fill[k - 1] -= sz[r];
+        to[k - 1] = r;
+        from[k] = r + 1;
+      }
+    }
+  }
+
+  // Choose page numbers: reuse the old pages, allocate more, free the rest.
+  const newPages: Page[] = [];
+  try {
+    for (let k = 0; k < nNew; k++) {
+      if (k < nOld) {
+        const pg = ctx.page(oldPgnos[k]);
+        newPages.push(pg);
+      } else newPages.push(ctx.allocatePage());
+    }
+    for (let k = nNew; k < nOld; k++) ctx.freePage(oldPgnos[k]);
+    newPages.sort((a, b) => a.pgno - b.pgno);
+
+    const dividers: Uint8Array[] = [];
+    for (let k = 0; k < nNew; k++) {
+      const pg = newPages[k];
+      const right = leaf ? 0 : k < nNew - 1 ? readChild(cells[to[k]]) : finalRight;
+      writeList(ctx, pg, { type, cells: cells.slice(from[k], to[k]), right }, av);
+      if (av) ctx.ptrmapPut(pg.pgno, PtrmapType.BTREE, P);
+      if (k < nNew - 1) {
+        let div: Uint8Array;
+        if (leafData) {
+          const last = cells[to[k] - 1];
+          parseCell(last, 0, 13, ctx.lim, info);
+          const rowid = info.rowid;
+          div = new Uint8Array(4 + varintSize(rowid));
+          writeVarint(div, 4, rowid);
+        } else if (leaf) {
+          const c = cells[to[k]];
+          div = new Uint8Array(4 + c.length);
+          div.set(c, 4);
+        } else div = cells[to[k]].slice();
+        put32(div, 0, pg.pgno);
+        dividers.push(div);
+      }
+    }
+
+    // The parent: old dividers out, new ones in, last pointer re-aimed.
+    const plist = pageList(ctx, parent);
+    const lastNew = newPages[nNew - 1].pgno;
+    const rest = plist.cells.slice(start + nOld - 1);
+    if (start + nOld - 1 === nCellP) plist.right = lastNew;
+    else {
+      rest[0] = rest[0].slice();
+      put32(rest[0], 0, lastNew);
+    }
+    plist.cells = plist.cells.slice(0, start).concat(dividers, rest);
+    if (listFits(plist, P, ctx.usable)) {
+      writeList(ctx, parent, plist, av);
+      return null;
+    }
+    return plist;
+  } finally {
+    for (const pg of newPages) ctx.pager.release(pg);
+  }
+}
+
+function cellOffsetOf(data: Uint8Array, pgno: number, i: number): number {
+  const h = headerOffset(pgno);
+  return get16(data, h + pageHeaderSize(data[h]) + 2 * i);
+}
+
+function readChild(cell: Uint8Array): number {
+  return ((cell[0] << 24) | (cell[1] << 16) | (cell[2] << 8) | cell[3]) >>> 0;
+}
+
+/**
+ * Balance from `depth` of a cursor path upward. `path[d]` are page numbers
+ * root-first; `slots[d]` the child slot taken at interior level d. `override`
+ * is the overflowing content of `path[depth]` (null: check for underflow).
+ */
+export function balance(
+  ctx: BtContext,
+  path: readonly PageNumber[],
+  slots: readonly number[],
+  depth: number,
+  override: CellList | null,
+): void {
+  const av = ctx.autoVacuum;
+  let d = depth;
+  let ov = override;
+  for (let guard = 0; guard < 64; guard++) {
+    if (d === 0) {
+      const root = ctx.page(path[0]);
+      try {
+        if (ov && !listFits(ov, root.pgno, ctx.usable)) {
+          // balance_deeper: the root's content moves to a new child.
+          const child = ctx.allocatePage();
+          const childNo = child.pgno;
+          ctx.pager.release(child);
+          const itype = (ov.type & 8) !== 0 ? (ov.type === 13 ? 5 : 2) : ov.type;
+          writeList(ctx, root, { type: itype, cells: [], right: childNo }, false);
+          if (av) ctx.ptrmapPut(childNo, PtrmapType.BTREE, root.pgno);
+          const up = balanceNonroot(ctx, root, 0, ov);
+          if (up) throw corruptError("balance_deeper: root overflow");
+        } else if (ov) writeList(ctx, root, ov, av);
+        balanceShallower(ctx, root);
+      } finally {
+        ctx.pager.release(root);
+      }
+      return;
+    }
+    if (!ov) {
+      const pg = ctx.page(path[d]);
+      const free = freeSpace(pg.data, pg.pgno, ctx.usable);
+      const n = cellCount(pg.data, pg.pgno);
+      ctx.pager.release(pg);
+      if (n > 0 && free <= Math.floor((ctx.usable * 2) / 3)) return;
+    }
+    const parent = ctx.page(path[d - 1]);
+    try {
+      ov = balanceNonroot(ctx, parent, slots[d - 1], ov);
+    } finally {
+      ctx.pager.release(parent);
+    }
+    d--;
+  }
+  throw corruptError("balance: too deep");
+}
+
+/** The root is interior with no cells: pull its only child up if it fits. */
+function balanceShallower(ctx: BtContext, root: Page): void {
+  const d = root.data;
+  const h = headerOffset(root.pgno);
+  if ((d[h] & 8) !== 0 || get16(d, h + 3) !== 0) return;
+  const childNo = rightChild(d, root.pgno);
+  const child = ctx.page(childNo);
+  try {
+    validatePage(child.data, childNo, ctx.lim);
+    const list = pageList(ctx, child);
+    if (!listFits(list, root.pgno, ctx.usable)) return;
+    writeList(ctx, root, list, ctx.autoVacuum);
+  } finally {
+    ctx.pager.release(child);
+  }
+  ctx.freePage(childNo);
+}
+
+/**
+ * balance_quick: the new cell `cell` goes past the end of the rightmost leaf
+ * `leafNo` of a table tree; put it alone on a new page to the right. Returns
+ * the parent's list if the new divider does not fit on the parent.
+ */
+export function balanceQuick(
+  ctx: BtContext,
+  parent: Page,
+  leafNo: PageNumber,
+  cell: Uint8Array,
+): CellList | null {
+  const av = ctx.autoVacuum;
+  const leaf = ctx.page(leafNo);
+  const neu = ctx.allocatePage();
+  try {
+    writeList(ctx, neu, { type: 13, cells: [cell], right: 0 }, av);
+    if (av) ctx.ptrmapPut(neu.pgno, PtrmapType.BTREE, parent.pgno);
+    const n = cellCount(leaf.data, leafNo);
+    const lastOff = cellOffsetOf(leaf.data, leafNo, n - 1);
+    const rowid = parseCell(leaf.data, lastOff, 13, ctx.lim, info).rowid;
+    const div = new Uint8Array(4 + varintSize(rowid));
+    put32(div, 0, leafNo);
+    writeVarint(div, 4, rowid);
+    const plist = pageList(ctx, parent);
+    plist.cells.push(div);
+    plist.right = neu.pgno;
+    if (listFits(plist, parent.pgno, ctx.usable)) {
+      writeList(ctx, parent, plist, av);
+      return null;
+    }
+    return plist;
+  } finally {
+    ctx.pager.release(neu);
+    ctx.pager.release(leaf);
+  }
+}

@@ -1,0 +1,737 @@
+/**
+ * B-tree cursors (btree.c BtCursor: moveToRoot, moveToChild, moveToLeftmost,
+ * sqlite3BtreeNext/Previous, sqlite3BtreeTableMoveto/IndexMoveto,
+ * sqlite3BtreeInsert/Delete, saveCursorPosition/restoreCursorPosition).
+ *
+ * Owns: a position in one table or index tree as a stack of referenced
+ * pages and cell indexes; in-order movement (index trees hold entries in
+ * interior cells too); seeks; payload access (zero-copy when local);
+ * insert/delete that call into balance; and saving/restoring the position
+ * when another cursor changes the tree.
+ * Hot: movement, seek, payload access (no allocation on the local path).
+ * Must never: descend deeper than 20 levels (a page cycle is SQLITE_CORRUPT),
+ * or trust a page before validatePage.
+ * @module
+ */
+
+import { corruptError, SqliteError } from "../error.ts";
+import { get16, get32, put32 } from "../format/header.ts";
+import { CellInfo, headerOffset, parseCell } from "../format/page.ts";
+import { PtrmapType } from "../format/ptrmap.ts";
+import { compareRecords } from "../format/record_compare.ts";
+import { readVarint64, varintSize, writeVarint } from "../format/varint.ts";
+import type { Page, PageNumber } from "../pager/types.ts";
+import { balance, balanceQuick, type CellList, pageList } from "./balance.ts";
+import type { BtContext, SavableCursor } from "./context.ts";
+import {
+  cellCount,
+  dropCell,
+  freeSpace,
+  insertCellInPlace,
+  rightChild,
+  validatePage,
+} from "./node.ts";
+import type { BtCursor, KeyInfo, PayloadView, Rowid, SeekResult, TreeKind } from "./types.ts";
+
+/** SQLite's BTCURSOR_MAX_DEPTH. */
+const MAX_DEPTH = 20;
+const VALID = 0;
+const INVALID = 1;
+const REQUIRESEEK = 2;
+
+function normRowid(r: Rowid): Rowid {
+  if (typeof r === "bigint" && r >= -9007199254740991n && r <= 9007199254740991n) return Number(r);
+  return r;
+}
+
+/**
+ * A cursor over one tree. Created by `Btree.cursor()`.
+ * @example
+ * ```ts
+ * const c = bt.cursor(root);
+ * if (c.seekRowid(5) === 0) console.log(c.payload().length);
+ * c.close();
+ * ```
+ */
+export class Cursor implements BtCursor, SavableCursor {
+  /** Root page. */
+  readonly root: PageNumber;
+  /** Tree kind. */
+  readonly kind: TreeKind;
+  private readonly ctx: BtContext;
+  private readonly keyInfo: KeyInfo | null;
+  private readonly encoding: number;
+  private readonly writable: boolean;
+  private readonly pages: (Page | null)[] = new Array(MAX_DEPTH + 1).fill(null);
+  private readonly idx = new Int32Array(MAX_DEPTH + 1);
+  private depth = -1;
+  private state = INVALID;
+  private savedRowid: Rowid = 0;
+  private savedKey: Uint8Array | null = null;
+  private readonly info = new CellInfo();
+  private readonly view: PayloadView = { data: new Uint8Array(0), offset: 0, length: 0 };
+  private ovBuf = new Uint8Array(0);
+  private cmpBuf = new Uint8Array(0);
+  private readonly isTable: boolean;
+  private closed = false;
+
+  constructor(
+    ctx: BtContext,
+    root: PageNumber,
+    kind: TreeKind,
+    keyInfo: KeyInfo | null,
+    encoding: number,
+    writable: boolean,
+  ) {
+    this.ctx = ctx;
+    this.root = root;
+    this.kind = kind;
+    this.isTable = kind === "table";
+    this.keyInfo = keyInfo;
+    this.encoding = encoding;
+    this.writable = writable;
+    ctx.cursors.add(this);
+  }
+
+  /** True when not positioned on an entry. */
+  get eof(): boolean {
+    return this.state === INVALID;
+  }
+
+  // ---- page stack ------------------------------------------------------
+
+  private releaseAll(): void {
+    for (let d = this.depth; d >= 0; d--) {
+      const p = this.pages[d];
+      if (p) this.ctx.pager.release(p);
+      this.pages[d] = null;
+    }
+    this.depth = -1;
+  }
+
+  private push(pgno: PageNumber): void {
+    if (this.depth + 1 >= MAX_DEPTH) throw corruptError("b-tree too deep (cycle?)");
+    if (pgno < 1) throw corruptError("child page 0");
+    const pg = this.ctx.page(pgno);
+    try {
+      validatePage(pg.data, pgno, this.ctx.lim);
+      const t = pg.data[headerOffset(pgno)];
+      if (this.isTable ? (t !== 5 && t !== 13) : (t !== 2 && t !== 10)) {
+        throw corruptError(`page ${pgno}: wrong b-tree kind`);
+      }
+    } catch (e) {
+      this.ctx.pager.release(pg);
+      throw e;
+    }
+    this.depth++;
+    this.pages[this.depth] = pg;
+    this.idx[this.depth] = 0;
+  }
+
+  private pop(): void {
+    const p = this.pages[this.depth];
+    if (p) this.ctx.pager.release(p);
+    this.pages[this.depth] = null;
+    this.depth--;
+  }
+
+  private moveToRoot(): void {
+    this.releaseAll();
+    this.push(this.root);
+  }
+
+  /** Child slot i of the page at depth d. Hot. */
+  private child(d: number, i: number): PageNumber {
+    const pg = this.pages[d]!;
+    const data = pg.data;
+    const pgno = pg.pgno;
+    if (i >= cellCount(data, pgno)) return rightChild(data, pgno);
+    const h = pgno === 1 ? 100 : 0;
+    const p = h + 12 + 2 * i;
+    const off = (data[p] << 8) | data[p + 1];
+    return ((data[off] << 24) | (data[off + 1] << 16) | (data[off + 2] << 8) | data[off + 3]) >>> 0;
+  }
+
+  private isLeaf(d: number): boolean {
+    const pg = this.pages[d]!;
+    return (pg.data[pg.pgno === 1 ? 100 : 0] & 8) !== 0;
+  }
+
+  private nCell(d: number): number {
+    const pg = this.pages[d]!;
+    return cellCount(pg.data, pg.pgno);
+  }
+
+  private descendLeftmost(pgno: PageNumber): void {
+    this.push(pgno);
+    while (!this.isLeaf(this.depth)) {
+      this.idx[this.depth] = 0;
+      this.push(this.child(this.depth, 0));
+    }
+    this.idx[this.depth] = -1;
+  }
+
+  private descendRightmost(pgno: PageNumber): void {
+    this.push(pgno);
+    while (!this.isLeaf(this.depth)) {
+      const n = this.nCell(this.depth);
+      this.idx[this.depth] = n;
+      this.push(this.child(this.depth, n));
+    }
+    this.idx[this.depth] = this.nCell(this.depth);
+  }
+
+  private setEof(): false {
+    this.releaseAll();
+    this.state = INVALID;
+    return false;
+  }
+
+  // ---- movement --------------------------------------------------------
+
+  /** Move to the first entry. */
+  first(): boolean {
+    this.releaseAll();
+    this.descendLeftmost(this.root);
+    this.state = VALID;
+    return this.stepNext();
+  }
+
+  /** Move to the last entry. */
+  last(): boolean {
+    this.releaseAll();
+    this.descendRightmost(this.root);
+    this.state = VALID;
+    return this.stepPrev();
+  }
+
+  /** Move to the next entry. Hot. */
+  next(): boolean {
+    if (this.state !== VALID) {
+      if (this.state === INVALID) return false;
+      const c = this.restoreSeek();
+      if (this.state === INVALID) return false;
+      if (c === 1) return true;
+    }
+    return this.stepNext();
+  }
+
+  /** Move to the previous entry. Hot. */
+  prev(): boolean {
+    if (this.state !== VALID) {
+      if (this.state === INVALID) return false;
+      const c = this.restoreSeek();
+      if (this.state === INVALID) return false;
+      if (c === -1) return true;
+    }
+    return this.stepPrev();
+  }
+
+  private stepNext(): boolean {
+    for (let guard = 0; guard < 1 << 30; guard++) {
+      const d = this.depth;
+      if (this.isLeaf(d)) {
+        const i = ++this.idx[d];
+        if (i < this.nCell(d)) return true;
+        for (;;) {
+          if (this.depth === 0) return this.setEof();
+          this.pop();
+          const pd = this.depth;
+          const pi = this.idx[pd];
+          if (pi < this.nCell(pd)) {
+            if (!this.isTable) return true;
+            this.idx[pd] = pi + 1;
+            this.descendLeftmost(this.child(pd, pi + 1));
+            break;
+          }
+        }
+      } else {
+        const i = this.idx[d] + 1;
+        this.idx[d] = i;
+        this.descendLeftmost(this.child(d, i));
+      }
+    }
+    throw corruptError("next: loop");
+  }
+
+  private stepPrev(): boolean {
+    for (let guard = 0; guard < 1 << 30; guard++) {
+      const d = this.depth;
+      if (this.isLeaf(d)) {
+        const i = --this.idx[d];
+        if (i >= 0 && i < this.nCell(d)) return true;
+        for (;;) {
+          if (this.depth === 0) return this.setEof();
+          this.pop();
+          const pd = this.depth;
+          const pi = this.idx[pd];
+          if (pi > 0) {
+            this.idx[pd] = pi - 1;
+            if (!this.isTable) return true;
+            this.descendRightmost(this.child(pd, pi - 1));
+            break;
+          }
+        }
+      } else {
+        this.descendRightmost(this.child(d, this.idx[d]));
+      }
+    }
+    throw corruptError("prev: loop");
+  }
+
+  // ---- seeks -----------------------------------------------------------
+
+  /** Rowid of cell i on the page at depth d (table trees). Hot. */
+  private cellRowid(d: number, i: number): Rowid {
+    const pg = this.pages[d]!;
+    const data = pg.data;
+    const h = pg.pgno === 1 ? 100 : 0;
+    const leaf = (data[h] & 8) !== 0;
+    const p = h + (leaf ? 8 : 12) + 2 * i;
+    let off = (data[p] << 8) | data[p + 1];
+    if (leaf) {
+      while (data[off] >= 0x80) off++;
+      off++;
+    } else off += 4;
+    if (off >= this.ctx.usable) throw corruptError("cell offset");
+    const b = data[off];
+    return b < 0x80 ? b : readVarint64(data, off);
+  }
+
+  /** Seek a rowid in a table tree. Hot. */
+  seekRowid(rowid: Rowid): SeekResult {
+    if (!this.isTable) throw new SqliteError("seekRowid on an index cursor", "SQLITE_MISUSE");
+    const key = normRowid(rowid);
+    this.moveToRoot();
+    this.state = VALID;
+    for (;;) {
+      const d = this.depth;
+      const n = this.nCell(d);
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.cellRowid(d, mid) < key) lo = mid + 1;
+        else hi = mid;
+      }
+      if (!this.isLeaf(d)) {
+        this.idx[d] = lo;
+        this.push(this.child(d, lo));
+        continue;
+      }
+      return this.finishLeafSeek(d, lo, n, lo < n && this.cellRowid(d, lo) === key);
+    }
+  }
+
+  private finishLeafSeek(d: number, lo: number, n: number, exact: boolean): SeekResult {
+    if (exact) {
+      this.idx[d] = lo;
+      return 0;
+    }
+    if (lo < n) {
+      this.idx[d] = lo;
+      return 1;
+    }
+    if (n > 0) {
+      this.idx[d] = n - 1;
+      return -1;
+    }
+    // Empty leaf: the root of an empty tree (or a transiently empty page).
+    this.idx[d] = -1;
+    if (this.stepNext()) return 1;
+    return -1;
+  }
+
+  /** Compare the payload of cell i at depth d with a key record. Hot. */
+  private compareCell(
+    d: number,
+    i: number,
+    key: Uint8Array,
+    ko: number,
+    kl: number,
+    drc: number,
+  ): number {
+    const pg = this.pages[d]!;
+    const data = pg.data;
+    const h = pg.pgno === 1 ? 100 : 0;
+    const t = data[h];
+    const p = h + ((t & 8) !== 0 ? 8 : 12) + 2 * i;
+    const off = (data[p] << 8) | data[p + 1];
+    const c = parseCell(data, off, t, this.ctx.lim, this.info);
+    if (c.overflow === 0) {
+      return compareRecords(
+        data,
+        c.payloadOffset,
+        c.payload,
+        key,
+        ko,
+        kl,
+        this.keyInfo,
+        this.encoding,
+        drc,
+      );
+    }
+    if (this.cmpBuf.length < c.payload) this.cmpBuf = new Uint8Array(c.payload * 2);
+    this.ctx.readOverflow(data, c.payloadOffset, c.local, c.payload, c.overflow, this.cmpBuf);
+    return compareRecords(this.cmpBuf, 0, c.payload, key, ko, kl, this.keyInfo, this.encoding, drc);
+  }
+
+  /** Seek an index key. Hot. */
+  seekIndex(
+    key: Uint8Array,
+    offset = 0,
+    length = key.length - offset,
+    defaultRc: -1 | 0 | 1 = 0,
+  ): SeekResult {
+    if (this.isTable) throw new SqliteError("seekIndex on a table cursor", "SQLITE_MISUSE");
+    this.moveToRoot();
+    this.state = VALID;
+    for (;;) {
+      const d = this.depth;
+      const n = this.nCell(d);
+      let lo = 0;
+      let hi = n;
+      let exact = false;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = this.compareCell(d, mid, key, offset, length, defaultRc);
+        if (c < 0) lo = mid + 1;
+        else if (c > 0) hi = mid;
+        else {
+          lo = mid;
+          exact = true;
+          break;
+        }
+      }
+      if (exact) {
+        this.idx[d] = lo;
+        return 0;
+      }
+      if (!this.isLeaf(d)) {
+        this.idx[d] = lo;
+        this.push(this.child(d, lo));
+        continue;
+      }
+      if (lo === n && n > 0) {
+        // Past this leaf's end: the next entry may be an ancestor's cell.
+        this.idx[d] = n - 1;
+        return -1;
+      }
+      return this.finishLeafSeek(d, lo, n, false);
+    }
+  }
+
+  // ---- current entry ---------------------------------------------------
+
+  private ensurePositioned(): void {
+    if (this.state === REQUIRESEEK) this.restoreSeek();
+    if (this.state !== VALID) {
+      throw new SqliteError("cursor is not positioned on a row", "SQLITE_MISUSE");
+    }
+  }
+
+  /** Parse the current cell into this.info. Hot. */
+  private current(): CellInfo {
+    const d = this.depth;
+    const pg = this.pages[d]!;
+    const data = pg.data;
+    const h = pg.pgno === 1 ? 100 : 0;
+    const t = data[h];
+    const p = h + ((t & 8) !== 0 ? 8 : 12) + 2 * this.idx[d];
+    return parseCell(data, (data[p] << 8) | data[p + 1], t, this.ctx.lim, this.info);
+  }
+
+  /** Current rowid (table trees). Hot. */
+  rowid(): Rowid {
+    this.ensurePositioned();
+    return this.cellRowid(this.depth, this.idx[this.depth]);
+  }
+
+  /** Current payload size. */
+  payloadSize(): number {
+    this.ensurePositioned();
+    return this.current().payload;
+  }
+
+  /** Current payload; zero-copy when local. Hot. */
+  payload(): PayloadView {
+    this.ensurePositioned();
+    const c = this.current();
+    const v = this.view;
+    if (c.overflow === 0) {
+      v.data = this.pages[this.depth]!.data;
+      v.offset = c.payloadOffset;
+      v.length = c.payload;
+      return v;
+    }
+    if (this.ovBuf.length < c.payload) this.ovBuf = new Uint8Array(c.payload);
+    this.ctx.readOverflow(
+      this.pages[this.depth]!.data,
+      c.payloadOffset,
+      c.local,
+      c.payload,
+      c.overflow,
+      this.ovBuf,
+    );
+    v.data = this.ovBuf;
+    v.offset = 0;
+    v.length = c.payload;
+    return v;
+  }
+
+  // ---- save / restore --------------------------------------------------
+
+  /** Save position (key) and release pages (saveCursorPosition). */
+  save(): void {
+    if (this.state === VALID && this.depth >= 0) {
+      if (this.isTable) this.savedRowid = this.cellRowid(this.depth, this.idx[this.depth]);
+      else {
+        const p = this.payload();
+        this.savedKey = p.data.slice(p.offset, p.offset + p.length);
+      }
+      this.state = REQUIRESEEK;
+    }
+    this.releaseAll();
+  }
+
+  private restoreSeek(): SeekResult {
+    const c = this.isTable
+      ? this.seekRowid(this.savedRowid)
+      : this.seekIndex(this.savedKey!, 0, this.savedKey!.length, 0);
+    return c;
+  }
+
+  // ---- modification ----------------------------------------------------
+
+  private requireWritable(): void {
+    if (!this.writable) throw new SqliteError("cursor is read-only", "SQLITE_MISUSE");
+    this.ctx.requireWrite();
+  }
+
+  private path(): { pgnos: PageNumber[]; slots: number[] } {
+    const pgnos: PageNumber[] = [];
+    const slots: number[] = [];
+    for (let d = 0; d <= this.depth; d++) {
+      pgnos.push(this.pages[d]!.pgno);
+      slots.push(this.idx[d]);
+    }
+    return { pgnos, slots };
+  }
+
+  private prefix = new Uint8Array(18);
+
+  /** Insert or replace a table row. */
+  insert(rowid: Rowid, record: Uint8Array): void {
+    if (!this.isTable) throw new SqliteError("insert on an index cursor", "SQLITE_MISUSE");
+    this.requireWritable();
+    const key = normRowid(rowid);
+    this.ctx.saveCursors(this.root, this);
+    const c = this.seekRowid(key);
+    let plen = writeVarint(this.prefix, 0, record.length);
+    plen += writeVarint(this.prefix, plen, key);
+    const cell = this.ctx.buildCell(this.prefix, plen, record, true);
+    this.insertCell(c, cell, () => this.seekRowid(key));
+  }
+
+  /** Insert an index key (replacing an equal key). */
+  insertIndex(keyRec: Uint8Array): void {
+    if (this.isTable) throw new SqliteError("insertIndex on a table cursor", "SQLITE_MISUSE");
+    this.requireWritable();
+    this.ctx.saveCursors(this.root, this);
+    const c = this.seekIndex(keyRec, 0, keyRec.length, 0);
+    const plen = writeVarint(this.prefix, 0, keyRec.length);
+    if (c === 0 && !this.isLeaf(this.depth)) {
+      // Replace an interior entry in place of equal key: keep its child pointer.
+      const d = this.depth;
+      const i = this.idx[d];
+      const pg = this.pages[d]!;
+      const old = this.current();
+      if (old.overflow) this.ctx.freeOverflow(old.overflow, old.payload, old.local);
+      const body = this.ctx.buildCell(this.prefix, plen, keyRec, false);
+      const cell = new Uint8Array(4 + body.length);
+      put32(cell, 0, this.child(d, i));
+      cell.set(body, 4);
+      this.ctx.pager.write(pg);
+      dropCell(pg.data, pg.pgno, i, old.size, this.ctx.usable);
+      this.placeCell(d, i, cell, () => this.seekIndex(keyRec, 0, keyRec.length, 0));
+      return;
+    }
+    const cell = this.ctx.buildCell(this.prefix, plen, keyRec, false);
+    this.insertCell(c, cell, () => this.seekIndex(keyRec, 0, keyRec.length, 0));
+  }
+
+  /** Insert a built leaf cell at the position a seek left (c = its result). */
+  private insertCell(c: SeekResult, cell: Uint8Array, reseek: () => void): void {
+    const d = this.depth;
+    const pg = this.pages[d]!;
+    let i = this.idx[d];
+    this.ctx.pager.write(pg);
+    if (c === 0) {
+      const old = this.current();
+      if (old.overflow) this.ctx.freeOverflow(old.overflow, old.payload, old.local);
+      dropCell(pg.data, pg.pgno, i, old.size, this.ctx.usable);
+    } else if (c === -1) i = this.nCell(d) === 0 ? 0 : i + 1;
+    if (i < 0) i = 0;
+    this.placeCell(d, i, cell, reseek);
+  }
+
+  /** Put `cell` at index i of the page at depth d, balancing if it does not fit. */
+  private placeCell(d: number, i: number, cell: Uint8Array, reseek: () => void): void {
+    const pg = this.pages[d]!;
+    const ctx = this.ctx;
+    if (insertCellInPlace(pg.data, pg.pgno, i, cell, cell.length, ctx.lim)) {
+      this.idx[d] = i;
+      this.state = VALID;
+      if (ctx.autoVacuum) this.ptrmapCell(pg, i);
+      return;
+    }
+    const { pgnos, slots } = this.path();
+    const n = this.nCell(d);
+    const type = pg.data[headerOffset(pg.pgno)];
+    // balance_quick: appending past the right edge of a table's rightmost leaf.
+    if (
+      type === 13 && d > 0 && i === n && n > 0 && pgnos[d - 1] !== 1 &&
+      slots[d - 1] === this.nCell(d - 1)
+    ) {
+      const parentNo = pgnos[d - 1];
+      this.releaseAll();
+      const parent = ctx.page(parentNo);
+      let up: CellList | null;
+      try {
+        up = balanceQuick(ctx, parent, pgnos[d], cell);
+      } finally {
+        ctx.pager.release(parent);
+      }
+      if (up) balance(ctx, pgnos, slots, d - 1, up);
+    } else {
+      const list = pageList(ctx, pg);
+      list.cells.splice(i, 0, cell);
+      this.releaseAll();
+      balance(ctx, pgnos, slots, d, list);
+    }
+    reseek();
+    this.state = VALID;
+  }
+
+  private ptrmapCell(pg: Page, i: number): void {
+    const data = pg.data;
+    const h = headerOffset(pg.pgno);
+    const t = data[h];
+    const p = h + ((t & 8) !== 0 ? 8 : 12) + 2 * i;
+    const c = parseCell(data, get16(data, p), t, this.ctx.lim, this.info);
+    if (c.overflow) this.ctx.ptrmapPut(c.overflow, PtrmapType.OVERFLOW1, pg.pgno);
+    if ((t & 8) === 0) this.ctx.ptrmapPut(c.child, PtrmapType.BTREE, pg.pgno);
+  }
+
+  /** Delete the current entry. */
+  delete(): void {
+    this.requireWritable();
+    this.ensurePositioned();
+    const ctx = this.ctx;
+    // Remember the key so next()/prev() continue from here afterwards.
+    if (this.isTable) this.savedRowid = this.cellRowid(this.depth, this.idx[this.depth]);
+    else {
+      const p = this.payload();
+      this.savedKey = p.data.slice(p.offset, p.offset + p.length);
+    }
+    ctx.saveCursors(this.root, this);
+    const d = this.depth;
+    const pg = this.pages[d]!;
+    const i = this.idx[d];
+    const cur = this.current();
+    const size = cur.size;
+    if (cur.overflow) ctx.freeOverflow(cur.overflow, cur.payload, cur.local);
+    if (this.isLeaf(d)) {
+      ctx.pager.write(pg);
+      dropCell(pg.data, pg.pgno, i, size, ctx.usable);
+      const { pgnos, slots } = this.path();
+      this.releaseAll();
+      if (d > 0) balance(ctx, pgnos, slots, d, null);
+    } else {
+      // Interior index entry: replace it with its predecessor from the left subtree.
+      const childNo = this.child(d, i);
+      this.idx[d] = i;
+      this.descendRightmost(childNo);
+      const ld = this.depth;
+      const lpg = this.pages[ld]!;
+      const ln = this.nCell(ld);
+      if (ln === 0) throw corruptError("delete: empty leaf");
+      this.idx[ld] = ln - 1;
+      const lc = this.current();
+      const lsz = lc.size;
+      const loff = get16(lpg.data, headerOffset(lpg.pgno) + 8 + 2 * (ln - 1));
+      const moved = new Uint8Array(4 + lsz);
+      put32(moved, 0, childNo);
+      moved.set(lpg.data.subarray(loff, loff + lsz), 4);
+      ctx.pager.write(lpg);
+      dropCell(lpg.data, lpg.pgno, ln - 1, lsz, ctx.usable);
+      ctx.pager.write(pg);
+      dropCell(pg.data, pg.pgno, i, size, ctx.usable);
+      const { pgnos, slots } = this.path();
+      if (insertCellInPlace(pg.data, pg.pgno, i, moved, moved.length, ctx.lim)) {
+        if (ctx.autoVacuum) this.ptrmapCell(pg, i);
+        this.releaseAll();
+        balance(ctx, pgnos, slots, ld, null);
+      } else {
+        const list = pageList(ctx, pg);
+        list.cells.splice(i, 0, moved);
+        this.releaseAll();
+        balance(ctx, pgnos, slots, d, list);
+      }
+    }
+    this.state = REQUIRESEEK;
+  }
+
+  /** Number of entries (walks the tree without moving the cursor). */
+  count(): number {
+    const ctx = this.ctx;
+    let total = 0;
+    const stack: [PageNumber, number][] = [[this.root, 0]];
+    let visited = 0;
+    const limit = ctx.pager.pageCount() + 1;
+    while (stack.length) {
+      const [pgno, depth] = stack.pop()!;
+      if (depth > MAX_DEPTH || ++visited > limit) throw corruptError("count: cycle");
+      const pg = ctx.page(pgno);
+      try {
+        validatePage(pg.data, pgno, ctx.lim);
+        const data = pg.data;
+        const h = headerOffset(pgno);
+        const t = data[h];
+        if (this.isTable ? (t !== 5 && t !== 13) : (t !== 2 && t !== 10)) {
+          throw corruptError("count: wrong page kind");
+        }
+        const n = get16(data, h + 3);
+        if ((t & 8) !== 0) total += n;
+        else {
+          if (!this.isTable) total += n;
+          for (let i = 0; i < n; i++) {
+            const off = get16(data, h + 12 + 2 * i);
+            stack.push([get32(data, off), depth + 1]);
+          }
+          stack.push([get32(data, h + 8), depth + 1]);
+        }
+      } finally {
+        ctx.pager.release(pg);
+      }
+    }
+    return total;
+  }
+
+  /** Release pages and unregister. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.releaseAll();
+    this.state = INVALID;
+    this.ctx.cursors.delete(this);
+  }
+}
+
+/** Bytes a table-leaf cell prefix takes (payload-size varint + rowid varint). */
+export function tableCellPrefixSize(payload: number, rowid: Rowid): number {
+  return varintSize(payload) + varintSize(rowid);
+}
+
+/** Free space on the page a cursor path ends at (for tests). */
+export { freeSpace };

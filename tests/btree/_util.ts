@@ -1,0 +1,117 @@
+/** Shared helpers for the b-tree tests (not product code). */
+import { DatabaseSync } from "node:sqlite";
+import { Btree } from "../../src/btree/btree.ts";
+import { readSchema } from "../../src/btree/schema_table.ts";
+import { RecordReader } from "../../src/format/record.ts";
+import { MemPager } from "./_mem_pager.ts";
+
+export { DatabaseSync };
+
+/** Seeded PRNG (mulberry32). */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A value with its SQLite storage class, integers as bigint. */
+export type Typed = [string, null | bigint | number | string | Uint8Array];
+
+/** Normalise a decoded value to [typeof, value] with integers as bigint. */
+export function typed(r: RecordReader, i: number): Typed {
+  switch (r.typeOf(i)) {
+    case 0:
+      return ["null", null];
+    case 1:
+      return ["integer", BigInt(r.int(i))];
+    case 2:
+      return ["real", r.real(i)];
+    case 3:
+      return ["text", r.text(i)];
+    default:
+      return ["blob", r.blob(i).slice()];
+  }
+}
+
+/** Rows of a rowid table read by tsqlite: [rowid, ...typed columns]. */
+export function readTableTs(bt: Btree, root: number, ncol: number): unknown[][] {
+  const cur = bt.cursorOf(root, "table");
+  const r = new RecordReader();
+  const out: unknown[][] = [];
+  for (let ok = cur.first(); ok; ok = cur.next()) {
+    const p = cur.payload();
+    r.reset(p.data, p.offset, p.length, bt.textEncoding);
+    const row: unknown[] = [BigInt(cur.rowid())];
+    for (let i = 0; i < ncol; i++) row.push(typed(r, i));
+    out.push(row);
+  }
+  cur.close();
+  return out;
+}
+
+/** Entries of an index / WITHOUT ROWID tree read by tsqlite, in tree order. */
+export function readIndexTs(bt: Btree, root: number, ncol: number): unknown[][] {
+  const cur = bt.cursorOf(root, "index");
+  const r = new RecordReader();
+  const out: unknown[][] = [];
+  for (let ok = cur.first(); ok; ok = cur.next()) {
+    const p = cur.payload();
+    r.reset(p.data, p.offset, p.length, bt.textEncoding);
+    const row: unknown[] = [];
+    for (let i = 0; i < ncol; i++) row.push(typed(r, i));
+    out.push(row);
+  }
+  cur.close();
+  return out;
+}
+
+/** Rows as node:sqlite reports them: typeof + value per column. */
+export function readTableOracle(
+  db: DatabaseSync,
+  sql: string,
+  cols: string[],
+  withRowid = true,
+): unknown[][] {
+  const sel = (withRowid ? ["rowid"] : []).concat(cols.flatMap((c) => [c, `typeof(${c})`])).join(
+    ",",
+  );
+  const st = db.prepare(`${sql.replace("$COLS", sel)}`);
+  st.setReadBigInts(true);
+  const out: unknown[][] = [];
+  for (const row of st.all() as Record<string, unknown>[]) {
+    const vals = Object.values(row);
+    const r: unknown[] = [];
+    let k = 0;
+    if (withRowid) r.push(vals[k++]);
+    for (let i = 0; i < cols.length; i++) {
+      const v = vals[k++];
+      const t = vals[k++] as string;
+      r.push([t, t === "real" ? Number(v) : v]);
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/** Open a file image with the test pager and a Btree. */
+export function openImage(image: Uint8Array): { pager: MemPager; bt: Btree } {
+  const pager = new MemPager(image);
+  return { pager, bt: new Btree(pager) };
+}
+
+/** Root page of a named schema object. */
+export function rootOf(bt: Btree, name: string): number {
+  const row = readSchema(bt).find((r) => r.name === name);
+  if (!row) throw new Error(`no schema row ${name}`);
+  return row.rootpage;
+}
+
+/** Temp directory for this test file. */
+export function tmpdir(): string {
+  return Deno.makeTempDirSync({ prefix: "tsqlite_btree_" });
+}
