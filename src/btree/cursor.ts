@@ -336,7 +336,13 @@ export class Cursor implements BtCursor, SavableCursor {
       this.idx[d] = n - 1;
       return -1;
     }
-    // Empty leaf: the root of an empty tree (or a transiently empty page).
+    if (d === 0) {
+      // Empty tree: not on a row, but keep the root so an insert can go there.
+      this.idx[d] = 0;
+      this.state = INVALID;
+      return -1;
+    }
+    // A non-root empty leaf (only left transiently by a delete): move on.
     this.idx[d] = -1;
     if (this.stepNext()) return 1;
     return -1;

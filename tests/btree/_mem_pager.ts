@@ -19,7 +19,7 @@ export class MemPager implements PagerApi {
   private refs = new Map<number, number>();
   private orig: Map<number, Uint8Array | null> | null = null;
   private origCount = 0;
-  private truncateTo = -1;
+  private origPages: Uint8Array[] = [];
   private readonlyMode: boolean;
   /** Page numbers written (for "never writes" checks). */
   writes = 0;
@@ -96,7 +96,9 @@ export class MemPager implements PagerApi {
     return p;
   }
   truncate(pageCount: number): void {
-    this.truncateTo = pageCount;
+    if (!this.orig) throw new Error("truncate outside a write transaction");
+    for (let i = pageCount + 1; i <= this.pages.length; i++) this.objs.delete(i);
+    if (pageCount < this.pages.length) this.pages.length = pageCount;
   }
   beginRead(): void {}
   endRead(): void {}
@@ -107,7 +109,7 @@ export class MemPager implements PagerApi {
     if (!this.orig) {
       this.orig = new Map();
       this.origCount = this.pages.length;
-      this.truncateTo = -1;
+      this.origPages = this.pages.slice();
     }
   }
   get inWriteTransaction(): boolean {
@@ -115,10 +117,6 @@ export class MemPager implements PagerApi {
   }
   commit(): void {
     if (!this.orig) return;
-    if (this.truncateTo >= 0 && this.truncateTo < this.pages.length) {
-      for (let i = this.truncateTo + 1; i <= this.pages.length; i++) this.objs.delete(i);
-      this.pages.length = this.truncateTo;
-    }
     if (this.orig.size > 0 && this.pages.length > 0) {
       const p1 = this.pages[0];
       const cc = (((p1[24] << 24) | (p1[25] << 16) | (p1[26] << 8) | p1[27]) + 1) >>> 0;
@@ -131,11 +129,11 @@ export class MemPager implements PagerApi {
   }
   rollback(): void {
     if (!this.orig) return;
+    for (let i = this.origCount + 1; i <= this.pages.length; i++) this.objs.delete(i);
+    this.pages = this.origPages;
     for (const [pgno, data] of this.orig) {
       if (data && pgno <= this.pages.length) this.pages[pgno - 1].set(data);
     }
-    for (let i = this.origCount + 1; i <= this.pages.length; i++) this.objs.delete(i);
-    this.pages.length = this.origCount;
     this.orig = null;
   }
   savepoint(): void {}
