@@ -66,7 +66,7 @@ function randVal(r: () => number, big: boolean): Val {
 
 /** Insert-or-replace row `rowid` in table + index, keeping the index right. */
 function put(
-  db: Db,
+  _db: Db,
   tc: Cursor,
   ic: Cursor,
   model: Map<number, [Val, Val]>,
