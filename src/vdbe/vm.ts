@@ -165,15 +165,15 @@ export class Vm {
     for (;;) {
       const ins = ops[pc];
       switch (ins.op) {
-        case Op.Init:
-        case Op.Goto:
+        case 0: /* Init */
+        case 1: /* Goto */
           pc = ins.p2;
           continue;
-        case Op.Noop:
-        case Op.Explain:
-        case Op.Trace:
+        case 15: /* Noop */
+        case 179: /* Explain */
+        case 180: /* Trace */
           break;
-        case Op.Halt: {
+        case 2: /* Halt */ {
           this.done = true;
           this.pc = pc;
           this.closeAll();
@@ -190,7 +190,7 @@ export class Vm {
           }
           return false;
         }
-        case Op.HaltIfNull:
+        case 18: /* HaltIfNull */
           if (regs[ins.p3].type === MemType.NULL) {
             const p4 = ins.p4;
             if (p4 !== null && p4.kind === "error") {
@@ -200,28 +200,28 @@ export class Vm {
             throw new SqliteError("NOT NULL constraint failed", "SQLITE_CONSTRAINT_NOTNULL");
           }
           break;
-        case Op.Gosub:
+        case 3: /* Gosub */
           regs[ins.p1].setInt(pc);
           pc = ins.p2;
           continue;
-        case Op.Return:
+        case 4: /* Return */
           pc = regs[ins.p1].n + 1;
           continue;
-        case Op.InitCoroutine:
+        case 5: /* InitCoroutine */
           regs[ins.p1].setInt(ins.p3 - 1);
           if (ins.p2 !== 0) {
             pc = ins.p2;
             continue;
           }
           break;
-        case Op.Yield: {
+        case 6: /* Yield */ {
           const r = regs[ins.p1];
           const back = r.n;
           r.setInt(pc);
           pc = back + 1;
           continue;
         }
-        case Op.EndCoroutine: {
+        case 7: /* EndCoroutine */ {
           const r = regs[ins.p1];
           const yieldAddr = r.n;
           const y = ops[yieldAddr];
@@ -229,7 +229,7 @@ export class Vm {
           pc = y.p2;
           continue;
         }
-        case Op.If: {
+        case 8: /* If */ {
           const t = truth(regs[ins.p1]);
           if (t === 1 || (t === -1 && ins.p3 !== 0)) {
             pc = ins.p2;
@@ -237,7 +237,7 @@ export class Vm {
           }
           break;
         }
-        case Op.IfNot: {
+        case 9: /* IfNot */ {
           const t = truth(regs[ins.p1]);
           if (t === 0 || (t === -1 && ins.p3 !== 0)) {
             pc = ins.p2;
@@ -245,19 +245,19 @@ export class Vm {
           }
           break;
         }
-        case Op.IsNull:
+        case 10: /* IsNull */
           if (regs[ins.p1].type === MemType.NULL) {
             pc = ins.p2;
             continue;
           }
           break;
-        case Op.NotNull:
+        case 11: /* NotNull */
           if (regs[ins.p1].type !== MemType.NULL) {
             pc = ins.p2;
             continue;
           }
           break;
-        case Op.IfPos: {
+        case 12: /* IfPos */ {
           const r = regs[ins.p1];
           if (r.n > 0) {
             r.setInt(r.n - ins.p3);
@@ -266,7 +266,7 @@ export class Vm {
           }
           break;
         }
-        case Op.IfNotZero: {
+        case 19: /* IfNotZero */ {
           const r = regs[ins.p1];
           if (r.n !== 0) {
             if (r.n > 0) r.setInt(r.n - 1);
@@ -275,7 +275,7 @@ export class Vm {
           }
           break;
         }
-        case Op.DecrJumpZero: {
+        case 13: /* DecrJumpZero */ {
           const r = regs[ins.p1];
           r.setInt(r.n - 1);
           if (r.n === 0) {
@@ -284,14 +284,14 @@ export class Vm {
           }
           break;
         }
-        case Op.Once:
+        case 14: /* Once */
           if (this.once[pc] !== 0) {
             pc = ins.p2;
             continue;
           }
           this.once[pc] = 1;
           break;
-        case Op.IfNullRow: {
+        case 16: /* IfNullRow */ {
           const c = this.cursors[ins.p1];
           if (c === null || c.nullRow) {
             regs[ins.p3].setNull();
@@ -300,36 +300,36 @@ export class Vm {
           }
           break;
         }
-        case Op.Jump: {
+        case 17: /* Jump */ {
           // P1/P2/P3 jump by the result of the previous OP_Compare (stored in this.lastCmp)
           pc = this.lastCmp < 0 ? ins.p1 : this.lastCmp === 0 ? ins.p2 : ins.p3;
           continue;
         }
         // ---- constants / registers ----
-        case Op.Integer:
+        case 20: /* Integer */
           regs[ins.p2].setInt(ins.p1);
           break;
-        case Op.Int64: {
+        case 21: /* Int64 */ {
           const p4 = ins.p4;
           if (p4 !== null && p4.kind === "int64") regs[ins.p2].setBigInt(p4.value);
           break;
         }
-        case Op.Real: {
+        case 22: /* Real */ {
           const p4 = ins.p4;
           if (p4 !== null && p4.kind === "real") regs[ins.p2].setReal(p4.value);
           break;
         }
-        case Op.String8: {
+        case 23: /* String8 */ {
           const p4 = ins.p4;
           if (p4 !== null && p4.kind === "text") regs[ins.p2].setText(p4.value);
           break;
         }
-        case Op.Blob: {
+        case 24: /* Blob */ {
           const p4 = ins.p4;
           if (p4 !== null && p4.kind === "blob") regs[ins.p2].setBlob(p4.value);
           break;
         }
-        case Op.Null: {
+        case 25: /* Null */ {
           const end = ins.p3 > ins.p2 ? ins.p3 : ins.p2;
           for (let i = ins.p2; i <= end; i++) {
             regs[i].setNull();
@@ -337,72 +337,72 @@ export class Vm {
           }
           break;
         }
-        case Op.SoftNull:
+        case 31: /* SoftNull */
           regs[ins.p1].setNull();
           break;
-        case Op.Variable:
+        case 26: /* Variable */
           regs[ins.p2].copyFrom(this.vars[ins.p1]);
           break;
-        case Op.Copy:
-        case Op.SCopy: {
+        case 27: /* Copy */
+        case 28: /* SCopy */ {
           const n = ins.op === Op.Copy ? ins.p3 : 0;
           for (let i = 0; i <= n; i++) regs[ins.p2 + i].copyFrom(regs[ins.p1 + i]);
           break;
         }
-        case Op.Move:
+        case 29: /* Move */
           for (let i = 0; i < ins.p3; i++) {
             regs[ins.p2 + i].copyFrom(regs[ins.p1 + i]);
             regs[ins.p1 + i].setNull();
           }
           break;
-        case Op.IntCopy:
+        case 30: /* IntCopy */
           regs[ins.p2].setSqlInt(intValue(regs[ins.p1]));
           break;
         // ---- arithmetic ----
-        case Op.Add:
+        case 40: /* Add */
           arith(0, regs[ins.p1], regs[ins.p2], regs[ins.p3]);
           break;
-        case Op.Subtract:
+        case 41: /* Subtract */
           arith(1, regs[ins.p2], regs[ins.p1], regs[ins.p3]);
           break;
-        case Op.Multiply:
+        case 42: /* Multiply */
           arith(2, regs[ins.p1], regs[ins.p2], regs[ins.p3]);
           break;
-        case Op.Divide:
+        case 43: /* Divide */
           arith(3, regs[ins.p2], regs[ins.p1], regs[ins.p3]);
           break;
-        case Op.Remainder:
+        case 44: /* Remainder */
           arith(4, regs[ins.p2], regs[ins.p1], regs[ins.p3]);
           break;
-        case Op.Concat:
+        case 45: /* Concat */
           concat(regs[ins.p2], regs[ins.p1], regs[ins.p3]);
           break;
-        case Op.BitAnd:
+        case 46: /* BitAnd */
           bitOp(0, regs[ins.p1], regs[ins.p2], regs[ins.p3]);
           break;
-        case Op.BitOr:
+        case 47: /* BitOr */
           bitOp(1, regs[ins.p1], regs[ins.p2], regs[ins.p3]);
           break;
-        case Op.ShiftLeft:
+        case 48: /* ShiftLeft */
           bitOp(2, regs[ins.p2], regs[ins.p1], regs[ins.p3]);
           break;
-        case Op.ShiftRight:
+        case 49: /* ShiftRight */
           bitOp(3, regs[ins.p2], regs[ins.p1], regs[ins.p3]);
           break;
-        case Op.BitNot:
+        case 50: /* BitNot */
           bitNot(regs[ins.p1], regs[ins.p2]);
           break;
-        case Op.Negative:
+        case 60: /* Negative */
           negate(regs[ins.p1], regs[ins.p2]);
           break;
-        case Op.Not: {
+        case 51: /* Not */ {
           const t = truth(regs[ins.p1]);
           if (t < 0) regs[ins.p2].setNull();
           else regs[ins.p2].setInt(t === 0 ? 1 : 0);
           break;
         }
-        case Op.And:
-        case Op.Or: {
+        case 52: /* And */
+        case 53: /* Or */ {
           const a = truth(regs[ins.p1]);
           const b = truth(regs[ins.p2]);
           let r: number;
@@ -412,7 +412,7 @@ export class Vm {
           else regs[ins.p3].setInt(r);
           break;
         }
-        case Op.IsTrue: {
+        case 59: /* IsTrue */ {
           // P3 = value when NULL; P4 int via p5: invert flag
           const t = truth(regs[ins.p1]);
           let v = t < 0 ? ins.p3 : t;
@@ -420,13 +420,13 @@ export class Vm {
           regs[ins.p2].setInt(v);
           break;
         }
-        case Op.AddImm: {
+        case 54: /* AddImm */ {
           const r = regs[ins.p1];
           r.setSqlInt(intValue(r));
           arithImm(r, ins.p2);
           break;
         }
-        case Op.MustBeInt: {
+        case 55: /* MustBeInt */ {
           const r = regs[ins.p1];
           if (r.type !== MemType.INT) {
             applyAffinity(r, 0x43);
@@ -441,15 +441,15 @@ export class Vm {
           }
           break;
         }
-        case Op.RealAffinity: {
+        case 56: /* RealAffinity */ {
           const r = regs[ins.p1];
           if (r.type === MemType.INT) r.setReal(r.big === null ? r.n : Number(r.big));
           break;
         }
-        case Op.Cast:
+        case 57: /* Cast */
           castTo(regs[ins.p1], ins.p2);
           break;
-        case Op.Affinity: {
+        case 58: /* Affinity */ {
           const p4 = ins.p4;
           if (p4 !== null && p4.kind === "affinity") {
             const s = p4.value;
@@ -458,12 +458,12 @@ export class Vm {
           break;
         }
         // ---- comparisons ----
-        case Op.Eq:
-        case Op.Ne:
-        case Op.Lt:
-        case Op.Le:
-        case Op.Gt:
-        case Op.Ge: {
+        case 70: /* Eq */
+        case 71: /* Ne */
+        case 72: /* Lt */
+        case 73: /* Le */
+        case 74: /* Gt */
+        case 75: /* Ge */ {
           // SQLite operand order: compare r[P3] (left) with r[P1] (right)
           let a = regs[ins.p3];
           let b = regs[ins.p1];
@@ -500,19 +500,19 @@ export class Vm {
           const c = memCompare(a, b, this.collator(pc, ins.p4));
           let res: boolean;
           switch (ins.op) {
-            case Op.Eq:
+            case 70: /* Eq */
               res = c === 0;
               break;
-            case Op.Ne:
+            case 71: /* Ne */
               res = c !== 0;
               break;
-            case Op.Lt:
+            case 72: /* Lt */
               res = c < 0;
               break;
-            case Op.Le:
+            case 73: /* Le */
               res = c <= 0;
               break;
-            case Op.Gt:
+            case 74: /* Gt */
               res = c > 0;
               break;
             default:
@@ -525,7 +525,7 @@ export class Vm {
           }
           break;
         }
-        case Op.Compare: {
+        case 76: /* Compare */ {
           // compare regs[P1..P1+P3) with regs[P2..P2+P3) under keyinfo P4
           const p4 = ins.p4;
           let c = 0;
@@ -546,7 +546,7 @@ export class Vm {
           this.lastCmp = c;
           break;
         }
-        case Op.IsType: {
+        case 77: /* IsType */ {
           // jump when register P1's type bit is set in P5 (bit = 1 << MemType)
           if (((1 << regs[ins.p1].type) & ins.p5) !== 0) {
             pc = ins.p2;
@@ -555,7 +555,7 @@ export class Vm {
           break;
         }
         // ---- functions ----
-        case Op.Function: {
+        case 80: /* Function */ {
           const f = (ins.p4 as { value: FuncRef }).value;
           const impl = f.impl as VmScalar;
           const args = this.args(ins.p2, ins.p5);
@@ -568,7 +568,7 @@ export class Vm {
           );
           break;
         }
-        case Op.AggStep: {
+        case 81: /* AggStep */ {
           const f = (ins.p4 as { value: FuncRef }).value;
           let st = this.aggs[ins.p3];
           if (st === null) {
@@ -581,8 +581,8 @@ export class Vm {
           st.step(this.args(ins.p2, ins.p5), ins.p5);
           break;
         }
-        case Op.AggFinal:
-        case Op.AggValue: {
+        case 82: /* AggFinal */
+        case 83: /* AggValue */ {
           const f = (ins.p4 as { value: FuncRef }).value;
           let st = this.aggs[ins.p1];
           if (st === null) {
@@ -597,8 +597,8 @@ export class Vm {
           break;
         }
         // ---- cursors ----
-        case Op.OpenRead:
-        case Op.OpenWrite: {
+        case 100: /* OpenRead */
+        case 101: /* OpenWrite */ {
           const spec = (ins.p4 as { value: CursorSpec }).value;
           const old = this.cursors[ins.p1];
           if (old !== null) old.close();
@@ -610,7 +610,7 @@ export class Vm {
           );
           break;
         }
-        case Op.OpenEphemeral: {
+        case 102: /* OpenEphemeral */ {
           const spec = (ins.p4 as { value: CursorSpec }).value;
           const old = this.cursors[ins.p1];
           if (old !== null && old.kind === CursorKind.EPHEMERAL) {
@@ -620,19 +620,19 @@ export class Vm {
           } else this.cursors[ins.p1] = C.openEphemeral(this.hostOrThrow(), spec);
           break;
         }
-        case Op.SorterOpen: {
+        case 134: /* SorterOpen */ {
           const spec = (ins.p4 as { value: CursorSpec }).value;
           this.cursors[ins.p1] = C.openSorter(this.hostOrThrow(), spec);
           break;
         }
-        case Op.OpenPseudo: {
+        case 103: /* OpenPseudo */ {
           const c = new VdbeCursor(CursorKind.PSEUDO, ins.p3, null);
           c.pseudoReg = ins.p2;
           c.eof = false;
           this.cursors[ins.p1] = c;
           break;
         }
-        case Op.OpenDup: {
+        case 104: /* OpenDup */ {
           const src = this.cursor(ins.p2);
           const c = new VdbeCursor(src.kind, src.nField, src.cmp);
           c.rows = src.rows;
@@ -640,64 +640,64 @@ export class Vm {
           this.cursors[ins.p1] = c;
           break;
         }
-        case Op.Close: {
+        case 105: /* Close */ {
           const c = this.cursors[ins.p1];
           if (c !== null) c.close();
           this.cursors[ins.p1] = null;
           break;
         }
-        case Op.ResetSorter: {
+        case 141: /* ResetSorter */ {
           const c = this.cursor(ins.p1);
           c.rows = [];
           c.pos = -1;
           c.eof = true;
           break;
         }
-        case Op.Rewind:
+        case 106: /* Rewind */
           if (!C.rewind(this.cursor(ins.p1))) {
             pc = ins.p2;
             continue;
           }
           break;
-        case Op.Last:
+        case 107: /* Last */
           if (!C.last(this.cursor(ins.p1))) {
             pc = ins.p2;
             continue;
           }
           break;
-        case Op.SorterSort:
+        case 136: /* SorterSort */
           if (!C.sorterSort(this.cursor(ins.p1))) {
             pc = ins.p2;
             continue;
           }
           break;
-        case Op.Next:
-        case Op.SorterNext:
+        case 108: /* Next */
+        case 137: /* SorterNext */
           if (C.next(this.cursor(ins.p1))) {
             pc = ins.p2;
             continue;
           }
           break;
-        case Op.Prev:
+        case 109: /* Prev */
           if (C.prev(this.cursor(ins.p1))) {
             pc = ins.p2;
             continue;
           }
           break;
-        case Op.Column:
+        case 123: /* Column */
           C.column(this.cursor(ins.p1), ins.p2, regs[ins.p3], regs);
           break;
-        case Op.SorterData:
-        case Op.RowData:
+        case 138: /* SorterData */
+        case 142: /* RowData */
           // E1 convention: sorter rows are read with Column on the sorter cursor itself
           break;
-        case Op.Rowid:
+        case 124: /* Rowid */
           C.rowid(this.cursor(ins.p1), regs[ins.p2]);
           break;
-        case Op.IdxRowid:
+        case 132: /* IdxRowid */
           C.idxRowid(this.cursor(ins.p1), regs[ins.p2]);
           break;
-        case Op.NullRow: {
+        case 125: /* NullRow */ {
           let c = this.cursors[ins.p1];
           if (c === null) {
             c = new VdbeCursor(CursorKind.PSEUDO, 0, null);
@@ -707,17 +707,17 @@ export class Vm {
           c.hdrValid = false;
           break;
         }
-        case Op.SeekRowid:
-        case Op.NotExists:
+        case 110: /* SeekRowid */
+        case 111: /* NotExists */
           if (!C.seekRowid(this.cursor(ins.p1), regs[ins.p3])) {
             pc = ins.p2;
             continue;
           }
           break;
-        case Op.SeekLT:
-        case Op.SeekLE:
-        case Op.SeekGE:
-        case Op.SeekGT: {
+        case 115: /* SeekLT */
+        case 114: /* SeekLE */
+        case 112: /* SeekGE */
+        case 113: /* SeekGT */ {
           const kind = ins.op - Op.SeekGE === 0
             ? C.SeekOp.GE
             : ins.op === Op.SeekGT
@@ -731,10 +731,10 @@ export class Vm {
           }
           break;
         }
-        case Op.IdxGE:
-        case Op.IdxGT:
-        case Op.IdxLE:
-        case Op.IdxLT: {
+        case 116: /* IdxGE */
+        case 117: /* IdxGT */
+        case 118: /* IdxLE */
+        case 119: /* IdxLT */ {
           const c = C.idxCompare(this.cursor(ins.p1), regs, ins.p3, ins.p5);
           const jump = ins.op === Op.IdxGE
             ? c >= 0
@@ -749,9 +749,9 @@ export class Vm {
           }
           break;
         }
-        case Op.Found:
-        case Op.NotFound:
-        case Op.NoConflict: {
+        case 120: /* Found */
+        case 121: /* NotFound */
+        case 122: /* NoConflict */ {
           const n = ins.p5 === 0 ? 1 : ins.p5;
           if (ins.op === Op.NoConflict) {
             let hasNull = false;
@@ -768,8 +768,8 @@ export class Vm {
           }
           break;
         }
-        case Op.IdxInsert:
-        case Op.SorterInsert: {
+        case 127: /* IdxInsert */
+        case 135: /* SorterInsert */ {
           const c = this.cursor(ins.p1);
           if (c.kind === CursorKind.BTREE) {
             c.bt!.insertIndex(regs[ins.p2].b);
@@ -777,7 +777,7 @@ export class Vm {
           } else C.ephInsert(c, regs, ins.p2, ins.p3, 0);
           break;
         }
-        case Op.Insert: {
+        case 129: /* Insert */ {
           // P1 cursor, P2 record reg, P3 rowid reg; P5 bit 1 = count change
           const c = this.cursor(ins.p1);
           if (c.kind === CursorKind.BTREE) {
@@ -791,14 +791,14 @@ export class Vm {
           }
           break;
         }
-        case Op.Delete: {
+        case 130: /* Delete */ {
           const c = this.cursor(ins.p1);
           c.bt!.delete();
           c.hdrValid = false;
           if ((ins.p5 & 1) !== 0) this.nChange++;
           break;
         }
-        case Op.IdxDelete: {
+        case 128: /* IdxDelete */ {
           const c = this.cursor(ins.p1);
           if (C.found(c, regs, ins.p2, ins.p3)) {
             c.bt!.delete();
@@ -806,7 +806,7 @@ export class Vm {
           }
           break;
         }
-        case Op.NewRowid: {
+        case 131: /* NewRowid */ {
           const c = this.cursor(ins.p1);
           if (c.kind !== CursorKind.BTREE) {
             regs[ins.p2].setInt(c.nextRowid++);
@@ -826,7 +826,7 @@ export class Vm {
           regs[ins.p2].setSqlInt(v);
           break;
         }
-        case Op.DeferredSeek: {
+        case 133: /* DeferredSeek */ {
           // P1 index cursor, P3 table cursor
           const t = this.cursor(ins.p3);
           t.deferredFrom = this.cursor(ins.p1);
@@ -835,7 +835,7 @@ export class Vm {
           t.hdrValid = false;
           break;
         }
-        case Op.MakeRecord: {
+        case 126: /* MakeRecord */ {
           const p4 = ins.p4;
           if (p4 !== null && p4.kind === "affinity") {
             const s = p4.value;
@@ -844,24 +844,24 @@ export class Vm {
           regs[ins.p3].setBlob(makeRecord(regs, ins.p1, ins.p2));
           break;
         }
-        case Op.Count:
+        case 139: /* Count */
           regs[ins.p2].setInt(C.count(this.cursor(ins.p1)));
           break;
-        case Op.Sequence: {
+        case 140: /* Sequence */ {
           const c = this.cursor(ins.p1);
           regs[ins.p2].setInt(c.seq++);
           break;
         }
         // ---- results / transactions ----
-        case Op.ResultRow:
+        case 160: /* ResultRow */
           this.resultStart = ins.p1;
           this.resultCount = ins.p2;
           this.pc = pc + 1;
           return true;
-        case Op.Transaction:
+        case 161: /* Transaction */
           this.hostOrThrow().transaction(ins.p2 !== 0);
           break;
-        case Op.Host: {
+        case 181: /* Host */ {
           const p4 = ins.p4;
           if (p4 !== null && p4.kind === "host") {
             p4.value.run({ vm: this, first: ins.p1, n: ins.p2 });
