@@ -1,0 +1,258 @@
+/**
+ * Aggregate functions of func.c: count(*), count(X), sum, total, avg, min, max,
+ * group_concat(X[,SEP]), string_agg(X,SEP) — with xInverse/xValue for window use.
+ *
+ * Owns: the accumulators exactly as SQLite computes them: sum/total/avg keep an exact int64
+ * sum until a REAL (or an overflow) appears, then switch to Kahan–Babuška–Neumaier
+ * compensated summation seeded from the integer; sum() of integers that overflow raises
+ * "integer overflow"; min/max keep a copy of the best value under the call's collation;
+ * group_concat takes each row's separator from that row.
+ * Must never: handle DISTINCT or ORDER BY inside the call — the VM feeds rows already
+ * filtered and ordered.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import { Mem, MemType } from "../vdbe/mem.ts";
+import { compareMem } from "../vdbe/value/compare.ts";
+import { memToText } from "../vdbe/value/convert.ts";
+import { argNumeric, argReal } from "./args.ts";
+import { type AggState, type FuncContext, FuncFlag, type FunctionRegistry } from "./registry.ts";
+
+const INT64_MIN = -9223372036854775808n;
+const INT64_MAX = 9223372036854775807n;
+const SAFE = 9007199254740991;
+
+/** count(*) / count(X). Hot (one call per row). */
+class CountState implements AggState {
+  n = 0;
+  constructor(private readonly star: boolean) {}
+  step(args: Mem[], nArg: number): void {
+    if (this.star || nArg === 0 || args[0].type !== MemType.NULL) this.n++;
+  }
+  inverse(args: Mem[], nArg: number): void {
+    if (this.star || nArg === 0 || args[0].type !== MemType.NULL) this.n--;
+  }
+  value(out: Mem): void {
+    out.setInt(this.n);
+  }
+  final(out: Mem): void {
+    out.setInt(this.n);
+  }
+}
+
+/** Which result a SumState produces. */
+type SumKind = "sum" | "total" | "avg";
+
+/** SQLite's SumCtx: sum(), total() and avg(). Hot. */
+class SumState implements AggState {
+  /** Exact integer sum while !approx (number when safe, else bigint). */
+  iSum: number | bigint = 0;
+  rSum = 0;
+  rErr = 0;
+  cnt = 0;
+  approx = false;
+  ovrfl = false;
+  constructor(private readonly kind: SumKind) {}
+
+  private kbnStep(r: number): void {
+    const s = this.rSum;
+    const t = s + r;
+    if (Math.abs(s) > Math.abs(r)) this.rErr += (s - t) + r;
+    else this.rErr += (r - t) + s;
+    this.rSum = t;
+  }
+  private kbnStepInt(v: number | bigint): void {
+    if (typeof v === "number" && v > -4503599627370496 && v < 4503599627370496) {
+      this.kbnStep(v);
+      return;
+    }
+    const b = BigInt(v);
+    const sm = b % 16384n;
+    this.kbnStep(Number(b - sm));
+    this.kbnStep(Number(sm));
+  }
+  private kbnInit(v: number | bigint): void {
+    if (typeof v === "number" && v > -4503599627370496 && v < 4503599627370496) {
+      this.rSum = v;
+      this.rErr = 0;
+      return;
+    }
+    const b = BigInt(v);
+    const sm = b % 16384n;
+    this.rSum = Number(b - sm);
+    this.rErr = Number(sm);
+  }
+
+  step(args: Mem[]): void {
+    const v = argNumeric(args[0]);
+    const type = v.type;
+    if (type === MemType.NULL) return;
+    this.cnt++;
+    if (!this.approx) {
+      if (type !== MemType.INT) {
+        this.kbnInit(this.iSum);
+        this.approx = true;
+        this.kbnStep(argReal(v));
+      } else {
+        const x = v.big === null ? v.n : v.big;
+        const s = this.iSum;
+        if (typeof s === "number" && typeof x === "number") {
+          const r = s + x;
+          if (r >= -SAFE && r <= SAFE) {
+            this.iSum = r;
+            return;
+          }
+        }
+        const r = BigInt(s) + BigInt(x);
+        if (r >= INT64_MIN && r <= INT64_MAX) {
+          this.iSum = r >= -9007199254740991n && r <= 9007199254740991n ? Number(r) : r;
+        } else {
+          this.ovrfl = true;
+          this.kbnInit(this.iSum);
+          this.approx = true;
+          this.kbnStepInt(x);
+        }
+      }
+    } else if (type === MemType.INT) {
+      this.kbnStepInt(v.big === null ? v.n : v.big);
+    } else {
+      this.ovrfl = false;
+      this.kbnStep(argReal(v));
+    }
+  }
+
+  inverse(args: Mem[]): void {
+    const v = argNumeric(args[0]);
+    const type = v.type;
+    if (type === MemType.NULL) return;
+    this.cnt--;
+    if (!this.approx) {
+      const x = v.type === MemType.INT ? (v.big === null ? v.n : v.big) : 0;
+      const r = BigInt(this.iSum) - BigInt(x);
+      if (r < INT64_MIN || r > INT64_MAX) {
+        this.ovrfl = true;
+        this.approx = true;
+      } else this.iSum = r >= -9007199254740991n && r <= 9007199254740991n ? Number(r) : r;
+    } else if (type === MemType.INT) {
+      const x = v.big === null ? v.n : v.big;
+      if (x !== INT64_MIN) this.kbnStepInt(typeof x === "number" ? -x : -x);
+      else {
+        this.kbnStepInt(INT64_MAX);
+        this.kbnStepInt(1);
+      }
+    } else {
+      this.kbnStep(-argReal(v));
+    }
+  }
+
+  private approxValue(): number {
+    return Number.isFinite(this.rErr) ? this.rSum + this.rErr : this.rSum;
+  }
+
+  value(out: Mem): void {
+    this.final(out);
+  }
+
+  final(out: Mem): void {
+    switch (this.kind) {
+      case "sum":
+        if (this.cnt <= 0) return out.setNull();
+        if (this.approx) {
+          if (this.ovrfl) throw new SqliteError("integer overflow");
+          return out.setReal(this.approxValue());
+        }
+        return out.setSqlInt(this.iSum);
+      case "total":
+        return out.setReal(this.approx ? this.approxValue() : Number(this.iSum));
+      default: {
+        if (this.cnt <= 0) return out.setNull();
+        const r = this.approx ? this.approxValue() : Number(this.iSum);
+        return out.setReal(r / this.cnt);
+      }
+    }
+  }
+}
+
+/** min(X) / max(X) aggregate. Hot. */
+class MinMaxState implements AggState {
+  private best = new Mem();
+  private has = false;
+  rowChosen = false;
+  constructor(private readonly isMax: boolean, private readonly ctx: FuncContext) {}
+  step(args: Mem[]): void {
+    const a = args[0];
+    if (a.type === MemType.NULL) {
+      this.rowChosen = !this.has;
+      return;
+    }
+    if (this.has) {
+      const c = compareMem(this.best, a, this.ctx.coll);
+      if (this.isMax ? c < 0 : c > 0) {
+        this.best.copyFrom(a);
+        this.rowChosen = true;
+      } else this.rowChosen = false;
+    } else {
+      this.best.copyFrom(a);
+      this.has = true;
+      this.rowChosen = true;
+    }
+  }
+  value(out: Mem): void {
+    if (this.has) out.copyFrom(this.best);
+    else out.setNull();
+  }
+  final(out: Mem): void {
+    this.value(out);
+  }
+}
+
+/** group_concat / string_agg. Values and separators are kept for xInverse. */
+class GroupConcatState implements AggState {
+  private parts: string[] = [];
+  private seps: string[] = [];
+  private started = false;
+  constructor(private readonly defaultSep: boolean) {}
+  step(args: Mem[], nArg: number): void {
+    const x = args[0];
+    if (x.type === MemType.NULL) return;
+    let sep = ",";
+    if (!this.defaultSep || nArg === 2) {
+      const s = nArg >= 2 ? memToText(args[1]) : ",";
+      sep = s ?? "";
+    }
+    this.seps.push(this.started ? sep : "");
+    this.parts.push(memToText(x) as string);
+    this.started = true;
+  }
+  inverse(args: Mem[]): void {
+    if (args[0].type === MemType.NULL) return;
+    this.parts.shift();
+    this.seps.shift();
+    if (this.seps.length > 0) this.seps[0] = "";
+  }
+  value(out: Mem): void {
+    if (!this.started) return out.setNull();
+    let s = "";
+    for (let i = 0; i < this.parts.length; i++) s += this.seps[i] + this.parts[i];
+    out.setText(s);
+  }
+  final(out: Mem): void {
+    this.value(out);
+  }
+}
+
+/** Register the aggregates. Cold. */
+export function registerAggregates(reg: FunctionRegistry): void {
+  const W = FuncFlag.WINDOW | FuncFlag.DETERMINISTIC;
+  reg.aggregate("count", 0, W, () => new CountState(true));
+  reg.aggregate("count", 1, W, () => new CountState(false));
+  reg.aggregate("sum", 1, W, () => new SumState("sum"));
+  reg.aggregate("total", 1, W, () => new SumState("total"));
+  reg.aggregate("avg", 1, W, () => new SumState("avg"));
+  reg.aggregate("min", 1, FuncFlag.NEEDCOLL | W, (ctx) => new MinMaxState(false, ctx));
+  reg.aggregate("max", 1, FuncFlag.NEEDCOLL | W, (ctx) => new MinMaxState(true, ctx));
+  reg.aggregate("group_concat", 1, W, () => new GroupConcatState(true));
+  reg.aggregate("group_concat", 2, W, () => new GroupConcatState(false));
+  reg.aggregate("string_agg", 2, W, () => new GroupConcatState(false));
+}

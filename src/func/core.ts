@@ -1,0 +1,153 @@
+/**
+ * Core scalar functions of func.c: coalesce, ifnull, iif/if, nullif, typeof, likely, unlikely,
+ * likelihood, min/max (multi-argument), quote, random, randomblob, zeroblob, sqlite_version,
+ * last_insert_rowid, changes, total_changes.
+ *
+ * Owns: those functions' results, types and error messages exactly as SQLite 3.53.
+ * Must never: evaluate arguments lazily — the compiler inlines the short-circuit forms
+ * (FuncFlag.INLINE); these eager versions serve direct calls and constant folding.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import { type Mem, MemType } from "../vdbe/mem.ts";
+import { truthValue } from "../vdbe/value/arith.ts";
+import { compareMem } from "../vdbe/value/compare.ts";
+import { realToText } from "../vdbe/value/render.ts";
+import { argIntClamped } from "./args.ts";
+import { type FuncContext, FuncFlag, type FunctionRegistry } from "./registry.ts";
+
+/** The SQLite version tsqlite reports and mirrors. */
+export const SQLITE_VERSION = "3.53.2";
+
+const D = FuncFlag.DETERMINISTIC;
+
+/** Escape a string as an SQL literal body ('' doubling). */
+function sqlQuoteText(s: string): string {
+  return "'" + s.replaceAll("'", "''") + "'";
+}
+
+const HEX = "0123456789ABCDEF";
+
+/** quote(X) text, as `sqlite3QuoteValue` (func.c). Cold-ish. */
+export function quoteValue(m: Mem): string {
+  switch (m.type) {
+    case MemType.NULL:
+      return "NULL";
+    case MemType.INT:
+      return m.big === null ? String(m.n) : m.big.toString();
+    case MemType.REAL: {
+      // Finite values as REAL → TEXT ("%!.17g"); ±Inf as "%!0.15g" does: 9.0e+999.
+      const r = m.n;
+      if (Number.isFinite(r)) return realToText(r);
+      return r > 0 ? "9.0e+999" : "-9.0e+999";
+    }
+    case MemType.TEXT: {
+      const z = m.s.indexOf("\0");
+      return sqlQuoteText(z < 0 ? m.s : m.s.slice(0, z));
+    }
+    default: {
+      let out = "X'";
+      const b = m.b;
+      for (let i = 0; i < b.length; i++) out += HEX[b[i] >> 4] + HEX[b[i] & 15];
+      return out + "'";
+    }
+  }
+}
+
+/** Random 64-bit integer as SQLite's random(): never INT64_MIN. */
+function randomInt64(): bigint {
+  const buf = new BigInt64Array(1);
+  crypto.getRandomValues(buf);
+  let r = buf[0];
+  if (r < 0n) r = -(r & 0x7fffffffffffffffn);
+  return r;
+}
+
+/** Register the core functions. Cold. */
+export function registerCore(reg: FunctionRegistry): void {
+  const firstNonNull = (ctx: FuncContext, args: Mem[], out: Mem) => {
+    for (let i = 0; i < ctx.nArg; i++) {
+      if (args[i].type !== MemType.NULL) {
+        out.copyFrom(args[i]);
+        return;
+      }
+    }
+    out.setNull();
+  };
+  reg.scalar("coalesce", -1, D | FuncFlag.INLINE, firstNonNull, 2);
+  reg.scalar("ifnull", 2, D | FuncFlag.INLINE, firstNonNull);
+  const iif = (ctx: FuncContext, args: Mem[], out: Mem) => {
+    // iif(c1, v1, c2, v2, …, [else]) — the CASE form of 3.48+
+    const n = ctx.nArg;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      if (truthValue(args[i]) === true) {
+        out.copyFrom(args[i + 1]);
+        return;
+      }
+    }
+    if (i < n) out.copyFrom(args[i]);
+    else out.setNull();
+  };
+  reg.scalar("iif", -1, D | FuncFlag.INLINE, iif, 2);
+  reg.scalar("if", -1, D | FuncFlag.INLINE, iif, 2);
+  reg.scalar("nullif", 2, D | FuncFlag.NEEDCOLL, (ctx, args, out) => {
+    if (compareMem(args[0], args[1], ctx.coll) !== 0) out.copyFrom(args[0]);
+    else out.setNull();
+  });
+  const typeNames = ["null", "integer", "real", "text", "blob"];
+  reg.scalar("typeof", 1, D, (_ctx, args, out) => out.setText(typeNames[args[0].type]));
+  const identity = (_ctx: FuncContext, args: Mem[], out: Mem) => out.copyFrom(args[0]);
+  reg.scalar("likely", 1, D | FuncFlag.INLINE, identity);
+  reg.scalar("unlikely", 1, D | FuncFlag.INLINE, identity);
+  reg.scalar("likelihood", 2, D | FuncFlag.INLINE, (_ctx, args, out) => {
+    const p = args[1];
+    // SQLite insists on a floating-point literal (TK_FLOAT) between 0.0 and 1.0.
+    const ok = p.type === MemType.REAL && p.n >= 0 && p.n <= 1;
+    if (!ok) {
+      throw new SqliteError(
+        "second argument to likelihood() must be a constant between 0.0 and 1.0",
+      );
+    }
+    out.copyFrom(args[0]);
+  });
+  const minmax = (isMax: boolean) => (ctx: FuncContext, args: Mem[], out: Mem) => {
+    if (args[0].type === MemType.NULL) return out.setNull();
+    let best = 0;
+    for (let i = 1; i < ctx.nArg; i++) {
+      if (args[i].type === MemType.NULL) return out.setNull();
+      const c = compareMem(args[best], args[i], ctx.coll);
+      if (isMax ? c < 0 : c >= 0) best = i;
+    }
+    out.copyFrom(args[best]);
+  };
+  reg.scalar("min", -1, D | FuncFlag.NEEDCOLL, minmax(false), 2);
+  reg.scalar("max", -1, D | FuncFlag.NEEDCOLL, minmax(true), 2);
+  reg.scalar("quote", 1, D, (_ctx, args, out) => out.setText(quoteValue(args[0])));
+  reg.scalar("random", 0, FuncFlag.VOLATILE, (_ctx, _args, out) => out.setBigInt(randomInt64()));
+  reg.scalar("randomblob", 1, FuncFlag.VOLATILE, (_ctx, args, out) => {
+    let n = argIntClamped(args[0]);
+    if (n < 1) n = 1;
+    if (n > 1000000000) throw new SqliteError("string or blob too big", "SQLITE_TOOBIG");
+    const b = new Uint8Array(n);
+    for (let i = 0; i < n; i += 65536) crypto.getRandomValues(b.subarray(i, i + 65536));
+    out.setBlob(b);
+  });
+  reg.scalar("zeroblob", 1, D, (_ctx, args, out) => {
+    let n = argIntClamped(args[0]);
+    if (n < 0) n = 0;
+    if (n > 1000000000) throw new SqliteError("string or blob too big", "SQLITE_TOOBIG");
+    out.setBlob(new Uint8Array(n));
+  });
+  reg.scalar("sqlite_version", 0, D, (_ctx, _args, out) => out.setText(SQLITE_VERSION));
+  reg.scalar("last_insert_rowid", 0, FuncFlag.VOLATILE, (ctx, _args, out) => {
+    out.setSqlInt(ctx.conn.lastInsertRowid());
+  });
+  reg.scalar("changes", 0, FuncFlag.VOLATILE, (ctx, _args, out) => {
+    out.setSqlInt(ctx.conn.changes());
+  });
+  reg.scalar("total_changes", 0, FuncFlag.VOLATILE, (ctx, _args, out) => {
+    out.setSqlInt(ctx.conn.totalChanges());
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * Shared harness for the function differential tests: call a tsqlite built-in directly
+ * (Mem in, Mem out) and the same SQL in node:sqlite, and collect mismatches.
+ * Tests only.
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { Mem } from "../../src/vdbe/mem.ts";
+import { builtinFunctions, NO_CONNECTION, ScalarFunc } from "../../src/func/mod.ts";
+import { collationByName } from "../../src/vdbe/value/compare.ts";
+import {
+  fromMem,
+  Oracle,
+  sameTyped,
+  show,
+  toMem,
+  type Typed,
+  type V,
+} from "../vdbe/value_oracle.ts";
+
+/** node:sqlite's build: LIKE matches blobs. */
+export const registry = builtinFunctions({ likeDoesntMatchBlobs: false });
+/** Shared node:sqlite oracle. */
+export const oracle = new Oracle();
+
+/** Call a tsqlite scalar directly. Returns the typed result or `{ error }`. */
+export function callMine(
+  name: string,
+  params: V[],
+  collation: string | null = null,
+): Typed | { error: string } {
+  const def = registry.find(name, params.length);
+  if (!def) return { error: `no such function: ${name}` };
+  if (!(def instanceof ScalarFunc)) return { error: `${name} is an aggregate` };
+  const out = new Mem();
+  try {
+    const args = params.map(toMem);
+    def.call(args, args.length, out, collation ? collationByName(collation)! : null, NO_CONNECTION);
+    const r = fromMem(out);
+    // node:sqlite reads TEXT as a C string: it stops at the first NUL.
+    if (typeof r.v === "string" && r.v.includes("\0")) r.v = r.v.slice(0, r.v.indexOf("\0"));
+    return r;
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** Compare one call with node:sqlite; push a description of any difference. */
+export function check(
+  name: string,
+  params: V[],
+  failures: string[],
+  collation: string | null = null,
+): void {
+  const placeholders = params.map((_, i) =>
+    `?${i + 1}${i === 0 && collation ? ` COLLATE ${collation}` : ""}`
+  ).join(", ");
+  const expr = `${name}(${placeholders})`;
+  const want = oracle.eval(expr, params);
+  const got = callMine(name, params, collation);
+  const ok = "error" in want
+    ? "error" in got && got.error === want.error
+    : !("error" in got) && sameTyped(got, want);
+  if (!ok) {
+    failures.push(
+      `${name}(${params.map(show).join(", ")}): sqlite=${
+        "error" in want ? "ERR " + want.error : show(want)
+      } tsqlite=${"error" in got ? "ERR " + got.error : show(got)}`,
+    );
+  }
+}
+
+/** Every k-tuple over `pool`. */
+export function tuples(pool: V[], k: number): V[][] {
+  if (k === 0) return [[]];
+  const out: V[][] = [];
+  for (const rest of tuples(pool, k - 1)) for (const v of pool) out.push([...rest, v]);
+  return out;
+}
+
+/** Fail with the first mismatches. */
+export function report(failures: string[]): void {
+  assert.equal(failures.length, 0, failures.slice(0, 30).join("\n"));
+}
