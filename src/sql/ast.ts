@@ -639,6 +639,8 @@ export type ColumnConstraintBody =
   | { kind: "default"; value: Expr }
   | { kind: "collate"; collation: Name }
   | { kind: "references"; fk: ForeignKeyClause }
+  /** A `[NOT] DEFERRABLE …` that does not directly follow this column's REFERENCES. */
+  | { kind: "deferrable"; deferrable: NonNullable<ForeignKeyClause["deferrable"]> }
   | { kind: "generated"; expr: Expr; storage: "STORED" | "VIRTUAL" | null; always: boolean };
 
 /** `[CONSTRAINT name] body`. */

@@ -12,4 +12,5 @@ export type * from "./ast.ts";
 export { tokenize } from "./tokenizer.ts";
 export type { Token, TokenType } from "./tokenizer.ts";
 export { parse, parseOne } from "./parser/parse.ts";
-export { print, printExpr } from "./printer/print.ts";
+export { print } from "./printer/stmt.ts";
+export { printExpr } from "./printer/expr.ts";

@@ -1,0 +1,767 @@
+/**
+ * Schema statements: parse.y's CREATE TABLE (`create_table_args`, `columnlist`, `carglist`,
+ * `ccons`, `conslist`, `tcons`, `refargs`, `defer_subclause`, `table_option_set`), CREATE INDEX,
+ * CREATE VIEW, CREATE TRIGGER (`trigger_decl`, `trigger_cmd_list`), CREATE VIRTUAL TABLE
+ * (`vtabarglist`), DROP, and ALTER TABLE; with the parser actions' errors ("unknown table
+ * option", "error in generated column", "default value of column [x] is not constant").
+ * Cold: allocation is the AST itself.
+ * Must never: consult a schema.
+ * @module
+ */
+
+import type {
+  AlterTableStmt,
+  ColumnConstraint,
+  ColumnConstraintBody,
+  ColumnDef,
+  ConflictAction,
+  CreateIndexStmt,
+  CreateTableStmt,
+  CreateTriggerStmt,
+  CreateViewStmt,
+  CreateVirtualTableStmt,
+  DropStmt,
+  Expr,
+  ForeignKeyAction,
+  ForeignKeyClause,
+  Name,
+  TableConstraint,
+  TriggerEvent,
+  TriggerStep,
+} from "../ast.ts";
+import { parseExpr, parseSortList, parseTypeToken } from "./expr.ts";
+import { parseDelete, parseInsert, parseResolveType, parseUpdate } from "./dml.ts";
+import { parseEidList, parseIdList, parseSelect } from "./select.ts";
+import { dequote, fail, type ParserState } from "./state.ts";
+
+/** `onconf`: `ON CONFLICT resolvetype` or nothing. */
+function parseOnConf(p: ParserState): ConflictAction | null {
+  if (p.tok() !== "ON") return null;
+  p.advance();
+  p.expect("CONFLICT");
+  return parseResolveType(p);
+}
+
+/** `ifnotexists`. */
+function ifNotExists(p: ParserState): boolean {
+  if (p.tok() !== "IF") return false;
+  p.advance();
+  p.expect("NOT");
+  p.expect("EXISTS");
+  return true;
+}
+
+/** `nm dbnm`: returns [schema, name]. */
+function qualifiedName(p: ParserState): [Name | null, Name] {
+  const a = p.nm();
+  if (p.tok() === "DOT") {
+    p.advance();
+    return [a, p.nm()];
+  }
+  return [null, a];
+}
+
+/** Whether an expression is constant for a DEFAULT (sqlite3ExprIsConstantOrFunction). */
+function isConstantOrFunction(e: Expr): boolean {
+  switch (e.kind) {
+    case "integer":
+    case "real":
+    case "string":
+    case "blob":
+    case "null":
+    case "bool":
+    case "current":
+      return true;
+    case "column": {
+      if (e.table !== null) return false;
+      const n = e.column.name.toLowerCase();
+      return e.column.quoted === null && (n === "true" || n === "false");
+    }
+    case "param":
+    case "subquery":
+    case "exists":
+    case "raise":
+      return false;
+    case "unary":
+      return isConstantOrFunction(e.operand);
+    case "binary":
+      return isConstantOrFunction(e.left) && isConstantOrFunction(e.right);
+    case "like":
+      return isConstantOrFunction(e.left) && isConstantOrFunction(e.right) &&
+        (e.escape === null || isConstantOrFunction(e.escape));
+    case "isNull":
+      return isConstantOrFunction(e.operand);
+    case "between":
+      return isConstantOrFunction(e.operand) && isConstantOrFunction(e.low) &&
+        isConstantOrFunction(e.high);
+    case "in":
+      return isConstantOrFunction(e.operand) && e.source.kind === "list" &&
+        e.source.items.every(isConstantOrFunction);
+    case "case":
+      return (e.operand === null || isConstantOrFunction(e.operand)) &&
+        e.whens.every((w) => isConstantOrFunction(w.when) && isConstantOrFunction(w.then)) &&
+        (e.else === null || isConstantOrFunction(e.else));
+    case "cast":
+    case "collate":
+      return isConstantOrFunction(e.operand);
+    case "vector":
+      return e.items.every(isConstantOrFunction);
+    case "call":
+      return e.over === null && e.filter === null && e.args.every(isConstantOrFunction);
+  }
+}
+
+/** `refact`. */
+function parseRefAct(p: ParserState): ForeignKeyAction {
+  const t = p.tok();
+  if (t === "SET") {
+    p.advance();
+    if (p.tok() === "NULL") {
+      p.advance();
+      return "SET NULL";
+    }
+    p.expect("DEFAULT");
+    return "SET DEFAULT";
+  }
+  if (t === "CASCADE") {
+    p.advance();
+    return "CASCADE";
+  }
+  if (t === "RESTRICT") {
+    p.advance();
+    return "RESTRICT";
+  }
+  if (t === "NO") {
+    p.advance();
+    p.expect("ACTION");
+    return "NO ACTION";
+  }
+  p.syntaxError();
+}
+
+/** `defer_subclause` if present. */
+function parseDefer(p: ParserState): ForeignKeyClause["deferrable"] {
+  let not = false;
+  if (p.tok() === "NOT" && p.peek(1) === "DEFERRABLE") {
+    p.advance();
+    not = true;
+  }
+  if (p.tok() !== "DEFERRABLE") return null;
+  p.advance();
+  let initially: "DEFERRED" | "IMMEDIATE" | null = null;
+  if (p.tok() === "INITIALLY") {
+    p.advance();
+    if (p.tok() === "DEFERRED") initially = "DEFERRED";
+    else if (p.tok() === "IMMEDIATE") initially = "IMMEDIATE";
+    else p.syntaxError();
+    p.advance();
+  }
+  return { not, initially };
+}
+
+/** `REFERENCES nm eidlist_opt refargs` (after REFERENCES). */
+function parseReferences(p: ParserState, start: number): ForeignKeyClause {
+  const table = p.nm();
+  const columns = p.tok() === "LP" ? parseEidList(p) : null;
+  let onDelete: ForeignKeyAction | null = null;
+  let onUpdate: ForeignKeyAction | null = null;
+  const match: Name[] = [];
+  for (;;) {
+    if (p.tok() === "MATCH") {
+      p.advance();
+      match.push(p.nm());
+    } else if (p.tok() === "ON") {
+      p.advance();
+      const t = p.tok();
+      if (t === "DELETE") {
+        p.advance();
+        onDelete = parseRefAct(p);
+      } else if (t === "UPDATE") {
+        p.advance();
+        onUpdate = parseRefAct(p);
+      } else if (t === "INSERT") {
+        p.advance();
+        parseRefAct(p);
+      } else p.syntaxError();
+    } else break;
+  }
+  return { table, columns, onDelete, onUpdate, match, deferrable: null, span: p.span(start) };
+}
+
+/** One column definition `nm typetoken carglist`. */
+export function parseColumnDef(p: ParserState): ColumnDef {
+  const start = p.start;
+  const name = p.nm();
+  const type = parseTypeToken(p);
+  const constraints: ColumnConstraint[] = [];
+  let cname: Name | null = null;
+  let cstart = 0;
+  for (;;) {
+    const s = cname ? cstart : p.start;
+    const t = p.tok();
+    let body: ColumnConstraintBody;
+    if (t === "CONSTRAINT") {
+      cstart = p.start;
+      p.advance();
+      cname = p.nm();
+      continue;
+    } else if (t === "DEFAULT") {
+      p.advance();
+      body = { kind: "default", value: parseDefaultValue(p, name) };
+    } else if (t === "NULL") {
+      p.advance();
+      body = { kind: "null", conflict: parseOnConf(p) };
+    } else if (t === "NOT" && p.peek(1) === "NULL") {
+      p.advance();
+      p.advance();
+      body = { kind: "notNull", conflict: parseOnConf(p) };
+    } else if (t === "PRIMARY") {
+      p.advance();
+      p.expect("KEY");
+      let direction: "ASC" | "DESC" | null = null;
+      if (p.tok() === "ASC" || p.tok() === "DESC") {
+        direction = p.tok() as "ASC" | "DESC";
+        p.advance();
+      }
+      const conflict = parseOnConf(p);
+      let autoincrement = false;
+      if (p.tok() === "AUTOINCR") {
+        p.advance();
+        autoincrement = true;
+      }
+      body = { kind: "primaryKey", direction, conflict, autoincrement };
+    } else if (t === "UNIQUE") {
+      p.advance();
+      body = { kind: "unique", conflict: parseOnConf(p) };
+    } else if (t === "CHECK") {
+      p.advance();
+      p.expect("LP");
+      const expr = parseExpr(p);
+      p.expect("RP");
+      body = { kind: "check", expr };
+    } else if (t === "REFERENCES") {
+      const rs = p.start;
+      p.advance();
+      body = { kind: "references", fk: parseReferences(p, rs) };
+    } else if (t === "DEFERRABLE" || (t === "NOT" && p.peek(1) === "DEFERRABLE")) {
+      const d = parseDefer(p);
+      const prev = constraints[constraints.length - 1];
+      if (prev && prev.body.kind === "references" && prev.body.fk.deferrable === null && !cname) {
+        prev.body.fk.deferrable = d;
+        prev.body.fk.span = { start: prev.body.fk.span.start, end: p.prevEnd };
+        prev.span = { start: prev.span.start, end: p.prevEnd };
+        continue;
+      }
+      body = { kind: "deferrable", deferrable: d! };
+    } else if (t === "COLLATE") {
+      p.advance();
+      body = { kind: "collate", collation: p.ids() };
+    } else if ((t === "GENERATED" && p.peek(1) === "ALWAYS") || t === "AS") {
+      let always = false;
+      if (t === "GENERATED") {
+        p.advance();
+        p.expect("ALWAYS");
+        always = true;
+      }
+      p.expect("AS");
+      p.expect("LP");
+      const expr = parseExpr(p);
+      p.expect("RP");
+      let storage: "STORED" | "VIRTUAL" | null = null;
+      if (p.tok() !== "INDEXED" && p.isId()) {
+        const w = p.text().toLowerCase();
+        p.advance();
+        if (w === "stored") storage = "STORED";
+        else if (w === "virtual") storage = "VIRTUAL";
+        else fail(`error in generated column "${name.name}"`);
+      }
+      body = { kind: "generated", expr, storage, always };
+    } else break;
+    constraints.push({ name: cname, body, span: p.span(s) });
+    cname = null;
+  }
+  return { name, type, constraints, span: p.span(start) };
+}
+
+/** The value after DEFAULT: `term`, `(expr)`, `+term`, `-term`, or an identifier. */
+function parseDefaultValue(p: ParserState, column: Name): Expr {
+  const start = p.start;
+  const t = p.tok();
+  let value: Expr;
+  if (t === "LP") {
+    p.advance();
+    value = parseExpr(p);
+    p.expect("RP");
+  } else if (t === "PLUS" || t === "MINUS") {
+    p.advance();
+    const term = parseTerm(p);
+    value = t === "PLUS"
+      ? { ...term, span: p.span(start) }
+      : { kind: "unary", op: "-", operand: term, span: p.span(start) };
+  } else if (p.isId() && t !== "CTIME_KW") {
+    const s = p.starts[p.i];
+    const e = p.ends[p.i];
+    p.advance();
+    const c = p.sql.charCodeAt(s);
+    const text = c === 34 || c === 96 || c === 39
+      ? dequote(p.sql, s, e)
+      : c === 91
+      ? p.sql.slice(s + 1, e - 1)
+      : p.sql.slice(s, e);
+    const lower = text.toLowerCase();
+    value = lower === "true" || lower === "false"
+      ? { kind: "bool", value: lower === "true", span: p.span(start) }
+      : { kind: "string", value: text, span: p.span(start) };
+  } else {
+    value = parseTerm(p);
+  }
+  if (!isConstantOrFunction(value)) {
+    fail(`default value of column [${column.name}] is not constant`);
+  }
+  return value;
+}
+
+/** `term`: NULL, a number, a string, a blob or CURRENT_*. */
+function parseTerm(p: ParserState): Expr {
+  const t = p.tok();
+  if (
+    t === "NULL" || t === "INTEGER" || t === "FLOAT" || t === "QNUMBER" || t === "STRING" ||
+    t === "BLOB" || t === "CTIME_KW"
+  ) {
+    if (t === "STRING" && p.peek(1) === "DOT") {
+      // term excludes nm.nm: a STRING here is always a literal.
+      const start = p.start;
+      p.advance();
+      return { kind: "string", value: dequote(p.sql, start, p.prevEnd), span: p.span(start) };
+    }
+    return parseExpr1(p);
+  }
+  p.syntaxError();
+}
+
+/** Parse one primary term via the expression parser, without operators. */
+function parseExpr1(p: ParserState): Expr {
+  const start = p.start;
+  const t = p.tok();
+  const text = p.text();
+  p.advance();
+  const span = p.span(start);
+  switch (t) {
+    case "NULL":
+      return { kind: "null", span };
+    case "INTEGER":
+      return { kind: "integer", text, span };
+    case "FLOAT":
+      return { kind: "real", text, span };
+    case "QNUMBER":
+      p.i--;
+      return parseExpr(p);
+    case "STRING":
+      return { kind: "string", value: dequote(p.sql, start, p.prevEnd), span };
+    case "BLOB":
+      return { kind: "blob", hex: text.slice(2, -1), span };
+    default:
+      return {
+        kind: "current",
+        keyword: text.toUpperCase() as "CURRENT_TIME" | "CURRENT_DATE" | "CURRENT_TIMESTAMP",
+        span,
+      };
+  }
+}
+
+/** CREATE TABLE after `CREATE [TEMP] TABLE`. */
+function parseCreateTable(p: ParserState, temp: boolean, start: number): CreateTableStmt {
+  const ine = ifNotExists(p);
+  const [schema, name] = qualifiedName(p);
+  if (p.tok() === "AS") {
+    p.advance();
+    const select = parseSelect(p);
+    return {
+      kind: "createTable",
+      temp,
+      ifNotExists: ine,
+      schema,
+      name,
+      definition: { kind: "asSelect", select },
+      span: p.span(start),
+    };
+  }
+  p.expect("LP");
+  const columns: ColumnDef[] = [];
+  const constraints: TableConstraint[] = [];
+  columns.push(parseColumnDef(p));
+  while (p.tok() === "COMMA") {
+    p.advance();
+    const t = p.tok();
+    if (
+      t === "CONSTRAINT" || t === "PRIMARY" || t === "UNIQUE" || t === "CHECK" ||
+      t === "FOREIGN"
+    ) {
+      parseTableConstraints(p, constraints);
+      break;
+    }
+    columns.push(parseColumnDef(p));
+  }
+  p.expect("RP");
+  let withoutRowid = false;
+  let strict = false;
+  if (p.tok() === "WITHOUT" || p.isNm()) {
+    for (;;) {
+      if (p.tok() === "WITHOUT") {
+        p.advance();
+        const n = p.nm();
+        const raw = p.sql.slice(n.span.start, n.span.end);
+        if (raw.toLowerCase() === "rowid") withoutRowid = true;
+        else fail(`unknown table option: ${raw}`);
+      } else {
+        const n = p.nm();
+        const raw = p.sql.slice(n.span.start, n.span.end);
+        if (raw.toLowerCase() === "strict") strict = true;
+        else fail(`unknown table option: ${raw}`);
+      }
+      if (p.tok() !== "COMMA") break;
+      p.advance();
+    }
+  }
+  return {
+    kind: "createTable",
+    temp,
+    ifNotExists: ine,
+    schema,
+    name,
+    definition: { kind: "columns", columns, constraints, withoutRowid, strict },
+    span: p.span(start),
+  };
+}
+
+/** `conslist`: table constraints, optionally comma-separated. */
+function parseTableConstraints(p: ParserState, out: TableConstraint[]): void {
+  let cname: Name | null = null;
+  let cstart = 0;
+  for (;;) {
+    const t = p.tok();
+    const s = cname ? cstart : p.start;
+    if (t === "CONSTRAINT") {
+      cstart = p.start;
+      p.advance();
+      cname = p.nm();
+    } else if (t === "PRIMARY") {
+      p.advance();
+      p.expect("KEY");
+      p.expect("LP");
+      const columns = parseSortList(p);
+      let autoincrement = false;
+      if (p.tok() === "AUTOINCR") {
+        p.advance();
+        autoincrement = true;
+      }
+      p.expect("RP");
+      const conflict = parseOnConf(p);
+      out.push({
+        name: cname,
+        body: { kind: "primaryKey", columns, autoincrement, conflict },
+        span: p.span(s),
+      });
+      cname = null;
+    } else if (t === "UNIQUE") {
+      p.advance();
+      p.expect("LP");
+      const columns = parseSortList(p);
+      p.expect("RP");
+      const conflict = parseOnConf(p);
+      out.push({ name: cname, body: { kind: "unique", columns, conflict }, span: p.span(s) });
+      cname = null;
+    } else if (t === "CHECK") {
+      p.advance();
+      p.expect("LP");
+      const expr = parseExpr(p);
+      p.expect("RP");
+      const conflict = parseOnConf(p);
+      out.push({ name: cname, body: { kind: "check", expr, conflict }, span: p.span(s) });
+      cname = null;
+    } else if (t === "FOREIGN") {
+      p.advance();
+      p.expect("KEY");
+      const columns = parseEidList(p);
+      const rs = p.start;
+      p.expect("REFERENCES");
+      const fk = parseReferences(p, rs);
+      fk.deferrable = parseDefer(p);
+      fk.span = p.span(rs);
+      out.push({ name: cname, body: { kind: "foreignKey", columns, fk }, span: p.span(s) });
+      cname = null;
+    } else {
+      p.syntaxError();
+    }
+    if (p.tok() === "COMMA") {
+      p.advance();
+      cname = null;
+      continue;
+    }
+    const n = p.tok();
+    if (
+      n !== "CONSTRAINT" && n !== "PRIMARY" && n !== "UNIQUE" && n !== "CHECK" && n !== "FOREIGN"
+    ) break;
+  }
+}
+
+/** CREATE [UNIQUE] INDEX after its keywords. */
+function parseCreateIndex(p: ParserState, unique: boolean, start: number): CreateIndexStmt {
+  const ine = ifNotExists(p);
+  const [schema, name] = qualifiedName(p);
+  p.expect("ON");
+  const table = p.nm();
+  p.expect("LP");
+  const columns = parseSortList(p);
+  p.expect("RP");
+  let where: Expr | null = null;
+  if (p.tok() === "WHERE") {
+    p.advance();
+    where = parseExpr(p);
+  }
+  return {
+    kind: "createIndex",
+    unique,
+    ifNotExists: ine,
+    schema,
+    name,
+    table,
+    columns,
+    where,
+    span: p.span(start),
+  };
+}
+
+/** CREATE [TEMP] VIEW after its keywords. */
+function parseCreateView(p: ParserState, temp: boolean, start: number): CreateViewStmt {
+  const ine = ifNotExists(p);
+  const [schema, name] = qualifiedName(p);
+  const columns = p.tok() === "LP" ? parseEidList(p) : null;
+  p.expect("AS");
+  const select = parseSelect(p);
+  return {
+    kind: "createView",
+    temp,
+    ifNotExists: ine,
+    schema,
+    name,
+    columns,
+    select,
+    span: p.span(start),
+  };
+}
+
+/** CREATE [TEMP] TRIGGER after its keywords. */
+function parseCreateTrigger(p: ParserState, temp: boolean, start: number): CreateTriggerStmt {
+  const ine = ifNotExists(p);
+  const [schema, name] = qualifiedName(p);
+  let time: CreateTriggerStmt["time"] = null;
+  const t = p.tok();
+  if (t === "BEFORE" || t === "AFTER") {
+    // BEFORE/AFTER are fallback keywords: here they are the trigger time.
+    p.advance();
+    time = t;
+  } else if (t === "INSTEAD") {
+    p.advance();
+    p.expect("OF");
+    time = "INSTEAD OF";
+  }
+  let event: TriggerEvent;
+  const e = p.tok();
+  if (e === "DELETE") {
+    p.advance();
+    event = { kind: "delete" };
+  } else if (e === "INSERT") {
+    p.advance();
+    event = { kind: "insert" };
+  } else if (e === "UPDATE") {
+    p.advance();
+    let columns: Name[] | null = null;
+    if (p.tok() === "OF") {
+      p.advance();
+      columns = parseIdList(p);
+    }
+    event = { kind: "update", columns };
+  } else p.syntaxError();
+  p.expect("ON");
+  const a = p.nm();
+  let table = a;
+  if (p.tok() === "DOT") {
+    p.advance();
+    table = p.nm();
+  }
+  let forEachRow = false;
+  if (p.tok() === "FOR") {
+    p.advance();
+    p.expect("EACH");
+    p.expect("ROW");
+    forEachRow = true;
+  }
+  let when: Expr | null = null;
+  if (p.tok() === "WHEN") {
+    p.advance();
+    when = parseExpr(p);
+  }
+  p.expect("BEGIN");
+  const body: TriggerStep[] = [];
+  p.inTrigger = true;
+  do {
+    const s = p.start;
+    const k = p.tok();
+    let step: TriggerStep;
+    if (k === "UPDATE") step = parseUpdate(p, null, s);
+    else if (k === "DELETE") step = parseDelete(p, null, s);
+    else if (k === "INSERT" || k === "REPLACE") step = parseInsert(p, null, s);
+    else if (k === "SELECT" || k === "VALUES" || k === "WITH") step = parseSelect(p);
+    else p.syntaxError();
+    p.expect("SEMI");
+    body.push(step);
+  } while (p.tok() !== "END");
+  p.inTrigger = false;
+  p.advance();
+  return {
+    kind: "createTrigger",
+    temp,
+    ifNotExists: ine,
+    schema,
+    name,
+    time,
+    event,
+    table,
+    forEachRow,
+    when,
+    body,
+    span: p.span(start),
+  };
+}
+
+/** CREATE VIRTUAL TABLE after its keywords. */
+function parseCreateVirtual(p: ParserState, start: number): CreateVirtualTableStmt {
+  p.expect("TABLE");
+  const ine = ifNotExists(p);
+  const [schema, name] = qualifiedName(p);
+  p.expect("USING");
+  const module = p.nm();
+  let args: string[] | null = null;
+  if (p.tok() === "LP") {
+    p.advance();
+    args = [];
+    let depth = 0;
+    let argStart = -1;
+    let argEnd = -1;
+    for (;;) {
+      const t = p.peek();
+      if (t === "EOF") p.syntaxError();
+      if (t === "ILLEGAL") p.illegal();
+      if (depth === 0 && (t === "COMMA" || t === "RP")) {
+        if (argStart >= 0) args.push(p.sql.slice(argStart, argEnd));
+        argStart = -1;
+        p.advance();
+        if (t === "RP") break;
+        continue;
+      }
+      if (t === "LP") depth++;
+      else if (t === "RP") depth--;
+      if (argStart < 0) argStart = p.starts[p.i];
+      argEnd = p.ends[p.i];
+      p.advance();
+    }
+  }
+  return {
+    kind: "createVirtualTable",
+    ifNotExists: ine,
+    schema,
+    name,
+    module,
+    args,
+    span: p.span(start),
+  };
+}
+
+/** Any CREATE statement (after CREATE). */
+export function parseCreate(p: ParserState, start: number) {
+  p.expect("CREATE");
+  let temp = false;
+  if (p.tok() === "TEMP") {
+    p.advance();
+    temp = true;
+  }
+  const t = p.tok();
+  if (t === "TABLE") {
+    p.advance();
+    return parseCreateTable(p, temp, start);
+  }
+  if (t === "VIEW") {
+    p.advance();
+    return parseCreateView(p, temp, start);
+  }
+  if (t === "TRIGGER") {
+    p.advance();
+    return parseCreateTrigger(p, temp, start);
+  }
+  if (!temp) {
+    if (t === "UNIQUE" && p.peek(1) === "INDEX") {
+      p.advance();
+      p.advance();
+      return parseCreateIndex(p, true, start);
+    }
+    if (t === "INDEX") {
+      p.advance();
+      return parseCreateIndex(p, false, start);
+    }
+    if (t === "VIRTUAL") {
+      p.advance();
+      return parseCreateVirtual(p, start);
+    }
+    if (t === "UNIQUE") {
+      p.advance();
+    }
+  }
+  p.syntaxError();
+}
+
+/** DROP TABLE|INDEX|VIEW|TRIGGER [IF EXISTS] fullname. */
+export function parseDrop(p: ParserState, start: number): DropStmt {
+  p.expect("DROP");
+  const t = p.tok();
+  if (t !== "TABLE" && t !== "INDEX" && t !== "VIEW" && t !== "TRIGGER") p.syntaxError();
+  p.advance();
+  let ifExists = false;
+  if (p.tok() === "IF") {
+    p.advance();
+    p.expect("EXISTS");
+    ifExists = true;
+  }
+  const [schema, name] = qualifiedName(p);
+  return { kind: "drop", object: t, ifExists, schema, name, span: p.span(start) };
+}
+
+/** ALTER TABLE fullname RENAME … | ADD … | DROP …. */
+export function parseAlter(p: ParserState, start: number): AlterTableStmt {
+  p.expect("ALTER");
+  p.expect("TABLE");
+  const [schema, table] = qualifiedName(p);
+  let action: AlterTableStmt["action"];
+  const t = p.tok();
+  if (t === "RENAME") {
+    p.advance();
+    if (p.tok() === "TO") {
+      p.advance();
+      action = { kind: "renameTable", newName: p.nm() };
+    } else {
+      if (p.tok() === "COLUMNKW") p.advance();
+      const column = p.nm();
+      p.expect("TO");
+      action = { kind: "renameColumn", column, newName: p.nm() };
+    }
+  } else if (t === "ADD") {
+    p.advance();
+    if (p.tok() === "COLUMNKW") p.advance();
+    action = { kind: "addColumn", column: parseColumnDef(p) };
+  } else if (t === "DROP") {
+    p.advance();
+    if (p.tok() === "COLUMNKW") p.advance();
+    action = { kind: "dropColumn", column: p.nm() };
+  } else p.syntaxError();
+  return { kind: "alterTable", schema, table, action, span: p.span(start) };
+}

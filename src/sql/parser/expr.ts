@@ -1,0 +1,815 @@
+/**
+ * Expression grammar: parse.y's `expr`/`term` rules by precedence climbing, with SQLite's
+ * operator precedence (%left OR; AND; %right NOT; %left IS MATCH LIKE_KW BETWEEN IN ISNULL
+ * NOTNULL NE EQ; GT LE LT GE; %right ESCAPE; BITAND BITOR LSHIFT RSHIFT; PLUS MINUS;
+ * STAR SLASH REM; CONCAT PTR; COLLATE; %right BITNOT) and expr.c's height rule (a node is one
+ * more than its tallest child; COLLATE and vectors count 1; a subquery counts its SELECT's
+ * tallest expression) checked against SQLITE_MAX_EXPR_DEPTH as nodes are built.
+ * Hot: runs per expression token; allocates only the AST nodes it returns.
+ * Must never: resolve names or evaluate anything (IN-list rewrites are the planner's).
+ * @module
+ */
+
+import type {
+  BinaryOp,
+  CaseWhen,
+  Expr,
+  FrameBound,
+  FunctionCall,
+  InSource,
+  Name,
+  OrderingTerm,
+  TypeName,
+  WindowFrame,
+  WindowRef,
+  WindowSpec,
+} from "../ast.ts";
+import { dequote, fail, MAX_FUNCTION_ARG, type ParserState } from "./state.ts";
+import { parseSelect } from "./select.ts";
+import { isXDigit } from "../tokenizer.ts";
+
+// Binding power of each infix token (0 = not an infix operator here).
+const PREC: Record<string, number> = {
+  OR: 1,
+  AND: 2,
+  IS: 4,
+  MATCH: 4,
+  LIKE_KW: 4,
+  BETWEEN: 4,
+  IN: 4,
+  ISNULL: 4,
+  NOTNULL: 4,
+  NE: 4,
+  EQ: 4,
+  GT: 5,
+  LE: 5,
+  LT: 5,
+  GE: 5,
+  BITAND: 7,
+  BITOR: 7,
+  LSHIFT: 7,
+  RSHIFT: 7,
+  PLUS: 8,
+  MINUS: 8,
+  STAR: 9,
+  SLASH: 9,
+  REM: 9,
+  CONCAT: 10,
+  PTR: 10,
+  COLLATE: 11,
+};
+
+const SIMPLE_BINARY: Record<string, BinaryOp> = {
+  OR: "OR",
+  AND: "AND",
+  NE: "!=",
+  EQ: "=",
+  GT: ">",
+  LE: "<=",
+  LT: "<",
+  GE: ">=",
+  BITAND: "&",
+  BITOR: "|",
+  LSHIFT: "<<",
+  RSHIFT: ">>",
+  PLUS: "+",
+  MINUS: "-",
+  STAR: "*",
+  SLASH: "/",
+  REM: "%",
+  CONCAT: "||",
+};
+
+/** Parse a full expression (`expr`). Hot. */
+export function parseExpr(p: ParserState): Expr {
+  return parseBinary(p, 1);
+}
+
+/** Parse an expression and fold its height into the enclosing SELECT's height. */
+export function parseSelExpr(p: ParserState): Expr {
+  const e = parseBinary(p, 1);
+  if (p.h > p.selH) p.selH = p.h;
+  return e;
+}
+
+/** Parse a comma-separated non-empty list of expressions (`nexprlist`). */
+export function parseExprList(p: ParserState): Expr[] {
+  const out = [parseExpr(p)];
+  let h = p.h;
+  while (p.tok() === "COMMA") {
+    p.advance();
+    out.push(parseExpr(p));
+    if (p.h > h) h = p.h;
+  }
+  p.h = h;
+  return out;
+}
+
+function maxH(a: number, b: number): number {
+  return a > b ? a : b;
+}
+
+/** Precedence climbing over infix and postfix operators. Hot. */
+function parseBinary(p: ParserState, minPrec: number): Expr {
+  const start = p.start;
+  const left = parseUnary(p);
+  return continueBinary(p, left, p.h, start, minPrec);
+}
+
+/** The operator loop of precedence climbing, starting from an already parsed left operand. */
+function continueBinary(
+  p: ParserState,
+  left: Expr,
+  hl: number,
+  start: number,
+  minPrec: number,
+): Expr {
+  for (;;) {
+    const t = p.tok();
+    let prec = PREC[t] ?? 0;
+    let not = false;
+    if (t === "NOT") {
+      const n = p.peek(1);
+      if (n === "NULL" || n === "IN" || n === "BETWEEN" || n === "LIKE_KW" || n === "MATCH") {
+        prec = 3;
+        not = true;
+      } else break;
+    }
+    if (prec === 0 || prec < minPrec) break;
+    if (not) p.advance();
+    const opText = t === "LIKE_KW" || (not && p.tok() === "LIKE_KW") ? p.text().toUpperCase() : "";
+    const op = p.tok();
+    const opLen = p.ends[p.i] - p.starts[p.i];
+    p.advance();
+    p.push(2);
+    let e: Expr;
+    let h: number;
+    switch (op) {
+      case "NULL": // NOT NULL
+        e = { kind: "isNull", not: true, operand: left, span: p.span(start) };
+        h = hl + 1;
+        break;
+      case "ISNULL":
+      case "NOTNULL":
+        e = { kind: "isNull", not: op === "NOTNULL", operand: left, span: p.span(start) };
+        h = hl + 1;
+        break;
+      case "IS": {
+        let isNot = false;
+        if (p.tok() === "NOT") {
+          p.advance();
+          isNot = true;
+        }
+        if (p.tok() === "DISTINCT") {
+          p.advance();
+          p.expect("FROM");
+          isNot = !isNot;
+        }
+        const right = parseBinary(p, 5);
+        h = maxH(hl, p.h) + 1;
+        if (right.kind === "null") {
+          e = { kind: "isNull", not: isNot, operand: left, span: p.span(start) };
+        } else {
+          e = { kind: "binary", op: isNot ? "IS NOT" : "IS", left, right, span: p.span(start) };
+        }
+        break;
+      }
+      case "LIKE_KW":
+      case "MATCH": {
+        const right = parseBinary(p, 5);
+        h = maxH(hl, p.h);
+        let escape: Expr | null = null;
+        if (p.tok() === "ESCAPE") {
+          p.advance();
+          escape = parseBinary(p, 5);
+          h = maxH(h, p.h);
+        }
+        h++;
+        const likeOp = op === "MATCH" ? "MATCH" : opText as "LIKE" | "GLOB" | "REGEXP";
+        e = { kind: "like", op: likeOp, not, left, right, escape, span: p.span(start) };
+        if (not) h++;
+        break;
+      }
+      case "BETWEEN": {
+        const low = parseBinary(p, 4);
+        p.expect("AND");
+        const high = parseBinary(p, 5);
+        h = hl + 1; // parse.y attaches the bounds after sqlite3PExpr computed the height
+        e = { kind: "between", not, operand: left, low, high, span: p.span(start) };
+        if (not) h++;
+        break;
+      }
+      case "IN": {
+        const r = parseInRhs(p, hl);
+        e = { kind: "in", not, operand: left, source: r, span: p.span(start) };
+        h = p.h;
+        if (not) h++;
+        break;
+      }
+      case "COLLATE": {
+        const collation = p.ids();
+        e = { kind: "collate", operand: left, collation, span: p.span(start) };
+        h = 1;
+        break;
+      }
+      case "PTR": {
+        const right = parseBinary(p, prec + 1);
+        h = maxH(hl, p.h) + 1;
+        e = { kind: "binary", op: opLen === 3 ? "->>" : "->", left, right, span: p.span(start) };
+        break;
+      }
+      default: {
+        const right = parseBinary(p, prec + 1);
+        h = maxH(hl, p.h) + 1;
+        e = { kind: "binary", op: SIMPLE_BINARY[op], left, right, span: p.span(start) };
+      }
+    }
+    p.pop(2);
+    p.checkHeight(h);
+    left = e;
+    hl = h;
+  }
+  p.h = hl;
+  return left;
+}
+
+/** The right side of IN: `(list)`, `(select)`, `tbl`, `schema.tbl`, `func(args)`. */
+function parseInRhs(p: ParserState, hl: number): InSource {
+  if (p.tok() === "LP") {
+    p.advance();
+    p.push(1);
+    const t = p.tok();
+    let src: InSource;
+    if (t === "SELECT" || t === "VALUES" || t === "WITH") {
+      const select = parseSelect(p);
+      p.h = maxH(hl, p.h) + 1;
+      src = { kind: "select", select };
+    } else if (t === "RP") {
+      src = { kind: "list", items: [] };
+      p.h = 1;
+    } else {
+      const items = parseExprList(p);
+      p.h = maxH(hl, p.h) + 1;
+      src = { kind: "list", items };
+    }
+    p.expect("RP");
+    p.pop(1);
+    return src;
+  }
+  const first = p.nm();
+  let schema: Name | null = null;
+  let name = first;
+  if (p.tok() === "DOT") {
+    p.advance();
+    schema = first;
+    name = p.nm();
+  }
+  let args: Expr[] | null = null;
+  if (p.tok() === "LP") {
+    p.advance();
+    args = p.tok() === "RP" ? [] : parseExprList(p);
+    p.expect("RP");
+  }
+  p.h = hl + 1;
+  return { kind: "table", schema, name, args };
+}
+
+/** Prefix operators and primaries. Hot. */
+function parseUnary(p: ParserState): Expr {
+  const t = p.tok();
+  const start = p.start;
+  if (t === "NOT") {
+    p.advance();
+    p.push(1);
+    const operand = parseBinary(p, 3);
+    p.pop(1);
+    const h = p.h + 1;
+    p.checkHeight(h);
+    p.h = h;
+    return { kind: "unary", op: "NOT", operand, span: p.span(start) };
+  }
+  if (t === "BITNOT" || t === "PLUS" || t === "MINUS") {
+    p.advance();
+    p.push(1);
+    const operand = parseUnary(p);
+    p.pop(1);
+    const op = t === "BITNOT" ? "~" : t === "PLUS" ? "+" : "-";
+    if (op !== "~" && operand.kind === "unary" && operand.op === "+") {
+      // parse.y: a unary +/- applied to a unary + rewrites that node's operator in place.
+      return { kind: "unary", op, operand: operand.operand, span: p.span(start) };
+    }
+    const h = p.h + 1;
+    p.checkHeight(h);
+    p.h = h;
+    return { kind: "unary", op, operand, span: p.span(start) };
+  }
+  return parsePrimary(p);
+}
+
+/** Validate and report a `_`-separated number as sqlite3DequoteNumber does. */
+function checkQNumber(text: string): void {
+  const buf = text.split("");
+  const hex = text.length > 1 && text[0] === "0" && (text[1] === "x" || text[1] === "X");
+  let out = 0;
+  let msg: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== "_") {
+      buf[out++] = c;
+    } else {
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      const ok = hex ? isXDigit(prev) && isXDigit(next) : isDigit(prev) && isDigit(next);
+      if (!ok) msg = `unrecognized token: "${buf.join("")}"`;
+    }
+  }
+  if (msg !== null) fail(msg);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Whether a QNUMBER's text is a real (has `.` or an exponent, and is not hex). */
+function qnumberIsReal(text: string): boolean {
+  if (text.length > 1 && text[0] === "0" && (text[1] === "x" || text[1] === "X")) return false;
+  return /[.eE]/.test(text);
+}
+
+/** Primaries: literals, names, calls, parenthesised forms, CAST, CASE, EXISTS, RAISE. */
+function parsePrimary(p: ParserState): Expr {
+  const t = p.tok();
+  const start = p.start;
+  p.h = 1;
+  switch (t) {
+    case "INTEGER":
+      p.advance();
+      return { kind: "integer", text: p.sql.slice(start, p.prevEnd), span: p.span(start) };
+    case "FLOAT":
+      p.advance();
+      return { kind: "real", text: p.sql.slice(start, p.prevEnd), span: p.span(start) };
+    case "QNUMBER": {
+      const text = p.text();
+      checkQNumber(text);
+      p.advance();
+      return qnumberIsReal(text)
+        ? { kind: "real", text, span: p.span(start) }
+        : { kind: "integer", text, span: p.span(start) };
+    }
+    case "STRING":
+      if (p.peek(1) === "DOT") return parseColumnRef(p);
+      p.advance();
+      return { kind: "string", value: dequote(p.sql, start, p.prevEnd), span: p.span(start) };
+    case "BLOB": {
+      p.advance();
+      const hex = p.sql.slice(start + 2, p.prevEnd - 1);
+      return { kind: "blob", hex, span: p.span(start) };
+    }
+    case "NULL":
+      p.advance();
+      return { kind: "null", span: p.span(start) };
+    case "CTIME_KW": {
+      const kw = p.text().toUpperCase() as "CURRENT_TIME" | "CURRENT_DATE" | "CURRENT_TIMESTAMP";
+      p.advance();
+      return { kind: "current", keyword: kw, span: p.span(start) };
+    }
+    case "VARIABLE": {
+      const token = p.text();
+      if (token.charCodeAt(0) === 35 && isDigit(token.charCodeAt(1))) p.syntaxError();
+      p.advance();
+      const [index, name] = p.assignVar(token);
+      return { kind: "param", token, index, name, span: p.span(start) };
+    }
+    case "LP":
+      return parseParen(p);
+    case "CAST":
+      return parseCast(p);
+    case "CASE":
+      return parseCase(p);
+    case "EXISTS": {
+      p.advance();
+      p.expect("LP");
+      p.push(2);
+      const select = parseSelect(p);
+      const h = p.h + 1;
+      p.expect("RP");
+      p.pop(2);
+      p.checkHeight(h);
+      p.h = h;
+      return { kind: "exists", select, span: p.span(start) };
+    }
+    case "RAISE":
+      return parseRaise(p);
+  }
+  if (p.isIdj()) {
+    const n1 = p.peek(1);
+    if (n1 === "LP") return parseCall(p);
+    return parseColumnRef(p);
+  }
+  p.syntaxError();
+}
+
+/** `nm`, `nm.nm`, `nm.nm.nm` column references. */
+function parseColumnRef(p: ParserState): Expr {
+  const start = p.start;
+  const a = p.takeName();
+  if (p.tok() !== "DOT") {
+    p.h = 1;
+    return { kind: "column", schema: null, table: null, column: a, span: p.span(start) };
+  }
+  p.advance();
+  const b = p.nm();
+  if (p.tok() !== "DOT") {
+    p.h = 2;
+    return { kind: "column", schema: null, table: a, column: b, span: p.span(start) };
+  }
+  p.advance();
+  const c = p.nm();
+  p.h = 3;
+  return { kind: "column", schema: a, table: b, column: c, span: p.span(start) };
+}
+
+/**
+ * `( … )`: a scalar subquery, a parenthesised expression, or a vector. A run of directly
+ * nested parentheses is handled in a loop rather than by recursion, so SQLite's own limit
+ * (about 2,500 levels, "Recursion limit") is reached long before the JavaScript stack's.
+ */
+function parseParen(p: ParserState): Expr {
+  const opens: number[] = [];
+  while (p.tok() === "LP") {
+    const n1 = p.peek(1);
+    if (n1 === "SELECT" || n1 === "VALUES" || n1 === "WITH") break;
+    opens.push(p.start);
+    p.advance();
+    p.push(1);
+  }
+  if (opens.length === 0) {
+    const start = p.start;
+    p.advance();
+    p.push(1);
+    const select = parseSelect(p);
+    const h = p.h + 1;
+    p.expect("RP");
+    p.pop(1);
+    p.checkHeight(h);
+    p.h = h;
+    return { kind: "subquery", select, span: p.span(start) };
+  }
+  let e = parseExpr(p);
+  let h = p.h;
+  for (let k = opens.length - 1; k >= 0; k--) {
+    if (p.tok() === "COMMA") {
+      const items = [e];
+      while (p.tok() === "COMMA") {
+        p.advance();
+        items.push(parseExpr(p));
+      }
+      p.expect("RP");
+      e = { kind: "vector", items, span: p.span(opens[k]) };
+      h = 1;
+    } else {
+      p.expect("RP");
+    }
+    p.pop(1);
+    if (k > 0) {
+      e = continueBinary(p, e, h, opens[k], 1);
+      h = p.h;
+    }
+  }
+  p.h = h;
+  return e;
+}
+
+/** `CAST ( expr AS typetoken )`. */
+function parseCast(p: ParserState): Expr {
+  const start = p.start;
+  p.advance();
+  p.expect("LP");
+  p.push(2);
+  const operand = parseExpr(p);
+  const h = p.h + 1;
+  p.expect("AS");
+  const type = parseTypeToken(p);
+  p.expect("RP");
+  p.pop(2);
+  p.checkHeight(h);
+  p.h = h;
+  return {
+    kind: "cast",
+    operand,
+    type: type ?? { names: [], args: [], text: "", span: { start: p.prevEnd, end: p.prevEnd } },
+    span: p.span(start),
+  };
+}
+
+/** `typetoken`: zero or more `ids`, then optional `(signed)` or `(signed, signed)`. */
+export function parseTypeToken(p: ParserState): TypeName | null {
+  if (!isTypeWord(p)) return null;
+  const start = p.start;
+  const names: string[] = [];
+  while (isTypeWord(p)) {
+    names.push(p.takeName().name);
+  }
+  const args: string[] = [];
+  if (p.tok() === "LP") {
+    p.advance();
+    args.push(parseSigned(p));
+    if (p.tok() === "COMMA") {
+      p.advance();
+      args.push(parseSigned(p));
+    }
+    p.expect("RP");
+  }
+  return { names, args, text: p.sql.slice(start, p.prevEnd), span: p.span(start) };
+}
+
+/** A type-name word: an `ids`, except GENERATED when it starts `GENERATED ALWAYS`. */
+function isTypeWord(p: ParserState): boolean {
+  return p.isIds() && !(p.tok() === "GENERATED" && p.peek(1) === "ALWAYS");
+}
+
+/** `signed ::= plus_num | minus_num` — returns the text with its sign. */
+export function parseSigned(p: ParserState): string {
+  let sign = "";
+  if (p.tok() === "PLUS") {
+    p.advance();
+    sign = "+";
+  } else if (p.tok() === "MINUS") {
+    p.advance();
+    sign = "-";
+  }
+  const t = p.tok();
+  if (t !== "INTEGER" && t !== "FLOAT") p.syntaxError();
+  const text = p.text();
+  p.advance();
+  return sign + text;
+}
+
+/** `CASE [operand] WHEN … THEN … [ELSE …] END`. */
+function parseCase(p: ParserState): Expr {
+  const start = p.start;
+  p.advance();
+  p.push(2);
+  let operand: Expr | null = null;
+  let h = 0;
+  if (p.tok() !== "WHEN") {
+    operand = parseExpr(p);
+    h = p.h;
+  }
+  const whens: CaseWhen[] = [];
+  if (p.tok() !== "WHEN") p.syntaxError();
+  while (p.tok() === "WHEN") {
+    p.advance();
+    const when = parseExpr(p);
+    h = maxH(h, p.h);
+    p.expect("THEN");
+    const then = parseExpr(p);
+    h = maxH(h, p.h);
+    whens.push({ when, then });
+  }
+  let elseExpr: Expr | null = null;
+  if (p.tok() === "ELSE") {
+    p.advance();
+    elseExpr = parseExpr(p);
+    h = maxH(h, p.h);
+  }
+  p.expect("END");
+  p.pop(2);
+  h++;
+  p.checkHeight(h);
+  p.h = h;
+  return { kind: "case", operand, whens, else: elseExpr, span: p.span(start) };
+}
+
+/** `RAISE(IGNORE)` / `RAISE(ROLLBACK|ABORT|FAIL, expr)`. */
+function parseRaise(p: ParserState): Expr {
+  const start = p.start;
+  p.advance();
+  p.expect("LP");
+  const t = p.tok();
+  if (t === "IGNORE") {
+    p.advance();
+    p.expect("RP");
+    p.h = 1;
+    return { kind: "raise", action: "IGNORE", message: null, span: p.span(start) };
+  }
+  if (t !== "ROLLBACK" && t !== "ABORT" && t !== "FAIL") p.syntaxError();
+  p.advance();
+  p.expect("COMMA");
+  p.push(4);
+  const message = parseExpr(p);
+  const h = p.h + 1;
+  p.expect("RP");
+  p.pop(4);
+  p.checkHeight(h);
+  p.h = h;
+  return { kind: "raise", action: t, message, span: p.span(start) };
+}
+
+/** A function call with its optional DISTINCT, `*`, ORDER BY, FILTER and OVER. */
+function parseCall(p: ParserState): Expr {
+  const start = p.start;
+  const name = p.takeName();
+  p.advance(); // LP
+  p.push(3);
+  let distinct = false;
+  let star = false;
+  let args: Expr[] = [];
+  let orderBy: OrderingTerm[] | null = null;
+  let h = 0;
+  if (p.tok() === "STAR") {
+    p.advance();
+    star = true;
+  } else {
+    if (p.tok() === "DISTINCT") {
+      p.advance();
+      distinct = true;
+    } else if (p.tok() === "ALL") {
+      p.advance();
+    }
+    if (p.tok() !== "RP" && p.tok() !== "ORDER") {
+      args = parseExprList(p);
+      h = p.h;
+    }
+    if (p.tok() === "ORDER" && args.length > 0) {
+      p.advance();
+      p.expect("BY");
+      orderBy = parseSortList(p);
+    }
+  }
+  p.expect("RP");
+  p.pop(3);
+  if (args.length > MAX_FUNCTION_ARG) fail(`too many arguments on function ${name.name}`);
+  let filter: Expr | null = null;
+  let over: WindowRef | WindowSpec | null = null;
+  if (p.tok() === "FILTER") {
+    p.advance();
+    p.expect("LP");
+    p.expect("WHERE");
+    filter = parseExpr(p);
+    p.expect("RP");
+  }
+  if (p.tok() === "OVER") {
+    p.advance();
+    if (p.tok() === "LP") {
+      const s = p.start;
+      p.advance();
+      over = parseWindowBody(p, s);
+      p.expect("RP");
+      over.span = p.span(s);
+    } else {
+      const s = p.start;
+      const n = p.nm();
+      over = { kind: "windowRef", name: n, span: p.span(s) };
+    }
+  }
+  const call: FunctionCall = {
+    kind: "call",
+    name,
+    distinct,
+    star,
+    args,
+    orderBy,
+    filter,
+    over,
+    span: p.span(start),
+  };
+  h++;
+  p.checkHeight(h);
+  p.h = h;
+  return call;
+}
+
+/** `sortlist`: `expr [ASC|DESC] [NULLS FIRST|LAST]`, comma-separated. */
+export function parseSortList(p: ParserState): OrderingTerm[] {
+  const out: OrderingTerm[] = [];
+  let h = 0;
+  for (;;) {
+    const start = p.start;
+    const expr = parseExpr(p);
+    if (p.h > h) h = p.h;
+    let direction: "ASC" | "DESC" | null = null;
+    if (p.tok() === "ASC") {
+      p.advance();
+      direction = "ASC";
+    } else if (p.tok() === "DESC") {
+      p.advance();
+      direction = "DESC";
+    }
+    let nulls: "FIRST" | "LAST" | null = null;
+    if (p.tok() === "NULLS") {
+      p.advance();
+      if (p.tok() === "FIRST") nulls = "FIRST";
+      else if (p.tok() === "LAST") nulls = "LAST";
+      else p.syntaxError();
+      p.advance();
+    }
+    out.push({ expr, direction, nulls, span: p.span(start) });
+    if (p.tok() !== "COMMA") break;
+    p.advance();
+  }
+  p.h = h;
+  return out;
+}
+
+/** The inside of a window specification, after its `(`. */
+export function parseWindowBody(p: ParserState, start: number): WindowSpec {
+  let base: Name | null = null;
+  const t0 = p.tok();
+  if (
+    t0 !== "PARTITION" && t0 !== "ORDER" && t0 !== "RANGE" && t0 !== "ROWS" &&
+    t0 !== "GROUPS" && t0 !== "RP" && p.isNm()
+  ) {
+    base = p.takeName();
+  }
+  let partitionBy: Expr[] | null = null;
+  let orderBy: OrderingTerm[] | null = null;
+  if (p.tok() === "PARTITION") {
+    p.advance();
+    p.expect("BY");
+    partitionBy = parseExprList(p);
+  }
+  if (p.tok() === "ORDER") {
+    p.advance();
+    p.expect("BY");
+    orderBy = parseSortList(p);
+  }
+  let frame: WindowFrame | null = null;
+  const t = p.tok();
+  if (t === "RANGE" || t === "ROWS" || t === "GROUPS") frame = parseFrame(p);
+  return { kind: "windowSpec", base, partitionBy, orderBy, frame, span: p.span(start) };
+}
+
+/** `frame_opt`: units, bounds and EXCLUDE. */
+function parseFrame(p: ParserState): WindowFrame {
+  const start = p.start;
+  const units = p.tok() as "RANGE" | "ROWS" | "GROUPS";
+  p.advance();
+  let startB: FrameBound;
+  let endB: FrameBound | null = null;
+  if (p.tok() === "BETWEEN") {
+    p.advance();
+    startB = parseBound(p, true);
+    p.expect("AND");
+    endB = parseBound(p, false);
+  } else {
+    startB = parseBound(p, true);
+  }
+  let exclude: WindowFrame["exclude"] = null;
+  if (p.tok() === "EXCLUDE") {
+    p.advance();
+    const t = p.tok();
+    if (t === "NO") {
+      p.advance();
+      p.expect("OTHERS");
+      exclude = "NO OTHERS";
+    } else if (t === "CURRENT") {
+      p.advance();
+      p.expect("ROW");
+      exclude = "CURRENT ROW";
+    } else if (t === "GROUP") {
+      p.advance();
+      exclude = "GROUP";
+    } else if (t === "TIES") {
+      p.advance();
+      exclude = "TIES";
+    } else p.syntaxError();
+  }
+  const sk = startB.kind;
+  const ek = endB ? endB.kind : "currentRow";
+  if (
+    (sk === "currentRow" && ek === "preceding") ||
+    (sk === "following" && (ek === "preceding" || ek === "currentRow"))
+  ) {
+    fail("unsupported frame specification");
+  }
+  return { units, start: startB, end: endB, exclude, span: p.span(start) };
+}
+
+function parseBound(p: ParserState, isStart: boolean): FrameBound {
+  const t = p.tok();
+  if (t === "UNBOUNDED") {
+    p.advance();
+    if (isStart) {
+      p.expect("PRECEDING");
+      return { kind: "unboundedPreceding" };
+    }
+    p.expect("FOLLOWING");
+    return { kind: "unboundedFollowing" };
+  }
+  if (t === "CURRENT") {
+    p.advance();
+    p.expect("ROW");
+    return { kind: "currentRow" };
+  }
+  const expr = parseExpr(p);
+  if (p.tok() === "PRECEDING") {
+    p.advance();
+    return { kind: "preceding", expr };
+  }
+  if (p.tok() === "FOLLOWING") {
+    p.advance();
+    return { kind: "following", expr };
+  }
+  p.syntaxError();
+}

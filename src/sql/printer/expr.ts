@@ -1,0 +1,227 @@
+/**
+ * Expression printer: renders an `Expr` back to SQL text that parses to the same AST.
+ *
+ * Every operand that is not atomic is parenthesised, so the output never depends on operator
+ * precedence; identifiers are re-quoted the way they were written (`quoted`), literals keep their
+ * source text.
+ * Cold: used for schema rewriting and tests, not per row.
+ * Must never: change meaning (no constant folding, no normalisation beyond the AST's own).
+ * @module
+ */
+
+import type {
+  Expr,
+  FrameBound,
+  Name,
+  OrderingTerm,
+  TypeName,
+  WindowRef,
+  WindowSpec,
+} from "../ast.ts";
+import { printSelect } from "./stmt.ts";
+
+/** Quote a name as it was written. */
+export function printName(n: Name): string {
+  switch (n.quoted) {
+    case null:
+      return n.name;
+    case '"':
+      return '"' + n.name.replaceAll('"', '""') + '"';
+    case "`":
+      return "`" + n.name.replaceAll("`", "``") + "`";
+    case "[":
+      return "[" + n.name + "]";
+    case "'":
+      return quoteString(n.name);
+  }
+}
+
+/** A string literal with doubled quotes. */
+export function quoteString(s: string): string {
+  return "'" + s.replaceAll("'", "''") + "'";
+}
+
+/** Whether an expression prints as a single token or a self-delimited form. */
+function isAtomic(e: Expr): boolean {
+  switch (e.kind) {
+    case "integer":
+    case "real":
+    case "string":
+    case "blob":
+    case "null":
+    case "bool":
+    case "current":
+    case "column":
+    case "param":
+    case "call":
+    case "cast":
+    case "case":
+    case "exists":
+    case "subquery":
+    case "vector":
+    case "raise":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Print an operand, parenthesised unless atomic. */
+function operand(e: Expr): string {
+  const s = printExpr(e);
+  return isAtomic(e) ? s : "(" + s + ")";
+}
+
+/** Print a comma-separated expression list. */
+export function printExprList(list: Expr[]): string {
+  return list.map(printExpr).join(", ");
+}
+
+/** Print an ORDER BY / index term list. */
+export function printSortList(list: OrderingTerm[]): string {
+  return list.map((o) => {
+    let s = printExpr(o.expr);
+    if (o.direction) s += " " + o.direction;
+    if (o.nulls) s += " NULLS " + o.nulls;
+    return s;
+  }).join(", ");
+}
+
+/** Print a type name (its recorded source text). */
+export function printType(t: TypeName): string {
+  return t.text;
+}
+
+function printBound(b: FrameBound): string {
+  switch (b.kind) {
+    case "unboundedPreceding":
+      return "UNBOUNDED PRECEDING";
+    case "unboundedFollowing":
+      return "UNBOUNDED FOLLOWING";
+    case "currentRow":
+      return "CURRENT ROW";
+    case "preceding":
+      return printExpr(b.expr) + " PRECEDING";
+    case "following":
+      return printExpr(b.expr) + " FOLLOWING";
+  }
+}
+
+/** Print a window specification without its parentheses. */
+export function printWindowSpec(w: WindowSpec): string {
+  const parts: string[] = [];
+  if (w.base) parts.push(printName(w.base));
+  if (w.partitionBy) parts.push("PARTITION BY " + printExprList(w.partitionBy));
+  if (w.orderBy) parts.push("ORDER BY " + printSortList(w.orderBy));
+  if (w.frame) {
+    const f = w.frame;
+    let s = f.units + " ";
+    s += f.end
+      ? "BETWEEN " + printBound(f.start) + " AND " + printBound(f.end)
+      : printBound(f.start);
+    if (f.exclude) s += " EXCLUDE " + f.exclude;
+    parts.push(s);
+  }
+  return parts.join(" ");
+}
+
+function printOver(o: WindowRef | WindowSpec): string {
+  return o.kind === "windowRef" ? printName(o.name) : "(" + printWindowSpec(o) + ")";
+}
+
+/**
+ * Render an expression as SQL.
+ *
+ * @example
+ * ```ts
+ * import { parse, printExpr } from "../mod.ts";
+ * const s = parse("SELECT a+b*2")[0];
+ * if (s.kind === "select" && s.first.kind === "core" && s.first.columns[0].kind === "expr") {
+ *   printExpr(s.first.columns[0].expr); // "a + (b * 2)"
+ * }
+ * ```
+ */
+export function printExpr(e: Expr): string {
+  switch (e.kind) {
+    case "integer":
+    case "real":
+      return e.text;
+    case "string":
+      return quoteString(e.value);
+    case "blob":
+      return "X'" + e.hex + "'";
+    case "null":
+      return "NULL";
+    case "bool":
+      return e.value ? "TRUE" : "FALSE";
+    case "current":
+      return e.keyword;
+    case "column": {
+      let s = "";
+      if (e.schema) s += printName(e.schema) + ".";
+      if (e.table) s += printName(e.table) + ".";
+      return s + printName(e.column);
+    }
+    case "param":
+      return e.token;
+    case "unary":
+      return e.op === "NOT" ? "NOT " + operand(e.operand) : e.op + operand(e.operand);
+    case "binary":
+      return operand(e.left) + " " + e.op + " " + operand(e.right);
+    case "like": {
+      let s = operand(e.left) + (e.not ? " NOT " : " ") + e.op + " " + operand(e.right);
+      if (e.escape) s += " ESCAPE " + operand(e.escape);
+      return s;
+    }
+    case "isNull":
+      return operand(e.operand) + (e.not ? " IS NOT NULL" : " IS NULL");
+    case "between":
+      return operand(e.operand) + (e.not ? " NOT BETWEEN " : " BETWEEN ") + operand(e.low) +
+        " AND " + operand(e.high);
+    case "in": {
+      let s = operand(e.operand) + (e.not ? " NOT IN " : " IN ");
+      const src = e.source;
+      if (src.kind === "list") s += "(" + printExprList(src.items) + ")";
+      else if (src.kind === "select") s += "(" + printSelect(src.select) + ")";
+      else {
+        s += (src.schema ? printName(src.schema) + "." : "") + printName(src.name);
+        if (src.args) s += "(" + printExprList(src.args) + ")";
+      }
+      return s;
+    }
+    case "case": {
+      let s = "CASE";
+      if (e.operand) s += " " + printExpr(e.operand);
+      for (const w of e.whens) s += " WHEN " + printExpr(w.when) + " THEN " + printExpr(w.then);
+      if (e.else) s += " ELSE " + printExpr(e.else);
+      return s + " END";
+    }
+    case "cast":
+      return "CAST(" + printExpr(e.operand) + " AS " + printType(e.type) + ")";
+    case "collate":
+      return operand(e.operand) + " COLLATE " + printName(e.collation);
+    case "exists":
+      return "EXISTS (" + printSelect(e.select) + ")";
+    case "subquery":
+      return "(" + printSelect(e.select) + ")";
+    case "vector":
+      return "(" + printExprList(e.items) + ")";
+    case "raise":
+      return e.message === null
+        ? "RAISE(IGNORE)"
+        : "RAISE(" + e.action + ", " + printExpr(e.message) + ")";
+    case "call": {
+      let s = printName(e.name) + "(";
+      if (e.star) s += "*";
+      else {
+        if (e.distinct) s += "DISTINCT ";
+        s += printExprList(e.args);
+        if (e.orderBy) s += " ORDER BY " + printSortList(e.orderBy);
+      }
+      s += ")";
+      if (e.filter) s += " FILTER (WHERE " + printExpr(e.filter) + ")";
+      if (e.over) s += " OVER " + printOver(e.over);
+      return s;
+    }
+  }
+}
