@@ -130,8 +130,10 @@ export function vacuumPages(
   if (use === 0) return 0;
   const nFin = finalDbSize(ctx, nOrig, use);
   if (nFin > nOrig || nFin < 1) throw corruptError("autovacuum: bad final size");
+  const taken = new Set<number>(); // free pages past nFin already pulled off the freelist
   for (let last = nOrig; last > nFin; last--) {
     if (last === ctx.pendingPage || isPtrmapPage(last, ctx.pageSize, ctx.usable)) continue;
+    if (taken.has(last)) continue;
     const [type, parent] = ctx.ptrmapGet(last);
     if (type === PtrmapType.ROOTPAGE) throw corruptError("autovacuum: root page past end");
     if (type === PtrmapType.FREEPAGE) {
@@ -143,6 +145,7 @@ export function vacuumPages(
     let guard = nOrig;
     while (dst > nFin) {
       if (guard-- < 0) throw corruptError("autovacuum: freelist");
+      taken.add(dst);
       dst = takeAnyFree(ctx);
     }
     relocatePage(ctx, last, type, parent, dst);

@@ -121,8 +121,7 @@ export class BtContext {
         this.writeHeader32(36, nFree - 1);
         const pg = pgno === trunkNo ? this.pager.get(pgno) : this.page(pgno);
         this.pager.write(pg);
-        if (av) this.ptrmapPut(pgno, PtrmapType.BTREE, 0);
-        return pg;
+        return pg; // the caller records the page's ptrmap entry
       } finally {
         this.pager.release(trunk);
       }
