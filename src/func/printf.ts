@@ -37,10 +37,13 @@ class ArgList {
     const m = this.next();
     return m === null ? 0 : memToReal(m);
   }
+  /** sqlite3_value_text read as a C string (up to the first NUL). */
   text(): string | null {
     const m = this.next();
     if (m === null || m.type === MemType.NULL) return null;
-    return memToText(m);
+    const t = memToText(m) as string;
+    const z = t.indexOf("\0");
+    return z < 0 ? t : t.slice(0, z);
   }
 }
 
@@ -117,21 +120,28 @@ const CONVS: Record<string, Conv> = {
  * // " 3.14|7   |it''s"
  * ```
  */
-export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): string {
+export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): string | null {
   const list = new ArgList(args, first, n);
   let out = "";
+  // SQLite's accumulator stays unallocated (→ NULL result) until something is appended.
+  let appended = false;
   const len = fmt.length;
   let i = 0;
   while (i < len) {
     const pct = fmt.indexOf("%", i);
     if (pct < 0) {
       out += fmt.slice(i);
+      appended = true;
       break;
     }
-    out += fmt.slice(i, pct);
+    if (pct > i) {
+      out += fmt.slice(i, pct);
+      appended = true;
+    }
     i = pct + 1;
     if (i >= len) {
       out += "%";
+      appended = true;
       break;
     }
     let left = false;
@@ -238,7 +248,7 @@ export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): s
     }
     i++; // past the conversion character
     const conv = CONVS[c];
-    if (conv === undefined || conv.kind === "internal") return out; // SQLite stops here
+    if (conv === undefined || conv.kind === "internal") return appended ? out : null; // stop
     let piece: string;
     let inChars = false;
     switch (conv.kind) {
@@ -266,7 +276,9 @@ export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): s
           const k = x >= 4 || tens === 1 ? 0 : x;
           suffix = ["th", "st", "nd", "rd"][k];
         }
-        if (digits.length < prec) digits = "0".repeat(prec - digits.length) + digits;
+        // zero-pad to the precision; for %r the 2-letter suffix counts toward it (as in C)
+        const want = prec - suffix.length;
+        if (digits.length < want) digits = "0".repeat(want - digits.length) + digits;
         if (thousands && isDecimal) {
           let withSep = "";
           const L = digits.length;
@@ -329,8 +341,9 @@ export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): s
         piece = "%";
     }
     out += width > 0 ? pad(piece, width, left, inChars) : piece;
+    appended = true;
   }
-  return out;
+  return appended ? out : null;
 }
 
 /** Register format() and printf(). Cold. */
@@ -339,7 +352,9 @@ export function registerPrintf(reg: FunctionRegistry): void {
     if (nArg < 1) return out.setNull();
     const f = memToText(args[0]);
     if (f === null) return out.setNull();
-    out.setText(sqlPrintf(f, args, 1, nArg));
+    const r = sqlPrintf(f, args, 1, nArg);
+    if (r === null) out.setNull();
+    else out.setText(r);
   };
   reg.scalar("printf", -1, FuncFlag.DETERMINISTIC, (ctx, args, out) => fn(ctx.nArg, args, out));
   reg.scalar("format", -1, FuncFlag.DETERMINISTIC, (ctx, args, out) => fn(ctx.nArg, args, out));

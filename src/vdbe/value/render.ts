@@ -250,6 +250,7 @@ export function renderFloat(value: number, spec: FloatSpec): string {
   if (precision > 100000000) precision = 100000000;
   const isG = spec.conv === "g" || spec.conv === "G";
   const isE = spec.conv === "e" || spec.conv === "E";
+  if (isG && precision === 0) precision = 1; // %g with precision 0 behaves as precision 1
   const iRound = spec.conv === "f" ? -precision : isG ? precision : precision + 1;
   const s = fpDecode(value, iRound, spec.altform2 ? 26 : 16);
   let z = s.z;
