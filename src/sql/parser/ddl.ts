@@ -211,6 +211,8 @@ export function parseColumnDef(p: ParserState): ColumnDef {
     } else if (t === "NULL") {
       p.advance();
       body = { kind: "null", conflict: parseOnConf(p) };
+    } else if (t === "NOT" && p.peek(1) !== "NULL" && p.peek(1) !== "DEFERRABLE") {
+      p.syntaxErrorAt(1);
     } else if (t === "NOT" && p.peek(1) === "NULL") {
       p.advance();
       p.advance();
@@ -256,7 +258,7 @@ export function parseColumnDef(p: ParserState): ColumnDef {
     } else if (t === "COLLATE") {
       p.advance();
       body = { kind: "collate", collation: p.ids() };
-    } else if ((t === "GENERATED" && p.peek(1) === "ALWAYS") || t === "AS") {
+    } else if ((t === "GENERATED" && p.peek(1) === "ALWAYS" && p.peek(2) === "AS") || t === "AS") {
       let always = false;
       if (t === "GENERATED") {
         p.advance();
@@ -405,17 +407,20 @@ function parseCreateTable(p: ParserState, temp: boolean, start: number): CreateT
   p.expect("RP");
   let withoutRowid = false;
   let strict = false;
-  if (p.tok() === "WITHOUT" || p.isNm()) {
+  if (p.tok() === "WITHOUT" || p.isNm() || p.tok() === "COMMA") {
+    if (p.tok() === "COMMA") p.advance();
     for (;;) {
       if (p.tok() === "WITHOUT") {
         p.advance();
         const n = p.nm();
         const raw = p.sql.slice(n.span.start, n.span.end);
+        optionFollows(p);
         if (raw.toLowerCase() === "rowid") withoutRowid = true;
         else fail(`unknown table option: ${raw}`);
       } else {
         const n = p.nm();
         const raw = p.sql.slice(n.span.start, n.span.end);
+        optionFollows(p);
         if (raw.toLowerCase() === "strict") strict = true;
         else fail(`unknown table option: ${raw}`);
       }
@@ -432,6 +437,12 @@ function parseCreateTable(p: ParserState, temp: boolean, start: number): CreateT
     definition: { kind: "columns", columns, constraints, withoutRowid, strict },
     span: p.span(start),
   };
+}
+
+/** SQLite reduces a table option (and reports it) only when a valid token follows it. */
+function optionFollows(p: ParserState): void {
+  const t = p.tok();
+  if (t !== "COMMA" && t !== "SEMI" && t !== "EOF") p.syntaxError();
 }
 
 /** `conslist`: table constraints, optionally comma-separated. */

@@ -133,6 +133,10 @@ function continueBinary(
       if (n === "NULL" || n === "IN" || n === "BETWEEN" || n === "LIKE_KW" || n === "MATCH") {
         prec = 3;
         not = true;
+      } else if (minPrec <= 3) {
+        // SQLite shifts NOT after an expression (for NOT NULL/IN/LIKE/BETWEEN) and then
+        // fails on the token after it.
+        p.syntaxErrorAt(1);
       } else break;
     }
     if (prec === 0 || prec < minPrec) break;
@@ -191,7 +195,10 @@ function continueBinary(
         break;
       }
       case "BETWEEN": {
-        const low = parseBinary(p, 4);
+        const lowStart = p.start;
+        let low = parseBinary(p, 4);
+        // SQLite's LALR parser lets OR continue the middle operand (it then needs an AND).
+        if (p.tok() === "OR") low = continueBinary(p, low, p.h, lowStart, 1);
         p.expect("AND");
         const high = parseBinary(p, 5);
         h = hl + 1; // parse.y attaches the bounds after sqlite3PExpr computed the height
@@ -525,7 +532,7 @@ export function parseTypeToken(p: ParserState): TypeName | null {
 
 /** A type-name word: an `ids`, except GENERATED when it starts `GENERATED ALWAYS`. */
 function isTypeWord(p: ParserState): boolean {
-  return p.isIds() && !(p.tok() === "GENERATED" && p.peek(1) === "ALWAYS");
+  return p.isIds() && !(p.tok() === "GENERATED" && p.peek(1) === "ALWAYS" && p.peek(2) === "AS");
 }
 
 /** `signed ::= plus_num | minus_num` — returns the text with its sign. */
@@ -631,7 +638,7 @@ function parseCall(p: ParserState): Expr {
       args = parseExprList(p);
       h = p.h;
     }
-    if (p.tok() === "ORDER" && args.length > 0) {
+    if (p.tok() === "ORDER") {
       p.advance();
       p.expect("BY");
       orderBy = parseSortList(p);

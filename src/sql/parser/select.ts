@@ -395,12 +395,34 @@ function parseJoinOp(p: ParserState): JoinOperator | null {
   return joinType(p, words);
 }
 
+/** Tokens that may follow a FROM term (so SQLite reduces it before seeing an error). */
+const FROM_FOLLOW = new Set<string>([
+  "COMMA",
+  "JOIN",
+  "JOIN_KW",
+  "WHERE",
+  "GROUP",
+  "HAVING",
+  "WINDOW",
+  "ORDER",
+  "LIMIT",
+  "UNION",
+  "EXCEPT",
+  "INTERSECT",
+  "RP",
+  "SEMI",
+  "EOF",
+  "RETURNING",
+  "ON",
+]);
+
 /** `seltablist`: the sources of FROM joined left to right. */
 export function parseFrom(p: ParserState): JoinClause {
   const start = p.start;
   p.push(2);
   const firstTerm = parseTableTerm(p);
   if (firstTerm.on || firstTerm.using) {
+    if (!FROM_FOLLOW.has(p.tok())) p.syntaxError();
     fail(`a JOIN clause is required before ${firstTerm.on ? "ON" : "USING"}`);
   }
   const joins: JoinTerm[] = [];
@@ -491,7 +513,8 @@ export function parseIndexedOpt(p: ParserState): IndexHint | null {
     p.expect("BY");
     return { kind: "indexedBy", index: p.nm() };
   }
-  if (p.tok() === "NOT" && p.peek(1) === "INDEXED") {
+  if (p.tok() === "NOT") {
+    if (p.peek(1) !== "INDEXED") p.syntaxErrorAt(1);
     p.advance();
     p.advance();
     return { kind: "notIndexed" };
