@@ -33,6 +33,15 @@ export interface FaultPlan {
   tornWrite?: boolean;
 }
 
+/** Options for `FaultVfs`. */
+export interface FaultVfsOptions {
+  /**
+   * Pass syncs through to the base VFS (default true). Tests that only need the
+   * durability *model* turn this off to avoid real fsync latency.
+   */
+  realSync?: boolean;
+}
+
 /** What happens to writes that were not synced when power was lost. */
 export type PowerLossModel = "drop-unsynced" | "keep-unsynced" | { seed: number };
 
@@ -117,7 +126,7 @@ class FaultFile implements VfsFile {
       v.crash();
       throw crashError();
     }
-    this.#base.sync(flags);
+    if (v.realSync) this.#base.sync(flags);
     applyOps(this.#model.durable, this.#model.pending, null);
     this.#model.pending = [];
   }
@@ -194,12 +203,15 @@ export class FaultVfs implements Vfs {
   trace = false;
   /** The operations seen while `trace` was on. */
   log: FaultEvent[] = [];
+  /** Whether syncs reach the base VFS. */
+  readonly realSync: boolean;
   #models = new Map<string, FileModel>();
 
   /** Wrap `base`, injecting faults according to `plan`. */
-  constructor(base: Vfs, plan: FaultPlan = {}) {
+  constructor(base: Vfs, plan: FaultPlan = {}, options: FaultVfsOptions = {}) {
     this.base = base;
     this.plan = plan;
+    this.realSync = options.realSync !== false;
   }
 
   /** Replace the plan and reset the counters. */
@@ -293,7 +305,7 @@ export class FaultVfs implements Vfs {
       try {
         f.truncate(0);
         if (img.length > 0) f.write(img, 0);
-        f.sync();
+        if (this.realSync) f.sync();
       } finally {
         f.close();
       }
