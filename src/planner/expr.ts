@@ -109,7 +109,12 @@ export class Compiler {
     if (ref.table === null) {
       const n = ref.column.name.toLowerCase();
       if (ref.column.quoted === null && (n === "true" || n === "false")) return "bool";
-      if (ref.column.quoted === '"' && this.env.dqs) return "string";
+      if (ref.column.quoted === '"') {
+        if (this.env.dqs) return "string";
+        throw new SqliteError(
+          `no such column: "${ref.column.name}" - should this be a string literal in single-quotes?`,
+        );
+      }
     }
     throw noSuchColumn(ref.table?.name ?? null, ref.column.name, ref.schema?.name ?? null);
   }

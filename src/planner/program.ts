@@ -199,6 +199,8 @@ export interface KeyInfo {
   readonly desc: readonly boolean[];
   /** NULLS FIRST/LAST override per key column: 0 default, 1 NULLS FIRST, 2 NULLS LAST. */
   readonly nulls?: readonly number[];
+  /** Sorters only: equal keys come out in reverse insertion order (SQLite's sorter without a sequence column). */
+  readonly tiesReversed?: boolean;
 }
 
 /** A function reference resolved at compile time for `Function` / `AggStep` / `AggFinal`. */

@@ -476,6 +476,23 @@ export class SelectCompiler implements SubqueryCompiler {
         this.materialize(cc, sc, sel, cur), this.ctes);
     const items = this.expandColumns(c, scope, core);
     const width = items.length;
+    // result-column aliases are visible in WHERE, GROUP BY, HAVING and ORDER BY (resolve.c)
+    const aliases = new Map<string, A.Expr>();
+    for (const it of items) {
+      if (it.alias !== null && !aliases.has(fold(it.alias))) aliases.set(fold(it.alias), it.expr);
+    }
+    if (aliases.size > 0) {
+      const sub = (e: A.Expr) => substituteAliases(e, aliases, scope);
+      core = {
+        ...core,
+        where: core.where === null ? null : sub(core.where),
+        groupBy: core.groupBy === null ? null : core.groupBy.map(sub),
+        having: core.having === null ? null : sub(core.having),
+      };
+      if (orderBy !== null) {
+        orderBy = orderBy.map((t) => ({ ...t, expr: aliasOrSub(t.expr, aliases, scope) }));
+      }
+    }
 
     // aggregates?
     const aggCalls: A.FunctionCall[] = [];
@@ -536,6 +553,7 @@ export class SelectCompiler implements SubqueryCompiler {
             ),
             desc: orderKeys.map((k) => k.term.direction === "DESC"),
             nulls: orderKeys.map((k) => nullsCode(k.term)),
+            tiesReversed: isAgg && orderKeys[nKeys - 1].term.direction === "DESC",
           },
         },
       });
@@ -935,6 +953,7 @@ export class SelectCompiler implements SubqueryCompiler {
       if (n === "min" || n === "max") minmax = accs[0];
     }
     const best = minmax !== null ? b.allocReg() : -1;
+    const bareDone = b.allocReg();
 
     const resetAccs = () => {
       for (const a of accs) {
@@ -954,6 +973,7 @@ export class SelectCompiler implements SubqueryCompiler {
       }
       for (const r of bare.values()) b.emit(Op.Null, 0, r);
       if (best >= 0) b.emit(Op.Null, 0, best);
+      b.emit(Op.Integer, 0, bareDone);
     };
 
     /** Step every aggregate with argument values in registers; copy bare columns. */
@@ -1010,23 +1030,17 @@ export class SelectCompiler implements SubqueryCompiler {
         }, a.nArg);
         b.resolve(skip);
       }
-      if (minmax === null) {
-        for (const [ref, r] of bare) {
-          const src = bareReg(ref);
-          if (src !== null) b.emit(Op.SCopy, src, r);
-          else c.exprTo(scope, ref, r);
-        }
-      } else {
-        // before any min/max value was found, bare columns still follow the rows
-        const skipB = b.newLabel();
-        b.emitJump(Op.NotNull, best, skipB);
-        for (const [ref, r] of bare) {
-          const src = bareReg(ref);
-          if (src !== null) b.emit(Op.SCopy, src, r);
-          else c.exprTo(scope, ref, r);
-        }
-        b.resolve(skipB);
+      // bare columns take the first row of the group (or the min()/max() row, above)
+      const skipB = b.newLabel();
+      b.emitJump(Op.If, bareDone, skipB);
+      if (minmax !== null) b.emitJump(Op.NotNull, best, skipB);
+      for (const [ref, r] of bare) {
+        const src = bareReg(ref);
+        if (src !== null) b.emit(Op.SCopy, src, r);
+        else c.exprTo(scope, ref, r);
       }
+      b.emit(Op.Integer, 1, bareDone);
+      b.resolve(skipB);
     };
 
     /** Finalise and output one group. */
@@ -1213,6 +1227,42 @@ export class SelectCompiler implements SubqueryCompiler {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** ORDER BY term: a bare alias stays as is (matched later); inner alias uses are substituted. */
+function aliasOrSub(e: A.Expr, aliases: Map<string, A.Expr>, scope: Scope): A.Expr {
+  if (e.kind === "column" && e.table === null) return e;
+  if (e.kind === "integer") return e;
+  return substituteAliases(e, aliases, scope);
+}
+
+/**
+ * Replace unqualified column names that match no FROM column of this query level, but do match
+ * a result alias, by the aliased expression (SQLite's lookupName order: columns, then aliases).
+ */
+export function substituteAliases(e: A.Expr, aliases: Map<string, A.Expr>, scope: Scope): A.Expr {
+  const map = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(map);
+    if (x === null || typeof x !== "object") return x;
+    const o = x as { kind?: string };
+    if (o.kind === "select") return x;
+    if (o.kind === "column") {
+      const ref = x as A.ColumnRef;
+      if (ref.table !== null) return x;
+      const hit = aliases.get(fold(ref.column.name));
+      if (hit === undefined) return x;
+      let local = false;
+      for (const s of scope.sources) {
+        if (s.columns.some((col) => fold(col.name) === fold(ref.column.name))) local = true;
+      }
+      return local ? x : hit;
+    }
+    if (o.kind === undefined && !("when" in o) && !("items" in o)) return x;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) out[k] = k === "span" ? v : map(v);
+    return out;
+  };
+  return map(e) as A.Expr;
+}
 
 function propagateCorrelation(outer: Scope, inner: Scope): void {
   void outer;

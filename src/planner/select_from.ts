@@ -132,11 +132,6 @@ export function buildSources(
     if (type === "right" || type === "full") {
       for (const s of scope.sources) s.nullable = true;
     }
-    for (const s of scope.sources) {
-      if (fold(s.name) === fold(source.name)) {
-        throw new SqliteError(`ambiguous column name: ${source.name}`);
-      }
-    }
     scope.sources.push(source);
     joins.push({ source, type, on });
   }

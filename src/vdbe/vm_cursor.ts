@@ -30,6 +30,8 @@ export interface RowComparator {
   desc: boolean[];
   /** 0 default, 1 NULLS FIRST, 2 NULLS LAST per key column. */
   nulls: number[];
+  /** Sorter: equal keys in reverse insertion order. */
+  tiesReversed?: boolean;
 }
 
 /** Compare two decoded rows on the first `nKey` fields (or fewer when a row is a prefix). Hot. */

@@ -30,7 +30,7 @@ export function rowComparator(ki: KeyInfo | null, host: VmHost, nField: number):
     desc.push(ki === null ? false : ki.desc[i] ?? false);
     nulls.push(ki === null || ki.nulls === undefined ? 0 : ki.nulls[i] ?? 0);
   }
-  return { nKey: n, collators, desc, nulls };
+  return { nKey: n, collators, desc, nulls, tiesReversed: ki?.tiesReversed ?? false };
 }
 
 /** The b-tree form of a KeyInfo. */
@@ -126,7 +126,9 @@ export function prev(c: VdbeCursor): boolean {
 
 function sortRows(c: VdbeCursor): void {
   const cmp = c.cmp as RowComparator;
-  c.rows.sort((a, b) => compareRows(a.vals, b.vals, cmp) || a.rowid - b.rowid);
+  if (cmp.tiesReversed) {
+    c.rows.sort((a, b) => compareRows(a.vals, b.vals, cmp) || b.rowid - a.rowid);
+  } else c.rows.sort((a, b) => compareRows(a.vals, b.vals, cmp) || a.rowid - b.rowid);
   c.sorted = true;
 }
 
