@@ -282,8 +282,11 @@ export class BtContext {
     first: PageNumber,
     out: Uint8Array,
   ): void {
-    out.set(data.subarray(localOff, localOff + local), 0);
     const per = this.usable - 4;
+    if ((payload - local) / per > this.pager.pageCount()) {
+      throw corruptError("overflow chain too long");
+    }
+    out.set(data.subarray(localOff, localOff + local), 0);
     let p = local;
     let pgno = first;
     let guard = Math.ceil((payload - local) / per);

@@ -377,6 +377,9 @@ export class Cursor implements BtCursor, SavableCursor {
         drc,
       );
     }
+    if ((c.payload - c.local) / (this.ctx.usable - 4) > this.ctx.pager.pageCount()) {
+      throw corruptError("payload larger than the file");
+    }
     if (this.cmpBuf.length < c.payload) this.cmpBuf = new Uint8Array(c.payload * 2);
     this.ctx.readOverflow(data, c.payloadOffset, c.local, c.payload, c.overflow, this.cmpBuf);
     return compareRecords(this.cmpBuf, 0, c.payload, key, ko, kl, this.keyInfo, this.encoding, drc);
@@ -469,6 +472,9 @@ export class Cursor implements BtCursor, SavableCursor {
       v.offset = c.payloadOffset;
       v.length = c.payload;
       return v;
+    }
+    if ((c.payload - c.local) / (this.ctx.usable - 4) > this.ctx.pager.pageCount()) {
+      throw corruptError("payload larger than the file");
     }
     if (this.ovBuf.length < c.payload) this.ovBuf = new Uint8Array(c.payload);
     this.ctx.readOverflow(
