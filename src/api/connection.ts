@@ -4,34 +4,29 @@
  *
  * Owns: opening a database (VFS → pager → b-tree), the schema catalog and its reload when the
  * schema cookie changes, preparing statements (parse → plan → code generation → `Program`),
- * running them on the VM, autocommit and explicit transactions, and the connection counters
- * (changes, total_changes, last_insert_rowid).
+ * running them on the VM, autocommit and explicit transactions (./connection_txn.ts), and the
+ * connection counters (changes, total_changes, last_insert_rowid).
  * Must never: touch `Deno` directly (only `src/vfs` backends do), or know better-sqlite3's
  * JS-facing conventions (binding objects, `.all()`, …) — that is `src/api/database.ts`.
- *
- * STATUS: contract skeleton. The types below are final (the API layer codes against them);
- * the implementation is wired in as the lower layers land, and until then `open` fails with a
- * clear SqliteError.
  * @module
  */
 
 import { SqliteError } from "../error.ts";
+import type { BtreeApi } from "../btree/types.ts";
+import type { Vfs } from "../vfs/types.ts";
+import { MemoryVfs } from "../vfs/memory.ts";
+import { DenoFileVfs } from "../vfs/deno_file.ts";
+import { Pager } from "../pager/pager.ts";
+import { parseOne } from "../sql/mod.ts";
+import type { Schema } from "../planner/schema.ts";
+import { loadSchema } from "./connection_schema.ts";
+import { TxnState } from "./connection_txn.ts";
+import { type Engine, openBtree } from "./connection_engine.ts";
+import { Statement } from "./connection_stmt.ts";
+import { type FunctionRegistry, newFunctionRegistry } from "./connection_funcs.ts";
 
-/**
- * The VFS a connection opens its file through (from `src/vfs`). Placeholder shape until
- * `src/vfs` lands; then this re-exports its `Vfs` type.
- */
-export interface Vfs {
-  readonly name: string;
-}
-
-/**
- * The function registry user functions and aggregates register into (from `src/func`).
- * Placeholder shape until `src/func` lands; then this re-exports its `FunctionRegistry`.
- */
-export interface FunctionRegistry {
-  readonly size: number;
-}
+export type { Vfs };
+export type { FunctionRegistry };
 
 /** Options for {@link Connection.open} and {@link Connection.deserialize}. */
 export interface ConnectionOptions {
@@ -118,6 +113,8 @@ export interface PreparedStatement {
   readonly busy: boolean;
 }
 
+let denoVfs: DenoFileVfs | null = null;
+
 /**
  * A database connection (SQLite's `sqlite3` handle).
  *
@@ -132,26 +129,107 @@ export interface PreparedStatement {
 export class Connection {
   /** Connection behaviour switches. */
   flags: ConnectionFlags = { foreignKeys: true, dqs: false, likeMatchesBlobs: false };
+  /** @internal The engine internals (schema, b-tree, transactions, counters). */
+  readonly engine: Engine;
+  #closed = false;
+  readonly #statements = new Set<Statement>();
 
-  private constructor() {}
+  private constructor(engine: Engine) {
+    this.engine = engine;
+  }
 
-  /** Open (or create) a database. ":memory:" and "" open a private in-memory/temp database. */
+  /** Open (or create) a database. ":memory:" and "" open a private in-memory database. */
   static open(path: string, options: ConnectionOptions = {}): Connection {
-    void path;
-    void options;
-    throw new SqliteError("unable to open database: engine not yet wired", "SQLITE_CANTOPEN");
+    const memory = path === ":memory:" || path === "";
+    let vfs: Vfs;
+    if (options.vfs) vfs = options.vfs;
+    else if (memory) vfs = new MemoryVfs();
+    else {
+      denoVfs ??= new DenoFileVfs();
+      vfs = denoVfs;
+    }
+    const file = memory && !options.vfs ? "main.db" : path;
+    const readonly = options.readonly === true;
+    if ((options.fileMustExist || readonly) && !memory && !vfs.exists(file)) {
+      throw new SqliteError("unable to open database file", "SQLITE_CANTOPEN");
+    }
+    return Connection.#openOn(vfs, file, readonly, memory ? null : path);
   }
 
   /** Open an in-memory database holding a copy of `image` (a whole database file). */
   static deserialize(image: Uint8Array, options: ConnectionOptions = {}): Connection {
-    void image;
-    void options;
-    throw new SqliteError("unable to open database: engine not yet wired", "SQLITE_CANTOPEN");
+    const vfs = new MemoryVfs();
+    const f = vfs.open("main.db", { create: true, kind: "main-db" });
+    f.write(image.slice(), 0);
+    f.close();
+    return Connection.#openOn(vfs, "main.db", options.readonly === true, null);
+  }
+
+  static #openOn(vfs: Vfs, file: string, readonly: boolean, filename: string | null): Connection {
+    let pager: Pager;
+    try {
+      pager = new Pager(vfs, file, { readonly });
+    } catch (e) {
+      if (e instanceof SqliteError && e.code.startsWith("SQLITE_CANTOPEN")) {
+        throw new SqliteError("unable to open database file", "SQLITE_CANTOPEN");
+      }
+      throw e;
+    }
+    const bt: BtreeApi = openBtree(pager);
+    const txn = new TxnState(() => bt, readonly);
+    const engine: Engine = {
+      vfs,
+      file,
+      filename,
+      pager,
+      bt,
+      txn,
+      schema: null as unknown as Schema,
+      schemaDirty: false,
+      functions: newFunctionRegistry(),
+      changes: 0,
+      totalChanges: 0,
+      lastInsertRowid: 0,
+      flags: null as unknown as ConnectionFlags,
+      settings: { cacheSize: -2000, journalMode: "delete", synchronous: 2 },
+    };
+    const conn = new Connection(engine);
+    engine.flags = conn.flags;
+    txn.onRollback = () => {
+      engine.schemaDirty = true;
+    };
+    // Read the schema now so a corrupt file or a non-database fails at open, as SQLite does on
+    // first use.
+    txn.ensureRead();
+    try {
+      engine.schema = loadSchema(bt);
+    } catch (e) {
+      txn.close();
+      pager.close();
+      throw e;
+    } finally {
+      txn.endIdleRead();
+    }
+    return conn;
   }
 
   /** The whole database file as bytes (sqlite3_serialize). */
   serialize(): Uint8Array {
-    throw new SqliteError("not yet wired", "SQLITE_MISUSE");
+    this.#check();
+    const e = this.engine;
+    e.txn.ensureRead();
+    try {
+      const n = e.pager.pageCount();
+      const out = new Uint8Array(n * e.pager.pageSize);
+      for (let p = 1; p <= n; p++) {
+        const page = e.pager.get(p);
+        out.set(page.data, (p - 1) * e.pager.pageSize);
+        e.pager.release(page);
+      }
+      return out;
+    } finally {
+      e.txn.endIdleRead();
+    }
   }
 
   /**
@@ -159,32 +237,53 @@ export class Connection {
    * Throws SqliteError on a syntax or resolution error.
    */
   prepare(sql: string, offset = 0): PreparedStatement | null {
-    void sql;
-    void offset;
-    throw new SqliteError("not yet wired", "SQLITE_MISUSE");
+    this.#check();
+    const parsed = parseOne(sql, offset);
+    if (parsed.stmt === null) return null;
+    const st = new Statement(this.engine, sql, offset, parsed, this.#statements);
+    this.#statements.add(st);
+    return st;
   }
 
   /** True inside BEGIN … COMMIT (sqlite3_get_autocommit() == 0). */
   get inTransaction(): boolean {
-    return false;
+    return this.engine.txn.inTransaction;
   }
   /** Rows changed by the most recent INSERT/UPDATE/DELETE (sqlite3_changes64). */
   get changes(): number {
-    return 0;
+    return this.engine.changes;
   }
   /** Rows changed since the connection opened (sqlite3_total_changes64). */
   get totalChanges(): number {
-    return 0;
+    return this.engine.totalChanges;
   }
   /** Rowid of the most recent successful INSERT (sqlite3_last_insert_rowid). */
   get lastInsertRowid(): number | bigint {
-    return 0;
+    return this.engine.lastInsertRowid;
   }
   /** User functions and aggregates register here. */
   get functions(): FunctionRegistry {
-    throw new SqliteError("not yet wired", "SQLITE_MISUSE");
+    return this.engine.functions;
+  }
+  /** True once closed. */
+  get closed(): boolean {
+    return this.#closed;
   }
 
   /** Close the connection, rolling back any open transaction. */
-  close(): void {}
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const st of this.#statements) st.finalize();
+    this.#statements.clear();
+    try {
+      this.engine.txn.close();
+    } finally {
+      this.engine.pager.close();
+    }
+  }
+
+  #check(): void {
+    if (this.#closed) throw new SqliteError("The database connection is not open", "SQLITE_MISUSE");
+  }
 }

@@ -16,11 +16,12 @@
 
 import type { PageNumber } from "../pager/types.ts";
 import type { ConflictAction, Expr, ForeignKeyClause, Select, TriggerStmt } from "./schema_ast.ts";
-import { Affinity, type AffinityCode } from "./program.ts";
+import { Affinity as AFFINITY, type AffinityCode } from "./program.ts";
 
 export type { ConflictAction, Expr, Select };
 
-export { Affinity };
+/** Column/expression affinity codes (SQLite's `SQLITE_AFF_*`), as in the program. */
+export const Affinity = AFFINITY;
 /** One affinity code (SQLite's `SQLITE_AFF_*`), shared with the program's opcodes. */
 export type Affinity = AffinityCode;
 

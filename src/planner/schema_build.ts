@@ -86,10 +86,8 @@ function termCollation(term: OrderingTerm, col: Column | null): string {
   return col ? col.collation : "BINARY";
 }
 
-/** Canonical spelling of built-in collation names (SQLite keeps the name as written otherwise). */
+/** A collation name as SQLite keeps it: as written (PRAGMA index_xinfo shows `nocase`). */
 export function normCollation(name: string): string {
-  const u = name.toUpperCase();
-  if (u === "BINARY" || u === "NOCASE" || u === "RTRIM") return u;
   return name;
 }
 
@@ -327,6 +325,7 @@ export function buildTable(stmt: CreateTableStmt, sql: string): BuiltTable {
     // PRIMARY KEY columns of a WITHOUT ROWID table are NOT NULL.
     for (const c of t.primaryKey) columns[c].notNull = true;
   }
+  if (!def.withoutRowid) pkIndex = null; // a rowid table's PK index is an ordinary index
   t.checks = checks;
   t.foreignKeys = fks;
   for (const ix of autoIndexes) delete ix.explicitConflict;
@@ -339,8 +338,12 @@ export function storedIndexes(b: BuiltTable): Index[] {
   return b.autoIndexes.filter((ix) => ix !== b.pkIndex);
 }
 
+/** SQLite keeps a standard type name (INT, INTEGER, REAL, TEXT, BLOB, ANY) in upper case. */
+const STD_TYPES = new Set(["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"]);
+
 function makeColumn(cd: ColumnDef, strict: boolean, tableName: string): MutColumn {
-  const declType = cd.type ? cd.type.text : null;
+  let declType = cd.type ? cd.type.text : null;
+  if (declType !== null && STD_TYPES.has(declType.toUpperCase())) declType = declType.toUpperCase();
   let affinity: Affinity = affinityOfType(declType);
   if (strict) {
     if (declType === null) {

@@ -1,0 +1,112 @@
+/**
+ * Statement compilation dispatch — SQLite's prepare.c → parse.y actions → build.c/select.c/…:
+ * one parsed statement becomes one `Program`.
+ *
+ * Owns: choosing the compiler for each statement kind (SELECT/EXPLAIN → the SELECT compiler;
+ * INSERT/UPDATE/DELETE → the write planners and executors; DDL; transaction control; PRAGMA)
+ * and refusing what the engine does not support yet with a clear SqliteError.
+ * Must never: run anything (compilation only). Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type { ParsedStatement, Statement as Ast } from "../sql/ast.ts";
+import type { Program } from "../planner/program.ts";
+import { compileSelect } from "../planner/select.ts";
+import { compileTxn } from "../planner/txn.ts";
+import { planInsert } from "../planner/insert.ts";
+import { planUpdate } from "../planner/update.ts";
+import { planDelete } from "../planner/delete.ts";
+import type { Engine } from "./connection_engine.ts";
+import { compileDelete, compileInsert, compileUpdate, envOf } from "./connection_dml.ts";
+import {
+  compileCreateIndex,
+  compileCreateTable,
+  compileCreateTrigger,
+  compileCreateView,
+  compileDrop,
+  compileReindex,
+} from "./connection_ddl.ts";
+import { compilePragma } from "./connection_pragma.ts";
+import { compileExplain } from "./connection_explain.ts";
+import type { Table, View } from "../planner/schema.ts";
+
+function refuseTriggers(t: Table | View, event: "insert" | "update" | "delete"): void {
+  if (t.triggers.some((tr) => tr.stmt.event.kind === event)) {
+    throw new SqliteError(`triggers on ${event.toUpperCase()} are not supported yet (${t.name})`);
+  }
+}
+
+/** Compile one parsed statement against the engine's current schema. */
+export function compileStatement(engine: Engine, parsed: ParsedStatement, sql: string): Program {
+  const stmt = parsed.stmt as Ast;
+  return compileAst(engine, stmt, parsed.params, sql);
+}
+
+/** Compile a statement AST. */
+export function compileAst(
+  engine: Engine,
+  stmt: Ast,
+  params: (string | null)[],
+  sql: string,
+): Program {
+  switch (stmt.kind) {
+    case "select":
+      return compileSelect(stmt, envOf(engine), params, sql);
+    case "insert": {
+      const plan = planInsert(stmt, engine.schema);
+      refuseTriggers(plan.table, "insert");
+      return compileInsert(engine, plan, params, sql);
+    }
+    case "update": {
+      const plan = planUpdate(stmt, engine.schema);
+      refuseTriggers(plan.table, "update");
+      return compileUpdate(engine, plan, params, sql);
+    }
+    case "delete": {
+      const plan = planDelete(stmt, engine.schema);
+      refuseTriggers(plan.table, "delete");
+      return compileDelete(engine, plan, params, sql);
+    }
+    case "createTable":
+      return compileCreateTable(engine, stmt, sql, params);
+    case "createIndex":
+      return compileCreateIndex(engine, stmt, sql);
+    case "createView":
+      return compileCreateView(engine, stmt, sql);
+    case "createTrigger":
+      return compileCreateTrigger(engine, stmt, sql);
+    case "drop":
+      return compileDrop(engine, stmt);
+    case "reindex":
+      return compileReindex(engine, stmt);
+    case "begin":
+    case "commit":
+    case "rollback":
+    case "savepoint":
+    case "release":
+      return compileTxn(stmt, {
+        begin: (m) => engine.txn.begin(m),
+        commit: () => engine.txn.commit(),
+        rollback: () => engine.txn.rollback(),
+        savepoint: (n) => engine.txn.savepoint(n),
+        release: (n) => engine.txn.release(n),
+        rollbackTo: (n) => engine.txn.rollbackTo(n),
+      });
+    case "pragma":
+      return compilePragma(engine, stmt);
+    case "explain":
+      return compileExplain(engine, stmt, params, sql);
+    case "createVirtualTable":
+      throw new SqliteError(`no such module: ${stmt.module.name}`);
+    case "alterTable":
+      throw new SqliteError("ALTER TABLE is not supported yet");
+    case "attach":
+    case "detach":
+      throw new SqliteError("ATTACH/DETACH are not supported yet");
+    case "vacuum":
+      throw new SqliteError("VACUUM is not supported yet");
+    case "analyze":
+      throw new SqliteError("ANALYZE is not supported yet");
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * Executing INSERT, UPDATE and DELETE — the run-time half of SQLite's insert.c / update.c /
+ * delete.c for this engine: the write statement's program is `Transaction(write)` followed by
+ * one `Host` instruction that runs the planned row source (a SELECT compiled by the SELECT
+ * compiler and run on the VM) and hands each row to the row writer (./connection_write.ts).
+ *
+ * Owns: running sub-programs (`SubQuery`), the `RowEval` that evaluates CHECK / DEFAULT /
+ * index-expression / partial-index expressions through them, the per-statement change counting
+ * (changes, total_changes, last_insert_rowid) and the truncate optimisation.
+ * Must never: decide constraint semantics (the writer does) or commit (the transaction machine
+ * does). Warm: the per-row loops.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type { ParameterList, SelectStmt } from "../sql/ast.ts";
+import type { Expr } from "../sql/ast.ts";
+import { checkSourceWidth, type InsertPlan } from "../planner/insert.ts";
+import type { UpdatePlan } from "../planner/update.ts";
+import type { DeletePlan } from "../planner/delete.ts";
+import { mapColumnRefs, paramOf, selectOf } from "../planner/insert_ast.ts";
+import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
+import { columnIndex, type Index, isRowidName, type Table } from "../planner/schema.ts";
+import { compileSelect } from "../planner/select.ts";
+import type { CompileEnv } from "../planner/expr.ts";
+import { Mem, MemType } from "../vdbe/mem.ts";
+import { Vm } from "../vdbe/vm.ts";
+import { truthValue } from "../vdbe/value/arith.ts";
+import { type Engine, EngineHost } from "./connection_engine.ts";
+import { resolverOf } from "./connection_funcs.ts";
+import { type RowEval, TableWriter } from "./connection_write.ts";
+
+/** The compile environment of an engine. */
+export function envOf(engine: Engine): CompileEnv {
+  return { schema: engine.schema, functions: resolverOf(engine.functions), dqs: engine.flags.dqs };
+}
+
+/** A compiled SELECT run as a helper of another statement. Warm. */
+export class SubQuery {
+  readonly program: Program;
+  readonly vm: Vm;
+
+  constructor(engine: Engine, select: SelectStmt, params: ParameterList, sql: string) {
+    this.program = compileSelect(select, envOf(engine), params, sql);
+    this.vm = new Vm(this.program, new EngineHost(engine, null));
+  }
+
+  /** Number of result columns. */
+  get width(): number {
+    return this.program.columns.length;
+  }
+
+  /** Copy parameter values in (vars[1..]). */
+  bind(vars: readonly Mem[]): void {
+    const v = this.vm.vars;
+    const n = Math.min(v.length, vars.length);
+    for (let i = 1; i < n; i++) v[i].copyFrom(vars[i]);
+  }
+
+  /** Run to completion, calling `row` with the result registers. */
+  run(row: (regs: Mem[], start: number, n: number) => void): void {
+    const vm = this.vm;
+    vm.reset();
+    try {
+      while (vm.step()) row(vm.regs, vm.resultStart, vm.resultCount);
+    } finally {
+      vm.reset();
+    }
+  }
+
+  /** Run and return the first row's values copied into `out` (NULLs when no row). */
+  first(out: Mem[]): void {
+    const vm = this.vm;
+    vm.reset();
+    try {
+      if (vm.step()) {
+        for (let i = 0; i < out.length; i++) out[i].copyFrom(vm.regs[vm.resultStart + i]);
+      } else for (const m of out) m.setNull();
+    } finally {
+      vm.reset();
+    }
+  }
+}
+
+/** Copy a result row into fresh Mems. */
+function copyRow(regs: Mem[], start: number, n: number): Mem[] {
+  const out: Mem[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = new Mem();
+    m.copyFrom(regs[start + i]);
+    out[i] = m;
+  }
+  return out;
+}
+
+/**
+ * Evaluates schema expressions of one table for rows held in memory: column references become
+ * parameters ?1..?n (column values) and ?n+1 (rowid). Programs are compiled on first use.
+ */
+export class SchemaEval implements RowEval {
+  private readonly checkQ = new Map<Table, SubQuery>();
+  private readonly defaultQ = new Map<string, SubQuery>();
+  private readonly keyQ = new Map<Index, SubQuery>();
+  private readonly partialQ = new Map<Index, SubQuery>();
+  private readonly out: Mem[] = [];
+
+  constructor(private readonly engine: Engine) {}
+
+  private rowQuery(table: Table, exprs: Expr[]): SubQuery {
+    const n = table.columns.length;
+    const mapped = exprs.map((e) =>
+      mapColumnRefs(e, (ref) => {
+        if (ref.table !== null && ref.table.name.toLowerCase() !== table.name.toLowerCase()) {
+          return null;
+        }
+        const c = columnIndex(table, ref.column.name);
+        if (c >= 0) return paramOf(c + 1, ref.span);
+        if (isRowidName(ref.column.name)) return paramOf(n + 1, ref.span);
+        return null;
+      })
+    );
+    const params: ParameterList = new Array(n + 1).fill(null);
+    return new SubQuery(this.engine, selectOf(mapped), params, "");
+  }
+
+  private bindRow(q: SubQuery, vals: readonly Mem[], rowid: Mem): void {
+    const v = q.vm.vars;
+    const n = vals.length;
+    for (let i = 0; i < n && i + 1 < v.length; i++) v[i + 1].copyFrom(vals[i]);
+    if (n + 1 < v.length) v[n + 1].copyFrom(rowid);
+  }
+
+  private results(n: number): Mem[] {
+    while (this.out.length < n) this.out.push(new Mem());
+    return this.out.slice(0, n);
+  }
+
+  checks(table: Table, vals: readonly Mem[], rowid: Mem): readonly Mem[] {
+    let q = this.checkQ.get(table);
+    if (q === undefined) {
+      q = this.rowQuery(table, table.checks.map((c) => c.expr));
+      this.checkQ.set(table, q);
+    }
+    this.bindRow(q, vals, rowid);
+    const out = this.results(table.checks.length);
+    q.first(out);
+    return out;
+  }
+
+  defaultValue(table: Table, col: number, out: Mem): void {
+    const key = `${table.name}\u0000${col}`;
+    let q = this.defaultQ.get(key);
+    if (q === undefined) {
+      const e = table.columns[col].defaultExpr;
+      if (e === null) {
+        out.setNull();
+        return;
+      }
+      q = new SubQuery(this.engine, selectOf([e]), [], "");
+      this.defaultQ.set(key, q);
+    }
+    q.first([out]);
+  }
+
+  indexKeys(ix: Index, vals: readonly Mem[], rowid: Mem, out: Mem[]): void {
+    let q = this.keyQ.get(ix);
+    const table = this.engine.schema.table(ix.tableName)!;
+    if (q === undefined) {
+      q = this.rowQuery(
+        table,
+        ix.columns.map((k) => k.expr ?? { kind: "null", span: { start: 0, end: 0 } }),
+      );
+      this.keyQ.set(ix, q);
+    }
+    this.bindRow(q, vals, rowid);
+    q.first(out);
+  }
+
+  partial(ix: Index, vals: readonly Mem[], rowid: Mem): boolean {
+    let q = this.partialQ.get(ix);
+    const table = this.engine.schema.table(ix.tableName)!;
+    if (q === undefined) {
+      q = this.rowQuery(table, [ix.where!]);
+      this.partialQ.set(ix, q);
+    }
+    this.bindRow(q, vals, rowid);
+    const out = this.results(1);
+    q.first(out);
+    return out[0].type !== MemType.NULL && truthValue(out[0]) === true;
+  }
+}
+
+/** The run-time context of one write statement's Host instruction. */
+interface HostCtx {
+  vm: Vm;
+}
+
+/** Emit `Transaction(write) ; Host(run) ; Halt` for a write statement. */
+export function writeProgram(name: string, run: (vm: Vm) => void, params: ParameterList): Program {
+  const b = new ProgramBuilder();
+  b.emit(Op.Transaction, 0, 1);
+  b.emit(Op.Host, 0, 0, 0, {
+    kind: "host",
+    value: { name, run: (ctx: unknown) => run((ctx as HostCtx).vm) },
+  });
+  b.emit(Op.Halt);
+  return b.finish([], [null, ...params], false);
+}
+
+/** Record a finished write statement's counts (sqlite3VdbeSetChanges). */
+function setChanges(engine: Engine, n: number): void {
+  engine.changes = n;
+  engine.totalChanges += n;
+}
+
+function sequenceTable(engine: Engine): Table | null {
+  return engine.schema.table("sqlite_sequence") ?? null;
+}
+
+/** Compile an INSERT into its program. */
+export function compileInsert(
+  engine: Engine,
+  plan: InsertPlan,
+  params: ParameterList,
+  sql: string,
+): Program {
+  const table = plan.table;
+  const src = plan.source === null ? null : new SubQuery(engine, plan.source, params, sql);
+  if (src !== null) checkSourceWidth(plan, src.width);
+  const ev = new SchemaEval(engine);
+  const nCol = table.columns.length;
+  return writeProgram("INSERT", (vm) => {
+    const rows: Mem[][] = [];
+    if (src === null) rows.push([]);
+    else {
+      src.bind(vm.vars);
+      src.run((regs, start, n) => rows.push(copyRow(regs, start, n)));
+    }
+    const w = new TableWriter(engine.bt, table, ev);
+    w.setSequenceTable(sequenceTable(engine));
+    let n = 0;
+    const vals: Mem[] = [];
+    for (let i = 0; i < nCol; i++) vals.push(new Mem());
+    const rowid = new Mem();
+    try {
+      for (const row of rows) {
+        for (let i = 0; i < nCol; i++) {
+          const s = plan.columnMap[i];
+          if (s >= 0) vals[i].copyFrom(row[s]);
+          else if (i === table.rowidAlias || table.columns[i].defaultExpr === null) {
+            vals[i].setNull();
+          } else ev.defaultValue(table, i, vals[i]);
+        }
+        if (plan.rowidSource >= 0) rowid.copyFrom(row[plan.rowidSource]);
+        else rowid.setNull();
+        if (w.insert(vals, plan.rowidSource >= 0 ? rowid : null, plan.or) === "written") {
+          n++;
+          engine.lastInsertRowid = w.lastRowid.intValue;
+        }
+      }
+      w.finishAutoincrement();
+    } catch (e) {
+      // OR FAIL keeps the rows written so far: count them.
+      setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
+      throw e;
+    } finally {
+      w.close();
+    }
+    setChanges(engine, n);
+  }, params);
+}
+
+/** Compile an UPDATE into its program. */
+export function compileUpdate(
+  engine: Engine,
+  plan: UpdatePlan,
+  params: ParameterList,
+  sql: string,
+): Program {
+  const table = plan.table;
+  const q = new SubQuery(engine, plan.select, params, sql);
+  const ev = new SchemaEval(engine);
+  const nCol = table.columns.length;
+  return writeProgram("UPDATE", (vm) => {
+    const rows: Mem[][] = [];
+    q.bind(vm.vars);
+    q.run((regs, start, n) => rows.push(copyRow(regs, start, n)));
+    const w = new TableWriter(engine.bt, table, ev);
+    w.setSequenceTable(sequenceTable(engine));
+    let n = 0;
+    try {
+      for (const row of rows) {
+        const old = row[0];
+        if (old.type !== MemType.INT) continue;
+        const vals = row.slice(1, 1 + nCol);
+        const newRowid = plan.setsRowid ? row[1 + nCol] : null;
+        if (w.update(old.intValue, vals, newRowid, plan.or) === "written") n++;
+      }
+      w.finishAutoincrement();
+    } catch (e) {
+      setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
+      throw e;
+    } finally {
+      w.close();
+    }
+    setChanges(engine, n);
+  }, params);
+}
+
+/** Compile a DELETE into its program. */
+export function compileDelete(
+  engine: Engine,
+  plan: DeletePlan,
+  params: ParameterList,
+  sql: string,
+): Program {
+  const table = plan.table;
+  const q = plan.select === null ? null : new SubQuery(engine, plan.select, params, sql);
+  const ev = new SchemaEval(engine);
+  return writeProgram("DELETE", (vm) => {
+    if (q === null) {
+      if (table.withoutRowid) {
+        throw new SqliteError(
+          `writing to WITHOUT ROWID table ${table.name} is not supported yet`,
+        );
+      }
+      const n = engine.bt.clearTable(table.rootPage);
+      for (const ix of table.indexes) engine.bt.clearTable(ix.rootPage);
+      setChanges(engine, n);
+      return;
+    }
+    const rowids: (number | bigint)[] = [];
+    q.bind(vm.vars);
+    q.run((regs, start) => {
+      const m = regs[start];
+      if (m.type === MemType.INT) rowids.push(m.intValue);
+    });
+    const w = new TableWriter(engine.bt, table, ev);
+    let n = 0;
+    try {
+      for (const r of rowids) if (w.deleteRow(r)) n++;
+    } catch (e) {
+      setChanges(engine, 0);
+      throw e;
+    } finally {
+      w.close();
+    }
+    setChanges(engine, n);
+  }, params);
+}

@@ -1,0 +1,109 @@
+/**
+ * The engine state shared by a connection and its statements, and the `VmHost` the VM runs
+ * against (SQLite's `sqlite3` struct fields: schema, b-tree, counters, flags).
+ *
+ * Owns: the `Engine` record, opening the b-tree over the pager, the VM host (cursor opening,
+ * collations, OP_Transaction), schema reload when the schema cookie moved.
+ * Must never: parse or compile SQL (./connection_compile.ts does), touch `Deno`.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import { type BtCursor, type BtreeApi, type KeyInfo, Meta } from "../btree/types.ts";
+import type { Pager } from "../pager/pager.ts";
+import type { Vfs } from "../vfs/types.ts";
+import type { Schema } from "../planner/schema.ts";
+import type { Collator } from "../vdbe/ops/value_ops.ts";
+import { collationByName } from "../vdbe/value/compare.ts";
+import type { VmFuncContext, VmHost } from "../vdbe/vm_types.ts";
+import type { StmtTxn, TxnState } from "./connection_txn.ts";
+import type { FunctionRegistry } from "./connection_funcs.ts";
+import { loadSchema } from "./connection_schema.ts";
+import { Btree } from "../btree/btree.ts";
+
+/** PRAGMA-settable connection settings that are not stored in the file. */
+export interface EngineSettings {
+  cacheSize: number;
+  journalMode: string;
+  synchronous: number;
+}
+
+/** Everything a connection's statements share. */
+export interface Engine {
+  readonly vfs: Vfs;
+  /** File name on the VFS. */
+  readonly file: string;
+  /** The database's file name as PRAGMA database_list reports it ("" for memory). */
+  readonly filename: string | null;
+  readonly pager: Pager;
+  readonly bt: BtreeApi;
+  readonly txn: TxnState;
+  /** The catalog at `schema.cookie`. */
+  schema: Schema;
+  /** A rollback may have undone DDL: reload before the next statement. */
+  schemaDirty: boolean;
+  readonly functions: FunctionRegistry;
+  changes: number;
+  totalChanges: number;
+  lastInsertRowid: number | bigint;
+  flags: { foreignKeys: boolean; dqs: boolean; likeMatchesBlobs: boolean };
+  readonly settings: EngineSettings;
+}
+
+/** Open the b-tree layer over a pager. Cold. */
+export function openBtree(pager: Pager): BtreeApi {
+  return new Btree(pager);
+}
+
+/**
+ * Make sure `engine.schema` reflects the file: reload when the cookie in the header differs
+ * (another connection changed the schema) or a rollback undid DDL. Needs a read transaction.
+ * Returns true when the schema was reloaded. Cold (one header read per statement).
+ */
+export function refreshSchema(engine: Engine): boolean {
+  const cookie = engine.pager.pageCount() === 0 ? 0 : engine.bt.getMeta(Meta.SCHEMA_VERSION);
+  if (!engine.schemaDirty && cookie === engine.schema.cookie) return false;
+  engine.schema = loadSchema(engine.bt);
+  engine.schemaDirty = false;
+  return true;
+}
+
+/** Resolve a collation name to its comparison (null = BINARY). Throws for unknown names. */
+export function collatorOf(name: string | null): Collator {
+  if (name === null) return null;
+  const u = name.toUpperCase();
+  if (u === "BINARY") return null;
+  const f = collationByName(name);
+  if (f === undefined) {
+    throw new SqliteError(`no such collation sequence: ${name}`);
+  }
+  return f;
+}
+
+/** The VM host for one running statement. */
+export class EngineHost implements VmHost {
+  readonly funcContext: VmFuncContext;
+  /** The statement's transaction bookkeeping (null for nested helper programs). */
+  st: StmtTxn | null;
+
+  constructor(readonly engine: Engine, st: StmtTxn | null) {
+    this.st = st;
+    this.funcContext = {
+      changes: () => engine.changes,
+      totalChanges: () => engine.totalChanges,
+      lastInsertRowid: () => engine.lastInsertRowid,
+    };
+  }
+
+  openCursor(root: number, write: boolean, keyInfo: KeyInfo | null): BtCursor {
+    return this.engine.bt.cursor(root, { write, keyInfo: keyInfo ?? undefined });
+  }
+
+  collator(name: string | null): Collator {
+    return collatorOf(name);
+  }
+
+  transaction(write: boolean): void {
+    this.engine.txn.transaction(this.st, write);
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * PRAGMA statements — SQLite's pragma.c for the pragmas issue 4 lists: table_info, table_xinfo,
+ * table_list, index_list, index_info, index_xinfo, database_list, page_size, page_count,
+ * freelist_count, cache_size, journal_mode, synchronous, user_version, application_id,
+ * schema_version, encoding, auto_vacuum, incremental_vacuum, integrity_check, quick_check,
+ * foreign_keys — with SQLite's result column names and values.
+ *
+ * Owns: reading/setting those values through the catalog, the pager and the b-tree header.
+ * Unknown pragmas return nothing, as in SQLite.
+ * Must never: change the file outside a write transaction (setting pragmas request one).
+ * Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import { Meta, type MetaIndex } from "../btree/types.ts";
+import type { PragmaStmt, PragmaValue } from "../sql/ast.ts";
+import type { JournalMode } from "../pager/types.ts";
+import type { Program } from "../planner/program.ts";
+import { EXPR_COLUMN, foldName, type Index, ROWID_COLUMN, type Table } from "../planner/schema.ts";
+import { compileSelect } from "../planner/select.ts";
+import type { Engine } from "./connection_engine.ts";
+import { envOf } from "./connection_dml.ts";
+import { rowsProgram, type RowValue } from "./connection_rows.ts";
+
+function valueText(v: PragmaValue): string {
+  switch (v.kind) {
+    case "number":
+      return v.text;
+    case "name":
+      return v.name.name;
+    case "string":
+      return v.value;
+  }
+}
+
+/** sqlite3GetInt32-ish: leading integer of a pragma value (booleans as SQLite reads them). */
+function intArg(v: PragmaValue): number {
+  const t = valueText(v).trim().toLowerCase();
+  if (t === "on" || t === "yes" || t === "true") return 1;
+  if (t === "off" || t === "no" || t === "false") return 0;
+  const m = /^[+-]?\d+/.exec(t);
+  return m ? Number(m[0]) : 0;
+}
+
+const SYNC_NAMES: Record<string, number> = { off: 0, normal: 1, full: 2, extra: 3 };
+
+/** Compile a PRAGMA. */
+export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
+  if (stmt.schema !== null) {
+    const k = foldName(stmt.schema.name);
+    if (k !== "main" && k !== "temp") throw new SqliteError(`unknown database ${stmt.schema.name}`);
+  }
+  const name = stmt.name.name.toLowerCase();
+  const arg = stmt.value;
+  const one = (col: string, f: () => RowValue) => rowsProgram([col], () => [[f()]]);
+  const none = (f: () => void, write = false) =>
+    rowsProgram([], () => {
+      f();
+      return [];
+    }, write);
+  const meta = (col: string, slot: MetaIndex) => {
+    if (arg === null) {
+      return one(col, () => (engine.pager.pageCount() === 0 ? 0 : engine.bt.getMeta(slot)) | 0);
+    }
+    const v = intArg(arg);
+    return none(() => {
+      engine.bt.setMeta(slot, v >>> 0);
+      if (slot === Meta.SCHEMA_VERSION) engine.schemaDirty = true;
+    }, true);
+  };
+  switch (name) {
+    case "table_info":
+    case "table_xinfo":
+      return tableInfo(engine, arg === null ? null : valueText(arg), name === "table_xinfo");
+    case "table_list":
+      return tableList(engine, arg === null ? null : valueText(arg));
+    case "index_list":
+      return indexList(engine, arg === null ? null : valueText(arg));
+    case "index_info":
+    case "index_xinfo":
+      return indexInfo(engine, arg === null ? null : valueText(arg), name === "index_xinfo");
+    case "database_list":
+      return rowsProgram(["seq", "name", "file"], () => [[0, "main", engine.filename ?? ""]]);
+    case "page_size":
+      if (arg !== null) return none(() => {}); // only effective on an empty database: ignored
+      return one("page_size", () => engine.pager.pageSize);
+    case "page_count":
+      return one("page_count", () => engine.pager.pageCount());
+    case "freelist_count":
+      return one(
+        "freelist_count",
+        () => engine.pager.pageCount() === 0 ? 0 : engine.bt.getMeta(Meta.FREE_PAGE_COUNT),
+      );
+    case "cache_size":
+      if (arg !== null) {
+        const v = intArg(arg);
+        return none(() => {
+          engine.settings.cacheSize = v;
+          engine.pager.setCacheSize(v);
+        });
+      }
+      return one("cache_size", () => engine.settings.cacheSize);
+    case "journal_mode": {
+      const memory = engine.filename === null;
+      if (arg === null) {
+        return one("journal_mode", () => memory ? "memory" : engine.pager.journalMode);
+      }
+      const want = valueText(arg).toLowerCase();
+      return rowsProgram(
+        ["journal_mode"],
+        () => {
+          if (memory) return [[want === "off" ? "off" : "memory"]];
+          if (want === "wal") throw new SqliteError("journal_mode=WAL is not supported yet");
+          if (["delete", "truncate", "persist", "memory", "off"].includes(want)) {
+            engine.pager.setJournalMode(want as JournalMode);
+          }
+          return [[engine.pager.journalMode]];
+        },
+        false,
+        false,
+      );
+    }
+    case "synchronous":
+      if (arg !== null) {
+        const t = valueText(arg).toLowerCase();
+        const v = t in SYNC_NAMES ? SYNC_NAMES[t] : intArg(arg) & 3;
+        return none(() => {
+          engine.settings.synchronous = v;
+        });
+      }
+      return one("synchronous", () => engine.settings.synchronous);
+    case "user_version":
+      return meta("user_version", Meta.USER_VERSION);
+    case "application_id":
+      return meta("application_id", Meta.APPLICATION_ID);
+    case "schema_version":
+      return meta("schema_version", Meta.SCHEMA_VERSION);
+    case "encoding":
+      return one(
+        "encoding",
+        () => ["UTF-8", "UTF-8", "UTF-16le", "UTF-16be"][engine.bt.textEncoding],
+      );
+    case "auto_vacuum":
+      if (arg !== null) return none(() => {});
+      return one("auto_vacuum", () => engine.bt.autoVacuum);
+    case "incremental_vacuum": {
+      const n = arg === null ? 0 : intArg(arg);
+      return none(() => {
+        if (engine.bt.autoVacuum === 2) engine.bt.incrementalVacuum(n);
+      }, true);
+    }
+    case "integrity_check":
+    case "quick_check":
+      return rowsProgram([name], () => {
+        const roots: number[] = [1];
+        for (const t of engine.schema.tables.values()) if (t.rootPage > 1) roots.push(t.rootPage);
+        for (const ix of engine.schema.indexes.values()) {
+          if (ix.rootPage > 1 && !roots.includes(ix.rootPage)) roots.push(ix.rootPage);
+        }
+        const max = arg === null ? 100 : Math.max(1, intArg(arg));
+        const errs = engine.pager.pageCount() === 0 ? [] : engine.bt.integrityCheck(roots, max);
+        return errs.length === 0 ? [["ok"]] : errs.map((e) => [e]);
+      });
+    case "foreign_keys":
+      if (arg !== null) {
+        const v = intArg(arg) !== 0;
+        return none(() => {
+          engine.flags.foreignKeys = v;
+        });
+      }
+      return one("foreign_keys", () => engine.flags.foreignKeys ? 1 : 0);
+    default:
+      return rowsProgram([], () => [], false, false);
+  }
+}
+
+function tableInfo(engine: Engine, name: string | null, xinfo: boolean): Program {
+  const cols = ["cid", "name", "type", "notnull", "dflt_value", "pk"];
+  if (xinfo) cols.push("hidden");
+  return rowsProgram(cols, () => {
+    if (name === null) return [];
+    const s = engine.schema;
+    const t = s.table(name);
+    if (t !== undefined) {
+      return t.columns.map((c, i) => {
+        const r: RowValue[] = [
+          i,
+          c.name,
+          c.declType ?? "",
+          c.notNull ? 1 : 0,
+          c.defaultText,
+          c.pkPosition,
+        ];
+        if (xinfo) r.push(c.hidden);
+        return r;
+      });
+    }
+    const v = s.view(name);
+    if (v !== undefined) {
+      const prog = compileSelect(v.select, envOf(engine), [], v.sql);
+      return prog.columns.map((c, i) => {
+        const r: RowValue[] = [i, v.columnNames?.[i] ?? c.name, c.decltype ?? "", 0, null, 0];
+        if (xinfo) r.push(0);
+        return r;
+      });
+    }
+    return [];
+  });
+}
+
+function tableList(engine: Engine, name: string | null): Program {
+  return rowsProgram(["schema", "name", "type", "ncol", "wr", "strict"], () => {
+    const s = engine.schema;
+    const rows: RowValue[][] = [];
+    for (const t of s.tables.values()) {
+      rows.push([
+        "main",
+        t.name,
+        "table",
+        t.columns.length,
+        t.withoutRowid ? 1 : 0,
+        t.strict ? 1 : 0,
+      ]);
+    }
+    for (const v of s.views.values()) {
+      let n = v.columnNames?.length ?? 0;
+      if (v.columnNames === null) {
+        try {
+          n = compileSelect(v.select, envOf(engine), [], v.sql).columns.length;
+        } catch {
+          n = 0;
+        }
+      }
+      rows.push(["main", v.name, "view", n, 0, 0]);
+    }
+    rows.push(["temp", "sqlite_temp_schema", "table", 5, 0, 0]);
+    if (name !== null) return rows.filter((r) => foldName(String(r[1])) === foldName(name));
+    return rows;
+  });
+}
+
+function indexList(engine: Engine, name: string | null): Program {
+  return rowsProgram(["seq", "name", "unique", "origin", "partial"], () => {
+    if (name === null) return [];
+    const t: Table | undefined = engine.schema.table(name);
+    if (t === undefined) return [];
+    return t.indexes.map((ix, i) => [i, ix.name, ix.unique ? 1 : 0, ix.origin, ix.where ? 1 : 0]);
+  });
+}
+
+function indexInfo(engine: Engine, name: string | null, xinfo: boolean): Program {
+  const cols = ["seqno", "cid", "name"];
+  if (xinfo) cols.push("desc", "coll", "key");
+  return rowsProgram(cols, () => {
+    if (name === null) return [];
+    const ix: Index | undefined = engine.schema.index(name);
+    if (ix === undefined) return [];
+    const t = engine.schema.table(ix.tableName)!;
+    const colName = (c: number) =>
+      c === ROWID_COLUMN || c === EXPR_COLUMN ? null : t.columns[c]?.name ?? null;
+    const rows: RowValue[][] = ix.columns.map((k, i) => {
+      const cid = k.column === ROWID_COLUMN && t.rowidAlias >= 0 ? t.rowidAlias : k.column;
+      const r: RowValue[] = [i, cid, colName(cid)];
+      if (xinfo) r.push(k.desc ? 1 : 0, k.collation, 1);
+      return r;
+    });
+    if (xinfo) {
+      if (!t.withoutRowid) rows.push([ix.columns.length, -1, null, 0, "BINARY", 0]);
+      else if (ix.rootPage !== t.rootPage) {
+        // WITHOUT ROWID secondary index: the PK columns not already in the key follow.
+        let seq = ix.columns.length;
+        for (const c of t.primaryKey) {
+          if (ix.columns.some((k) => k.column === c)) continue;
+          rows.push([seq++, c, t.columns[c].name, 0, t.columns[c].collation, 0]);
+        }
+      }
+    }
+    return rows;
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * Reading the schema — SQLite's prepare.c (`sqlite3InitOne`, `sqlite3InitCallback`): walk
+ * `sqlite_schema` (root page 1), parse each stored CREATE statement and build the catalog.
+ *
+ * Owns: turning sqlite_schema rows into a `Schema` at the current schema cookie, matching
+ * automatic-index rows (`sql` NULL) to the indexes their table's constraints imply.
+ * Must never: write anything, or keep cursors open past the load. Cold.
+ * @module
+ */
+
+import { corruptError, SqliteError } from "../error.ts";
+import { type BtreeApi, Meta } from "../btree/types.ts";
+import { parseOne } from "../sql/mod.ts";
+import { Schema } from "../planner/schema.ts";
+import {
+  buildIndex,
+  buildTable,
+  buildTrigger,
+  buildView,
+  fillDefaultTexts,
+  storedIndexes,
+} from "../planner/schema_build.ts";
+import { RecordHeader } from "../vdbe/ops/record.ts";
+import { Mem, MemType } from "../vdbe/mem.ts";
+
+/** One row of sqlite_schema. */
+export interface SchemaRow {
+  readonly rowid: number | bigint;
+  readonly type: string;
+  readonly name: string;
+  readonly tblName: string;
+  readonly rootpage: number;
+  readonly sql: string | null;
+}
+
+/** Read every sqlite_schema row in rowid order. Needs a read transaction. Cold. */
+export function readSchemaRows(bt: BtreeApi): SchemaRow[] {
+  const rows: SchemaRow[] = [];
+  if (bt.pager.pageCount() === 0) return rows;
+  const cur = bt.cursor(1);
+  const hdr = new RecordHeader();
+  const m = new Mem();
+  const text = (i: number): string | null => {
+    hdr.column(i, m);
+    if (m.type === MemType.NULL) return null;
+    if (m.type === MemType.TEXT) return m.s;
+    if (m.type === MemType.INT || m.type === MemType.REAL) return String(m.n);
+    return new TextDecoder().decode(m.b);
+  };
+  try {
+    for (let ok = cur.first(); ok; ok = cur.next()) {
+      const p = cur.payload();
+      hdr.parse(p.data, p.offset, p.length);
+      hdr.column(3, m);
+      const rootpage = m.type === MemType.INT ? m.n : 0;
+      rows.push({
+        rowid: cur.rowid(),
+        type: text(0) ?? "",
+        name: text(1) ?? "",
+        tblName: text(2) ?? "",
+        rootpage,
+        sql: text(4),
+      });
+    }
+  } finally {
+    cur.close();
+  }
+  return rows;
+}
+
+/** Parse one stored CREATE statement (errors become "malformed database schema"). */
+function parseStored(name: string, sql: string) {
+  try {
+    const parsed = parseOne(sql, 0);
+    if (parsed.stmt === null) throw new SqliteError("empty");
+    return parsed.stmt;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new SqliteError(`malformed database schema (${name}) - ${msg}`, "SQLITE_CORRUPT");
+  }
+}
+
+/**
+ * Build the catalog from the database. Needs a read transaction. Cold.
+ */
+export function loadSchema(bt: BtreeApi): Schema {
+  const schema = new Schema();
+  if (bt.pager.pageCount() === 0) return schema;
+  schema.cookie = bt.getMeta(Meta.SCHEMA_VERSION);
+  schema.fileFormat = bt.getMeta(Meta.FILE_FORMAT) || 4;
+  const rows = readSchemaRows(bt);
+  const later: SchemaRow[] = [];
+  const autoRoots = new Map<string, number>();
+  for (const r of rows) {
+    if (r.type === "table" && r.sql !== null) {
+      const stmt = parseStored(r.name, r.sql);
+      if (stmt.kind === "createVirtualTable") {
+        throw new SqliteError(`no such module: ${stmt.module.name}`);
+      }
+      if (stmt.kind !== "createTable" || stmt.definition.kind !== "columns") {
+        throw corruptError(`sqlite_schema row for ${r.name} is not CREATE TABLE`);
+      }
+      const built = buildTable(stmt, r.sql);
+      fillDefaultTexts(built.table, stmt, r.sql);
+      built.table.rootPage = r.rootpage;
+      schema.addTable(built.table);
+      if (built.pkIndex !== null) built.pkIndex.rootPage = r.rootpage;
+      for (const ix of built.autoIndexes) {
+        schema.addIndex(ix);
+      }
+      for (const ix of storedIndexes(built)) autoRoots.set(ix.name.toLowerCase(), 0);
+    } else if (r.type === "index" && r.sql === null) {
+      autoRoots.set(r.name.toLowerCase(), r.rootpage);
+    } else {
+      later.push(r);
+    }
+  }
+  for (const [name, root] of autoRoots) {
+    const ix = schema.index(name);
+    if (ix !== undefined) ix.rootPage = root;
+  }
+  for (const r of later) {
+    if (r.sql === null) continue;
+    const stmt = parseStored(r.name, r.sql);
+    switch (stmt.kind) {
+      case "createIndex": {
+        const t = schema.table(stmt.table.name);
+        if (t === undefined) {
+          throw new SqliteError(`malformed database schema (${r.name})`, "SQLITE_CORRUPT");
+        }
+        const ix = buildIndex(stmt, r.sql, t);
+        ix.rootPage = r.rootpage;
+        schema.addIndex(ix);
+        break;
+      }
+      case "createView":
+        schema.addView(buildView(stmt, r.sql));
+        break;
+      case "createTrigger":
+        schema.addTrigger(buildTrigger(stmt, r.sql));
+        break;
+      default:
+        break;
+    }
+  }
+  return schema;
+}

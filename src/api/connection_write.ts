@@ -1,0 +1,718 @@
+/**
+ * Row writes with constraint enforcement — SQLite's insert.c (`sqlite3GenerateConstraintChecks`,
+ * `sqlite3CompleteInsertion`), delete.c (`sqlite3GenerateRowDelete`,
+ * `sqlite3GenerateRowIndexDelete`) and the conflict-resolution rules of lang_conflict.html.
+ *
+ * Owns: writing one row of a rowid table with every index kept in step: column affinity, the
+ * INTEGER PRIMARY KEY / rowid (MustBeInt, new-rowid choice, AUTOINCREMENT via sqlite_sequence),
+ * NOT NULL → CHECK → PRIMARY KEY → UNIQUE checks in SQLite's order with its messages and
+ * extended codes, OR ROLLBACK/ABORT/FAIL/IGNORE/REPLACE, deleting rows and their index entries.
+ * Must never: compile SQL (expression values come from a `RowEval` the caller provides), or
+ * decide statement atomicity (./connection_txn.ts does, from the error's `onError`).
+ * Warm: `insert`/`delete` run once per row written.
+ * @module
+ */
+
+import { SqliteError, type SqliteErrorCode } from "../error.ts";
+import type { BtCursor, BtreeApi, CollationCompare, Rowid } from "../btree/types.ts";
+import {
+  Affinity,
+  type Column,
+  EXPR_COLUMN,
+  type Index,
+  ROWID_COLUMN,
+  type Table,
+} from "../planner/schema.ts";
+import type { ConflictAction } from "../sql/ast.ts";
+import { INT64_MAX, Mem, MemType } from "../vdbe/mem.ts";
+import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
+import { applyAffinity } from "../vdbe/value/affinity.ts";
+import { truthValue } from "../vdbe/value/arith.ts";
+import type { ActionError, FailAction } from "./connection_txn.ts";
+import { collatorOf } from "./connection_engine.ts";
+
+/** Evaluates schema expressions (CHECK, DEFAULT, index expressions, partial-index WHERE) for a row. */
+export interface RowEval {
+  /** CHECK constraint values of `table` for a row (column values, rowid): one Mem per check. */
+  checks(table: Table, vals: readonly Mem[], rowid: Mem): readonly Mem[];
+  /** DEFAULT value of column `col` into `out`. */
+  defaultValue(table: Table, col: number, out: Mem): void;
+  /** Key-column values of an index with expressions (one per key column) into `out`. */
+  indexKeys(ix: Index, vals: readonly Mem[], rowid: Mem, out: Mem[]): void;
+  /** Partial-index WHERE for a row: true when the row belongs in the index. */
+  partial(ix: Index, vals: readonly Mem[], rowid: Mem): boolean;
+  /** Fire REPLACE-deletion side effects (not used yet: recursive_triggers is off). */
+}
+
+/** Build a constraint error carrying its conflict action. */
+export function constraintError(
+  message: string,
+  code: SqliteErrorCode,
+  action: FailAction,
+): ActionError {
+  const e = new SqliteError(message, code) as ActionError;
+  e.onError = action;
+  return e;
+}
+
+/** Thrown internally to skip a row under OR IGNORE. */
+const IGNORED = Symbol("ignored");
+
+/** Outcome of writing one row. */
+export type WriteResult = "written" | "ignored";
+
+function effective(stmtOr: ConflictAction | null, declared: ConflictAction): ConflictAction {
+  return stmtOr ?? declared;
+}
+
+function failAction(a: ConflictAction): FailAction {
+  return a === "FAIL" ? "FAIL" : a === "ROLLBACK" ? "ROLLBACK" : "ABORT";
+}
+
+/** Datatype names for STRICT error messages. */
+const STRICT_TYPE_NAME = ["NULL", "INTEGER", "REAL", "TEXT", "BLOB"];
+
+/**
+ * Writes rows of one rowid table. One per statement execution; cursors are opened lazily and
+ * closed by `close()`.
+ */
+export class TableWriter {
+  readonly table: Table;
+  private readonly bt: BtreeApi;
+  private readonly ev: RowEval;
+  private tcur: BtCursor | null = null;
+  private readonly icur = new Map<Index, BtCursor>();
+  private readonly hdr = new RecordHeader();
+  /** Scratch: record fields (columns + rowid) for index keys. */
+  private readonly key: Mem[] = [];
+  private readonly rowidMem = new Mem();
+  private readonly oldVals: Mem[];
+  private readonly oldRowid = new Mem();
+  /** Rows deleted by REPLACE during the current statement (not counted in changes). */
+  replaced = 0;
+  /** Largest rowid inserted (AUTOINCREMENT bookkeeping). */
+  private maxRowid: bigint | null = null;
+  private seqLoaded = false;
+  private seq: bigint = 0n;
+
+  constructor(bt: BtreeApi, table: Table, ev: RowEval) {
+    if (table.withoutRowid) {
+      throw new SqliteError(
+        `writing to WITHOUT ROWID table ${table.name} is not supported yet`,
+        "SQLITE_ERROR",
+      );
+    }
+    this.bt = bt;
+    this.table = table;
+    this.ev = ev;
+    this.oldVals = table.columns.map(() => new Mem());
+    for (let i = 0; i < table.columns.length + 1; i++) this.key.push(new Mem());
+  }
+
+  private tableCursor(): BtCursor {
+    if (this.tcur === null) this.tcur = this.bt.cursor(this.table.rootPage, { write: true });
+    return this.tcur;
+  }
+
+  private indexCursor(ix: Index): BtCursor {
+    let c = this.icur.get(ix);
+    if (c === undefined) {
+      const collations: (CollationCompare | null)[] = ix.columns.map((k) =>
+        collatorOf(k.collation)
+      );
+      collations.push(null);
+      const desc = ix.columns.map((k) => k.desc);
+      desc.push(false);
+      c = this.bt.cursor(ix.rootPage, { write: true, keyInfo: { collations, desc } });
+      this.icur.set(ix, c);
+    }
+    return c;
+  }
+
+  /** Release every cursor. */
+  close(): void {
+    this.tcur?.close();
+    this.tcur = null;
+    for (const c of this.icur.values()) c.close();
+    this.icur.clear();
+  }
+
+  // ---- values -------------------------------------------------------------------------------
+
+  /** Apply column affinities (and STRICT type rules) to a new row's values in place. */
+  applyAffinities(vals: Mem[]): void {
+    const cols = this.table.columns;
+    for (let i = 0; i < cols.length; i++) {
+      if (i === this.table.rowidAlias) continue;
+      const m = vals[i];
+      applyAffinity(m, cols[i].affinity);
+      if (this.table.strict && m.type !== MemType.NULL) this.strictCheck(cols[i], m);
+    }
+  }
+
+  private strictCheck(col: Column, m: Mem): void {
+    const t = (col.declType ?? "").toUpperCase();
+    let ok: boolean;
+    switch (t) {
+      case "INT":
+      case "INTEGER":
+        ok = m.type === MemType.INT;
+        break;
+      case "REAL":
+        if (m.type === MemType.INT) m.setReal(m.big === null ? m.n : Number(m.big));
+        ok = m.type === MemType.REAL;
+        break;
+      case "TEXT":
+        ok = m.type === MemType.TEXT;
+        break;
+      case "BLOB":
+        ok = m.type === MemType.BLOB;
+        break;
+      default:
+        ok = true;
+    }
+    if (!ok) {
+      throw constraintError(
+        `cannot store ${
+          STRICT_TYPE_NAME[m.type]
+        } value in ${t} column ${this.table.name}.${col.name}`,
+        "SQLITE_CONSTRAINT_DATATYPE",
+        "ABORT",
+      );
+    }
+  }
+
+  /** OP_MustBeInt on an explicit rowid / INTEGER PRIMARY KEY value. */
+  private mustBeInt(m: Mem): void {
+    applyAffinity(m, Affinity.INTEGER);
+    if (m.type !== MemType.INT) throw new SqliteError("datatype mismatch", "SQLITE_MISMATCH");
+  }
+
+  /** Choose a new rowid (OP_NewRowid), honouring AUTOINCREMENT. */
+  private newRowid(out: Mem): void {
+    const c = this.tableCursor();
+    let max: bigint = 0n;
+    if (c.last()) max = BigInt(c.rowid());
+    if (this.table.autoincrement) {
+      this.loadSeq();
+      if (this.seq > max) max = this.seq;
+      if (max >= INT64_MAX) throw new SqliteError("database or disk is full", "SQLITE_FULL");
+      out.setBigInt(max + 1n);
+      return;
+    }
+    if (max < INT64_MAX) {
+      out.setBigInt(max + 1n);
+      return;
+    }
+    // Largest rowid in use: try random rowids as SQLite does.
+    for (let i = 0; i < 100; i++) {
+      const r = BigInt.asIntN(64, BigInt(Math.floor(Math.random() * 2 ** 53)) << 10n) & INT64_MAX;
+      if (r > 0n && c.seekRowid(r) !== 0) {
+        out.setBigInt(r);
+        return;
+      }
+    }
+    throw new SqliteError("database or disk is full", "SQLITE_FULL");
+  }
+
+  // ---- AUTOINCREMENT ------------------------------------------------------------------------
+
+  private seqTable: Table | null = null;
+  /** The catalog's sqlite_sequence table (set by the statement executor). */
+  setSequenceTable(t: Table | null): void {
+    this.seqTable = t;
+  }
+
+  private loadSeq(): void {
+    if (this.seqLoaded) return;
+    this.seqLoaded = true;
+    this.seq = 0n;
+    const st = this.seqTable;
+    if (st === null) return;
+    const c = this.bt.cursor(st.rootPage);
+    const m = new Mem();
+    try {
+      for (let ok = c.first(); ok; ok = c.next()) {
+        const p = c.payload();
+        this.hdr.parse(p.data, p.offset, p.length);
+        this.hdr.column(0, m);
+        if (m.type === MemType.TEXT && m.s === this.table.name) {
+          const v = new Mem();
+          this.hdr.column(1, v);
+          if (v.type === MemType.INT) this.seq = v.bigValue;
+          break;
+        }
+      }
+    } finally {
+      c.close();
+    }
+  }
+
+  /** Write the final AUTOINCREMENT value to sqlite_sequence (autoIncEnd). */
+  finishAutoincrement(): void {
+    if (!this.table.autoincrement || this.maxRowid === null || this.seqTable === null) return;
+    this.loadSeq();
+    if (this.maxRowid <= this.seq) return;
+    this.seq = this.maxRowid;
+    const st = this.seqTable;
+    const c = this.bt.cursor(st.rootPage, { write: true });
+    const m = new Mem();
+    const rec = [new Mem(), new Mem()];
+    rec[0].setText(this.table.name);
+    rec[1].setBigInt(this.seq);
+    try {
+      let found: Rowid | null = null;
+      for (let ok = c.first(); ok; ok = c.next()) {
+        const p = c.payload();
+        this.hdr.parse(p.data, p.offset, p.length);
+        this.hdr.column(0, m);
+        if (m.type === MemType.TEXT && m.s === this.table.name) {
+          found = c.rowid();
+          break;
+        }
+      }
+      let rid: Rowid = found ?? 1;
+      if (found === null && c.last()) {
+        const r = c.rowid();
+        rid = typeof r === "number" ? r + 1 : r + 1n;
+      }
+      c.insert(rid, makeRecord(rec, 0, 2));
+    } finally {
+      c.close();
+    }
+  }
+
+  // ---- reading existing rows ----------------------------------------------------------------
+
+  /** Load the row `rowid` into `out` (IPK column = rowid). False if it does not exist. */
+  readRow(rowid: Rowid, out: Mem[]): boolean {
+    const c = this.tableCursor();
+    if (c.seekRowid(rowid) !== 0) return false;
+    const p = c.payload();
+    this.hdr.parse(p.data, p.offset, p.length);
+    const cols = this.table.columns;
+    for (let i = 0; i < cols.length; i++) {
+      if (i === this.table.rowidAlias) out[i].setSqlInt(rowid);
+      else {
+        this.hdr.column(i, out[i]);
+        if (i >= this.hdr.nField) this.columnDefault(i, out[i]);
+      }
+    }
+    return true;
+  }
+
+  /** A column missing from an old short record reads as its DEFAULT (ALTER TABLE ADD COLUMN). */
+  private columnDefault(col: number, out: Mem): void {
+    if (this.table.columns[col].defaultExpr !== null) this.ev.defaultValue(this.table, col, out);
+    else out.setNull();
+  }
+
+  // ---- index keys ---------------------------------------------------------------------------
+
+  /** Fill this.key with the index key of a row (key columns then rowid); false if excluded. */
+  private indexKey(ix: Index, vals: readonly Mem[], rowid: Mem): boolean {
+    if (ix.where !== null && !this.ev.partial(ix, vals, rowid)) return false;
+    const k = this.key;
+    const n = ix.columns.length;
+    while (k.length < n + 1) k.push(new Mem());
+    let hasExpr = false;
+    for (let i = 0; i < n; i++) {
+      const col = ix.columns[i].column;
+      if (col === EXPR_COLUMN) hasExpr = true;
+      else if (col === ROWID_COLUMN || col === this.table.rowidAlias) k[i].copyFrom(rowid);
+      else k[i].copyFrom(vals[col]);
+    }
+    if (hasExpr) {
+      const tmp: Mem[] = [];
+      for (let i = 0; i < n; i++) tmp.push(new Mem());
+      this.ev.indexKeys(ix, vals, rowid, tmp);
+      for (let i = 0; i < n; i++) if (ix.columns[i].column === EXPR_COLUMN) k[i].copyFrom(tmp[i]);
+    }
+    k[n].copyFrom(rowid);
+    return true;
+  }
+
+  private uniqueMessage(ix: Index): string {
+    const parts: string[] = [];
+    for (const kc of ix.columns) {
+      if (kc.column === EXPR_COLUMN) return `UNIQUE constraint failed: index '${ix.name}'`;
+      const name = kc.column === ROWID_COLUMN ? "rowid" : this.table.columns[kc.column].name;
+      parts.push(`${this.table.name}.${name}`);
+    }
+    return `UNIQUE constraint failed: ${parts.join(", ")}`;
+  }
+
+  /**
+   * Look for another row with the same key in unique index `ix` (key in this.key). Returns the
+   * conflicting rowid or null.
+   */
+  private findConflict(ix: Index, selfRowid: Mem | null): Rowid | null {
+    const n = ix.columns.length;
+    for (let i = 0; i < n; i++) if (this.key[i].type === MemType.NULL) return null;
+    const c = this.indexCursor(ix);
+    const prefix = makeRecord(this.key, 0, n);
+    if (c.seekIndex(prefix, 0, prefix.length, 0) !== 0) return null;
+    const p = c.payload();
+    this.hdr.parse(p.data, p.offset, p.length);
+    const m = this.oldRowid;
+    this.hdr.column(n, m);
+    if (selfRowid !== null && m.type === MemType.INT && sameInt(m, selfRowid)) {
+      // This row itself: look at the neighbours for another equal key.
+      return this.otherEqual(ix, c, n, selfRowid);
+    }
+    return m.intValue;
+  }
+
+  private otherEqual(ix: Index, c: BtCursor, n: number, self: Mem): Rowid | null {
+    void ix;
+    const m = new Mem();
+    const prefix = makeRecord(this.key, 0, n);
+    for (const dir of [1, -1]) {
+      c.seekIndex(prefix, 0, prefix.length, 0);
+      for (;;) {
+        const ok = dir === 1 ? c.next() : c.prev();
+        if (!ok) break;
+        const p = c.payload();
+        this.hdr.parse(p.data, p.offset, p.length);
+        if (!this.keyPrefixEquals(n, ix)) break;
+        this.hdr.column(n, m);
+        if (!sameInt(m, self)) return m.intValue;
+      }
+    }
+    return null;
+  }
+
+  private keyPrefixEquals(n: number, ix: Index): boolean {
+    const m = new Mem();
+    for (let i = 0; i < n; i++) {
+      this.hdr.column(i, m);
+      const coll = collatorOf(ix.columns[i].collation);
+      if (compareForKey(m, this.key[i], coll) !== 0) return false;
+    }
+    return true;
+  }
+
+  // ---- insert -------------------------------------------------------------------------------
+
+  /**
+   * Insert one row. `vals` holds one Mem per column (affinity not yet applied); `rowid` an
+   * explicit rowid (NULL = choose one; for INTEGER PRIMARY KEY tables the alias column wins).
+   * Returns "ignored" when OR IGNORE skipped it. Sets `lastRowid`.
+   */
+  insert(vals: Mem[], explicitRowid: Mem | null, stmtOr: ConflictAction | null): WriteResult {
+    try {
+      this.insertInner(vals, explicitRowid, stmtOr);
+      return "written";
+    } catch (e) {
+      if (e === IGNORED) return "ignored";
+      throw e;
+    }
+  }
+
+  /** Rowid of the last row written. */
+  readonly lastRowid = new Mem();
+
+  private insertInner(vals: Mem[], explicitRowid: Mem | null, stmtOr: ConflictAction | null) {
+    const t = this.table;
+    const rowid = this.rowidMem;
+    // The rowid: INTEGER PRIMARY KEY value, explicit rowid, or a new one.
+    let given: Mem | null = null;
+    if (t.rowidAlias >= 0 && vals[t.rowidAlias].type !== MemType.NULL) given = vals[t.rowidAlias];
+    else if (explicitRowid !== null && explicitRowid.type !== MemType.NULL) given = explicitRowid;
+    if (given !== null) {
+      this.mustBeInt(given);
+      rowid.copyFrom(given);
+    }
+    this.applyAffinities(vals);
+    this.checkNotNull(vals, stmtOr);
+    this.checkChecks(vals, given !== null ? rowid : nullMem, stmtOr);
+    if (given === null) this.newRowid(rowid);
+    if (t.rowidAlias >= 0) vals[t.rowidAlias].copyFrom(rowid);
+    if (given !== null) {
+      const c = this.tableCursor();
+      if (c.seekRowid(rowid.intValue) === 0) {
+        const action = effective(stmtOr, t.ipkConflict ?? "ABORT");
+        if (action === "IGNORE") throw IGNORED;
+        if (action === "REPLACE") {
+          this.deleteRow(rowid.intValue, true);
+        } else {
+          const col = t.rowidAlias >= 0 ? t.columns[t.rowidAlias].name : "rowid";
+          throw constraintError(
+            `UNIQUE constraint failed: ${t.name}.${col}`,
+            "SQLITE_CONSTRAINT_PRIMARYKEY",
+            failAction(action),
+          );
+        }
+      }
+    }
+    this.checkUnique(vals, rowid, null, stmtOr);
+    this.writeRow(vals, rowid);
+    this.lastRowid.copyFrom(rowid);
+    const r = rowid.bigValue;
+    if (this.maxRowid === null || r > this.maxRowid) this.maxRowid = r;
+  }
+
+  private checkNotNull(vals: Mem[], stmtOr: ConflictAction | null): void {
+    const t = this.table;
+    const cols = t.columns;
+    for (let i = 0; i < cols.length; i++) {
+      const col = cols[i];
+      if (!col.notNull || i === t.rowidAlias || vals[i].type !== MemType.NULL) continue;
+      let action = effective(stmtOr, col.notNullConflict);
+      if (action === "REPLACE") {
+        if (col.defaultExpr !== null) {
+          this.ev.defaultValue(t, i, vals[i]);
+          applyAffinity(vals[i], col.affinity);
+          if (vals[i].type !== MemType.NULL) continue;
+        }
+        action = "ABORT";
+      }
+      if (action === "IGNORE") throw IGNORED;
+      throw constraintError(
+        `NOT NULL constraint failed: ${t.name}.${col.name}`,
+        "SQLITE_CONSTRAINT_NOTNULL",
+        failAction(action),
+      );
+    }
+  }
+
+  private checkChecks(vals: Mem[], rowid: Mem, stmtOr: ConflictAction | null): void {
+    const t = this.table;
+    if (t.checks.length === 0) return;
+    const res = this.ev.checks(t, vals, rowid);
+    for (let i = 0; i < t.checks.length; i++) {
+      const r = res[i];
+      if (r.type === MemType.NULL) continue;
+      if (truthValue(r) !== false) continue;
+      let action = effective(stmtOr, "ABORT");
+      if (action === "REPLACE") action = "ABORT";
+      if (action === "IGNORE") throw IGNORED;
+      const ck = t.checks[i];
+      throw constraintError(
+        `CHECK constraint failed: ${ck.name ?? ck.text}`,
+        "SQLITE_CONSTRAINT_CHECK",
+        failAction(action),
+      );
+    }
+  }
+
+  /** Unique-index checks; REPLACE deletes the conflicting rows. `self` = row being updated. */
+  private checkUnique(
+    vals: Mem[],
+    rowid: Mem,
+    self: Mem | null,
+    stmtOr: ConflictAction | null,
+  ): void {
+    const t = this.table;
+    // SQLite checks REPLACE indexes after the others.
+    const order = t.indexes.filter((ix) => ix.unique);
+    order.sort((a, b) =>
+      Number(effective(stmtOr, a.onConflict) === "REPLACE") -
+      Number(effective(stmtOr, b.onConflict) === "REPLACE")
+    );
+    for (const ix of order) {
+      if (!this.indexKey(ix, vals, rowid)) continue;
+      const other = this.findConflict(ix, self);
+      if (other === null) continue;
+      const action = effective(stmtOr, ix.onConflict);
+      if (action === "IGNORE") throw IGNORED;
+      if (action === "REPLACE") {
+        this.deleteRow(other, true);
+        continue;
+      }
+      throw constraintError(
+        this.uniqueMessage(ix),
+        ix.origin === "pk" ? "SQLITE_CONSTRAINT_PRIMARYKEY" : "SQLITE_CONSTRAINT_UNIQUE",
+        failAction(action),
+      );
+    }
+  }
+
+  private readonly recBuf: Mem[] = [];
+
+  /** Write the table record and every index entry. */
+  private writeRow(vals: Mem[], rowid: Mem): void {
+    const t = this.table;
+    const n = t.columns.length;
+    const rec = this.recBuf;
+    while (rec.length < n) rec.push(new Mem());
+    for (let i = 0; i < n; i++) {
+      if (i === t.rowidAlias) rec[i].setNull();
+      else rec[i].copyFrom(vals[i]);
+    }
+    // Trailing NULLs are stored like any other value (SQLite keeps every column).
+    this.tableCursor().insert(rowid.intValue, makeRecord(rec, 0, n));
+    for (const ix of t.indexes) {
+      if (!this.indexKey(ix, vals, rowid)) continue;
+      this.indexCursor(ix).insertIndex(makeRecord(this.key, 0, ix.columns.length + 1));
+    }
+  }
+
+  // ---- delete -------------------------------------------------------------------------------
+
+  /** Delete row `rowid` with its index entries. False if it did not exist. */
+  deleteRow(rowid: Rowid, byReplace = false): boolean {
+    const old = this.oldVals;
+    if (!this.readRow(rowid, old)) return false;
+    const rm = new Mem();
+    rm.setSqlInt(rowid);
+    this.deleteIndexEntries(old, rm);
+    const c = this.tableCursor();
+    if (c.seekRowid(rowid) === 0) c.delete();
+    if (byReplace) this.replaced++;
+    return true;
+  }
+
+  private deleteIndexEntries(vals: readonly Mem[], rowid: Mem): void {
+    for (const ix of this.table.indexes) {
+      if (!this.indexKey(ix, vals, rowid)) continue;
+      const c = this.indexCursor(ix);
+      const key = makeRecord(this.key, 0, ix.columns.length + 1);
+      if (c.seekIndex(key, 0, key.length, 0) === 0) c.delete();
+    }
+  }
+
+  // ---- index build --------------------------------------------------------------------------
+
+  /** Fill index `ix` from every row of the table (CREATE INDEX / REINDEX), enforcing UNIQUE. */
+  populateIndex(ix: Index): void {
+    const t = this.table;
+    const c = this.bt.cursor(t.rootPage);
+    const vals = t.columns.map(() => new Mem());
+    const rowid = new Mem();
+    const n = ix.columns.length;
+    try {
+      for (let ok = c.first(); ok; ok = c.next()) {
+        const r = c.rowid();
+        rowid.setSqlInt(r);
+        const p = c.payload();
+        this.hdr.parse(p.data, p.offset, p.length);
+        for (let i = 0; i < vals.length; i++) {
+          if (i === t.rowidAlias) vals[i].setSqlInt(r);
+          else if (i < this.hdr.nField) {
+            this.hdr.column(i, vals[i]);
+            if (vals[i].type === MemType.BLOB) vals[i].setBlob(vals[i].b.slice());
+          } else this.columnDefault(i, vals[i]);
+        }
+        if (!this.indexKey(ix, vals, rowid)) continue;
+        if (ix.unique && this.findConflict(ix, null) !== null) {
+          throw constraintError(
+            this.uniqueMessage(ix),
+            ix.origin === "pk" ? "SQLITE_CONSTRAINT_PRIMARYKEY" : "SQLITE_CONSTRAINT_UNIQUE",
+            "ABORT",
+          );
+        }
+        this.indexCursor(ix).insertIndex(makeRecord(this.key, 0, n + 1));
+      }
+    } finally {
+      c.close();
+    }
+  }
+
+  // ---- update -------------------------------------------------------------------------------
+
+  /**
+   * Replace row `oldRowid` by `vals` (all columns, affinity not yet applied) at `newRowid`
+   * (NULL/undefined = keep). Constraint checks exclude the row itself.
+   */
+  update(
+    oldRowid: Rowid,
+    vals: Mem[],
+    newRowid: Mem | null,
+    stmtOr: ConflictAction | null,
+  ): WriteResult {
+    try {
+      this.updateInner(oldRowid, vals, newRowid, stmtOr);
+      return "written";
+    } catch (e) {
+      if (e === IGNORED) return "ignored";
+      throw e;
+    }
+  }
+
+  private updateInner(
+    oldRowid: Rowid,
+    vals: Mem[],
+    newRowidIn: Mem | null,
+    stmtOr: ConflictAction | null,
+  ): void {
+    const t = this.table;
+    const self = new Mem();
+    self.setSqlInt(oldRowid);
+    const rowid = this.rowidMem;
+    let src: Mem | null = null;
+    if (t.rowidAlias >= 0) src = vals[t.rowidAlias];
+    else if (newRowidIn !== null) src = newRowidIn;
+    if (src !== null) {
+      // OP_MustBeInt: NULL or a non-integer new rowid is a datatype mismatch.
+      this.mustBeInt(src);
+      rowid.copyFrom(src);
+    } else rowid.copyFrom(self);
+    this.applyAffinities(vals);
+    this.checkNotNull(vals, stmtOr);
+    this.checkChecks(vals, rowid, stmtOr);
+    if (t.rowidAlias >= 0) vals[t.rowidAlias].copyFrom(rowid);
+    const moved = !sameInt(rowid, self);
+    if (moved && this.tableCursor().seekRowid(rowid.intValue) === 0) {
+      const action = effective(stmtOr, t.ipkConflict ?? "ABORT");
+      if (action === "IGNORE") throw IGNORED;
+      if (action === "REPLACE") this.deleteRow(rowid.intValue, true);
+      else {
+        const col = t.rowidAlias >= 0 ? t.columns[t.rowidAlias].name : "rowid";
+        throw constraintError(
+          `UNIQUE constraint failed: ${t.name}.${col}`,
+          "SQLITE_CONSTRAINT_PRIMARYKEY",
+          failAction(action),
+        );
+      }
+    }
+    this.checkUnique(vals, rowid, self, stmtOr);
+    // Remove the old row's index entries (and the row when its rowid moves), then write.
+    const old = this.oldVals;
+    if (this.readRow(oldRowid, old)) {
+      this.deleteIndexEntries(old, self);
+      if (moved) {
+        const c = this.tableCursor();
+        if (c.seekRowid(oldRowid) === 0) c.delete();
+      }
+    }
+    this.writeRow(vals, rowid);
+    const r = rowid.bigValue;
+    if (this.maxRowid === null || r > this.maxRowid) this.maxRowid = r;
+  }
+}
+
+const nullMem = new Mem();
+
+function sameInt(a: Mem, b: Mem): boolean {
+  if (a.big === null && b.big === null) return a.n === b.n;
+  return a.bigValue === b.bigValue;
+}
+
+/** Compare an index field with a key value the way the index orders them. */
+function compareForKey(a: Mem, b: Mem, coll: ((x: string, y: string) => number) | null): number {
+  if (a.type !== b.type) {
+    const na = a.type === MemType.INT || a.type === MemType.REAL;
+    const nb = b.type === MemType.INT || b.type === MemType.REAL;
+    if (!(na && nb)) return a.type - b.type;
+  }
+  switch (a.type) {
+    case MemType.NULL:
+      return 0;
+    case MemType.INT:
+    case MemType.REAL: {
+      const x = a.big ?? a.n;
+      const y = b.big ?? b.n;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case MemType.TEXT:
+      return coll ? coll(a.s, b.s) : a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+    default: {
+      const x = a.b;
+      const y = b.b;
+      const n = Math.min(x.length, y.length);
+      for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
+      return x.length - y.length;
+    }
+  }
+}

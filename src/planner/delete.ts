@@ -1,0 +1,39 @@
+/**
+ * DELETE planning — SQLite's delete.c (sqlite3DeleteFrom) up to code generation: the target and
+ * the SELECT that lists the rowids to delete (`SELECT rowid FROM t WHERE … ORDER BY … LIMIT …`),
+ * or the truncate optimisation when there is no WHERE clause (and no triggers).
+ *
+ * Owns: `planDelete`. Must never: evaluate or write. Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type { DeleteStmt, SelectStmt } from "../sql/ast.ts";
+import { columnRefOf, selectOf } from "./insert_ast.ts";
+import { writeTarget } from "./insert.ts";
+import type { Schema, Table } from "./schema.ts";
+
+/** What a DELETE will do. */
+export interface DeletePlan {
+  readonly kind: "delete";
+  readonly table: Table;
+  /** `SELECT rowid FROM t WHERE …`, or null to delete every row (truncate). */
+  readonly select: SelectStmt | null;
+}
+
+/** Plan a DELETE. */
+export function planDelete(stmt: DeleteStmt, schema: Schema): DeletePlan {
+  if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
+  if (stmt.with !== null) throw new SqliteError("WITH on DELETE is not supported yet");
+  const table = writeTarget(schema, stmt.table.name.name) as Table;
+  const qual = stmt.table.alias?.name ?? table.name;
+  const all = stmt.where === null && stmt.limit === null && table.triggers.length === 0;
+  const select = all ? null : selectOf(
+    [columnRefOf(qual, "rowid")],
+    { ...stmt.table },
+    stmt.where,
+    stmt.orderBy,
+    stmt.limit,
+  );
+  return { kind: "delete", table, select };
+}

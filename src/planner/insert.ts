@@ -1,0 +1,128 @@
+/**
+ * INSERT planning — SQLite's insert.c (sqlite3Insert) up to code generation: the target table,
+ * which source value feeds which column, the row source (VALUES rows, a SELECT, DEFAULT VALUES)
+ * and the conflict clause, with SQLite's errors for bad targets and column counts.
+ *
+ * Owns: `planInsert`. Execution (affinity, constraints, index upkeep) is the connection's
+ * row writer (src/api/connection_write.ts) driven by src/api/connection_dml.ts.
+ * Must never: evaluate expressions or touch storage. Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type { ConflictAction, InsertStmt, SelectStmt } from "../sql/ast.ts";
+import {
+  columnIndex,
+  foldName,
+  isRowidName,
+  type Schema,
+  type Table,
+  type View,
+} from "./schema.ts";
+
+/** What an INSERT will do. */
+export interface InsertPlan {
+  readonly kind: "insert";
+  readonly table: Table;
+  /** For each table column: the index of its value in a source row, or -1 for its DEFAULT. */
+  readonly columnMap: readonly number[];
+  /** Index in the source row of an explicit `rowid` column, or -1. */
+  readonly rowidSource: number;
+  /** Source: a SELECT/VALUES statement, or DEFAULT VALUES. */
+  readonly source: SelectStmt | null;
+  /** `INSERT OR …` / `REPLACE`, or null (each constraint's own clause applies). */
+  readonly or: ConflictAction | null;
+  /** Number of values each source row must have. */
+  readonly width: number;
+  /** True when the statement named its columns. */
+  readonly namedColumns: boolean;
+}
+
+/** Count the result columns of a VALUES/SELECT source when it can be known syntactically. */
+function sourceWidth(sel: SelectStmt): number | null {
+  const f = sel.first;
+  if (f.kind === "values") return f.rows.length > 0 ? f.rows[0].length : 0;
+  for (const c of f.columns) if (c.kind !== "expr") return null;
+  return f.columns.length;
+}
+
+/** Resolve the target of a write statement (errors as SQLite words them). */
+export function writeTarget(schema: Schema, name: string, allowView = false): Table | View {
+  const t = schema.tableOrView(name);
+  if (t === undefined) throw new SqliteError(`no such table: ${name}`);
+  if (t.kind === "view") {
+    if (!allowView) throw new SqliteError(`cannot modify ${t.name} because it is a view`);
+    return t;
+  }
+  const key = foldName(t.name);
+  if (key === "sqlite_schema" || key === "sqlite_master") {
+    throw new SqliteError(`table ${t.name} may not be modified`);
+  }
+  return t;
+}
+
+/** Plan an INSERT. */
+export function planInsert(stmt: InsertStmt, schema: Schema): InsertPlan {
+  if (stmt.upsert.length > 0) throw new SqliteError("UPSERT is not supported yet");
+  if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
+  if (stmt.with !== null) throw new SqliteError("WITH on INSERT is not supported yet");
+  const target = writeTarget(schema, stmt.table.name);
+  const table = target as Table;
+  const or: ConflictAction | null = stmt.verb === "REPLACE" ? "REPLACE" : stmt.or;
+  const nCol = table.columns.length;
+  const columnMap: number[] = new Array(nCol).fill(-1);
+  let rowidSource = -1;
+  let nNamed = nCol;
+  if (stmt.columns !== null) {
+    nNamed = stmt.columns.length;
+    stmt.columns.forEach((n, i) => {
+      const c = columnIndex(table, n.name);
+      if (c >= 0) {
+        columnMap[c] = i;
+      } else if (isRowidName(n.name) && !table.withoutRowid) {
+        if (table.rowidAlias >= 0) columnMap[table.rowidAlias] = i;
+        else rowidSource = i;
+      } else {
+        throw new SqliteError(`table ${table.name} has no column named ${n.name}`);
+      }
+    });
+  } else {
+    for (let i = 0; i < nCol; i++) columnMap[i] = i;
+  }
+  let source: SelectStmt | null = null;
+  if (stmt.source.kind === "select") {
+    source = stmt.source.select;
+    const w = sourceWidth(source);
+    if (w !== null && w !== nNamed) {
+      if (stmt.columns === null) {
+        throw new SqliteError(
+          `table ${table.name} has ${nCol} columns but ${w} values were supplied`,
+        );
+      }
+      throw new SqliteError(`${w} values for ${nNamed} columns`);
+    }
+  } else if (stmt.columns !== null && stmt.columns.length > 0) {
+    throw new SqliteError('near "DEFAULT": syntax error');
+  }
+  return {
+    kind: "insert",
+    table,
+    columnMap,
+    rowidSource,
+    source,
+    or,
+    width: nNamed,
+    namedColumns: stmt.columns !== null,
+  };
+}
+
+/** The width check for a source whose width is known only after compiling it. */
+export function checkSourceWidth(plan: InsertPlan, width: number): void {
+  if (width === plan.width) return;
+  if (!plan.namedColumns) {
+    throw new SqliteError(
+      `table ${plan.table.name} has ${plan.table.columns.length} columns but ${width} values were supplied`,
+    );
+  }
+  throw new SqliteError(`${width} values for ${plan.width} columns`);
+}

@@ -1,0 +1,73 @@
+/**
+ * UPDATE planning — SQLite's update.c (sqlite3Update) up to code generation: the target, the
+ * SET list mapped onto columns (rowid aliases included), and the SELECT that finds each row to
+ * change together with its new values: `SELECT rowid, <new value of every column>[, new rowid]
+ * FROM t WHERE … ORDER BY … LIMIT …` (the two-pass strategy SQLite uses when it cannot update
+ * in one pass).
+ *
+ * Owns: `planUpdate`. Must never: evaluate or write. Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type { ConflictAction, Expr, SelectStmt, UpdateStmt } from "../sql/ast.ts";
+import { columnRefOf, selectOf } from "./insert_ast.ts";
+import { writeTarget } from "./insert.ts";
+import { columnIndex, isRowidName, type Table } from "./schema.ts";
+import type { Schema } from "./schema.ts";
+
+/** What an UPDATE will do. */
+export interface UpdatePlan {
+  readonly kind: "update";
+  readonly table: Table;
+  /** `SELECT rowid, col0', col1', …[, newRowid]` over the rows to change. */
+  readonly select: SelectStmt;
+  /** True when the SELECT has a trailing new-rowid column (SET rowid = … without an alias). */
+  readonly setsRowid: boolean;
+  /** Columns assigned by SET. */
+  readonly changed: ReadonlySet<number>;
+  readonly or: ConflictAction | null;
+}
+
+/** Plan an UPDATE. */
+export function planUpdate(stmt: UpdateStmt, schema: Schema): UpdatePlan {
+  if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
+  if (stmt.from !== null) throw new SqliteError("UPDATE … FROM is not supported yet");
+  if (stmt.with !== null) throw new SqliteError("WITH on UPDATE is not supported yet");
+  const table = writeTarget(schema, stmt.table.name.name) as Table;
+  const qual = stmt.table.alias?.name ?? table.name;
+  const newVals: (Expr | null)[] = table.columns.map(() => null);
+  let rowidExpr: Expr | null = null;
+  const changed = new Set<number>();
+  for (const set of stmt.sets) {
+    if (set.columns.length !== 1) {
+      throw new SqliteError("row-value SET (a, b) = … is not supported yet");
+    }
+    const n = set.columns[0].name;
+    const c = columnIndex(table, n);
+    if (c >= 0) {
+      newVals[c] = set.value;
+      changed.add(c);
+    } else if (isRowidName(n) && !table.withoutRowid) {
+      if (table.rowidAlias >= 0) {
+        newVals[table.rowidAlias] = set.value;
+        changed.add(table.rowidAlias);
+      } else rowidExpr = set.value;
+    } else {
+      throw new SqliteError(`no such column: ${n}`);
+    }
+  }
+  const exprs: Expr[] = [columnRefOf(qual, "rowid")];
+  table.columns.forEach((col, i) => exprs.push(newVals[i] ?? columnRefOf(qual, col.name)));
+  if (rowidExpr !== null) exprs.push(rowidExpr);
+  const from = { ...stmt.table };
+  const select = selectOf(exprs, from, stmt.where, stmt.orderBy, stmt.limit);
+  return {
+    kind: "update",
+    table,
+    select,
+    setsRowid: rowidExpr !== null,
+    changed,
+    or: stmt.or,
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * DDL through the engine connection compared with real SQLite: the same CREATE/DROP statements
+ * must leave byte-identical sqlite_schema rows (type, name, tbl_name, rootpage, sql), the same
+ * PRAGMA table_info/index_list/index_xinfo answers, and the same errors.
+ */
+import assert from "node:assert/strict";
+import { Pair, statements } from "./dml_oracle.ts";
+
+function same(p: Pair, sql: string): void {
+  const [a, b] = p.run(sql);
+  assert.deepEqual(a, b, sql);
+}
+
+const SCHEMA_SCRIPT = `
+create table  IF NOT EXISTS main."T1" ( a INTEGER primary key , b text unique, c, d unique, unique(c,d) ) ;
+CREATE TABLE t2(x PRIMARY KEY, y UNIQUE, z DEFAULT (1+2), w TEXT NOT NULL DEFAULT 'a', UNIQUE(y), UNIQUE(z,y));
+create unique index   if not exists  i1 on t2(z desc, x collate nocase) where z > 0 ;
+create index i0 on t2(w);
+create index i2 on t2(w+1, y);
+CREATE TABLE w(a, b, PRIMARY KEY(b,a)) WITHOUT ROWID;
+CREATE TABLE w2(a PRIMARY KEY, b UNIQUE) WITHOUT ROWID;
+CREATE TABLE w3(a INTEGER PRIMARY KEY, b UNIQUE) WITHOUT ROWID;
+CREATE TABLE s(a INTEGER PRIMARY KEY AUTOINCREMENT, b);
+CREATE TABLE t5(a INTEGER PRIMARY KEY DESC, b);
+CREATE TABLE t6(a INTEGER, b, PRIMARY KEY(a DESC));
+CREATE TABLE t7(a INT PRIMARY KEY, "we""ird" VARCHAR(10) COLLATE NOCASE CHECK(length(a) > 0), CONSTRAINT ck CHECK(a > 0));
+CREATE TABLE st(a INT, b TEXT, c ANY) STRICT;
+create view v1 (a,b) as select 1, 2  ;
+CREATE VIEW v2 AS SELECT a, b FROM t5;
+create trigger tr1 after insert on t2 for each row begin select 1; end;
+CREATE TABLE ctas1 AS SELECT a, b AS bb, c FROM "T1";
+CREATE TABLE ctas2 AS SELECT x, y, z, w AS "long column name here", x AS x2 FROM t2
+`;
+
+Deno.test("ddl: sqlite_schema rows are identical to SQLite's after the same DDL", () => {
+  const p = new Pair();
+  try {
+    for (const s of statements(SCHEMA_SCRIPT)) same(p, s);
+    same(p, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema");
+    same(p, "SELECT rowid, name FROM sqlite_master");
+  } finally {
+    p.close();
+  }
+});
+
+Deno.test("ddl: PRAGMA table_info / index_list / index_info / index_xinfo match SQLite", () => {
+  const p = new Pair();
+  try {
+    for (const s of statements(SCHEMA_SCRIPT)) p.run(s);
+    for (const t of ["T1", "t2", "w", "w2", "w3", "s", "t5", "t6", "t7", "st", "ctas1", "ctas2"]) {
+      same(p, `PRAGMA table_info(${t})`);
+      same(p, `PRAGMA table_xinfo("${t}")`);
+      same(p, `PRAGMA index_list(${t})`);
+    }
+    for (
+      const i of [
+        "i0",
+        "i1",
+        "i2",
+        "sqlite_autoindex_T1_1",
+        "sqlite_autoindex_t2_3",
+        "sqlite_autoindex_w2_2",
+        "sqlite_autoindex_w3_1",
+      ]
+    ) {
+      same(p, `PRAGMA index_info(${i})`);
+      same(p, `PRAGMA index_xinfo(${i})`);
+    }
+    same(p, "PRAGMA table_info(nosuch)");
+    same(p, "PRAGMA schema_version");
+  } finally {
+    p.close();
+  }
+});
+
+Deno.test("ddl: errors match SQLite (duplicates, reserved names, bad drops)", () => {
+  const p = new Pair();
+  try {
+    for (
+      const s of statements(`
+CREATE TABLE t(a, b UNIQUE);
+CREATE TABLE t(x);
+CREATE TABLE T(x);
+CREATE TABLE IF NOT EXISTS t(x);
+CREATE TABLE sqlite_foo(x);
+CREATE TABLE d(a, a);
+CREATE TABLE pk2(a PRIMARY KEY, b PRIMARY KEY);
+CREATE TABLE ai(a TEXT PRIMARY KEY AUTOINCREMENT);
+CREATE TABLE nw(a) WITHOUT ROWID;
+CREATE INDEX i ON t(a);
+CREATE INDEX i ON t(b);
+CREATE INDEX IF NOT EXISTS i ON t(b);
+CREATE INDEX t ON t(b);
+CREATE INDEX j ON nosuch(a);
+CREATE INDEX k ON t(nosuch);
+CREATE VIEW v AS SELECT 1;
+CREATE INDEX vi ON v(a);
+CREATE VIEW v AS SELECT 2;
+CREATE TABLE v(x);
+DROP TABLE nosuch;
+DROP TABLE IF EXISTS nosuch;
+DROP TABLE v;
+DROP VIEW t;
+DROP INDEX sqlite_autoindex_t_1;
+DROP INDEX nosuch;
+DROP VIEW IF EXISTS nosuch;
+DROP TRIGGER nosuch;
+DROP TABLE sqlite_master;
+CREATE TABLE st(a FOO) STRICT;
+CREATE TABLE st2(a) STRICT;
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema
+`)
+    ) same(p, s);
+  } finally {
+    p.close();
+  }
+});
+
+Deno.test("ddl: DROP TABLE/INDEX/VIEW remove rows, free pages, keep integrity", () => {
+  const p = new Pair();
+  try {
+    for (
+      const s of statements(`
+CREATE TABLE a(x INTEGER PRIMARY KEY, y UNIQUE, z);
+CREATE INDEX az ON a(z);
+CREATE TABLE b(x);
+INSERT INTO a VALUES(1, 'one', 1), (2, 'two', 2), (3, 'three', 3);
+INSERT INTO b VALUES(1),(2);
+CREATE VIEW va AS SELECT * FROM a;
+DROP INDEX az;
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema;
+DROP TABLE a;
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema;
+PRAGMA freelist_count;
+PRAGMA page_count;
+DROP VIEW va;
+CREATE TABLE c(q);
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema;
+PRAGMA freelist_count;
+PRAGMA integrity_check;
+SELECT * FROM b
+`)
+    ) same(p, s);
+  } finally {
+    p.close();
+  }
+});
