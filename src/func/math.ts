@@ -151,6 +151,8 @@ export function registerMath(reg: FunctionRegistry): void {
   math1(reg, "atan", Math.atan);
   math1(reg, "acosh", Math.acosh);
   math1(reg, "asinh", Math.asinh);
+  // Transcendentals use V8's implementations; the platform libm SQLite calls is not correctly
+  // rounded either, so results may differ from SQLite's in the last bit (e.g. atanh(0.5)).
   math1(reg, "atanh", Math.atanh);
   math1(reg, "cos", Math.cos);
   math1(reg, "sin", Math.sin);
