@@ -196,6 +196,20 @@ export class FunctionRegistry {
     return any;
   }
 
+  /**
+   * The planner's `FunctionResolver.resolve` shape: the entry (usable as the VM's
+   * `VmScalar`/`VmAggregate`), `"wrong-args"` when only other arities exist, or null.
+   * Cold (compile time).
+   */
+  lookup(
+    name: string,
+    nArg: number,
+  ): { impl: FuncDef; aggregate: boolean } | "wrong-args" | null {
+    const d = this.find(name, nArg);
+    if (d) return { impl: d, aggregate: d.kind === "aggregate" };
+    return this.has(name) ? "wrong-args" : null;
+  }
+
   /** True when some entry has this name (any arity). */
   has(name: string): boolean {
     return this.byName.has(name.toLowerCase());
