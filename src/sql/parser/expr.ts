@@ -343,6 +343,24 @@ function qnumberIsReal(text: string): boolean {
   return /[.eE]/.test(text);
 }
 
+/** Tokens that start a term but can never follow an expression. */
+const NOT_EXPR_FOLLOW = new Set<string>([
+  "INTEGER",
+  "FLOAT",
+  "QNUMBER",
+  "BLOB",
+  "VARIABLE",
+  "LP",
+  "BITNOT",
+  "CASE",
+  "EXISTS",
+  "SELECT",
+  "VALUES",
+  "DOT",
+  "NULL",
+  "CTIME_KW",
+]);
+
 /** Primaries: literals, names, calls, parenthesised forms, CAST, CASE, EXISTS, RAISE. */
 function parsePrimary(p: ParserState): Expr {
   const t = p.tok();
@@ -382,7 +400,12 @@ function parsePrimary(p: ParserState): Expr {
     }
     case "VARIABLE": {
       const token = p.text();
-      if (token.charCodeAt(0) === 35 && isDigit(token.charCodeAt(1))) p.syntaxError();
+      if (token.charCodeAt(0) === 35 && isDigit(token.charCodeAt(1))) {
+        // `#N` is rejected by the VARIABLE rule's action, which runs only once the next token
+        // is known to follow an expression; otherwise that next token is the error.
+        if (NOT_EXPR_FOLLOW.has(p.peek(1))) p.syntaxErrorAt(1);
+        p.syntaxError();
+      }
       p.advance();
       const [index, name] = p.assignVar(token);
       return { kind: "param", token, index, name, span: p.span(start) };
