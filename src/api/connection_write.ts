@@ -439,7 +439,7 @@ export class TableWriter {
           const col = t.rowidAlias >= 0 ? t.columns[t.rowidAlias].name : "rowid";
           throw constraintError(
             `UNIQUE constraint failed: ${t.name}.${col}`,
-            "SQLITE_CONSTRAINT_PRIMARYKEY",
+            t.rowidAlias >= 0 ? "SQLITE_CONSTRAINT_PRIMARYKEY" : "SQLITE_CONSTRAINT_ROWID",
             failAction(action),
           );
         }
@@ -661,7 +661,7 @@ export class TableWriter {
         const col = t.rowidAlias >= 0 ? t.columns[t.rowidAlias].name : "rowid";
         throw constraintError(
           `UNIQUE constraint failed: ${t.name}.${col}`,
-          "SQLITE_CONSTRAINT_PRIMARYKEY",
+          t.rowidAlias >= 0 ? "SQLITE_CONSTRAINT_PRIMARYKEY" : "SQLITE_CONSTRAINT_ROWID",
           failAction(action),
         );
       }

@@ -56,7 +56,7 @@ export function writeTarget(schema: Schema, name: string, allowView = false): Ta
   }
   const key = foldName(t.name);
   if (key === "sqlite_schema" || key === "sqlite_master") {
-    throw new SqliteError(`table ${t.name} may not be modified`);
+    throw new SqliteError(`table ${name} may not be modified`);
   }
   return t;
 }
@@ -101,8 +101,9 @@ export function planInsert(stmt: InsertStmt, schema: Schema): InsertPlan {
       }
       throw new SqliteError(`${w} values for ${nNamed} columns`);
     }
-  } else if (stmt.columns !== null && stmt.columns.length > 0) {
-    throw new SqliteError('near "DEFAULT": syntax error');
+  } else {
+    columnMap.fill(-1); // DEFAULT VALUES: every column takes its default
+    rowidSource = -1;
   }
   return {
     kind: "insert",

@@ -1,0 +1,187 @@
+/**
+ * INSERT / UPDATE / DELETE through the engine connection compared statement by statement with
+ * real SQLite: stored rows and storage classes, constraint failures (NOT NULL, UNIQUE, PRIMARY
+ * KEY, CHECK) with SQLite's messages and extended codes, every conflict clause, rowid aliasing,
+ * AUTOINCREMENT and sqlite_sequence, and what each failure leaves behind.
+ */
+import assert from "node:assert/strict";
+import { Pair, statements } from "./dml_oracle.ts";
+
+function script(sql: string): void {
+  const p = new Pair();
+  try {
+    for (const s of statements(sql)) {
+      const [a, b] = p.run(s);
+      assert.deepEqual(a, b, s);
+    }
+    const [a, b] = p.run("PRAGMA integrity_check");
+    assert.deepEqual(a, b);
+  } finally {
+    p.close();
+  }
+}
+
+Deno.test("dml: INSERT forms, affinity, rowid aliasing", () =>
+  script(`
+CREATE TABLE t(id INTEGER PRIMARY KEY, i INTEGER, r REAL, tx TEXT, n NUMERIC, b BLOB, x);
+INSERT INTO t VALUES(1, '12', '3.5', 42, '1e3', x'00ff', 'abc');
+INSERT INTO t(i, r, tx, n, b, x) VALUES(1.0, 2, 4.5, '12abc', 7, 1.5), ('0x10', '-0', NULL, ' 12 ', '', x'');
+INSERT INTO t(rowid, i) VALUES(100, 9);
+INSERT INTO t(oid, i) VALUES('101', 9);
+INSERT INTO t DEFAULT VALUES;
+INSERT INTO t(id) VALUES(-5);
+INSERT INTO t(id, i) SELECT id + 1000, i FROM t WHERE id < 100;
+SELECT rowid, * FROM t;
+INSERT INTO t(id) VALUES('abc');
+INSERT INTO t(id) VALUES(1.5);
+INSERT INTO t VALUES(1,2,3);
+INSERT INTO t(nosuch) VALUES(1);
+INSERT INTO t(i, r) VALUES(1);
+INSERT INTO nosuch VALUES(1);
+CREATE TABLE nr(a, b);
+INSERT INTO nr VALUES(1, 2), (3, 4);
+INSERT INTO nr(rowid, a) VALUES(10, 'ten');
+INSERT INTO nr(a) VALUES(11);
+SELECT rowid, a, b FROM nr;
+INSERT INTO nr(rowid) VALUES(10);
+INSERT INTO sqlite_master VALUES(1,2,3,4,5)
+`));
+
+Deno.test("dml: NOT NULL, UNIQUE, PRIMARY KEY, CHECK failures and messages", () =>
+  script(`
+CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT NOT NULL, c UNIQUE, d CHECK(d > 0), e, CONSTRAINT named CHECK(e <> 'bad'), UNIQUE(b, e));
+INSERT INTO t VALUES(1, 'x', 1, 1, 'ok');
+INSERT INTO t VALUES(2, NULL, 2, 2, 'ok');
+INSERT INTO t VALUES(1, 'y', 3, 3, 'ok');
+INSERT INTO t VALUES(3, 'y', 1, 3, 'ok');
+INSERT INTO t VALUES(4, 'y', 4, 0, 'ok');
+INSERT INTO t VALUES(5, 'y', 5, 5, 'bad');
+INSERT INTO t VALUES(6, 'x', 6, 6, 'ok');
+INSERT INTO t VALUES(7, 'x', NULL, NULL, NULL);
+INSERT INTO t VALUES(8, 'x', NULL, NULL, NULL);
+SELECT * FROM t;
+UPDATE t SET c = 1 WHERE a = 7;
+UPDATE t SET a = 1 WHERE a = 7;
+UPDATE t SET b = NULL;
+UPDATE t SET d = -1 WHERE a = 8;
+UPDATE t SET a = a + 100;
+SELECT * FROM t;
+CREATE TABLE pk(a TEXT PRIMARY KEY, b);
+INSERT INTO pk VALUES('k', 1);
+INSERT INTO pk VALUES('k', 2);
+INSERT INTO pk VALUES(NULL, 3);
+INSERT INTO pk VALUES(NULL, 4);
+SELECT * FROM pk;
+CREATE TABLE nn(a NOT NULL DEFAULT 5, b NOT NULL);
+INSERT INTO nn(b) VALUES(1);
+INSERT OR REPLACE INTO nn VALUES(NULL, 2);
+INSERT OR REPLACE INTO nn VALUES(3, NULL);
+INSERT OR IGNORE INTO nn VALUES(3, NULL);
+SELECT * FROM nn
+`));
+
+Deno.test("dml: conflict clauses OR REPLACE/IGNORE/ABORT/FAIL/ROLLBACK and ON CONFLICT", () =>
+  script(`
+CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE, c);
+INSERT INTO t VALUES(1, 'one', 1), (2, 'two', 2), (3, 'three', 3);
+INSERT OR REPLACE INTO t VALUES(1, 'uno', 10);
+INSERT OR REPLACE INTO t VALUES(9, 'two', 20);
+SELECT * FROM t;
+INSERT OR IGNORE INTO t VALUES(3, 'x', 0), (4, 'four', 4), (5, 'four', 5);
+SELECT * FROM t;
+REPLACE INTO t VALUES(4, 'three', 40);
+SELECT * FROM t;
+BEGIN;
+INSERT INTO t VALUES(20, 'twenty', 0);
+INSERT OR FAIL INTO t SELECT a + 100, b || '!', c FROM t WHERE a < 5 UNION ALL SELECT 1, 'dup', 0;
+SELECT * FROM t;
+INSERT OR ABORT INTO t SELECT a + 200, b || '?', c FROM t WHERE a < 5 UNION ALL SELECT 1, 'dup', 0;
+SELECT * FROM t;
+INSERT OR ROLLBACK INTO t VALUES(1, 'dup', 0);
+SELECT * FROM t;
+COMMIT;
+CREATE TABLE oc(a UNIQUE ON CONFLICT REPLACE, b NOT NULL ON CONFLICT IGNORE, c INTEGER PRIMARY KEY ON CONFLICT IGNORE);
+INSERT INTO oc VALUES(1, 1, 1);
+INSERT INTO oc VALUES(1, 2, 2);
+INSERT INTO oc VALUES(3, NULL, 3);
+INSERT INTO oc VALUES(4, 4, 2);
+INSERT OR ABORT INTO oc VALUES(1, 9, 9);
+SELECT * FROM oc;
+UPDATE OR REPLACE t SET b = 'uno' WHERE a = 2;
+UPDATE OR IGNORE t SET a = 9 WHERE a = 3;
+SELECT * FROM t
+`));
+
+Deno.test("dml: UPDATE and DELETE with WHERE, ORDER BY-free forms, indexes kept in step", () =>
+  script(`
+CREATE TABLE t(a INTEGER PRIMARY KEY, b, c TEXT COLLATE NOCASE UNIQUE, d REAL);
+CREATE INDEX tb ON t(b DESC, d);
+CREATE INDEX partial ON t(d) WHERE d > 1;
+INSERT INTO t VALUES(1, 10, 'a', 1), (2, 20, 'B', 2.5), (3, 30, 'c', 3), (4, NULL, NULL, NULL);
+INSERT INTO t VALUES(5, 50, 'A', 5);
+UPDATE t SET b = b * 2, d = d + 0.5 WHERE a IN (1, 3);
+UPDATE t SET c = 'b' WHERE a = 1;
+UPDATE t SET c = 'C' WHERE a = 3;
+UPDATE t SET a = 10 WHERE a = 4;
+UPDATE t SET rowid = 11 WHERE a = 10;
+SELECT * FROM t;
+SELECT b, d FROM t ORDER BY b DESC, d;
+DELETE FROM t WHERE b > 25;
+SELECT * FROM t;
+DELETE FROM t;
+SELECT * FROM t;
+INSERT INTO t VALUES(1, 1, 'x', 1.0)
+`));
+
+Deno.test("dml: AUTOINCREMENT and sqlite_sequence", () =>
+  script(`
+CREATE TABLE s(id INTEGER PRIMARY KEY AUTOINCREMENT, v);
+INSERT INTO s(v) VALUES('a'), ('b');
+DELETE FROM s WHERE id = 2;
+INSERT INTO s(v) VALUES('c');
+INSERT INTO s VALUES(100, 'd');
+DELETE FROM s WHERE id = 100;
+INSERT INTO s(v) VALUES('e');
+SELECT * FROM s;
+SELECT * FROM sqlite_sequence;
+CREATE TABLE s2(id INTEGER PRIMARY KEY AUTOINCREMENT);
+INSERT INTO s2 DEFAULT VALUES;
+SELECT * FROM sqlite_sequence;
+DROP TABLE s;
+SELECT * FROM sqlite_sequence;
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema
+`));
+
+Deno.test("dml: changes, total_changes and last_insert_rowid through the connection", () => {
+  const p = new Pair();
+  try {
+    const db = p.ts;
+    const exec = (sql: string) => {
+      const st = db.prepare(sql)!;
+      while (st.step()) { /* rows */ }
+      st.finalize();
+    };
+    exec("CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE)");
+    assert.equal(db.changes, 0);
+    exec("INSERT INTO t VALUES(5, 1), (6, 2), (7, 3)");
+    assert.equal(db.changes, 3);
+    assert.equal(db.lastInsertRowid, 7);
+    exec("UPDATE t SET b = b + 10 WHERE a > 5");
+    assert.equal(db.changes, 2);
+    exec("INSERT OR IGNORE INTO t VALUES(8, 1)");
+    assert.equal(db.changes, 0);
+    assert.equal(db.lastInsertRowid, 7);
+    exec("DELETE FROM t");
+    assert.equal(db.changes, 3);
+    assert.equal(db.totalChanges, 8);
+    assert.throws(
+      () => exec("INSERT INTO t VALUES(1, 1), (1, 2)"),
+      /UNIQUE constraint failed: t.a/,
+    );
+    assert.equal(db.totalChanges, 8);
+    exec("SELECT 1");
+    assert.equal(db.changes, 0);
+  } finally {
+    p.close();
+  }
+});
