@@ -454,7 +454,13 @@ export class Pager implements PagerApi {
     if (this.#journalMode === "memory") {
       this.#jfd = new MemoryVfs().open("journal", { create: true, kind: "main-journal" });
     } else {
-      this.#jfd = this.vfs.open(this.journalPath, { create: true, kind: "main-journal" });
+      const j = this.vfs.open(this.journalPath, { create: true, kind: "main-journal" });
+      // The journal's own EXCLUSIVE lock is the cross-process "one writer" lock.
+      if (!j.lock(LockLevel.SHARED) || !j.lock(LockLevel.EXCLUSIVE)) {
+        j.close();
+        throw busyError();
+      }
+      this.#jfd = j;
     }
     const r = new Uint32Array(1);
     crypto.getRandomValues(r);
@@ -520,8 +526,12 @@ export class Pager implements PagerApi {
     this.#jfd = null;
     switch (this.#journalMode) {
       case "delete":
-        j.close();
-        this.vfs.delete(this.journalPath, this.#sync === "extra");
+        // Unlink while still holding the journal lock, then close (see deno_file.ts).
+        try {
+          this.vfs.delete(this.journalPath, this.#sync === "extra");
+        } finally {
+          j.close();
+        }
         break;
       case "truncate":
         try {
@@ -608,6 +618,7 @@ export class Pager implements PagerApi {
       if (this.#readonly) {
         throw new SqliteError("attempt to write a readonly database", "SQLITE_READONLY_ROLLBACK");
       }
+      if (!j.lock(LockLevel.SHARED) || !j.lock(LockLevel.EXCLUSIVE)) throw busyError();
       if (!this.#fd.lock(LockLevel.EXCLUSIVE)) throw busyError();
       playbackJournal(j, this.#fd, {
         isHot: true,

@@ -6,14 +6,19 @@
  *
  * Locking: SQLite's unix VFS takes fcntl byte-range locks on the PENDING,
  * RESERVED and SHARED bytes at 0x40000000. Deno offers only whole-file
- * `flock`. So the lock *levels* are decided by an in-process lock table keyed
- * by real path (exact SQLite semantics between connections of this process),
- * and each handle mirrors its level onto flock as far as flock can express it:
- * SHARED/RESERVED/PENDING hold a shared flock, EXCLUSIVE an exclusive one.
- * Deno's flock call blocks (there is no try-lock), so between processes a
- * writer waits for readers instead of getting SQLITE_BUSY, RESERVED is not
- * visible across processes, and none of it interacts with a real sqlite3
- * process's fcntl locks. docs/pager.md spells out what that does and does not
+ * `flock` (with a non-blocking try). So the lock *levels* are decided by an
+ * in-process lock table keyed by real path (exact SQLite semantics between
+ * connections of this process), and across processes:
+ *  - a database handle holds a shared flock from SHARED to PENDING and an
+ *    exclusive one at EXCLUSIVE (so no process writes the file while another
+ *    reads it, and a hot journal is only rolled back by a sole owner);
+ *  - a journal handle locked EXCLUSIVE holds an exclusive flock on the journal
+ *    file: the pager takes it when it opens the journal, which makes "one
+ *    writer at a time" hold between processes (RESERVED's job in SQLite).
+ * Every attempt is non-blocking and a refusal becomes SQLITE_BUSY. PENDING is
+ * not visible across processes (a writer can be starved by new readers), and
+ * none of this interacts with a real sqlite3 process's fcntl locks.
+ * docs/pager.md spells out what that does and does not
  * guarantee. Never used for anything but files the caller named.
  * @module
  */
@@ -46,7 +51,7 @@ class DenoFile implements VfsFile {
   #readonly: boolean;
   #path: string;
   #deleteOnClose: boolean;
-  #useFlock: boolean;
+  #flockMode: "none" | "db" | "writer";
   #flockState: 0 | 1 | 2 = 0; // none, shared, exclusive
   #closed = false;
 
@@ -56,14 +61,14 @@ class DenoFile implements VfsFile {
     path: string,
     readonly: boolean,
     deleteOnClose: boolean,
-    useFlock: boolean,
+    flockMode: "none" | "db" | "writer",
   ) {
     this.#file = file;
     this.#lock = lock;
     this.#path = path;
     this.#readonly = readonly;
     this.#deleteOnClose = deleteOnClose;
-    this.#useFlock = useFlock;
+    this.#flockMode = flockMode;
   }
 
   /** Hot path (one page per call): seek, then read until full or EOF; zero-fill the rest. */
@@ -124,28 +129,78 @@ class DenoFile implements VfsFile {
   }
 
   lock(level: LockLevel): boolean {
+    const prev = this.#lock.level;
     if (!this.#lock.lock(level)) return false;
-    this.#mirror();
+    if (this.#flockMode === "none") return true;
+    let ok: boolean;
+    try {
+      ok = this.#flockMode === "db" ? this.#flockDb(level) : this.#flockWriter(level);
+    } catch (e) {
+      this.#lock.lower(prev);
+      throw ioError("SQLITE_IOERR_LOCK", String(e));
+    }
+    if (!ok) this.#lock.lower(level === L.EXCLUSIVE && prev >= L.SHARED ? L.PENDING : prev);
+    return ok;
+  }
+
+  /**
+   * Database file: SHARED..PENDING hold a shared flock, EXCLUSIVE an exclusive
+   * one; never blocks on another process's long hold. Linux drops the shared
+   * flock when a shared→exclusive conversion fails, so it is taken back at
+   * once (waiting, if need be, only for another process's brief exclusive
+   * hold at the end of its commit). Cold path.
+   */
+  #flockDb(level: LockLevel): boolean {
+    const want = level === L.EXCLUSIVE ? 2 : 1;
+    if (this.#flockState >= want) return true;
+    if (want === 1) {
+      if (!this.#file.tryLockSync(false)) return false;
+      this.#flockState = 1;
+      return true;
+    }
+    if (this.#file.tryLockSync(true)) {
+      this.#flockState = 2;
+      return true;
+    }
+    if (!this.#file.tryLockSync(false)) this.#file.lockSync(false);
+    this.#flockState = 1;
+    return false;
+  }
+
+  /**
+   * Journal file: EXCLUSIVE takes an exclusive flock — the cross-process
+   * "one writer" lock that RESERVED is in SQLite — and checks that the path
+   * still names this file (a committer may just have deleted it). Cold path.
+   */
+  #flockWriter(level: LockLevel): boolean {
+    if (level !== L.EXCLUSIVE || this.#flockState === 2) return true;
+    if (!this.#file.tryLockSync(true)) return false;
+    let same = false;
+    try {
+      same = Deno.statSync(this.#path).ino === this.#file.statSync().ino;
+    } catch { /* path gone */ }
+    if (!same) {
+      this.#file.unlockSync();
+      return false;
+    }
+    this.#flockState = 2;
     return true;
   }
 
   unlock(level: LockLevel): void {
     this.#lock.unlock(level);
-    this.#mirror();
-  }
-
-  /** Bring the flock in line with the in-process level (cold path). */
-  #mirror(): void {
-    if (!this.#useFlock) return;
+    if (this.#flockMode === "none") return;
     const lvl = this.#lock.level;
-    const want: 0 | 1 | 2 = lvl === L.NONE ? 0 : lvl === L.EXCLUSIVE ? 2 : 1;
-    if (want === this.#flockState) return;
     try {
-      if (want === 0) this.#file.unlockSync();
-      else this.#file.lockSync(want === 2);
-      this.#flockState = want;
+      if (lvl === L.NONE || (this.#flockMode === "writer" && lvl < L.EXCLUSIVE)) {
+        if (this.#flockState !== 0) this.#file.unlockSync();
+        this.#flockState = 0;
+      } else if (lvl < L.EXCLUSIVE && this.#flockState === 2) {
+        this.#file.lockSync(false); // exclusive -> shared never waits
+        this.#flockState = 1;
+      }
     } catch (e) {
-      throw ioError(want === 0 ? "SQLITE_IOERR_UNLOCK" : "SQLITE_IOERR_LOCK", String(e));
+      throw ioError("SQLITE_IOERR_UNLOCK", String(e));
     }
   }
 
@@ -225,7 +280,13 @@ export class DenoFileVfs implements Vfs {
       path,
       readonly,
       flags.deleteOnClose === true,
-      this.#flock && (flags.kind === "main-db" || flags.kind === "temp-db"),
+      !this.#flock
+        ? "none"
+        : flags.kind === "main-db"
+        ? "db"
+        : flags.kind === "main-journal"
+        ? "writer"
+        : "none",
     );
   }
 

@@ -86,12 +86,20 @@ export class LockHolder {
 
   /** Lower this holder's lock to `level` (SHARED or NONE). Cold path. */
   unlock(level: LockLevel): void {
-    const e = this.#entry;
     if (level > L.SHARED) throw new Error("unlock only lowers to SHARED or NONE");
+    this.lower(level);
+  }
+
+  /**
+   * Lower this holder's lock to any weaker `level` (e.g. EXCLUSIVE back to
+   * PENDING when a backend's own lock could not follow). Cold path.
+   */
+  lower(level: LockLevel): void {
+    const e = this.#entry;
     if (this.#level <= level) return;
-    if (e.exclusive === this) e.exclusive = null;
-    if (e.pending === this) e.pending = null;
-    if (e.reserved === this) e.reserved = null;
+    if (level < L.EXCLUSIVE && e.exclusive === this) e.exclusive = null;
+    if (level < L.PENDING && e.pending === this) e.pending = null;
+    if (level < L.RESERVED && e.reserved === this) e.reserved = null;
     if (level === L.NONE && this.#level >= L.SHARED) e.shared--;
     this.#level = level;
   }

@@ -1,0 +1,137 @@
+// Locking between tsqlite processes through DenoFileVfs's flock mirror: readers block a commit,
+// one writer at a time (journal lock), EXCLUSIVE keeps readers out, and a writer process that
+// dies mid-transaction leaves a hot journal the next process rolls back.
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { Pager } from "../../src/pager/pager.ts";
+import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
+import { SqliteError } from "../../src/error.ts";
+
+const child = new URL("./cross_process_child.ts", import.meta.url).pathname;
+
+async function withChild(path: string, mode: string, fn: () => void): Promise<void> {
+  const proc = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", child, path, mode],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = proc.stdout.getReader();
+  let text = "";
+  while (!text.includes("ready")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  assert.ok(text.includes("ready"), `child ${mode} did not get ready`);
+  try {
+    fn();
+  } finally {
+    await proc.stdin.close().catch(() => {});
+    while (!(await reader.read()).done) { /* drain */ }
+    await proc.status;
+  }
+}
+
+function makeDb(dir: string): string {
+  const path = `${dir}/x.db`;
+  const db = new DatabaseSync(path);
+  db.exec("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)");
+  const ins = db.prepare("INSERT INTO t VALUES (?, ?)");
+  db.exec("BEGIN");
+  for (let i = 0; i < 500; i++) ins.run(i, "payload ".repeat(20));
+  db.exec("COMMIT");
+  db.close();
+  return path;
+}
+
+const busy = (e: unknown) => e instanceof SqliteError && e.code === "SQLITE_BUSY";
+
+function touch(pager: Pager, pg: number): void {
+  const p = pager.get(pg);
+  pager.write(p);
+  p.data[300] ^= 1;
+  pager.release(p);
+}
+
+Deno.test("cross-process: a reader in another process blocks our commit (BUSY), not our reads", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const path = makeDb(dir);
+    const pager = new Pager(new DenoFileVfs(), path);
+    await withChild(path, "read", () => {
+      pager.beginRead();
+      pager.release(pager.get(1));
+      pager.endRead();
+      pager.beginWrite();
+      touch(pager, 3);
+      assert.throws(() => pager.commit(), busy);
+      assert.ok(pager.inWriteTransaction);
+    });
+    pager.commit(); // the reader is gone: the retry succeeds
+    pager.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("cross-process: one writer at a time (the journal lock)", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const path = makeDb(dir);
+    const pager = new Pager(new DenoFileVfs(), path);
+    await withChild(path, "write", () => {
+      pager.beginWrite();
+      assert.throws(() => touch(pager, 3), busy);
+      pager.rollback();
+    });
+    pager.beginWrite();
+    touch(pager, 3);
+    pager.commit();
+    pager.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("cross-process: EXCLUSIVE in another process keeps our readers out", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const path = makeDb(dir);
+    const pager = new Pager(new DenoFileVfs(), path);
+    await withChild(path, "exclusive", () => {
+      assert.throws(() => pager.beginRead(), busy);
+      assert.equal(pager.inReadTransaction, false);
+    });
+    pager.beginRead();
+    pager.endRead();
+    pager.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("cross-process: a writer process dying mid-transaction leaves a hot journal we roll back", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const path = makeDb(dir);
+    const original = Deno.readFileSync(path);
+    await withChild(path, "die-mid-write", () => {});
+    assert.ok(Deno.statSync(`${path}-journal`).size > 0);
+    assert.notDeepEqual(Deno.readFileSync(path), original, "the dead writer spilled pages");
+    const pager = new Pager(new DenoFileVfs(), path);
+    pager.beginRead();
+    assert.equal(pager.stats.hotRollbacks, 1);
+    pager.endRead();
+    pager.close();
+    assert.deepEqual(Deno.readFileSync(path), original);
+    const db = new DatabaseSync(path);
+    assert.equal(
+      (db.prepare("PRAGMA integrity_check").get() as Record<string, string>).integrity_check,
+      "ok",
+    );
+    db.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
