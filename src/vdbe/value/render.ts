@@ -123,6 +123,11 @@ const U64B = new BigUint64Array(F64B.buffer);
  * n = 18), as [digits, iDP]. Cold-ish (BigInt).
  */
 function convert10(r: number, n: number): [string, number] {
+  return slowConvert10(r, n);
+}
+
+/** Exact emulation of sqlite3Fp2Convert10 with BigInt (see {@link convert10}). Cold. */
+function slowConvert10(r: number, n: number): [string, number] {
   F64B[0] = r;
   let v = U64B[0];
   let e = Number((v >> 52n) & 0x7ffn);
@@ -350,10 +355,27 @@ export function realToText(r: number): string {
   if (Number.isInteger(r) && r > -1e15 && r < 1e15) {
     return (r === 0 ? "0" : String(r)) + ".0";
   }
-  return renderFloat(r, G17);
+  if (r !== r || r === Infinity || r === -Infinity) return renderFloat(r, G17);
+  // "%!.17g" laid out directly from the decoded digits (same result as renderFloat(r, G17)).
+  const d = fpDecode(r, 17, 26);
+  const z = d.z;
+  const iDP = d.iDP;
+  const sign = d.sign === 45 ? "-" : "";
+  const exp = iDP - 1;
+  if (exp < -4 || exp > 16) {
+    const a = exp < 0 ? -exp : exp;
+    return sign + z[0] + "." + (z.length > 1 ? z.slice(1) : "0") + (exp < 0 ? "e-" : "e+") +
+      (a < 10 ? "0" + a : String(a));
+  }
+  if (iDP <= 0) return sign + "0." + "0".repeat(-iDP) + z;
+  if (iDP >= z.length) return sign + z + "0".repeat(iDP - z.length) + ".0";
+  return sign + z.slice(0, iDP) + "." + z.slice(iDP);
 }
 
 /** INTEGER → TEXT (sqlite3Int64ToText). Hot. */
 export function intToText(v: number | bigint): string {
   return String(v);
 }
+
+/** Test hook: the exact (BigInt) and fast digit paths, for cross-checking. */
+export const _internals = { slowConvert10 };
