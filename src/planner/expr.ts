@@ -502,7 +502,8 @@ export class Compiler {
     for (const it of items) {
       const r = this.expr(scope, it);
       const coll = binaryCollation(this, scope, e.operand, it);
-      const aff = compareAffinityOf(lhsAff, exprAffinity(this, scope, it));
+      // sqlite3ExprCodeIN: a list uses the left operand's affinity only (BLOB when none)
+      const aff = lhsAff;
       const nn = this.b.newLabel();
       this.b.emitJump(Op.NotNull, r, nn);
       this.emit(Op.Integer, 1, sawNull);

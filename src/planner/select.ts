@@ -286,10 +286,17 @@ export class SelectCompiler implements SubqueryCompiler {
       });
     };
     const rowidReg = b.allocReg();
-    const insertInto = (cur: number, distinct: boolean) => ({
+    // Equal values (e.g. 2 and 2.0) within one arm: the first is kept; a later arm's value
+    // replaces an earlier arm's (observed SQLite behaviour of its UNION b-tree).
+    const insertInto = (cur: number, distinct: boolean, seen = -1) => ({
       emit(first: number, n: number) {
-        if (distinct) b.emit(Op.IdxInsert, cur, first, n);
-        else {
+        if (distinct) {
+          const skip = b.newLabel();
+          b.emitJump(Op.Found, seen >= 0 ? seen : cur, skip, first, null, n);
+          if (seen >= 0) b.emit(Op.IdxInsert, seen, first, n);
+          b.emit(Op.IdxInsert, cur, first, n);
+          b.resolve(skip);
+        } else {
           b.emit(Op.NewRowid, cur, rowidReg);
           b.emit(Op.Insert, cur, first, rowidReg, null, n << 8);
         }
@@ -320,10 +327,16 @@ export class SelectCompiler implements SubqueryCompiler {
           acc = nacc;
           accDistinct = true;
         }
+        let seen = -1;
+        if (accDistinct) {
+          seen = b.allocCursor();
+          openAcc(seen, true, width);
+        }
+        const target = acc;
         const cols = this.core(c, new Scope(scope), arms[i], null, null, {
           emit(first, n) {
             check(n);
-            insertInto(acc, accDistinct).emit(first, n);
+            insertInto(target, accDistinct, seen).emit(first, n);
           },
         });
         check(cols.length);
@@ -1301,11 +1314,16 @@ function copyRows(
   b.emitJump(Op.Rewind, from, end);
   const top = b.here;
   for (let k = 0; k < n; k++) b.emit(Op.Column, from, k, regs + k);
-  if (distinct) b.emit(Op.IdxInsert, to, regs, n);
-  else {
+  const skip = b.newLabel();
+  if (distinct) {
+    // rows already gathered by UNION ALL keep the first of equal values (as SQLite's result shows)
+    b.emitJump(Op.Found, to, skip, regs, null, n);
+    b.emit(Op.IdxInsert, to, regs, n);
+  } else {
     b.emit(Op.NewRowid, to, rowidReg);
     b.emit(Op.Insert, to, regs, rowidReg, null, n << 8);
   }
+  b.resolve(skip);
   b.emit(Op.Next, from, top);
   b.resolve(end);
 }

@@ -140,7 +140,7 @@ export class VdbeCursor {
 
   /**
    * Insert a decoded row into an ephemeral index (kept sorted; an exactly equal key on every
-   * field replaces nothing and is dropped, as a b-tree would overwrite an identical key).
+   * field overwrites the stored row, as a b-tree overwrites an equal key).
    */
   insertSorted(vals: Mem[]): void {
     const cmp = this.cmp as RowComparator;
@@ -148,7 +148,11 @@ export class VdbeCursor {
     if (
       at < this.rows.length && this.rows[at].vals.length === vals.length &&
       compareRows(this.rows[at].vals, vals, cmp, vals.length) === 0
-    ) return;
+    ) {
+      // a b-tree overwrites an equal key: the newer row wins (UNION keeps the later arm's value)
+      this.rows[at].vals = vals;
+      return;
+    }
     this.rows.splice(at, 0, { rowid: 0, vals });
   }
 
