@@ -777,7 +777,15 @@ export type AlterAction =
   | { kind: "renameTable"; newName: Name }
   | { kind: "renameColumn"; column: Name; newName: Name }
   | { kind: "addColumn"; column: ColumnDef }
-  | { kind: "dropColumn"; column: Name };
+  | { kind: "dropColumn"; column: Name }
+  /** `ADD [CONSTRAINT name] CHECK (expr) [ON CONFLICT …]` (SQLite 3.53). */
+  | { kind: "addCheck"; name: Name | null; expr: Expr; conflict: ConflictAction | null }
+  /** `DROP CONSTRAINT name` (SQLite 3.53). */
+  | { kind: "dropConstraint"; name: Name }
+  /** `ALTER [COLUMN] col SET NOT NULL [ON CONFLICT …]` (SQLite 3.53). */
+  | { kind: "setNotNull"; column: Name; conflict: ConflictAction | null }
+  /** `ALTER [COLUMN] col DROP NOT NULL` (SQLite 3.53). */
+  | { kind: "dropNotNull"; column: Name };
 
 /** `ALTER TABLE [schema.]tbl action`. */
 export interface AlterTableStmt {

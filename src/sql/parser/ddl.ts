@@ -767,12 +767,45 @@ export function parseAlter(p: ParserState, start: number): AlterTableStmt {
     }
   } else if (t === "ADD") {
     p.advance();
-    if (p.tok() === "COLUMNKW") p.advance();
-    action = { kind: "addColumn", column: parseColumnDef(p) };
+    if (p.tok() === "CONSTRAINT" || p.tok() === "CHECK") {
+      let name: Name | null = null;
+      if (p.tok() === "CONSTRAINT") {
+        p.advance();
+        name = p.nm();
+      }
+      p.expect("CHECK");
+      p.expect("LP");
+      const expr = parseExpr(p);
+      p.expect("RP");
+      action = { kind: "addCheck", name, expr, conflict: parseOnConf(p) };
+    } else {
+      if (p.tok() === "COLUMNKW") p.advance();
+      action = { kind: "addColumn", column: parseColumnDef(p) };
+    }
   } else if (t === "DROP") {
     p.advance();
+    if (p.tok() === "CONSTRAINT") {
+      p.advance();
+      action = { kind: "dropConstraint", name: p.nm() };
+    } else {
+      if (p.tok() === "COLUMNKW") p.advance();
+      action = { kind: "dropColumn", column: p.nm() };
+    }
+  } else if (t === "ALTER") {
+    p.advance();
     if (p.tok() === "COLUMNKW") p.advance();
-    action = { kind: "dropColumn", column: p.nm() };
+    const column = p.nm();
+    if (p.tok() === "DROP") {
+      p.advance();
+      p.expect("NOT");
+      p.expect("NULL");
+      action = { kind: "dropNotNull", column };
+    } else {
+      p.expect("SET");
+      p.expect("NOT");
+      p.expect("NULL");
+      action = { kind: "setNotNull", column, conflict: parseOnConf(p) };
+    }
   } else p.syntaxError();
   return { kind: "alterTable", schema, table, action, span: p.span(start) };
 }

@@ -384,6 +384,19 @@ export function print(stmt: Statement): string {
         case "dropColumn":
           s += "DROP COLUMN " + printName(a.column);
           break;
+        case "addCheck":
+          s += "ADD " + (a.name ? "CONSTRAINT " + printName(a.name) + " " : "") + "CHECK (" +
+            printExpr(a.expr) + ")" + conflict(a.conflict);
+          break;
+        case "dropConstraint":
+          s += "DROP CONSTRAINT " + printName(a.name);
+          break;
+        case "setNotNull":
+          s += "ALTER COLUMN " + printName(a.column) + " SET NOT NULL" + conflict(a.conflict);
+          break;
+        case "dropNotNull":
+          s += "ALTER COLUMN " + printName(a.column) + " DROP NOT NULL";
+          break;
       }
       return s;
     }
