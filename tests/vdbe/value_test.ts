@@ -348,3 +348,47 @@ Deno.test("value: REAL → TEXT rendering matches SQLite on edge cases and 12k r
   }
   report(failures);
 });
+
+Deno.test("value: text → number over 4k random numeric strings (arith, CAST REAL/INTEGER/NUMERIC, affinity)", () => {
+  const failures: string[] = [];
+  let seed = 0x1234567;
+  const rnd = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  const digits = (n: number) => {
+    let s = "";
+    for (let i = 0; i < n; i++) s += String(Math.floor(rnd() * 10));
+    return s;
+  };
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const gen = (): string => {
+    const sign = pick(["", "", "-", "+"]);
+    const lead = pick(["", "", " ", "\t", "  "]);
+    const trail = pick(["", "", " ", "x", "e", "e+", ".", "abc"]);
+    const intLen = Math.floor(rnd() * 25);
+    const fracLen = rnd() < 0.5 ? 0 : Math.floor(rnd() * 25);
+    let s = lead + sign + digits(intLen);
+    if (fracLen > 0 || rnd() < 0.1) s += "." + digits(fracLen);
+    if (rnd() < 0.4) s += pick(["e", "E"]) + pick(["", "-", "+"]) + String(Math.floor(rnd() * 400));
+    return s + trail;
+  };
+  const exprs: [string, (m: Mem) => void][] = [
+    ["?1 + 0", (m) => arith(ArithOp.ADD, m, toMem(0n), m)],
+    ["CAST(?1 AS REAL)", (m) => castMem(m, "REAL")],
+    ["CAST(?1 AS INTEGER)", (m) => castMem(m, "INTEGER")],
+    ["CAST(?1 AS NUMERIC)", (m) => castMem(m, "NUMERIC")],
+  ];
+  for (let i = 0; i < 4000; i++) {
+    const s = gen();
+    for (const [expr, fn] of exprs) {
+      diff(expr, expr, [s], (out) => {
+        out.copyFrom(toMem(s));
+        fn(out);
+      }, failures);
+    }
+  }
+  report(failures);
+});
