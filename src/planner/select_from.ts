@@ -51,8 +51,27 @@ export function tableColumns(t: Table): SourceColumn[] {
 
 /** Flatten a join clause into a list of (source AST, operator, ON, USING). */
 function flatten(jc: A.JoinClause): { src: A.TableSource; term: A.JoinTerm | null }[] {
-  const out: { src: A.TableSource; term: A.JoinTerm | null }[] = [{ src: jc.first, term: null }];
-  for (const j of jc.joins) out.push({ src: j.source, term: j });
+  const out: { src: A.TableSource; term: A.JoinTerm | null }[] = [];
+  const add = (src: A.TableSource, term: A.JoinTerm | null) => {
+    // a parenthesised join without an alias is flattened into the enclosing FROM (as SQLite
+    // does) when it is joined by an inner join; an outer join onto a group is not supported
+    if (src.kind === "join" && src.alias === null) {
+      const inner = src.join;
+      const innerOp = term === null ? null : term.op.kind;
+      if (innerOp !== null && innerOp !== "inner" && innerOp !== "comma" && innerOp !== "cross") {
+        throw new SqliteError("outer joins onto a parenthesised join are not supported yet");
+      }
+      if (term !== null && (term.on !== null || term.using !== null || term.op.natural)) {
+        throw new SqliteError("ON/USING on a parenthesised join is not supported yet");
+      }
+      add(inner.first, term);
+      for (const j of inner.joins) add(j.source, j);
+      return;
+    }
+    out.push({ src, term });
+  };
+  add(jc.first, null);
+  for (const j of jc.joins) add(j.source, j);
   return out;
 }
 
