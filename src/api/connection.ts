@@ -186,6 +186,8 @@ export class Connection {
       txn,
       schema: null as unknown as Schema,
       schemaDirty: false,
+      generation: 0,
+      tempViews: new Map(),
       functions: newFunctionRegistry(),
       changes: 0,
       totalChanges: 0,

@@ -35,6 +35,8 @@ import {
   buildView,
   fillDefaultTexts,
   storedIndexes,
+  storedTriggerSql,
+  storedViewSql,
 } from "../planner/schema_build.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
@@ -55,6 +57,14 @@ function ddlProgram(name: string, run: () => void, params: ParameterList = []): 
   b.emit(Op.Halt);
   void (null as unknown as HostCtx);
   return b.finish([], [null, ...params], false);
+}
+
+/** `Host(run) ; Halt` with no transaction (catalog-only changes such as TEMP views). */
+function hostProgram(name: string, run: () => void): Program {
+  const b = new ProgramBuilder();
+  b.emit(Op.Host, 0, 0, 0, { kind: "host", value: { name, run: (_ctx: unknown) => run() } });
+  b.emit(Op.Halt);
+  return b.finish([], [null], true);
 }
 
 /** A no-op program (IF [NOT] EXISTS that found nothing to do). */
@@ -152,6 +162,7 @@ function bumpCookie(engine: Engine): void {
   const c = (bt.getMeta(Meta.SCHEMA_VERSION) + 1) >>> 0;
   bt.setMeta(Meta.SCHEMA_VERSION, c);
   engine.schema.cookie = c;
+  engine.generation++;
   // Statements prepared before this change must re-prepare: a new catalog identity tells them.
   engine.schemaDirty = false;
 }
@@ -365,8 +376,8 @@ function populateIndex(engine: Engine, t: Table, ix: Index): void {
 
 /** Compile CREATE VIEW. */
 export function compileCreateView(engine: Engine, stmt: CreateViewStmt, sql: string): Program {
-  checkSchemaName(stmt.schema);
-  if (stmt.temp) throw new SqliteError("TEMP views are not supported yet");
+  const temp = stmt.temp || (stmt.schema !== null && foldName(stmt.schema.name) === "temp");
+  if (!temp) checkSchemaName(stmt.schema);
   const name = stmt.name.name;
   const exists = () => {
     if (checkNewTableName(engine, name, "view")) {
@@ -378,9 +389,20 @@ export function compileCreateView(engine: Engine, stmt: CreateViewStmt, sql: str
   };
   if (exists()) return noopProgram();
   checkReserved(name);
+  if (temp) {
+    return hostProgram("CREATE VIEW", () => {
+      if (exists()) return;
+      const stored = storedViewSql(stmt, sql);
+      const v = buildView(parseOne(stored, 0).stmt as CreateViewStmt, stored);
+      engine.tempViews.set(foldName(v.name), v);
+      engine.schema.addView(v);
+      engine.generation++;
+    });
+  }
   return ddlProgram("CREATE VIEW", () => {
     if (exists()) return;
-    const v = buildView(stmt, sql);
+    const stored = storedViewSql(stmt, sql);
+    const v = buildView(parseOne(stored, 0).stmt as CreateViewStmt, stored);
     const c = engine.bt.cursor(1, { write: true });
     c.close();
     insertSchemaRow(engine, "view", v.name, v.name, 0, v.sql);
@@ -423,7 +445,8 @@ export function compileCreateTrigger(
   checkReserved(name);
   return ddlProgram("CREATE TRIGGER", () => {
     if (!check()) return;
-    const tr = buildTrigger(stmt, sql);
+    const stored = storedTriggerSql(stmt, sql);
+    const tr = buildTrigger(parseOne(stored, 0).stmt as CreateTriggerStmt, stored);
     const target = engine.schema.tableOrView(stmt.table.name)!;
     const c = engine.bt.cursor(1, { write: true });
     c.close();
@@ -520,6 +543,14 @@ export function compileDrop(engine: Engine, stmt: DropStmt): Program {
         return true;
       };
       if (!check()) return noopProgram();
+      if (engine.tempViews.has(foldName(name))) {
+        return hostProgram("DROP VIEW", () => {
+          if (!check()) return;
+          engine.tempViews.delete(foldName(name));
+          s().dropView(name);
+          engine.generation++;
+        });
+      }
       return ddlProgram("DROP VIEW", () => {
         if (!check()) return;
         const v = s().view(name)!;

@@ -12,7 +12,7 @@ import { SqliteError } from "../error.ts";
 import { type BtCursor, type BtreeApi, type KeyInfo, Meta } from "../btree/types.ts";
 import type { Pager } from "../pager/pager.ts";
 import type { Vfs } from "../vfs/types.ts";
-import type { Schema } from "../planner/schema.ts";
+import type { Schema, View } from "../planner/schema.ts";
 import type { Collator } from "../vdbe/ops/value_ops.ts";
 import { collationByName } from "../vdbe/value/compare.ts";
 import type { VmFuncContext, VmHost } from "../vdbe/vm_types.ts";
@@ -42,6 +42,10 @@ export interface Engine {
   schema: Schema;
   /** A rollback may have undone DDL: reload before the next statement. */
   schemaDirty: boolean;
+  /** Bumped on every catalog change; statements compiled at another generation re-prepare. */
+  generation: number;
+  /** TEMP views (kept in memory only; re-added to the catalog after every reload). */
+  readonly tempViews: Map<string, View>;
   readonly functions: FunctionRegistry;
   changes: number;
   totalChanges: number;
@@ -64,7 +68,9 @@ export function refreshSchema(engine: Engine): boolean {
   const cookie = engine.pager.pageCount() === 0 ? 0 : engine.bt.getMeta(Meta.SCHEMA_VERSION);
   if (!engine.schemaDirty && cookie === engine.schema.cookie) return false;
   engine.schema = loadSchema(engine.bt);
+  for (const v of engine.tempViews.values()) engine.schema.addView(v);
   engine.schemaDirty = false;
+  engine.generation++;
   return true;
 }
 

@@ -35,8 +35,7 @@ export class Statement implements PreparedStatement {
   readonly #parsed: ParsedStatement;
   readonly #engine: Engine;
   readonly #source: string;
-  #cookie: number;
-  #schema: unknown;
+  #generation: number;
   #running = false;
   #finalized = false;
   readonly #owner: Set<Statement>;
@@ -57,8 +56,7 @@ export class Statement implements PreparedStatement {
     this.#host = new EngineHost(engine, this.#txn);
     this.#refreshIfNeeded();
     this.#program = compileStatement(engine, parsed, source);
-    this.#cookie = engine.schema.cookie;
-    this.#schema = engine.schema;
+    this.#generation = engine.generation;
     this.#vm = new Vm(this.#program, this.#host);
   }
 
@@ -145,7 +143,7 @@ export class Statement implements PreparedStatement {
     try {
       e.txn.ensureRead();
       refreshSchema(e);
-      if (e.schema !== this.#schema || e.schema.cookie !== this.#cookie) {
+      if (e.generation !== this.#generation) {
         const prog = compileStatement(e, this.#parsed, this.#source);
         const vm = new Vm(prog, this.#host);
         for (let i = 1; i < vm.vars.length && i < this.#vm.vars.length; i++) {
@@ -153,8 +151,7 @@ export class Statement implements PreparedStatement {
         }
         this.#program = prog;
         this.#vm = vm;
-        this.#schema = e.schema;
-        this.#cookie = e.schema.cookie;
+        this.#generation = e.generation;
       }
     } catch (err) {
       this.#finish(err);

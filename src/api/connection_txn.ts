@@ -161,7 +161,10 @@ export class TxnState {
       return;
     }
     if (st.stmtDepth > 0 && pager.inWriteTransaction) {
-      if (action === "ABORT" || action === "ROLLBACK") pager.rollbackTo(st.stmtDepth);
+      if (action === "ABORT" || action === "ROLLBACK") {
+        pager.rollbackTo(st.stmtDepth);
+        this.onRollback();
+      }
       pager.releaseSavepoint(st.stmtDepth);
     }
     st.stmtDepth = 0;
