@@ -1,0 +1,423 @@
+/**
+ * `Statement`: better-sqlite3's prepared statement object.
+ *
+ * Owns: run/get/all/iterate, bind, the row modes (pluck/expand/raw), safeIntegers, columns(),
+ * and the misuse rules around them (closed database, busy database/statement, statements that
+ * return no data asked for rows, re-binding) with better-sqlite3's exact errors.
+ * Follows: better-sqlite3 src/objects/statement.cpp, statement-iterator.cpp, query-macros.cpp.
+ * Must never: leave an engine statement mid-step after a call returns or throws (every path
+ * resets), or keep temporary bindings past the call that made them.
+ * @module
+ */
+import type { PreparedStatement } from "./engine.ts";
+import { MSG, onlyForReaders } from "./errors.ts";
+import { expandSql } from "./expand.ts";
+import { bindArgs, type BindMap, buildBindMap } from "./params.ts";
+import {
+  type ColumnValue,
+  compileObjectReader,
+  type ObjectRowReader,
+  readExpanded,
+  readRaw,
+  RowMode,
+  toNumberUnlessSafe,
+} from "./row.ts";
+import type { DbState } from "./state.ts";
+import type { Database } from "./database.ts";
+
+/** What `run()` returns. */
+export interface RunResult {
+  /** Rows inserted, updated or deleted by this statement (0 if it changed none). */
+  changes: number;
+  /** The rowid of the last row inserted on this connection (a bigint under safeIntegers). */
+  lastInsertRowid: number | bigint;
+}
+
+/** One entry of `columns()`: where a result column comes from and its declared type. */
+export interface ColumnDefinition {
+  /** The result column's name. */
+  name: string;
+  /** The table column it comes from, or null for an expression. */
+  column: string | null;
+  /** The table it comes from, or null. */
+  table: string | null;
+  /** The database ("main", …) it comes from, or null. */
+  database: string | null;
+  /** The declared type of the origin column, or null. */
+  type: string | null;
+}
+
+/** A row as the statement's current mode shapes it (object, array, single value or nested). */
+export type Row = unknown;
+
+function expectBoolean(v: unknown): boolean {
+  if (typeof v !== "boolean") throw new TypeError("Expected first argument to be a boolean");
+  return v;
+}
+
+/**
+ * A prepared statement, created by `db.prepare(sql)`.
+ *
+ * @example
+ * ```ts
+ * import Database from "../../mod.ts";
+ * const db = new Database(":memory:");
+ * const stmt = db.prepare("SELECT ? AS x");
+ * console.log(stmt.get(42)); // { x: 42 }
+ * console.log(stmt.pluck().all(1)); // [1]
+ * ```
+ */
+export class Statement {
+  /** The Database that prepared this statement. */
+  declare readonly database: Database;
+  /** The SQL text this statement was prepared from. */
+  declare readonly source: string;
+  /** True if the statement returns data (use get/all/iterate); false for run-only statements. */
+  declare readonly reader: boolean;
+  /** True if the statement does not write to the database (sqlite3_stmt_readonly). */
+  declare readonly readonly: boolean;
+
+  #s: PreparedStatement;
+  #state: DbState;
+  #map: BindMap | null = null;
+  #bound = false;
+  #locked = false;
+  #safe: boolean;
+  #mode: RowMode = RowMode.FLAT;
+  #names: string[] | null = null;
+  #tables: string[] | null = null;
+  #objectReader: ObjectRowReader | null = null;
+  #values: unknown[] | null = null;
+
+  /** @internal Created by Database.prepare; not for direct use. */
+  constructor(
+    database: Database,
+    state: DbState,
+    handle: PreparedStatement,
+    source: string,
+    reader: boolean,
+  ) {
+    this.#s = handle;
+    this.#state = state;
+    this.#safe = state.safeIntegers;
+    const frozen = { enumerable: true, writable: false, configurable: false };
+    Object.defineProperties(this, {
+      busy: { get: () => this.#locked, enumerable: true, configurable: true },
+      reader: { value: reader, ...frozen },
+      readonly: { value: handle.readonly, ...frozen },
+      source: { value: source, ...frozen },
+      database: { value: database, ...frozen },
+    });
+  }
+
+  /** True while an iterator over this statement is open. */
+  declare readonly busy: boolean;
+
+  // ---- execution ---------------------------------------------------------------------------
+
+  /** Checks + binding common to every execution (STATEMENT_START). Hot. */
+  #start(args: unknown[], mutates: boolean): void {
+    const st = this.#state;
+    if (!st.open) throw new TypeError(MSG.notOpen);
+    if (st.busy) throw new TypeError(MSG.dbBusy);
+    if (this.#locked) throw new TypeError(MSG.stmtBusy);
+    if (mutates && st.iterators > 0 && !st.unsafe) throw new TypeError(MSG.dbBusy);
+    if (!this.#bound) {
+      if (args.length !== 0 || this.#s.parameterCount !== 0) {
+        bindArgs(this.#s, args, this.#map ??= buildBindMap(this.#s), this.#logValues());
+      }
+    } else if (args.length > 0) {
+      throw new TypeError(MSG.alreadyBound);
+    }
+  }
+
+  /** Where to record bound values: only when a logger needs the expanded SQL. */
+  #logValues(): unknown[] | null {
+    if (this.#state.logger === null) return null;
+    return this.#values = [];
+  }
+
+  /** Call the verbose logger, if any, with the expanded SQL. Cold. */
+  #log(): void {
+    const logger = this.#state.logger;
+    if (logger !== null) logger(expandSql(this.#s.sql, this.#values ?? []));
+  }
+
+  /** After a call: drop temporary bindings. */
+  #finish(): void {
+    this.#state.busy = false;
+    if (!this.#bound && this.#s.parameterCount !== 0) this.#s.clearBindings();
+  }
+
+  /**
+   * Execute the statement once; returns the change count and last insert rowid.
+   * @example
+   * ```ts
+   * const info = db.prepare("INSERT INTO t VALUES (?)").run(1); // { changes: 1, lastInsertRowid: 1 }
+   * ```
+   */
+  run(...params: unknown[]): RunResult {
+    this.#start(params, true);
+    const st = this.#state;
+    const conn = st.conn;
+    st.busy = true;
+    try {
+      this.#log();
+      const before = conn.totalChanges;
+      const s = this.#s;
+      s.step();
+      s.reset();
+      const changes = conn.totalChanges === before ? 0 : conn.changes;
+      const id = conn.lastInsertRowid;
+      return {
+        changes,
+        lastInsertRowid: this.#safe ? BigInt(id) : Number(id),
+      };
+    } finally {
+      this.#finish();
+    }
+  }
+
+  /** The first row, or undefined if there is none. */
+  get(...params: unknown[]): Row {
+    if (!this.reader) throw new TypeError(MSG.noData);
+    this.#start(params, false);
+    const st = this.#state;
+    st.busy = true;
+    const s = this.#s;
+    try {
+      this.#log();
+      if (s.step()) {
+        const row = this.#read();
+        s.reset();
+        return row;
+      }
+      s.reset();
+      return undefined;
+    } finally {
+      this.#finish();
+    }
+  }
+
+  /** Every row, as an array. */
+  all(...params: unknown[]): Row[] {
+    if (!this.reader) throw new TypeError(MSG.noData);
+    this.#start(params, false);
+    const st = this.#state;
+    st.busy = true;
+    const s = this.#s;
+    try {
+      this.#log();
+      const rows: Row[] = [];
+      if (this.#mode === RowMode.FLAT) {
+        const read = this.#objectReader ?? this.#compile();
+        const safe = this.#safe;
+        while (s.step()) rows.push(read(s, safe));
+      } else {
+        while (s.step()) rows.push(this.#read());
+      }
+      s.reset();
+      return rows;
+    } finally {
+      this.#finish();
+    }
+  }
+
+  /**
+   * An iterator over the rows. Abandoning it early (`break`, or `return()`) releases the
+   * statement; while it is open the statement is busy and writes on the database are refused.
+   */
+  iterate(...params: unknown[]): IterableIterator<Row> {
+    if (!this.reader) throw new TypeError(MSG.noData);
+    this.#start(params, false);
+    if (this.#state.iterators >= 0xffff) throw new RangeError(MSG.tooManyIterators);
+    this.#locked = true;
+    this.#state.iterators++;
+    return new StatementIterator(this, this.#state, this.#s, this.#state.logger === null);
+  }
+
+  /** @internal Used by the iterator: log, read a row, release. */
+  _logNow(): void {
+    this.#log();
+  }
+  /** @internal */
+  _readRow(): Row {
+    return this.#read();
+  }
+  /** @internal */
+  _release(): void {
+    this.#locked = false;
+    this.#state.iterators--;
+    this.#s.reset();
+    if (!this.#bound && this.#s.parameterCount !== 0) this.#s.clearBindings();
+  }
+
+  /** Compile the object-row reader for the current column names. Cold. */
+  #compile(): ObjectRowReader {
+    return this.#objectReader = compileObjectReader(this.#columnNames());
+  }
+
+  #columnNames(): string[] {
+    if (this.#names !== null) return this.#names;
+    const s = this.#s;
+    const names: string[] = [];
+    for (let i = 0; i < s.columnCount; i++) names.push(s.columnName(i));
+    return this.#names = names;
+  }
+
+  /** The current row in the current mode. Hot. */
+  #read(): Row {
+    const s = this.#s;
+    switch (this.#mode) {
+      case RowMode.FLAT:
+        return (this.#objectReader ?? this.#compile())(s, this.#safe);
+      case RowMode.PLUCK:
+        return toNumberUnlessSafe(s.columnValue(0, this.#safe), this.#safe);
+      case RowMode.RAW:
+        return readRaw(s, s.columnCount, this.#safe);
+      default: {
+        if (this.#tables === null) {
+          const t: string[] = [];
+          for (let i = 0; i < s.columnCount; i++) t.push(s.columnOrigin(i).table ?? "$");
+          this.#tables = t;
+        }
+        return readExpanded(s, this.#columnNames(), this.#tables, this.#safe);
+      }
+    }
+  }
+
+  // ---- configuration -----------------------------------------------------------------------
+
+  /** Bind parameters permanently; later calls take no parameters. Returns this. */
+  bind(...params: unknown[]): this {
+    const st = this.#state;
+    if (this.#bound) throw new TypeError(MSG.bindOnce);
+    if (!st.open) throw new TypeError(MSG.notOpen);
+    if (st.busy) throw new TypeError(MSG.dbBusy);
+    if (this.#locked) throw new TypeError(MSG.stmtBusy);
+    const values: unknown[] = [];
+    bindArgs(this.#s, params, this.#map ??= buildBindMap(this.#s), values);
+    this.#values = values;
+    this.#bound = true;
+    return this;
+  }
+
+  #setMode(method: "pluck" | "expand" | "raw", mode: RowMode, args: unknown[]): this {
+    if (!this.reader) throw onlyForReaders(method);
+    if (this.#state.busy) throw new TypeError(MSG.dbBusy);
+    if (this.#locked) throw new TypeError(MSG.stmtBusy);
+    const use = args.length === 0 ? true : expectBoolean(args[0]);
+    this.#mode = use ? mode : this.#mode === mode ? RowMode.FLAT : this.#mode;
+    return this;
+  }
+
+  /** Return only the first column's value of each row (`pluck(false)` turns it off). */
+  pluck(...toggle: [boolean?]): this {
+    return this.#setMode("pluck", RowMode.PLUCK, toggle);
+  }
+
+  /** Return rows nested by table name (`$` for expressions). */
+  expand(...toggle: [boolean?]): this {
+    return this.#setMode("expand", RowMode.EXPAND, toggle);
+  }
+
+  /** Return rows as arrays instead of objects. */
+  raw(...toggle: [boolean?]): this {
+    return this.#setMode("raw", RowMode.RAW, toggle);
+  }
+
+  /** Read INTEGERs as bigint (and lastInsertRowid as bigint). Returns this. */
+  safeIntegers(...toggle: [boolean?]): this {
+    if (this.#state.busy) throw new TypeError(MSG.dbBusy);
+    if (this.#locked) throw new TypeError(MSG.stmtBusy);
+    this.#safe = toggle.length === 0 ? true : expectBoolean(toggle[0]);
+    return this;
+  }
+
+  /** Describe the result columns: name, origin column/table/database, declared type. */
+  columns(): ColumnDefinition[] {
+    if (!this.reader) throw onlyForReaders("columns");
+    const st = this.#state;
+    if (!st.open) throw new TypeError(MSG.notOpen);
+    if (st.busy) throw new TypeError(MSG.dbBusy);
+    const s = this.#s;
+    const out: ColumnDefinition[] = [];
+    for (let i = 0; i < s.columnCount; i++) {
+      const o = s.columnOrigin(i);
+      out.push({
+        name: s.columnName(i),
+        column: o.column,
+        table: o.table,
+        database: o.database,
+        type: s.columnDecltype(i),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The statement's SQL, with bound parameters written in as literals once `bind()` was used
+   * (a tsqlite addition: better-sqlite3 has no toString()).
+   */
+  toString(): string {
+    return this.#bound ? expandSql(this.#s.sql, this.#values ?? []) : this.source;
+  }
+}
+
+/** The iterator `stmt.iterate()` returns (better-sqlite3's StatementIterator). */
+class StatementIterator implements IterableIterator<Row> {
+  #stmt: Statement;
+  #state: DbState;
+  #s: PreparedStatement;
+  #alive = true;
+  #logged: boolean;
+
+  constructor(stmt: Statement, state: DbState, s: PreparedStatement, logged: boolean) {
+    this.#stmt = stmt;
+    this.#state = state;
+    this.#s = s;
+    this.#logged = logged;
+  }
+
+  next(): IteratorResult<Row> {
+    const st = this.#state;
+    if (st.busy) throw new TypeError(MSG.dbBusy);
+    if (!this.#alive) return { value: undefined, done: true };
+    st.busy = true;
+    let row: Row;
+    let has: boolean;
+    try {
+      if (!this.#logged) {
+        this.#logged = true;
+        this.#stmt._logNow();
+      }
+      has = this.#s.step();
+      if (has) row = this.#stmt._readRow();
+    } catch (e) {
+      st.busy = false;
+      this.#cleanup();
+      throw e;
+    }
+    st.busy = false;
+    if (has) return { value: row, done: false };
+    this.#cleanup();
+    return { value: undefined, done: true };
+  }
+
+  return(): IteratorResult<Row> {
+    if (this.#state.busy) throw new TypeError(MSG.dbBusy);
+    if (this.#alive) this.#cleanup();
+    return { value: undefined, done: true };
+  }
+
+  #cleanup(): void {
+    this.#alive = false;
+    this.#stmt._release();
+  }
+
+  [Symbol.iterator](): IterableIterator<Row> {
+    return this;
+  }
+}
+
+export type { ColumnValue };

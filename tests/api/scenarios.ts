@@ -1,0 +1,503 @@
+/**
+ * API scenarios: each is the body of a function run twice — against better-sqlite3 in Node
+ * (tests/oracle/bs3_server.cjs) and against tsqlite's `Database` in Deno — with `Database`,
+ * `capture(fn)` (→ `{ok, value}` or `{ok:false, error:{name,message,code,constructor}}`) and
+ * `args` in scope. The returned JSON must be identical. Written from better-sqlite3's
+ * documentation (docs/api.md upstream): every method, option and property.
+ * `engine: "any"` scenarios need only what any SQLite engine gives; `udf` ones need user functions.
+ * @module
+ */
+
+/** One scenario. */
+export interface Scenario {
+  name: string;
+  body: string;
+  /** Features beyond plain SQL the scenario needs from the engine. */
+  needs?: ("udf" | "serialize" | "files" | "fk" | "returning" | "errorShape")[];
+}
+
+/** Every scenario, grouped by the API surface it covers. */
+export const SCENARIOS: Scenario[] = [
+  // ---- new Database(...) ------------------------------------------------------------------
+  {
+    name: "constructor: option validation errors",
+    body: `
+      const bad = [
+        [123], [":memory:", 5], [":memory:", { readOnly: true }], [":memory:", { memory: true }],
+        [":memory:", { readonly: 1 }], [":memory:", { fileMustExist: "yes" }],
+        [":memory:", { readonly: true }], ["", { readonly: true }],
+        [":memory:", { timeout: -1 }], [":memory:", { timeout: 1.5 }], [":memory:", { timeout: "5" }],
+        [":memory:", { timeout: 2 ** 31 }], [":memory:", { verbose: 5 }],
+      ];
+      return bad.map((a) => capture(() => { new Database(...a).close(); return "opened"; }));`,
+  },
+  {
+    name: "constructor: properties of memory and temp databases",
+    body: `
+      const out = [];
+      for (const [f, o] of [[":memory:"], [""], [undefined], [null], [" :memory: "], [":memory:", { timeout: 0, verbose: null }]]) {
+        const db = new Database(f, o);
+        out.push({ name: db.name, open: db.open, inTransaction: db.inTransaction, readonly: db.readonly, memory: db.memory, keys: Object.keys(db) });
+        db.close();
+        out.push({ open: db.open, inTransaction: db.inTransaction });
+      }
+      return out;`,
+  },
+  {
+    name: "constructor: defaults are better-sqlite3's build (foreign keys on, DQS off)",
+    body: `
+      const db = new Database(":memory:");
+      const fk = db.pragma("foreign_keys", { simple: true });
+      const dqs = capture(() => db.prepare('SELECT "nope"').get());
+      db.close();
+      return { fk, dqs };`,
+  },
+  {
+    name: "constructor: foreign keys are enforced by default",
+    needs: ["fk"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(p REFERENCES p(id))");
+      const fkErr = capture(() => db.prepare("INSERT INTO c VALUES (5)").run());
+      db.close();
+      return { fkErr };`,
+  },
+  // ---- prepare / exec / close -------------------------------------------------------------
+  {
+    name: "prepare: statement counting and errors",
+    body: `
+      const db = new Database(":memory:");
+      const cases = ["", "   ", "-- c\\n", "/* x */", ";", "SELECT 1", "SELECT 1;", "SELECT 1; ", "SELECT 1; -- t",
+        "SELECT 1; /* t */", "SELECT 1;;", "SELECT 1; SELECT 2", "SELECT 1 /* c */ ; ;", "SELEC 1", "SELECT * FROM nope",
+        "SELECT 'abc", "CREATE TABLE t(a", "SELECT 1; x"];
+      const out = cases.map((sql) => capture(() => { const s = db.prepare(sql); return { source: s.source, reader: s.reader, readonly: s.readonly }; }));
+      out.push(capture(() => db.prepare(42)));
+      out.push(capture(() => db.prepare()));
+      db.close();
+      out.push(capture(() => db.prepare("SELECT 1")));
+      return out;`,
+  },
+  {
+    name: "statement properties: reader, readonly, source, database, busy",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a)");
+      const out = [];
+      for (const sql of ["SELECT a FROM t", "INSERT INTO t VALUES (1)", "BEGIN", "CREATE TABLE u(x)", "PRAGMA user_version", "PRAGMA user_version = 3", "VALUES (1), (2)", "WITH x AS (SELECT 1) SELECT * FROM x", "DELETE FROM t"]) {
+        const s = db.prepare(sql);
+        out.push({ sql, reader: s.reader, readonly: s.readonly, source: s.source, sameDb: s.database === db, busy: s.busy, keys: Object.keys(s) });
+      }
+      const s = db.prepare("SELECT 1");
+      out.push(capture(() => { s.reader = false; return s.reader; }));
+      db.close();
+      return out;`,
+  },
+  {
+    name: "exec: several statements, errors stop the batch, returns this",
+    body: `
+      const db = new Database(":memory:");
+      const same = db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1); INSERT INTO t VALUES (2);") === db;
+      const err = capture(() => db.exec("INSERT INTO t VALUES (3); INSERT INTO nope VALUES (4); INSERT INTO t VALUES (5)"));
+      const rows = db.prepare("SELECT a FROM t").pluck().all();
+      const empty = capture(() => db.exec(""));
+      const comments = capture(() => db.exec("-- only a comment"));
+      const selects = capture(() => db.exec("SELECT 1; SELECT * FROM t"));
+      const notString = capture(() => db.exec(5));
+      const syntax = capture(() => db.exec("CREATE TABLE x(a); CREAT TABLE y(b)"));
+      const after = db.prepare("SELECT name FROM sqlite_schema ORDER BY name").pluck().all();
+      db.close();
+      return { same, err, rows, empty, comments, selects, notString, syntax, after, closed: capture(() => db.exec("SELECT 1")) };`,
+  },
+  {
+    name: "close: returns this, idempotent, statements then fail",
+    body: `
+      const db = new Database(":memory:");
+      const s = db.prepare("SELECT 1 AS x");
+      const r = db.prepare("CREATE TABLE t(a)");
+      const a = db.close() === db;
+      const b = db.close() === db;
+      return { a, b, get: capture(() => s.get()), run: capture(() => r.run()), all: capture(() => s.all()),
+        iterate: capture(() => s.iterate()), columns: capture(() => s.columns()), bind: capture(() => s.bind()),
+        pluck: capture(() => s.pluck() === s), pragma: capture(() => db.pragma("user_version")),
+        tx: capture(() => db.transaction(() => 1)()), open: db.open };`,
+  },
+  // ---- run / get / all / iterate ----------------------------------------------------------
+  {
+    name: "run: changes and lastInsertRowid",
+    body: `
+      const db = new Database(":memory:");
+      const out = [];
+      out.push(db.prepare("CREATE TABLE t(id INTEGER PRIMARY KEY, v)").run());
+      const ins = db.prepare("INSERT INTO t(v) VALUES (?)");
+      out.push(ins.run("a"), ins.run("b"), ins.run(null));
+      out.push(db.prepare("INSERT INTO t(id, v) VALUES (100, 'x')").run());
+      out.push(db.prepare("UPDATE t SET v = 'z' WHERE id < 3").run());
+      out.push(db.prepare("SELECT * FROM t").run());
+      out.push(db.prepare("DELETE FROM t WHERE id = 100").run());
+      out.push(db.prepare("DELETE FROM t WHERE id = 999").run());
+      out.push(db.prepare("INSERT INTO t(v) SELECT v FROM t").run());
+      out.push(ins.safeIntegers().run("big"));
+      out.push(db.prepare("CREATE TABLE u(x)").run());
+      out.push(capture(() => db.prepare("INSERT INTO t(id) VALUES (1)").run()));
+      db.close();
+      return out;`,
+  },
+  {
+    name: "get / all / iterate: rows, empty results, value types",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(i INTEGER, r REAL, s TEXT, b BLOB, n)");
+      db.exec("INSERT INTO t VALUES (1, 1.5, 'one', x'00ff', NULL), (-2, -0.0, '', x'', NULL), (9007199254740991, 1e300, 'ünï', x'41', 3)");
+      const out = {};
+      out.get = db.prepare("SELECT * FROM t").get();
+      out.none = db.prepare("SELECT * FROM t WHERE 0").get();
+      out.all = db.prepare("SELECT * FROM t").all();
+      out.allNone = db.prepare("SELECT * FROM t WHERE 0").all();
+      out.iter = Array.from(db.prepare("SELECT * FROM t").iterate());
+      out.typeofs = db.prepare("SELECT typeof(i), typeof(r), typeof(s), typeof(b), typeof(n) FROM t").raw().all();
+      out.exprs = db.prepare("SELECT 1 + 1, 5 / 2, 5.0 / 2, 'a' || 'b', x'0102', NULL, -9223372036854775808 AS m").get();
+      out.dupNames = db.prepare("SELECT 1 AS a, 2 AS a, 3 AS b").get();
+      out.dupKeys = Object.keys(db.prepare("SELECT 1 AS a, 2 AS b, 3 AS a").get());
+      out.big = db.prepare("SELECT 9007199254740993 AS x, -9007199254740993 AS y").get();
+      out.noData = capture(() => db.prepare("CREATE TABLE u(x)").get());
+      out.noDataAll = capture(() => db.prepare("CREATE TABLE u(x)").all());
+      out.noDataIter = capture(() => db.prepare("CREATE TABLE u(x)").iterate());
+      out.runtimeErr = capture(() => db.prepare("SELECT abs(-9223372036854775808)").get());
+      db.close();
+      return out;`,
+  },
+  {
+    name: "iterate: early exit releases the statement; busy rules while iterating",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2), (3)");
+      const s = db.prepare("SELECT a FROM t");
+      const seen = [];
+      for (const row of s.iterate()) { seen.push(row.a); if (row.a === 2) break; }
+      const afterBreak = { busy: s.busy, again: s.all() };
+      const it = s.iterate();
+      const first = it.next();
+      const duringBusy = s.busy;
+      const reenter = capture(() => s.get());
+      const otherRead = capture(() => db.prepare("SELECT count(*) AS c FROM t").get());
+      const write = capture(() => db.prepare("INSERT INTO t VALUES (9)").run());
+      const exec = capture(() => db.exec("SELECT 1"));
+      const close = capture(() => db.close());
+      const pluck = capture(() => s.pluck());
+      const safe = capture(() => s.safeIntegers());
+      const bindIt = capture(() => s.bind());
+      const pragma = capture(() => db.pragma("user_version"));
+      const ret = it.return();
+      const afterReturn = { next: it.next(), busy: s.busy };
+      const full = [...s.iterate()].length;
+      const iterSelf = (() => { const i = s.iterate(); const same = i[Symbol.iterator]() === i; i.return(); return same; })();
+      db.close();
+      return { seen, afterBreak, first, duringBusy, reenter, otherRead, write, exec, close, pluck, safe, bindIt, pragma, ret, afterReturn, full, iterSelf };`,
+  },
+  {
+    name: "unsafeMode: writes allowed while iterating",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)");
+      const r1 = db.unsafeMode() === db;
+      const out = [];
+      for (const row of db.prepare("SELECT a FROM t WHERE a < 10").iterate()) {
+        out.push(capture(() => db.prepare("INSERT INTO t VALUES (?)").run(row.a * 10)));
+        if (out.length > 5) break;
+      }
+      db.unsafeMode(false);
+      const it = db.prepare("SELECT a FROM t").iterate(); it.next();
+      const refused = capture(() => db.prepare("INSERT INTO t VALUES (5)").run());
+      it.return();
+      const badArg = capture(() => db.unsafeMode(1));
+      db.close();
+      return { r1, out, refused, badArg };`,
+  },
+  // ---- parameters -------------------------------------------------------------------------
+  {
+    name: "parameters: positional, arrays, named prefixes, mixed",
+    body: `
+      const db = new Database(":memory:");
+      const q = (sql, ...p) => capture(() => db.prepare(sql).raw().get(...p));
+      const out = [
+        q("SELECT ?, ?", 1, 2), q("SELECT ?, ?", [1, 2]), q("SELECT ?, ?", [1], 2), q("SELECT ?, ?, ?", [1, [2]], 3),
+        q("SELECT :a, @b, $c", { a: 1, b: 2, c: 3 }), q("SELECT :a, :a", { a: 1 }),
+        q("SELECT ?, :a, ?", 1, { a: 2 }, 3), q("SELECT ?, :a, ?", { a: 2 }, 1, 3), q("SELECT ?, :a, ?", [1, 3], { a: 2 }),
+        q("SELECT :a", { a: 1, extra: 2 }), q("SELECT ?1, ?1", 5), q("SELECT ?2, ?1", 1, 2), q("SELECT ?3", { 3: 9 }),
+        q("SELECT ?3", 1, 2, 3), q("SELECT ?2, ?", 1, 2, 3), q("SELECT :a", Object.assign(Object.create(null), { a: 7 })),
+        q("SELECT ?", undefined), q("SELECT ?", null), q("SELECT typeof(?), typeof(?), typeof(?)", 1, 1.5, 1n),
+        q("SELECT ?", Number.MAX_SAFE_INTEGER), q("SELECT ?", -0), q("SELECT ?, typeof(?)", NaN, NaN),
+        q("SELECT ?", Infinity), q("SELECT ?", 2n ** 63n - 1n), q("SELECT ?", -(2n ** 63n)),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
+    name: "parameters: every binding error",
+    body: `
+      const db = new Database(":memory:");
+      const q = (sql, ...p) => capture(() => db.prepare(sql).get(...p));
+      const out = [
+        q("SELECT ?"), q("SELECT ?", 1, 2), q("SELECT ?", [1, 2]), q("SELECT 1", 1), q("SELECT 1", {}),
+        q("SELECT :a"), q("SELECT :a", {}), q("SELECT :a", { b: 1 }), q("SELECT :a", 1), q("SELECT :a, ?", { a: 1 }),
+        q("SELECT :a", { a: 1 }, { a: 2 }), q("SELECT :a, ?", new Date(), { a: 1 }), q("SELECT ?", new Date()),
+        q("SELECT ?", true), q("SELECT ?", {}), q("SELECT ?", []), q("SELECT ?", Symbol("s")), q("SELECT ?", () => 1),
+        q("SELECT ?", 2n ** 63n), q("SELECT ?", -(2n ** 63n) - 1n), q("SELECT ?", [true]),
+        q("SELECT :a", { a: {} }), q("SELECT :a", { a: undefined }), q("SELECT ?3", 1), q("SELECT ?", new Map()),
+      ];
+      // After a failed bind the statement still works.
+      const s = db.prepare("SELECT ? AS v");
+      out.push(capture(() => s.get({})), capture(() => s.get(1)));
+      db.close();
+      return out;`,
+  },
+  {
+    name: "parameters: typed arrays and buffers bind as blobs",
+    body: `
+      const db = new Database(":memory:");
+      const s = db.prepare("SELECT ? AS v, typeof(?) AS t");
+      const out = [];
+      for (const v of [new Uint8Array([1, 2]), new Uint8Array(0), new Uint16Array([1, 258]), new Uint8Array([9, 8, 7]).subarray(1), new Int8Array([-1])]) {
+        out.push(s.get(v, v));
+      }
+      db.close();
+      return out;`,
+  },
+  {
+    name: "bind(): permanent parameters",
+    body: `
+      const db = new Database(":memory:");
+      const s = db.prepare("SELECT ? AS a, :b AS b");
+      const r1 = s.bind(1, { b: 2 }) === s;
+      const out = { r1, get: s.get(), all: s.all(), again: capture(() => s.bind(1, { b: 2 })),
+        withArgs: capture(() => s.get(1, { b: 2 })), iter: [...s.iterate()] };
+      const t = db.prepare("SELECT ? AS x");
+      out.badBind = capture(() => t.bind());
+      out.afterBad = capture(() => t.bind(5));
+      out.afterBadGet = capture(() => t.get());
+      const r = db.prepare("SELECT 1 AS one").bind();
+      out.noParams = r.get();
+      db.close();
+      return out;`,
+  },
+  // ---- modes ------------------------------------------------------------------------------
+  {
+    name: "pluck / raw / expand toggles",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a, b); CREATE TABLE u(a, c); INSERT INTO t VALUES (1, 2); INSERT INTO u VALUES (3, 4)");
+      const s = db.prepare("SELECT t.a, t.b, u.a, u.c, t.a + u.a AS sum FROM t, u");
+      const out = {};
+      out.flat = s.get();
+      out.pluck = s.pluck().get();
+      out.pluckAll = s.all();
+      out.raw = s.raw().get();
+      out.rawOffPluckNoop = s.pluck(false).get();
+      out.expand = s.expand().get();
+      out.expandAll = s.all();
+      out.expandOff = s.expand(false).get();
+      out.rawThenPluckOff = s.raw(true).raw(false).get();
+      out.badToggle = capture(() => s.pluck("yes"));
+      out.badToggle2 = capture(() => s.raw(null));
+      const w = db.prepare("INSERT INTO t VALUES (1, 1)");
+      out.writer = [capture(() => w.pluck()), capture(() => w.raw()), capture(() => w.expand()), capture(() => w.columns())];
+      out.aliasExpand = db.prepare("SELECT x.a AS aa FROM t AS x").expand().get();
+      db.close();
+      return out;`,
+  },
+  {
+    name: "safeIntegers and defaultSafeIntegers",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, v)");
+      const s = db.prepare("SELECT 1 AS i, 1.5 AS r, 9223372036854775807 AS big, '5' AS t");
+      const out = { off: s.get(), on: s.safeIntegers().get(), offAgain: s.safeIntegers(false).get() };
+      out.ret = s.safeIntegers(true) === s;
+      out.bad = capture(() => s.safeIntegers(1));
+      out.defRet = db.defaultSafeIntegers() === db;
+      out.newStmt = db.prepare("SELECT 2 AS i").get();
+      out.oldStmt = s.get();
+      out.runId = db.prepare("INSERT INTO t(v) VALUES (1)").run();
+      db.defaultSafeIntegers(false);
+      out.after = db.prepare("SELECT 3 AS i").get();
+      out.badDef = capture(() => db.defaultSafeIntegers("x"));
+      out.pluckSafe = db.prepare("SELECT 4").pluck().safeIntegers().get();
+      out.rawSafe = db.prepare("SELECT 5, 6.0").raw().safeIntegers().get();
+      db.close();
+      return out;`,
+  },
+  {
+    name: "columns(): name, column, table, database, type",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL, n NUMERIC, x)");
+      const out = [
+        db.prepare("SELECT * FROM t").columns(),
+        db.prepare("SELECT id AS k, name || 'x' AS e, 1, x FROM t").columns(),
+        db.prepare("SELECT t2.name FROM t AS t2").columns(),
+        db.prepare("SELECT rowid, _rowid_ FROM t").columns(),
+        db.prepare("PRAGMA table_info(t)").columns().map((c) => c.name),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
+    name: "RETURNING: reader statements that write",
+    needs: ["returning"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)");
+      const s = db.prepare("INSERT INTO t(name) VALUES (?) RETURNING id, name");
+      const out = { reader: s.reader, readonly: s.readonly, columns: s.columns(), all: s.all("a"), run: s.run("b"),
+        get: s.get("c"), rows: db.prepare("SELECT * FROM t").all() };
+      db.close();
+      return out;`,
+  },
+  {
+    name: "errors: SqliteError carries only its code as an own enumerable property",
+    needs: ["errorShape"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a UNIQUE NOT NULL)");
+      db.exec("INSERT INTO t VALUES (1)");
+      const keys = (sql) => { try { db.exec(sql); return null; } catch (e) { return Object.keys(e); } };
+      const out = [keys("INSERT INTO t VALUES (1)"), keys("INSERT INTO t VALUES (NULL)"), keys("SELECT * FROM nope")];
+      db.close();
+      return out;`,
+  },
+  // ---- transactions -----------------------------------------------------------------------
+  {
+    name: "transaction: commit, rollback on throw, nesting, return value, this/args",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a)");
+      const ins = db.prepare("INSERT INTO t VALUES (?)");
+      const count = () => db.prepare("SELECT count(*) FROM t").pluck().get();
+      const out = {};
+      const many = db.transaction(function (xs, extra) { out.inside = db.inTransaction; for (const x of xs) ins.run(x); return { n: xs.length, extra, self: this === undefined ? "undef" : typeof this }; });
+      out.ret = many([1, 2, 3], "e");
+      out.c1 = count();
+      out.after = db.inTransaction;
+      const bad = db.transaction(() => { ins.run(4); throw new RangeError("stop"); });
+      out.badErr = capture(() => bad());
+      out.c2 = count();
+      const inner = db.transaction((x) => { ins.run(x); if (x < 0) throw new Error("neg"); });
+      const outer = db.transaction(() => { inner(10); out.innerErr = capture(() => inner(-1)); inner(11); });
+      outer();
+      out.rows = db.prepare("SELECT a FROM t").pluck().all();
+      out.props = ["default", "deferred", "immediate", "exclusive", "database"].map((k) => typeof many[k]);
+      out.dbSame = many.database === db;
+      out.variantSame = many.immediate.deferred === many.deferred;
+      out.keys = Object.keys(many);
+      out.imm = capture(() => many.immediate([5]));
+      out.exc = capture(() => many.exclusive([6]));
+      out.def = capture(() => many.deferred([7]));
+      out.promise = capture(() => db.transaction(async () => 1)());
+      out.promiseRolledBack = db.inTransaction;
+      out.notFn = capture(() => db.transaction(5));
+      out.manual = capture(() => { db.exec("BEGIN"); many([8]); const inTx = db.inTransaction; db.exec("ROLLBACK"); return inTx; });
+      out.final = count();
+      db.close();
+      return out;`,
+  },
+  {
+    name: "transaction: SQL error inside rolls back and keeps the SqliteError",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a UNIQUE)");
+      const ins = db.prepare("INSERT INTO t VALUES (?)");
+      const tx = db.transaction((xs) => xs.forEach((x) => ins.run(x)));
+      const e = capture(() => tx([1, 2, 2]));
+      const rows = db.prepare("SELECT a FROM t").pluck().all();
+      const ok = capture(() => tx([3, 4]));
+      const rows2 = db.prepare("SELECT a FROM t").pluck().all();
+      db.close();
+      return { e, rows, ok, rows2 };`,
+  },
+  // ---- pragma / misc ----------------------------------------------------------------------
+  {
+    name: "pragma: rows, simple, writes, errors",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a INTEGER, b TEXT)");
+      const out = {
+        uv: db.pragma("user_version"), set: db.pragma("user_version = 7"), uvSimple: db.pragma("user_version", { simple: true }),
+        info: db.pragma("table_info(t)"), infoSimple: db.pragma("table_info(t)", { simple: true }),
+        nothing: db.pragma("foreign_keys = OFF"), fkNow: db.pragma("foreign_keys", { simple: true }),
+        unknown: db.pragma("no_such_pragma"), unknownSimple: db.pragma("no_such_pragma", { simple: true }),
+        badSimple: capture(() => db.pragma("user_version", { simple: 1 })), notString: capture(() => db.pragma(5)),
+        badOpts: capture(() => db.pragma("user_version", 5)), syntax: capture(() => db.pragma("user_version = = 3")),
+      };
+      db.close();
+      return out;`,
+  },
+  {
+    name: "verbose: statements logged with bound values expanded",
+    body: `
+      const logs = [];
+      const db = new Database(":memory:", { verbose: (s) => logs.push(s) });
+      db.exec("CREATE TABLE t(a, b, c, d); INSERT INTO t VALUES (1, 2, 3, 4)");
+      db.prepare("INSERT INTO t VALUES (?, ?, ?, ?)").run(1, 2.5, "it's", null);
+      db.prepare("SELECT * FROM t WHERE a = :a AND b = @b").all({ a: 1, b: 2n });
+      db.prepare("SELECT ? AS x").get(new Uint8Array([1, 255]));
+      db.prepare("SELECT ?, ?, ?").get(0.1, 1e20, -3);
+      [...db.prepare("SELECT a FROM t WHERE a > ?").iterate(0)];
+      db.transaction(() => db.prepare("SELECT 1").get())();
+      const s = db.prepare("SELECT ?2, ?1").bind(10, 20); s.get(); s.get();
+      db.pragma("user_version");
+      const thrower = new Database(":memory:", { verbose: () => { throw new Error("logger"); } });
+      const thrown = capture(() => thrower.prepare("SELECT 1").get());
+      const thrownExec = capture(() => thrower.exec("SELECT 1"));
+      thrower.close();
+      db.close();
+      return { logs, thrown, thrownExec };`,
+  },
+  {
+    name: "errors: SqliteError shape, codes and messages",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a INTEGER PRIMARY KEY, u UNIQUE, n NOT NULL, c CHECK (c > 0))");
+      db.exec("INSERT INTO t VALUES (1, 1, 1, 1)");
+      const e = (sql) => { try { db.prepare(sql).run(); return null; } catch (err) {
+        return { name: err.name, message: err.message, code: err.code, isError: err instanceof Error, ctor: err.constructor.name }; } };
+      const out = [
+        e("INSERT INTO t VALUES (1, 2, 1, 1)"), e("INSERT INTO t VALUES (2, 1, 1, 1)"), e("INSERT INTO t VALUES (3, 3, NULL, 1)"),
+        e("INSERT INTO t VALUES (4, 4, 4, 0)"), e("SELECT * FROM nope"), e("SELECT nope FROM t"), e("SELEC 1"),
+        e("INSERT INTO t VALUES (1)"), e("CREATE TABLE t(x)"), e("SELECT * FROM t WHERE a = 'x' COLLATE nope"),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
+    name: "function/aggregate/table: argument validation",
+    body: `
+      const db = new Database(":memory:");
+      const f = (...a) => capture(() => { db.function(...a); return "ok"; });
+      const g = (...a) => capture(() => { db.aggregate(...a); return "ok"; });
+      const t = (...a) => capture(() => { db.table(...a); return "ok"; });
+      const out = [
+        f(5, () => 1), f("x"), f("x", {}), f("x", 5, () => 1), f("", () => 1), f("x", { deterministic: 1 }, () => 1),
+        f("x", { varargs: "y" }, () => 1), f("x", { safeIntegers: null }, () => 1), f("x", { directOnly: 0 }, () => 1),
+        f("x", new Function(...Array.from({ length: 101 }, (_, i) => "a" + i), "return 1")),
+        g(5, {}), g("x"), g("x", null), g("", { step: () => 1 }), g("x", {}), g("x", { step: 5 }), g("x", { step: () => 1, inverse: 5 }),
+        g("x", { step: () => 1, result: "r" }), g("x", { step: () => 1, deterministic: "d" }),
+        t(5, {}), t("", {}), t("x", 5), t("x", null),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
+    name: "serialize / backup: option validation",
+    body: `
+      const db = new Database(":memory:");
+      const out = [capture(() => db.serialize(5)), capture(() => db.serialize({ attached: 5 })), capture(() => db.serialize({ attached: "" }))];
+      const b = async (...a) => { try { await db.backup(...a); return "ok"; } catch (e) { return { name: e.name, message: e.message, ctor: e.constructor.name }; } };
+      out.push(await b(5), await b("  "), await b(":memory:"), await b("x.db", 5), await b("x.db", { attached: 5 }),
+        await b("x.db", { attached: "" }), await b("x.db", { progress: 5 }));
+      const p = db.backup("");
+      out.push(typeof p.then);
+      await p.catch(() => {});
+      db.close();
+      return out;`,
+  },
+];
