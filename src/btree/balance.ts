@@ -29,9 +29,11 @@ import {
   cellsBytes,
   childAt,
   freeSpace,
+  insertCellInPlace,
   readCells,
   rebuildPage,
   rightChild,
+  setRightChild,
   validatePage,
 } from "./node.ts";
 
@@ -359,13 +361,16 @@ export function balanceQuick(
     const div = new Uint8Array(4 + varintSize(rowid));
     put32(div, 0, leafNo);
     writeVarint(div, 4, rowid);
+    ctx.pager.write(parent);
+    const pn = cellCount(parent.data, parent.pgno);
+    if (insertCellInPlace(parent.data, parent.pgno, pn, div, div.length, ctx.lim)) {
+      setRightChild(parent.data, parent.pgno, neu.pgno);
+      if (av) ptrmapPageChildren(ctx, parent);
+      return null;
+    }
     const plist = pageList(ctx, parent);
     plist.cells.push(div);
     plist.right = neu.pgno;
-    if (listFits(plist, parent.pgno, ctx.usable)) {
-      writeList(ctx, parent, plist, av);
-      return null;
-    }
     return plist;
   } finally {
     ctx.pager.release(neu);

@@ -330,6 +330,7 @@ export class Btree implements BtreeApi {
   /** Roll back. */
   rollback(): void {
     this.ctx.saveCursors(0, null);
+    this.ctx.resetCache();
     this.pager.rollback();
   }
 }

@@ -40,6 +40,8 @@ export class BtContext {
   readonly pendingPage: number;
   /** Open cursors (for saveAllCursors). */
   readonly cursors = new Set<SavableCursor>();
+  private cellBuf = new Uint8Array(0);
+  private avCache = -1;
 
   constructor(pager: PagerApi) {
     this.pager = pager;
@@ -51,7 +53,17 @@ export class BtContext {
 
   /** auto_vacuum in effect (header meta 4 non-zero). */
   get autoVacuum(): boolean {
-    return this.readHeader32(52) !== 0;
+    // Cached: the mode is fixed when page 1 is created (VACUUM would reset it).
+    if (this.avCache < 0) {
+      if (this.pager.pageCount() === 0) return false;
+      this.avCache = this.readHeader32(52) !== 0 ? 1 : 0;
+    }
+    return this.avCache === 1;
+  }
+
+  /** Forget cached header state (after rollback or another connection's write). */
+  resetCache(): void {
+    this.avCache = -1;
   }
 
   /** Read a u32 from page 1's header. Cold-ish. */
@@ -222,7 +234,11 @@ export class BtContext {
     const local = localPayloadSize(n, tableLeaf, this.lim);
     const spill = local < n;
     const len = prefixLen + local + (spill ? 4 : 0);
-    const cell = new Uint8Array(len < 4 ? 4 : len);
+    // Hot: the cell is assembled in a reusable buffer; callers copy it if they keep it.
+    if (this.cellBuf.length < len + 4) {
+      this.cellBuf = new Uint8Array(Math.max(len + 4, this.usable));
+    }
+    const cell = this.cellBuf.subarray(0, len < 4 ? 4 : len);
     cell.set(prefix.subarray(0, prefixLen), 0);
     cell.set(payload.subarray(0, local), prefixLen);
     if (spill) put32(cell, prefixLen + local, this.writeOverflow(payload, local));

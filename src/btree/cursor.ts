@@ -610,14 +610,14 @@ export class Cursor implements BtCursor, SavableCursor {
       const parent = ctx.page(parentNo);
       let up: CellList | null;
       try {
-        up = balanceQuick(ctx, parent, pgnos[d], cell);
+        up = balanceQuick(ctx, parent, pgnos[d], cell.slice());
       } finally {
         ctx.pager.release(parent);
       }
       if (up) balance(ctx, pgnos, slots, d - 1, up);
     } else {
       const list = pageList(ctx, pg);
-      list.cells.splice(i, 0, cell);
+      list.cells.splice(i, 0, cell.slice());
       this.releaseAll();
       balance(ctx, pgnos, slots, d, list);
     }

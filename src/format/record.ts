@@ -40,6 +40,7 @@ export const ColumnType = { NULL: 0, INT: 1, REAL: 2, TEXT: 3, BLOB: 4 } as cons
 /** One of the {@link ColumnType} values. */
 export type ColumnType = (typeof ColumnType)[keyof typeof ColumnType];
 
+const SIZE = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0];
 const f64 = new Float64Array(1);
 const f64b = new Uint8Array(f64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -125,30 +126,34 @@ function writeSerialInt(buf: Uint8Array, off: number, t: SerialType, v: number |
  */
 export function encodeRecord(values: readonly RecordValue[], encoding = 1): Uint8Array {
   const n = values.length;
-  const types = new Array<number>(n);
-  const bodies = new Array<Uint8Array | null>(n);
+  if (encTypes.length < n) {
+    encTypes = new Float64Array(n * 2);
+    encLens = new Int32Array(n * 2);
+  }
+  const types = encTypes;
+  const lens = encLens;
   let hdr = 0;
   let body = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     let t: number;
-    let bytes: Uint8Array | null = null;
+    let len = 0;
     if (v === null) t = 0;
     else if (typeof v === "number") {
       if (Number.isSafeInteger(v)) t = intSerialType(v);
       else t = Number.isNaN(v) ? 0 : 7;
     } else if (typeof v === "bigint") t = bigintSerialType(v);
     else if (typeof v === "string") {
-      bytes = encodeText(v, encoding);
-      t = bytes.length * 2 + 13;
+      len = encoding <= 1 ? utf8Length(v) : v.length * 2;
+      t = len * 2 + 13;
     } else if (v instanceof Uint8Array) {
-      bytes = v;
-      t = v.length * 2 + 12;
+      len = v.length;
+      t = len * 2 + 12;
     } else t = Number.isNaN(v.real) ? 0 : 7;
     types[i] = t;
-    bodies[i] = bytes;
-    hdr += varintSize(t);
-    body += serialTypeSize(t);
+    lens[i] = len;
+    hdr += t < 0x80 ? 1 : varintSize(t);
+    body += t < 12 ? SIZE[t] : len;
   }
   let hlen = hdr + 1;
   while (varintSize(hlen) + hdr > hlen) hlen = hdr + varintSize(hlen + 1);
@@ -157,21 +162,80 @@ export function encodeRecord(values: readonly RecordValue[], encoding = 1): Uint
   let q = hlen;
   for (let i = 0; i < n; i++) {
     const t = types[i];
-    p += writeVarint(out, p, t);
+    if (t < 0x80) out[p++] = t;
+    else p += writeVarint(out, p, t);
     const v = values[i];
     if (t >= 12) {
-      const b = bodies[i]!;
-      out.set(b, q);
-      q += b.length;
+      if (typeof v === "string") {
+        if (encoding <= 1) writeUtf8(v, out, q);
+        else out.set(encodeText(v, encoding), q);
+      } else out.set(v as Uint8Array, q);
+      q += lens[i];
     } else if (t === 7) {
       writeFloat64(out, q, typeof v === "number" ? v : (v as RealValue).real);
       q += 8;
     } else if (t >= 1 && t <= 6) {
       writeSerialInt(out, q, t, v as number | bigint);
-      q += serialTypeSize(t);
+      q += SIZE[t];
     }
   }
   return out;
+}
+
+let encTypes = new Float64Array(16);
+let encLens = new Int32Array(16);
+
+/** UTF-8 byte length of `s` (lone surrogates count as U+FFFD, as TextEncoder). Hot. */
+export function utf8Length(s: string): number {
+  const n = s.length;
+  let len = n;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) len += 1;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        len += 2; // 4 bytes for 2 UTF-16 units
+        i++;
+      } else len += 2;
+    } else len += 2;
+  }
+  return len;
+}
+
+/** Write `s` as UTF-8 at `out[off]` (length from utf8Length). Hot. */
+function writeUtf8(s: string, out: Uint8Array, off: number): void {
+  const n = s.length;
+  let p = off;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out[p++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      out[p++] = 0xc0 | (c >> 6);
+      out[p++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c < 0xe000) {
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c < 0xdc00 && d >= 0xdc00 && d < 0xe000) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        out[p++] = 0xf0 | (cp >> 18);
+        out[p++] = 0x80 | ((cp >> 12) & 0x3f);
+        out[p++] = 0x80 | ((cp >> 6) & 0x3f);
+        out[p++] = 0x80 | (cp & 0x3f);
+        i++;
+        continue;
+      }
+      c = 0xfffd;
+    }
+    out[p++] = 0xe0 | (c >> 12);
+    out[p++] = 0x80 | ((c >> 6) & 0x3f);
+    out[p++] = 0x80 | (c & 0x3f);
+  }
 }
 
 /**
@@ -301,8 +365,6 @@ export class RecordReader {
     }
   }
 }
-
-const SIZE = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0];
 
 function varintLenSafe(buf: Uint8Array, off: number): number {
   for (let i = 0; i < 8; i++) if ((buf[off + i] & 0x80) === 0) return i + 1;

@@ -14,9 +14,20 @@ import { MemPager } from "./_mem_pager.ts";
 /** Outcome of reading an image: "ok", or the SqliteError code. Throws on anything else. */
 export function readEverything(image: Uint8Array): string {
   const before = image.slice();
+  const state: { pager: MemPager | null } = { pager: null };
+  const outcome = attempt(image, state);
+  if (state.pager && state.pager.writes !== 0) throw new Error("wrote to a file while reading it");
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] !== image[i]) throw new Error("image modified while reading");
+  }
+  return outcome;
+}
+
+function attempt(image: Uint8Array, state: { pager: MemPager | null }): string {
   let pager: MemPager | null = null;
   try {
     pager = new MemPager(image, 4096, 0, true);
+    state.pager = pager;
     const bt = new Btree(pager);
     const schema = readSchema(bt);
     const r = new RecordReader();
@@ -56,11 +67,6 @@ export function readEverything(image: Uint8Array): string {
       return e.code;
     }
     throw e;
-  } finally {
-    if (pager && pager.writes !== 0) throw new Error("wrote to a file while reading it");
-    for (let i = 0; i < before.length; i++) {
-      if (before[i] !== image[i]) throw new Error("image modified while reading");
-    }
   }
 }
 

@@ -160,3 +160,13 @@ Deno.test("page: local payload split matches SQLite's formulas", () => {
   assert.equal(localPayloadSize(1003, false, lim), 489);
   assert.equal(localPayloadSize(1002, false, lim), 1002);
 });
+
+Deno.test("record: UTF-8 encoder matches TextEncoder, including surrogate pairs and lone surrogates", () => {
+  const strs = ["", "abc", "é", "€uro", "😀 emoji", "\ud800", "x\udc00y", "\ud83d", "mixé€😀"];
+  for (const s of strs) {
+    const rec = encodeRecord([s]);
+    const r = new RecordReader();
+    r.reset(rec, 0, rec.length, 1);
+    assert.deepEqual(r.blob(0), new TextEncoder().encode(s));
+  }
+});
