@@ -1,0 +1,174 @@
+/**
+ * Transactions through the engine connection: BEGIN/COMMIT/ROLLBACK, SAVEPOINT/RELEASE/
+ * ROLLBACK TO, autocommit, statement atomicity (a failing statement undoes only itself), the
+ * errors SQLite gives for misuse, and durability: a second connection and real SQLite
+ * (node:sqlite) see exactly the committed state of a file tsqlite wrote.
+ */
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { Connection } from "../../src/api/connection.ts";
+import { Pair, statements, tsRun } from "./dml_oracle.ts";
+
+function script(sql: string): void {
+  const p = new Pair();
+  try {
+    for (const s of statements(sql)) {
+      const [a, b] = p.run(s);
+      assert.deepEqual(a, b, s);
+      assert.equal(p.ts.inTransaction, p.node.isTransaction, `inTransaction after: ${s}`);
+    }
+  } finally {
+    p.close();
+  }
+}
+
+Deno.test("txn: BEGIN/COMMIT/ROLLBACK and their errors match SQLite", () =>
+  script(`
+CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE);
+COMMIT;
+ROLLBACK;
+BEGIN;
+INSERT INTO t VALUES(1, 'a');
+BEGIN;
+SELECT * FROM t;
+ROLLBACK;
+SELECT * FROM t;
+BEGIN IMMEDIATE;
+INSERT INTO t VALUES(2, 'b');
+END;
+BEGIN EXCLUSIVE TRANSACTION;
+INSERT INTO t VALUES(3, 'c');
+COMMIT TRANSACTION;
+BEGIN DEFERRED;
+DELETE FROM t WHERE a = 2;
+ROLLBACK TRANSACTION;
+SELECT * FROM t
+`));
+
+Deno.test("txn: statement atomicity — a failing statement undoes only its own rows", () =>
+  script(`
+CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE);
+INSERT INTO t VALUES(1, 'a');
+INSERT INTO t VALUES(2, 'b'), (3, 'c'), (4, 'a');
+SELECT * FROM t;
+BEGIN;
+INSERT INTO t VALUES(5, 'e');
+INSERT INTO t VALUES(6, 'f'), (7, 'a');
+UPDATE t SET b = 'zz' WHERE a >= 5;
+SELECT * FROM t;
+INSERT OR FAIL INTO t VALUES(8, 'h'), (9, 'a'), (10, 'j');
+SELECT * FROM t;
+INSERT OR ROLLBACK INTO t VALUES(11, 'a');
+SELECT * FROM t;
+CREATE TABLE u(x UNIQUE);
+INSERT INTO u VALUES(1), (1);
+BEGIN;
+CREATE INDEX ub ON t(b);
+CREATE UNIQUE INDEX bad ON t(a % 2);
+SELECT name FROM sqlite_schema;
+ROLLBACK;
+SELECT name FROM sqlite_schema;
+SELECT * FROM u
+`));
+
+Deno.test("txn: SAVEPOINT, RELEASE and ROLLBACK TO match SQLite", () =>
+  script(`
+CREATE TABLE t(a);
+SAVEPOINT one;
+INSERT INTO t VALUES(1);
+SAVEPOINT two;
+INSERT INTO t VALUES(2);
+ROLLBACK TO two;
+SELECT * FROM t;
+INSERT INTO t VALUES(3);
+RELEASE two;
+SELECT * FROM t;
+ROLLBACK TO one;
+SELECT * FROM t;
+INSERT INTO t VALUES(4);
+RELEASE SAVEPOINT one;
+SELECT * FROM t;
+RELEASE nosuch;
+ROLLBACK TO nosuch;
+BEGIN;
+SAVEPOINT a;
+INSERT INTO t VALUES(5);
+SAVEPOINT b;
+INSERT INTO t VALUES(6);
+RELEASE a;
+SELECT * FROM t;
+ROLLBACK;
+SELECT * FROM t;
+SAVEPOINT x;
+SAVEPOINT x;
+INSERT INTO t VALUES(7);
+ROLLBACK TO x;
+RELEASE x;
+SELECT * FROM t;
+RELEASE x;
+SELECT * FROM t
+`));
+
+Deno.test("txn: committed changes are visible to a second connection and to real SQLite", () => {
+  const dir = Deno.makeTempDirSync();
+  const path = `${dir}/t.db`;
+  try {
+    const a = Connection.open(path);
+    const b = Connection.open(path);
+    const run = (c: Connection, sql: string) => tsRun(c, sql);
+    assert.deepEqual(run(a, "CREATE TABLE t(x INTEGER PRIMARY KEY, y TEXT)"), { rows: [] });
+    assert.deepEqual(run(a, "INSERT INTO t VALUES(1, 'one')"), { rows: [] });
+    assert.deepEqual(run(b, "SELECT * FROM t"), { rows: [[{ i: "1" }, { t: "one" }]] });
+    assert.deepEqual(run(a, "BEGIN"), { rows: [] });
+    assert.deepEqual(run(a, "INSERT INTO t VALUES(2, 'two')"), { rows: [] });
+    // b still sees only the committed row; its write must wait for a's lock.
+    assert.deepEqual(run(b, "SELECT count(*) FROM t"), { rows: [[{ i: "1" }]] });
+    const busy = run(b, "INSERT INTO t VALUES(3, 'three')");
+    assert.ok("error" in busy && busy.code === 5, JSON.stringify(busy));
+    assert.deepEqual(run(a, "COMMIT"), { rows: [] });
+    assert.deepEqual(run(b, "SELECT count(*) FROM t"), { rows: [[{ i: "2" }]] });
+    // Schema change by a is seen by b (cookie reload).
+    assert.deepEqual(run(a, "CREATE INDEX ty ON t(y)"), { rows: [] });
+    assert.deepEqual(run(b, "INSERT INTO t VALUES(3, 'three')"), { rows: [] });
+    a.close();
+    b.close();
+    const real = new DatabaseSync(path);
+    assert.deepEqual(real.prepare("PRAGMA integrity_check").all().map((r) => ({ ...r })), [
+      { integrity_check: "ok" },
+    ]);
+    assert.deepEqual(
+      real.prepare("SELECT x, y FROM t ORDER BY y").all().map((r) => [r.x, r.y]),
+      [[1, "one"], [3, "three"], [2, "two"]],
+    );
+    real.exec("INSERT INTO t VALUES(4, 'four')");
+    real.close();
+    const c = Connection.open(path);
+    assert.deepEqual(run(c, "SELECT y FROM t WHERE x = 4"), { rows: [[{ t: "four" }]] });
+    assert.deepEqual(run(c, "PRAGMA integrity_check"), { rows: [[{ t: "ok" }]] });
+    c.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("txn: rollback of an uncommitted transaction leaves the file as it was", () => {
+  const dir = Deno.makeTempDirSync();
+  const path = `${dir}/r.db`;
+  try {
+    const a = Connection.open(path);
+    tsRun(a, "CREATE TABLE t(x)");
+    tsRun(a, "INSERT INTO t VALUES(1)");
+    tsRun(a, "BEGIN");
+    tsRun(a, "INSERT INTO t VALUES(2)");
+    tsRun(a, "DROP TABLE t");
+    assert.deepEqual(tsRun(a, "SELECT * FROM t"), { error: "no such table: t", code: 1 });
+    tsRun(a, "ROLLBACK");
+    assert.deepEqual(tsRun(a, "SELECT * FROM t"), { rows: [[{ i: "1" }]] });
+    a.close();
+    const real = new DatabaseSync(path);
+    assert.deepEqual(real.prepare("SELECT x FROM t").all().map((r) => ({ ...r })), [{ x: 1 }]);
+    real.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
