@@ -14,7 +14,7 @@ import { type Mem, MemType } from "../vdbe/mem.ts";
 import { truthValue } from "../vdbe/value/arith.ts";
 import { compareMem } from "../vdbe/value/compare.ts";
 import { realToText } from "../vdbe/value/render.ts";
-import { argIntClamped } from "./args.ts";
+import { argCText, argIntClamped } from "./args.ts";
 import { type FuncContext, FuncFlag, type FunctionRegistry } from "./registry.ts";
 
 /** The SQLite version tsqlite reports and mirrors. */
@@ -149,5 +149,104 @@ export function registerCore(reg: FunctionRegistry): void {
   });
   reg.scalar("total_changes", 0, FuncFlag.VOLATILE, (ctx, _args, out) => {
     out.setSqlInt(ctx.conn.totalChanges());
+  });
+}
+
+/** sqlite_source_id() of the SQLite release tsqlite mirrors. */
+export const SQLITE_SOURCE_ID =
+  "2026-06-03 19:12:13 d6e03d8c777cfa2d35e3b60d8ec3e0187f3e9f99d8e2ee9cac695fd6fcdf1a24";
+
+/**
+ * The compile-time options of the SQLite build tsqlite mirrors (better-sqlite3 12.11.1's
+ * bundled SQLite), in `PRAGMA compile_options` order.
+ */
+export const COMPILE_OPTIONS: readonly string[] = [
+  "ATOMIC_INTRINSICS=1",
+  "COMPILER=gcc-12.2.0",
+  "DEFAULT_AUTOVACUUM",
+  "DEFAULT_CACHE_SIZE=-16000",
+  "DEFAULT_FILE_FORMAT=4",
+  "DEFAULT_FOREIGN_KEYS",
+  "DEFAULT_JOURNAL_SIZE_LIMIT=-1",
+  "DEFAULT_MEMSTATUS=0",
+  "DEFAULT_MMAP_SIZE=0",
+  "DEFAULT_PAGE_SIZE=4096",
+  "DEFAULT_PCACHE_INITSZ=20",
+  "DEFAULT_RECURSIVE_TRIGGERS",
+  "DEFAULT_SECTOR_SIZE=4096",
+  "DEFAULT_SYNCHRONOUS=2",
+  "DEFAULT_WAL_AUTOCHECKPOINT=1000",
+  "DEFAULT_WAL_SYNCHRONOUS=1",
+  "DEFAULT_WORKER_THREADS=0",
+  "DIRECT_OVERFLOW_READ",
+  "DQS=0",
+  "ENABLE_COLUMN_METADATA",
+  "ENABLE_DBSTAT_VTAB",
+  "ENABLE_FTS3",
+  "ENABLE_FTS3_PARENTHESIS",
+  "ENABLE_FTS4",
+  "ENABLE_FTS5",
+  "ENABLE_GEOPOLY",
+  "ENABLE_MATH_FUNCTIONS",
+  "ENABLE_PERCENTILE",
+  "ENABLE_RTREE",
+  "ENABLE_STAT4",
+  "ENABLE_UPDATE_DELETE_LIMIT",
+  "LIKE_DOESNT_MATCH_BLOBS",
+  "MALLOC_SOFT_LIMIT=1024",
+  "MAX_ATTACHED=10",
+  "MAX_COLUMN=2000",
+  "MAX_COMPOUND_SELECT=500",
+  "MAX_DEFAULT_PAGE_SIZE=8192",
+  "MAX_EXPR_DEPTH=1000",
+  "MAX_FUNCTION_ARG=1000",
+  "MAX_LENGTH=1000000000",
+  "MAX_LIKE_PATTERN_LENGTH=50000",
+  "MAX_MMAP_SIZE=0x7fff0000",
+  "MAX_PAGE_COUNT=0xfffffffe",
+  "MAX_PAGE_SIZE=65536",
+  "MAX_SQL_LENGTH=1000000000",
+  "MAX_TRIGGER_DEPTH=1000",
+  "MAX_VARIABLE_NUMBER=32766",
+  "MAX_VDBE_OP=250000000",
+  "MAX_WORKER_THREADS=8",
+  "MUTEX_PTHREADS",
+  "OMIT_DEPRECATED",
+  "OMIT_PROGRESS_CALLBACK",
+  "OMIT_SHARED_CACHE",
+  "OMIT_TCL_VARIABLE",
+  "SOUNDEX",
+  "SYSTEM_MALLOC",
+  "TEMP_STORE=1",
+  "THREADSAFE=2",
+  "USE_URI",
+];
+
+/** sqlite3_compileoption_used: the option name, with or without "SQLITE_", up to any '='. */
+export function compileOptionUsed(name: string): boolean {
+  let n = name;
+  if (n.length >= 7 && n.slice(0, 7).toUpperCase() === "SQLITE_") n = n.slice(7);
+  const len = n.length;
+  for (const opt of COMPILE_OPTIONS) {
+    if (opt.length >= len && opt.slice(0, len).toUpperCase() === n.toUpperCase()) {
+      const next = opt.charCodeAt(len);
+      if (Number.isNaN(next) || next === 61 /* = */) return true;
+    }
+  }
+  return false;
+}
+
+/** Register sqlite_source_id and sqlite_compileoption_used/get. Cold. */
+export function registerBuildInfo(reg: FunctionRegistry): void {
+  reg.scalar("sqlite_source_id", 0, D, (_ctx, _args, out) => out.setText(SQLITE_SOURCE_ID));
+  reg.scalar("sqlite_compileoption_used", 1, D, (_ctx, args, out) => {
+    const t = argCText(args[0]);
+    if (t === null) return out.setNull();
+    out.setInt(compileOptionUsed(t) ? 1 : 0);
+  });
+  reg.scalar("sqlite_compileoption_get", 1, D, (_ctx, args, out) => {
+    const i = argIntClamped(args[0]);
+    if (i < 0 || i >= COMPILE_OPTIONS.length) return out.setNull();
+    out.setText(COMPILE_OPTIONS[i]);
   });
 }

@@ -8,7 +8,7 @@
  */
 
 import { registerAggregates } from "./aggregate.ts";
-import { registerCore } from "./core.ts";
+import { registerBuildInfo, registerCore } from "./core.ts";
 import { registerLike } from "./like.ts";
 import { registerMath, registerNumeric } from "./math.ts";
 import { registerPrintf } from "./printf.ts";
@@ -16,7 +16,7 @@ import { FunctionRegistry } from "./registry.ts";
 import { registerString } from "./string.ts";
 
 export * from "./registry.ts";
-export { SQLITE_VERSION } from "./core.ts";
+export { COMPILE_OPTIONS, compileOptionUsed, SQLITE_SOURCE_ID, SQLITE_VERSION } from "./core.ts";
 export { GLOB_INFO, LIKE_INFO, likeCall, patternMatch } from "./like.ts";
 export { sqlPrintf } from "./printf.ts";
 
@@ -41,6 +41,7 @@ export interface BuiltinOptions {
 export function builtinFunctions(options: BuiltinOptions = {}): FunctionRegistry {
   const reg = new FunctionRegistry();
   registerCore(reg);
+  registerBuildInfo(reg);
   registerString(reg);
   registerNumeric(reg);
   if (options.mathFunctions ?? true) registerMath(reg);

@@ -10,7 +10,8 @@
 
 import { type Mem, MemType } from "../vdbe/mem.ts";
 import { memToText } from "../vdbe/value/convert.ts";
-import { charLength, utf8Length } from "../vdbe/value/text.ts";
+import { charLength, decodeUtf8, encodeUtf8, utf8Length } from "../vdbe/value/text.ts";
+import { SqliteError } from "../error.ts";
 import { argBlob, argCText, argInt, argIntClamped, argText } from "./args.ts";
 import { FuncFlag, type FunctionRegistry } from "./registry.ts";
 
@@ -200,6 +201,121 @@ function unhex(args: Mem[], nArg: number, out: Mem): void {
   out.setBlob(Uint8Array.from(bytes));
 }
 
+/**
+ * The character SQLite's sqlite3AppendOneUtf8Character writes for code point `v`, as a client
+ * decodes it: a valid scalar value is itself; a surrogate or a value past U+10FFFF becomes the
+ * (invalid) UTF-8 bytes SQLite emits, decoded with U+FFFD replacement — what every JS client
+ * of SQLite sees. Cold.
+ */
+function looseChar(v: number): string {
+  if (v < 0xd800 || (v > 0xdfff && v <= 0x10ffff)) return String.fromCodePoint(v);
+  let bytes: number[];
+  if (v < 0x10000) bytes = [0xe0 + ((v >> 12) & 0x0f), 0x80 + ((v >> 6) & 0x3f), 0x80 + (v & 0x3f)];
+  else {
+    bytes = [
+      0xf0 + ((v >>> 18) & 0x07),
+      0x80 + ((v >>> 12) & 0x3f),
+      0x80 + ((v >>> 6) & 0x3f),
+      0x80 + (v & 0x3f),
+    ];
+  }
+  return decodeUtf8(Uint8Array.from(bytes));
+}
+
+// soundex codes for A..Z (func.c iCode[]): vowels, H, W, Y → 0.
+const SOUNDEX = [0, 1, 2, 3, 0, 1, 2, 0, 0, 2, 2, 4, 5, 5, 0, 1, 2, 6, 2, 3, 0, 1, 0, 2, 0, 2];
+
+function soundexCode(b: number): number {
+  const c = b & 0x7f;
+  if (c >= 65 && c <= 90) return SOUNDEX[c - 65];
+  if (c >= 97 && c <= 122) return SOUNDEX[c - 97];
+  return 0;
+}
+
+/** soundex(X) as func.c soundexFunc (over the UTF-8 bytes, ASCII letters only). */
+export function soundex(text: string): string {
+  const z = encodeUtf8(text);
+  const isAlpha = (b: number) => (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+  let i = 0;
+  while (i < z.length && !isAlpha(z[i])) i++;
+  if (i >= z.length) return "?000";
+  let prev = soundexCode(z[i]);
+  let out = String.fromCharCode(z[i] >= 97 ? z[i] - 32 : z[i]);
+  for (; out.length < 4 && i < z.length; i++) {
+    const code = soundexCode(z[i]);
+    if (code > 0) {
+      if (code !== prev) {
+        prev = code;
+        out += String.fromCharCode(48 + code);
+      }
+    } else prev = 0;
+  }
+  return out.padEnd(4, "0");
+}
+
+/** unistr(X) as func.c unistrFunc: \\, \XXXX, \uXXXX, \+XXXXXX, \UXXXXXXXX escapes. */
+export function unistr(text: string): string {
+  let out = "";
+  let i = 0;
+  const n = text.length;
+  const hexN = (at: number, count: number): number => {
+    if (at + count > n) return -1;
+    let v = 0;
+    for (let k = 0; k < count; k++) {
+      const c = text.charCodeAt(at + k);
+      const d = c >= 48 && c <= 57
+        ? c - 48
+        : (c | 32) >= 97 && (c | 32) <= 102
+        ? (c | 32) - 87
+        : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  };
+  const bad = () => {
+    throw new SqliteError("invalid Unicode escape");
+  };
+  const put = (v: number) => {
+    out += looseChar(v);
+  };
+  while (i < n) {
+    const z = text.indexOf("\\", i);
+    if (z < 0) {
+      out += text.slice(i);
+      break;
+    }
+    out += text.slice(i, z);
+    i = z;
+    const c = i + 1 < n ? text[i + 1] : "";
+    if (c === "\\") {
+      out += "\\";
+      i += 2;
+    } else if (/^[0-9a-fA-F]$/.test(c)) {
+      const v = hexN(i + 1, 4);
+      if (v < 0) bad();
+      put(v);
+      i += 5;
+    } else if (c === "+") {
+      const v = hexN(i + 2, 6);
+      if (v < 0) bad();
+      put(v);
+      i += 8;
+    } else if (c === "u") {
+      const v = hexN(i + 2, 4);
+      if (v < 0) bad();
+      put(v);
+      i += 6;
+    } else if (c === "U") {
+      const v = hexN(i + 2, 8);
+      if (v < 0) bad();
+      put(v);
+      i += 10;
+    } else bad();
+  }
+  return out;
+}
+
 /** Register the string/blob functions. Cold. */
 export function registerString(reg: FunctionRegistry): void {
   reg.scalar("length", 1, D, (_ctx, args, out) => {
@@ -279,7 +395,7 @@ export function registerString(reg: FunctionRegistry): void {
       if (c < 0 || c > 0x10ffff) c = 0xfffd;
       // A surrogate code point is written as 3 bytes of (invalid) UTF-8, which every client
       // decodes as three U+FFFD; JS strings cannot hold it, so produce what clients see.
-      s += c >= 0xd800 && c <= 0xdfff ? "\ufffd\ufffd\ufffd" : String.fromCodePoint(c);
+      s += looseChar(c);
     }
     out.setText(s);
   });
@@ -294,6 +410,12 @@ export function registerString(reg: FunctionRegistry): void {
   });
   reg.scalar("unhex", 1, D, (ctx, args, out) => unhex(args, ctx.nArg, out));
   reg.scalar("unhex", 2, D, (ctx, args, out) => unhex(args, ctx.nArg, out));
+  reg.scalar("soundex", 1, D, (_ctx, args, out) => out.setText(soundex(argCText(args[0]) ?? "")));
+  reg.scalar("unistr", 1, D, (_ctx, args, out) => {
+    const t = argCText(args[0]);
+    if (t === null) return out.setNull();
+    out.setText(unistr(t));
+  });
   reg.scalar("concat", -1, D, (ctx, args, out) => {
     let s = "";
     for (let i = 0; i < ctx.nArg; i++) {

@@ -171,6 +171,31 @@ Deno.test("math (bs3): two-argument math functions over value pairs", async () =
   assert.equal(failures.length, 0, failures.slice(0, 30).join("\n"));
 });
 
+Deno.test("build info (bs3): sqlite_compileoption_used/get, sqlite_version", async () => {
+  const cases: [string, string, V[]][] = [];
+  for (
+    const o of [
+      "ENABLE_MATH_FUNCTIONS",
+      "SQLITE_ENABLE_FTS5",
+      "enable_fts5",
+      "DEFAULT_CACHE_SIZE",
+      "DEFAULT_CACHE",
+      "THREADSAFE",
+      "THREADSAFE=2",
+      "OMIT_LOAD_EXTENSION",
+      "",
+      null,
+      1n,
+    ] as V[]
+  ) cases.push(["sqlite_compileoption_used", "sqlite_compileoption_used(?1)", [o]]);
+  for (let i = -1n; i <= 60n; i++) {
+    cases.push(["sqlite_compileoption_get", "sqlite_compileoption_get(?1)", [i]]);
+  }
+  cases.push(["sqlite_version", "sqlite_version()", []]);
+  const failures = await runCases(cases);
+  assert.equal(failures.length, 0, failures.slice(0, 30).join("\n"));
+});
+
 Deno.test("like/glob (bs3 build): BLOB operands never match", async () => {
   const pool: V[] = [null, "abc", "a%", "*", "%", "", new Uint8Array([0x61, 0x62, 0x63]), 12n];
   const cases: [string, string, V[]][] = [];

@@ -316,3 +316,53 @@ Deno.test("func: arity errors and unknown functions resolve like SQLite", () => 
 
 import { oracle } from "./func_harness.ts";
 const oracleDb = oracle.db;
+
+Deno.test("func: soundex(), unistr(), sqlite_source_id() match SQLite", () => {
+  const failures: string[] = [];
+  const names: V[] = [
+    "Robert",
+    "Rupert",
+    "Rubin",
+    "Ashcraft",
+    "Tymczak",
+    "Pfister",
+    "Honeyman",
+    "Lee",
+    "",
+    "123",
+    "  x",
+    "é",
+    "Éclair",
+    "O'Brien",
+    "aaa",
+    "bfpv",
+    "Jackson",
+    null,
+    42n,
+    1.5,
+  ];
+  for (const n of [...names, ...SMALL]) check("soundex", [n], failures);
+  const escapes: V[] = [
+    "plain",
+    "a\\0041b",
+    "\\u00e9",
+    "\\+01F389",
+    "\\U0001F389",
+    "\\\\",
+    "\\",
+    "\\x",
+    "\\00",
+    "\\u12",
+    "\\+110000",
+    "\\U00110000",
+    "\\d800",
+    "x\\\\0041",
+    "\\0041\\0042",
+    null,
+    5n,
+    "\\G000",
+  ];
+  for (const e of escapes) check("unistr", [e], failures);
+  check("sqlite_source_id", [], failures);
+  report(failures);
+});
