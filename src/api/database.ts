@@ -22,6 +22,7 @@ import {
   parseTable,
 } from "./functions.ts";
 import type { DbState, Logger } from "./state.ts";
+import { registerAggregate, registerScalar } from "./udf.ts";
 import { Statement } from "./statement.ts";
 import {
   type Controllers,
@@ -415,13 +416,11 @@ export class Database {
     options: FunctionOptions | ((...args: never[]) => unknown),
     fn?: (...args: never[]) => unknown,
   ): this {
-    parseFunction(name, options, fn);
+    const def = parseFunction(name, options, fn);
     this.#checkOpen();
     if (this.#state.iterators > 0) throw new TypeError(MSG.dbBusy);
-    throw new SqliteError(
-      "tsqlite: user-defined functions are not supported yet",
-      "SQLITE_ERROR",
-    );
+    registerScalar(this.#state.conn.functions, def, this.#state.safeIntegers);
+    return this;
   }
 
   /**
@@ -432,13 +431,11 @@ export class Database {
    * ```
    */
   aggregate(name: string, options: AggregateOptions): this {
-    parseAggregate(name, options);
+    const def = parseAggregate(name, options);
     this.#checkOpen();
     if (this.#state.iterators > 0) throw new TypeError(MSG.dbBusy);
-    throw new SqliteError(
-      "tsqlite: user-defined aggregates are not supported yet",
-      "SQLITE_ERROR",
-    );
+    registerAggregate(this.#state.conn.functions, def, this.#state.safeIntegers);
+    return this;
   }
 
   /**

@@ -13,7 +13,7 @@ export interface Scenario {
   name: string;
   body: string;
   /** Features beyond plain SQL the scenario needs from the engine. */
-  needs?: ("udf" | "serialize" | "files" | "fk" | "returning" | "errorShape")[];
+  needs?: ("udf" | "serialize" | "files" | "fk" | "returning" | "errorShape" | "window")[];
 }
 
 /** Every scenario, grouped by the API surface it covers. */
@@ -364,6 +364,86 @@ export const SCENARIOS: Scenario[] = [
       const out = [keys("INSERT INTO t VALUES (1)"), keys("INSERT INTO t VALUES (NULL)"), keys("SELECT * FROM nope")];
       db.close();
       return out;`,
+  },
+  {
+    name: "function: arguments, results, arity, safeIntegers",
+    needs: ["udf"],
+    body: `
+      const db = new Database(":memory:");
+      const r1 = db.function("add2", (a, b) => a + b) === db;
+      db.function("echo", { varargs: true }, (...a) => a.length === 1 ? a[0] : a.length);
+      db.function("kind", (a) => typeof a);
+      db.function("safeKind", { safeIntegers: true }, (a) => typeof a);
+      db.function("ret", (k) => ({ n: 1.5, i: 2, s: "s", b: new Uint8Array([1, 2]), nul: null, u: undefined, big: 5n, huge: 2n ** 64n, obj: {}, bool: true, nan: NaN, arr: [1] })[k]);
+      const q = (sql, ...p) => capture(() => db.prepare(sql).raw().get(...p));
+      const out = [
+        r1, q("SELECT add2(1, 2), typeof(add2(1, 2))"), q("SELECT add2('a', 'b')"), q("SELECT add2(1)"), q("SELECT ADD2(1, 2)"),
+        q("SELECT echo(), echo(1), echo(1, 2, 3), echo(x'00'), echo(NULL)"),
+        q("SELECT kind(1), kind(1.5), kind('x'), kind(x'00'), kind(NULL), kind(9223372036854775807)"),
+        q("SELECT safeKind(1), safeKind(1.5), safeKind(9223372036854775807)"),
+        ...["n", "i", "s", "b", "nul", "u", "big"].map((k) => q("SELECT ret(?), typeof(ret(?))", k, k)),
+        ...["huge", "obj", "bool", "arr"].map((k) => q("SELECT ret(?)", k)),
+        q("SELECT ret('nan'), typeof(ret('nan'))"),
+        q("SELECT nope(1)"),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
+    name: "function: thrown errors propagate, re-entry is refused, replacing works",
+    needs: ["udf"],
+    body: `
+      const db = new Database(":memory:");
+      db.function("boom", () => { throw new RangeError("boom!"); });
+      db.function("reenter", () => db.prepare("SELECT 1").pluck().get());
+      db.function("f", () => 1);
+      const a = capture(() => db.prepare("SELECT boom()").get());
+      const b = capture(() => db.prepare("SELECT reenter()").get());
+      const c = db.prepare("SELECT f()").pluck().get();
+      db.function("f", () => 2);
+      const d = db.prepare("SELECT f()").pluck().get();
+      db.function("f", (x) => x * 10);
+      const e = db.prepare("SELECT f(), f(3)").raw().get();
+      db.exec("CREATE TABLE t(a)");
+      db.exec("INSERT INTO t VALUES (1), (2), (3)");
+      const inWhere = db.prepare("SELECT a FROM t WHERE f(a) > 15").pluck().all();
+      const stillOk = db.prepare("SELECT 1").pluck().get();
+      db.close();
+      return { a, b, c, d, e, inWhere, stillOk };`,
+  },
+  {
+    name: "aggregate: start, step, result, groups, errors",
+    needs: ["udf"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(g, v); INSERT INTO t VALUES (1, 1), (1, 2), (2, 10), (2, NULL), (3, 5)");
+      const r = db.aggregate("addAll", { start: 0, step: (acc, v) => acc + (v ?? 0) }) === db;
+      db.aggregate("collect", { start: () => [], step: (acc, v) => { acc.push(v); }, result: (acc) => acc.join("|") });
+      db.aggregate("cnt", { start: 0, step: (acc) => acc + 1 });
+      db.aggregate("bad", { start: 0, step: () => ({}) });
+      db.aggregate("throws", { step: () => { throw new TypeError("agg"); } });
+      db.aggregate("many", { varargs: true, start: 0, step: (acc, ...xs) => acc + xs.length });
+      const q = (sql) => capture(() => db.prepare(sql).raw().all());
+      return { r,
+        a: q("SELECT g, addAll(v), collect(v), cnt() FROM t GROUP BY g ORDER BY g"),
+        empty: q("SELECT addAll(v), collect(v), cnt() FROM t WHERE 0"),
+        whole: q("SELECT addAll(v), typeof(addAll(v)) FROM t"),
+        bad: q("SELECT bad(v) FROM t"), throws: q("SELECT throws(v) FROM t"),
+        many: q("SELECT many(v, v, v), many() FROM t"), arity: q("SELECT addAll(v, v) FROM t"),
+      };`,
+  },
+  {
+    name: "aggregate: window functions with inverse",
+    needs: ["udf", "window"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3), (4), (5)");
+      db.aggregate("wsum", { start: 0, step: (a, x) => a + x, inverse: (a, x) => a - x });
+      db.aggregate("nowin", { start: 0, step: (a, x) => a + x });
+      const a = capture(() => db.prepare("SELECT x, wsum(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS s FROM t").raw().all());
+      const b = capture(() => db.prepare("SELECT x, nowin(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t").raw().all());
+      db.close();
+      return { a, b };`,
   },
   // ---- transactions -----------------------------------------------------------------------
   {

@@ -1,0 +1,132 @@
+/**
+ * User-defined functions and aggregates of the better-sqlite3 API, registered into the engine's
+ * function registry (src/func).
+ *
+ * Owns: the calling convention between SQL and JS — arguments become JS values (INTEGER as
+ * number, or bigint under the function's safeIntegers), the JS result becomes an SQL value
+ * (number → REAL, bigint → INTEGER, string → TEXT, bytes → BLOB, null/undefined → NULL, anything
+ * else a TypeError `User-defined function f() returned an invalid value`), and the aggregate
+ * accumulator protocol (start value or factory, step/inverse returning the new accumulator —
+ * `undefined` keeps it —, result, window value).
+ * Follows: better-sqlite3 src/util/custom-function.cpp, custom-aggregate.cpp, data.cpp.
+ * Must never: swallow a JS exception (it propagates to the caller of run/get/all as thrown).
+ * @module
+ */
+import {
+  AggregateFunc,
+  type AggState,
+  FuncFlag,
+  type FunctionRegistry,
+  ScalarFunc,
+} from "../func/mod.ts";
+import type { Mem } from "../vdbe/mem.ts";
+import type { AggregateDefinition, ScalarDefinition } from "./functions.ts";
+
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+
+type JsFn = (...args: unknown[]) => unknown;
+
+/** Read `n` argument registers into `into` as JS values. Hot (per call). */
+function readArgs(args: Mem[], n: number, safe: boolean, into: unknown[], from: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = args[i].toJs(safe);
+    into[from + i] = typeof v === "bigint" && !safe ? Number(v) : v;
+  }
+}
+
+/** Store a JS result in `out` as better-sqlite3 does, or throw its conversion error. Hot. */
+function writeResult(out: Mem, value: unknown, name: string): void {
+  switch (typeof value) {
+    case "number":
+      out.setReal(value);
+      return;
+    case "string":
+      out.setText(value);
+      return;
+    case "bigint":
+      if (value < INT64_MIN || value > INT64_MAX) {
+        throw new RangeError(`User-defined function ${name}() returned a bigint that was too big`);
+      }
+      out.setBigInt(value);
+      return;
+    case "undefined":
+      out.setNull();
+      return;
+    case "object":
+      if (value === null) {
+        out.setNull();
+        return;
+      }
+      if (ArrayBuffer.isView(value)) {
+        out.setBlob(
+          new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice(),
+        );
+        return;
+      }
+  }
+  throw new TypeError(`User-defined function ${name}() returned an invalid value`);
+}
+
+function flagsOf(def: { deterministic: boolean }): number {
+  return def.deterministic ? FuncFlag.DETERMINISTIC : FuncFlag.VOLATILE;
+}
+
+/** Register a scalar; `dbSafe` is the database's defaultSafeIntegers at registration. Cold. */
+export function registerScalar(
+  reg: FunctionRegistry,
+  def: ScalarDefinition,
+  dbSafe: boolean,
+): void {
+  const safe = def.safeIntegers === 2 ? dbSafe : def.safeIntegers === 1;
+  const fn = def.fn as unknown as JsFn;
+  const name = def.name;
+  reg.register(
+    new ScalarFunc(name, def.argCount, flagsOf(def), (ctx, args, out) => {
+      const n = ctx.nArg;
+      const js = new Array<unknown>(n);
+      readArgs(args, n, safe, js, 0);
+      writeResult(out, fn(...js), name);
+    }),
+  );
+}
+
+/** Register an aggregate (window-capable when it has `inverse`). Cold. */
+export function registerAggregate(
+  reg: FunctionRegistry,
+  def: AggregateDefinition,
+  dbSafe: boolean,
+): void {
+  const safe = def.safeIntegers === 2 ? dbSafe : def.safeIntegers === 1;
+  const name = def.name;
+  const start = def.start;
+  const step = def.step as unknown as JsFn;
+  const inverse = def.inverse as unknown as JsFn | null;
+  const result = def.result as unknown as JsFn | null;
+  const flags = flagsOf(def) | (inverse ? FuncFlag.WINDOW : 0);
+  reg.register(
+    new AggregateFunc(name, def.argCount, flags | FuncFlag.AGGREGATE, (_ctx) => {
+      let acc: unknown = typeof start === "function" ? (start as JsFn)() : start;
+      const apply = (f: JsFn, args: Mem[], n: number): void => {
+        const js = new Array<unknown>(n + 1);
+        js[0] = acc;
+        readArgs(args, n, safe, js, 1);
+        const r = f(...js);
+        if (r !== undefined) acc = r;
+      };
+      const state: AggState = {
+        step(args, n) {
+          apply(step, args, n);
+        },
+        final(out) {
+          writeResult(out, result ? result(acc) : acc, name);
+        },
+      };
+      if (inverse) {
+        state.inverse = (args, n) => apply(inverse, args, n);
+        state.value = (out) => writeResult(out, result ? result(acc) : acc, name);
+      }
+      return state;
+    }),
+  );
+}
