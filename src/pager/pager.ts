@@ -470,6 +470,9 @@ export class Pager implements PagerApi {
     this.#nRec = 0;
     this.#journaled.clear();
     this.#writeJournalHeader();
+    // Until the header (with the original size) is durable, not even a page past the
+    // original end may reach the database file (pager.c PGHDR_NEED_SYNC for new pages).
+    this.#journalUnsynced = true;
   }
 
   /** pager.c writeJournalHdr: a header at the next sector boundary. */
@@ -864,6 +867,14 @@ export class Pager implements PagerApi {
     for (const [pgno, img] of images) {
       if (pgno > lv.dbSize) continue;
       const p = this.get(pgno) as PgHdr;
+      // A page whose image came from truncate() may never have been journaled;
+      // its bytes are still the original ones, so journal them before restoring.
+      if (
+        this.#journalMode !== "off" && pgno <= this.#dbOrigSize && !this.#journaled.has(pgno)
+      ) {
+        if (this.#jfd === null) this.#openJournal();
+        this.#journalPage(pgno, p.data);
+      }
       p.data.set(img);
       p.dirty = true;
       p.spGen = 0;

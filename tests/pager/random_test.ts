@@ -1,0 +1,15 @@
+// Randomized pager workloads against a model (short run; random.soak.ts runs it long).
+import assert from "node:assert/strict";
+import { runWorkload } from "./random_workload.ts";
+
+for (const seed of [1, 2, 3, 4]) {
+  Deno.test(`pager random workload vs model, seed ${seed} (savepoints, truncate, spills, power cuts)`, () => {
+    const r = runWorkload({ seed, transactions: 300, crashRate: 0.2 });
+    assert.ok(r.commits > 50 && r.rollbacks > 10 && r.crashes > 10, JSON.stringify(r));
+  });
+}
+
+Deno.test("pager random workload vs model, journal_mode=memory (no power cuts: MEMORY is not crash-safe)", () => {
+  const r = runWorkload({ seed: 9, transactions: 300, crashRate: 0, journalModes: ["memory"] });
+  assert.ok(r.commits > 50 && r.rollbacks > 10, JSON.stringify(r));
+});

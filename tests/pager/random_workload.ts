@@ -1,0 +1,203 @@
+// Random pager workload checked against an in-memory model: writes, allocations, truncates,
+// nested savepoints with partial rollbacks, commits and rollbacks, through a tiny cache (spills),
+// with optional random power cuts (FaultVfs) followed by reopen + recovery.
+import assert from "node:assert/strict";
+import { Pager } from "../../src/pager/pager.ts";
+import { MemoryVfs } from "../../src/vfs/memory.ts";
+import { FaultVfs, type PowerLossModel } from "../../src/vfs/fault.ts";
+import type { JournalMode } from "../../src/pager/types.ts";
+import { initPage1 } from "./helpers.ts";
+
+/** xorshift32 */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+const PS = 512;
+
+function stampPage(d: Uint8Array, pgno: number, stamp: number): void {
+  d.fill(stamp & 0xff);
+  new DataView(d.buffer, d.byteOffset).setUint32(0, pgno);
+  new DataView(d.buffer, d.byteOffset).setUint32(4, stamp);
+  d[PS - 1] = (stamp >>> 8) & 0xff;
+}
+
+function readStamp(d: Uint8Array, pgno: number): number {
+  const dv = new DataView(d.buffer, d.byteOffset);
+  const stamp = dv.getUint32(4);
+  if (dv.getUint32(0) !== pgno) return -1;
+  for (let i = 8; i < PS - 1; i += 13) if (d[i] !== (stamp & 0xff)) return -2;
+  if (d[PS - 1] !== ((stamp >>> 8) & 0xff)) return -3;
+  return stamp;
+}
+
+/** Stamps of pages 2..n as the pager reads them. */
+function observe(pager: Pager): number[] {
+  const out: number[] = [];
+  const own = !pager.inReadTransaction;
+  if (own) pager.beginRead();
+  try {
+    for (let pg = 2; pg <= pager.pageCount(); pg++) {
+      const p = pager.get(pg);
+      out.push(readStamp(p.data, pg));
+      pager.release(p);
+    }
+  } finally {
+    if (own) pager.endRead();
+  }
+  return out;
+}
+
+/** Options of one workload run. */
+export interface WorkloadOptions {
+  seed: number;
+  transactions: number;
+  /** Probability that a transaction runs with a power cut planted somewhere in it. */
+  crashRate: number;
+  journalModes?: JournalMode[];
+}
+
+/** Run the workload; throws on the first divergence from the model. Returns counters. */
+export function runWorkload(
+  o: WorkloadOptions,
+): { commits: number; rollbacks: number; crashes: number } {
+  const r = rng(o.seed);
+  const mem = new MemoryVfs();
+  const fault = new FaultVfs(mem, {}, { realSync: false });
+  const modes = o.journalModes ?? ["delete", "truncate", "persist"];
+  let mode = modes[0];
+  const open = () =>
+    new Pager(fault, "db", { pageSize: PS, cacheSize: 2 + Math.floor(r() * 6), journalMode: mode });
+  let pager = open();
+  // Page 1 plus 6 data pages.
+  pager.beginWrite();
+  let stamp = 1;
+  let committed: number[] = [];
+  {
+    const p1 = pager.allocateAtEnd();
+    initPage1(p1.data, PS);
+    pager.release(p1);
+    for (let pg = 2; pg <= 7; pg++) {
+      const p = pager.allocateAtEnd();
+      stampPage(p.data, pg, stamp);
+      committed.push(stamp++);
+      pager.release(p);
+    }
+  }
+  pager.commit();
+  let commits = 0, rollbacks = 0, crashes = 0;
+
+  for (let t = 0; t < o.transactions; t++) {
+    const crashing = r() < o.crashRate;
+    if (crashing) {
+      fault.setPlan(
+        r() < 0.7
+          ? { crashAtWrite: 1 + Math.floor(r() * 40), tornWrite: r() < 0.5 }
+          : { crashAtSync: 1 + Math.floor(r() * 5) },
+      );
+    } else fault.setPlan({});
+    let cur = committed.slice();
+    const snaps: number[][] = [];
+    let outcome: "commit" | "rollback" | "crash" = r() < 0.75 ? "commit" : "rollback";
+    const dbg: string[] = [`mode=${mode} plan=${JSON.stringify(fault.plan)} planned=${outcome}`];
+    try {
+      pager.beginWrite();
+      const nOps = 1 + Math.floor(r() * 25);
+      for (let k = 0; k < nOps; k++) {
+        const x = r();
+        if (x < 0.5 && cur.length > 0) {
+          const pg = 2 + Math.floor(r() * cur.length);
+          const p = pager.get(pg);
+          pager.write(p);
+          stampPage(p.data, pg, stamp);
+          pager.release(p);
+          cur[pg - 2] = stamp++;
+          dbg.push(`w${pg}`);
+        } else if (x < 0.7) {
+          const p = pager.allocateAtEnd();
+          stampPage(p.data, p.pgno, stamp);
+          pager.release(p);
+          cur.push(stamp++);
+          dbg.push(`a${p.pgno}`);
+          assert.equal(p.pgno, cur.length + 1);
+        } else if (x < 0.75 && cur.length > 2) {
+          const n = 1 + Math.floor(r() * cur.length);
+          pager.truncate(n + 1);
+          cur = cur.slice(0, n);
+          dbg.push(`t${n + 1}`);
+        } else if (x < 0.85) {
+          pager.savepoint(snaps.length + 1);
+          snaps.push(cur.slice());
+          dbg.push(`sp${snaps.length}`);
+        } else if (x < 0.93 && snaps.length > 0) {
+          const d = 1 + Math.floor(r() * snaps.length);
+          pager.rollbackTo(d);
+          snaps.length = d;
+          cur = snaps[d - 1].slice();
+          dbg.push(`rb${d}`);
+        } else if (snaps.length > 0) {
+          const d = 1 + Math.floor(r() * snaps.length);
+          pager.releaseSavepoint(d);
+          snaps.length = d - 1;
+          dbg.push(`rel${d}`);
+        }
+        assert.equal(pager.pageCount(), cur.length + 1);
+      }
+      assert.deepEqual(observe(pager), cur, `txn ${t}: in-transaction view`);
+      if (outcome === "commit") pager.commit();
+      else pager.rollback();
+    } catch (e) {
+      if (!fault.crashed) throw e;
+      outcome = "crash";
+    }
+    if (outcome === "crash") {
+      crashes++;
+      pager.close();
+      const models: PowerLossModel[] = ["drop-unsynced", "keep-unsynced", { seed: t + 1 }];
+      const lossModel = models[Math.floor(r() * 3)];
+      fault.powerLoss(lossModel);
+      mode = modes[Math.floor(r() * modes.length)];
+      pager = open();
+      const seen = observe(pager);
+      if (JSON.stringify(seen) === JSON.stringify(cur)) committed = cur;
+      else {
+        assert.deepEqual(
+          seen,
+          committed,
+          `txn ${t}: after power loss neither old nor new\n${dbg.join(" ")}\nnew=${
+            JSON.stringify(cur)
+          }\nmodel=${JSON.stringify(lossModel)} writes=${fault.writes}`,
+        );
+      }
+      continue;
+    }
+    if (outcome === "commit") {
+      committed = cur;
+      commits++;
+    } else rollbacks++;
+    fault.setPlan({});
+    assert.deepEqual(observe(pager), committed, `txn ${t}: after ${outcome}`);
+    assert.equal(
+      mem.fileData("db")?.size,
+      (committed.length + 1) * PS,
+      `txn ${t}: file size after ${outcome}\n${dbg.join(" ")}`,
+    );
+    if (r() < 0.1) {
+      // Reopen from the "disk" (and sometimes switch journal mode).
+      pager.close();
+      mode = modes[Math.floor(r() * modes.length)];
+      pager = open();
+      assert.deepEqual(observe(pager), committed, `txn ${t}: after reopen`);
+    }
+  }
+  pager.close();
+  return { commits, rollbacks, crashes };
+}
