@@ -959,13 +959,16 @@ export class SelectCompiler implements SubqueryCompiler {
     // bare columns (outside aggregates)
     const bare = new Map<A.ColumnRef, number>();
     for (const ref of outside) bare.set(ref, b.allocReg());
-    // the single min()/max() rule for bare columns
-    let minmax: typeof accs[number] | null = null;
-    if (accs.length === 1 && accs[0].nArg === 1) {
-      const n = accs[0].call.name.name.toLowerCase();
-      if (n === "min" || n === "max") minmax = accs[0];
-    }
-    const best = minmax !== null ? b.allocReg() : -1;
+    // min()/max() choose the row bare columns come from (SQLite's OP_CollSeq regHit rule):
+    // a row loads the bare columns unless some min()/max() step rejects it
+    const isMinMax = (a: typeof accs[number]) => {
+      const n = a.call.name.name.toLowerCase();
+      return a.nArg === 1 && (n === "min" || n === "max");
+    };
+    const anyMinMax = accs.some(isMinMax);
+    const bestRegs = new Map<unknown, number>();
+    for (const a of accs) if (isMinMax(a)) bestRegs.set(a, b.allocReg());
+    const hit = anyMinMax ? b.allocReg() : -1;
     const bareDone = b.allocReg();
 
     const resetAccs = () => {
@@ -985,7 +988,7 @@ export class SelectCompiler implements SubqueryCompiler {
         }
       }
       for (const r of bare.values()) b.emit(Op.Null, 0, r);
-      if (best >= 0) b.emit(Op.Null, 0, best);
+      for (const r of bestRegs.values()) b.emit(Op.Null, 0, r);
       b.emit(Op.Integer, 0, bareDone);
     };
 
@@ -995,6 +998,7 @@ export class SelectCompiler implements SubqueryCompiler {
       bareReg: (ref: A.ColumnRef) => number | null,
       filterReg: (a: typeof accs[number]) => number | null = () => null,
     ) => {
+      if (anyMinMax) b.emit(Op.Integer, 1, hit);
       for (const a of accs) {
         const skip = b.newLabel();
         const fr = filterReg(a);
@@ -1007,11 +1011,17 @@ export class SelectCompiler implements SubqueryCompiler {
           b.emitJump(Op.Found, a.distinctCur, skip, first, null, 1);
           b.emit(Op.IdxInsert, a.distinctCur, first, 1);
         }
-        if (minmax === a) {
-          // update bare columns only when this row becomes the new min/max
+        const best = bestRegs.get(a);
+        if (best !== undefined) {
+          // NULL argument: rejected once a best value exists; else a strictly better value wins
           const take = b.newLabel();
-          const noTake = b.newLabel();
-          b.emitJump(Op.IsNull, first, noTake);
+          const reject = b.newLabel();
+          const done = b.newLabel();
+          const notNull = b.newLabel();
+          b.emitJump(Op.NotNull, first, notNull);
+          b.emitJump(Op.IsNull, best, done);
+          b.emitJump(Op.Goto, 0, reject);
+          b.resolve(notNull);
           b.emitJump(Op.IsNull, best, take);
           const isMin = a.call.name.name.toLowerCase() === "min";
           b.emitJump(
@@ -1022,15 +1032,12 @@ export class SelectCompiler implements SubqueryCompiler {
             a.coll === null ? null : { kind: "coll", value: a.coll },
             0,
           );
-          b.emitJump(Op.Goto, 0, noTake);
+          b.resolve(reject);
+          b.emit(Op.Integer, 0, hit);
+          b.emitJump(Op.Goto, 0, done);
           b.resolve(take);
           b.emit(Op.SCopy, first, best);
-          for (const [ref, r] of bare) {
-            const src = bareReg(ref);
-            if (src !== null) b.emit(Op.SCopy, src, r);
-            else c.exprTo(scope, ref, r);
-          }
-          b.resolve(noTake);
+          b.resolve(done);
         }
         b.emit(Op.AggStep, 0, first, a.reg, {
           kind: "func",
@@ -1043,10 +1050,10 @@ export class SelectCompiler implements SubqueryCompiler {
         }, a.nArg);
         b.resolve(skip);
       }
-      // bare columns take the first row of the group (or the min()/max() row, above)
+      // bare columns: the first row of the group, or with min()/max() every row they choose
       const skipB = b.newLabel();
-      b.emitJump(Op.If, bareDone, skipB);
-      if (minmax !== null) b.emitJump(Op.NotNull, best, skipB);
+      if (anyMinMax) b.emitJump(Op.IfNot, hit, skipB);
+      else b.emitJump(Op.If, bareDone, skipB);
       for (const [ref, r] of bare) {
         const src = bareReg(ref);
         if (src !== null) b.emit(Op.SCopy, src, r);
