@@ -242,6 +242,83 @@ class GroupConcatState implements AggState {
   }
 }
 
+/** Which percentile function a PercentileState computes. */
+type PercentileKind = "median" | "percentile" | "percentile_cont" | "percentile_disc";
+
+/**
+ * median / percentile / percentile_cont / percentile_disc (SQLITE_ENABLE_PERCENTILE,
+ * ext/misc/percentile.c): all non-NULL Y values are kept; the result is the value at
+ * fraction·(N−1) of the sorted values, interpolated (cont) or not (disc). Always REAL.
+ */
+class PercentileState implements AggState {
+  private values: number[] = [];
+  private frac = -1; // the fraction (0..1) fixed by the first row
+  private sorted = true;
+  constructor(private readonly kind: PercentileKind) {}
+
+  private fraction(args: Mem[]): number {
+    if (this.kind === "median") return 0.5;
+    const hi = this.kind === "percentile" ? 100 : 1;
+    const p = argNumeric(args[1]);
+    const r = p.n;
+    if ((p.type !== MemType.INT && p.type !== MemType.REAL) || r < 0 || r > hi) {
+      throw new SqliteError(
+        `the fraction argument to ${this.kind}() is not between 0.0 and ${
+          hi === 100 ? "100.0" : "1.0"
+        }`,
+      );
+    }
+    return hi === 100 ? r / 100 : r;
+  }
+
+  step(args: Mem[]): void {
+    const f = this.fraction(args);
+    if (this.frac < 0) this.frac = f;
+    else if (Math.abs(this.frac - f) > 0.001) {
+      throw new SqliteError(
+        `the fraction argument to ${this.kind}() is not the same for all input rows`,
+      );
+    }
+    const y = args[0];
+    if (y.type === MemType.NULL) return;
+    if (y.type !== MemType.INT && y.type !== MemType.REAL) {
+      throw new SqliteError(`input to ${this.kind}() is not numeric`);
+    }
+    const v = y.n;
+    if (v === Infinity || v === -Infinity) throw new SqliteError(`Inf input to ${this.kind}()`);
+    this.values.push(v);
+    this.sorted = false;
+  }
+
+  inverse(args: Mem[]): void {
+    const y = args[0];
+    if (y.type !== MemType.INT && y.type !== MemType.REAL) return;
+    const i = this.values.indexOf(y.n);
+    if (i >= 0) this.values.splice(i, 1);
+  }
+
+  value(out: Mem): void {
+    const a = this.values;
+    const n = a.length;
+    if (n === 0) return out.setNull();
+    if (!this.sorted) {
+      a.sort((x, y) => x - y);
+      this.sorted = true;
+    }
+    const ix = this.frac * (n - 1);
+    const i1 = Math.floor(ix);
+    if (this.kind === "percentile_disc") return out.setReal(a[i1]);
+    const i2 = ix === i1 || i1 === n - 1 ? i1 : i1 + 1;
+    const v1 = a[i1];
+    const v2 = a[i2];
+    out.setReal(v1 + (v2 - v1) * (ix - i1));
+  }
+
+  final(out: Mem): void {
+    this.value(out);
+  }
+}
+
 /** Register the aggregates. Cold. */
 export function registerAggregates(reg: FunctionRegistry): void {
   const W = FuncFlag.WINDOW | FuncFlag.DETERMINISTIC;
@@ -255,4 +332,8 @@ export function registerAggregates(reg: FunctionRegistry): void {
   reg.aggregate("group_concat", 1, W, () => new GroupConcatState(true));
   reg.aggregate("group_concat", 2, W, () => new GroupConcatState(false));
   reg.aggregate("string_agg", 2, W, () => new GroupConcatState(false));
+  reg.aggregate("median", 1, W, () => new PercentileState("median"));
+  reg.aggregate("percentile", 2, W, () => new PercentileState("percentile"));
+  reg.aggregate("percentile_cont", 2, W, () => new PercentileState("percentile_cont"));
+  reg.aggregate("percentile_disc", 2, W, () => new PercentileState("percentile_disc"));
 }
