@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { Btree } from "../../src/btree/btree.ts";
-import { writeSchemaRow } from "../../src/btree/schema_table.ts";
+import { readSchema, writeSchemaRow } from "../../src/btree/schema_table.ts";
 import { Meta } from "../../src/btree/types.ts";
 import type { Cursor } from "../../src/btree/cursor.ts";
 import { encodeRecord, RecordReader } from "../../src/format/record.ts";
@@ -301,4 +301,41 @@ Deno.test("write: after deleting 90% of rows, page count and depth stay close to
     Math.abs(ours.pages - theirs.pages) <= theirs.pages * 0.15 + 3,
     `pages ${ours.pages} vs ${theirs.pages}`,
   );
+  // Tree depth of the table and the index: equal to SQLite's, or one less/more at most.
+  for (const name of ["t", "t_a"]) {
+    const dOurs = treeDepth(Deno.readFileSync(mine), name);
+    const dTheirs = treeDepth(Deno.readFileSync(path), name);
+    console.log(`depth ${name}: tsqlite ${dOurs} sqlite ${dTheirs}`);
+    assert.ok(Math.abs(dOurs - dTheirs) <= 1, `${name} depth ${dOurs} vs ${dTheirs}`);
+  }
 });
+
+/** Depth of a named tree (leaf = 1), following leftmost child pointers. */
+function treeDepth(image: Uint8Array, name: string): number {
+  const pager = new MemPager(image);
+  const bt = new Btree(pager);
+  const root = readSchema(bt).find((r) => r.name === name)!.rootpage;
+  let depth = 1;
+  let pgno = root;
+  for (;;) {
+    const pg = pager.get(pgno);
+    const h = pgno === 1 ? 100 : 0;
+    const leaf = (pg.data[h] & 8) !== 0;
+    const n = (pg.data[h + 3] << 8) | pg.data[h + 4];
+    let child = 0;
+    if (!leaf) {
+      if (n > 0) {
+        const off = (pg.data[h + 12] << 8) | pg.data[h + 13];
+        child = ((pg.data[off] << 24) | (pg.data[off + 1] << 16) | (pg.data[off + 2] << 8) |
+          pg.data[off + 3]) >>> 0;
+      } else {
+        child = ((pg.data[h + 8] << 24) | (pg.data[h + 9] << 16) | (pg.data[h + 10] << 8) |
+          pg.data[h + 11]) >>> 0;
+      }
+    }
+    pager.release(pg);
+    if (leaf) return depth;
+    depth++;
+    pgno = child;
+  }
+}
