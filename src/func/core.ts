@@ -125,6 +125,25 @@ export function registerCore(reg: FunctionRegistry): void {
   reg.scalar("min", -1, D | FuncFlag.NEEDCOLL, minmax(false), 2);
   reg.scalar("max", -1, D | FuncFlag.NEEDCOLL, minmax(true), 2);
   reg.scalar("quote", 1, D, (_ctx, args, out) => out.setText(quoteValue(args[0])));
+  reg.scalar("unistr_quote", 1, D, (_ctx, args, out) => {
+    const m = args[0];
+    if (m.type !== MemType.TEXT) return out.setText(quoteValue(m));
+    const z = m.s.indexOf("\0");
+    const t = z < 0 ? m.s : m.s.slice(0, z);
+    // "%#Q": text with control characters becomes unistr('…') with \uXXXX escapes
+    let hasControl = false;
+    for (let i = 0; i < t.length && !hasControl; i++) hasControl = t.charCodeAt(i) < 0x20;
+    if (!hasControl) return out.setText(sqlQuoteText(t));
+    let body = "";
+    for (const ch of t) {
+      const c = ch.charCodeAt(0);
+      if (c < 0x20) body += "\\u" + c.toString(16).padStart(4, "0");
+      else if (ch === "\\") body += "\\\\";
+      else if (ch === "'") body += "''";
+      else body += ch;
+    }
+    out.setText("unistr('" + body + "')");
+  });
   reg.scalar("random", 0, FuncFlag.VOLATILE, (_ctx, _args, out) => out.setBigInt(randomInt64()));
   reg.scalar("randomblob", 1, FuncFlag.VOLATILE, (_ctx, args, out) => {
     let n = argIntClamped(args[0]);

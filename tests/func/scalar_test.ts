@@ -366,3 +366,24 @@ Deno.test("func: soundex(), unistr(), sqlite_source_id() match SQLite", () => {
   check("sqlite_source_id", [], failures);
   report(failures);
 });
+
+Deno.test("func: unistr_quote() matches SQLite", () => {
+  const failures: string[] = [];
+  const vals: V[] = [
+    "\n",
+    "a'b",
+    "\u0001\\A",
+    "\u007f",
+    "È\n",
+    "\\",
+    "tab\there",
+    "",
+    null,
+    1.5,
+    7n,
+    new Uint8Array([1]),
+    "x\u001fy'z\\",
+  ];
+  for (const v of [...vals, ...EDGE_VALUES]) check("unistr_quote", [v], failures);
+  report(failures);
+});
