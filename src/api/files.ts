@@ -35,9 +35,9 @@ export interface BackupProgress {
 }
 
 /**
- * Write `image` to `path` (replacing its content), `step` pages at a time, yielding to the event
- * loop between steps; `progress` is told the totals after each step and may return a new step
- * size (0 or a non-number keeps the current one). Cold.
+ * Write `image` to `path` (replacing its content) as better-sqlite3's backup loop does: a first
+ * step of 0 pages reports the totals, then 100 pages per step (or what `progress` returns),
+ * yielding to the event loop between steps. Cold.
  */
 export async function writeImage(
   path: string,
@@ -50,22 +50,36 @@ export async function writeImage(
   try {
     file.truncate(0);
     let done = 0;
-    let step = 100;
-    while (done < totalPages) {
-      const n = Math.min(step, totalPages - done);
-      file.write(image.subarray(done * pageSize, (done + n) * pageSize), done * pageSize);
-      done += n;
-      if (done < totalPages) {
-        if (progress !== null) {
-          const r = progress({ totalPages, remainingPages: totalPages - done });
-          if (typeof r === "number" && Number.isFinite(r) && r > 0) step = Math.floor(r);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 0));
+    let rate = 0;
+    let useDefault = true;
+    for (;;) {
+      const n = rate < 0 ? totalPages - done : Math.min(rate, totalPages - done);
+      if (n > 0) {
+        file.write(image.subarray(done * pageSize, (done + n) * pageSize), done * pageSize);
+        done += n;
       }
+      const info = { totalPages, remainingPages: totalPages - done };
+      if (info.remainingPages === 0) {
+        file.sync();
+        return info;
+      }
+      if (useDefault) {
+        useDefault = false;
+        rate = 100;
+      }
+      if (progress !== null) {
+        const ret: unknown = progress(info);
+        if (ret !== undefined) {
+          if (typeof ret === "number" && ret === ret) {
+            rate = Math.max(0, Math.min(0x7fffffff, Math.round(ret)));
+          } else {
+            throw new TypeError("Expected progress callback to return a number or undefined");
+          }
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    file.sync();
   } finally {
     file.close();
   }
-  return { totalPages, remainingPages: 0 };
 }

@@ -445,6 +445,74 @@ export const SCENARIOS: Scenario[] = [
       db.close();
       return { a, b };`,
   },
+  {
+    name: "files: create, reopen, readonly, fileMustExist, missing directory",
+    needs: ["files"],
+    body: `
+      const f = args.dir + "/a.db";
+      const db = new Database(f);
+      db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)");
+      const props = { memory: db.memory, readonly: db.readonly, nameOk: db.name === f };
+      db.close();
+      const ro = new Database(f, { readonly: true });
+      const roProps = { readonly: ro.readonly, rows: ro.prepare("SELECT a FROM t").pluck().all(),
+        write: capture(() => ro.exec("INSERT INTO t VALUES (3)")), stmtRo: ro.prepare("SELECT 1").readonly };
+      ro.close();
+      const must = capture(() => { new Database(args.dir + "/missing.db", { fileMustExist: true }); return "opened"; });
+      const mustRo = capture(() => { new Database(args.dir + "/missing2.db", { readonly: true }); return "opened"; });
+      const noDir = capture(() => { new Database(args.dir + "/no/such/dir.db"); return "opened"; });
+      const again = new Database(f, { fileMustExist: true });
+      const n = again.prepare("SELECT count(*) FROM t").pluck().get();
+      again.close();
+      return { props, roProps, must, mustRo, noDir, n };`,
+  },
+  {
+    name: "serialize: image round trip through new Database(buffer)",
+    needs: ["serialize"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a, b); CREATE INDEX i ON t(b)");
+      const ins = db.prepare("INSERT INTO t VALUES (?, ?)");
+      for (let i = 0; i < 300; i++) ins.run(i, "x".repeat(i % 50));
+      const img = db.serialize();
+      const pages = db.pragma("page_count", { simple: true }) * db.pragma("page_size", { simple: true });
+      const copy = new Database(img);
+      const out = { isBytes: img instanceof Uint8Array, sizeOk: img.length === pages, header: Array.from(img.subarray(0, 16)),
+        name: copy.name, memory: copy.memory, readonly: copy.readonly,
+        rows: copy.prepare("SELECT count(*), sum(a), max(length(b)) FROM t").raw().get(),
+        integrity: copy.pragma("integrity_check", { simple: true }) };
+      copy.exec("INSERT INTO t VALUES (-1, 'new')");
+      out.copyCount = copy.prepare("SELECT count(*) FROM t").pluck().get();
+      out.origCount = db.prepare("SELECT count(*) FROM t").pluck().get();
+      const ro = new Database(img, { readonly: true });
+      out.roWrite = capture(() => ro.exec("INSERT INTO t VALUES (1, 1)"));
+      out.roRead = ro.prepare("SELECT count(*) FROM t").pluck().get();
+      ro.close(); copy.close(); db.close();
+      out.notDb = capture(() => new Database(args.zeros).prepare("SELECT * FROM sqlite_schema").all());
+      return out;`,
+  },
+  {
+    name: "backup: copy to a file, progress, reopen",
+    needs: ["files", "serialize"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a); INSERT INTO t VALUES ('one'), ('two')");
+      db.exec("CREATE TABLE big(x)");
+      const ins = db.prepare("INSERT INTO big VALUES (?)");
+      db.transaction(() => { for (let i = 0; i < 2000; i++) ins.run("row " + i + " " + "y".repeat(100)); })();
+      const calls = [];
+      const res = await db.backup(args.dir + "/b.db", { progress: (p) => { calls.push(p); return 50; } });
+      const copy = new Database(args.dir + "/b.db");
+      const pages = db.pragma("page_count", { simple: true });
+      const out = { remaining: res.remainingPages, total: res.totalPages === pages, calls: calls.length === Math.ceil((pages - 100) / 50) + 1,
+        first: calls[0].remainingPages === pages && calls[0].totalPages === pages,
+        rows: copy.prepare("SELECT a FROM t").pluck().all(), n: copy.prepare("SELECT count(*) FROM big").pluck().get() };
+      copy.close();
+      out.badProgress = await db.backup(args.dir + "/c.db", { progress: () => "x" }).then(() => "ok", (e) => [e.constructor.name, e.message]);
+      out.noDir = await db.backup(args.dir + "/nope/x.db").then(() => "ok", (e) => [e.constructor.name, e.message]);
+      db.close();
+      return out;`,
+  },
   // ---- transactions -----------------------------------------------------------------------
   {
     name: "transaction: commit, rollback on throw, nesting, return value, this/args",
