@@ -586,7 +586,9 @@ export interface UpdateStmt {
   from: JoinClause | null;
   where: Expr | null;
   returning: ResultColumn[] | null;
+  /** Only with `ParseOptions.updateDeleteLimit` (else always null). */
   orderBy: OrderingTerm[] | null;
+  /** Only with `ParseOptions.updateDeleteLimit` (else always null). */
   limit: LimitClause | null;
   span: Span;
 }
@@ -598,7 +600,12 @@ export interface DeleteStmt {
   table: TableRef;
   where: Expr | null;
   returning: ResultColumn[] | null;
+  /**
+   * Only with `ParseOptions.updateDeleteLimit` (else always null). SQLite reports
+   * "ORDER BY without LIMIT on DELETE" (resp. UPDATE) after resolving the table: the planner's.
+   */
   orderBy: OrderingTerm[] | null;
+  /** Only with `ParseOptions.updateDeleteLimit` (else always null). */
   limit: LimitClause | null;
   span: Span;
 }
@@ -934,6 +941,19 @@ export type Statement =
  * an anonymous `?` or an unused index. `length` is sqlite3_bind_parameter_count.
  */
 export type ParameterList = (string | null)[];
+
+/**
+ * Compile-time dialect switches of the SQLite build being mirrored. The defaults are stock
+ * SQLite's (node:sqlite's build); better-sqlite3 12.x is built with
+ * `SQLITE_ENABLE_UPDATE_DELETE_LIMIT` and `SQLITE_OMIT_TCL_VARIABLE`, i.e.
+ * `{ updateDeleteLimit: true, tclVariables: false }` (see `BETTER_SQLITE3_DIALECT`).
+ */
+export interface ParseOptions {
+  /** Accept `ORDER BY … LIMIT …` on UPDATE and DELETE (SQLITE_ENABLE_UPDATE_DELETE_LIMIT). */
+  updateDeleteLimit?: boolean;
+  /** Accept TCL-style `$a::b` / `$a(x)` parameter suffixes (not SQLITE_OMIT_TCL_VARIABLE). */
+  tclVariables?: boolean;
+}
 
 /** The result of parsing one statement from a string. */
 export interface ParsedStatement {

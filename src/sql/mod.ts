@@ -9,8 +9,24 @@
  */
 
 export type * from "./ast.ts";
+import type { ParseOptions } from "./ast.ts";
 export { tokenize } from "./tokenizer.ts";
 export type { Token, TokenType } from "./tokenizer.ts";
 export { parse, parseOne } from "./parser/parse.ts";
 export { print } from "./printer/stmt.ts";
 export { printExpr } from "./printer/expr.ts";
+
+/**
+ * The dialect switches of better-sqlite3 12.x's SQLite build (SQLITE_ENABLE_UPDATE_DELETE_LIMIT,
+ * SQLITE_OMIT_TCL_VARIABLE), for `parse`/`parseOne`/`tokenize`'s `options`.
+ *
+ * @example
+ * ```ts
+ * import { BETTER_SQLITE3_DIALECT, parseOne } from "./mod.ts";
+ * parseOne("DELETE FROM t ORDER BY a LIMIT 1", 0, BETTER_SQLITE3_DIALECT);
+ * ```
+ */
+export const BETTER_SQLITE3_DIALECT: Readonly<ParseOptions> = Object.freeze({
+  updateDeleteLimit: true,
+  tclVariables: false,
+});

@@ -12,6 +12,7 @@
  * @module
  */
 
+import type { ParseOptions } from "./ast.ts";
 import { keywordCode, type KeywordToken } from "./keywords.ts";
 
 /** Token types: SQLite's TK_ names (without the prefix). Keywords map per keywords.ts. */
@@ -175,7 +176,7 @@ export let scannedType: TokenType = "EOF";
 
 /**
  * Scan one token of `sql` starting at `pos`; sets `scannedType` and returns the offset just
- * after the token (equal to `pos` only at the end of input, where the type is `EOF`). A NUL
+ * after the token (`tcl` false: no `::`/`(…)` parameter suffixes, as SQLITE_OMIT_TCL_VARIABLE) (equal to `pos` only at the end of input, where the type is `EOF`). A NUL
  * character ends the input as it does for SQLite's C strings.
  * Hot: allocation-free.
  *
@@ -185,7 +186,7 @@ export let scannedType: TokenType = "EOF";
  * const end = scanToken("SELECT 1", 0); // end === 6, scannedType === "SELECT"
  * ```
  */
-export function scanToken(sql: string, pos: number): number {
+export function scanToken(sql: string, pos: number, tcl = true): number {
   S = sql;
   N = sql.length;
   const c0 = at(pos);
@@ -337,6 +338,8 @@ export function scanToken(sql: string, pos: number): number {
       for (i = pos + 1; (c = at(i)) !== 0; i++) {
         if (isIdChar(c)) {
           nId++;
+        } else if (!tcl) {
+          break;
         } else if (c === 40 && nId > 0) {
           do {
             i++;
@@ -461,11 +464,12 @@ function scanNumber(pos: number): number {
  * tokenize("SELECT x'00'").map((t) => t.type); // ["SELECT", "SPACE", "BLOB"]
  * ```
  */
-export function tokenize(sql: string): Token[] {
+export function tokenize(sql: string, options: ParseOptions = {}): Token[] {
   const out: Token[] = [];
+  const tcl = options.tclVariables ?? true;
   let pos = 0;
   for (;;) {
-    const end = scanToken(sql, pos);
+    const end = scanToken(sql, pos, tcl);
     const type = scannedType;
     if (type === "EOF") break;
     out.push({ type, start: pos, end, text: sql.slice(pos, end) });

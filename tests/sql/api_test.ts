@@ -4,7 +4,7 @@
  * token kinds and lengths (tokenize.c).
  */
 import assert from "node:assert/strict";
-import { parse, parseOne, print, tokenize } from "../../src/sql/mod.ts";
+import { BETTER_SQLITE3_DIALECT, parse, parseOne, print, tokenize } from "../../src/sql/mod.ts";
 import type { Expr, SelectStmt } from "../../src/sql/ast.ts";
 import { KEYWORD_NAMES } from "../../src/sql/keywords.ts";
 
@@ -160,4 +160,35 @@ Deno.test("tokenize follows tokenize.c's token kinds and lengths", () => {
   }
   assert.equal(tokenize("selects")[0].type, "ID");
   assert.equal(tokenize("select1")[0].type, "ID");
+});
+
+Deno.test("dialect switches: stock SQLite by default, better-sqlite3's build on request", () => {
+  const msg = (f: () => unknown) => {
+    try {
+      f();
+      return "OK";
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  assert.equal(msg(() => parseOne("DELETE FROM t LIMIT 1", 0)), 'near "LIMIT": syntax error');
+  const d = parseOne("DELETE FROM t ORDER BY a LIMIT 1", 0, BETTER_SQLITE3_DIALECT).stmt;
+  assert.ok(d?.kind === "delete" && d.orderBy?.length === 1 && d.limit !== null);
+  assert.equal(print(d), "DELETE FROM t ORDER BY a LIMIT 1");
+  const u = parseOne("UPDATE t SET a = 1 LIMIT 2 OFFSET 3", 0, BETTER_SQLITE3_DIALECT).stmt;
+  assert.ok(u?.kind === "update" && u.limit?.offset?.kind === "integer");
+  assert.equal(msg(() => parseOne("SELECT $a::b(c)", 0)), "OK");
+  assert.equal(
+    msg(() => parseOne("SELECT $a::b", 0, BETTER_SQLITE3_DIALECT)),
+    'unrecognized token: ":"',
+  );
+  assert.equal(
+    msg(() => parseOne("SELECT $a(b)", 0, BETTER_SQLITE3_DIALECT)),
+    'near "(": syntax error',
+  );
+  assert.deepEqual(tokenize("$a::b", { tclVariables: false }).map((t) => t.text), [
+    "$a",
+    ":",
+    ":b",
+  ]);
 });

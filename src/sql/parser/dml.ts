@@ -14,6 +14,7 @@ import type {
   Expr,
   InsertStmt,
   JoinClause,
+  LimitClause,
   Name,
   OrderingTerm,
   ResultColumn,
@@ -28,6 +29,8 @@ import {
   parseFrom,
   parseIdList,
   parseIndexedOpt,
+  parseLimitOpt,
+  parseOrderByOpt,
   parseResultColumns,
   parseSelect,
   parseSelectNoWith,
@@ -249,6 +252,12 @@ export function parseUpdate(
   }
   let returning: ResultColumn[] | null = null;
   if (!p.inTrigger && p.tok() === "RETURNING") returning = parseReturning(p);
+  let orderBy: OrderingTerm[] | null = null;
+  let limit: LimitClause | null = null;
+  if (p.updateDeleteLimit && !p.inTrigger) {
+    orderBy = parseOrderByOpt(p);
+    limit = parseLimitOpt(p);
+  }
   return {
     kind: "update",
     with: withClause,
@@ -258,8 +267,8 @@ export function parseUpdate(
     from,
     where,
     returning,
-    orderBy: null,
-    limit: null,
+    orderBy,
+    limit,
     span: p.span(start),
   };
 }
@@ -285,14 +294,20 @@ export function parseDelete(
   }
   let returning: ResultColumn[] | null = null;
   if (!p.inTrigger && p.tok() === "RETURNING") returning = parseReturning(p);
+  let orderBy: OrderingTerm[] | null = null;
+  let limit: LimitClause | null = null;
+  if (p.updateDeleteLimit && !p.inTrigger) {
+    orderBy = parseOrderByOpt(p);
+    limit = parseLimitOpt(p);
+  }
   return {
     kind: "delete",
     with: withClause,
     table,
     where,
     returning,
-    orderBy: null,
-    limit: null,
+    orderBy,
+    limit,
     span: p.span(start),
   };
 }

@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { ParsedStatement, Statement } from "../ast.ts";
+import type { ParsedStatement, ParseOptions, Statement } from "../ast.ts";
 import { parseSelect, parseWith } from "./select.ts";
 import { parseDelete, parseInsert, parseUpdate, parseWithStatement } from "./dml.ts";
 import { parseAlter, parseCreate, parseDrop } from "./ddl.ts";
@@ -83,7 +83,8 @@ function parseCmd(p: ParserState): Statement {
  * Parse the statement starting at `offset` of `sql`.
  * `tail` is the offset just after the statement's terminating `;` (or the end of input);
  * `stmt` is null when only whitespace, comments and `;` remain. `params` lists the statement's
- * parameters by index as SQLite numbers them.
+ * parameters by index as SQLite numbers them. `options` selects build-time dialect switches
+ * (defaults: stock SQLite's; `BETTER_SQLITE3_DIALECT` for better-sqlite3's build).
  *
  * @example
  * ```ts
@@ -92,9 +93,13 @@ function parseCmd(p: ParserState): Statement {
  * // stmt.kind === "select", tail === 14, params deep-equals [":a", null]
  * ```
  */
-export function parseOne(sql: string, offset: number): ParsedStatement {
+export function parseOne(
+  sql: string,
+  offset: number,
+  options: ParseOptions = {},
+): ParsedStatement {
   try {
-    return parseOneInner(sql, offset);
+    return parseOneInner(sql, offset, options);
   } catch (e) {
     // Safety net: input nested past the JavaScript stack is SQLite's "Recursion limit".
     if (e instanceof RangeError) fail("Recursion limit");
@@ -102,8 +107,8 @@ export function parseOne(sql: string, offset: number): ParsedStatement {
   }
 }
 
-function parseOneInner(sql: string, offset: number): ParsedStatement {
-  const p = new ParserState(sql, offset);
+function parseOneInner(sql: string, offset: number, options: ParseOptions): ParsedStatement {
+  const p = new ParserState(sql, offset, options);
   while (p.tok() === "SEMI") p.advance();
   if (p.tok() === "EOF") return { stmt: null, tail: endOfInput(sql, p), params: [] };
   const start = p.start;
@@ -145,11 +150,11 @@ function endOfInput(sql: string, p: ParserState): number {
  * // ["createTable", "insert"]
  * ```
  */
-export function parse(sql: string): Statement[] {
+export function parse(sql: string, options: ParseOptions = {}): Statement[] {
   const out: Statement[] = [];
   let offset = 0;
   for (;;) {
-    const r = parseOne(sql, offset);
+    const r = parseOne(sql, offset, options);
     if (r.stmt === null) break;
     out.push(r.stmt);
     offset = r.tail;

@@ -12,7 +12,7 @@
  */
 
 import { SqliteError } from "../../error.ts";
-import type { IdQuote, Name, ParameterList, Span } from "../ast.ts";
+import type { IdQuote, Name, ParameterList, ParseOptions, Span } from "../ast.ts";
 import { FALLBACK_ID } from "../keywords.ts";
 import { scannedType, scanToken, type TokenType } from "../tokenizer.ts";
 
@@ -33,10 +33,10 @@ export function fail(message: string): never {
 }
 
 /** Scan-ahead as tokenize.c's getToken(): skip spaces only; map id-like tokens to ID. Cold. */
-function aheadType(sql: string, pos: number): TokenType {
+function aheadType(sql: string, pos: number, tcl: boolean): TokenType {
   let t: TokenType;
   do {
-    pos = scanToken(sql, pos);
+    pos = scanToken(sql, pos, tcl);
     t = scannedType;
   } while (t === "SPACE");
   if (
@@ -73,8 +73,16 @@ export class ParserState {
   /** Offset where the previous statement ended (for the first token's "last token"). */
   private prevType: TokenType;
 
-  constructor(sql: string, offset: number, prevType: TokenType = "SEMI") {
+  /** TCL-style parameter suffixes are tokens (not SQLITE_OMIT_TCL_VARIABLE). */
+  readonly tcl: boolean;
+  /** ORDER BY / LIMIT on UPDATE and DELETE (SQLITE_ENABLE_UPDATE_DELETE_LIMIT). */
+  readonly updateDeleteLimit: boolean;
+
+  constructor(sql: string, offset: number, options: ParseOptions = {}) {
     this.sql = sql;
+    this.tcl = options.tclVariables ?? true;
+    this.updateDeleteLimit = options.updateDeleteLimit ?? false;
+    const prevType: TokenType = "SEMI";
     this.scanPos = offset;
     this.prevType = prevType;
   }
@@ -86,7 +94,7 @@ export class ParserState {
     let end: number;
     let t: TokenType;
     for (;;) {
-      end = scanToken(sql, pos);
+      end = scanToken(sql, pos, this.tcl);
       t = scannedType;
       if (t !== "SPACE" && t !== "COMMENT") break;
       pos = end;
@@ -94,14 +102,16 @@ export class ParserState {
     const n = this.types.length;
     const last = n > 0 ? this.types[n - 1] : this.prevType;
     if (t === "WINDOW") {
-      t = aheadType(sql, end) === "ID" ? (aheadAs(sql, end) ? "WINDOW" : "ID") : "ID";
+      t = aheadType(sql, end, this.tcl) === "ID"
+        ? (aheadAs(sql, end, this.tcl) ? "WINDOW" : "ID")
+        : "ID";
     } else if (t === "OVER") {
       if (last === "RP") {
-        const a = aheadType(sql, end);
+        const a = aheadType(sql, end, this.tcl);
         t = a === "LP" || a === "ID" ? "OVER" : "ID";
       } else t = "ID";
     } else if (t === "FILTER") {
-      t = last === "RP" && aheadType(sql, end) === "LP" ? "FILTER" : "ID";
+      t = last === "RP" && aheadType(sql, end, this.tcl) === "LP" ? "FILTER" : "ID";
     }
     this.types.push(t);
     this.starts.push(pos);
@@ -285,14 +295,14 @@ export class ParserState {
 }
 
 /** Whether the token after `pos` (skipping spaces) is followed by AS, for the WINDOW rule. */
-function aheadAs(sql: string, pos: number): boolean {
+function aheadAs(sql: string, pos: number, tcl: boolean): boolean {
   let t: TokenType;
   do {
-    pos = scanToken(sql, pos);
+    pos = scanToken(sql, pos, tcl);
     t = scannedType;
   } while (t === "SPACE");
   do {
-    pos = scanToken(sql, pos);
+    pos = scanToken(sql, pos, tcl);
     t = scannedType;
   } while (t === "SPACE");
   return t === "AS";

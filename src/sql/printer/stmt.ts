@@ -15,6 +15,7 @@ import type {
   JoinClause,
   LimitClause,
   Name,
+  OrderingTerm,
   ResultColumn,
   SelectCore,
   SelectStmt,
@@ -254,6 +255,10 @@ function printTableConstraint(c: TableConstraint): string {
   return s;
 }
 
+function orderLimit(o: OrderingTerm[] | null, l: LimitClause | null): string {
+  return (o ? " ORDER BY " + printSortList(o) : "") + (l ? printLimit(l) : "");
+}
+
 function returning(r: ResultColumn[] | null): string {
   return r ? " RETURNING " + printResultColumns(r) : "";
 }
@@ -309,7 +314,7 @@ export function print(stmt: Statement): string {
       s += " SET " + printSets(stmt.sets);
       if (stmt.from) s += " FROM " + printJoin(stmt.from);
       if (stmt.where) s += " WHERE " + printExpr(stmt.where);
-      return s + returning(stmt.returning);
+      return s + returning(stmt.returning) + orderLimit(stmt.orderBy, stmt.limit);
     }
     case "delete": {
       let s = stmt.with ? printWith(stmt.with) : "";
@@ -322,7 +327,7 @@ export function print(stmt: Statement): string {
           : " INDEXED BY " + printName(t.indexHint.index);
       }
       if (stmt.where) s += " WHERE " + printExpr(stmt.where);
-      return s + returning(stmt.returning);
+      return s + returning(stmt.returning) + orderLimit(stmt.orderBy, stmt.limit);
     }
     case "createTable": {
       let s = "CREATE " + (stmt.temp ? "TEMP " : "") + "TABLE " +
