@@ -100,6 +100,11 @@ export function textToNumeric(s: string, out: Mem): void {
   }
   if ((r.flags & 2) === 0) {
     const value = r.value;
+    // ≤ 15 significant digits parse exactly: the double already is the integer
+    if (value > -1e15 && value < 1e15) {
+      out.setInt(value === 0 ? 0 : value);
+      return;
+    }
     const i = parseInt64(s);
     if (i.rc === Atoi.OK || i.rc === Atoi.EXTRA) {
       out.setSqlInt(i.value);
