@@ -188,6 +188,7 @@ export class Connection {
       schemaDirty: false,
       generation: 0,
       tempViews: new Map(),
+      activeTriggers: new Set(),
       functions: newFunctionRegistry(),
       changes: 0,
       totalChanges: 0,

@@ -29,13 +29,7 @@ import {
 } from "./connection_ddl.ts";
 import { compilePragma } from "./connection_pragma.ts";
 import { compileExplain } from "./connection_explain.ts";
-import type { Table, View } from "../planner/schema.ts";
-
-function refuseTriggers(t: Table | View, event: "insert" | "update" | "delete"): void {
-  if (t.triggers.some((tr) => tr.stmt.event.kind === event)) {
-    throw new SqliteError(`triggers on ${event.toUpperCase()} are not supported yet (${t.name})`);
-  }
-}
+import { compileHook } from "./connection_trigger.ts";
 
 /** Compile one parsed statement against the engine's current schema. */
 export function compileStatement(engine: Engine, parsed: ParsedStatement, sql: string): Program {
@@ -55,17 +49,14 @@ export function compileAst(
       return compileSelect(stmt, envOf(engine), params, sql);
     case "insert": {
       const plan = planInsert(stmt, engine.schema);
-      refuseTriggers(plan.table, "insert");
       return compileInsert(engine, plan, params, sql);
     }
     case "update": {
       const plan = planUpdate(stmt, engine.schema);
-      refuseTriggers(plan.table, "update");
       return compileUpdate(engine, plan, params, sql);
     }
     case "delete": {
       const plan = planDelete(stmt, engine.schema);
-      refuseTriggers(plan.table, "delete");
       return compileDelete(engine, plan, params, sql);
     }
     case "createTable":
@@ -110,3 +101,5 @@ export function compileAst(
       throw new SqliteError("ANALYZE is not supported yet");
   }
 }
+
+compileHook.compile = compileAst;

@@ -433,7 +433,7 @@ export function compileCreateTrigger(
     }
     if (target.kind === "view" && stmt.time !== "INSTEAD OF") {
       throw new SqliteError(
-        `cannot create ${stmt.time ?? "BEFORE"} trigger on view: main.${target.name}`,
+        `cannot create ${stmt.time ?? "BEFORE"} trigger on view: ${target.name}`,
       );
     }
     if (target.kind === "table" && stmt.time === "INSTEAD OF") {

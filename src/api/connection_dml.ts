@@ -29,6 +29,7 @@ import { truthValue } from "../vdbe/value/arith.ts";
 import { type Engine, EngineHost } from "./connection_engine.ts";
 import { resolverOf } from "./connection_funcs.ts";
 import { type RowEval, TableWriter } from "./connection_write.ts";
+import { TriggerRunner } from "./connection_trigger.ts";
 
 /** The compile environment of an engine. */
 export function envOf(engine: Engine): CompileEnv {
@@ -229,6 +230,9 @@ export function compileInsert(
   if (src !== null) checkSourceWidth(plan, src.width);
   const ev = new SchemaEval(engine);
   const nCol = table.columns.length;
+  const trig = table.triggers.length === 0
+    ? null
+    : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "insert", null);
   return writeProgram("INSERT", (vm) => {
     const rows: Mem[][] = [];
     if (src === null) rows.push([]);
@@ -253,9 +257,27 @@ export function compileInsert(
         }
         if (plan.rowidSource >= 0) rowid.copyFrom(row[plan.rowidSource]);
         else rowid.setNull();
+        if (trig !== null && trig.has("BEFORE")) {
+          const nv = vals.map((m) => {
+            const c = new Mem();
+            c.copyFrom(m);
+            return c;
+          });
+          w.applyAffinities(nv);
+          const nr = new Mem();
+          const ipk = table.rowidAlias >= 0 ? nv[table.rowidAlias] : rowid;
+          if (ipk.type === MemType.NULL) nr.setInt(-1);
+          else nr.copyFrom(ipk);
+          if (!trig.fire("BEFORE", nv, nr, null, null)) continue;
+        }
         if (w.insert(vals, plan.rowidSource >= 0 ? rowid : null, plan.or) === "written") {
           n++;
           engine.lastInsertRowid = w.lastRowid.intValue;
+          if (trig !== null && trig.has("AFTER")) {
+            const nr = new Mem();
+            nr.copyFrom(w.lastRowid);
+            trig.fire("AFTER", vals, nr, null, null);
+          }
         }
       }
       w.finishAutoincrement();
@@ -281,6 +303,11 @@ export function compileUpdate(
   const q = new SubQuery(engine, plan.select, params, sql);
   const ev = new SchemaEval(engine);
   const nCol = table.columns.length;
+  const changedNames = new Set([...plan.changed].map((c) => table.columns[c].name.toLowerCase()));
+  if (plan.setsRowid) changedNames.add("rowid");
+  const trig = table.triggers.length === 0
+    ? null
+    : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "update", changedNames);
   return writeProgram("UPDATE", (vm) => {
     const rows: Mem[][] = [];
     q.bind(vm.vars);
@@ -294,7 +321,32 @@ export function compileUpdate(
         if (old.type !== MemType.INT) continue;
         const vals = row.slice(1, 1 + nCol);
         const newRowid = plan.setsRowid ? row[1 + nCol] : null;
-        if (w.update(old.intValue, vals, newRowid, plan.or) === "written") n++;
+        let oldVals: Mem[] | null = null;
+        if (trig !== null) {
+          oldVals = table.columns.map(() => new Mem());
+          if (!w.readRow(old.intValue, oldVals)) continue;
+          if (trig.has("BEFORE")) {
+            const nv = vals.map((m) => {
+              const c = new Mem();
+              c.copyFrom(m);
+              return c;
+            });
+            w.applyAffinities(nv);
+            const nr = new Mem();
+            nr.copyFrom(newRowid ?? (table.rowidAlias >= 0 ? nv[table.rowidAlias] : old));
+            if (!trig.fire("BEFORE", nv, nr, oldVals, old)) continue;
+            // A BEFORE trigger may have deleted the row.
+            if (!w.readRow(old.intValue, table.columns.map(() => new Mem()))) continue;
+          }
+        }
+        if (w.update(old.intValue, vals, newRowid, plan.or) === "written") {
+          n++;
+          if (trig !== null && trig.has("AFTER")) {
+            const nr = new Mem();
+            nr.copyFrom(table.rowidAlias >= 0 ? vals[table.rowidAlias] : newRowid ?? old);
+            trig.fire("AFTER", vals, nr, oldVals, old);
+          }
+        }
       }
       w.finishAutoincrement();
     } catch (e) {
@@ -317,6 +369,9 @@ export function compileDelete(
   const table = plan.table;
   const q = plan.select === null ? null : new SubQuery(engine, plan.select, params, sql);
   const ev = new SchemaEval(engine);
+  const trig = table.triggers.length === 0
+    ? null
+    : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "delete", null);
   return writeProgram("DELETE", (vm) => {
     if (q === null) {
       if (table.withoutRowid) {
@@ -338,7 +393,20 @@ export function compileDelete(
     const w = new TableWriter(engine.bt, table, ev);
     let n = 0;
     try {
-      for (const r of rowids) if (w.deleteRow(r)) n++;
+      for (const r of rowids) {
+        if (trig === null) {
+          if (w.deleteRow(r)) n++;
+          continue;
+        }
+        const oldVals = table.columns.map(() => new Mem());
+        if (!w.readRow(r, oldVals)) continue;
+        const or = new Mem();
+        or.setSqlInt(r);
+        if (!trig.fire("BEFORE", null, null, oldVals, or)) continue;
+        if (!w.deleteRow(r)) continue;
+        n++;
+        trig.fire("AFTER", null, null, oldVals, or);
+      }
     } catch (e) {
       setChanges(engine, 0);
       throw e;

@@ -12,7 +12,7 @@ import { SqliteError } from "../error.ts";
 import { type BtCursor, type BtreeApi, type KeyInfo, Meta } from "../btree/types.ts";
 import type { Pager } from "../pager/pager.ts";
 import type { Vfs } from "../vfs/types.ts";
-import type { Schema, View } from "../planner/schema.ts";
+import type { Schema, Trigger, View } from "../planner/schema.ts";
 import type { Collator } from "../vdbe/ops/value_ops.ts";
 import { collationByName } from "../vdbe/value/compare.ts";
 import type { VmFuncContext, VmHost } from "../vdbe/vm_types.ts";
@@ -46,6 +46,8 @@ export interface Engine {
   generation: number;
   /** TEMP views (kept in memory only; re-added to the catalog after every reload). */
   readonly tempViews: Map<string, View>;
+  /** Triggers whose programs are running (recursive_triggers=OFF: they do not fire again). */
+  readonly activeTriggers: Set<Trigger>;
   readonly functions: FunctionRegistry;
   changes: number;
   totalChanges: number;

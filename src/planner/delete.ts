@@ -25,7 +25,12 @@ export interface DeletePlan {
 export function planDelete(stmt: DeleteStmt, schema: Schema): DeletePlan {
   if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
   if (stmt.with !== null) throw new SqliteError("WITH on DELETE is not supported yet");
-  const table = writeTarget(schema, stmt.table.name.name) as Table;
+  const table = writeTarget(
+    schema,
+    stmt.table.name.name,
+    false,
+    stmt.table.schema?.name ?? null,
+  ) as Table;
   const qual = stmt.table.alias?.name ?? table.name;
   const all = stmt.where === null && stmt.limit === null && table.triggers.length === 0;
   const select = all ? null : selectOf(

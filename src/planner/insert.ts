@@ -47,9 +47,20 @@ function sourceWidth(sel: SelectStmt): number | null {
 }
 
 /** Resolve the target of a write statement (errors as SQLite words them). */
-export function writeTarget(schema: Schema, name: string, allowView = false): Table | View {
+export function writeTarget(
+  schema: Schema,
+  name: string,
+  allowView = false,
+  qualifier: string | null = null,
+): Table | View {
+  if (qualifier !== null) {
+    const q = qualifier.toLowerCase();
+    if (q !== "main" && q !== "temp") throw new SqliteError(`unknown database ${qualifier}`);
+  }
   const t = schema.tableOrView(name);
-  if (t === undefined) throw new SqliteError(`no such table: ${name}`);
+  if (t === undefined) {
+    throw new SqliteError(`no such table: ${qualifier === null ? "" : qualifier + "."}${name}`);
+  }
   if (t.kind === "view") {
     if (!allowView) throw new SqliteError(`cannot modify ${t.name} because it is a view`);
     return t;
@@ -66,7 +77,7 @@ export function planInsert(stmt: InsertStmt, schema: Schema): InsertPlan {
   if (stmt.upsert.length > 0) throw new SqliteError("UPSERT is not supported yet");
   if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
   if (stmt.with !== null) throw new SqliteError("WITH on INSERT is not supported yet");
-  const target = writeTarget(schema, stmt.table.name);
+  const target = writeTarget(schema, stmt.table.name, false, stmt.schema?.name ?? null);
   const table = target as Table;
   const or: ConflictAction | null = stmt.verb === "REPLACE" ? "REPLACE" : stmt.or;
   const nCol = table.columns.length;

@@ -34,7 +34,12 @@ export function planUpdate(stmt: UpdateStmt, schema: Schema): UpdatePlan {
   if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
   if (stmt.from !== null) throw new SqliteError("UPDATE … FROM is not supported yet");
   if (stmt.with !== null) throw new SqliteError("WITH on UPDATE is not supported yet");
-  const table = writeTarget(schema, stmt.table.name.name) as Table;
+  const table = writeTarget(
+    schema,
+    stmt.table.name.name,
+    false,
+    stmt.table.schema?.name ?? null,
+  ) as Table;
   const qual = stmt.table.alias?.name ?? table.name;
   const newVals: (Expr | null)[] = table.columns.map(() => null);
   let rowidExpr: Expr | null = null;

@@ -1,0 +1,168 @@
+/**
+ * Running triggers — the run-time half of SQLite's trigger.c (sqlite3CodeRowTrigger and the
+ * OP_Program sub-programs it emits): for one row and one timing, evaluate each trigger's WHEN
+ * clause and run its statements with NEW/OLD bound, newest trigger first; RAISE() outcomes.
+ *
+ * Owns: compiling trigger programs on first use (NEW/OLD → parameters), the recursion rule of
+ * recursive_triggers=OFF (a trigger never fires while it is already running), restoring
+ * last_insert_rowid after the programs, and turning RAISE(IGNORE) into "skip this row".
+ * Must never: write rows itself (trigger statements are ordinary compiled statements).
+ * Warm: once per row of a statement on a table with triggers.
+ * @module
+ */
+
+import type { Statement as Ast } from "../sql/ast.ts";
+import type { Program } from "../planner/program.ts";
+import type { Table, Trigger, View } from "../planner/schema.ts";
+import {
+  rewriteTriggerAst,
+  type TriggerEventKind,
+  triggersFor,
+  type TriggerTarget,
+  type TriggerTime,
+} from "../planner/trigger.ts";
+import { selectOf } from "../planner/insert_ast.ts";
+import { Mem, MemType } from "../vdbe/mem.ts";
+import { Vm } from "../vdbe/vm.ts";
+import { truthValue } from "../vdbe/value/arith.ts";
+import { type Engine, EngineHost } from "./connection_engine.ts";
+import { RaiseIgnore } from "./connection_funcs.ts";
+
+interface CompiledTrigger {
+  readonly trigger: Trigger;
+  readonly when: Vm | null;
+  readonly steps: Vm[];
+}
+
+/** Triggers of one target for one statement kind. */
+export class TriggerRunner {
+  private readonly compiled = new Map<Trigger, CompiledTrigger>();
+  private readonly target: TriggerTarget;
+  private readonly nParams: number;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly owner: Table | View,
+    columns: readonly string[],
+    private readonly event: TriggerEventKind,
+    private readonly changed: ReadonlySet<string> | null,
+  ) {
+    this.target = { name: owner.name, columns };
+    this.nParams = 2 * columns.length + 2;
+  }
+
+  /** True if any trigger fires at `time` for this statement. */
+  has(time: TriggerTime): boolean {
+    return triggersFor(this.owner.triggers, this.event, time, this.changed).length > 0;
+  }
+
+  private compile(tr: Trigger): CompiledTrigger {
+    let c = this.compiled.get(tr);
+    if (c !== undefined) return c;
+    // Lazy import cycle break: connection_compile imports the DML executors that use us.
+    const params: (string | null)[] = new Array(this.nParams).fill(null);
+    const host = new EngineHost(this.engine, null);
+    const compileAst = compileHook.compile!;
+    const whenExpr = tr.stmt.when === null ? null : rewriteTriggerAst(tr.stmt.when, this.target);
+    const when = whenExpr === null
+      ? null
+      : new Vm(compileAst(this.engine, selectOf([whenExpr]), params, tr.sql), host);
+    const steps = tr.stmt.body.map((step) => {
+      const ast = rewriteTriggerAst(step, this.target) as Ast;
+      return new Vm(compileAst(this.engine, ast, params, tr.sql), host);
+    });
+    c = { trigger: tr, when, steps };
+    this.compiled.set(tr, c);
+    return c;
+  }
+
+  /**
+   * Fire the `time` triggers for one row. `neu`/`old` are the NEW/OLD column values (null when
+   * the event has none), with their rowids. Returns false when RAISE(IGNORE) abandoned the row.
+   */
+  fire(
+    time: TriggerTime,
+    neu: readonly Mem[] | null,
+    newRowid: Mem | null,
+    old: readonly Mem[] | null,
+    oldRowid: Mem | null,
+  ): boolean {
+    const list = triggersFor(this.owner.triggers, this.event, time, this.changed);
+    if (list.length === 0) return true;
+    const active = this.engine.activeTriggers;
+    const savedRowid = this.engine.lastInsertRowid;
+    try {
+      for (const tr of list) {
+        if (active.has(tr)) continue;
+        const c = this.compile(tr);
+        active.add(tr);
+        try {
+          if (c.when !== null) {
+            this.bind(c.when, neu, newRowid, old, oldRowid);
+            const r = runFirst(c.when);
+            if (r === null || r.type === MemType.NULL || truthValue(r) !== true) continue;
+          }
+          for (const vm of c.steps) {
+            this.bind(vm, neu, newRowid, old, oldRowid);
+            runAll(vm);
+          }
+        } finally {
+          active.delete(tr);
+        }
+      }
+    } catch (e) {
+      if (e instanceof RaiseIgnore) return false;
+      throw e;
+    } finally {
+      this.engine.lastInsertRowid = savedRowid;
+    }
+    return true;
+  }
+
+  private bind(
+    vm: Vm,
+    neu: readonly Mem[] | null,
+    newRowid: Mem | null,
+    old: readonly Mem[] | null,
+    oldRowid: Mem | null,
+  ): void {
+    const n = this.target.columns.length;
+    const v = vm.vars;
+    const put = (i: number, m: Mem | null | undefined) => {
+      if (i < v.length) {
+        if (m === null || m === undefined) v[i].setNull();
+        else v[i].copyFrom(m);
+      }
+    };
+    for (let i = 0; i < n; i++) put(i + 1, neu ? neu[i] : null);
+    put(n + 1, newRowid);
+    for (let i = 0; i < n; i++) put(n + 2 + i, old ? old[i] : null);
+    put(2 * n + 2, oldRowid);
+  }
+}
+
+function runFirst(vm: Vm): Mem | null {
+  vm.reset();
+  try {
+    if (!vm.step()) return null;
+    const m = new Mem();
+    m.copyFrom(vm.regs[vm.resultStart]);
+    return m;
+  } finally {
+    vm.reset();
+  }
+}
+
+function runAll(vm: Vm): void {
+  vm.reset();
+  try {
+    while (vm.step()) { /* a trigger's SELECT results are discarded */ }
+  } finally {
+    vm.reset();
+  }
+}
+
+/** The statement compiler, installed by ./connection_compile.ts (breaks an import cycle). */
+export const compileHook: {
+  compile: ((engine: Engine, ast: Ast, params: (string | null)[], sql: string) => Program) | null;
+} = { compile: null };

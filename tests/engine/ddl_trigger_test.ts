@@ -1,0 +1,108 @@
+/**
+ * Triggers through the engine connection compared with real SQLite: BEFORE/AFTER on INSERT,
+ * UPDATE [OF cols] and DELETE, WHEN clauses, NEW/OLD values (rowid included), RAISE(IGNORE,
+ * ABORT, FAIL, ROLLBACK) with SQLITE_CONSTRAINT_TRIGGER, cascades through other tables, and the
+ * recursive_triggers=OFF rule.
+ */
+import assert from "node:assert/strict";
+import { Pair, statements } from "./dml_oracle.ts";
+
+function script(sql: string): void {
+  const p = new Pair();
+  try {
+    for (const s of statements(sql)) {
+      const [a, b] = p.run(s);
+      assert.deepEqual(a, b, s);
+    }
+  } finally {
+    p.close();
+  }
+}
+
+const SETUP = `
+CREATE TABLE t(id INTEGER PRIMARY KEY, a, b TEXT);
+CREATE TABLE log(ev TEXT, oid, nid, oa, na, ob, nb);
+CREATE TRIGGER ti AFTER INSERT ON t BEGIN
+  INSERT INTO log VALUES('ins', NULL, NEW.id, NULL, NEW.a, NULL, NEW.b);
+END;
+CREATE TRIGGER tbi BEFORE INSERT ON t WHEN NEW.a < 0 BEGIN
+  INSERT INTO log VALUES('neg', NULL, NEW.rowid, NULL, NEW.a, NULL, NEW.b);
+END;
+CREATE TRIGGER tu AFTER UPDATE OF a ON t FOR EACH ROW BEGIN
+  INSERT INTO log VALUES('upd', OLD.id, NEW.id, OLD.a, NEW.a, OLD.b, NEW.b);
+END;
+CREATE TRIGGER td BEFORE DELETE ON t BEGIN
+  INSERT INTO log VALUES('del', OLD.rowid, NULL, OLD.a, NULL, OLD.b, NULL);
+END`;
+
+Deno.test("triggers: BEFORE/AFTER INSERT/UPDATE OF/DELETE with WHEN and NEW/OLD", () =>
+  script(`${SETUP};
+INSERT INTO t VALUES(1, 10, 'x');
+INSERT INTO t(a, b) VALUES(-5, 'neg'), (7, 42);
+UPDATE t SET b = 'only b';
+UPDATE t SET a = a * 2 WHERE id > 1;
+DELETE FROM t WHERE a > 10;
+SELECT * FROM t;
+SELECT * FROM log;
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema WHERE type = 'trigger'
+`));
+
+Deno.test("triggers: RAISE(IGNORE/ABORT/FAIL/ROLLBACK) and SQLITE_CONSTRAINT_TRIGGER", () =>
+  script(`
+CREATE TABLE t(a INTEGER PRIMARY KEY, b);
+CREATE TABLE audit(x);
+CREATE TRIGGER guard BEFORE INSERT ON t BEGIN
+  SELECT RAISE(IGNORE) WHERE NEW.b = 'skip';
+  SELECT RAISE(ABORT, 'b may not be ' || NEW.b) WHERE NEW.b = 'bad';
+  SELECT CASE WHEN NEW.b = 'fail' THEN RAISE(FAIL, 'failed here') END;
+  SELECT RAISE(ROLLBACK, 'rolled back') WHERE NEW.b = 'rb';
+END;
+CREATE TRIGGER after_t AFTER INSERT ON t BEGIN INSERT INTO audit VALUES(NEW.b); END;
+INSERT INTO t VALUES(1, 'ok'), (2, 'skip'), (3, 'ok3');
+SELECT * FROM t;
+INSERT INTO t VALUES(4, 'ok4'), (5, 'bad');
+SELECT * FROM t;
+BEGIN;
+INSERT INTO t VALUES(6, 'ok6'), (7, 'fail'), (8, 'ok8');
+SELECT * FROM t;
+INSERT INTO t VALUES(9, 'rb');
+SELECT * FROM t;
+SELECT * FROM audit;
+CREATE TRIGGER nodel BEFORE DELETE ON t WHEN OLD.a = 1 BEGIN SELECT RAISE(ABORT, 'keep 1'); END;
+DELETE FROM t;
+SELECT * FROM t
+`));
+
+Deno.test("triggers: cascades across tables, no self-recursion, DROP TRIGGER", () =>
+  script(`
+CREATE TABLE a(x);
+CREATE TABLE b(y);
+CREATE TABLE c(z);
+CREATE TRIGGER ab AFTER INSERT ON a BEGIN INSERT INTO b VALUES(NEW.x + 1); END;
+CREATE TRIGGER bc AFTER INSERT ON b BEGIN INSERT INTO c VALUES(NEW.y * 10); INSERT INTO a VALUES(-1); END;
+CREATE TRIGGER aa AFTER INSERT ON a WHEN NEW.x > 0 BEGIN INSERT INTO a VALUES(NEW.x - 100); END;
+INSERT INTO a VALUES(1), (5);
+SELECT * FROM a;
+SELECT * FROM b;
+SELECT * FROM c;
+DROP TRIGGER bc;
+INSERT INTO a VALUES(9);
+SELECT * FROM c;
+DROP TABLE b;
+SELECT name FROM sqlite_schema;
+INSERT INTO a VALUES(10)
+`));
+
+Deno.test("triggers: errors at CREATE TRIGGER match SQLite", () =>
+  script(`
+CREATE TABLE t(a);
+CREATE VIEW v AS SELECT a FROM t;
+CREATE TRIGGER x BEFORE INSERT ON nosuch BEGIN SELECT 1; END;
+CREATE TRIGGER x BEFORE INSERT ON v BEGIN SELECT 1; END;
+CREATE TRIGGER x INSTEAD OF INSERT ON t BEGIN SELECT 1; END;
+CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;
+CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 2; END;
+CREATE TRIGGER IF NOT EXISTS x AFTER INSERT ON t BEGIN SELECT 2; END;
+CREATE TRIGGER sqlite_x AFTER INSERT ON t BEGIN SELECT 2; END;
+SELECT name, tbl_name, sql FROM sqlite_schema
+`));
