@@ -63,7 +63,7 @@ export class Btree implements BtreeApi {
   constructor(pager: PagerApi, options: BtreeOptions = {}) {
     this.pager = pager;
     this.ctx = new BtContext(pager);
-    this.options = options;
+    this.options = { ...options };
     if (pager.pageCount() > 0) {
       const p1 = pager.get(1);
       try {
@@ -73,6 +73,18 @@ export class Btree implements BtreeApi {
         pager.release(p1);
       }
     }
+  }
+
+  /**
+   * Set the auto_vacuum mode / text encoding a database will be created with
+   * (PRAGMA auto_vacuum / encoding before the first write). Ignored once
+   * page 1 exists; returns whether it took effect.
+   */
+  setNewDatabaseOptions(options: BtreeOptions): boolean {
+    if (this.pager.pageCount() > 0) return false;
+    if (options.autoVacuum !== undefined) this.options.autoVacuum = options.autoVacuum;
+    if (options.textEncoding !== undefined) this.options.textEncoding = options.textEncoding;
+    return true;
   }
 
   /** Page size. */

@@ -140,6 +140,11 @@ export class Cursor implements BtCursor, SavableCursor {
     this.push(this.root);
   }
 
+  /** An empty file (no page 1 yet) reads as an empty database. */
+  private emptyFile(): boolean {
+    return this.ctx.pager.pageCount() === 0;
+  }
+
   /** Child slot i of the page at depth d. Hot. */
   private child(d: number, i: number): PageNumber {
     const pg = this.pages[d]!;
@@ -191,6 +196,7 @@ export class Cursor implements BtCursor, SavableCursor {
 
   /** Move to the first entry. */
   first(): boolean {
+    if (this.emptyFile()) return this.setEof();
     this.releaseAll();
     this.descendLeftmost(this.root);
     this.state = VALID;
@@ -199,6 +205,7 @@ export class Cursor implements BtCursor, SavableCursor {
 
   /** Move to the last entry. */
   last(): boolean {
+    if (this.emptyFile()) return this.setEof();
     this.releaseAll();
     this.descendRightmost(this.root);
     this.state = VALID;
@@ -302,6 +309,10 @@ export class Cursor implements BtCursor, SavableCursor {
   seekRowid(rowid: Rowid): SeekResult {
     if (!this.isTable) throw new SqliteError("seekRowid on an index cursor", "SQLITE_MISUSE");
     const key = normRowid(rowid);
+    if (this.emptyFile()) {
+      this.setEof();
+      return -1;
+    }
     this.moveToRoot();
     this.state = VALID;
     for (;;) {
@@ -393,6 +404,10 @@ export class Cursor implements BtCursor, SavableCursor {
     defaultRc: -1 | 0 | 1 = 0,
   ): SeekResult {
     if (this.isTable) throw new SqliteError("seekIndex on a table cursor", "SQLITE_MISUSE");
+    if (this.emptyFile()) {
+      this.setEof();
+      return -1;
+    }
     this.moveToRoot();
     this.state = VALID;
     for (;;) {
@@ -697,6 +712,7 @@ export class Cursor implements BtCursor, SavableCursor {
   /** Number of entries (walks the tree without moving the cursor). */
   count(): number {
     const ctx = this.ctx;
+    if (this.emptyFile()) return 0;
     let total = 0;
     const stack: [PageNumber, number][] = [[this.root, 0]];
     let visited = 0;

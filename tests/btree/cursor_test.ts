@@ -234,3 +234,78 @@ for (const ps of [2048, 8192, 16384, 32768]) {
     db.close();
   });
 }
+
+Deno.test("cursor: an empty file reads as an empty database; new-database options apply before the first write", () => {
+  const pager = new MemPager(null, 4096);
+  const bt = new Btree(pager);
+  const c = bt.cursor(1);
+  assert.equal(c.first(), false);
+  assert.equal(c.last(), false);
+  assert.equal(c.seekRowid(1), -1);
+  assert.equal(c.count(), 0);
+  c.close();
+  assert.ok(bt.setNewDatabaseOptions({ textEncoding: 2, autoVacuum: 2 }));
+  pager.beginWrite();
+  const root = bt.createTable("table");
+  writeSchemaRow(bt, {
+    type: "table",
+    name: "t",
+    tbl_name: "t",
+    rootpage: root,
+    sql: "CREATE TABLE t(a)",
+  });
+  const w = bt.cursorOf(root, "table", { write: true });
+  w.insert(1, encodeRecord(["héllo"], 2));
+  w.close();
+  bt.setMeta(Meta.SCHEMA_VERSION, 1);
+  bt.commit();
+  assert.equal(bt.setNewDatabaseOptions({ textEncoding: 1 }), false);
+  assert.equal(bt.textEncoding, 2);
+  assert.equal(bt.autoVacuum, 2);
+  const path = `${dir}/utf16_new.db`;
+  Deno.writeFileSync(path, pager.image());
+  const db = new DatabaseSync(path);
+  assert.equal((db.prepare("PRAGMA encoding").get() as { encoding: string }).encoding, "UTF-16le");
+  assert.equal((db.prepare("PRAGMA auto_vacuum").get() as { auto_vacuum: number }).auto_vacuum, 2);
+  assert.equal((db.prepare("SELECT a FROM t").get() as { a: string }).a, "héllo");
+  assert.equal(
+    (db.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
+    "ok",
+  );
+  db.close();
+});
+
+Deno.test("cursor: the allocator never hands out the lock-byte page (1 GiB offset)", () => {
+  const pager = new MemPager(null, 512);
+  const bt = new Btree(pager);
+  pager.beginWrite();
+  const root = bt.createTable("table");
+  const lockPage = 0x40000000 / 512 + 1;
+  // Pretend the file already reaches just below the lock-byte page (sparse pages, created lazily).
+  const holeFrom = pager.pages.length;
+  pager.pages.length = lockPage - 3;
+  const get = pager.get.bind(pager);
+  pager.get = (pgno: number) => {
+    if (pgno > holeFrom && pgno <= pager.pages.length && !pager.pages[pgno - 1]) {
+      pager.pages[pgno - 1] = new Uint8Array(512);
+    }
+    return get(pgno);
+  };
+  const written = new Set<number>();
+  const write = pager.write.bind(pager);
+  pager.write = (p) => {
+    written.add(p.pgno);
+    write(p);
+  };
+  const c = bt.cursorOf(root, "table", { write: true });
+  for (let i = 1; i <= 200; i++) c.insert(i, encodeRecord([i, "x".repeat(100)]));
+  assert.ok(
+    pager.pageCount() > lockPage + 5,
+    `file grew past the lock page (${pager.pageCount()})`,
+  );
+  assert.ok(!written.has(lockPage), "lock-byte page never written");
+  let n = 0;
+  for (let ok = c.first(); ok; ok = c.next()) n++;
+  assert.equal(n, 200);
+  c.close();
+});
