@@ -8,6 +8,8 @@ import { realToText } from "../src/vdbe/value/render.ts";
 import { compareMem } from "../src/vdbe/value/compare.ts";
 import { arith, ArithOp } from "../src/vdbe/value/arith.ts";
 import { sqlPrintf } from "../src/func/printf.ts";
+import { LIKE_INFO, patternMatch } from "../src/func/like.ts";
+import { type AggregateFunc, builtinFunctions, NO_CONNECTION } from "../src/func/mod.ts";
 
 const db = new DatabaseSync(":memory:");
 const N = 256;
@@ -106,6 +108,48 @@ Deno.bench("printf: tsqlite sqlPrintf", { group: "printf" }, () => {
     fmtArgs[2].setText(texts[i]);
     sink += (sqlPrintf("%8.3f|%-6d|%s", fmtArgs, 0, 3) as string).length;
   }
+});
+
+// --- LIKE ---
+const words: string[] = [];
+for (let i = 0; i < N; i++) words.push("w" + Math.floor(rnd() * 1e6).toString(36) + "_tail");
+const stLike = db.prepare("SELECT ?1 LIKE '%A_t%' AS v");
+Deno.bench("like: node:sqlite SELECT ? LIKE '%A_t%'", { group: "like", baseline: true }, () => {
+  for (let i = 0; i < N; i++) sink += (stLike.get(words[i]) as { v: number }).v;
+});
+Deno.bench("like: tsqlite patternMatch", { group: "like" }, () => {
+  for (let i = 0; i < N; i++) sink += patternMatch("%A_t%", words[i], LIKE_INFO, 0) ? 1 : 0;
+});
+
+// --- aggregates: sum/count/avg/max over 10k rows (node scans a table; tsqlite only steps) ---
+const reg = builtinFunctions();
+db.exec("CREATE TABLE agg(x)");
+const ins = db.prepare("INSERT INTO agg VALUES (?)");
+const aggRows: Mem[] = [];
+for (let i = 0; i < 10000; i++) {
+  const v = Math.floor(rnd() * 1e6);
+  ins.run(v);
+  const m = new Mem();
+  m.setInt(v);
+  aggRows.push(m);
+}
+const stAgg = db.prepare("SELECT sum(x), count(x), avg(x), max(x) FROM agg");
+Deno.bench("aggregates: node:sqlite sum/count/avg/max over 10k rows", {
+  group: "agg",
+  baseline: true,
+}, () => {
+  sink += Object.keys(stAgg.get() as object).length;
+});
+const aggDefs = ["sum", "count", "avg", "max"].map((n) => reg.find(n, 1) as AggregateFunc);
+Deno.bench("aggregates: tsqlite step/final ×4 over 10k rows", { group: "agg" }, () => {
+  const states = aggDefs.map((d) => d.create(null, NO_CONNECTION));
+  const arg = [aggRows[0]];
+  for (let i = 0; i < aggRows.length; i++) {
+    arg[0] = aggRows[i];
+    for (let k = 0; k < 4; k++) states[k].step(arg, 1);
+  }
+  for (const st of states) st.final(out);
+  sink += out.n;
 });
 
 globalThis.addEventListener("unload", () => {
