@@ -163,12 +163,10 @@ export function isIdChar(c: number): boolean {
     c === 36;
 }
 
-// The text being scanned, so that `at` needs no closure (no allocation per token).
-let S = "";
-let N = 0;
-/** Char code at `i`, or 0 past the end (SQLite's NUL terminator). */
-function at(i: number): number {
-  return i < N ? S.charCodeAt(i) : 0;
+/** Char code at `i`, or 0 past the end (SQLite's NUL terminator). Hot; inlined by V8. */
+function at(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c === c ? c : 0; // NaN past the end
 }
 
 /** The type of the token most recently scanned by `scanToken` (read it right after the call). */
@@ -187,26 +185,24 @@ export let scannedType: TokenType = "EOF";
  * ```
  */
 export function scanToken(sql: string, pos: number, tcl = true): number {
-  S = sql;
-  N = sql.length;
-  const c0 = at(pos);
+  const c0 = at(sql, pos);
   let i: number;
   let c: number;
   switch (classOf(c0)) {
     case CC_SPACE: {
-      for (i = pos + 1; isSpace(at(i)); i++);
+      for (i = pos + 1; isSpace(at(sql, i)); i++);
       scannedType = "SPACE";
       return i;
     }
     case CC_MINUS: {
-      c = at(pos + 1);
+      c = at(sql, pos + 1);
       if (c === 45) {
-        for (i = pos + 2; (c = at(i)) !== 0 && c !== 10; i++);
+        for (i = pos + 2; (c = at(sql, i)) !== 0 && c !== 10; i++);
         scannedType = "COMMENT";
         return i;
       } else if (c === 62) {
         scannedType = "PTR";
-        return pos + 2 + (at(pos + 2) === 62 ? 1 : 0);
+        return pos + 2 + (at(sql, pos + 2) === 62 ? 1 : 0);
       }
       scannedType = "MINUS";
       return pos + 1;
@@ -227,12 +223,12 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
       scannedType = "STAR";
       return pos + 1;
     case CC_SLASH: {
-      if (at(pos + 1) !== 42 || at(pos + 2) === 0) {
+      if (at(sql, pos + 1) !== 42 || at(sql, pos + 2) === 0) {
         scannedType = "SLASH";
         return pos + 1;
       }
-      c = at(pos + 2);
-      for (i = pos + 3; (c !== 42 || at(i) !== 47) && (c = at(i)) !== 0; i++);
+      c = at(sql, pos + 2);
+      for (i = pos + 3; (c !== 42 || at(sql, i) !== 47) && (c = at(sql, i)) !== 0; i++);
       if (c) i++;
       scannedType = "COMMENT";
       return i;
@@ -242,9 +238,9 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
       return pos + 1;
     case CC_EQ:
       scannedType = "EQ";
-      return pos + 1 + (at(pos + 1) === 61 ? 1 : 0);
+      return pos + 1 + (at(sql, pos + 1) === 61 ? 1 : 0);
     case CC_LT: {
-      c = at(pos + 1);
+      c = at(sql, pos + 1);
       if (c === 61) {
         scannedType = "LE";
         return pos + 2;
@@ -259,7 +255,7 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
       return pos + 1;
     }
     case CC_GT: {
-      c = at(pos + 1);
+      c = at(sql, pos + 1);
       if (c === 61) {
         scannedType = "GE";
         return pos + 2;
@@ -271,14 +267,14 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
       return pos + 1;
     }
     case CC_BANG:
-      if (at(pos + 1) !== 61) {
+      if (at(sql, pos + 1) !== 61) {
         scannedType = "ILLEGAL";
         return pos + 1;
       }
       scannedType = "NE";
       return pos + 2;
     case CC_PIPE:
-      if (at(pos + 1) !== 124) {
+      if (at(sql, pos + 1) !== 124) {
         scannedType = "BITOR";
         return pos + 1;
       }
@@ -296,9 +292,9 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
     case CC_QUOTE: {
       const delim = c0;
       c = 0;
-      for (i = pos + 1; (c = at(i)) !== 0; i++) {
+      for (i = pos + 1; (c = at(sql, i)) !== 0; i++) {
         if (c === delim) {
-          if (at(i + 1) === delim) i++;
+          if (at(sql, i + 1) === delim) i++;
           else break;
         }
       }
@@ -313,21 +309,21 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
       return i;
     }
     case CC_DOT:
-      if (!isDigit(at(pos + 1))) {
+      if (!isDigit(at(sql, pos + 1))) {
         scannedType = "DOT";
         return pos + 1;
       }
-      return scanNumber(pos);
+      return scanNumber(sql, pos);
     case CC_DIGIT:
-      return scanNumber(pos);
+      return scanNumber(sql, pos);
     case CC_QUOTE2: {
       c = c0;
-      for (i = pos + 1; c !== 93 && (c = at(i)) !== 0; i++);
+      for (i = pos + 1; c !== 93 && (c = at(sql, i)) !== 0; i++);
       scannedType = c === 93 ? "ID" : "ILLEGAL";
       return i;
     }
     case CC_VARNUM: {
-      for (i = pos + 1; isDigit(at(i)); i++);
+      for (i = pos + 1; isDigit(at(sql, i)); i++);
       scannedType = "VARIABLE";
       return i;
     }
@@ -335,7 +331,7 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
     case CC_VARALPHA: {
       let nId = 0;
       let type: TokenType = "VARIABLE";
-      for (i = pos + 1; (c = at(i)) !== 0; i++) {
+      for (i = pos + 1; (c = at(sql, i)) !== 0; i++) {
         if (isIdChar(c)) {
           nId++;
         } else if (!tcl) {
@@ -343,11 +339,11 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
         } else if (c === 40 && nId > 0) {
           do {
             i++;
-          } while ((c = at(i)) !== 0 && !isSpace(c) && c !== 41);
+          } while ((c = at(sql, i)) !== 0 && !isSpace(c) && c !== 41);
           if (c === 41) i++;
           else type = "ILLEGAL";
           break;
-        } else if (c === 58 && at(i + 1) === 58) {
+        } else if (c === 58 && at(sql, i + 1) === 58) {
           i++;
         } else {
           break;
@@ -358,12 +354,12 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
       return i;
     }
     case CC_KYWD0: {
-      if (classOf(at(pos + 1)) > CC_KYWD) {
+      if (classOf(at(sql, pos + 1)) > CC_KYWD) {
         i = pos + 1;
         break;
       }
-      for (i = pos + 2; classOf(at(i)) <= CC_KYWD; i++);
-      if (isIdChar(at(i))) {
+      for (i = pos + 2; classOf(at(sql, i)) <= CC_KYWD; i++);
+      if (isIdChar(at(sql, i))) {
         i++;
         break;
       }
@@ -371,14 +367,14 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
       return i;
     }
     case CC_X: {
-      if (at(pos + 1) === 39) {
+      if (at(sql, pos + 1) === 39) {
         let type: TokenType = "BLOB";
-        for (i = pos + 2; isXDigit(at(i)); i++);
-        if (at(i) !== 39 || (i - pos) % 2) {
+        for (i = pos + 2; isXDigit(at(sql, i)); i++);
+        if (at(sql, i) !== 39 || (i - pos) % 2) {
           type = "ILLEGAL";
-          while (at(i) !== 0 && at(i) !== 39) i++;
+          while (at(sql, i) !== 0 && at(sql, i) !== 39) i++;
         }
-        if (at(i) !== 0) i++;
+        if (at(sql, i) !== 0) i++;
         scannedType = type;
         return i;
       }
@@ -400,53 +396,57 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
       scannedType = "ILLEGAL";
       return pos + 1;
   }
-  while (isIdChar(at(i))) i++;
+  while (isIdChar(at(sql, i))) i++;
   scannedType = "ID";
   return i;
 }
 
 /** Numbers: decimal, hex, reals, with `_` separators making a QNUMBER; trailing id chars are ILLEGAL. */
-function scanNumber(pos: number): number {
+function scanNumber(sql: string, pos: number): number {
   let type: TokenType = "INTEGER";
   let i: number;
-  if (at(pos) === 48 && (at(pos + 1) === 120 || at(pos + 1) === 88) && isXDigit(at(pos + 2))) {
+  if (
+    at(sql, pos) === 48 && (at(sql, pos + 1) === 120 || at(sql, pos + 1) === 88) &&
+    isXDigit(at(sql, pos + 2))
+  ) {
     for (i = pos + 3;; i++) {
-      if (!isXDigit(at(i))) {
-        if (at(i) === 95) type = "QNUMBER";
+      if (!isXDigit(at(sql, i))) {
+        if (at(sql, i) === 95) type = "QNUMBER";
         else break;
       }
     }
   } else {
     for (i = pos;; i++) {
-      if (!isDigit(at(i))) {
-        if (at(i) === 95) type = "QNUMBER";
+      if (!isDigit(at(sql, i))) {
+        if (at(sql, i) === 95) type = "QNUMBER";
         else break;
       }
     }
-    if (at(i) === 46) {
+    if (at(sql, i) === 46) {
       if (type === "INTEGER") type = "FLOAT";
       for (i++;; i++) {
-        if (!isDigit(at(i))) {
-          if (at(i) === 95) type = "QNUMBER";
+        if (!isDigit(at(sql, i))) {
+          if (at(sql, i) === 95) type = "QNUMBER";
           else break;
         }
       }
     }
-    const e = at(i);
+    const e = at(sql, i);
     if (
       (e === 101 || e === 69) &&
-      (isDigit(at(i + 1)) || ((at(i + 1) === 43 || at(i + 1) === 45) && isDigit(at(i + 2))))
+      (isDigit(at(sql, i + 1)) ||
+        ((at(sql, i + 1) === 43 || at(sql, i + 1) === 45) && isDigit(at(sql, i + 2))))
     ) {
       if (type === "INTEGER") type = "FLOAT";
       for (i += 2;; i++) {
-        if (!isDigit(at(i))) {
-          if (at(i) === 95) type = "QNUMBER";
+        if (!isDigit(at(sql, i))) {
+          if (at(sql, i) === 95) type = "QNUMBER";
           else break;
         }
       }
     }
   }
-  while (isIdChar(at(i))) {
+  while (isIdChar(at(sql, i))) {
     type = "ILLEGAL";
     i++;
   }
