@@ -150,58 +150,80 @@ Deno.test("interop (b): a hot journal left by a tsqlite crash is rolled back by 
   });
 });
 
-Deno.test("interop (c): a hot journal left by real SQLite is rolled back by the tsqlite pager", () => {
-  withDir((dir) => {
-    const path = `${dir}/src.db`;
-    const db = new DatabaseSync(path);
-    db.exec("PRAGMA page_size=1024; PRAGMA journal_mode=delete;");
-    db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b BLOB); CREATE INDEX ta ON t(a);");
-    const ins = db.prepare("INSERT INTO t(id, a, b) VALUES (?, ?, randomblob(?))");
-    db.exec("BEGIN");
-    for (let i = 1; i <= 400; i++) ins.run(i, `r${i}`.padEnd(40, "z"), 30);
-    db.exec("COMMIT");
-    const fa = fingerprint(db);
-    const original = Deno.readFileSync(path);
-    // A big transaction through a tiny cache: SQLite spills dirty pages into the db file.
-    db.exec("PRAGMA cache_size=2");
-    db.exec("BEGIN");
-    db.exec("UPDATE t SET a = a || 'changed-changed' WHERE id % 2 = 0");
-    for (let i = 401; i <= 900; i++) ins.run(i, `n${i}`.padEnd(60, "y"), 50);
-    const crashed = `${dir}/crashed.db`;
-    Deno.copyFileSync(path, crashed); // power cut now: the db as it is on disk…
-    Deno.copyFileSync(`${path}-journal`, `${crashed}-journal`); // …and SQLite's journal
-    db.exec("ROLLBACK");
-    db.close();
-    const dirty = Deno.readFileSync(crashed);
-    assert.ok(
-      dirty.length !== original.length || dirty.some((b, i) => b !== original[i]),
-      "SQLite spilled",
-    );
-    const j = Deno.readFileSync(`${crashed}-journal`);
-    assert.deepEqual([...j.subarray(0, 8)], [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
-    assert.equal(be32(j, 20), 512, "SQLite's sector size on this VFS");
-    assert.equal(be32(j, 24), 1024);
+const SQLITE_JOURNALS = [
+  { pageSize: 1024, synchronous: "full", journalMode: "delete" },
+  { pageSize: 4096, synchronous: "off", journalMode: "persist" }, // nRec = 0xffffffff
+  { pageSize: 512, synchronous: "normal", journalMode: "truncate" }, // several segments
+  { pageSize: 8192, synchronous: "full", journalMode: "delete" },
+] as const;
 
-    const pager = new Pager(new DenoFileVfs(), crashed);
-    pager.beginRead();
-    assert.equal(pager.stats.hotRollbacks, 1);
-    assert.equal(pager.pageCount(), original.length / 1024);
-    pager.endRead();
-    pager.close();
-    assert.deepEqual(Deno.readFileSync(crashed), original, "byte-identical to the committed file");
-    let gone = false;
-    try {
-      Deno.statSync(`${crashed}-journal`);
-    } catch {
-      gone = true;
-    }
-    assert.ok(gone, "journal deleted after rollback");
-    assert.equal(integrity(crashed), "ok");
-    const db2 = new DatabaseSync(crashed);
-    assert.equal(fingerprint(db2), fa);
-    db2.close();
-  });
-});
+for (const cfg of SQLITE_JOURNALS) {
+  Deno.test(
+    `interop (c): a hot journal left by real SQLite is rolled back by the tsqlite pager (${
+      JSON.stringify(cfg)
+    })`,
+    () => {
+      withDir((dir) => {
+        const path = `${dir}/src.db`;
+        const db = new DatabaseSync(path);
+        db.exec(`PRAGMA page_size=${cfg.pageSize}; PRAGMA journal_mode=${cfg.journalMode};`);
+        db.exec(`PRAGMA synchronous=${cfg.synchronous};`);
+        db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b BLOB); CREATE INDEX ta ON t(a);");
+        const ins = db.prepare("INSERT INTO t(id, a, b) VALUES (?, ?, randomblob(?))");
+        db.exec("BEGIN");
+        for (let i = 1; i <= 400; i++) ins.run(i, `r${i}`.padEnd(40, "z"), 30);
+        db.exec("COMMIT");
+        const fa = fingerprint(db);
+        const original = Deno.readFileSync(path);
+        // A big transaction through a tiny cache: SQLite spills dirty pages into the db file.
+        db.exec("PRAGMA cache_size=2");
+        db.exec("BEGIN");
+        db.exec("UPDATE t SET a = a || 'changed-changed' WHERE id % 2 = 0");
+        for (let i = 401; i <= 900; i++) ins.run(i, `n${i}`.padEnd(60, "y"), 50);
+        const crashed = `${dir}/crashed.db`;
+        Deno.copyFileSync(path, crashed); // power cut now: the db as it is on disk…
+        Deno.copyFileSync(`${path}-journal`, `${crashed}-journal`); // …and SQLite's journal
+        db.exec("ROLLBACK");
+        db.close();
+        const dirty = Deno.readFileSync(crashed);
+        assert.ok(
+          dirty.length !== original.length || dirty.some((b, i) => b !== original[i]),
+          "SQLite spilled",
+        );
+        const j = Deno.readFileSync(`${crashed}-journal`);
+        assert.deepEqual([...j.subarray(0, 8)], [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
+        assert.equal(be32(j, 20), 512, "SQLite's sector size on this VFS");
+        assert.equal(be32(j, 24), cfg.pageSize);
+        if (cfg.synchronous === "off") assert.equal(be32(j, 8), 0xffffffff);
+
+        const pager = new Pager(new DenoFileVfs(), crashed);
+        pager.beginRead();
+        assert.equal(pager.stats.hotRollbacks, 1);
+        assert.equal(pager.pageCount(), original.length / cfg.pageSize);
+        pager.endRead();
+        pager.close();
+        assert.deepEqual(
+          Deno.readFileSync(crashed),
+          original,
+          "byte-identical to the committed file",
+        );
+        if (cfg.journalMode === "delete") {
+          let gone = false;
+          try {
+            Deno.statSync(`${crashed}-journal`);
+          } catch {
+            gone = true;
+          }
+          assert.ok(gone, "journal deleted after rollback");
+        }
+        assert.equal(integrity(crashed), "ok");
+        const db2 = new DatabaseSync(crashed);
+        assert.equal(fingerprint(db2), fa);
+        db2.close();
+      });
+    },
+  );
+}
 
 Deno.test("interop: readThroughPager of a SQLite file equals its bytes", () => {
   withDir((dir) => {
