@@ -179,8 +179,9 @@ export class Mem {
   }
 
   /**
-   * The value as plain JS: NULL → null, INTEGER → number (bigint when unsafe, or
-   * always when `safeIntegers`), REAL → number, TEXT → string, BLOB → Uint8Array.
+   * The value as better-sqlite3 returns it: NULL → null, INTEGER → number (the nearest
+   * double when beyond ±2^53, as better-sqlite3 does) or bigint when `safeIntegers`,
+   * REAL → number, TEXT → string, BLOB → Uint8Array. Hot (row materialisation).
    */
   toJs(safeIntegers = false): SqlValue {
     switch (this.type) {
@@ -188,7 +189,7 @@ export class Mem {
         return null;
       case MemType.INT:
         if (safeIntegers) return this.big === null ? BigInt(this.n) : this.big;
-        return this.big === null ? this.n : this.big;
+        return this.n;
       case MemType.REAL:
         return this.n;
       case MemType.TEXT:
