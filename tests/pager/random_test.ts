@@ -1,6 +1,6 @@
 // Randomized pager workloads against a model (short run; random.soak.ts runs it long).
 import assert from "node:assert/strict";
-import { runWorkload } from "./random_workload.ts";
+import { runConcurrent, runWorkload } from "./random_workload.ts";
 
 for (const seed of [1, 2, 3, 4]) {
   Deno.test(`pager random workload vs model, seed ${seed} (savepoints, truncate, spills, power cuts)`, () => {
@@ -13,3 +13,10 @@ Deno.test("pager random workload vs model, journal_mode=memory (no power cuts: M
   const r = runWorkload({ seed: 9, transactions: 300, crashRate: 0, journalModes: ["memory"] });
   assert.ok(r.commits > 50 && r.rollbacks > 10, JSON.stringify(r));
 });
+
+for (const seed of [11, 12]) {
+  Deno.test(`pager: three connections interleaved at random see consistent states (seed ${seed})`, () => {
+    const r = runConcurrent(seed, 3000);
+    assert.ok(r.commits > 20 && r.busy > 20, JSON.stringify(r));
+  });
+}
