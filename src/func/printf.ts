@@ -67,6 +67,26 @@ function charPrefix(s: string, n: number): string {
   return s.slice(0, i);
 }
 
+/** True when `s` has a character below U+0020. */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20) return true;
+  return false;
+}
+
+/** Body of %#q: ' doubled, \ doubled, control characters as \u00XX. */
+function unicodeEscape(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const c = s.charCodeAt(i);
+    if (c < 0x20) out += "\\u00" + (c < 16 ? "0" : "") + c.toString(16);
+    else if (ch === "\\") out += "\\\\";
+    else if (ch === "'") out += "''";
+    else out += ch;
+  }
+  return out;
+}
+
 /** Pad `text` to `width`, counting bytes (or characters when `inChars`). */
 function pad(text: string, width: number, left: boolean, inChars: boolean): string {
   const len = inChars ? charLength(text) : utf8Length(text);
@@ -320,8 +340,16 @@ export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): s
         const isNull = raw === null;
         let t = isNull ? (c === "Q" ? "NULL" : "(NULL)") : raw;
         if (precision >= 0) t = alt2 ? charPrefix(t, precision) : bytePrefix(t, precision);
-        let body = t.replaceAll(q, q + q);
-        if (!isNull && c === "Q") body = q + body + q;
+        let body: string;
+        if (alt && !isNull && c !== "w" && (c === "q" || hasControl(t))) {
+          // "%#q" / "%#Q": control characters as \uXXXX, backslashes doubled; %#Q wraps the
+          // result in unistr('…') (only when there is a control character to escape).
+          body = unicodeEscape(t);
+          if (c === "Q") body = "unistr('" + body + "')";
+        } else {
+          body = t.replaceAll(q, q + q);
+          if (!isNull && c === "Q") body = q + body + q;
+        }
         piece = body;
         inChars = alt2;
         break;

@@ -39,7 +39,19 @@ const REAL_VALUES: V[] = [
   -Infinity,
   0.5,
 ];
-const TEXT_VALUES: V[] = ["", "abc", "it's", 'say "hi"', "héllo", "🎉🎉", "12.5", null];
+const TEXT_VALUES: V[] = [
+  "",
+  "abc",
+  "it's",
+  'say "hi"',
+  "héllo",
+  "🎉🎉",
+  "12.5",
+  null,
+  "a\nb\\c'd",
+  "\u0001\u001f",
+  "back\\slash",
+];
 const MIXED: V[] = [null, 12n, 2.75, "x'y", new Uint8Array([0x41, 0x42])];
 
 function valuesFor(conv: string): V[] {
