@@ -665,48 +665,81 @@ export class Cursor implements BtCursor, SavableCursor {
     const d = this.depth;
     const pg = this.pages[d]!;
     const i = this.idx[d];
-    const cur = this.current();
-    const size = cur.size;
-    if (cur.overflow) ctx.freeOverflow(cur.overflow, cur.payload, cur.local);
     if (this.isLeaf(d)) {
+      const cur = this.current();
+      const size = cur.size;
+      if (cur.overflow) ctx.freeOverflow(cur.overflow, cur.payload, cur.local);
       ctx.pager.write(pg);
       dropCell(pg.data, pg.pgno, i, size, ctx.usable);
       const { pgnos, slots } = this.path();
       this.releaseAll();
       if (d > 0) balance(ctx, pgnos, slots, d, null);
     } else {
-      // Interior index entry: replace it with its predecessor from the left subtree.
-      const childNo = this.child(d, i);
-      this.idx[d] = i;
-      this.descendRightmost(childNo);
-      const ld = this.depth;
-      const lpg = this.pages[ld]!;
-      const ln = this.nCell(ld);
-      if (ln === 0) throw corruptError("delete: empty leaf");
-      this.idx[ld] = ln - 1;
-      const lc = this.current();
-      const lsz = lc.size;
-      const loff = get16(lpg.data, headerOffset(lpg.pgno) + 8 + 2 * (ln - 1));
-      const moved = new Uint8Array(4 + lsz);
-      put32(moved, 0, childNo);
-      moved.set(lpg.data.subarray(loff, loff + lsz), 4);
-      ctx.pager.write(lpg);
-      dropCell(lpg.data, lpg.pgno, ln - 1, lsz, ctx.usable);
-      ctx.pager.write(pg);
-      dropCell(pg.data, pg.pgno, i, size, ctx.usable);
-      const { pgnos, slots } = this.path();
-      if (insertCellInPlace(pg.data, pg.pgno, i, moved, moved.length, ctx.lim)) {
-        if (ctx.autoVacuum) this.ptrmapCell(pg, i);
-        this.releaseAll();
-        balance(ctx, pgnos, slots, ld, null);
-      } else {
-        const list = pageList(ctx, pg);
-        list.cells.splice(i, 0, moved);
-        this.releaseAll();
-        balance(ctx, pgnos, slots, d, list);
-      }
+      this.deleteInterior(d, i);
     }
     this.state = REQUIRESEEK;
+  }
+
+  /**
+   * Delete the interior index entry E at (d, i): its predecessor P (the last
+   * entry of its left subtree, always on a leaf) is taken off its leaf, the
+   * leaf is balanced, then E — wherever balancing left it — is replaced by P
+   * (interior) or removed and P re-inserted (leaf). Leaves are never left
+   * empty. Cold.
+   */
+  private deleteInterior(d: number, i: number): void {
+    const ctx = this.ctx;
+    const eKey = this.savedKey!;
+    this.descendRightmost(this.child(d, i));
+    const ld = this.depth;
+    const lpg = this.pages[ld]!;
+    const ln = this.nCell(ld);
+    if (ln === 0) throw corruptError("delete: empty leaf");
+    this.idx[ld] = ln - 1;
+    const pv = this.payload();
+    const pKey = pv.data.slice(pv.offset, pv.offset + pv.length);
+    const lc = this.current();
+    const lsz = lc.size;
+    const loff = get16(lpg.data, headerOffset(lpg.pgno) + 8 + 2 * (ln - 1));
+    const pCell = lpg.data.slice(loff, loff + lsz);
+    ctx.pager.write(lpg);
+    dropCell(lpg.data, lpg.pgno, ln - 1, lsz, ctx.usable);
+    let path = this.path();
+    this.releaseAll();
+    balance(ctx, path.pgnos, path.slots, ld, null);
+    // Find E again: balancing may have moved it.
+    if (this.seekIndex(eKey, 0, eKey.length, 0) !== 0) throw corruptError("delete: entry vanished");
+    const d2 = this.depth;
+    const pg2 = this.pages[d2]!;
+    const i2 = this.idx[d2];
+    const e = this.current();
+    const eSize = e.size;
+    if (e.overflow) ctx.freeOverflow(e.overflow, e.payload, e.local);
+    ctx.pager.write(pg2);
+    if (this.isLeaf(d2)) {
+      dropCell(pg2.data, pg2.pgno, i2, eSize, ctx.usable);
+      path = this.path();
+      this.releaseAll();
+      if (d2 > 0) balance(ctx, path.pgnos, path.slots, d2, null);
+      const c = this.seekIndex(pKey, 0, pKey.length, 0);
+      if (c === 0) throw corruptError("delete: predecessor duplicated");
+      this.insertCell(c, pCell, () => this.seekIndex(pKey, 0, pKey.length, 0));
+      return;
+    }
+    const moved = new Uint8Array(4 + pCell.length);
+    put32(moved, 0, this.child(d2, i2));
+    moved.set(pCell, 4);
+    dropCell(pg2.data, pg2.pgno, i2, eSize, ctx.usable);
+    if (insertCellInPlace(pg2.data, pg2.pgno, i2, moved, moved.length, ctx.lim)) {
+      if (ctx.autoVacuum) this.ptrmapCell(pg2, i2);
+      this.releaseAll();
+      return;
+    }
+    const list = pageList(ctx, pg2);
+    list.cells.splice(i2, 0, moved);
+    path = this.path();
+    this.releaseAll();
+    balance(ctx, path.pgnos, path.slots, d2, list);
   }
 
   /** Number of entries (walks the tree without moving the cursor). */
