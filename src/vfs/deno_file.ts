@@ -53,6 +53,8 @@ class DenoFile implements VfsFile {
   #deleteOnClose: boolean;
   #flockMode: "none" | "db" | "writer";
   #flockState: 0 | 1 | 2 = 0; // none, shared, exclusive
+  /** The OS file offset if known (-1 = unknown), to skip redundant seeks. */
+  #pos = -1;
   #closed = false;
 
   constructor(
@@ -71,16 +73,22 @@ class DenoFile implements VfsFile {
     this.#flockMode = flockMode;
   }
 
-  /** Hot path (one page per call): seek, then read until full or EOF; zero-fill the rest. */
+  /**
+   * Hot path (one page per call): seek (skipped when the file offset is already
+   * there, as in sequential scans and commits), then read until full or EOF;
+   * zero-fill the rest.
+   */
   read(buf: Uint8Array, offset: number): number {
     let done = 0;
     try {
-      this.#file.seekSync(offset, Deno.SeekMode.Start);
+      if (this.#pos !== offset) this.#file.seekSync(offset, Deno.SeekMode.Start);
+      this.#pos = -1;
       while (done < buf.length) {
         const n = this.#file.readSync(done === 0 ? buf : buf.subarray(done));
         if (n === null || n === 0) break;
         done += n;
       }
+      this.#pos = offset + done;
     } catch (e) {
       throw ioError("SQLITE_IOERR_READ", String(e));
     }
@@ -88,15 +96,17 @@ class DenoFile implements VfsFile {
     return done;
   }
 
-  /** Hot path: seek, then write until every byte is out. */
+  /** Hot path: seek (unless already there), then write until every byte is out. */
   write(data: Uint8Array, offset: number): void {
     if (this.#readonly) throw readonlyError();
     try {
-      this.#file.seekSync(offset, Deno.SeekMode.Start);
+      if (this.#pos !== offset) this.#file.seekSync(offset, Deno.SeekMode.Start);
+      this.#pos = -1;
       let done = 0;
       while (done < data.length) {
         done += this.#file.writeSync(done === 0 ? data : data.subarray(done));
       }
+      this.#pos = offset + done;
     } catch (e) {
       throw ioError("SQLITE_IOERR_WRITE", String(e));
     }
