@@ -100,7 +100,7 @@ export function integrityCheck(
   for (const root of roots) {
     if (root === 0) continue;
     if (ctx.autoVacuum && root > 1) ck.ptrmap(root, PtrmapType.ROOTPAGE, 0, "");
-    checkTree(ck, root, 0, null, null, 0);
+    checkTree(ck, root, root, 0, null, null, 0);
   }
   // Ptrmap pages count as used in auto_vacuum databases.
   if (ctx.autoVacuum) {
@@ -115,6 +115,7 @@ export function integrityCheck(
 /** checkTreePage: returns the depth of the subtree (leaf = 1), or -1 on error. */
 function checkTree(
   ck: Checker,
+  root: number,
   pgno: number,
   parent: number,
   minKey: number | bigint | null,
@@ -122,7 +123,7 @@ function checkTree(
   level: number,
 ): number {
   const ctx = ck.ctx;
-  const prefix = `Tree ${pgno} page ${pgno}: `;
+  const prefix = `Tree ${root} page ${pgno}: `;
   if (level > 20) {
     ck.msg(`${prefix}b-tree too deep`);
     return -1;
@@ -151,7 +152,7 @@ function checkTree(
     for (let i = 0; i < n; i++) {
       const off = get16(d, h + hsz + 2 * i);
       parseCell(d, off, t, ctx.lim, info);
-      const cp = `Tree ${pgno} page ${pgno} cell ${i}: `;
+      const cp = `Tree ${root} page ${pgno} cell ${i}: `;
       if (t === 13 || t === 5) {
         const r = info.rowid;
         if ((lo !== null && (t === 13 ? r <= lo : r < lo)) || (maxKey !== null && r > maxKey)) {
@@ -163,7 +164,15 @@ function checkTree(
       }
       if (!leaf) {
         ck.ptrmap(info.child, PtrmapType.BTREE, pgno, cp);
-        const cd = checkTree(ck, info.child, pgno, lo, t === 5 ? info.rowid : null, level + 1);
+        const cd = checkTree(
+          ck,
+          root,
+          info.child,
+          pgno,
+          lo,
+          t === 5 ? info.rowid : null,
+          level + 1,
+        );
         if (depth === -2) depth = cd;
         else if (cd >= 0 && depth >= 0 && cd !== depth) ck.msg(`${cp}Child page depth differs`);
       }
@@ -172,7 +181,7 @@ function checkTree(
     if (!leaf) {
       const rc = get32(d, h + 8);
       ck.ptrmap(rc, PtrmapType.BTREE, pgno, prefix);
-      const cd = checkTree(ck, rc, pgno, lo, maxKey, level + 1);
+      const cd = checkTree(ck, root, rc, pgno, lo, maxKey, level + 1);
       if (depth === -2) depth = cd;
       else if (cd >= 0 && depth >= 0 && cd !== depth) ck.msg(`${prefix}Child page depth differs`);
       return depth < 0 ? -1 : depth + 1;
