@@ -12,7 +12,7 @@ import { type Mem, MemType } from "../vdbe/mem.ts";
 import { memToText } from "../vdbe/value/convert.ts";
 import { charLength, decodeUtf8, encodeUtf8, utf8Length } from "../vdbe/value/text.ts";
 import { SqliteError } from "../error.ts";
-import { argBlob, argCText, argInt, argIntClamped, argText } from "./args.ts";
+import { argBlob, argCText, argInt, argText } from "./args.ts";
 import { FuncFlag, type FunctionRegistry } from "./registry.ts";
 
 const D = FuncFlag.DETERMINISTIC;
@@ -107,14 +107,19 @@ function substr(args: Mem[], nArg: number, out: Mem): void {
   if (x.type === MemType.NULL) return out.setNull();
   const isBlob = x.type === MemType.BLOB;
   const text = isBlob ? "" : (memToText(x) as string);
-  let p1 = argIntClamped(args[1]);
+  const r1 = argInt(args[1]);
+  const r2 = nArg === 3 ? argInt(args[2]) : 0;
+  if (typeof r1 === "bigint" || typeof r2 === "bigint") {
+    return substrInt64(x, text, isBlob, BigInt(r1), nArg === 3 ? BigInt(r2) : null, out);
+  }
+  let p1 = r1;
   let len = 0;
   if (isBlob) len = x.b.length;
   else if (p1 < 0) len = charLength(text);
   let p2: number;
   let negP2 = false;
   if (nArg === 3) {
-    p2 = argIntClamped(args[2]);
+    p2 = r2 as number;
     if (p2 < 0) {
       p2 = -p2;
       negP2 = true;
@@ -145,6 +150,62 @@ function substr(args: Mem[], nArg: number, out: Mem): void {
     if (p1 >= len) p1 = p2 = 0;
     else if (p2 > len - p1) p2 = len - p1;
     out.setBlob(x.b.slice(p1, p1 + p2));
+  }
+}
+
+/**
+ * substr() with an argument beyond ±2^53: the same algorithm in wrapping int64 arithmetic,
+ * as the C code computes it. Cold.
+ */
+function substrInt64(
+  x: Mem,
+  text: string,
+  isBlob: boolean,
+  a1: bigint,
+  a2: bigint | null,
+  out: Mem,
+): void {
+  const w = (v: bigint) => BigInt.asIntN(64, v);
+  let p1 = a1;
+  let len = 0n;
+  if (isBlob) len = BigInt(x.b.length);
+  else if (p1 < 0n) len = BigInt(charLength(text));
+  let p2: bigint;
+  let negP2 = false;
+  if (a2 !== null) {
+    p2 = a2;
+    if (p2 < 0n) {
+      p2 = w(-p2);
+      negP2 = true;
+    }
+  } else p2 = 1000000000n;
+  if (p1 < 0n) {
+    p1 = w(p1 + len);
+    if (p1 < 0n) {
+      if (p2 < 0n) p2 = 0n;
+      else p2 = w(p2 + p1);
+      p1 = 0n;
+    }
+  } else if (p1 > 0n) p1--;
+  else if (p2 > 0n) p2--;
+  if (negP2) {
+    p1 = w(p1 - p2);
+    if (p1 < 0n) {
+      p2 = w(p2 + p1);
+      p1 = 0n;
+    }
+  }
+  if (p2 < 0n) p2 = 0n;
+  const MAXN = 9007199254740991n;
+  const n1 = Number(p1 > MAXN ? MAXN : p1);
+  const n2 = Number(p2 > MAXN ? MAXN : p2);
+  if (!isBlob) {
+    const a = skipChars(text, 0, n1);
+    out.setText(text.slice(a, skipChars(text, a, n2)));
+  } else {
+    const L = x.b.length;
+    if (n1 >= L) out.setBlob(new Uint8Array(0));
+    else out.setBlob(x.b.slice(n1, n1 + Math.min(n2, L - n1)));
   }
 }
 

@@ -387,3 +387,34 @@ Deno.test("func: unistr_quote() matches SQLite", () => {
   for (const v of [...vals, ...EDGE_VALUES]) check("unistr_quote", [v], failures);
   report(failures);
 });
+
+Deno.test("func: substr/round/zeroblob/char/randomblob arguments at the int64 extremes", () => {
+  const failures: string[] = [];
+  const bigs: V[] = [
+    9223372036854775807n,
+    -9223372036854775808n,
+    4294967297n,
+    -4294967297n,
+    2147483648n,
+    -2147483649n,
+    9007199254740993n,
+    1e19,
+    -1e19,
+    3n,
+    -2n,
+  ];
+  for (const s of ["hello", new Uint8Array([1, 2, 3])] as V[]) {
+    for (const p of bigs) {
+      check("substr", [s, p], failures);
+      for (const l of bigs) check("substr", [s, p, l], failures);
+    }
+  }
+  for (const n of bigs) {
+    check("round", [2.5, n], failures);
+    check("char", [n], failures);
+    check("unicode", [n], failures);
+    check("sign", [n], failures);
+    check("abs", [n], failures);
+  }
+  report(failures);
+});
