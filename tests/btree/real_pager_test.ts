@@ -12,6 +12,7 @@ import { Meta } from "../../src/btree/types.ts";
 import { encodeRecord } from "../../src/format/record.ts";
 import { Pager } from "../../src/pager/pager.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
+import { MemPager } from "./_mem_pager.ts";
 import { DatabaseSync, prng, readTableOracle, readTableTs, tmpdir } from "./_util.ts";
 
 const dir = tmpdir();
@@ -22,6 +23,10 @@ function ok(path: string): void {
   const r = db.prepare("PRAGMA integrity_check").all() as { integrity_check: string }[];
   db.close();
   assert.deepEqual(r.map((x) => x.integrity_check), ["ok"]);
+  // And tsqlite's own check agrees (including the pointer map in auto_vacuum files).
+  const bt = new Btree(new MemPager(Deno.readFileSync(path), 4096, 0, true));
+  const roots = [1, ...readSchema(bt).map((s) => s.rootpage).filter((x) => x > 0)];
+  assert.deepEqual(bt.integrityCheck(roots), []);
 }
 
 function sqliteCount(path: string, sql: string): number {
