@@ -15,6 +15,7 @@
 import { SqliteError } from "../error.ts";
 import type { ParameterList, SelectStmt } from "../sql/ast.ts";
 import type { Expr } from "../sql/ast.ts";
+import { parseRealLiteral } from "../planner/expr.ts";
 import { checkSourceWidth, type InsertPlan } from "../planner/insert.ts";
 import type { UpdatePlan } from "../planner/update.ts";
 import type { DeletePlan } from "../planner/delete.ts";
@@ -196,8 +197,21 @@ interface HostCtx {
   vm: Vm;
 }
 
+/** Programs that need no statement journal (see StmtTxn.noJournal). */
+const NO_JOURNAL = new WeakSet<Program>();
+
+/** True when `p` can run without a statement journal. */
+export function needsNoJournal(p: Program): boolean {
+  return NO_JOURNAL.has(p);
+}
+
 /** Emit `Transaction(write) ; Host(run) ; Halt` for a write statement. */
-export function writeProgram(name: string, run: (vm: Vm) => void, params: ParameterList): Program {
+export function writeProgram(
+  name: string,
+  run: (vm: Vm) => void,
+  params: ParameterList,
+  noJournal = false,
+): Program {
   const b = new ProgramBuilder();
   b.emit(Op.Transaction, 0, 1);
   b.emit(Op.Host, 0, 0, 0, {
@@ -205,7 +219,9 @@ export function writeProgram(name: string, run: (vm: Vm) => void, params: Parame
     value: { name, run: (ctx: unknown) => run((ctx as HostCtx).vm) },
   });
   b.emit(Op.Halt);
-  return b.finish([], [null, ...params], false);
+  const p = b.finish([], [null, ...params], false);
+  if (noJournal) NO_JOURNAL.add(p);
+  return p;
 }
 
 /** Record a finished write statement's counts (sqlite3VdbeSetChanges). */
@@ -218,6 +234,73 @@ function sequenceTable(engine: Engine): Table | null {
   return engine.schema.table("sqlite_sequence") ?? null;
 }
 
+/** A source value computable without running a program: a literal or a bound parameter. */
+type DirectValue = { readonly param: number } | { readonly mem: Mem };
+
+/**
+ * The rows of `INSERT … VALUES (…)` when every term is a literal, a negated numeric literal or a
+ * parameter (the common prepared-INSERT case), else null. Cold (compile time).
+ */
+function directValues(sel: SelectStmt | null): DirectValue[][] | null {
+  if (sel === null || sel.first.kind !== "values" || sel.compounds.length > 0) return null;
+  if (sel.orderBy !== null || sel.limit !== null || sel.with !== null) return null;
+  const rows: DirectValue[][] = [];
+  for (const r of sel.first.rows) {
+    const out: DirectValue[] = [];
+    for (const e of r) {
+      const d = directValue(e);
+      if (d === null) return null;
+      out.push(d);
+    }
+    rows.push(out);
+  }
+  return rows;
+}
+
+function directValue(e: Expr): DirectValue | null {
+  let neg = false;
+  let x = e;
+  if (
+    x.kind === "unary" && x.op === "-" &&
+    (x.operand.kind === "integer" || x.operand.kind === "real")
+  ) {
+    neg = true;
+    x = x.operand;
+  }
+  const m = new Mem();
+  switch (x.kind) {
+    case "param":
+      return { param: x.index };
+    case "null":
+      m.setNull();
+      return { mem: m };
+    case "string":
+      m.setText(x.value);
+      return { mem: m };
+    case "integer": {
+      const t = x.text.replace(/_/g, "");
+      if (/^0[xX]/.test(t)) return null;
+      let v = BigInt(t);
+      if (neg) v = -v;
+      if (v > 9223372036854775807n || v < -9223372036854775808n) {
+        m.setReal(Number(neg ? "-" + t : t));
+      } else m.setBigInt(v);
+      return { mem: m };
+    }
+    case "real":
+      m.setReal((neg ? -1 : 1) * parseRealLiteral(x.text));
+      return { mem: m };
+    case "blob": {
+      const b = new Uint8Array(x.hex.length / 2);
+      for (let i = 0; i < b.length; i++) b[i] = parseInt(x.hex.substr(i * 2, 2), 16);
+      m.setBlob(b);
+      return { mem: m };
+    }
+    default:
+      return null;
+  }
+}
+
 /** Compile an INSERT into its program. */
 export function compileInsert(
   engine: Engine,
@@ -226,70 +309,90 @@ export function compileInsert(
   sql: string,
 ): Program {
   const table = plan.table;
-  const src = plan.source === null ? null : new SubQuery(engine, plan.source, params, sql);
+  const direct = directValues(plan.source);
+  const src = plan.source === null || direct !== null
+    ? null
+    : new SubQuery(engine, plan.source, params, sql);
   if (src !== null) checkSourceWidth(plan, src.width);
+  if (direct !== null) { for (const r of direct) checkSourceWidth(plan, r.length); }
+  let writer: TableWriter | null = null;
+  // One row, no triggers, no REPLACE anywhere: nothing can fail after the row is written.
+  const safe = direct !== null && direct.length === 1 && table.triggers.length === 0 &&
+    plan.or !== "REPLACE" && table.ipkConflict !== "REPLACE" &&
+    table.indexes.every((ix) => ix.onConflict !== "REPLACE");
   const ev = new SchemaEval(engine);
   const nCol = table.columns.length;
   const trig = table.triggers.length === 0
     ? null
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "insert", null);
-  return writeProgram("INSERT", (vm) => {
-    const rows: Mem[][] = [];
-    if (src === null) rows.push([]);
-    else {
-      src.bind(vm.vars);
-      src.run((regs, start, n) => rows.push(copyRow(regs, start, n)));
-    }
-    const w = new TableWriter(engine.bt, table, ev);
-    w.setSequenceTable(sequenceTable(engine));
-    let n = 0;
-    const vals: Mem[] = [];
-    for (let i = 0; i < nCol; i++) vals.push(new Mem());
-    const rowid = new Mem();
-    try {
-      for (const row of rows) {
-        for (let i = 0; i < nCol; i++) {
-          const s = plan.columnMap[i];
-          if (s >= 0) vals[i].copyFrom(row[s]);
-          else if (i === table.rowidAlias || table.columns[i].defaultExpr === null) {
-            vals[i].setNull();
-          } else ev.defaultValue(table, i, vals[i]);
+  return writeProgram(
+    "INSERT",
+    (vm) => {
+      const rows: Mem[][] = [];
+      if (direct !== null) {
+        for (const r of direct) {
+          rows.push(r.map((d) => ("param" in d ? vm.vars[d.param] : d.mem)));
         }
-        if (plan.rowidSource >= 0) rowid.copyFrom(row[plan.rowidSource]);
-        else rowid.setNull();
-        if (trig !== null && trig.has("BEFORE")) {
-          const nv = vals.map((m) => {
-            const c = new Mem();
-            c.copyFrom(m);
-            return c;
-          });
-          w.applyAffinities(nv);
-          const nr = new Mem();
-          const ipk = table.rowidAlias >= 0 ? nv[table.rowidAlias] : rowid;
-          if (ipk.type === MemType.NULL) nr.setInt(-1);
-          else nr.copyFrom(ipk);
-          if (!trig.fire("BEFORE", nv, nr, null, null)) continue;
-        }
-        if (w.insert(vals, plan.rowidSource >= 0 ? rowid : null, plan.or) === "written") {
-          n++;
-          engine.lastInsertRowid = w.lastRowid.intValue;
-          if (trig !== null && trig.has("AFTER")) {
+      } else if (src === null) rows.push([]);
+      else {
+        src.bind(vm.vars);
+        src.run((regs, start, n) => rows.push(copyRow(regs, start, n)));
+      }
+      // One writer per compiled statement: its scratch registers are reused run after run.
+      const w = writer ??= new TableWriter(engine.bt, table, ev);
+      w.setSequenceTable(sequenceTable(engine));
+      w.reset();
+      let n = 0;
+      const vals: Mem[] = [];
+      for (let i = 0; i < nCol; i++) vals.push(new Mem());
+      const rowid = new Mem();
+      try {
+        for (const row of rows) {
+          for (let i = 0; i < nCol; i++) {
+            const s = plan.columnMap[i];
+            if (s >= 0) vals[i].copyFrom(row[s]);
+            else if (i === table.rowidAlias || table.columns[i].defaultExpr === null) {
+              vals[i].setNull();
+            } else ev.defaultValue(table, i, vals[i]);
+          }
+          if (plan.rowidSource >= 0) rowid.copyFrom(row[plan.rowidSource]);
+          else rowid.setNull();
+          if (trig !== null && trig.has("BEFORE")) {
+            const nv = vals.map((m) => {
+              const c = new Mem();
+              c.copyFrom(m);
+              return c;
+            });
+            w.applyAffinities(nv);
             const nr = new Mem();
-            nr.copyFrom(w.lastRowid);
-            trig.fire("AFTER", vals, nr, null, null);
+            const ipk = table.rowidAlias >= 0 ? nv[table.rowidAlias] : rowid;
+            if (ipk.type === MemType.NULL) nr.setInt(-1);
+            else nr.copyFrom(ipk);
+            if (!trig.fire("BEFORE", nv, nr, null, null)) continue;
+          }
+          if (w.insert(vals, plan.rowidSource >= 0 ? rowid : null, plan.or) === "written") {
+            n++;
+            engine.lastInsertRowid = w.lastRowid.intValue;
+            if (trig !== null && trig.has("AFTER")) {
+              const nr = new Mem();
+              nr.copyFrom(w.lastRowid);
+              trig.fire("AFTER", vals, nr, null, null);
+            }
           }
         }
+        w.finishAutoincrement();
+      } catch (e) {
+        // OR FAIL keeps the rows written so far: count them.
+        setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
+        throw e;
+      } finally {
+        w.close();
       }
-      w.finishAutoincrement();
-    } catch (e) {
-      // OR FAIL keeps the rows written so far: count them.
-      setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
-      throw e;
-    } finally {
-      w.close();
-    }
-    setChanges(engine, n);
-  }, params);
+      setChanges(engine, n);
+    },
+    params,
+    safe,
+  );
 }
 
 /** Compile an UPDATE into its program. */

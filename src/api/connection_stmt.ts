@@ -18,6 +18,7 @@ import { INT64_MAX, INT64_MIN, type MemType } from "../vdbe/mem.ts";
 import type { StmtTxn } from "./connection_txn.ts";
 import { type Engine, EngineHost, refreshSchema } from "./connection_engine.ts";
 import { compileStatement } from "./connection_compile.ts";
+import { needsNoJournal } from "./connection_dml.ts";
 import type { ColumnOrigin, PreparedStatement } from "./connection.ts";
 
 function misuse(msg = "bad parameter or other API misuse"): SqliteError {
@@ -58,6 +59,7 @@ export class Statement implements PreparedStatement {
     this.#program = compileStatement(engine, parsed, source);
     this.#generation = engine.generation;
     this.#vm = new Vm(this.#program, this.#host);
+    this.#txn.noJournal = needsNoJournal(this.#program);
   }
 
   /** Reload the schema before compiling when the file's cookie moved (needs a short read). */
@@ -151,6 +153,7 @@ export class Statement implements PreparedStatement {
         }
         this.#program = prog;
         this.#vm = vm;
+        this.#txn.noJournal = needsNoJournal(prog);
         this.#generation = e.generation;
       }
     } catch (err) {

@@ -41,6 +41,11 @@ export interface StmtTxn {
   stmtDepth: number;
   /** The statement writes. */
   wrote: boolean;
+  /**
+   * The statement cannot fail after its first write (one row, no triggers, no REPLACE), so it
+   * needs no statement journal — SQLite's `usesStmtJournal == 0`.
+   */
+  noJournal?: boolean;
 }
 
 /**
@@ -120,10 +125,16 @@ export class TxnState {
       pager.beginWrite(false);
       this.openPendingSavepoints();
     }
-    if (st !== null && st.stmtDepth === 0) {
-      st.stmtDepth = this.openDepth() + 1;
-      pager.savepoint(st.stmtDepth);
+    if (st !== null && !st.wrote) {
       st.wrote = true;
+      // A statement journal is needed only when a failure could follow a write and something
+      // else must survive it: inside a transaction, or beside another running statement.
+      if (!st.noJournal || this.active > 1) {
+        if (!this.autocommit || this.active > 1) {
+          st.stmtDepth = this.openDepth() + 1;
+          pager.savepoint(st.stmtDepth);
+        }
+      }
     }
   }
 
@@ -160,7 +171,8 @@ export class TxnState {
       this.rollbackAll();
       return;
     }
-    if (st.stmtDepth > 0 && pager.inWriteTransaction) {
+    const hadJournal = st.stmtDepth > 0;
+    if (hadJournal && pager.inWriteTransaction) {
       if (action === "ABORT" || action === "ROLLBACK") {
         pager.rollbackTo(st.stmtDepth);
         this.onRollback();
@@ -170,8 +182,10 @@ export class TxnState {
     st.stmtDepth = 0;
     if (this.autocommit && this.active === 0) {
       if (pager.inWriteTransaction) {
-        if (action === "ROLLBACK") this.rollbackPager();
-        else this.commitPager();
+        // Without a statement journal an aborted autocommit statement undoes the transaction.
+        if (action === "ROLLBACK" || (action === "ABORT" && !hadJournal && st.wrote)) {
+          this.rollbackPager();
+        } else this.commitPager();
       }
       this.endRead();
     }

@@ -110,7 +110,7 @@ export class TableWriter {
   }
 
   private tableCursor(): BtCursor {
-    if (this.tcur === null) this.tcur = this.bt.cursor(this.table.rootPage, { write: true });
+    if (this.tcur === null) this.tcur = openCursor(this.bt, this.table.rootPage, "table", null);
     return this.tcur;
   }
 
@@ -123,10 +123,18 @@ export class TableWriter {
       collations.push(null);
       const desc = ix.columns.map((k) => k.desc);
       desc.push(false);
-      c = this.bt.cursor(ix.rootPage, { write: true, keyInfo: { collations, desc } });
+      c = openCursor(this.bt, ix.rootPage, "index", { collations, desc });
       this.icur.set(ix, c);
     }
     return c;
+  }
+
+  /** Prepare for another statement execution (per-execution state only). */
+  reset(): void {
+    this.replaced = 0;
+    this.maxRowid = null;
+    this.seqLoaded = false;
+    this.seq = 0n;
   }
 
   /** Release every cursor. */
@@ -191,6 +199,18 @@ export class TableWriter {
   /** Choose a new rowid (OP_NewRowid), honouring AUTOINCREMENT. */
   private newRowid(out: Mem): void {
     const c = this.tableCursor();
+    if (!this.table.autoincrement) {
+      // Fast path: the largest rowid is a safe integer (hot for bulk INSERT).
+      if (!c.last()) {
+        out.setInt(1);
+        return;
+      }
+      const r = c.rowid();
+      if (typeof r === "number" && r < Number.MAX_SAFE_INTEGER) {
+        out.setInt(r + 1);
+        return;
+      }
+    }
     let max: bigint = 0n;
     if (c.last()) max = BigInt(c.rowid());
     if (this.table.autoincrement) {
@@ -448,8 +468,10 @@ export class TableWriter {
     this.checkUnique(vals, rowid, null, stmtOr);
     this.writeRow(vals, rowid);
     this.lastRowid.copyFrom(rowid);
-    const r = rowid.bigValue;
-    if (this.maxRowid === null || r > this.maxRowid) this.maxRowid = r;
+    if (t.autoincrement) {
+      const r = rowid.bigValue;
+      if (this.maxRowid === null || r > this.maxRowid) this.maxRowid = r;
+    }
   }
 
   private checkNotNull(vals: Mem[], stmtOr: ConflictAction | null): void {
@@ -503,13 +525,17 @@ export class TableWriter {
     self: Mem | null,
     stmtOr: ConflictAction | null,
   ): void {
-    const t = this.table;
+    if (this.uniqueCount === 0) return;
     // SQLite checks REPLACE indexes after the others.
-    const order = t.indexes.filter((ix) => ix.unique);
-    order.sort((a, b) =>
-      Number(effective(stmtOr, a.onConflict) === "REPLACE") -
-      Number(effective(stmtOr, b.onConflict) === "REPLACE")
-    );
+    let order = this.uniqueOrder.get(stmtOr);
+    if (order === undefined) {
+      order = this.table.indexes.filter((ix) => ix.unique);
+      order.sort((a, b) =>
+        Number(effective(stmtOr, a.onConflict) === "REPLACE") -
+        Number(effective(stmtOr, b.onConflict) === "REPLACE")
+      );
+      this.uniqueOrder.set(stmtOr, order);
+    }
     for (const ix of order) {
       if (!this.indexKey(ix, vals, rowid)) continue;
       const other = this.findConflict(ix, self);
@@ -609,6 +635,14 @@ export class TableWriter {
     }
   }
 
+  /** Unique indexes in checking order, per statement conflict clause. */
+  private readonly uniqueOrder = new Map<ConflictAction | null, Index[]>();
+  private get uniqueCount(): number {
+    let n = 0;
+    for (const ix of this.table.indexes) if (ix.unique) n++;
+    return n;
+  }
+
   // ---- update -------------------------------------------------------------------------------
 
   /**
@@ -677,12 +711,28 @@ export class TableWriter {
       }
     }
     this.writeRow(vals, rowid);
-    const r = rowid.bigValue;
-    if (this.maxRowid === null || r > this.maxRowid) this.maxRowid = r;
+    if (t.autoincrement) {
+      const r = rowid.bigValue;
+      if (this.maxRowid === null || r > this.maxRowid) this.maxRowid = r;
+    }
   }
 }
 
 const nullMem = new Mem();
+
+/** Open a write cursor of a known tree kind (skips reading the root page when the b-tree can). */
+function openCursor(
+  bt: BtreeApi,
+  root: number,
+  kind: "table" | "index",
+  keyInfo: { collations: (CollationCompare | null)[]; desc: boolean[] } | null,
+): BtCursor {
+  const opts = { write: true, keyInfo: keyInfo ?? undefined };
+  const b = bt as BtreeApi & {
+    cursorOf?: (r: number, k: "table" | "index", o: typeof opts) => BtCursor;
+  };
+  return b.cursorOf !== undefined ? b.cursorOf(root, kind, opts) : bt.cursor(root, opts);
+}
 
 function sameInt(a: Mem, b: Mem): boolean {
   if (a.big === null && b.big === null) return a.n === b.n;
