@@ -22,6 +22,8 @@ import { type AggState, type FuncContext, FuncFlag, type FunctionRegistry } from
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
 const SAFE = 9007199254740991;
+/** Longest string a result may be: JS's limit (~2^29 UTF-16 units) is below SQLite's 1e9 bytes. */
+const MAX_STRING = 536870888;
 
 /** count(*) / count(X). Hot (one call per row). */
 class CountState implements AggState {
@@ -211,6 +213,7 @@ class MinMaxState implements AggState {
 class GroupConcatState implements AggState {
   private parts: string[] = [];
   private seps: string[] = [];
+  private total = 0;
   private started = false;
   constructor(private readonly defaultSep: boolean) {}
   step(args: Mem[], nArg: number): void {
@@ -221,14 +224,18 @@ class GroupConcatState implements AggState {
       const s = nArg >= 2 ? memToText(args[1]) : ",";
       sep = s ?? "";
     }
-    this.seps.push(this.started ? sep : "");
-    this.parts.push(memToText(x) as string);
+    const t = memToText(x) as string;
+    const s0 = this.started ? sep : "";
+    this.total += s0.length + t.length;
+    // SQLITE_LIMIT_LENGTH (and what one JS string can hold)
+    if (this.total > MAX_STRING) throw new SqliteError("string or blob too big", "SQLITE_TOOBIG");
+    this.seps.push(s0);
+    this.parts.push(t);
     this.started = true;
   }
   inverse(args: Mem[]): void {
     if (args[0].type === MemType.NULL) return;
-    this.parts.shift();
-    this.seps.shift();
+    this.total -= (this.parts.shift() as string).length + (this.seps.shift() as string).length;
     if (this.seps.length > 0) this.seps[0] = "";
   }
   value(out: Mem): void {

@@ -11,13 +11,19 @@
  * @module
  */
 
+import { SqliteError } from "../error.ts";
 import { type Mem, MemType } from "../vdbe/mem.ts";
 import { memToInt, memToReal, memToText } from "../vdbe/value/convert.ts";
 import { type FloatSpec, renderFloat } from "../vdbe/value/render.ts";
 import { charLength, decodeUtf8, encodeUtf8, utf8Length } from "../vdbe/value/text.ts";
 import { FuncFlag, type FunctionRegistry } from "./registry.ts";
 
-const PRECISION_LIMIT = 100000000;
+/** SQLITE_LIMIT_LENGTH: no printf() result may be longer (bytes). */
+const MAX_LENGTH = 1000000000;
+
+function tooBig(): never {
+  throw new SqliteError("string or blob too big", "SQLITE_TOOBIG");
+}
 const U64 = (1n << 64n) - 1n;
 
 /** Arguments consumed in order, as SQLite's PrintfArguments. */
@@ -141,6 +147,16 @@ const CONVS: Record<string, Conv> = {
  * ```
  */
 export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): string | null {
+  try {
+    return printfInner(fmt, args, first, n);
+  } catch (e) {
+    // a string JS cannot hold (> ~2^29 characters) is past what SQLite would return too
+    if (e instanceof RangeError) tooBig();
+    throw e;
+  }
+}
+
+function printfInner(fmt: string, args: Mem[], first: number, n: number): string | null {
   const list = new ArgList(args, first, n);
   let out = "";
   // SQLite's accumulator stays unallocated (→ NULL result) until something is appended.
@@ -217,7 +233,6 @@ export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): s
             wx = (wx * 10 + fmt.charCodeAt(++i) - 48) % 4294967296;
           }
           width = wx & 0x7fffffff;
-          if (width > PRECISION_LIMIT) width = PRECISION_LIMIT;
           c = fmt[++i] ?? "";
           if (c !== "." && c !== "l") done = true;
           else i--;
@@ -229,7 +244,6 @@ export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): s
             left = true;
             w = w >= -2147483647 ? -w : 0;
           }
-          if (w > PRECISION_LIMIT) w = PRECISION_LIMIT;
           width = w;
           const nx = fmt[i + 1] ?? "";
           if (nx !== "." && nx !== "l") {
@@ -253,7 +267,6 @@ export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): s
             }
             precision = px & 0x7fffffff;
           }
-          if (precision > PRECISION_LIMIT) precision = PRECISION_LIMIT;
           if (c === "l") i--;
           else done = true;
           break;
@@ -267,6 +280,9 @@ export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): s
       }
     }
     i++; // past the conversion character
+    // Widths and precisions are not clamped (SQLITE_PRINTF_PRECISION_LIMIT is off); a result
+    // past SQLITE_LIMIT_LENGTH is "string or blob too big", as the accumulator reports it.
+    if (width > MAX_LENGTH || (precision > MAX_LENGTH && c !== "s" && c !== "z")) tooBig();
     const conv = CONVS[c];
     if (conv === undefined || conv.kind === "internal") return appended ? out : null; // stop
     let piece: string;
@@ -357,6 +373,7 @@ export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): s
       case "char": {
         const t = list.text();
         const ch = t === null ? "\0" : t.length === 0 ? "\0" : charPrefix(t, 1);
+        if (precision > 1 && precision * utf8Length(ch) + out.length > MAX_LENGTH) tooBig();
         piece = precision > 1 ? ch.repeat(precision) : ch;
         inChars = true;
         break;
@@ -368,6 +385,7 @@ export function sqlPrintf(fmt: string, args: Mem[], first: number, n: number): s
       default:
         piece = "%";
     }
+    if (out.length + Math.max(piece.length, width) > MAX_LENGTH) tooBig();
     out += width > 0 ? pad(piece, width, left, inChars) : piece;
     appended = true;
   }

@@ -117,7 +117,11 @@ export class ScalarFunc {
     ctx.nArg = nArg;
     ctx.coll = coll ?? binaryCollation;
     ctx.conn = conn;
-    this.fn(ctx, args, out);
+    try {
+      this.fn(ctx, args, out);
+    } catch (e) {
+      throw tooBigFrom(e);
+    }
   }
 }
 
@@ -237,4 +241,19 @@ export class FunctionRegistry {
 /** Throw a function error the way sqlite3_result_error does (SQLITE_ERROR + message). */
 export function funcError(message: string): never {
   throw new SqliteError(message, "SQLITE_ERROR");
+}
+
+/**
+ * A JS allocation failure (a string or array past what the engine can hold) reported as
+ * SQLite reports a result past SQLITE_LIMIT_LENGTH; anything else is passed through.
+ */
+export function tooBigFrom(e: unknown): unknown {
+  if (
+    e instanceof RangeError &&
+    /Invalid string length|Invalid typed array length|Array buffer allocation failed|Invalid array length/
+      .test(e.message)
+  ) {
+    return new SqliteError("string or blob too big", "SQLITE_TOOBIG");
+  }
+  return e;
 }

@@ -142,3 +142,15 @@ Deno.test("printf: %e/%f/%g over many magnitudes and precisions", () => {
   }
   report(failures);
 });
+
+Deno.test("printf: results past SQLITE_LIMIT_LENGTH are 'string or blob too big'", () => {
+  const failures: string[] = [];
+  check("printf", ["%.*c", 2000000000n, "x"], failures);
+  check("printf", ["%*d", 2000000000n, 1n], failures);
+  check("printf", ["%.*d", 2000000000n, 1n], failures);
+  // (a literal width of 3000000000 wraps to 852516352 in SQLite and yields an 852 MB string —
+  // more than a JS string can hold; tsqlite reports "string or blob too big" there.)
+  check("printf", ["%.3000000000s", "abc"], failures);
+  check("printf", ["%.5c|%-4c|", "é", "x"], failures);
+  report(failures);
+});

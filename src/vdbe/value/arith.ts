@@ -7,11 +7,13 @@
  * Owns: 64-bit integer arithmetic with overflow falling back to REAL,
  * division/remainder by zero → NULL, `%` on reals (via integers), shift
  * semantics for negative and ≥64 counts, `||` over every storage class.
- * Must never: throw on any input, or produce NaN (NaN becomes NULL as in SQLite).
+ * Must never: throw on any input (except "string or blob too big" for a `||` result longer
+ * than a JS string can hold), or produce NaN (NaN becomes NULL as in SQLite).
  * Every function writes into `out`, which may alias an operand.
  * @module
  */
 
+import { SqliteError } from "../../error.ts";
 import { Mem, MemType } from "../mem.ts";
 import { memToInt, memToReal, memToText, toNumeric } from "./convert.ts";
 import { normInt } from "./numeric.ts";
@@ -19,6 +21,8 @@ import { normInt } from "./numeric.ts";
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
 const SAFE = 9007199254740991;
+/** Longest TEXT a result may hold: JS's string limit (below SQLite's 1e9-byte limit). */
+const MAX_STRING = 536870888;
 
 // Scratch registers for the numeric view of TEXT/BLOB operands (single-threaded).
 const scratchA = new Mem();
@@ -271,6 +275,9 @@ export function concat(left: Mem, right: Mem, out: Mem): void {
   }
   const a = left.type === MemType.TEXT ? left.s : memToText(left) as string;
   const b = right.type === MemType.TEXT ? right.s : memToText(right) as string;
+  if (a.length + b.length > MAX_STRING) {
+    throw new SqliteError("string or blob too big", "SQLITE_TOOBIG");
+  }
   out.setText(a + b);
 }
 
