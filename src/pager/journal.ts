@@ -15,10 +15,13 @@
  *     = nonce + data[pageSize-200] + data[pageSize-400] + … (offsets > 0, u32 wrap)
  *   A journal may hold several header+records segments, each header starting
  *   on a sector boundary (a new one follows every mid-transaction sync).
+ *   A multi-database commit ends the journal with a super-journal pointer:
+ *     4-byte lock-byte page number, the name, 4-byte name length, 4-byte
+ *     checksum (sum of the name's bytes), the 8-byte magic.
  *
  * Big-endian throughout. This module never decides *when* to write or sync;
- * the pager does. Super-journal pointers (multi-file commits) are not written
- * and are ignored on playback.
+ * the pager does. Super-journal pointers are read (`readSuperJournalName`)
+ * but never written: tsqlite has no multi-file commits.
  * @module
  */
 
@@ -196,4 +199,26 @@ function truncateDb(dbfd: VfsFile, nPage: number, pageSize: number): void {
   const want = nPage * pageSize;
   if (cur > want) dbfd.truncate(want);
   else if (cur + pageSize <= want) dbfd.write(new Uint8Array(pageSize), want - pageSize);
+}
+
+/**
+ * The super-journal name recorded at the end of a journal, or "" if there is
+ * none or its checksum fails (pager.c `readSuperJournal`). Cold path.
+ */
+export function readSuperJournalName(jfd: VfsFile): string {
+  const szJ = jfd.size();
+  if (szJ < 16) return "";
+  const tail = new Uint8Array(16);
+  jfd.read(tail, szJ - 16);
+  const len = get32(tail, 0);
+  if (len === 0 || len > szJ - 16 || len > 65536) return "";
+  for (let i = 0; i < 8; i++) if (tail[8 + i] !== JOURNAL_MAGIC[i]) return "";
+  const name = new Uint8Array(len);
+  jfd.read(name, szJ - 16 - len);
+  let cksum = get32(tail, 4);
+  for (let i = 0; i < len; i++) cksum = (cksum - name[i]) >>> 0;
+  if (cksum !== 0) return "";
+  let end = name.indexOf(0);
+  if (end < 0) end = len;
+  return new TextDecoder().decode(name.subarray(0, end));
 }

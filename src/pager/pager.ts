@@ -52,6 +52,7 @@ import {
   nextHeaderOffset,
   NREC_UNKNOWN,
   playbackJournal,
+  readSuperJournalName,
 } from "./journal.ts";
 import { SavepointStack } from "./savepoint.ts";
 import type { JournalMode, Page, PageNumber, PagerApi, PagerOptions, SyncLevel } from "./types.ts";
@@ -623,13 +624,17 @@ export class Pager implements PagerApi {
       }
       if (!j.lock(LockLevel.SHARED) || !j.lock(LockLevel.EXCLUSIVE)) throw busyError();
       if (!this.#fd.lock(LockLevel.EXCLUSIVE)) throw busyError();
-      playbackJournal(j, this.#fd, {
-        isHot: true,
-        pageSize: this.#pageSize,
-        sectorSize: this.#sectorSize,
-      });
-      if (this.#sync !== "off") this.#fd.sync();
-      this.stats.hotRollbacks++;
+      // A multi-database commit whose super-journal is gone did commit: nothing to undo.
+      const sup = readSuperJournalName(j);
+      if (sup === "" || this.vfs.exists(sup)) {
+        playbackJournal(j, this.#fd, {
+          isHot: true,
+          pageSize: this.#pageSize,
+          sectorSize: this.#sectorSize,
+        });
+        if (this.#sync !== "off") this.#fd.sync();
+        this.stats.hotRollbacks++;
+      }
       this.#cache.clear();
       this.#jfd = j;
       handedOver = true;

@@ -325,8 +325,8 @@ export class DenoFileVfs implements Vfs {
 
   exists(path: string): boolean {
     try {
-      Deno.statSync(path);
-      return true;
+      const st = Deno.statSync(path);
+      return !st.isFile || st.size > 0;
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) return false;
       throw ioError("SQLITE_IOERR", String(e));

@@ -181,7 +181,8 @@ export class MemoryVfs implements Vfs {
     this.#files.delete(this.fullPathname(path));
   }
   exists(path: string): boolean {
-    return this.#files.has(this.fullPathname(path));
+    const d = this.#files.get(this.fullPathname(path));
+    return d !== undefined && d.size > 0;
   }
   fullPathname(path: string): string {
     return path;

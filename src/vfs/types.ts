@@ -106,7 +106,11 @@ export interface Vfs {
   open(path: string, flags: OpenFlags): VfsFile;
   /** Delete `path`. `syncDir` asks for the directory entry to be made durable. */
   delete(path: string, syncDir?: boolean): void;
-  /** True if `path` exists. */
+  /**
+   * SQLITE_ACCESS_EXISTS as os_unix.c `unixAccess` answers it: true if `path`
+   * exists and is not an empty regular file (an empty journal or super-journal
+   * counts as absent).
+   */
   exists(path: string): boolean;
   /** The canonical full path of `path` (used as the lock-table key). */
   fullPathname(path: string): string;

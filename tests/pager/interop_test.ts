@@ -233,3 +233,65 @@ Deno.test("interop: readThroughPager of a SQLite file equals its bytes", () => {
     assert.deepEqual(readThroughPager(new DenoFileVfs(), path), s.b);
   });
 });
+
+Deno.test("interop: a hot journal with a super-journal pointer is played back only if the super-journal exists (same as SQLite)", () => {
+  withDir((dir) => {
+    const path = `${dir}/src.db`;
+    const db = new DatabaseSync(path);
+    db.exec("PRAGMA page_size=1024; CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT);");
+    const ins = db.prepare("INSERT INTO t VALUES (?, ?)");
+    db.exec("BEGIN");
+    for (let i = 1; i <= 300; i++) ins.run(i, `r${i}`.padEnd(50, "z"));
+    db.exec("COMMIT");
+    const original = Deno.readFileSync(path);
+    db.exec("PRAGMA cache_size=2; BEGIN");
+    db.exec("UPDATE t SET a = a || 'changed'");
+    const dirty = Deno.readFileSync(path);
+    const journal = Deno.readFileSync(`${path}-journal`);
+    db.exec("ROLLBACK");
+    db.close();
+    assert.notDeepEqual(dirty, original);
+    for (const superExists of [false, true]) {
+      const sup = `${dir}/src.db-mj0123ABCD`;
+      // Append SQLite's super-journal record: lock-byte pgno, name, len, checksum, magic.
+      const name = new TextEncoder().encode(sup);
+      const rec = new Uint8Array(4 + name.length + 16);
+      const dv = new DataView(rec.buffer);
+      dv.setUint32(0, Math.floor(0x40000000 / 1024) + 1);
+      rec.set(name, 4);
+      dv.setUint32(4 + name.length, name.length);
+      dv.setUint32(8 + name.length, name.reduce((s, b) => s + b, 0));
+      rec.set([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7], 12 + name.length);
+      const j2 = new Uint8Array(journal.length + rec.length);
+      j2.set(journal);
+      j2.set(rec, journal.length);
+      const results: Uint8Array[] = [];
+      for (const who of ["sqlite", "tsqlite"]) {
+        const p = `${dir}/${who}-${superExists}.db`;
+        Deno.writeFileSync(p, dirty);
+        Deno.writeFileSync(`${p}-journal`, j2);
+        // A super-journal lists its child journals; an empty file would count as absent.
+        if (superExists) {
+          Deno.writeFileSync(sup, new TextEncoder().encode(`${dir}/other-journal\0`));
+        }
+        if (who === "sqlite") {
+          const d = new DatabaseSync(p);
+          d.prepare("SELECT count(*) FROM sqlite_schema").get();
+          d.close();
+        } else {
+          const pager = new Pager(new DenoFileVfs(), p);
+          pager.beginRead();
+          pager.endRead();
+          pager.close();
+        }
+        results.push(Deno.readFileSync(p));
+      }
+      assert.deepEqual(
+        results[1],
+        results[0],
+        `tsqlite == SQLite (super-journal exists: ${superExists})`,
+      );
+      assert.deepEqual(results[1], superExists ? original : dirty);
+    }
+  });
+});
