@@ -626,7 +626,7 @@ export class Pager implements PagerApi {
       if (!this.#fd.lock(LockLevel.EXCLUSIVE)) throw busyError();
       // A multi-database commit whose super-journal is gone did commit: nothing to undo.
       const sup = readSuperJournalName(j);
-      if (sup === "" || this.vfs.exists(sup)) {
+      if (sup === "" || this.#accessExists(sup)) {
         playbackJournal(j, this.#fd, {
           isHot: true,
           pageSize: this.#pageSize,
@@ -642,6 +642,21 @@ export class Pager implements PagerApi {
     } finally {
       if (!handedOver) j.close();
       this.#fd.unlock(LockLevel.SHARED);
+    }
+  }
+
+  /** SQLITE_ACCESS_EXISTS as os_unix answers it: present and not an empty regular file. Cold. */
+  #accessExists(path: string): boolean {
+    if (!this.vfs.exists(path)) return false;
+    try {
+      const f = this.vfs.open(path, { readonly: true, kind: "super-journal" });
+      try {
+        return f.size() > 0;
+      } finally {
+        f.close();
+      }
+    } catch {
+      return true; // exists but unreadable (e.g. a directory): not empty
     }
   }
 

@@ -325,8 +325,8 @@ export class DenoFileVfs implements Vfs {
 
   exists(path: string): boolean {
     try {
-      const st = Deno.statSync(path);
-      return !st.isFile || st.size > 0;
+      Deno.statSync(path);
+      return true;
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) return false;
       throw ioError("SQLITE_IOERR", String(e));

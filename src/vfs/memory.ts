@@ -181,8 +181,7 @@ export class MemoryVfs implements Vfs {
     this.#files.delete(this.fullPathname(path));
   }
   exists(path: string): boolean {
-    const d = this.#files.get(this.fullPathname(path));
-    return d !== undefined && d.size > 0;
+    return this.#files.has(this.fullPathname(path));
   }
   fullPathname(path: string): string {
     return path;

@@ -106,11 +106,7 @@ export interface Vfs {
   open(path: string, flags: OpenFlags): VfsFile;
   /** Delete `path`. `syncDir` asks for the directory entry to be made durable. */
   delete(path: string, syncDir?: boolean): void;
-  /**
-   * SQLITE_ACCESS_EXISTS as os_unix.c `unixAccess` answers it: true if `path`
-   * exists and is not an empty regular file (an empty journal or super-journal
-   * counts as absent).
-   */
+  /** True if `path` exists. */
   exists(path: string): boolean;
   /** The canonical full path of `path` (used as the lock-table key). */
   fullPathname(path: string): string;

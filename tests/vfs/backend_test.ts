@@ -127,10 +127,7 @@ suite("deno file vfs", () => {
 
 Deno.test("memory vfs: separate instances are separate namespaces; sparse files past 1 GiB are cheap", () => {
   const a = new MemoryVfs(), b = new MemoryVfs();
-  const x = a.open("x", { create: true, kind: "main-db" });
-  assert.equal(a.exists("x"), false, "an empty file counts as absent (unixAccess)");
-  x.write(new Uint8Array([1]), 0);
-  x.close();
+  a.open("x", { create: true, kind: "main-db" }).close();
   assert.ok(a.exists("x"));
   assert.equal(b.exists("x"), false);
   const f = a.open("x", { kind: "main-db" });
