@@ -1,0 +1,84 @@
+/**
+ * Columnar modes: column, table, box and markdown — all rows are measured first, every column
+ * is as wide as its widest value (display width), values are left-aligned, headers centred in
+ * table/box/markdown; multi-line values span several lines and then rows are separated (a blank
+ * line in column mode, a rule in table/box).
+ * Follows: shell.c.in exec_prepared_stmt_columnar (3.4x), print_box_row_separator.
+ * Must never: do I/O.
+ * @module
+ */
+import { cellText, displayWidth } from "../values.ts";
+import type { OutputSettings, ResultSet } from "./settings.ts";
+
+function pad(s: string, w: number): string {
+  return s + " ".repeat(Math.max(0, w - displayWidth(s)));
+}
+
+function center(s: string, w: number): string {
+  const n = Math.max(0, w - displayWidth(s));
+  const left = Math.floor(n / 2);
+  return " ".repeat(left) + s + " ".repeat(n - left);
+}
+
+/** Render column/table/box/markdown output of one result. */
+export function renderColumnar(r: ResultSet, st: OutputSettings): string {
+  if (r.rows.length === 0) return "";
+  const mode = st.mode;
+  const showHeader = mode !== "column" || st.headers;
+  const n = r.names.length;
+  const cells: string[][][] = r.rows.map((row) =>
+    row.map((c) => cellText(c, st.nullValue).replaceAll("\r", "").split("\n"))
+  );
+  const widths = new Array<number>(n).fill(0);
+  if (showHeader) { for (let i = 0; i < n; i++) widths[i] = displayWidth(r.names[i]); }
+  let multi = false;
+  for (const row of cells) {
+    for (let i = 0; i < n; i++) {
+      if (row[i].length > 1) multi = true;
+      for (const line of row[i]) widths[i] = Math.max(widths[i], displayWidth(line));
+    }
+  }
+  const out: string[] = [];
+  const rule = (l: string, m: string, rr: string, h: string): string =>
+    l + widths.map((w) => h.repeat(w + 2)).join(m) + rr;
+  const emitRow = (parts: string[][], header: boolean): void => {
+    const height = Math.max(...parts.map((p) => p.length));
+    for (let k = 0; k < height; k++) {
+      const vals = parts.map((p, i) =>
+        header ? center(p[k] ?? "", widths[i]) : pad(p[k] ?? "", widths[i])
+      );
+      if (mode === "column") out.push(vals.join("  "));
+      else if (mode === "box") out.push("│ " + vals.join(" │ ") + " │");
+      else out.push("| " + vals.join(" | ") + " |");
+    }
+  };
+  const names = r.names.map((s) => [s]);
+  if (mode === "column") {
+    if (showHeader) {
+      out.push(r.names.map((s, i) => pad(s, widths[i])).join("  "));
+      out.push(widths.map((w) => "-".repeat(w)).join("  "));
+    }
+  } else if (mode === "box") {
+    out.push(rule("┌", "┬", "┐", "─"));
+    emitRow(names, true);
+    out.push(rule("├", "┼", "┤", "─"));
+  } else if (mode === "table") {
+    out.push(rule("+", "+", "+", "-"));
+    emitRow(names, true);
+    out.push(rule("+", "+", "+", "-"));
+  } else {
+    emitRow(names, true);
+    out.push("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+  }
+  cells.forEach((row, k) => {
+    if (k > 0 && multi) {
+      if (mode === "column") out.push("");
+      else if (mode === "box") out.push(rule("├", "┼", "┤", "─"));
+      else if (mode === "table") out.push(rule("+", "+", "+", "-"));
+    }
+    emitRow(row, false);
+  });
+  if (mode === "box") out.push(rule("└", "┴", "┘", "─"));
+  else if (mode === "table") out.push(rule("+", "+", "+", "-"));
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,24 @@
+/**
+ * Line mode: one `name = value` line per column, right-aligned names, a blank line between
+ * rows. Follows: shell.c.in shell_callback MODE_Line.
+ * Must never: do I/O.
+ * @module
+ */
+import { cellText, displayWidth } from "../values.ts";
+import type { OutputSettings, ResultSet } from "./settings.ts";
+
+/** Render line-mode output of one result. */
+export function renderLine(r: ResultSet, st: OutputSettings): string {
+  let w = 5;
+  for (const n of r.names) w = Math.max(w, displayWidth(n));
+  let out = "";
+  r.rows.forEach((row, k) => {
+    if (k > 0) out += st.rowSep;
+    for (let i = 0; i < row.length; i++) {
+      const name = r.names[i];
+      out += " ".repeat(Math.max(0, w - displayWidth(name))) + name + " = " +
+        cellText(row[i], st.nullValue) + "\n";
+    }
+  });
+  return out;
+}

@@ -1,0 +1,245 @@
+/**
+ * The shell's core: its state (database, output settings, redirection, timer/changes switches),
+ * feeding input lines (statements accumulate until complete; lines starting with `.` are dot
+ * commands), running SQL and printing results and errors as the sqlite3 shell does.
+ * Keeps the sqlite3 shell's defaults: double-quoted string literals accepted, foreign keys off.
+ * Follows: shell.c.in (process_input, runOneSqlLine, shell_exec, error reporting:
+ * `Parse error near line N: …` / `Runtime error near line N: …` for scripts, `Parse error: …`
+ * interactively, `Error: in prepare, …` / `Error: stepping, …` for SQL given as arguments).
+ * Must never: touch `Deno` (all I/O goes through {@link ShellHost}).
+ * @module
+ */
+import { Database } from "../api/database.ts";
+import type { EngineConnection, PreparedStatement } from "../api/engine.ts";
+import { SqliteError } from "../error.ts";
+import { isComplete } from "./complete.ts";
+import { runDotCommand } from "./dot.ts";
+import type { OutputSink, ShellHost } from "./host.ts";
+import { defaultSettings, type OutputSettings, renderResult, type ResultSet } from "./modes/mod.ts";
+import type { Cell } from "./values.ts";
+import type { MemType } from "../vdbe/mem.ts";
+
+/** Where SQL comes from: a script/stdin, the interactive prompt, or command-line arguments. */
+export type InputKind = "script" | "interactive" | "args";
+
+/** Open a database with the sqlite3 shell's defaults (DQS on, foreign keys off). */
+export function openShellDatabase(path: string): Database {
+  const db = new Database(path);
+  const conn = db.connection;
+  conn.flags.dqs = true;
+  conn.flags.foreignKeys = false;
+  return db;
+}
+
+/** The running shell. */
+export class Shell {
+  /** Host services. */
+  readonly host: ShellHost;
+  /** The open database. */
+  db: Database;
+  /** Its file name as given (":memory:" when none). */
+  dbPath: string;
+  /** Output settings. */
+  settings: OutputSettings = defaultSettings();
+  /** Current output (stdout or a `.output` file). */
+  out: OutputSink;
+  /** `.timer on`. */
+  timer = false;
+  /** `.changes on`. */
+  changes = false;
+  /** `.bail on`: stop at the first error. */
+  bail = false;
+  /** Errors seen (a non-interactive run exits non-zero if any). */
+  errors = 0;
+  /** Set by `.quit`/`.exit`. */
+  quit: { code: number } | null = null;
+  #buffer = "";
+  #bufferLine = 0;
+  #line = 0;
+
+  constructor(host: ShellHost, dbPath = ":memory:") {
+    this.host = host;
+    this.dbPath = dbPath;
+    this.db = openShellDatabase(dbPath === ":memory:" ? ":memory:" : dbPath);
+    this.out = host.stdout;
+  }
+
+  /** The engine connection of the open database. */
+  get conn(): EngineConnection {
+    return this.db.connection;
+  }
+
+  /** Write to the current output. */
+  print(text: string): void {
+    this.out.write(text);
+  }
+
+  /** Report an error on stderr and count it. */
+  fail(text: string): void {
+    this.errors++;
+    this.host.stderr(text.endsWith("\n") ? text : text + "\n");
+  }
+
+  /** True while a statement is being typed (the continuation prompt applies). */
+  get pending(): boolean {
+    return this.#buffer.trim().length > 0;
+  }
+
+  /**
+   * Feed one input line (without its newline). Returns false when input should stop
+   * (`.quit`, or an error under `.bail on`).
+   */
+  feedLine(line: string, kind: InputKind): boolean {
+    this.#line++;
+    if (this.#buffer.length === 0 && /^\s*\./.test(line) && !this.pending) {
+      const errorsBefore = this.errors;
+      runDotCommand(this, line.trim(), kind);
+      if (this.quit) return false;
+      return !(this.bail && this.errors > errorsBefore);
+    }
+    if (this.#buffer.length === 0) {
+      if (line.trim().length === 0) return true;
+      this.#bufferLine = this.#line;
+    }
+    this.#buffer += (this.#buffer.length ? "\n" : "") + line;
+    if (!isComplete(this.#buffer)) return true;
+    const sql = this.#buffer;
+    this.#buffer = "";
+    const ok = this.runTimed(sql, kind, this.#bufferLine);
+    return ok || !this.bail;
+  }
+
+  /** End of input: run (and report) whatever incomplete statement is left. */
+  flush(kind: InputKind): void {
+    if (this.#buffer.trim().length === 0) {
+      this.#buffer = "";
+      return;
+    }
+    const sql = this.#buffer;
+    this.#buffer = "";
+    this.runTimed(sql, kind, this.#bufferLine);
+  }
+
+  /** Run a whole script (stdin or `.read`), line by line. */
+  runScript(text: string, kind: InputKind = "script"): boolean {
+    const savedLine = this.#line;
+    const savedBuffer = this.#buffer;
+    const savedBufferLine = this.#bufferLine;
+    this.#line = 0;
+    this.#buffer = "";
+    const lines = text.split("\n");
+    if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+    let ok = true;
+    for (const l of lines) {
+      if (!this.feedLine(l.endsWith("\r") ? l.slice(0, -1) : l, kind)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) this.flush(kind);
+    this.#line = savedLine;
+    this.#buffer = savedBuffer;
+    this.#bufferLine = savedBufferLine;
+    return ok;
+  }
+
+  /** Run SQL text, with `.timer` reporting. */
+  runTimed(sql: string, kind: InputKind, line: number): boolean {
+    const t0 = this.timer ? this.host.now() : 0;
+    const c0 = this.timer ? this.host.cpu() : { user: 0, system: 0 };
+    const ok = this.runSql(sql, kind, line);
+    if (this.timer) {
+      const c1 = this.host.cpu();
+      const real = (this.host.now() - t0) / 1000;
+      this.print(
+        `Run Time: real ${real.toFixed(3)} user ${((c1.user - c0.user) / 1e6).toFixed(6)} sys ${
+          ((c1.system - c0.system) / 1e6).toFixed(6)
+        }\n`,
+      );
+    }
+    return ok;
+  }
+
+  /** Run every statement in `sql`; print results; report errors. True if none failed. */
+  runSql(sql: string, kind: InputKind, line: number): boolean {
+    let at = 0;
+    for (;;) {
+      let st: PreparedStatement | null;
+      try {
+        st = this.conn.prepare(sql, at);
+      } catch (e) {
+        this.#report(e, "prepare", kind, line + countNewlines(sql, 0, skipBlank(sql, at)));
+        return false;
+      }
+      if (st === null) return true;
+      const stmtLine = line + countNewlines(sql, 0, skipBlank(sql, at));
+      try {
+        const result = this.#collect(st);
+        if (result.rows.length > 0) this.print(renderResult(result, this.settings));
+      } catch (e) {
+        this.#report(e, "step", kind, stmtLine);
+        return false;
+      } finally {
+        st.finalize();
+      }
+      if (this.changes) {
+        this.print(`changes: ${this.conn.changes}   total_changes: ${this.conn.totalChanges}\n`);
+      }
+      at = st.tail;
+    }
+  }
+
+  /** Step a statement to the end, collecting its rows as cells. */
+  #collect(st: PreparedStatement): ResultSet {
+    const n = st.columnCount;
+    const names: string[] = [];
+    for (let i = 0; i < n; i++) names.push(st.columnName(i));
+    const rows: Cell[][] = [];
+    while (st.step()) {
+      if (n === 0) continue;
+      const row: Cell[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        row[i] = { t: st.columnType(i) as MemType, v: st.columnValue(i, true) };
+      }
+      rows.push(row);
+    }
+    return { names, rows };
+  }
+
+  #report(e: unknown, phase: "prepare" | "step", kind: InputKind, line: number): void {
+    const msg = e instanceof SqliteError || e instanceof Error ? e.message : String(e);
+    if (kind === "args") {
+      this.fail(`Error: ${phase === "prepare" ? "in prepare" : "stepping"}, ${msg}`);
+    } else {
+      const what = phase === "prepare" ? "Parse error" : "Runtime error";
+      this.fail(kind === "interactive" ? `${what}: ${msg}` : `${what} near line ${line}: ${msg}`);
+    }
+  }
+
+  /**
+   * Run a query for a dot command, returning its rows as plain JS values (cold).
+   */
+  query(sql: string, params: unknown[] = []): unknown[][] {
+    const st = this.db.prepare(sql);
+    return st.raw().all(...params) as unknown[][];
+  }
+
+  /** Close the database and open another (`.open`). */
+  reopen(path: string): void {
+    const next = openShellDatabase(path);
+    this.db.close();
+    this.db = next;
+    this.dbPath = path;
+  }
+}
+
+function skipBlank(s: string, at: number): number {
+  while (at < s.length && /[\s;]/.test(s[at])) at++;
+  return at;
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10) n++;
+  return n;
+}

@@ -1,0 +1,187 @@
+/**
+ * Result cells of the shell and their text forms, as the sqlite3 shell prints them.
+ *
+ * Owns: the `Cell` (storage class + value) and the renderings the output modes share — the
+ * plain text of a value (sqlite3_column_text: REAL as SQLite renders it, BLOB bytes as text),
+ * the SQL literal of a value (quote/insert/.dump: REAL with "%!.20g", ±Inf as ±1e999, BLOB as
+ * X'..', TEXT quoted), the JSON form, identifier quoting, and display width.
+ * Follows: shell.c.in (output_quoted_string, output_hex_blob, output_json_string, quoteChar,
+ * utf8_width), vdbemem.c (REAL → TEXT).
+ * Must never: touch the database or do I/O.
+ * @module
+ */
+import { MemType } from "../vdbe/mem.ts";
+import { realToText } from "../vdbe/value/render.ts";
+import { memOf } from "../vdbe/mem.ts";
+import { sqlPrintf } from "../func/printf.ts";
+
+/** One result value with its storage class. */
+export interface Cell {
+  /** MemType tag: NULL, INT, REAL, TEXT or BLOB. */
+  t: MemType;
+  /** The value (number or bigint for INT). */
+  v: null | number | bigint | string | Uint8Array;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+/** The value as sqlite3_column_text gives it; NULL → `nullValue`. */
+export function cellText(c: Cell, nullValue: string): string {
+  switch (c.t) {
+    case MemType.NULL:
+      return nullValue;
+    case MemType.INT:
+      return String(c.v);
+    case MemType.REAL:
+      return realToText(c.v as number);
+    case MemType.TEXT:
+      return c.v as string;
+    default:
+      return utf8.decode(c.v as Uint8Array);
+  }
+}
+
+/** A REAL as the shell writes it in SQL contexts ("%!.20g"; ±Infinity as ±1e999). */
+export function realLiteral(r: number): string {
+  if (r === Infinity) return "1e999";
+  if (r === -Infinity) return "-1e999";
+  return sqlPrintf("%!.20g", [memOf(r)], 0, 1) ?? String(r);
+}
+
+/** BLOB bytes as X'hex'. */
+export function blobLiteral(b: Uint8Array): string {
+  let s = "X'";
+  for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, "0");
+  return s + "'";
+}
+
+/** TEXT as an SQL string literal ('' doubled). */
+export function textLiteral(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/** `a` if it does not occur in `s`, else `b`, else `b` with a counter (shell's unused_string). */
+function unusedString(s: string, a: string, b: string): string {
+  if (!s.includes(a)) return a;
+  if (!s.includes(b)) return b;
+  for (let i = 1;; i++) {
+    const c = `(${b}${i})`;
+    if (!s.includes(c)) return c;
+  }
+}
+
+/**
+ * TEXT as .dump writes it: control characters are rebuilt with replace(…, '\n', char(10)) as
+ * the shell's output_quoted_escaped_string does for \n and \r.
+ */
+export function escapedTextLiteral(s: string): string {
+  if (!s.includes("\n") && !s.includes("\r")) return textLiteral(s);
+  let body = s.replaceAll("'", "''");
+  let expr = "";
+  const hasN = body.includes("\n");
+  const hasR = body.includes("\r");
+  const nl = unusedString(s, "\\n", "\\012");
+  const cr = unusedString(s, "\\r", "\\015");
+  if (hasN) body = body.replaceAll("\n", nl);
+  if (hasR) body = body.replaceAll("\r", cr);
+  expr = `'${body}'`;
+  if (hasN) expr = `replace(${expr},'${nl}',char(10))`;
+  if (hasR) expr = `replace(${expr},'${cr}',char(13))`;
+  return expr;
+}
+
+/** The value as an SQL literal (quote and insert modes). */
+export function cellLiteral(c: Cell): string {
+  switch (c.t) {
+    case MemType.NULL:
+      return "NULL";
+    case MemType.INT:
+      return String(c.v);
+    case MemType.REAL:
+      return realLiteral(c.v as number);
+    case MemType.TEXT:
+      return textLiteral(c.v as string);
+    default:
+      return blobLiteral(c.v as Uint8Array);
+  }
+}
+
+/** A string as a JSON string literal, as the shell's output_json_string writes it. */
+export function jsonString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const c = s.charCodeAt(i);
+    if (ch === '"' || ch === "\\") out += "\\" + ch;
+    else if (c <= 0x1f) {
+      if (ch === "\b") out += "\\b";
+      else if (ch === "\f") out += "\\f";
+      else if (ch === "\n") out += "\\n";
+      else if (ch === "\r") out += "\\r";
+      else if (ch === "\t") out += "\\t";
+      else out += "\\u" + c.toString(16).padStart(4, "0");
+    } else out += ch;
+  }
+  return out + '"';
+}
+
+/** The value in JSON mode. */
+export function cellJson(c: Cell): string {
+  switch (c.t) {
+    case MemType.NULL:
+      return "null";
+    case MemType.INT:
+      return String(c.v);
+    case MemType.REAL:
+      return realLiteral(c.v as number);
+    case MemType.TEXT:
+      return jsonString(c.v as string);
+    default:
+      return jsonString(utf8.decode(c.v as Uint8Array));
+  }
+}
+
+const KEYWORDS = new Set(
+  ("ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT BEFORE BEGIN " +
+    "BETWEEN BY CASCADE CASE CAST CHECK COLLATE COLUMN COMMIT CONFLICT CONSTRAINT CREATE CROSS " +
+    "CURRENT CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP DATABASE DEFAULT DEFERRABLE DEFERRED " +
+    "DELETE DESC DETACH DISTINCT DO DROP EACH ELSE END ESCAPE EXCEPT EXCLUDE EXCLUSIVE EXISTS " +
+    "EXPLAIN FAIL FILTER FIRST FOLLOWING FOR FOREIGN FROM FULL GENERATED GLOB GROUP GROUPS HAVING " +
+    "IF IGNORE IMMEDIATE IN INDEX INDEXED INITIALLY INNER INSERT INSTEAD INTERSECT INTO IS ISNULL " +
+    "JOIN KEY LAST LEFT LIKE LIMIT MATCH MATERIALIZED NATURAL NO NOT NOTHING NOTNULL NULL NULLS OF " +
+    "OFFSET ON OR ORDER OTHERS OUTER OVER PARTITION PLAN PRAGMA PRECEDING PRIMARY QUERY RAISE RANGE " +
+    "RECURSIVE REFERENCES REGEXP REINDEX RELEASE RENAME REPLACE RESTRICT RETURNING RIGHT ROLLBACK " +
+    "ROW ROWS SAVEPOINT SELECT SET TABLE TEMP TEMPORARY THEN TIES TO TRANSACTION TRIGGER UNBOUNDED " +
+    "UNION UNIQUE UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT")
+    .split(" "),
+);
+
+/** True if `name` is an SQL keyword. */
+export function isKeyword(name: string): boolean {
+  return KEYWORDS.has(name.toUpperCase());
+}
+
+/** An identifier as the shell writes it: bare when plain and not a keyword, else "quoted". */
+export function quoteIdent(name: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !isKeyword(name)) return name;
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Display width of a string (code points; East Asian wide/fullwidth count 2). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x300) w++;
+    else if (c >= 0x300 && c <= 0x36f) continue; // combining marks
+    else if (
+      (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) ||
+      (c >= 0x20000 && c <= 0x3fffd)
+    ) w += 2;
+    else w++;
+  }
+  return w;
+}
