@@ -13,7 +13,7 @@
  */
 
 import { SqliteError } from "../error.ts";
-import type { ParameterList, SelectStmt } from "../sql/ast.ts";
+import type { ConflictAction, ParameterList, SelectStmt } from "../sql/ast.ts";
 import type { Expr } from "../sql/ast.ts";
 import { parseRealLiteral } from "../planner/expr.ts";
 import { checkSourceWidth, type InsertPlan } from "../planner/insert.ts";
@@ -301,6 +301,12 @@ function directValue(e: Expr): DirectValue | null {
   }
 }
 
+/** No REPLACE conflict resolution can apply to writes on `table` under `or`. */
+function noReplace(table: Table, or: ConflictAction | null): boolean {
+  return or !== "REPLACE" && table.ipkConflict !== "REPLACE" &&
+    table.indexes.every((ix) => ix.onConflict !== "REPLACE");
+}
+
 /** Compile an INSERT into its program. */
 export function compileInsert(
   engine: Engine,
@@ -411,55 +417,63 @@ export function compileUpdate(
   const trig = table.triggers.length === 0
     ? null
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "update", changedNames);
-  return writeProgram("UPDATE", (vm) => {
-    const rows: Mem[][] = [];
-    q.bind(vm.vars);
-    q.run((regs, start, n) => rows.push(copyRow(regs, start, n)));
-    const w = new TableWriter(engine.bt, table, ev);
-    w.setSequenceTable(sequenceTable(engine));
-    let n = 0;
-    try {
-      for (const row of rows) {
-        const old = row[0];
-        if (old.type !== MemType.INT) continue;
-        const vals = row.slice(1, 1 + nCol);
-        const newRowid = plan.setsRowid ? row[1 + nCol] : null;
-        let oldVals: Mem[] | null = null;
-        if (trig !== null) {
-          oldVals = table.columns.map(() => new Mem());
-          if (!w.readRow(old.intValue, oldVals)) continue;
-          if (trig.has("BEFORE")) {
-            const nv = vals.map((m) => {
-              const c = new Mem();
-              c.copyFrom(m);
-              return c;
-            });
-            w.applyAffinities(nv);
-            const nr = new Mem();
-            nr.copyFrom(newRowid ?? (table.rowidAlias >= 0 ? nv[table.rowidAlias] : old));
-            if (!trig.fire("BEFORE", nv, nr, oldVals, old)) continue;
-            // A BEFORE trigger may have deleted the row.
-            if (!w.readRow(old.intValue, table.columns.map(() => new Mem()))) continue;
+  let writer: TableWriter | null = null;
+  const safe = plan.singleRow && table.triggers.length === 0 && noReplace(table, plan.or);
+  return writeProgram(
+    "UPDATE",
+    (vm) => {
+      const rows: Mem[][] = [];
+      q.bind(vm.vars);
+      q.run((regs, start, n) => rows.push(copyRow(regs, start, n)));
+      const w = writer ??= new TableWriter(engine.bt, table, ev);
+      w.setSequenceTable(sequenceTable(engine));
+      w.reset();
+      let n = 0;
+      try {
+        for (const row of rows) {
+          const old = row[0];
+          if (old.type !== MemType.INT) continue;
+          const vals = row.slice(1, 1 + nCol);
+          const newRowid = plan.setsRowid ? row[1 + nCol] : null;
+          let oldVals: Mem[] | null = null;
+          if (trig !== null) {
+            oldVals = table.columns.map(() => new Mem());
+            if (!w.readRow(old.intValue, oldVals)) continue;
+            if (trig.has("BEFORE")) {
+              const nv = vals.map((m) => {
+                const c = new Mem();
+                c.copyFrom(m);
+                return c;
+              });
+              w.applyAffinities(nv);
+              const nr = new Mem();
+              nr.copyFrom(newRowid ?? (table.rowidAlias >= 0 ? nv[table.rowidAlias] : old));
+              if (!trig.fire("BEFORE", nv, nr, oldVals, old)) continue;
+              // A BEFORE trigger may have deleted the row.
+              if (!w.readRow(old.intValue, table.columns.map(() => new Mem()))) continue;
+            }
+          }
+          if (w.update(old.intValue, vals, newRowid, plan.or) === "written") {
+            n++;
+            if (trig !== null && trig.has("AFTER")) {
+              const nr = new Mem();
+              nr.copyFrom(table.rowidAlias >= 0 ? vals[table.rowidAlias] : newRowid ?? old);
+              trig.fire("AFTER", vals, nr, oldVals, old);
+            }
           }
         }
-        if (w.update(old.intValue, vals, newRowid, plan.or) === "written") {
-          n++;
-          if (trig !== null && trig.has("AFTER")) {
-            const nr = new Mem();
-            nr.copyFrom(table.rowidAlias >= 0 ? vals[table.rowidAlias] : newRowid ?? old);
-            trig.fire("AFTER", vals, nr, oldVals, old);
-          }
-        }
+        w.finishAutoincrement();
+      } catch (e) {
+        setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
+        throw e;
+      } finally {
+        w.close();
       }
-      w.finishAutoincrement();
-    } catch (e) {
-      setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
-      throw e;
-    } finally {
-      w.close();
-    }
-    setChanges(engine, n);
-  }, params);
+      setChanges(engine, n);
+    },
+    params,
+    safe,
+  );
 }
 
 /** Compile a DELETE into its program. */
@@ -475,47 +489,55 @@ export function compileDelete(
   const trig = table.triggers.length === 0
     ? null
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "delete", null);
-  return writeProgram("DELETE", (vm) => {
-    if (q === null) {
-      if (table.withoutRowid) {
-        throw new SqliteError(
-          `writing to WITHOUT ROWID table ${table.name} is not supported yet`,
-        );
-      }
-      const n = engine.bt.clearTable(table.rootPage);
-      for (const ix of table.indexes) engine.bt.clearTable(ix.rootPage);
-      setChanges(engine, n);
-      return;
-    }
-    const rowids: (number | bigint)[] = [];
-    q.bind(vm.vars);
-    q.run((regs, start) => {
-      const m = regs[start];
-      if (m.type === MemType.INT) rowids.push(m.intValue);
-    });
-    const w = new TableWriter(engine.bt, table, ev);
-    let n = 0;
-    try {
-      for (const r of rowids) {
-        if (trig === null) {
-          if (w.deleteRow(r)) n++;
-          continue;
+  let writer: TableWriter | null = null;
+  const safe = plan.singleRow && table.triggers.length === 0;
+  return writeProgram(
+    "DELETE",
+    (vm) => {
+      if (q === null) {
+        if (table.withoutRowid) {
+          throw new SqliteError(
+            `writing to WITHOUT ROWID table ${table.name} is not supported yet`,
+          );
         }
-        const oldVals = table.columns.map(() => new Mem());
-        if (!w.readRow(r, oldVals)) continue;
-        const or = new Mem();
-        or.setSqlInt(r);
-        if (!trig.fire("BEFORE", null, null, oldVals, or)) continue;
-        if (!w.deleteRow(r)) continue;
-        n++;
-        trig.fire("AFTER", null, null, oldVals, or);
+        const n = engine.bt.clearTable(table.rootPage);
+        for (const ix of table.indexes) engine.bt.clearTable(ix.rootPage);
+        setChanges(engine, n);
+        return;
       }
-    } catch (e) {
-      setChanges(engine, 0);
-      throw e;
-    } finally {
-      w.close();
-    }
-    setChanges(engine, n);
-  }, params);
+      const rowids: (number | bigint)[] = [];
+      q.bind(vm.vars);
+      q.run((regs, start) => {
+        const m = regs[start];
+        if (m.type === MemType.INT) rowids.push(m.intValue);
+      });
+      const w = writer ??= new TableWriter(engine.bt, table, ev);
+      w.reset();
+      let n = 0;
+      try {
+        for (const r of rowids) {
+          if (trig === null) {
+            if (w.deleteRow(r)) n++;
+            continue;
+          }
+          const oldVals = table.columns.map(() => new Mem());
+          if (!w.readRow(r, oldVals)) continue;
+          const or = new Mem();
+          or.setSqlInt(r);
+          if (!trig.fire("BEFORE", null, null, oldVals, or)) continue;
+          if (!w.deleteRow(r)) continue;
+          n++;
+          trig.fire("AFTER", null, null, oldVals, or);
+        }
+      } catch (e) {
+        setChanges(engine, 0);
+        throw e;
+      } finally {
+        w.close();
+      }
+      setChanges(engine, n);
+    },
+    params,
+    safe,
+  );
 }

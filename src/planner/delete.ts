@@ -9,9 +9,10 @@
 
 import { SqliteError } from "../error.ts";
 import type { DeleteStmt, SelectStmt } from "../sql/ast.ts";
-import { columnRefOf, selectOf } from "./insert_ast.ts";
+import { columnRefOf, isSingleRowWhere, selectOf } from "./insert_ast.ts";
 import { writeTarget } from "./insert.ts";
 import type { Schema, Table } from "./schema.ts";
+import { rowidNames } from "./update.ts";
 
 /** What a DELETE will do. */
 export interface DeletePlan {
@@ -19,6 +20,8 @@ export interface DeletePlan {
   readonly table: Table;
   /** `SELECT rowid FROM t WHERE …`, or null to delete every row (truncate). */
   readonly select: SelectStmt | null;
+  /** The WHERE clause picks at most one row by rowid. */
+  readonly singleRow: boolean;
 }
 
 /** Plan a DELETE. */
@@ -40,5 +43,6 @@ export function planDelete(stmt: DeleteStmt, schema: Schema): DeletePlan {
     stmt.orderBy,
     stmt.limit,
   );
-  return { kind: "delete", table, select };
+  const singleRow = isSingleRowWhere(stmt.where, [qual.toLowerCase()], rowidNames(table));
+  return { kind: "delete", table, select, singleRow };
 }

@@ -111,3 +111,25 @@ function walk(node: unknown, fn: (ref: ColumnRef) => Expr | null): unknown {
   }
   return out;
 }
+
+/**
+ * True when `where` selects at most one row of a rowid table: `rowid = <expr>` (or the INTEGER
+ * PRIMARY KEY) where the other side reads no column. Lets a write skip its statement journal.
+ */
+export function isSingleRowWhere(
+  where: Expr | null,
+  qualifiers: readonly string[],
+  rowidNames: readonly string[],
+): boolean {
+  if (where === null || where.kind !== "binary" || where.op !== "=") return false;
+  const isKey = (e: Expr): boolean => {
+    if (e.kind !== "column" || e.schema !== null) return false;
+    if (e.table !== null && !qualifiers.includes(e.table.name.toLowerCase())) return false;
+    return rowidNames.includes(e.column.name.toLowerCase());
+  };
+  const constant = (e: Expr): boolean =>
+    e.kind === "param" || e.kind === "integer" || e.kind === "real" || e.kind === "string" ||
+    e.kind === "null" || (e.kind === "unary" && constant(e.operand));
+  return (isKey(where.left) && constant(where.right)) ||
+    (isKey(where.right) && constant(where.left));
+}

@@ -11,7 +11,7 @@
 
 import { SqliteError } from "../error.ts";
 import type { ConflictAction, Expr, SelectStmt, UpdateStmt } from "../sql/ast.ts";
-import { columnRefOf, selectOf } from "./insert_ast.ts";
+import { columnRefOf, isSingleRowWhere, selectOf } from "./insert_ast.ts";
 import { writeTarget } from "./insert.ts";
 import { columnIndex, isRowidName, type Table } from "./schema.ts";
 import type { Schema } from "./schema.ts";
@@ -26,7 +26,16 @@ export interface UpdatePlan {
   readonly setsRowid: boolean;
   /** Columns assigned by SET. */
   readonly changed: ReadonlySet<number>;
+  /** The WHERE clause picks at most one row by rowid. */
+  readonly singleRow: boolean;
   readonly or: ConflictAction | null;
+}
+
+/** The names that denote the rowid of `t` (its INTEGER PRIMARY KEY included), folded. */
+export function rowidNames(t: Table): string[] {
+  const n = ["rowid", "oid", "_rowid_"];
+  if (t.rowidAlias >= 0) n.push(t.columns[t.rowidAlias].name.toLowerCase());
+  return n;
 }
 
 /** Plan an UPDATE. */
@@ -74,5 +83,6 @@ export function planUpdate(stmt: UpdateStmt, schema: Schema): UpdatePlan {
     setsRowid: rowidExpr !== null,
     changed,
     or: stmt.or,
+    singleRow: isSingleRowWhere(stmt.where, [qual.toLowerCase()], rowidNames(table)),
   };
 }
