@@ -11,7 +11,7 @@
  * grows a level (balance_deeper) when it overflows and absorbs its only
  * child (balance_shallower) when it empties. Appending past the right edge
  * of a table takes balance_quick: a new page with just the new cell.
- * Cold path: works on copied cell lists for clarity.
+ * Cold-ish path: works on cell lists (one copy per page, cells as views).
  * Must never: leave a non-root page it builds empty when cells exist, or
  * place cells past the usable area.
  * @module
@@ -23,45 +23,31 @@ import { CellInfo, headerOffset, pageHeaderSize, parseCell } from "../format/pag
 import { PtrmapType } from "../format/ptrmap.ts";
 import { varintSize, writeVarint } from "../format/varint.ts";
 import type { Page, PageNumber } from "../pager/types.ts";
+import { CellList } from "./cell_list.ts";
 import type { BtContext } from "./context.ts";
 import {
   cellCount,
-  cellsBytes,
   childAt,
+  dropCell,
   freeSpace,
   insertCellInPlace,
-  readCells,
-  rebuildPage,
   rightChild,
   setRightChild,
   validatePage,
 } from "./node.ts";
 
-/** A page's content as a list: page type, cells (complete cell bytes) and right child. */
-export interface CellList {
-  /** Page-type byte. */
-  type: number;
-  /** Complete cells in order. */
-  cells: Uint8Array[];
-  /** Right child (interior pages), else 0. */
-  right: PageNumber;
-}
+export { CellList };
 
 const info = new CellInfo();
 
-/** The cells of a page as a list (copies). */
+/** The cells of a page as a list (one copy of the page). */
 export function pageList(ctx: BtContext, pg: Page): CellList {
-  const t = pg.data[headerOffset(pg.pgno)];
-  return {
-    type: t,
-    cells: readCells(pg.data, pg.pgno, ctx.lim),
-    right: (t & 8) === 0 ? rightChild(pg.data, pg.pgno) : 0,
-  };
+  return CellList.fromPage(pg.data, pg.pgno, ctx.lim);
 }
 
 /** True when `list` fits on page `pgno`. */
 export function listFits(list: CellList, pgno: PageNumber, usable: number): boolean {
-  return headerOffset(pgno) + pageHeaderSize(list.type) + cellsBytes(list.cells) <= usable;
+  return list.fits(pgno, usable);
 }
 
 /** Child page pointed to by child slot `i` of an interior page (i == nCell: right child). */
@@ -85,18 +71,36 @@ export function ptrmapPageChildren(ctx: BtContext, pg: Page): void {
   if ((t & 8) === 0) ctx.ptrmapPut(rightChild(d, pg.pgno), PtrmapType.BTREE, pg.pgno);
 }
 
-/** Write `list` onto `pg` (made writable here), updating the ptrmap in auto_vacuum. */
-function writeList(ctx: BtContext, pg: Page, list: CellList, av: boolean): void {
+/** Write cells [from, to) of `list` onto `pg` (made writable here), updating the ptrmap in auto_vacuum. */
+function writeRange(
+  ctx: BtContext,
+  pg: Page,
+  list: CellList,
+  from: number,
+  to: number,
+  right: number,
+  av: boolean,
+): void {
   ctx.pager.write(pg);
-  rebuildPage(pg.data, pg.pgno, list.type, list.cells, list.right, ctx.usable);
+  list.writePage(pg.data, pg.pgno, from, to, right, ctx.usable);
   if (av) ptrmapPageChildren(ctx, pg);
+}
+
+/** Write a whole list onto `pg`. */
+function writeList(ctx: BtContext, pg: Page, list: CellList, av: boolean): void {
+  writeRange(ctx, pg, list, 0, list.length, list.right, av);
+}
+
+function cellOffsetOf(data: Uint8Array, pgno: number, i: number): number {
+  const h = headerOffset(pgno);
+  return get16(data, h + pageHeaderSize(data[h]) + 2 * i);
 }
 
 /**
  * balance_nonroot: rebalance child slot `childIdx` of `parent` with up to two
  * siblings. `override` replaces the child's on-page content (an overflowing
  * page). Returns the parent's new list when it does not fit on the parent
- * (the caller balances the parent next), else writes the parent and returns null.
+ * (the caller balances the parent next), else updates the parent and returns null.
  */
 export function balanceNonroot(
   ctx: BtContext,
@@ -107,6 +111,7 @@ export function balanceNonroot(
   const av = ctx.autoVacuum;
   const pd = parent.data;
   const P = parent.pgno;
+  const ptype = pd[headerOffset(P)];
   const nCellP = cellCount(pd, P);
   const nChild = nCellP + 1;
   let start: number;
@@ -141,60 +146,63 @@ export function balanceNonroot(
   const leafData = type === 13;
 
   // Gather every cell of the siblings plus the dividers between them.
-  const cells: Uint8Array[] = [];
+  const cells = new CellList(type, 0);
   for (let i = 0; i < nOld; i++) {
-    for (const c of lists[i].cells) cells.push(c);
+    const l = lists[i];
+    for (let k = 0; k < l.length; k++) cells.push(l.bufs[k], l.offs[k], l.lens[k]);
     if (i < nOld - 1 && !leafData) {
       const off = cellOffsetOf(pd, P, start + i);
-      const sz = parseCell(pd, off, pd[headerOffset(P)], ctx.lim, info).size;
+      const sz = parseCell(pd, off, ptype, ctx.lim, info).size;
       const div = pd.slice(off, off + sz);
-      if (leaf) cells.push(div.subarray(4));
+      if (leaf) cells.push(div, 4, sz - 4);
       else {
-        put32(div, 0, lists[i].right);
-        cells.push(div);
+        put32(div, 0, l.right);
+        cells.push(div, 0, sz);
       }
     }
   }
   const finalRight = lists[nOld - 1].right;
+  const n = cells.length;
 
   // Pack left to right, then shift cells right so pages are evenly full.
   const space = ctx.usable - pageHeaderSize(type);
-  const sz = cells.map((c) => (c.length < 4 ? 4 : c.length) + 2);
   const from: number[] = [0];
   const to: number[] = [];
   const fill: number[] = [0];
-  for (let i = 0, k = 0; i < cells.length; i++) {
-    if (fill[k] + sz[i] > space) {
+  for (let i = 0, k = 0; i < n; i++) {
+    const c = cells.cost(i);
+    if (fill[k] + c > space) {
       to.push(i);
       k++;
       if (leafData) {
         from.push(i);
-        fill.push(sz[i]);
+        fill.push(c);
       } else {
         from.push(i + 1);
         fill.push(0);
       }
-    } else fill[k] += sz[i];
+    } else fill[k] += c;
   }
-  to.push(cells.length);
+  to.push(n);
   const nNew = from.length;
   if (nNew > 5) throw corruptError("balance: too many pages");
   for (let k = nNew - 1; k > 0; k--) {
     for (;;) {
       const r = to[k - 1] - 1; // last cell of the left page
       if (r <= from[k - 1]) break; // keep the left page non-empty
+      const cr = cells.cost(r);
       if (leafData) {
-        if (fill[k] !== 0 && fill[k] + sz[r] > fill[k - 1] - sz[r]) break;
-        fill[k] += sz[r];
-        fill[k - 1] -= sz[r];
+        if (fill[k] !== 0 && fill[k] + cr > fill[k - 1] - cr) break;
+        fill[k] += cr;
+        fill[k - 1] -= cr;
         to[k - 1] = r;
         from[k] = r;
       } else {
-        const d = to[k - 1]; // current divider moves right, r becomes the divider
-        if (fill[k] !== 0 && fill[k] + sz[d] > fill[k - 1] - sz[r]) break;
-        if (fill[k] + sz[d] > space) break;
-        fill[k] += sz[d];
-        fill[k - 1] -= sz[r];
+        const cd = cells.cost(to[k - 1]); // current divider moves right, r becomes the divider
+        if (fill[k] !== 0 && fill[k] + cd > fill[k - 1] - cr) break;
+        if (fill[k] + cd > space) break;
+        fill[k] += cd;
+        fill[k - 1] -= cr;
         to[k - 1] = r;
         from[k] = r + 1;
       }
@@ -205,10 +213,8 @@ export function balanceNonroot(
   const newPages: Page[] = [];
   try {
     for (let k = 0; k < nNew; k++) {
-      if (k < nOld) {
-        const pg = ctx.page(oldPgnos[k]);
-        newPages.push(pg);
-      } else newPages.push(ctx.allocatePage());
+      if (k < nOld) newPages.push(ctx.page(oldPgnos[k]));
+      else newPages.push(ctx.allocatePage());
     }
     for (let k = nNew; k < nOld; k++) ctx.freePage(oldPgnos[k]);
     newPages.sort((a, b) => a.pgno - b.pgno);
@@ -216,54 +222,69 @@ export function balanceNonroot(
     const dividers: Uint8Array[] = [];
     for (let k = 0; k < nNew; k++) {
       const pg = newPages[k];
-      const right = leaf ? 0 : k < nNew - 1 ? readChild(cells[to[k]]) : finalRight;
-      writeList(ctx, pg, { type, cells: cells.slice(from[k], to[k]), right }, av);
+      const right = leaf ? 0 : k < nNew - 1 ? cells.child(to[k]) : finalRight;
+      writeRange(ctx, pg, cells, from[k], to[k], right, av);
       if (av) ctx.ptrmapPut(pg.pgno, PtrmapType.BTREE, P);
       if (k < nNew - 1) {
         let div: Uint8Array;
+        const j = to[k];
         if (leafData) {
-          const last = cells[to[k] - 1];
-          parseCell(last, 0, 13, ctx.lim, info);
-          const rowid = info.rowid;
+          const last = to[k] - 1;
+          const rowid = parseCell(cells.bufs[last], cells.offs[last], 13, ctx.lim, info).rowid;
           div = new Uint8Array(4 + varintSize(rowid));
           writeVarint(div, 4, rowid);
         } else if (leaf) {
-          const c = cells[to[k]];
-          div = new Uint8Array(4 + c.length);
-          div.set(c, 4);
-        } else div = cells[to[k]].slice();
+          div = new Uint8Array(4 + cells.lens[j]);
+          div.set(cells.bufs[j].subarray(cells.offs[j], cells.offs[j] + cells.lens[j]), 4);
+        } else div = cells.copy(j);
         put32(div, 0, pg.pgno);
         dividers.push(div);
       }
     }
 
     // The parent: old dividers out, new ones in, last pointer re-aimed.
-    const plist = pageList(ctx, parent);
     const lastNew = newPages[nNew - 1].pgno;
-    const rest = plist.cells.slice(start + nOld - 1);
-    if (start + nOld - 1 === nCellP) plist.right = lastNew;
-    else {
-      rest[0] = rest[0].slice();
-      put32(rest[0], 0, lastNew);
+    let oldBytes = 0;
+    for (let k = 0; k < nOld - 1; k++) {
+      const sz = parseCell(pd, cellOffsetOf(pd, P, start + k), ptype, ctx.lim, info).size;
+      oldBytes += (sz < 4 ? 4 : sz) + 2;
     }
-    plist.cells = plist.cells.slice(0, start).concat(dividers, rest);
-    if (listFits(plist, P, ctx.usable)) {
-      writeList(ctx, parent, plist, av);
+    let newBytes = 0;
+    for (const d of dividers) newBytes += (d.length < 4 ? 4 : d.length) + 2;
+    if (freeSpace(pd, P, ctx.usable) + oldBytes >= newBytes) {
+      // Fits: edit the parent in place (cheap for wide parents).
+      ctx.pager.write(parent);
+      for (let k = nOld - 2; k >= 0; k--) {
+        const sz = parseCell(pd, cellOffsetOf(pd, P, start + k), ptype, ctx.lim, info).size;
+        dropCell(pd, P, start + k, sz, ctx.usable);
+      }
+      for (let k = 0; k < dividers.length; k++) {
+        if (!insertCellInPlace(pd, P, start + k, dividers[k], dividers[k].length, ctx.lim)) {
+          throw corruptError("balance: parent space");
+        }
+      }
+      const last = start + dividers.length;
+      if (last === cellCount(pd, P)) setRightChild(pd, P, lastNew);
+      else put32(pd, cellOffsetOf(pd, P, last), lastNew);
+      if (av) ptrmapPageChildren(ctx, parent);
       return null;
     }
+    const old = pageList(ctx, parent);
+    const plist = new CellList(old.type, old.right);
+    for (let k = 0; k < start; k++) plist.push(old.bufs[k], old.offs[k], old.lens[k]);
+    for (const d of dividers) plist.push(d, 0, d.length);
+    for (let k = start + nOld - 1; k < old.length; k++) {
+      if (k === start + nOld - 1) {
+        const c = old.copy(k);
+        put32(c, 0, lastNew);
+        plist.push(c, 0, c.length);
+      } else plist.push(old.bufs[k], old.offs[k], old.lens[k]);
+    }
+    if (start + nOld - 1 === nCellP) plist.right = lastNew;
     return plist;
   } finally {
     for (const pg of newPages) ctx.pager.release(pg);
   }
-}
-
-function cellOffsetOf(data: Uint8Array, pgno: number, i: number): number {
-  const h = headerOffset(pgno);
-  return get16(data, h + pageHeaderSize(data[h]) + 2 * i);
-}
-
-function readChild(cell: Uint8Array): number {
-  return ((cell[0] << 24) | (cell[1] << 16) | (cell[2] << 8) | cell[3]) >>> 0;
 }
 
 /**
@@ -285,13 +306,13 @@ export function balance(
     if (d === 0) {
       const root = ctx.page(path[0]);
       try {
-        if (ov && !listFits(ov, root.pgno, ctx.usable)) {
+        if (ov && !ov.fits(root.pgno, ctx.usable)) {
           // balance_deeper: the root's content moves to a new child.
           const child = ctx.allocatePage();
           const childNo = child.pgno;
           ctx.pager.release(child);
           const itype = (ov.type & 8) !== 0 ? (ov.type === 13 ? 5 : 2) : ov.type;
-          writeList(ctx, root, { type: itype, cells: [], right: childNo }, false);
+          writeList(ctx, root, new CellList(itype, childNo), false);
           if (av) ctx.ptrmapPut(childNo, PtrmapType.BTREE, root.pgno);
           const up = balanceNonroot(ctx, root, 0, ov);
           if (up) throw corruptError("balance_deeper: root overflow");
@@ -330,7 +351,7 @@ function balanceShallower(ctx: BtContext, root: Page): void {
   try {
     validatePage(child.data, childNo, ctx.lim);
     const list = pageList(ctx, child);
-    if (!listFits(list, root.pgno, ctx.usable)) return;
+    if (!list.fits(root.pgno, ctx.usable)) return;
     writeList(ctx, root, list, ctx.autoVacuum);
   } finally {
     ctx.pager.release(child);
@@ -353,7 +374,9 @@ export function balanceQuick(
   const leaf = ctx.page(leafNo);
   const neu = ctx.allocatePage();
   try {
-    writeList(ctx, neu, { type: 13, cells: [cell], right: 0 }, av);
+    const one = new CellList(13, 0);
+    one.push(cell, 0, cell.length);
+    writeList(ctx, neu, one, av);
     if (av) ctx.ptrmapPut(neu.pgno, PtrmapType.BTREE, parent.pgno);
     const n = cellCount(leaf.data, leafNo);
     const lastOff = cellOffsetOf(leaf.data, leafNo, n - 1);
@@ -369,7 +392,7 @@ export function balanceQuick(
       return null;
     }
     const plist = pageList(ctx, parent);
-    plist.cells.push(div);
+    plist.push(div, 0, div.length);
     plist.right = neu.pgno;
     return plist;
   } finally {

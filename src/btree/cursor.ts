@@ -632,7 +632,7 @@ export class Cursor implements BtCursor, SavableCursor {
       if (up) balance(ctx, pgnos, slots, d - 1, up);
     } else {
       const list = pageList(ctx, pg);
-      list.cells.splice(i, 0, cell.slice());
+      list.insert(i, cell.slice(), 0, cell.length);
       this.releaseAll();
       balance(ctx, pgnos, slots, d, list);
     }
@@ -736,7 +736,7 @@ export class Cursor implements BtCursor, SavableCursor {
       return;
     }
     const list = pageList(ctx, pg2);
-    list.cells.splice(i2, 0, moved);
+    list.insert(i2, moved, 0, moved.length);
     path = this.path();
     this.releaseAll();
     balance(ctx, path.pgnos, path.slots, d2, list);
