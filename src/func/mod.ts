@@ -9,6 +9,7 @@
 
 import { registerAggregates } from "./aggregate.ts";
 import { registerBuildInfo, registerCore } from "./core.ts";
+import { registerDate } from "./date.ts";
 import { registerLike } from "./like.ts";
 import { registerMath, registerNumeric } from "./math.ts";
 import { registerPrintf } from "./printf.ts";
@@ -48,5 +49,6 @@ export function builtinFunctions(options: BuiltinOptions = {}): FunctionRegistry
   registerPrintf(reg);
   registerLike(reg, options.likeDoesntMatchBlobs ?? false);
   registerAggregates(reg);
+  registerDate(reg);
   return reg;
 }

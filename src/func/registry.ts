@@ -24,6 +24,11 @@ export interface ConnectionHooks {
   totalChanges(): number | bigint;
   /** sqlite3_last_insert_rowid(). */
   lastInsertRowid(): number | bigint;
+  /**
+   * The statement's current time in ms since 1970 (sqlite3StmtCurrentTime: SQLite keeps it
+   * constant for one sqlite3_step). Optional: the wall clock is used when absent.
+   */
+  now?(): number;
 }
 
 /** Hooks that report zero for everything (tests, constant folding). */
