@@ -83,6 +83,8 @@ export class Vm {
   /** Rows changed by this run (OP_Insert/OP_Delete with the count flag). */
   nChange = 0;
   private readonly once: Uint8Array;
+  /** Closed b-tree cursor objects kept for reuse by the next OpenRead on the same slot. */
+  private readonly pool: (VdbeCursor | undefined)[] = [];
   private readonly host: VmHost | null;
   private readonly argBuf: Mem[] = [];
   /** Collators resolved per instruction address (lazily). */
@@ -602,12 +604,16 @@ export class Vm {
           const spec = (ins.p4 as { value: CursorSpec }).value;
           const old = this.cursors[ins.p1];
           if (old !== null) old.close();
-          this.cursors[ins.p1] = C.openBtree(
+          const pooled = this.pool[ins.p1];
+          const cur = C.openBtree(
             this.hostOrThrow(),
             spec,
             ins.p2,
             ins.op === Op.OpenWrite,
+            pooled !== undefined && pooled.bt === null ? pooled : null,
           );
+          this.pool[ins.p1] = cur;
+          this.cursors[ins.p1] = cur;
           break;
         }
         case 102: /* OpenEphemeral */ {

@@ -104,6 +104,27 @@ export class VdbeCursor {
     this.cmp = cmp;
   }
 
+  /** Make a closed cursor object ready for reuse (avoids reallocating the header cache). */
+  reinit(kind: CursorKind, nField: number, cmp: RowComparator | null): this {
+    this.kind = kind;
+    this.nField = nField;
+    this.cmp = cmp;
+    this.bt = null;
+    this.isTable = true;
+    this.hdrValid = false;
+    this.nullRow = false;
+    this.eof = true;
+    this.rows = [];
+    this.pos = -1;
+    this.seq = 0;
+    this.nextRowid = 1;
+    this.pseudoReg = 0;
+    this.deferredFrom = null;
+    this.seekResult = 0;
+    this.sorted = false;
+    return this;
+  }
+
   /** Current ephemeral row (EPHEMERAL/SORTER). */
   get row(): EphRow {
     return this.rows[this.pos];

@@ -42,18 +42,39 @@ export function btKeyInfo(ki: KeyInfo | null, host: VmHost): BtKeyInfo | undefin
   };
 }
 
+const cmpCache = new WeakMap<CursorSpec, RowComparator>();
+const btKeyCache = new WeakMap<CursorSpec, BtKeyInfo | undefined>();
+
 /** OP_OpenRead / OP_OpenWrite. */
 export function openBtree(
   host: VmHost,
   spec: CursorSpec,
   root: number,
   write: boolean,
+  reuse: VdbeCursor | null = null,
 ): VdbeCursor {
-  const c = new VdbeCursor(CursorKind.BTREE, spec.nField, null);
+  const c = reuse !== null
+    ? reuse.reinit(CursorKind.BTREE, spec.nField, null)
+    : new VdbeCursor(CursorKind.BTREE, spec.nField, null);
   c.isTable = spec.kind === "table";
   const ki = spec.keyInfo;
-  c.bt = host.openCursor(root, write, c.isTable ? null : btKeyInfo(ki, host) ?? null);
-  if (!c.isTable) c.cmp = rowComparator(ki, host, spec.nField);
+  let bki: BtKeyInfo | undefined = undefined;
+  if (!c.isTable) {
+    if (btKeyCache.has(spec)) bki = btKeyCache.get(spec);
+    else {
+      bki = btKeyInfo(ki, host);
+      btKeyCache.set(spec, bki);
+    }
+  }
+  c.bt = host.openCursor(root, write, bki ?? null);
+  if (!c.isTable) {
+    let cmp = cmpCache.get(spec);
+    if (cmp === undefined) {
+      cmp = rowComparator(ki, host, spec.nField);
+      cmpCache.set(spec, cmp);
+    }
+    c.cmp = cmp;
+  }
   return c;
 }
 
