@@ -18,7 +18,27 @@ import { planInsert } from "../planner/insert.ts";
 import { planUpdate } from "../planner/update.ts";
 import { planDelete } from "../planner/delete.ts";
 import type { Engine } from "./connection_engine.ts";
-import { compileDelete, compileInsert, compileUpdate, envOf } from "./connection_dml.ts";
+import {
+  compileDelete,
+  compileInsert,
+  compileUpdate,
+  compileViewWrite,
+  envOf,
+} from "./connection_dml.ts";
+import type { View } from "../planner/schema.ts";
+
+/** The view named `name` when it has an INSTEAD OF trigger for `event`, else null. */
+function insteadOfView(
+  engine: Engine,
+  name: string,
+  event: "insert" | "update" | "delete",
+): View | null {
+  if (engine.schema.table(name) !== undefined) return null;
+  const v = engine.schema.view(name);
+  if (v === undefined) return null;
+  const has = v.triggers.some((t) => t.stmt.event.kind === event && t.stmt.time === "INSTEAD OF");
+  return has ? v : null;
+}
 import {
   compileCreateIndex,
   compileCreateTable,
@@ -48,14 +68,20 @@ export function compileAst(
     case "select":
       return compileSelect(stmt, envOf(engine), params, sql);
     case "insert": {
+      const v = insteadOfView(engine, stmt.table.name, "insert");
+      if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       const plan = planInsert(stmt, engine.schema);
       return compileInsert(engine, plan, params, sql);
     }
     case "update": {
+      const v = insteadOfView(engine, stmt.table.name.name, "update");
+      if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       const plan = planUpdate(stmt, engine.schema);
       return compileUpdate(engine, plan, params, sql);
     }
     case "delete": {
+      const v = insteadOfView(engine, stmt.table.name.name, "delete");
+      if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       const plan = planDelete(stmt, engine.schema);
       return compileDelete(engine, plan, params, sql);
     }

@@ -13,15 +13,22 @@
  */
 
 import { SqliteError } from "../error.ts";
-import type { ConflictAction, ParameterList, SelectStmt } from "../sql/ast.ts";
+import type {
+  ConflictAction,
+  DeleteStmt,
+  InsertStmt,
+  ParameterList,
+  SelectStmt,
+  UpdateStmt,
+} from "../sql/ast.ts";
 import type { Expr } from "../sql/ast.ts";
 import { parseRealLiteral } from "../planner/expr.ts";
 import { checkSourceWidth, type InsertPlan } from "../planner/insert.ts";
 import type { UpdatePlan } from "../planner/update.ts";
 import type { DeletePlan } from "../planner/delete.ts";
-import { mapColumnRefs, paramOf, selectOf } from "../planner/insert_ast.ts";
+import { columnRefOf, mapColumnRefs, paramOf, selectOf } from "../planner/insert_ast.ts";
 import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
-import { columnIndex, type Index, isRowidName, type Table } from "../planner/schema.ts";
+import { columnIndex, type Index, isRowidName, type Table, type View } from "../planner/schema.ts";
 import { compileSelect } from "../planner/select.ts";
 import type { CompileEnv } from "../planner/expr.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
@@ -540,4 +547,114 @@ export function compileDelete(
     params,
     safe,
   );
+}
+
+// ---- writes through views (INSTEAD OF triggers) ---------------------------------------------
+
+/** The column names of a view (its column list, else its SELECT's result names). */
+function viewColumns(engine: Engine, v: View): string[] {
+  if (v.columnNames !== null) return [...v.columnNames];
+  return compileSelect(v.select, envOf(engine), [], v.sql).columns.map((c) => c.name);
+}
+
+/**
+ * INSERT/UPDATE/DELETE on a view: each affected row fires the view's INSTEAD OF triggers with
+ * NEW/OLD bound (trigger.c's INSTEAD OF handling); no row is written by the statement itself.
+ */
+export function compileViewWrite(
+  engine: Engine,
+  v: View,
+  stmt: InsertStmt | UpdateStmt | DeleteStmt,
+  params: ParameterList,
+  sql: string,
+): Program {
+  const cols = viewColumns(engine, v);
+  const n = cols.length;
+  const colIndex = (name: string) => cols.findIndex((c) => c.toLowerCase() === name.toLowerCase());
+  if (stmt.kind === "insert") {
+    if (stmt.upsert.length > 0 || stmt.returning !== null) {
+      throw new SqliteError("UPSERT/RETURNING on a view is not supported yet");
+    }
+    const map: number[] = new Array(n).fill(-1);
+    if (stmt.columns !== null) {
+      stmt.columns.forEach((c, i) => {
+        const k = colIndex(c.name);
+        if (k < 0) throw new SqliteError(`table ${v.name} has no column named ${c.name}`);
+        map[k] = i;
+      });
+    } else for (let i = 0; i < n; i++) map[i] = i;
+    const width = stmt.columns !== null ? stmt.columns.length : n;
+    const src = stmt.source.kind === "select"
+      ? new SubQuery(engine, stmt.source.select, params, sql)
+      : null;
+    if (src !== null && src.width !== width) {
+      throw new SqliteError(
+        stmt.columns === null
+          ? `table ${v.name} has ${n} columns but ${src.width} values were supplied`
+          : `${src.width} values for ${width} columns`,
+      );
+    }
+    const trig = new TriggerRunner(engine, v, cols, "insert", null);
+    return writeProgram("INSERT", (vm) => {
+      const rows: Mem[][] = [];
+      if (src === null) rows.push([]);
+      else {
+        src.bind(vm.vars);
+        src.run((regs, start, k) => rows.push(copyRow(regs, start, k)));
+      }
+      const neu = cols.map(() => new Mem());
+      let count = 0;
+      for (const r of rows) {
+        for (let i = 0; i < n; i++) {
+          if (map[i] >= 0) neu[i].copyFrom(r[map[i]]);
+          else neu[i].setNull();
+        }
+        trig.fire("INSTEAD OF", neu, null, null, null);
+        count++;
+      }
+      setChanges(engine, count);
+    }, params);
+  }
+  const qual = stmt.table.alias?.name ?? v.name;
+  const from = { ...stmt.table };
+  const exprs: Expr[] = cols.map((c) => columnRefOf(qual, c));
+  let changed: Set<string> | null = null;
+  if (stmt.kind === "update") {
+    if (stmt.returning !== null || stmt.from !== null) {
+      throw new SqliteError("RETURNING/FROM on a view UPDATE is not supported yet");
+    }
+    const newVals: (Expr | null)[] = cols.map(() => null);
+    changed = new Set();
+    for (const set of stmt.sets) {
+      if (set.columns.length !== 1) throw new SqliteError("row-value SET is not supported yet");
+      const k = colIndex(set.columns[0].name);
+      if (k < 0) throw new SqliteError(`no such column: ${set.columns[0].name}`);
+      newVals[k] = set.value;
+      changed.add(cols[k].toLowerCase());
+    }
+    cols.forEach((c, i) => exprs.push(newVals[i] ?? columnRefOf(qual, c)));
+  } else if (stmt.returning !== null) {
+    throw new SqliteError("RETURNING on a view DELETE is not supported yet");
+  }
+  const q = new SubQuery(
+    engine,
+    selectOf(exprs, from, stmt.where, stmt.orderBy, stmt.limit),
+    params,
+    sql,
+  );
+  const trig = new TriggerRunner(engine, v, cols, stmt.kind, changed);
+  const kind = stmt.kind;
+  return writeProgram(kind === "update" ? "UPDATE" : "DELETE", (vm) => {
+    const rows: Mem[][] = [];
+    q.bind(vm.vars);
+    q.run((regs, start, k) => rows.push(copyRow(regs, start, k)));
+    let count = 0;
+    for (const r of rows) {
+      const old = r.slice(0, n);
+      const neu = kind === "update" ? r.slice(n, 2 * n) : null;
+      trig.fire("INSTEAD OF", neu, null, old, null);
+      count++;
+    }
+    setChanges(engine, count);
+  }, params);
 }

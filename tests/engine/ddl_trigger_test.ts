@@ -106,3 +106,34 @@ CREATE TRIGGER IF NOT EXISTS x AFTER INSERT ON t BEGIN SELECT 2; END;
 CREATE TRIGGER sqlite_x AFTER INSERT ON t BEGIN SELECT 2; END;
 SELECT name, tbl_name, sql FROM sqlite_schema
 `));
+
+Deno.test("triggers: INSTEAD OF INSERT/UPDATE/DELETE on views", () =>
+  script(`
+CREATE TABLE base(id INTEGER PRIMARY KEY, name TEXT, qty INTEGER);
+CREATE VIEW v(k, n, q) AS SELECT id, name, qty FROM base;
+CREATE TABLE log(what, a, b, c, d);
+INSERT INTO v VALUES(1, 'x', 1);
+CREATE TRIGGER vi INSTEAD OF INSERT ON v BEGIN
+  INSERT INTO base VALUES(NEW.k, upper(NEW.n), NEW.q * 10);
+  INSERT INTO log VALUES('ins', NEW.k, NEW.n, NEW.q, NULL);
+END;
+CREATE TRIGGER vu INSTEAD OF UPDATE OF q ON v BEGIN
+  UPDATE base SET qty = NEW.q WHERE id = OLD.k;
+  INSERT INTO log VALUES('upd', OLD.k, OLD.q, NEW.q, NEW.n);
+END;
+CREATE TRIGGER vd INSTEAD OF DELETE ON v WHEN OLD.q > 15 BEGIN
+  DELETE FROM base WHERE id = OLD.k;
+  INSERT INTO log VALUES('del', OLD.k, OLD.n, OLD.q, NULL);
+END;
+INSERT INTO v VALUES(1, 'a', 1), (2, 'b', 2);
+INSERT INTO v(n, k) VALUES('c', 3);
+INSERT INTO v(n, k) SELECT name || '!', id + 10 FROM base;
+SELECT * FROM base;
+UPDATE v SET q = q + 1 WHERE k < 3;
+UPDATE v SET n = 'no trigger';
+DELETE FROM v;
+SELECT * FROM base;
+SELECT * FROM log;
+INSERT INTO v(nosuch) VALUES(1);
+UPDATE v SET nosuch = 1
+`));
