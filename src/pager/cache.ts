@@ -23,6 +23,8 @@ export class PgHdr implements Page {
   refs = 0;
   /** Modified in the current write transaction and not yet written to the database file. */
   dirty = false;
+  /** Dirty while the journal held unsynced bytes: must not reach the file before a journal sync. */
+  needSync = false;
   /** Savepoint generation at which this page's pre-image was last captured. */
   spGen = 0;
   /** LRU links (only while `refs === 0`). */
@@ -105,6 +107,21 @@ export class PageCache {
       if (p.dirty === dirty) return p;
     }
     return null;
+  }
+
+  /**
+   * The spill victim: the least recently used unreferenced dirty page that
+   * needs no journal sync, else the least recently used dirty one (as
+   * pcache.c prefers synced pages), or null.
+   */
+  spillVictim(): PgHdr | null {
+    let first: PgHdr | null = null;
+    for (let p = this.lruHead; p !== null; p = p.next) {
+      if (!p.dirty) continue;
+      if (!p.needSync) return p;
+      first ??= p;
+    }
+    return first;
   }
 
   /** Every cached header (a snapshot array; cold path). */

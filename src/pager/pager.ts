@@ -362,6 +362,7 @@ export class Pager implements PagerApi {
       }
     }
     p.dirty = true;
+    p.needSync = this.#journalUnsynced;
   }
 
   /** Append one page record to the journal. */
@@ -425,7 +426,7 @@ export class Pager implements PagerApi {
         this.#cache.drop(clean);
         continue;
       }
-      const dirty = this.#cache.victim(true);
+      const dirty = this.#cache.spillVictim();
       if (dirty === null || !this.#spill(dirty)) return; // everything referenced: grow past the limit
     }
   }
@@ -433,7 +434,7 @@ export class Pager implements PagerApi {
   /** Write one dirty page to the database mid-transaction (pager.c pagerStress). */
   #spill(p: PgHdr): boolean {
     if (!this.#fd.lock(LockLevel.EXCLUSIVE)) return false; // readers active: keep it in memory
-    if (this.#journalUnsynced) this.#syncJournal(true);
+    if (p.needSync && this.#journalUnsynced) this.#syncJournal(true);
     this.#dbWritten = true;
     this.#writeToDb(p);
     p.dirty = false;
@@ -521,6 +522,7 @@ export class Pager implements PagerApi {
       this.#journalHdr = this.#journalOff;
     }
     this.#journalUnsynced = false;
+    for (const p of this.#cache.all()) p.needSync = false;
   }
 
   /** pager.c pager_end_transaction: retire the journal as the journal mode says. */
@@ -897,6 +899,7 @@ export class Pager implements PagerApi {
       }
       p.data.set(img);
       p.dirty = true;
+      p.needSync = this.#journalUnsynced;
       p.spGen = 0;
       this.release(p);
     }

@@ -489,3 +489,24 @@ Deno.test("pager: I/O errors surface as SQLITE_IOERR_* and rollback recovers", (
     pager.close();
   }
 });
+
+Deno.test("pager: spilling prefers pages whose journal records are already synced (few syncs)", () => {
+  const mem = new MemoryVfs();
+  const vfs = new FaultVfs(mem);
+  const pager = makeDb(vfs, "db", 200, { pageSize: 512, cacheSize: 20 });
+  vfs.setPlan({});
+  pager.beginWrite();
+  for (let round = 1; round <= 3; round++) {
+    writeGen(
+      pager,
+      Array.from({ length: 199 }, (_, i) => i + 2),
+      round,
+    );
+  }
+  pager.commit();
+  assert.ok(pager.stats.spills > 500, `spills ${pager.stats.spills}`);
+  // One journal sync pair per refill of the cache, not one per spill (pcache.c's synced-first rule).
+  assert.ok(vfs.syncs < 40, `syncs ${vfs.syncs}`);
+  assert.deepEqual(gens(pager), Array(199).fill(3));
+  pager.close();
+});
