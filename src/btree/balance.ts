@@ -45,11 +45,6 @@ export function pageList(ctx: BtContext, pg: Page): CellList {
   return CellList.fromPage(pg.data, pg.pgno, ctx.lim);
 }
 
-/** True when `list` fits on page `pgno`. */
-export function listFits(list: CellList, pgno: PageNumber, usable: number): boolean {
-  return list.fits(pgno, usable);
-}
-
 /** Child page pointed to by child slot `i` of an interior page (i == nCell: right child). */
 export function childSlot(data: Uint8Array, pgno: PageNumber, i: number): PageNumber {
   return i === cellCount(data, pgno) ? rightChild(data, pgno) : childAt(data, pgno, i);

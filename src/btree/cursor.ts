@@ -19,18 +19,11 @@ import { get16, get32, put32 } from "../format/header.ts";
 import { CellInfo, headerOffset, parseCell } from "../format/page.ts";
 import { PtrmapType } from "../format/ptrmap.ts";
 import { compareRecords } from "../format/record_compare.ts";
-import { readVarint64, varintSize, writeVarint } from "../format/varint.ts";
+import { readVarint64, writeVarint } from "../format/varint.ts";
 import type { Page, PageNumber } from "../pager/types.ts";
 import { balance, balanceQuick, type CellList, pageList } from "./balance.ts";
 import type { BtContext, SavableCursor } from "./context.ts";
-import {
-  cellCount,
-  dropCell,
-  freeSpace,
-  insertCellInPlace,
-  rightChild,
-  validatePage,
-} from "./node.ts";
+import { cellCount, dropCell, insertCellInPlace, rightChild, validatePage } from "./node.ts";
 import type { BtCursor, KeyInfo, PayloadView, Rowid, SeekResult, TreeKind } from "./types.ts";
 
 /** SQLite's BTCURSOR_MAX_DEPTH. */
@@ -788,11 +781,3 @@ export class Cursor implements BtCursor, SavableCursor {
     this.ctx.cursors.delete(this);
   }
 }
-
-/** Bytes a table-leaf cell prefix takes (payload-size varint + rowid varint). */
-export function tableCellPrefixSize(payload: number, rowid: Rowid): number {
-  return varintSize(payload) + varintSize(rowid);
-}
-
-/** Free space on the page a cursor path ends at (for tests). */
-export { freeSpace };
