@@ -238,7 +238,9 @@ export function parseColumnDef(p: ParserState): ColumnDef {
     } else if (t === "CHECK") {
       p.advance();
       p.expect("LP");
+      p.push(6);
       const expr = parseExpr(p);
+      p.pop(6);
       p.expect("RP");
       body = { kind: "check", expr };
     } else if (t === "REFERENCES") {
@@ -267,7 +269,10 @@ export function parseColumnDef(p: ParserState): ColumnDef {
       }
       p.expect("AS");
       p.expect("LP");
+      const held = always ? 8 : 6; // create_table LP columnname carglist [GENERATED ALWAYS] AS LP
+      p.push(held);
       const expr = parseExpr(p);
+      p.pop(held);
       p.expect("RP");
       let storage: "STORED" | "VIRTUAL" | null = null;
       if (p.tok() !== "INDEXED" && p.isId()) {
@@ -292,7 +297,9 @@ function parseDefaultValue(p: ParserState, column: Name): Expr {
   let value: Expr;
   if (t === "LP") {
     p.advance();
+    p.push(6);
     value = parseExpr(p);
+    p.pop(6);
     p.expect("RP");
   } else if (t === "PLUS" || t === "MINUS") {
     p.advance();
@@ -377,7 +384,9 @@ function parseCreateTable(p: ParserState, temp: boolean, start: number): CreateT
   const [schema, name] = qualifiedName(p);
   if (p.tok() === "AS") {
     p.advance();
+    p.push(2); // create_table AS
     const select = parseSelect(p);
+    p.pop(2);
     return {
       kind: "createTable",
       temp,
@@ -460,7 +469,9 @@ function parseTableConstraints(p: ParserState, out: TableConstraint[]): void {
       p.advance();
       p.expect("KEY");
       p.expect("LP");
+      p.push(7); // create_table LP columnlist COMMA PRIMARY KEY LP
       const columns = parseSortList(p);
+      p.pop(7);
       let autoincrement = false;
       if (p.tok() === "AUTOINCR") {
         p.advance();
@@ -477,7 +488,9 @@ function parseTableConstraints(p: ParserState, out: TableConstraint[]): void {
     } else if (t === "UNIQUE") {
       p.advance();
       p.expect("LP");
+      p.push(6); // create_table LP columnlist COMMA UNIQUE LP
       const columns = parseSortList(p);
+      p.pop(6);
       p.expect("RP");
       const conflict = parseOnConf(p);
       out.push({ name: cname, body: { kind: "unique", columns, conflict }, span: p.span(s) });
@@ -485,7 +498,9 @@ function parseTableConstraints(p: ParserState, out: TableConstraint[]): void {
     } else if (t === "CHECK") {
       p.advance();
       p.expect("LP");
+      p.push(6); // create_table LP columnlist COMMA CHECK LP
       const expr = parseExpr(p);
+      p.pop(6);
       p.expect("RP");
       const conflict = parseOnConf(p);
       out.push({ name: cname, body: { kind: "check", expr, conflict }, span: p.span(s) });
@@ -523,12 +538,16 @@ function parseCreateIndex(p: ParserState, unique: boolean, start: number): Creat
   p.expect("ON");
   const table = p.nm();
   p.expect("LP");
+  p.push(9); // createkw uniqueflag INDEX ifnotexists nm dbnm ON nm LP
   const columns = parseSortList(p);
+  p.pop(9);
   p.expect("RP");
   let where: Expr | null = null;
   if (p.tok() === "WHERE") {
     p.advance();
+    p.push(12); // … LP sortlist RP WHERE
     where = parseExpr(p);
+    p.pop(12);
   }
   return {
     kind: "createIndex",
@@ -549,7 +568,9 @@ function parseCreateView(p: ParserState, temp: boolean, start: number): CreateVi
   const [schema, name] = qualifiedName(p);
   const columns = p.tok() === "LP" ? parseEidList(p) : null;
   p.expect("AS");
+  p.push(8); // createkw temp VIEW ifnotexists nm dbnm eidlist_opt AS
   const select = parseSelect(p);
+  p.pop(8);
   return {
     kind: "createView",
     temp,
@@ -611,11 +632,14 @@ function parseCreateTrigger(p: ParserState, temp: boolean, start: number): Creat
   let when: Expr | null = null;
   if (p.tok() === "WHEN") {
     p.advance();
+    p.push(12); // createkw temp TRIGGER ifnotexists nm dbnm time event ON fullname foreach WHEN
     when = parseExpr(p);
+    p.pop(12);
   }
   p.expect("BEGIN");
   const body: TriggerStep[] = [];
   p.inTrigger = true;
+  p.push(3); // createkw trigger_decl BEGIN
   do {
     const s = p.start;
     const k = p.tok();
@@ -623,12 +647,16 @@ function parseCreateTrigger(p: ParserState, temp: boolean, start: number): Creat
     if (k === "UPDATE") step = parseUpdate(p, null, s);
     else if (k === "DELETE") step = parseDelete(p, null, s);
     else if (k === "INSERT" || k === "REPLACE") step = parseInsert(p, null, s);
-    else if (k === "SELECT" || k === "VALUES" || k === "WITH") step = parseSelect(p);
-    else p.syntaxError();
+    else if (k === "SELECT" || k === "VALUES" || k === "WITH") {
+      p.push(1); // scanpt
+      step = parseSelect(p);
+      p.pop(1);
+    } else p.syntaxError();
     p.expect("SEMI");
     body.push(step);
   } while (p.tok() !== "END");
   p.inTrigger = false;
+  p.pop(3);
   p.advance();
   return {
     kind: "createTrigger",

@@ -78,15 +78,17 @@ function parseXFullname(p: ParserState): { schema: Name | null; name: Name; alia
 }
 
 /** `RETURNING selcollist`, raising SQLite's error inside a trigger. */
-function parseReturning(p: ParserState): ResultColumn[] {
+function parseReturning(p: ParserState, held: number): ResultColumn[] {
   p.expect("RETURNING");
+  p.push(held + 3); // … RETURNING sclp scanpt
   const cols = parseResultColumns(p);
+  p.pop(held + 3);
   if (p.inTrigger) fail("cannot use RETURNING in a trigger");
   return cols;
 }
 
 /** `setlist`: `nm = expr` / `(nm, …) = expr`, comma-separated. */
-function parseSetList(p: ParserState): SetClause[] {
+function parseSetList(p: ParserState, held: number): SetClause[] {
   const out: SetClause[] = [];
   for (;;) {
     const start = p.start;
@@ -101,7 +103,10 @@ function parseSetList(p: ParserState): SetClause[] {
       columns = [p.nm()];
     }
     p.expect("EQ");
+    const k = held + (out.length === 0 ? 2 : 4); // [setlist COMMA] nm EQ
+    p.push(k);
     const value = parseExpr(p);
+    p.pop(k);
     out.push({ columns, parenthesized, value, span: p.span(start) });
     if (p.tok() !== "COMMA") break;
     p.advance();
@@ -159,15 +164,17 @@ export function parseInsert(
     p.advance();
     p.expect("VALUES");
     source = { kind: "defaultValues" };
-    if (p.tok() === "RETURNING") returning = parseReturning(p);
+    if (p.tok() === "RETURNING") returning = parseReturning(p, 7);
   } else {
     const t = p.tok();
     if (t !== "SELECT" && t !== "VALUES" && t !== "WITH") p.syntaxError();
+    p.push(5); // with insert_cmd INTO xfullname idlist_opt
     source = { kind: "select", select: parseSelect(p) };
+    p.pop(5);
     // upsert ::= ON CONFLICT … (repeatable while a target is given) | RETURNING …
     for (;;) {
       if (p.tok() === "RETURNING") {
-        returning = parseReturning(p);
+        returning = parseReturning(p, 6);
         break;
       }
       if (p.tok() !== "ON") break;
@@ -193,17 +200,19 @@ export function parseInsert(
       } else {
         p.expect("UPDATE");
         p.expect("SET");
-        const sets = parseSetList(p);
+        const sets = parseSetList(p, 11); // with … select ON CONFLICT DO UPDATE SET
         let where: Expr | null = null;
         if (p.tok() === "WHERE") {
           p.advance();
+          p.push(13);
           where = parseExpr(p);
+          p.pop(13);
         }
         action = { kind: "update", sets, where };
       }
       upsert.push({ target, targetWhere, action, span: p.span(s) });
       if (target === null) {
-        if (p.tok() === "RETURNING") returning = parseReturning(p);
+        if (p.tok() === "RETURNING") returning = parseReturning(p, 10);
         break;
       }
     }
@@ -239,19 +248,23 @@ export function parseUpdate(
   else indexHint = parseIndexedOpt(p);
   const table: TableRef = { kind: "table", schema, name, alias, indexHint, span: p.span(ts) };
   p.expect("SET");
-  const sets = parseSetList(p);
+  const sets = parseSetList(p, 6); // with UPDATE orconf xfullname indexed_opt SET
   let from: JoinClause | null = null;
   if (p.tok() === "FROM") {
     p.advance();
+    p.push(7); // with UPDATE orconf xfullname indexed_opt SET setlist
     from = parseFrom(p);
+    p.pop(7);
   }
   let where: Expr | null = null;
   if (p.tok() === "WHERE") {
     p.advance();
+    p.push(9); // with UPDATE orconf xfullname indexed_opt SET setlist from WHERE
     where = parseExpr(p);
+    p.pop(9);
   }
   let returning: ResultColumn[] | null = null;
-  if (!p.inTrigger && p.tok() === "RETURNING") returning = parseReturning(p);
+  if (!p.inTrigger && p.tok() === "RETURNING") returning = parseReturning(p, where ? 10 : 8);
   let orderBy: OrderingTerm[] | null = null;
   let limit: LimitClause | null = null;
   if (p.updateDeleteLimit && !p.inTrigger) {
@@ -290,10 +303,12 @@ export function parseDelete(
   let where: Expr | null = null;
   if (p.tok() === "WHERE") {
     p.advance();
+    p.push(6);
     where = parseExpr(p);
+    p.pop(6);
   }
   let returning: ResultColumn[] | null = null;
-  if (!p.inTrigger && p.tok() === "RETURNING") returning = parseReturning(p);
+  if (!p.inTrigger && p.tok() === "RETURNING") returning = parseReturning(p, where ? 7 : 5);
   let orderBy: OrderingTerm[] | null = null;
   let limit: LimitClause | null = null;
   if (p.updateDeleteLimit && !p.inTrigger) {

@@ -26,7 +26,7 @@ import type {
 } from "../ast.ts";
 import { dequote, fail, MAX_FUNCTION_ARG, type ParserState } from "./state.ts";
 import { parseSelect } from "./select.ts";
-import { isXDigit } from "../tokenizer.ts";
+import { isXDigit, type TokenType } from "../tokenizer.ts";
 
 // Binding power of each infix token (0 = not an infix operator here).
 const PREC: Record<string, number> = {
@@ -94,11 +94,13 @@ export function parseSelExpr(p: ParserState): Expr {
 
 /** Parse a comma-separated non-empty list of expressions (`nexprlist`). */
 export function parseExprList(p: ParserState): Expr[] {
-  const out = [parseExpr(p)];
+  const out = [parseBinary(p, 1)];
   let h = p.h;
   while (p.tok() === "COMMA") {
     p.advance();
-    out.push(parseExpr(p));
+    p.push(2); // nexprlist COMMA
+    out.push(parseBinary(p, 1));
+    p.pop(2);
     if (p.h > h) h = p.h;
   }
   p.h = h;
@@ -109,21 +111,28 @@ function maxH(a: number, b: number): number {
   return a > b ? a : b;
 }
 
-/** Precedence climbing over infix and postfix operators. Hot. */
-function parseBinary(p: ParserState, minPrec: number): Expr {
-  const start = p.start;
-  const left = parseUnary(p);
-  return continueBinary(p, left, p.h, start, minPrec);
-}
-
-/** The operator loop of precedence climbing, starting from an already parsed left operand. */
-function continueBinary(
+/**
+ * Precedence climbing over prefix, infix and postfix operators; with `left` given, continues
+ * from an already parsed left operand. Hot. Nesting costs few JavaScript frames per level
+ * (operands starting with `(` go straight to parseParen, prefix-operator runs are a loop) so
+ * SQLite's own limits are reached before the JavaScript stack's.
+ */
+function parseBinary(
   p: ParserState,
-  left: Expr,
-  hl: number,
-  start: number,
   minPrec: number,
+  left: Expr | null = null,
+  start = 0,
+  hl = 0,
 ): Expr {
+  if (left === null) {
+    start = p.start;
+    const t0 = p.tok();
+    if (t0 === "LP") left = parseParen(p);
+    else if (t0 === "NOT" || t0 === "BITNOT" || t0 === "PLUS" || t0 === "MINUS") {
+      left = parsePrefixed(p);
+    } else left = parsePrimary(p);
+    hl = p.h;
+  }
   for (;;) {
     const t = p.tok();
     let prec = PREC[t] ?? 0;
@@ -141,107 +150,209 @@ function continueBinary(
     }
     if (prec === 0 || prec < minPrec) break;
     if (not) p.advance();
-    const opText = t === "LIKE_KW" || (not && p.tok() === "LIKE_KW") ? p.text().toUpperCase() : "";
     const op = p.tok();
-    const opLen = p.ends[p.i] - p.starts[p.i];
-    p.advance();
-    p.push(2);
-    let e: Expr;
-    let h: number;
-    switch (op) {
-      case "NULL": // NOT NULL
-        e = { kind: "isNull", not: true, operand: left, span: p.span(start) };
-        h = hl + 1;
-        break;
-      case "ISNULL":
-      case "NOTNULL":
-        e = { kind: "isNull", not: op === "NOTNULL", operand: left, span: p.span(start) };
-        h = hl + 1;
-        break;
-      case "IS": {
-        let isNot = false;
-        if (p.tok() === "NOT") {
-          p.advance();
-          isNot = true;
-        }
-        if (p.tok() === "DISTINCT") {
-          p.advance();
-          p.expect("FROM");
-          isNot = !isNot;
-        }
-        const right = parseBinary(p, 5);
-        h = maxH(hl, p.h) + 1;
-        if (right.kind === "null") {
-          e = { kind: "isNull", not: isNot, operand: left, span: p.span(start) };
-        } else {
-          e = { kind: "binary", op: isNot ? "IS NOT" : "IS", left, right, span: p.span(start) };
-        }
-        break;
-      }
-      case "LIKE_KW":
-      case "MATCH": {
-        const right = parseBinary(p, 5);
-        h = maxH(hl, p.h);
-        let escape: Expr | null = null;
-        if (p.tok() === "ESCAPE") {
-          p.advance();
-          escape = parseBinary(p, 5);
-          h = maxH(h, p.h);
-        }
-        h++;
-        const likeOp = op === "MATCH" ? "MATCH" : opText as "LIKE" | "GLOB" | "REGEXP";
-        e = { kind: "like", op: likeOp, not, left, right, escape, span: p.span(start) };
-        if (not) h++;
-        break;
-      }
-      case "BETWEEN": {
-        const lowStart = p.start;
-        let low = parseBinary(p, 4);
-        // SQLite's LALR parser lets OR continue the middle operand (it then needs an AND).
-        if (p.tok() === "OR") low = continueBinary(p, low, p.h, lowStart, 1);
-        p.expect("AND");
-        const high = parseBinary(p, 5);
-        h = hl + 1; // parse.y attaches the bounds after sqlite3PExpr computed the height
-        e = { kind: "between", not, operand: left, low, high, span: p.span(start) };
-        if (not) h++;
-        break;
-      }
-      case "IN": {
-        const r = parseInRhs(p, hl);
-        e = { kind: "in", not, operand: left, source: r, span: p.span(start) };
-        h = p.h;
-        if (not) h++;
-        break;
-      }
-      case "COLLATE": {
-        const collation = p.ids();
-        e = { kind: "collate", operand: left, collation, span: p.span(start) };
-        h = 1;
-        break;
-      }
-      case "PTR": {
-        const right = parseBinary(p, prec + 1);
-        h = maxH(hl, p.h) + 1;
-        e = { kind: "binary", op: opLen === 3 ? "->>" : "->", left, right, span: p.span(start) };
-        break;
-      }
-      default: {
-        const right = parseBinary(p, prec + 1);
-        h = maxH(hl, p.h) + 1;
-        e = { kind: "binary", op: SIMPLE_BINARY[op], left, right, span: p.span(start) };
-      }
+    if (op === "LIKE_KW" || op === "MATCH") {
+      left = parseLike(p, left, hl, start, not);
+    } else if (op === "BETWEEN") {
+      left = parseBetween(p, left, hl, start, not);
+    } else if (op === "IN") {
+      p.advance();
+      p.push(2);
+      const source = parseInRhs(p, hl, left.kind === "vector");
+      p.pop(2);
+      left = { kind: "in", not, operand: left, source, span: p.span(start) };
+      // `x [NOT] IN ()` becomes a constant in parse.y (no NOT node).
+      if (not && !(source.kind === "list" && source.items.length === 0)) p.h++;
+    } else if (op === "IS") {
+      left = parseIs(p, left, hl, start);
+    } else if (op === "NULL" || op === "ISNULL" || op === "NOTNULL") {
+      p.advance();
+      left = { kind: "isNull", not: op !== "ISNULL", operand: left, span: p.span(start) };
+      p.h = hl + 1;
+    } else if (op === "COLLATE") {
+      p.advance();
+      const collation = p.ids();
+      left = { kind: "collate", operand: left, collation, span: p.span(start) };
+      p.h = 1;
+    } else {
+      const opLen = p.ends[p.i] - p.starts[p.i];
+      p.advance();
+      p.push(2);
+      const right = parseBinary(p, prec + 1);
+      p.pop(2);
+      p.h = (hl > p.h ? hl : p.h) + 1;
+      const bop: BinaryOp = op === "PTR" ? (opLen === 3 ? "->>" : "->") : SIMPLE_BINARY[op];
+      left = { kind: "binary", op: bop, left, right, span: p.span(start) };
     }
-    p.pop(2);
-    p.checkHeight(h);
-    left = e;
-    hl = h;
+    hl = p.h;
+    p.checkHeight(hl);
   }
   p.h = hl;
   return left;
 }
 
+/** `x IS [NOT] [DISTINCT FROM] y` (IS NULL forms become isNull). Leaves the height in p.h. */
+function parseIs(p: ParserState, left: Expr, hl: number, start: number): Expr {
+  p.advance();
+  let held = 2;
+  let isNot = false;
+  if (p.tok() === "NOT") {
+    p.advance();
+    isNot = true;
+    held++;
+  }
+  if (p.tok() === "DISTINCT") {
+    p.advance();
+    p.expect("FROM");
+    isNot = !isNot;
+    held += 2;
+  }
+  p.push(held);
+  const right = parseBinary(p, 5);
+  p.pop(held);
+  p.h = maxH(hl, p.h) + 1;
+  if (right.kind === "null") {
+    return { kind: "isNull", not: isNot, operand: left, span: p.span(start) };
+  }
+  return { kind: "binary", op: isNot ? "IS NOT" : "IS", left, right, span: p.span(start) };
+}
+
+/** `x [NOT] LIKE|GLOB|REGEXP|MATCH y [ESCAPE z]`. Leaves the height in p.h. */
+function parseLike(p: ParserState, left: Expr, hl: number, start: number, not: boolean): Expr {
+  const op = p.tok() === "MATCH" ? "MATCH" : p.text().toUpperCase() as "LIKE" | "GLOB" | "REGEXP";
+  p.advance();
+  p.push(2);
+  const right = parseBinary(p, 5);
+  p.pop(2);
+  let h = maxH(hl, p.h);
+  let escape: Expr | null = null;
+  if (p.tok() === "ESCAPE") {
+    p.advance();
+    p.push(4);
+    escape = parseBinary(p, 5);
+    p.pop(4);
+    h = maxH(h, p.h);
+  }
+  p.h = h + (not ? 2 : 1);
+  return { kind: "like", op, not, left, right, escape, span: p.span(start) };
+}
+
+/** `x [NOT] BETWEEN low AND high`. Leaves the height in p.h. */
+function parseBetween(p: ParserState, left: Expr, hl: number, start: number, not: boolean): Expr {
+  p.advance();
+  p.push(2);
+  const lowStart = p.start;
+  let low = parseBinary(p, 4);
+  // SQLite's LALR parser lets OR continue the middle operand (it then needs an AND).
+  if (p.tok() === "OR") low = parseBinary(p, 1, low, lowStart, p.h);
+  p.expect("AND");
+  p.push(2);
+  const high = parseBinary(p, 5);
+  p.pop(4);
+  // parse.y attaches the bounds after sqlite3PExpr computed the height: only `x` counts.
+  p.h = hl + (not ? 2 : 1);
+  return { kind: "between", not, operand: left, low, high, span: p.span(start) };
+}
+
+/**
+ * A run of prefix operators (`NOT`, `~`, `-`, `+`) and their operand, built in a loop: the
+ * operand of `~ - +` is a primary, the operand of `NOT` extends over operators binding tighter
+ * than NOT (parse.y's %right NOT / BITNOT precedence).
+ */
+function parsePrefixed(p: ParserState): Expr {
+  const ops: TokenType[] = [];
+  const starts: number[] = [];
+  for (;;) {
+    const t = p.tok();
+    if (t !== "NOT" && t !== "BITNOT" && t !== "PLUS" && t !== "MINUS") break;
+    ops.push(t);
+    starts.push(p.start);
+    p.advance();
+  }
+  p.push(ops.length);
+  let e: Expr;
+  if (ops[ops.length - 1] === "NOT") e = parseBinary(p, 3);
+  else if (p.tok() === "LP") e = parseParen(p);
+  else e = parsePrimary(p);
+  let h = p.h;
+  for (let k = ops.length - 1; k >= 0; k--) {
+    const t = ops[k];
+    if (t === "NOT") {
+      if (k < ops.length - 1) {
+        // The operand of this NOT continues past the unary operators applied so far.
+        e = parseBinary(p, 3, e, starts[k + 1], h);
+        h = p.h;
+      }
+      e = { kind: "unary", op: "NOT", operand: e, span: p.span(starts[k]) };
+      h++;
+    } else {
+      const op = t === "BITNOT" ? "~" : t === "PLUS" ? "+" : "-";
+      if (op !== "~" && e.kind === "unary" && e.op === "+") {
+        // parse.y: a unary +/- applied to a unary + rewrites that node's operator in place.
+        e = { kind: "unary", op, operand: e.operand, span: p.span(starts[k]) };
+      } else {
+        e = { kind: "unary", op, operand: e, span: p.span(starts[k]) };
+        h++;
+      }
+    }
+    p.pop(1);
+    p.checkHeight(h);
+  }
+  p.h = h;
+  return e;
+}
+
+/**
+ * sqlite3ExprIsConstant as the parser sees it: no column (other than TRUE/FALSE), function call
+ * or subquery anywhere; parameters count as constant. Cold.
+ */
+function isParseConstant(e: Expr): boolean {
+  switch (e.kind) {
+    case "integer":
+    case "real":
+    case "string":
+    case "blob":
+    case "null":
+    case "bool":
+    case "param":
+    case "raise":
+      return true;
+    case "column": {
+      if (e.table !== null) return false;
+      const n = e.column.name.toLowerCase();
+      return e.column.quoted === null && (n === "true" || n === "false");
+    }
+    case "current":
+    case "call":
+    case "subquery":
+    case "exists":
+      return false;
+    case "unary":
+    case "cast":
+    case "collate":
+    case "isNull":
+      return isParseConstant(e.operand);
+    case "binary":
+      return isParseConstant(e.left) && isParseConstant(e.right);
+    case "like":
+      return isParseConstant(e.left) && isParseConstant(e.right) &&
+        (e.escape === null || isParseConstant(e.escape));
+    case "between":
+      return isParseConstant(e.operand) && isParseConstant(e.low) && isParseConstant(e.high);
+    case "in":
+      return isParseConstant(e.operand) && e.source.kind === "list" &&
+        e.source.items.every(isParseConstant);
+    case "case":
+      return (e.operand === null || isParseConstant(e.operand)) &&
+        e.whens.every((w) => isParseConstant(w.when) && isParseConstant(w.then)) &&
+        (e.else === null || isParseConstant(e.else));
+    case "vector":
+      return e.items.every(isParseConstant);
+  }
+}
+
 /** The right side of IN: `(list)`, `(select)`, `tbl`, `schema.tbl`, `func(args)`. */
-function parseInRhs(p: ParserState, hl: number): InSource {
+function parseInRhs(p: ParserState, hl: number, vectorLeft: boolean): InSource {
   if (p.tok() === "LP") {
     p.advance();
     p.push(1);
@@ -256,7 +367,9 @@ function parseInRhs(p: ParserState, hl: number): InSource {
       p.h = 1;
     } else {
       const items = parseExprList(p);
-      p.h = maxH(hl, p.h) + 1;
+      // parse.y rewrites `x IN (const)` to `x = +const`: the unary + adds a level.
+      const one = items.length === 1 && !vectorLeft && isParseConstant(items[0]);
+      p.h = maxH(hl, one ? p.h + 1 : p.h) + 1;
       src = { kind: "list", items };
     }
     p.expect("RP");
@@ -279,38 +392,6 @@ function parseInRhs(p: ParserState, hl: number): InSource {
   }
   p.h = hl + 1;
   return { kind: "table", schema, name, args };
-}
-
-/** Prefix operators and primaries. Hot. */
-function parseUnary(p: ParserState): Expr {
-  const t = p.tok();
-  const start = p.start;
-  if (t === "NOT") {
-    p.advance();
-    p.push(1);
-    const operand = parseBinary(p, 3);
-    p.pop(1);
-    const h = p.h + 1;
-    p.checkHeight(h);
-    p.h = h;
-    return { kind: "unary", op: "NOT", operand, span: p.span(start) };
-  }
-  if (t === "BITNOT" || t === "PLUS" || t === "MINUS") {
-    p.advance();
-    p.push(1);
-    const operand = parseUnary(p);
-    p.pop(1);
-    const op = t === "BITNOT" ? "~" : t === "PLUS" ? "+" : "-";
-    if (op !== "~" && operand.kind === "unary" && operand.op === "+") {
-      // parse.y: a unary +/- applied to a unary + rewrites that node's operator in place.
-      return { kind: "unary", op, operand: operand.operand, span: p.span(start) };
-    }
-    const h = p.h + 1;
-    p.checkHeight(h);
-    p.h = h;
-    return { kind: "unary", op, operand, span: p.span(start) };
-  }
-  return parsePrimary(p);
 }
 
 /** Validate and report a `_`-separated number as sqlite3DequoteNumber does. */
@@ -485,14 +566,16 @@ function parseParen(p: ParserState): Expr {
     p.h = h;
     return { kind: "subquery", select, span: p.span(start) };
   }
-  let e = parseExpr(p);
+  let e = parseBinary(p, 1);
   let h = p.h;
   for (let k = opens.length - 1; k >= 0; k--) {
     if (p.tok() === "COMMA") {
       const items = [e];
       while (p.tok() === "COMMA") {
         p.advance();
-        items.push(parseExpr(p));
+        p.push(2); // LP nexprlist COMMA
+        items.push(parseBinary(p, 1));
+        p.pop(2);
       }
       p.expect("RP");
       e = { kind: "vector", items, span: p.span(opens[k]) };
@@ -502,7 +585,7 @@ function parseParen(p: ParserState): Expr {
     }
     p.pop(1);
     if (k > 0) {
-      e = continueBinary(p, e, h, opens[k], 1);
+      e = parseBinary(p, 1, e, opens[k], h);
       h = p.h;
     }
   }
@@ -579,32 +662,39 @@ export function parseSigned(p: ParserState): string {
 function parseCase(p: ParserState): Expr {
   const start = p.start;
   p.advance();
-  p.push(2);
   let operand: Expr | null = null;
   let h = 0;
   if (p.tok() !== "WHEN") {
-    operand = parseExpr(p);
+    p.push(1); // CASE
+    operand = parseBinary(p, 1);
+    p.pop(1);
     h = p.h;
   }
   const whens: CaseWhen[] = [];
   if (p.tok() !== "WHEN") p.syntaxError();
   while (p.tok() === "WHEN") {
     p.advance();
-    const when = parseExpr(p);
+    // CASE case_operand [case_exprlist] WHEN
+    const held = whens.length === 0 ? 3 : 4;
+    p.push(held);
+    const when = parseBinary(p, 1);
     h = maxH(h, p.h);
     p.expect("THEN");
-    const then = parseExpr(p);
+    p.push(2); // … expr THEN
+    const then = parseBinary(p, 1);
+    p.pop(held + 2);
     h = maxH(h, p.h);
     whens.push({ when, then });
   }
   let elseExpr: Expr | null = null;
   if (p.tok() === "ELSE") {
     p.advance();
-    elseExpr = parseExpr(p);
+    p.push(4); // CASE case_operand case_exprlist ELSE
+    elseExpr = parseBinary(p, 1);
+    p.pop(4);
     h = maxH(h, p.h);
   }
   p.expect("END");
-  p.pop(2);
   h++;
   p.checkHeight(h);
   p.h = h;
@@ -676,7 +766,10 @@ function parseCall(p: ParserState): Expr {
     p.advance();
     p.expect("LP");
     p.expect("WHERE");
+    const held = star ? 7 : 8; // idj LP [distinct exprlist | STAR] RP FILTER LP WHERE
+    p.push(held);
     filter = parseExpr(p);
+    p.pop(held);
     p.expect("RP");
   }
   if (p.tok() === "OVER") {
@@ -684,7 +777,10 @@ function parseCall(p: ParserState): Expr {
     if (p.tok() === "LP") {
       const s = p.start;
       p.advance();
+      const held = star ? 6 : 7; // idj LP [distinct exprlist | STAR] RP OVER LP
+      p.push(held);
       over = parseWindowBody(p, s);
+      p.pop(held);
       p.expect("RP");
       over.span = p.span(s);
     } else {
@@ -745,28 +841,40 @@ export function parseSortList(p: ParserState): OrderingTerm[] {
 /** The inside of a window specification, after its `(`. */
 export function parseWindowBody(p: ParserState, start: number): WindowSpec {
   let base: Name | null = null;
+  let held = 0; // symbols of parse.y's `window` rule shifted so far
   const t0 = p.tok();
   if (
     t0 !== "PARTITION" && t0 !== "ORDER" && t0 !== "RANGE" && t0 !== "ROWS" &&
     t0 !== "GROUPS" && t0 !== "RP" && p.isNm()
   ) {
     base = p.takeName();
+    held++;
   }
   let partitionBy: Expr[] | null = null;
   let orderBy: OrderingTerm[] | null = null;
   if (p.tok() === "PARTITION") {
     p.advance();
     p.expect("BY");
+    p.push(held + 2);
     partitionBy = parseExprList(p);
+    p.pop(held + 2);
+    held += 3;
   }
   if (p.tok() === "ORDER") {
     p.advance();
     p.expect("BY");
+    p.push(held + 2);
     orderBy = parseSortList(p);
+    p.pop(held + 2);
+    held += partitionBy ? 1 : 2; // orderby_opt | ORDER BY sortlist
   }
   let frame: WindowFrame | null = null;
   const t = p.tok();
-  if (t === "RANGE" || t === "ROWS" || t === "GROUPS") frame = parseFrame(p);
+  if (t === "RANGE" || t === "ROWS" || t === "GROUPS") {
+    p.push(held);
+    frame = parseFrame(p);
+    p.pop(held);
+  }
   return { kind: "windowSpec", base, partitionBy, orderBy, frame, span: p.span(start) };
 }
 
@@ -779,11 +887,16 @@ function parseFrame(p: ParserState): WindowFrame {
   let endB: FrameBound | null = null;
   if (p.tok() === "BETWEEN") {
     p.advance();
+    p.push(2); // range_or_rows BETWEEN
     startB = parseBound(p, true);
     p.expect("AND");
+    p.push(2); // frame_bound_s AND
     endB = parseBound(p, false);
+    p.pop(4);
   } else {
+    p.push(1); // range_or_rows
     startB = parseBound(p, true);
+    p.pop(1);
   }
   let exclude: WindowFrame["exclude"] = null;
   if (p.tok() === "EXCLUDE") {

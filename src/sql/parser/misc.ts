@@ -134,14 +134,19 @@ export function parsePragma(p: ParserState, start: number): PragmaStmt {
 export function parseAttach(p: ParserState, start: number): AttachStmt {
   p.expect("ATTACH");
   if (p.tok() === "DATABASE") p.advance();
+  p.push(2); // ATTACH database_kw_opt
   const file = parseExpr(p);
   p.expect("AS");
+  p.push(2); // expr AS
   const schema = parseExpr(p);
   let key: Expr | null = null;
   if (p.tok() === "KEY") {
     p.advance();
+    p.push(2); // expr KEY
     key = parseExpr(p);
+    p.pop(2);
   }
+  p.pop(4);
   return { kind: "attach", file, schema, key, span: p.span(start) };
 }
 
@@ -149,7 +154,10 @@ export function parseAttach(p: ParserState, start: number): AttachStmt {
 export function parseDetach(p: ParserState, start: number): DetachStmt {
   p.expect("DETACH");
   if (p.tok() === "DATABASE") p.advance();
-  return { kind: "detach", schema: parseExpr(p), span: p.span(start) };
+  p.push(2); // DETACH database_kw_opt
+  const schema = parseExpr(p);
+  p.pop(2);
+  return { kind: "detach", schema, span: p.span(start) };
 }
 
 /** VACUUM [nm] [INTO expr]. */
@@ -160,7 +168,10 @@ export function parseVacuum(p: ParserState, start: number): VacuumStmt {
   let into: Expr | null = null;
   if (p.tok() === "INTO") {
     p.advance();
+    const held = schema ? 3 : 2; // VACUUM [nm] INTO
+    p.push(held);
     into = parseExpr(p);
+    p.pop(held);
   }
   return { kind: "vacuum", schema, into, span: p.span(start) };
 }

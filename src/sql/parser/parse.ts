@@ -121,7 +121,9 @@ function parseOneInner(sql: string, offset: number, options: ParseOptions): Pars
       p.expect("PLAN");
       queryPlan = true;
     }
+    p.push(1); // explain
     const inner = parseCmd(p);
+    p.pop(1);
     stmt = { kind: "explain", queryPlan, stmt: inner, span: p.span(start) };
   } else {
     stmt = parseCmd(p);

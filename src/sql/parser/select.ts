@@ -68,10 +68,10 @@ export function parseWith(p: ParserState): WithClause {
       materialized = "NOT MATERIALIZED";
     }
     p.expect("LP");
-    p.push(4);
+    p.push(5); // [WITH] withnm eidlist_opt wqas LP
     const select = parseSelect(p);
     p.expect("RP");
-    p.pop(4);
+    p.pop(5);
     const key = name.name.toLowerCase();
     if (seen.has(key)) fail(`duplicate WITH table name: ${name.name}`);
     seen.add(key);
@@ -133,7 +133,9 @@ export function parseSelectNoWith(
 ): SelectStmt {
   const savedSelH = p.selH;
   p.selH = 0;
-  p.push(2);
+  // select ::= WITH [RECURSIVE] wqlist selectnowith
+  const withHeld = withClause === null ? 0 : withClause.recursive ? 3 : 2;
+  p.push(withHeld);
   const first = parseOneSelect(p);
   const compounds: CompoundTerm[] = [];
   let last = first;
@@ -159,11 +161,13 @@ export function parseSelectNoWith(
         op === "UNION ALL" ? "UNION ALL" : op
       } not before`;
     }
+    p.push(2); // selectnowith multiselect_op
     const next = parseOneSelect(p);
+    p.pop(2);
     compounds.push({ op, select: next.core });
     last = next;
   }
-  p.pop(2);
+  p.pop(withHeld);
   if (misplaced !== null) fail(misplaced);
   if (compounds.length + 1 > MAX_COMPOUND_SELECT && last.core.kind !== "values") {
     fail("too many terms in compound SELECT");
@@ -189,7 +193,10 @@ function parseOneSelect(p: ParserState): OneSelect {
     const rows: Expr[][] = [];
     for (;;) {
       p.expect("LP");
+      const held = rows.length === 0 ? 2 : 3; // VALUES LP / [m]values COMMA LP
+      p.push(held);
       const row = parseExprList(p);
+      p.pop(held);
       if (p.h > p.selH) p.selH = p.h;
       p.expect("RP");
       if (rows.length > 0 && row.length !== rows[0].length) {
@@ -202,6 +209,7 @@ function parseOneSelect(p: ParserState): OneSelect {
     return { core: { kind: "values", rows, span: p.span(start) }, orderBy: null, limit: null };
   }
   p.expect("SELECT");
+  p.push(4); // SELECT distinct sclp scanpt
   let distinct: SelectCore["distinct"] = null;
   if (p.tok() === "DISTINCT") {
     p.advance();
@@ -219,19 +227,25 @@ function parseOneSelect(p: ParserState): OneSelect {
   let where: Expr | null = null;
   if (p.tok() === "WHERE") {
     p.advance();
+    p.push(1);
     where = parseSelExpr(p);
+    p.pop(1);
   }
   let groupBy: Expr[] | null = null;
   if (p.tok() === "GROUP") {
     p.advance();
     p.expect("BY");
+    p.push(3); // … from where_opt GROUP BY
     groupBy = parseExprList(p);
+    p.pop(3);
     if (p.h > p.selH) p.selH = p.h;
   }
   let having: Expr | null = null;
   if (p.tok() === "HAVING") {
     p.advance();
+    p.push(3);
     having = parseSelExpr(p);
+    p.pop(3);
   }
   let windows: WindowDef[] | null = null;
   if (p.tok() === "WINDOW") {
@@ -243,7 +257,9 @@ function parseOneSelect(p: ParserState): OneSelect {
       p.expect("AS");
       const ls = p.start;
       p.expect("LP");
+      p.push(7); // … having_opt WINDOW nm AS LP
       const spec = parseWindowBody(p, ls);
+      p.pop(7);
       p.expect("RP");
       spec.span = p.span(ls);
       windows.push({ name, spec, span: p.span(s) });
@@ -262,8 +278,19 @@ function parseOneSelect(p: ParserState): OneSelect {
     windows,
     span: p.span(start),
   };
-  const orderBy = parseOrderByOpt(p);
-  const limit = parseLimitOpt(p);
+  let orderBy: OrderingTerm[] | null = null;
+  let limit: LimitClause | null = null;
+  if (p.tok() === "ORDER" || p.tok() === "LIMIT") {
+    p.push(5); // … from where_opt groupby_opt having_opt ORDER BY / LIMIT
+    orderBy = parseOrderByOpt(p);
+    limit = parseLimitOpt(p);
+    p.pop(5);
+  } else {
+    // The LALR stack peaks at the end of a oneselect: SELECT … having_opt orderby_opt.
+    p.push(3);
+    p.pop(3);
+  }
+  p.pop(4);
   return { core, orderBy, limit };
 }
 
@@ -288,12 +315,16 @@ export function parseLimitOpt(p: ParserState): LimitClause | null {
   let offset: Expr | null = null;
   if (p.tok() === "OFFSET") {
     p.advance();
+    p.push(2); // LIMIT expr OFFSET
     offset = parseExpr(p);
+    p.pop(2);
     if (p.h > h) h = p.h;
   } else if (p.tok() === "COMMA") {
     p.advance();
     offset = a;
+    p.push(2); // LIMIT expr COMMA
     limit = parseExpr(p);
+    p.pop(2);
     if (p.h > h) h = p.h;
   }
   h++;
@@ -419,7 +450,7 @@ const FROM_FOLLOW = new Set<string>([
 /** `seltablist`: the sources of FROM joined left to right. */
 export function parseFrom(p: ParserState): JoinClause {
   const start = p.start;
-  p.push(2);
+  p.push(1); // FROM / stl_prefix
   const firstTerm = parseTableTerm(p);
   if (firstTerm.on || firstTerm.using) {
     if (!FROM_FOLLOW.has(p.tok())) p.syntaxError();
@@ -433,7 +464,7 @@ export function parseFrom(p: ParserState): JoinClause {
     const term = parseTableTerm(p);
     joins.push({ op, source: term.source, on: term.on, using: term.using, span: p.span(s) });
   }
-  p.pop(2);
+  p.pop(1);
   return { first: firstTerm.source, joins, span: p.span(start) };
 }
 
@@ -449,17 +480,17 @@ function parseTableTerm(p: ParserState): TableTerm {
   let source: TableSource;
   if (p.tok() === "LP") {
     p.advance();
-    p.push(2);
+    p.push(1);
     const t = p.tok();
     if (t === "SELECT" || t === "VALUES" || t === "WITH") {
       const select = parseSelect(p);
       p.expect("RP");
-      p.pop(2);
+      p.pop(1);
       source = { kind: "subquery", select, alias: parseAlias(p), span: p.span(start) };
     } else {
       const join = parseFrom(p);
       p.expect("RP");
-      p.pop(2);
+      p.pop(1);
       source = { kind: "join", join, alias: parseAlias(p), span: p.span(start) };
     }
   } else {
@@ -486,7 +517,9 @@ function parseTableTerm(p: ParserState): TableTerm {
   let using: Name[] | null = null;
   if (p.tok() === "ON") {
     p.advance();
+    p.push(4); // nm dbnm as ON
     on = parseExpr(p);
+    p.pop(4);
   } else if (p.tok() === "USING") {
     p.advance();
     p.expect("LP");

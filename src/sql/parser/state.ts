@@ -63,7 +63,7 @@ export class ParserState {
   /** Parameter names by index - 1. */
   params: ParameterList = [];
   /** Approximate LALR stack depth (SQLite's "Recursion limit"). */
-  depth = 4;
+  depth = 2;
   /** Height of the expression most recently parsed (sqlite3ExprCheckHeight's measure). */
   h = 0;
   /** Max height of expressions in the SELECT being parsed (heightOfSelect). */
