@@ -192,3 +192,10 @@ Deno.test("dialect switches: stock SQLite by default, better-sqlite3's build on 
     ":b",
   ]);
 });
+
+Deno.test("print quotes engine-built names that are not bare identifiers", () => {
+  const stmt = parse("SELECT a FROM t")[0] as SelectStmt;
+  assert.ok(stmt.first.kind === "core" && stmt.first.from?.first.kind === "table");
+  stmt.first.from.first.name = { name: "my table", quoted: null, span: { start: 0, end: 0 } };
+  assert.equal(print(stmt), 'SELECT a FROM "my table"');
+});

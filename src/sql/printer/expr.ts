@@ -19,12 +19,15 @@ import type {
   WindowSpec,
 } from "../ast.ts";
 import { printSelect } from "./stmt.ts";
+import { isIdChar } from "../tokenizer.ts";
 
 /** Quote a name as it was written. */
 export function printName(n: Name): string {
   switch (n.quoted) {
     case null:
-      return n.name;
+      // A bare name prints bare (it came from a context where it is an identifier); a name
+      // built by the engine that is not lexically an identifier is double-quoted.
+      return isBareIdentifier(n.name) ? n.name : '"' + n.name.replaceAll('"', '""') + '"';
     case '"':
       return '"' + n.name.replaceAll('"', '""') + '"';
     case "`":
@@ -34,6 +37,15 @@ export function printName(n: Name): string {
     case "'":
       return quoteString(n.name);
   }
+}
+
+/** Whether `s` tokenizes as one plain identifier or keyword (letters, digits, `_`, `$`, non-ASCII). */
+function isBareIdentifier(s: string): boolean {
+  if (s.length === 0) return false;
+  const c0 = s.charCodeAt(0);
+  if ((c0 >= 48 && c0 <= 57) || c0 === 36) return false;
+  for (let i = 0; i < s.length; i++) if (!isIdChar(s.charCodeAt(i))) return false;
+  return true;
 }
 
 /** A string literal with doubled quotes. */
