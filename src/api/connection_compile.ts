@@ -48,6 +48,7 @@ import {
   compileReindex,
 } from "./connection_ddl.ts";
 import { compilePragma } from "./connection_pragma.ts";
+import { compileAnalyze } from "./connection_analyze.ts";
 import { compileExplain } from "./connection_explain.ts";
 import { compileHook } from "./connection_trigger.ts";
 
@@ -124,7 +125,7 @@ export function compileAst(
     case "vacuum":
       throw new SqliteError("VACUUM is not supported yet");
     case "analyze":
-      throw new SqliteError("ANALYZE is not supported yet");
+      return compileAnalyze(engine, stmt);
   }
 }
 

@@ -50,7 +50,7 @@ interface HostCtx {
 }
 
 /** `Transaction(write) ; Host(run) ; Halt`. */
-function ddlProgram(name: string, run: () => void, params: ParameterList = []): Program {
+export function ddlProgram(name: string, run: () => void, params: ParameterList = []): Program {
   const b = new ProgramBuilder();
   b.emit(Op.Transaction, 0, 1);
   b.emit(Op.Host, 0, 0, 0, { kind: "host", value: { name, run: (_ctx: unknown) => run() } });
@@ -77,7 +77,7 @@ function noopProgram(): Program {
 // ---- sqlite_schema rows ---------------------------------------------------------------------
 
 /** Append a row to sqlite_schema (rowid = largest + 1, as OP_NewRowid). */
-function insertSchemaRow(
+export function insertSchemaRow(
   engine: Engine,
   type: string,
   name: string,
@@ -153,7 +153,7 @@ function moveRootPage(engine: Engine, from: number, to: number): void {
 }
 
 /** Bump the schema cookie (and set the file format on a fresh database). */
-function bumpCookie(engine: Engine): void {
+export function bumpCookie(engine: Engine): void {
   const bt = engine.bt;
   if (bt.getMeta(Meta.FILE_FORMAT) === 0) {
     bt.setMeta(Meta.FILE_FORMAT, 4);
@@ -175,7 +175,7 @@ function checkReserved(name: string): void {
   }
 }
 
-function checkSchemaName(schema: { name: string } | null): void {
+export function checkSchemaName(schema: { name: string } | null): void {
   if (schema !== null) {
     const k = foldName(schema.name);
     if (k !== "main" && k !== "temp") throw new SqliteError(`unknown database ${schema.name}`);
@@ -582,7 +582,12 @@ export function compileDrop(engine: Engine, stmt: DropStmt): Program {
 }
 
 /** Delete rows of a plain table whose column `col` is the TEXT `value` (sqlite_sequence/stat1). */
-function deleteRowsWhereText(engine: Engine, root: number, col: number, value: string): void {
+export function deleteRowsWhereText(
+  engine: Engine,
+  root: number,
+  col: number,
+  value: string,
+): void {
   const c = engine.bt.cursor(root, { write: true });
   const h = new RecordHeader();
   const m = new Mem();

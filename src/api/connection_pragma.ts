@@ -39,6 +39,8 @@ function intArg(v: PragmaValue): number {
   const t = valueText(v).trim().toLowerCase();
   if (t === "on" || t === "yes" || t === "true") return 1;
   if (t === "off" || t === "no" || t === "false") return 0;
+  const hex = /^0x([0-9a-f]{1,8})$/.exec(t);
+  if (hex) return parseInt(hex[1], 16) | 0;
   const m = /^[+-]?\d+/.exec(t);
   return m ? Number(m[0]) : 0;
 }

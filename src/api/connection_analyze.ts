@@ -1,0 +1,146 @@
+/**
+ * ANALYZE — SQLite's analyze.c for `sqlite_stat1`: for every index of the analyzed tables one row
+ * (tbl, idx, "N d1 d2 …") where N is the number of index entries and d_i the average number of
+ * entries sharing the first i key columns (rounded up, as analyze.c's `(nRow+nDistinct-1)/nDistinct`),
+ * and (tbl, NULL, "N") for a non-empty table without indexes.
+ *
+ * Owns: creating sqlite_stat1 on first use and replacing the analyzed tables' rows.
+ * Must never: write sqlite_stat4 samples (this build does not keep STAT4 histograms; the
+ * table is not created).
+ * Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type { AnalyzeStmt, CreateTableStmt } from "../sql/ast.ts";
+import { parseOne } from "../sql/mod.ts";
+import type { Program } from "../planner/program.ts";
+import { foldName, type Index, type Table } from "../planner/schema.ts";
+import { buildTable } from "../planner/schema_build.ts";
+import { Mem, MemType } from "../vdbe/mem.ts";
+import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
+import { compareMem } from "../vdbe/value/compare.ts";
+import { collatorOf, type Engine } from "./connection_engine.ts";
+import { bumpCookie, ddlProgram, deleteRowsWhereText, insertSchemaRow } from "./connection_ddl.ts";
+
+const STAT1_SQL = "CREATE TABLE sqlite_stat1(tbl,idx,stat)";
+
+function ensureStat1(engine: Engine): Table {
+  const have = engine.schema.table("sqlite_stat1");
+  if (have !== undefined) return have;
+  const built = buildTable(parseOne(STAT1_SQL, 0).stmt as CreateTableStmt, STAT1_SQL);
+  const root = engine.bt.createTable("table");
+  built.table.rootPage = root;
+  insertSchemaRow(engine, "table", "sqlite_stat1", "sqlite_stat1", root, STAT1_SQL);
+  engine.schema.addTable(built.table);
+  bumpCookie(engine);
+  return built.table;
+}
+
+/** Count entries and distinct key prefixes of one index b-tree. */
+function indexStat(engine: Engine, t: Table, ix: Index): string | null {
+  const n = ix.columns.length;
+  const colls = ix.columns.map((k) => collatorOf(k.collation));
+  const c = engine.bt.cursor(ix.rootPage);
+  const h = new RecordHeader();
+  let prev: Mem[] = ix.columns.map(() => new Mem());
+  let cur: Mem[] = ix.columns.map(() => new Mem());
+  const distinct = new Array(n).fill(0);
+  let rows = 0;
+  try {
+    for (let ok = c.first(); ok; ok = c.next()) {
+      const p = c.payload();
+      h.parse(p.data, p.offset, p.length);
+      for (let i = 0; i < n; i++) {
+        h.column(i, cur[i]);
+        if (cur[i].type === MemType.BLOB) cur[i].setBlob(cur[i].b.slice());
+      }
+      // The first key column that differs from the previous entry starts new prefixes.
+      let j = 0;
+      if (rows > 0) {
+        while (j < n && compareMem(prev[j], cur[j], colls[j]) === 0) j++;
+      }
+      for (let i = j; i < n; i++) distinct[i]++;
+      rows++;
+      const t2 = prev;
+      prev = cur;
+      cur = t2;
+    }
+  } finally {
+    c.close();
+  }
+  void t;
+  if (rows === 0) return null;
+  const parts = [String(rows)];
+  for (let i = 0; i < n; i++) {
+    parts.push(String(Math.floor((rows + distinct[i] - 1) / distinct[i])));
+  }
+  return parts.join(" ");
+}
+
+function tableRows(engine: Engine, t: Table): number {
+  const c = engine.bt.cursor(t.rootPage);
+  try {
+    return c.count();
+  } finally {
+    c.close();
+  }
+}
+
+/** Compile ANALYZE [schema | table | index]. */
+export function compileAnalyze(engine: Engine, stmt: AnalyzeStmt): Program {
+  const pick = (): Table[] => {
+    const s = engine.schema;
+    const user = [...s.tables.values()].filter((t) => !foldName(t.name).startsWith("sqlite_"));
+    if (stmt.schema === null) return user;
+    const first = stmt.schema.name;
+    const target = stmt.name?.name ?? first;
+    if (stmt.name === null && (foldName(first) === "main" || foldName(first) === "temp")) {
+      return user;
+    }
+    if (stmt.name !== null && foldName(first) !== "main") {
+      throw new SqliteError(`unknown database ${first}`);
+    }
+    const t = s.table(target);
+    if (t !== undefined) return foldName(t.name).startsWith("sqlite_") ? [] : [t];
+    const ix = s.index(target);
+    if (ix !== undefined) return [s.table(ix.tableName)!];
+    throw new SqliteError(`no such table: ${target}`);
+  };
+  pick();
+  return ddlProgram("ANALYZE", () => {
+    const tables = pick();
+    const stat = ensureStat1(engine);
+    const rec = [new Mem(), new Mem(), new Mem()];
+    for (const t of tables) {
+      deleteRowsWhereText(engine, stat.rootPage, 0, t.name);
+      const rows: [string | null, string][] = [];
+      for (const ix of t.indexes) {
+        const st = indexStat(engine, t, ix);
+        if (st !== null) rows.push([ix.name, st]);
+      }
+      if (t.indexes.length === 0) {
+        const n = tableRows(engine, t);
+        if (n > 0) rows.push([null, String(n)]);
+      }
+      const c = engine.bt.cursor(stat.rootPage, { write: true });
+      try {
+        for (const [idx, s] of rows) {
+          let rowid: number | bigint = 1;
+          if (c.last()) {
+            const r = c.rowid();
+            rowid = typeof r === "number" ? r + 1 : r + 1n;
+          }
+          rec[0].setText(t.name);
+          if (idx === null) rec[1].setNull();
+          else rec[1].setText(idx);
+          rec[2].setText(s);
+          c.insert(rowid, makeRecord(rec, 0, 3));
+        }
+      } finally {
+        c.close();
+      }
+    }
+    engine.generation++;
+  });
+}

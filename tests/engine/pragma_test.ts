@@ -1,0 +1,120 @@
+/**
+ * PRAGMAs and ANALYZE through the engine connection compared with real SQLite: same result
+ * columns and values for the pragmas issue 4 lists, setting user_version/application_id/
+ * cache_size/synchronous/foreign_keys, and sqlite_stat1 contents after ANALYZE.
+ */
+import assert from "node:assert/strict";
+import { Pair, statements, tsRun } from "./dml_oracle.ts";
+import { Connection } from "../../src/api/connection.ts";
+
+function script(sql: string, sortRows = false): void {
+  const p = new Pair();
+  try {
+    for (const s of statements(sql)) {
+      let [a, b] = p.run(s);
+      if (sortRows && "rows" in a && "rows" in b) {
+        const key = (r: unknown) => JSON.stringify(r);
+        a = { rows: [...a.rows].sort((x, y) => key(x) < key(y) ? -1 : 1) };
+        b = { rows: [...b.rows].sort((x, y) => key(x) < key(y) ? -1 : 1) };
+      }
+      assert.deepEqual(a, b, s);
+    }
+  } finally {
+    p.close();
+  }
+}
+
+Deno.test("pragma: header values, settings and their columns match SQLite", () =>
+  script(`
+PRAGMA page_size;
+PRAGMA page_count;
+CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT UNIQUE, c);
+CREATE INDEX tc ON t(c DESC);
+INSERT INTO t VALUES(1, 'x', 3), (2, 'y', 4);
+PRAGMA page_count;
+PRAGMA freelist_count;
+PRAGMA schema_version;
+PRAGMA user_version;
+PRAGMA user_version = 42;
+PRAGMA user_version;
+PRAGMA main.application_id = 0x12345;
+PRAGMA application_id;
+PRAGMA encoding;
+PRAGMA auto_vacuum;
+PRAGMA cache_size;
+PRAGMA cache_size = 500;
+PRAGMA cache_size;
+PRAGMA synchronous;
+PRAGMA synchronous = NORMAL;
+PRAGMA synchronous;
+PRAGMA synchronous = 0;
+PRAGMA synchronous;
+PRAGMA journal_mode;
+PRAGMA foreign_keys;
+PRAGMA foreign_keys = OFF;
+PRAGMA foreign_keys;
+PRAGMA database_list;
+PRAGMA integrity_check;
+PRAGMA quick_check;
+PRAGMA integrity_check(5);
+PRAGMA no_such_pragma;
+DROP TABLE t;
+PRAGMA freelist_count;
+PRAGMA incremental_vacuum;
+PRAGMA nosuchdb.user_version
+`));
+
+Deno.test("pragma: table_list holds the same objects as SQLite's", () =>
+  script(
+    `
+CREATE TABLE t(a, b);
+CREATE TABLE w(a PRIMARY KEY, b) WITHOUT ROWID;
+CREATE TABLE s(a INT, b TEXT) STRICT;
+CREATE VIEW v AS SELECT a, b, a + b FROM t;
+PRAGMA table_list;
+PRAGMA table_list(t)
+`,
+    true,
+  ));
+
+Deno.test("analyze: sqlite_stat1 rows match SQLite's", () =>
+  script(
+    `
+CREATE TABLE t(a, b, c);
+CREATE INDEX ta ON t(a);
+CREATE INDEX tab ON t(a, b);
+CREATE UNIQUE INDEX tc ON t(c);
+CREATE INDEX partial ON t(b) WHERE a > 3;
+CREATE TABLE e(x);
+CREATE INDEX ex ON e(x);
+CREATE TABLE n(y);
+CREATE TABLE w(p PRIMARY KEY, q) WITHOUT ROWID;
+CREATE INDEX wq ON w(q);
+INSERT INTO t SELECT value % 7, value % 3, value FROM (SELECT 1 AS value UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9 UNION ALL SELECT 10 UNION ALL SELECT 11 UNION ALL SELECT 12);
+INSERT INTO n VALUES(1), (2);
+ANALYZE;
+SELECT tbl, idx, stat FROM sqlite_stat1;
+INSERT INTO n VALUES(3);
+ANALYZE n;
+SELECT tbl, idx, stat FROM sqlite_stat1;
+ANALYZE main.t;
+ANALYZE tab;
+SELECT tbl, idx, stat FROM sqlite_stat1;
+ANALYZE nosuch
+`,
+    true,
+  ));
+
+Deno.test("pragma: page_count and freelist_count follow the file a real SQLite reads", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const db = Connection.open(`${dir}/p.db`);
+    tsRun(db, "CREATE TABLE t(x)");
+    tsRun(db, "INSERT INTO t VALUES(randomblob(20000))");
+    const pc = tsRun(db, "PRAGMA page_count");
+    db.close();
+    assert.deepEqual(pc, { rows: [[{ i: String(Deno.statSync(`${dir}/p.db`).size / 4096) }]] });
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
