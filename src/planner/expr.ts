@@ -124,7 +124,7 @@ export class Compiler {
     if (src.coverMap !== null) {
       const f = src.coverMap.get(col);
       if (f !== undefined) {
-        if (col === -1) this.emit(Op.IdxRowid, src.coverCursor, target);
+        if (f === -1) this.emit(Op.IdxRowid, src.coverCursor, target);
         else {
           this.emit(Op.Column, src.coverCursor, f, target);
           if (src.columns[col].affinity === Affinity.REAL) this.emit(Op.RealAffinity, target);

@@ -33,7 +33,7 @@ import {
 } from "./program.ts";
 import { fold, Scope, type SourceColumn } from "./resolve.ts";
 import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
-import { planAccess } from "./where.ts";
+import { neededColumns, planAccess } from "./where.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
 export interface SelectDest {
@@ -85,7 +85,28 @@ export function compileSelect(
 /** Compiles SELECTs (and subqueries) into an existing program. */
 export class SelectCompiler implements SubqueryCompiler {
   private ctes: CteMap = new Map();
+  /** EXPLAIN QUERY PLAN parent id for lines added now. */
+  planParent = 0;
+  private subqueryNo = 0;
   constructor(readonly sql: string) {}
+
+  /** Run `f` with plan lines nested under a new line `detail`; returns that line's index. */
+  private nested<T>(c: Compiler, detail: string, f: () => T): { value: T; line: number } {
+    const id = c.b.addPlan(this.planParent, detail);
+    const line = c.b.plan.length - 1;
+    const saved = this.planParent;
+    this.planParent = id;
+    try {
+      return { value: f(), line };
+    } finally {
+      this.planParent = saved;
+    }
+  }
+
+  private relabel(c: Compiler, line: number, detail: string): void {
+    const old = c.b.plan[line];
+    c.b.plan[line] = { id: old.id, parent: old.parent, detail };
+  }
 
   /** Compile a full SELECT (WITH, compound, ORDER BY, LIMIT); rows go to `dest`. */
   select(c: Compiler, scope: Scope, stmt: A.SelectStmt, dest: SelectDest): SelectColumnInfo[] {
@@ -122,12 +143,19 @@ export class SelectCompiler implements SubqueryCompiler {
     const done = b.newLabel();
     b.emit(Op.Null, 0, target);
     // LIMIT 1 semantics: stop after the first row
-    const cols = this.select(c, inner, withLimitOne(sel), {
-      emit(first) {
-        b.emit(Op.SCopy, first, target);
-        b.emitJump(Op.Goto, 0, done);
-      },
-    });
+    const no = ++this.subqueryNo;
+    const { value: cols, line } = this.nested(
+      c,
+      `SCALAR SUBQUERY ${no}`,
+      () =>
+        this.select(c, inner, withLimitOne(sel), {
+          emit(first) {
+            b.emit(Op.SCopy, first, target);
+            b.emitJump(Op.Goto, 0, done);
+          },
+        }),
+    );
+    if (inner.correlated) this.relabel(c, line, `CORRELATED SCALAR SUBQUERY ${no}`);
     if (cols.length !== 1) {
       throw new SqliteError(`sub-select returns ${cols.length} columns - expected 1`);
     }
@@ -148,12 +176,19 @@ export class SelectCompiler implements SubqueryCompiler {
     const onceAddr = b.emit(Op.Once, 0, 0);
     const done = b.newLabel();
     b.emit(Op.Integer, 0, target);
-    this.select(c, inner, withLimitOne(sel), {
-      emit() {
-        b.emit(Op.Integer, 1, target);
-        b.emitJump(Op.Goto, 0, done);
-      },
-    });
+    const no = ++this.subqueryNo;
+    const { line } = this.nested(
+      c,
+      `SCALAR SUBQUERY ${no}`,
+      () =>
+        this.select(c, inner, withLimitOne(sel), {
+          emit() {
+            b.emit(Op.Integer, 1, target);
+            b.emitJump(Op.Goto, 0, done);
+          },
+        }),
+    );
+    if (inner.correlated) this.relabel(c, line, `CORRELATED SCALAR SUBQUERY ${no}`);
     b.resolve(done);
     b.ops[onceAddr].p2 = b.here;
     if (inner.correlated) b.ops[onceAddr].op = Op.Noop;
@@ -184,21 +219,28 @@ export class SelectCompiler implements SubqueryCompiler {
       },
     });
     b.emit(Op.Integer, 0, nullReg);
-    const cols = this.select(c, inner, sel, {
-      emit(first) {
-        const nn = b.newLabel();
-        b.emitJump(Op.NotNull, first, nn);
-        b.emit(Op.Integer, 1, nullReg);
-        b.resolve(nn);
-        if (affinity !== Affinity.NONE && affinity !== Affinity.BLOB) {
-          b.emit(Op.Affinity, first, 1, 0, {
-            kind: "affinity",
-            value: String.fromCharCode(affinity),
-          });
-        }
-        b.emit(Op.IdxInsert, cursor, first, 1);
-      },
-    });
+    const no = ++this.subqueryNo;
+    const { value: cols, line } = this.nested(
+      c,
+      `LIST SUBQUERY ${no}`,
+      () =>
+        this.select(c, inner, sel, {
+          emit(first) {
+            const nn = b.newLabel();
+            b.emitJump(Op.NotNull, first, nn);
+            b.emit(Op.Integer, 1, nullReg);
+            b.resolve(nn);
+            if (affinity !== Affinity.NONE && affinity !== Affinity.BLOB) {
+              b.emit(Op.Affinity, first, 1, 0, {
+                kind: "affinity",
+                value: String.fromCharCode(affinity),
+              });
+            }
+            b.emit(Op.IdxInsert, cursor, first, 1);
+          },
+        }),
+    );
+    if (inner.correlated) this.relabel(c, line, `CORRELATED LIST SUBQUERY ${no}`);
     if (cols.length !== 1) {
       throw new SqliteError(`sub-select returns ${cols.length} columns - expected 1`);
     }
@@ -226,7 +268,7 @@ export class SelectCompiler implements SubqueryCompiler {
         dry,
         s,
         first.from,
-        (cc, sc2, sel2, cur) => this.materialize(cc, sc2, sel2, cur),
+        (cc, sc2, sel2, cur, nm) => this.materialize(cc, sc2, sel2, cur, nm),
         this.ctes,
       );
       return exprAffinity(dry, s, col.expr);
@@ -236,7 +278,13 @@ export class SelectCompiler implements SubqueryCompiler {
   }
 
   /** Materialise a subquery into ephemeral table `cursor`; returns its columns. */
-  materialize(c: Compiler, scope: Scope, sel: A.SelectStmt, cursor: number): SourceColumn[] {
+  materialize(
+    c: Compiler,
+    scope: Scope,
+    sel: A.SelectStmt,
+    cursor: number,
+    name = "(subquery)",
+  ): SourceColumn[] {
     const b = c.b;
     const onceAddr = b.emit(Op.Once, 0, 0);
     const openAddr = b.emit(Op.OpenEphemeral, cursor, 0, 0, {
@@ -244,12 +292,13 @@ export class SelectCompiler implements SubqueryCompiler {
       value: { root: 0, kind: "table", nField: 0, name: "subquery", keyInfo: null },
     });
     const rowidReg = b.allocReg();
-    const cols = this.select(c, scope, sel, {
-      emit(first, n) {
-        b.emit(Op.NewRowid, cursor, rowidReg);
-        b.emit(Op.Insert, cursor, first, rowidReg, null, n << 8);
-      },
-    });
+    const { value: cols } = this.nested(c, `MATERIALIZE ${name}`, () =>
+      this.select(c, scope, sel, {
+        emit(first, n) {
+          b.emit(Op.NewRowid, cursor, rowidReg);
+          b.emit(Op.Insert, cursor, first, rowidReg, null, n << 8);
+        },
+      }));
     void openAddr;
     b.ops[onceAddr].p2 = b.here;
     if (scope.correlated) b.ops[onceAddr].op = Op.Noop;
@@ -526,6 +575,16 @@ export class SelectCompiler implements SubqueryCompiler {
     for (const j of joins) for (const e of j.on) checkNoAgg(c, e, "ON");
 
     const { limitReg, offsetReg } = this.limits(c, scope, limit);
+    // every expression that may read a FROM column (for covering-index decisions)
+    const nodes: unknown[] = [
+      items.map((i) => i.expr),
+      core.where,
+      core.groupBy,
+      core.having,
+      orderBy,
+      core.from,
+      core.columns,
+    ];
 
     // output stage: distinct + order-by sorter or direct
     const distinct = core.distinct === "DISTINCT";
@@ -601,12 +660,14 @@ export class SelectCompiler implements SubqueryCompiler {
         emitRow(loopDone);
       } else {
         openCursors(c, joins);
-        this.loops(c, scope, joins, core.where, (next) => emitRow(next), loopDone);
+        this.loops(c, scope, joins, core.where, (next) => emitRow(next), loopDone, nodes);
       }
     } else {
-      this.aggregate(c, scope, joins, core, items, aggCalls, outside, emitRow, loopDone);
+      this.aggregate(c, scope, joins, core, items, aggCalls, outside, emitRow, loopDone, nodes);
     }
     b.resolve(loopDone);
+    if (distinct) b.addPlan(this.planParent, "USE TEMP B-TREE FOR DISTINCT");
+    if (sorter >= 0) b.addPlan(this.planParent, "USE TEMP B-TREE FOR ORDER BY");
 
     if (sorter >= 0) {
       const done = b.newLabel();
@@ -790,6 +851,7 @@ export class SelectCompiler implements SubqueryCompiler {
     where: A.Expr | null,
     body: (next: number) => void,
     done: number,
+    nodes: unknown[],
   ): void {
     const b = c.b;
     // RIGHT JOIN of two items: loop the right table first, the left one as a LEFT join
@@ -802,7 +864,7 @@ export class SelectCompiler implements SubqueryCompiler {
           { source: joins[0].source, type: "left", on: joins[1].on },
         ];
       } else if (joins.length === 2 && joins[1].type === "full") {
-        this.fullJoin(c, scope, joins, where, body, done);
+        this.fullJoin(c, scope, joins, where, body, done, nodes);
         return;
       } else {
         throw new SqliteError(
@@ -825,9 +887,19 @@ export class SelectCompiler implements SubqueryCompiler {
       void leftBelow;
       placed[lvl].push(t);
     }
-    const plans = order.map((j, i) =>
-      planAccess(c, scope, j.source, i === 0 ? [] : [], placed[i], levelOf, i)
-    );
+    const plans = order.map((j, i) => {
+      const plan = planAccess(
+        c,
+        scope,
+        j.source,
+        neededColumns(j.source, nodes),
+        [...j.on, ...placed[i]],
+        levelOf,
+        i,
+      );
+      b.addPlan(this.planParent, plan.detail);
+      return plan;
+    });
     const recurse = (i: number, outerNext: number) => {
       if (i === order.length) {
         body(outerNext);
@@ -847,7 +919,7 @@ export class SelectCompiler implements SubqueryCompiler {
       for (const e of j.on) c.jumpIfFalse(scope, e, next);
       if (matched >= 0) b.emit(Op.Integer, 1, matched);
       b.resolve(afterOn);
-      for (const e of plan.remaining) c.jumpIfFalse(scope, e, next);
+      for (const e of placed[i]) c.jumpIfFalse(scope, e, next);
       recurse(i + 1, next);
       b.resolve(next);
       plan.next();
@@ -872,6 +944,7 @@ export class SelectCompiler implements SubqueryCompiler {
     where: A.Expr | null,
     body: (next: number) => void,
     done: number,
+    nodes: unknown[],
   ): void {
     const b = c.b;
     const [lj, rj] = joins;
@@ -882,23 +955,30 @@ export class SelectCompiler implements SubqueryCompiler {
     });
     const ridReg = b.allocReg();
     const rightSrc = rj.source;
-    const readRid = () => {
-      if (rightSrc.kind === "btree") b.emit(Op.Rowid, rightSrc.cursor, ridReg);
-      else b.emit(Op.Rowid, rightSrc.cursor, ridReg);
-    };
+    const readRid = () => c.readColumn(rightSrc, -1, ridReg);
     const pass1: JoinInfo[] = [lj, { source: rightSrc, type: "left", on: rj.on }];
     const pass1Done = b.newLabel();
-    this.loops(c, scope, pass1, null, (next) => {
-      const skip = b.newLabel();
-      b.emitJump(Op.IfNullRow, rightSrc.cursor, skip, ridReg);
-      readRid();
-      b.emit(Op.IdxInsert, seen, ridReg, 1);
-      b.resolve(skip);
-      if (where !== null) c.jumpIfFalse(scope, where, next);
-      body(next);
-    }, pass1Done);
+    this.loops(
+      c,
+      scope,
+      pass1,
+      null,
+      (next) => {
+        const skip = b.newLabel();
+        b.emitJump(Op.IfNullRow, rightSrc.cursor, skip, ridReg);
+        readRid();
+        b.emit(Op.IdxInsert, seen, ridReg, 1);
+        b.resolve(skip);
+        if (where !== null) c.jumpIfFalse(scope, where, next);
+        body(next);
+      },
+      pass1Done,
+      nodes,
+    );
     b.resolve(pass1Done);
-    // pass 2: right rows never matched
+    // pass 2: right rows never matched, read from the table itself
+    rightSrc.coverCursor = -1;
+    rightSrc.coverMap = null;
     const end = b.newLabel();
     b.emitJump(Op.Rewind, rightSrc.cursor, end);
     const top = b.here;
@@ -906,6 +986,7 @@ export class SelectCompiler implements SubqueryCompiler {
     readRid();
     b.emitJump(Op.Found, seen, next, ridReg, null, 1);
     b.emit(Op.NullRow, lj.source.cursor);
+    if (lj.source.coverCursor >= 0) b.emit(Op.NullRow, lj.source.coverCursor);
     if (where !== null) c.jumpIfFalse(scope, where, next);
     body(next);
     b.resolve(next);
@@ -927,6 +1008,7 @@ export class SelectCompiler implements SubqueryCompiler {
     outside: A.ColumnRef[],
     emitRow: (next: number) => void,
     done: number,
+    nodes: unknown[],
   ): void {
     const b = c.b;
     // accumulators
@@ -1124,7 +1206,7 @@ export class SelectCompiler implements SubqueryCompiler {
         } else scanBody(done);
       } else {
         const scanDone = b.newLabel();
-        this.loops(c, scope, joins, core.where, scanBody, scanDone);
+        this.loops(c, scope, joins, core.where, scanBody, scanDone, nodes);
         b.resolve(scanDone);
       }
       const skip = b.newLabel();
@@ -1179,9 +1261,10 @@ export class SelectCompiler implements SubqueryCompiler {
       if (core.where !== null) c.jumpIfFalse(scope, core.where, scanDone);
       fill();
     } else {
-      this.loops(c, scope, joins, core.where, () => fill(), scanDone);
+      this.loops(c, scope, joins, core.where, () => fill(), scanDone, nodes);
     }
     b.resolve(scanDone);
+    b.addPlan(this.planParent, "USE TEMP B-TREE FOR GROUP BY");
     // sorted pass
     const prev = b.allocRegs(nG);
     const cur = b.allocRegs(width);

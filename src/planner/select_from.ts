@@ -31,6 +31,7 @@ export type Materialize = (
   scope: Scope,
   sel: A.SelectStmt,
   cursor: number,
+  name: string,
 ) => SourceColumn[];
 
 /** Common table expressions visible while compiling (name → definition). */
@@ -247,7 +248,7 @@ function materialized(
   const cursor = c.b.allocCursor();
   // subqueries in FROM see only the enclosing query's outer scopes, not sibling FROM items
   const outer = new Scope(scope.parent);
-  let cols = materialize(c, outer, sel, cursor);
+  let cols = materialize(c, outer, sel, cursor, name);
   if (outer.correlated) scope.correlated = true;
   if (columnNames !== null) {
     if (columnNames.length !== cols.length) {

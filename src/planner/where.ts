@@ -1,24 +1,27 @@
 /**
- * The access planner for one loop level — a small cousin of SQLite's where.c: given the WHERE
- * terms that can be tested at this level, choose how to visit the source's rows:
- *   - `rowid = expr` / `ipk = expr` → OP_SeekRowid (one row),
- *   - `col = expr` on the leading columns of an index → OP_SeekGE + OP_IdxGT on the index,
- *     then OP_DeferredSeek into the table (or a covering read when the index holds every
- *     column the query reads),
- *   - otherwise a full scan (OP_Rewind … OP_Next).
- * The right-hand sides must only reference outer loop levels. Terms used by the access path
- * are still re-tested (cheap, and keeps affinity/collation corner cases exact).
+ * The access planner for one loop level — a small cousin of SQLite's where.c (whereLoopAddBtree
+ * and its cost model without sqlite_stat1): given the WHERE/ON terms that can be tested at this
+ * level, choose how to visit the source's rows:
+ *   - `rowid = expr` → OP_SeekRowid (one row); `rowid <,<=,>,>= expr` → a rowid range,
+ *   - `col = expr` on a prefix of an index, optionally followed by a range on the next column
+ *     → OP_SeekGE/GT + OP_IdxGT/GE on the index, then the table row by OP_DeferredSeek, or read
+ *     from the index alone when it covers every column the statement uses,
+ *   - otherwise a full scan: of the table, or of the narrowest covering index.
+ * Choices follow SQLite's default row estimates (sqlite3DefaultRowEst: an index equality on
+ * 1,2,3.. columns leaves 10,9,8.. rows; a unique index fully matched leaves 1; each range bound
+ * divides by 4) and its tie-break order (rowid first, then indexes as listed in the schema).
+ * The right-hand sides may only reference outer loop levels. Every term stays in the loop's
+ * filter, so a plan only narrows which rows are visited and in which order, never the result.
  *
- * Owns: `planAccess` and the `AccessPlan` it returns (loop begin/next code emitters, the EXPLAIN
- * QUERY PLAN line).
- * Never: reorders joins or changes results: a plan only narrows which rows are visited. Cold.
+ * Owns: `planAccess`, `AccessPlan`, `neededColumns`.
+ * Never: changes results, emits code outside begin()/next(). Cold.
  * @module
  */
 
 import type * as A from "../sql/ast.ts";
 import { binaryCollation, type Compiler, exprAffinity } from "./expr.ts";
 import { Affinity, Op } from "./program.ts";
-import type { Scope, Source } from "./resolve.ts";
+import { fold, type Scope, type Source } from "./resolve.ts";
 import type { Index } from "./schema.ts";
 
 /** How one loop level visits its rows. */
@@ -31,10 +34,12 @@ export interface AccessPlan {
   readonly remaining: A.Expr[];
   /** EXPLAIN QUERY PLAN detail. */
   readonly detail: string;
+  /** Estimated rows visited (LogEst, SQLite's log2 x 10 units). */
+  readonly rows: number;
 }
 
-/** Does `e` reference only sources of levels < `level` (or none)? */
-function onlyOuter(
+/** Does `e` reference only sources of levels < `level` (or none), and nothing volatile? */
+export function onlyOuter(
   c: Compiler,
   scope: Scope,
   e: A.Expr,
@@ -53,14 +58,11 @@ function onlyOuter(
       } catch {
         ok = false;
       }
-    } else if (
-      x.kind === "subquery" || x.kind === "exists" || x.kind === "in" || x.kind === "call"
-    ) {
-      if (x.kind !== "call") ok = false;
-      else {
-        const n = x.name.name.toLowerCase();
-        if (n === "random" || n === "randomblob") ok = false;
-      }
+    } else if (x.kind === "subquery" || x.kind === "exists" || x.kind === "in") {
+      ok = false;
+    } else if (x.kind === "call") {
+      const n = x.name.name.toLowerCase();
+      if (n === "random" || n === "randomblob" || n === "changes") ok = false;
     }
   });
   return ok;
@@ -99,6 +101,9 @@ function visit(e: A.Expr, f: (x: A.Expr) => void): void {
       visit(e.left, f);
       visit(e.right, f);
       return;
+    case "vector":
+      for (const i of e.items) visit(i, f);
+      return;
     default:
       return;
   }
@@ -110,17 +115,144 @@ function columnOf(c: Compiler, scope: Scope, e: A.Expr, src: Source): number | u
   try {
     const r = c.resolveColumn(scope, e);
     if (typeof r === "string" || r.depth !== 0 || r.source !== src) return undefined;
-    return r.column;
+    return r.column === src.rowidAlias && src.rowidAlias >= 0 ? -1 : r.column;
   } catch {
     return undefined;
   }
 }
 
-interface EqTerm {
+type CmpOp = "=" | "<" | "<=" | ">" | ">=";
+
+/** A usable `col op expr` constraint (op already flipped so the column is on the left). */
+interface Constraint {
   term: A.Expr;
   col: number;
+  op: CmpOp;
   rhs: A.Expr;
   colExpr: A.Expr;
+}
+
+const FLIP: Record<string, CmpOp> = { "=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+
+/** Extract constraints from the terms (BETWEEN counts as two bounds). */
+function constraints(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  terms: A.Expr[],
+  levelOf: Map<unknown, number>,
+  level: number,
+): Constraint[] {
+  const out: Constraint[] = [];
+  for (const t of terms) {
+    if (t.kind === "between" && !t.not) {
+      const col = columnOf(c, scope, t.operand, src);
+      if (
+        col !== undefined && onlyOuter(c, scope, t.low, levelOf, level) &&
+        onlyOuter(c, scope, t.high, levelOf, level)
+      ) {
+        out.push({ term: t, col, op: ">=", rhs: t.low, colExpr: t.operand });
+        out.push({ term: t, col, op: "<=", rhs: t.high, colExpr: t.operand });
+      }
+      continue;
+    }
+    if (t.kind !== "binary") continue;
+    const op = t.op;
+    if (op !== "=" && op !== "<" && op !== "<=" && op !== ">" && op !== ">=") continue;
+    for (const flip of [false, true]) {
+      const l = flip ? t.right : t.left;
+      const r = flip ? t.left : t.right;
+      const col = columnOf(c, scope, l, src);
+      if (col === undefined) continue;
+      if (!onlyOuter(c, scope, r, levelOf, level)) continue;
+      out.push({ term: t, col, op: flip ? FLIP[op] : op, rhs: r, colExpr: l });
+      break;
+    }
+  }
+  return out;
+}
+
+/** Can constraint `k` be used to seek an index column with collation `coll`? */
+function usableOnIndex(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  k: Constraint,
+  coll: string,
+): boolean {
+  const cmpColl = binaryCollation(c, scope, k.colExpr, k.rhs) ?? "BINARY";
+  if (cmpColl.toUpperCase() !== coll.toUpperCase()) return false;
+  if (k.col < 0) return true;
+  // the comparison must apply the column's affinity to the right-hand side
+  const colAff = src.columns[k.col].affinity;
+  const rAff = exprAffinity(c, scope, k.rhs);
+  if (colAff === Affinity.BLOB || colAff === Affinity.NONE) {
+    return rAff === Affinity.NONE || rAff === Affinity.BLOB;
+  }
+  if (colAff === Affinity.TEXT) return rAff < Affinity.NUMERIC;
+  return true;
+}
+
+interface IndexChoice {
+  ix: Index;
+  eq: Constraint[];
+  lower: Constraint | null;
+  upper: Constraint | null;
+  covering: boolean;
+  rows: number;
+  cost: number;
+}
+
+/** Default estimated rows after k equality columns (sqlite3DefaultRowEst), LogEst units. */
+function eqRows(ix: Index, k: number): number {
+  if (k === 0) return 200;
+  if (ix.unique && k >= ix.columns.length) return 0;
+  const est = [33, 32, 30, 28, 26];
+  return k <= est.length ? est[k - 1] : 23;
+}
+
+/**
+ * The columns of `src` the statement may read (conservatively: every column reference anywhere
+ * in `nodes`, subqueries included, whose name matches). -1 stands for the rowid.
+ */
+export function neededColumns(src: Source, nodes: unknown[]): Set<number> {
+  const need = new Set<number>();
+  const names = new Map<string, number>();
+  src.columns.forEach((col, i) => names.set(fold(col.name), i));
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      for (const y of x) walk(y);
+      return;
+    }
+    if (x === null || typeof x !== "object") return;
+    const o = x as Record<string, unknown>;
+    if (o.kind === "column") {
+      const ref = o as unknown as A.ColumnRef;
+      const i = names.get(fold(ref.column.name));
+      if (i !== undefined) need.add(i);
+      return;
+    }
+    if (o.kind === "star") {
+      src.columns.forEach((_, i) => need.add(i));
+      return;
+    }
+    if (o.kind === "tableStar") {
+      const t = (o as { table: A.Name }).table.name;
+      if (fold(t) === fold(src.name)) src.columns.forEach((_, i) => need.add(i));
+      return;
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== "span") walk(v);
+  };
+  walk(nodes);
+  return need;
+}
+
+function covers(ix: Index, src: Source, need: Set<number>): boolean {
+  for (const col of need) {
+    if (col === -1 || col === src.rowidAlias) continue;
+    if (!ix.columns.some((ic) => ic.column === col)) return false;
+  }
+  return true;
 }
 
 /** Plan the access for `src` at loop `level`. */
@@ -128,126 +260,263 @@ export function planAccess(
   c: Compiler,
   scope: Scope,
   src: Source,
-  _unused: A.Expr[],
+  need: Set<number>,
   terms: A.Expr[],
   levelOf: Map<unknown, number>,
   level: number,
 ): AccessPlan {
   const b = c.b;
   const cur = src.cursor;
-  if (src.kind === "btree" && src.table !== null) {
-    // collect col = expr terms usable for lookups
-    const eqs: EqTerm[] = [];
-    for (const t of terms) {
-      if (t.kind !== "binary" || (t.op !== "=" && t.op !== "IS")) continue;
-      for (const [l, r] of [[t.left, t.right], [t.right, t.left]] as [A.Expr, A.Expr][]) {
-        const col = columnOf(c, scope, l, src);
-        if (col === undefined) continue;
-        if (!onlyOuter(c, scope, r, levelOf, level)) continue;
-        if (t.op === "IS" && col !== -1 && col !== src.rowidAlias) continue;
-        eqs.push({ term: t, col, rhs: r, colExpr: l });
-        break;
+  if (src.kind !== "btree" || src.table === null) return scanPlan(c, src, terms, null);
+  const ks = constraints(c, scope, src, terms, levelOf, level);
+  // 1. rowid equality
+  const rowidEq = ks.find((k) => k.col === -1 && k.op === "=");
+  if (rowidEq !== undefined) {
+    const reg = b.allocReg();
+    return {
+      remaining: terms,
+      rows: 0,
+      detail: `SEARCH ${src.name} USING INTEGER PRIMARY KEY (rowid=?)`,
+      begin(empty) {
+        c.exprTo(scope, rowidEq.rhs, reg);
+        b.emitJump(Op.SeekRowid, cur, empty, reg);
+      },
+      next() {
+        // one row at most
+      },
+    };
+  }
+  // 2. indexes
+  let best: IndexChoice | null = null;
+  for (const ix of src.table.indexes) {
+    if (ix.where !== null) continue;
+    const eq: Constraint[] = [];
+    let lower: Constraint | null = null;
+    let upper: Constraint | null = null;
+    for (const ic of ix.columns) {
+      if (ic.column < 0) break;
+      const e = ks.find((k) =>
+        k.col === ic.column && k.op === "=" && usableOnIndex(c, scope, src, k, ic.collation)
+      );
+      if (e !== undefined) {
+        eq.push(e);
+        continue;
       }
-    }
-    const rowidEq = eqs.find((e) => e.col === -1 || e.col === src.rowidAlias);
-    if (rowidEq !== undefined) {
-      const reg = b.allocReg();
-      return {
-        remaining: terms.filter((t) => t !== rowidEq.term),
-        detail: `SEARCH ${src.name} USING INTEGER PRIMARY KEY (rowid=?)`,
-        begin(empty) {
-          c.exprTo(scope, rowidEq.rhs, reg);
-          b.emitJump(Op.SeekRowid, cur, empty, reg);
-        },
-        next() {
-          // a single row: nothing to continue
-        },
-      };
-    }
-    // index equality on a prefix of an index
-    let best: { ix: Index; n: number; used: EqTerm[] } | null = null;
-    for (const ix of src.table.indexes) {
-      if (ix.where !== null) continue;
-      const used: EqTerm[] = [];
-      for (const ic of ix.columns) {
-        if (ic.column < 0) break;
-        const eq = eqs.find((e) => {
-          if (e.col !== ic.column || e.term.kind !== "binary" || e.term.op !== "=") return false;
-          // the comparison's collation must be the index column's
-          const coll = binaryCollation(c, scope, e.colExpr, e.rhs) ?? "BINARY";
-          if (coll.toUpperCase() !== ic.collation.toUpperCase()) return false;
-          // the comparison must use the column's affinity (or none that changes values)
-          const colAff = src.columns[e.col].affinity;
-          const rAff = exprAffinity(c, scope, e.rhs);
-          if (colAff === Affinity.BLOB || colAff === Affinity.NONE) {
-            if (rAff !== Affinity.NONE && rAff !== Affinity.BLOB) return false;
-          }
-          if (colAff === Affinity.TEXT && rAff >= Affinity.NUMERIC) return false;
-          return true;
-        });
-        if (eq === undefined) break;
-        used.push(eq);
+      if (!ic.desc) {
+        lower = ks.find((k) =>
+          k.col === ic.column && (k.op === ">" || k.op === ">=") &&
+          usableOnIndex(c, scope, src, k, ic.collation)
+        ) ?? null;
+        upper = ks.find((k) =>
+          k.col === ic.column && (k.op === "<" || k.op === "<=") &&
+          usableOnIndex(c, scope, src, k, ic.collation)
+        ) ?? null;
       }
-      if (used.length > 0 && (best === null || used.length > best.n)) {
-        best = { ix, n: used.length, used };
-      }
+      break;
     }
-    if (best !== null) {
-      const { ix, n, used } = best;
-      const icur = b.allocCursor();
-      const key = b.allocRegs(n);
-      const nField = ix.columns.length + 1;
-      const affStr = used.map((u) => String.fromCharCode(src.columns[u.col].affinity)).join("");
-      let top = 0;
-      const cols = used.map((u) => src.columns[u.col].name).map((nm) => `${nm}=?`).join(" AND ");
-      return {
-        remaining: terms,
-        detail: `SEARCH ${src.name} USING INDEX ${ix.name} (${cols})`,
-        begin(empty) {
-          b.emit(Op.OpenRead, icur, ix.rootPage, 0, {
-            kind: "cursor",
-            value: {
-              root: ix.rootPage,
-              kind: "index",
-              nField,
-              name: ix.name,
-              keyInfo: {
-                nKey: nField,
-                collations: [
-                  ...ix.columns.map((ic) =>
-                    ic.collation.toUpperCase() === "BINARY" ? null : ic.collation
-                  ),
-                  null,
-                ],
-                desc: [...ix.columns.map((ic) => ic.desc), false],
-              },
-            },
-          });
-          used.forEach((u, i) => c.exprTo(scope, u.rhs, key + i));
-          // a NULL key never matches '='
-          for (let i = 0; i < n; i++) b.emitJump(Op.IsNull, key + i, empty);
-          b.emit(Op.Affinity, key, n, 0, { kind: "affinity", value: affStr });
-          b.emitJump(Op.SeekGE, icur, empty, key, null, n);
-          top = b.here;
-          b.emitJump(Op.IdxGT, icur, empty, key, null, n);
-          b.emit(Op.DeferredSeek, icur, 0, cur);
-        },
-        next() {
-          b.emit(Op.Next, icur, top);
-        },
-      };
+    if (eq.length === 0 && lower === null && upper === null) continue;
+    let rows = eqRows(ix, eq.length);
+    if (eq.length === 0) rows = 200;
+    if (lower !== null) rows -= 20;
+    if (upper !== null) rows -= 20;
+    const covering = covers(ix, src, need);
+    const cost = rows + (covering ? 0 : 16);
+    if (best === null || cost < best.cost) best = { ix, eq, lower, upper, covering, rows, cost };
+  }
+  // rowid range
+  const rLower = ks.find((k) => k.col === -1 && (k.op === ">" || k.op === ">=")) ?? null;
+  const rUpper = ks.find((k) => k.col === -1 && (k.op === "<" || k.op === "<=")) ?? null;
+  if (rLower !== null || rUpper !== null) {
+    const rows = 200 - (rLower !== null ? 20 : 0) - (rUpper !== null ? 20 : 0);
+    if (best === null || rows + 8 <= best.cost) {
+      return rowidRange(c, scope, src, terms, rLower, rUpper, rows);
     }
   }
+  if (best !== null) return indexPlan(c, scope, src, terms, best);
+  // 3. full scan: the narrowest covering index, else the table
+  let cover: Index | null = null;
+  for (const ix of src.table.indexes) {
+    if (ix.where !== null) continue;
+    if (ix.columns.some((ic) => ic.column < 0)) continue;
+    if (!covers(ix, src, need)) continue;
+    if (ix.columns.length >= src.columns.length) continue;
+    if (cover === null || ix.columns.length < cover.columns.length) cover = ix;
+  }
+  return scanPlan(c, src, terms, cover);
+}
+
+function openIndex(c: Compiler, src: Source, ix: Index): number {
+  const icur = c.b.allocCursor();
+  const nField = ix.columns.length + 1;
+  c.emit(Op.OpenRead, icur, ix.rootPage, 0, {
+    kind: "cursor",
+    value: {
+      root: ix.rootPage,
+      kind: "index",
+      nField,
+      name: ix.name,
+      keyInfo: {
+        nKey: nField,
+        collations: [
+          ...ix.columns.map((ic) => ic.collation.toUpperCase() === "BINARY" ? null : ic.collation),
+          null,
+        ],
+        desc: [...ix.columns.map((ic) => ic.desc), false],
+      },
+    },
+  });
+  void src;
+  return icur;
+}
+
+function setCover(src: Source, ix: Index, icur: number): void {
+  const map = new Map<number, number>();
+  ix.columns.forEach((ic, i) => {
+    if (!map.has(ic.column)) map.set(ic.column, i);
+  });
+  map.set(-1, -1);
+  if (src.rowidAlias >= 0) map.set(src.rowidAlias, -1);
+  src.coverCursor = icur;
+  src.coverMap = map;
+}
+
+function scanPlan(c: Compiler, src: Source, terms: A.Expr[], cover: Index | null): AccessPlan {
+  const b = c.b;
   let top = 0;
+  let cur = src.cursor;
   return {
     remaining: terms,
-    detail: `SCAN ${src.name}`,
+    rows: 200,
+    detail: cover === null
+      ? `SCAN ${src.name}`
+      : `SCAN ${src.name} USING COVERING INDEX ${cover.name}`,
     begin(empty) {
+      if (cover !== null) {
+        cur = openIndex(c, src, cover);
+        setCover(src, cover, cur);
+      }
       b.emitJump(Op.Rewind, cur, empty);
       top = b.here;
     },
     next() {
       b.emit(Op.Next, cur, top);
+    },
+  };
+}
+
+function boundText(name: string, k: Constraint): string {
+  return `${name}${k.op === ">=" ? ">" : k.op === "<=" ? "<" : k.op}?`;
+}
+
+function rowidRange(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  terms: A.Expr[],
+  lower: Constraint | null,
+  upper: Constraint | null,
+  rows: number,
+): AccessPlan {
+  const b = c.b;
+  const cur = src.cursor;
+  const parts: string[] = [];
+  if (lower !== null) parts.push(boundText("rowid", lower));
+  if (upper !== null) parts.push(boundText("rowid", upper));
+  let top = 0;
+  const lo = b.allocReg();
+  const hi = b.allocReg();
+  const rid = b.allocReg();
+  let endLabel = 0;
+  return {
+    remaining: terms,
+    rows,
+    detail: `SEARCH ${src.name} USING INTEGER PRIMARY KEY (${parts.join(" AND ")})`,
+    begin(empty) {
+      endLabel = empty;
+      if (upper !== null) c.exprTo(scope, upper.rhs, hi);
+      if (lower !== null) {
+        c.exprTo(scope, lower.rhs, lo);
+        b.emitJump(Op.IsNull, lo, empty);
+        b.emitJump(lower.op === ">" ? Op.SeekGT : Op.SeekGE, cur, empty, lo, null, 1);
+      } else b.emitJump(Op.Rewind, cur, empty);
+      top = b.here;
+      if (upper !== null) {
+        b.emit(Op.Rowid, cur, rid);
+        // stop once rowid passes the upper bound (a NULL bound ends the scan at once)
+        b.emitJump(Op.IsNull, hi, empty);
+        b.emitJump(upper.op === "<" ? Op.Ge : Op.Gt, hi, empty, rid, null, Affinity.NUMERIC);
+      }
+    },
+    next() {
+      b.emit(Op.Next, cur, top);
+      void endLabel;
+    },
+  };
+}
+
+function indexPlan(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  terms: A.Expr[],
+  ch: IndexChoice,
+): AccessPlan {
+  const b = c.b;
+  const { ix, eq, lower, upper, covering } = ch;
+  const n = eq.length;
+  const parts = eq.map((k) => `${src.columns[k.col].name}=?`);
+  const rangeCol = lower ?? upper;
+  if (lower !== null) parts.push(boundText(src.columns[lower.col].name, lower));
+  if (upper !== null) parts.push(boundText(src.columns[upper.col].name, upper));
+  const key = b.allocRegs(n + 1);
+  const hiKey = b.allocRegs(n + 1);
+  const affOf = (k: Constraint) => String.fromCharCode(src.columns[k.col].affinity);
+  let top = 0;
+  let icur = 0;
+  return {
+    remaining: terms,
+    rows: ch.rows,
+    detail: `SEARCH ${src.name} USING ${covering ? "COVERING " : ""}INDEX ${ix.name} (${
+      parts.join(" AND ")
+    })`,
+    begin(empty) {
+      icur = openIndex(c, src, ix);
+      eq.forEach((k, i) => c.exprTo(scope, k.rhs, key + i));
+      for (let i = 0; i < n; i++) b.emitJump(Op.IsNull, key + i, empty);
+      if (n > 0) {
+        b.emit(Op.Affinity, key, n, 0, { kind: "affinity", value: eq.map(affOf).join("") });
+        for (let i = 0; i < n; i++) b.emit(Op.SCopy, key + i, hiKey + i);
+      }
+      // start
+      if (lower !== null) {
+        c.exprTo(scope, lower.rhs, key + n);
+        b.emitJump(Op.IsNull, key + n, empty);
+        b.emit(Op.Affinity, key + n, 1, 0, { kind: "affinity", value: affOf(lower) });
+        b.emitJump(lower.op === ">" ? Op.SeekGT : Op.SeekGE, icur, empty, key, null, n + 1);
+      } else if (upper !== null) {
+        // skip the NULLs that sort first in the index
+        b.emit(Op.Null, 0, key + n);
+        b.emitJump(Op.SeekGT, icur, empty, key, null, n + 1);
+      } else {
+        b.emitJump(Op.SeekGE, icur, empty, key, null, n);
+      }
+      if (upper !== null) {
+        c.exprTo(scope, upper.rhs, hiKey + n);
+        b.emitJump(Op.IsNull, hiKey + n, empty);
+        b.emit(Op.Affinity, hiKey + n, 1, 0, { kind: "affinity", value: affOf(upper) });
+      }
+      top = b.here;
+      if (upper !== null) {
+        b.emitJump(upper.op === "<" ? Op.IdxGE : Op.IdxGT, icur, empty, hiKey, null, n + 1);
+      } else if (n > 0) {
+        b.emitJump(Op.IdxGT, icur, empty, hiKey, null, n);
+      }
+      if (covering) setCover(src, ix, icur);
+      else b.emit(Op.DeferredSeek, icur, 0, src.cursor);
+      void rangeCol;
+    },
+    next() {
+      b.emit(Op.Next, icur, top);
     },
   };
 }
