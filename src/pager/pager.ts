@@ -26,12 +26,12 @@
  *   7 lock back to SHARED or NONE
  * Spill (cache full of dirty pages) syncs the journal and starts a new
  * journal header before writing a page, exactly as pagerStress/syncJournal do.
- * The lock-byte page at 1 GiB is never written. Only the VFS does I/O.
+ * The lock-byte page at 1 GiB is never written. Only the VFS does I/O; the
+ * journal's own bookkeeping is journal_writer.ts, its format journal.ts.
  * @module
  */
 
 import { corruptError, SqliteError } from "../error.ts";
-import { MemoryVfs } from "../vfs/memory.ts";
 import { IoCap, LockLevel, type Vfs, type VfsFile } from "../vfs/types.ts";
 import { PageCache, type PgHdr } from "./cache.ts";
 import {
@@ -44,16 +44,8 @@ import {
   readGeometry,
   SQLITE_VERSION_NUMBER,
 } from "./header.ts";
-import {
-  encodeJournalHeader,
-  JOURNAL_HDR_FIELDS,
-  JOURNAL_MAGIC,
-  journalChecksum,
-  nextHeaderOffset,
-  NREC_UNKNOWN,
-  playbackJournal,
-  readSuperJournalName,
-} from "./journal.ts";
+import { playbackJournal, readSuperJournalName } from "./journal.ts";
+import { retireJournal, RollbackJournal } from "./journal_writer.ts";
 import { SavepointStack } from "./savepoint.ts";
 import type { JournalMode, Page, PageNumber, PagerApi, PagerOptions, SyncLevel } from "./types.ts";
 
@@ -110,7 +102,7 @@ export class Pager implements PagerApi {
   };
 
   #fd: VfsFile;
-  #jfd: VfsFile | null = null;
+  #journal: RollbackJournal | null = null;
   #readonly: boolean;
   #pageSize: number;
   #reserved: number;
@@ -130,14 +122,7 @@ export class Pager implements PagerApi {
   #dbFileSize = 0;
   #fileVers = new Uint8Array(16);
 
-  #journaled = new Set<PageNumber>();
-  #journalOff = 0;
-  #journalHdr = 0;
-  #nRec = 0;
-  #nonce = 0;
-  #journalUnsynced = false;
   #dbWritten = false;
-  #scratch: Uint8Array;
   #savepoints = new SavepointStack();
 
   /**
@@ -188,7 +173,6 @@ export class Pager implements PagerApi {
     this.#cache = new PageCache(this.#pageSize);
     this.#cacheSetting = options.cacheSize ?? -2000;
     this.#recomputeCacheLimit();
-    this.#scratch = new Uint8Array(this.#pageSize + 8);
   }
 
   // ---- configuration (cold) -------------------------------------------------
@@ -287,7 +271,6 @@ export class Pager implements PagerApi {
       this.#cache.clear();
       this.#cache.pageSize = pageSize;
       this.#pageSize = pageSize;
-      this.#scratch = new Uint8Array(pageSize + 8);
       this.#recomputeCacheLimit();
     }
     this.#reserved = reserved;
@@ -355,29 +338,14 @@ export class Pager implements PagerApi {
     }
     if (p.dirty) return;
     if (p.pgno === lockBytePage(this.#pageSize)) throw corruptError("write to the lock-byte page");
+    let needSync = false;
     if (this.#journalMode !== "off") {
-      if (this.#jfd === null) this.#openJournal();
-      if (p.pgno <= this.#dbOrigSize && !this.#journaled.has(p.pgno)) {
-        this.#journalPage(p.pgno, p.data);
-      }
+      const j = this.#journal ?? this.#openJournal();
+      if (p.pgno <= this.#dbOrigSize && !j.has(p.pgno)) this.#journalAppend(j, p.pgno, p.data);
+      needSync = j.unsynced;
     }
     p.dirty = true;
-    p.needSync = this.#journalUnsynced;
-  }
-
-  /** Append one page record to the journal. */
-  #journalPage(pgno: PageNumber, data: Uint8Array): void {
-    const rec = this.#scratch;
-    const ps = this.#pageSize;
-    put32(rec, 0, pgno);
-    rec.set(data, 4);
-    put32(rec, 4 + ps, journalChecksum(this.#nonce, data, ps));
-    (this.#jfd as VfsFile).write(rec, this.#journalOff);
-    this.#journalOff += ps + 8;
-    this.#nRec++;
-    this.#journaled.add(pgno);
-    this.#journalUnsynced = true;
-    this.stats.journalRecords++;
+    p.needSync = needSync;
   }
 
   /** Grow the database by one zero-filled writable page (skipping the lock-byte page). */
@@ -434,7 +402,7 @@ export class Pager implements PagerApi {
   /** Write one dirty page to the database mid-transaction (pager.c pagerStress). */
   #spill(p: PgHdr): boolean {
     if (!this.#fd.lock(LockLevel.EXCLUSIVE)) return false; // readers active: keep it in memory
-    if (p.needSync && this.#journalUnsynced) this.#syncJournal(true);
+    if (p.needSync && this.#journal?.unsynced) this.#syncJournal(true);
     this.#dbWritten = true;
     this.#writeToDb(p);
     p.dirty = false;
@@ -452,112 +420,37 @@ export class Pager implements PagerApi {
 
   // ---- journal (cold) -------------------------------------------------------------
 
-  #openJournal(): void {
-    if (this.#journalMode === "memory") {
-      this.#jfd = new MemoryVfs().open("journal", { create: true, kind: "main-journal" });
-    } else {
-      const j = this.vfs.open(this.journalPath, { create: true, kind: "main-journal" });
-      // The journal's own EXCLUSIVE lock is the cross-process "one writer" lock.
-      if (!j.lock(LockLevel.SHARED) || !j.lock(LockLevel.EXCLUSIVE)) {
-        j.close();
-        throw busyError();
-      }
-      this.#jfd = j;
-    }
-    const r = new Uint32Array(1);
-    crypto.getRandomValues(r);
-    this.#nonce = r[0];
-    this.#journalOff = 0;
-    this.#journalHdr = 0;
-    this.#nRec = 0;
-    this.#journaled.clear();
-    this.#writeJournalHeader();
-    // Until the header (with the original size) is durable, not even a page past the
-    // original end may reach the database file (pager.c PGHDR_NEED_SYNC for new pages).
-    this.#journalUnsynced = true;
-  }
-
-  /** pager.c writeJournalHdr: a header at the next sector boundary. */
-  #writeJournalHeader(): void {
-    const off = nextHeaderOffset(this.#journalOff, this.#sectorSize);
-    const noSync = this.#sync === "off" || this.#journalMode === "memory";
-    const buf = new Uint8Array(this.#sectorSize);
-    encodeJournalHeader(buf, {
-      nRec: noSync ? NREC_UNKNOWN : null,
-      nonce: this.#nonce,
-      dbSize: this.#dbOrigSize,
+  #openJournal(): RollbackJournal {
+    this.#journal = RollbackJournal.open({
+      vfs: this.vfs,
+      path: this.journalPath,
+      mode: this.#journalMode,
+      sync: this.#sync,
       sectorSize: this.#sectorSize,
       pageSize: this.#pageSize,
+      dbOrigSize: this.#dbOrigSize,
     });
-    (this.#jfd as VfsFile).write(buf, off);
-    this.#journalHdr = off;
-    this.#journalOff = off + this.#sectorSize;
+    return this.#journal;
   }
 
-  /**
-   * pager.c syncJournal: make every record durable, then write nRec and the
-   * magic into the current header and sync again; optionally start a new header.
-   */
+  #journalAppend(j: RollbackJournal, pgno: PageNumber, data: Uint8Array): void {
+    j.append(pgno, data);
+    this.stats.journalRecords++;
+  }
+
+  /** Sync the journal (pager.c syncJournal); afterwards no cached page needs a sync. */
   #syncJournal(newHeader: boolean): void {
-    const j = this.#jfd;
-    if (j === null) return;
-    if (this.#sync !== "off" && this.#journalMode !== "memory") {
-      const nextOff = nextHeaderOffset(this.#journalOff, this.#sectorSize);
-      const magic = new Uint8Array(8);
-      if (j.read(magic, nextOff) === 8 && magic.every((b, i) => b === JOURNAL_MAGIC[i])) {
-        j.write(new Uint8Array(1), nextOff); // a stale header from an older journal must not look valid
-      }
-      if (this.#sync === "full" || this.#sync === "extra") j.sync();
-      const hdr = new Uint8Array(12);
-      hdr.set(JOURNAL_MAGIC, 0);
-      put32(hdr, 8, this.#nRec);
-      j.write(hdr, this.#journalHdr);
-      j.sync(this.#sync === "full" ? "dataonly" : "normal");
-      this.#journalHdr = this.#journalOff;
-      if (newHeader) {
-        this.#nRec = 0;
-        this.#writeJournalHeader();
-      }
-    } else {
-      this.#journalHdr = this.#journalOff;
-    }
-    this.#journalUnsynced = false;
+    if (this.#journal === null) return;
+    this.#journal.sync(newHeader);
     for (const p of this.#cache.all()) p.needSync = false;
   }
 
-  /** pager.c pager_end_transaction: retire the journal as the journal mode says. */
+  /** Retire this transaction's journal, if it has one. */
   #finalizeJournal(): void {
-    const j = this.#jfd;
+    const j = this.#journal;
     if (j === null) return;
-    this.#jfd = null;
-    switch (this.#journalMode) {
-      case "delete":
-        // Unlink while still holding the journal lock, then close (see deno_file.ts).
-        try {
-          this.vfs.delete(this.journalPath, this.#sync === "extra");
-        } finally {
-          j.close();
-        }
-        break;
-      case "truncate":
-        try {
-          j.truncate(0);
-          if (this.#sync === "full" || this.#sync === "extra") j.sync();
-        } finally {
-          j.close();
-        }
-        break;
-      case "persist":
-        try {
-          j.write(new Uint8Array(JOURNAL_HDR_FIELDS), 0);
-          if (this.#sync !== "off") j.sync();
-        } finally {
-          j.close();
-        }
-        break;
-      default:
-        j.close();
-    }
+    this.#journal = null;
+    j.finalize();
   }
 
   // ---- transactions -------------------------------------------------------------
@@ -638,9 +531,12 @@ export class Pager implements PagerApi {
         this.stats.hotRollbacks++;
       }
       this.#cache.clear();
-      this.#jfd = j;
       handedOver = true;
-      this.#finalizeJournalHot();
+      // MEMORY/OFF connections retire a hot journal as DELETE does.
+      const mode = this.#journalMode === "memory" || this.#journalMode === "off"
+        ? "delete"
+        : this.#journalMode;
+      retireJournal(this.vfs, this.journalPath, j, mode, this.#sync);
     } finally {
       if (!handedOver) j.close();
       this.#fd.unlock(LockLevel.SHARED);
@@ -659,21 +555,6 @@ export class Pager implements PagerApi {
       }
     } catch {
       return true; // exists but unreadable (e.g. a directory): not empty
-    }
-  }
-
-  /** Finalize a rolled-back hot journal; MEMORY/OFF modes delete it like DELETE. */
-  #finalizeJournalHot(): void {
-    const mode = this.#journalMode;
-    if (mode === "memory" || mode === "off") {
-      this.#journalMode = "delete";
-      try {
-        this.#finalizeJournal();
-      } finally {
-        this.#journalMode = mode;
-      }
-    } else {
-      this.#finalizeJournal();
     }
   }
 
@@ -732,11 +613,7 @@ export class Pager implements PagerApi {
     this.#inWrite = true;
     this.#writeOwnsRead = ownRead;
     this.#dbOrigSize = this.#dbSize;
-    this.#journaled.clear();
-    this.#journalOff = 0;
-    this.#journalHdr = 0;
-    this.#nRec = 0;
-    this.#journalUnsynced = false;
+    this.#journal = null;
     this.#dbWritten = false;
     this.#savepoints.clear();
   }
@@ -752,11 +629,11 @@ export class Pager implements PagerApi {
       if (this.#dbSize < this.#dbOrigSize && this.#journalMode !== "off") {
         const lockPage = lockBytePage(this.#pageSize);
         const buf = new Uint8Array(this.#pageSize);
-        if (this.#jfd === null) this.#openJournal();
+        const j = this.#journal ?? this.#openJournal();
         for (let pg = this.#dbSize + 1; pg <= this.#dbOrigSize; pg++) {
-          if (pg === lockPage || this.#journaled.has(pg)) continue;
+          if (pg === lockPage || j.has(pg)) continue;
           this.#fd.read(buf, (pg - 1) * this.#pageSize);
-          this.#journalPage(pg, buf);
+          this.#journalAppend(j, pg, buf);
         }
       }
       if (this.#dbSize >= 1) this.#updatePage1();
@@ -803,11 +680,10 @@ export class Pager implements PagerApi {
 
   #endWrite(): void {
     this.#inWrite = false;
-    this.#journaled.clear();
+    this.#journal = null;
     this.#savepoints.clear();
     this.#dbOrigSize = this.#dbSize;
     this.#dbWritten = false;
-    this.#journalUnsynced = false;
     if (this.#writeOwnsRead && this.#readDepth <= 1) {
       this.#writeOwnsRead = false;
       this.#readDepth = 0;
@@ -825,14 +701,10 @@ export class Pager implements PagerApi {
   rollback(): void {
     if (!this.#inWrite) return;
     let err: unknown = null;
+    const journal = this.#journal;
     try {
-      if (this.#dbWritten && this.#jfd !== null) {
-        playbackJournal(this.#jfd, this.#fd, {
-          isHot: false,
-          pageSize: this.#pageSize,
-          sectorSize: this.#sectorSize,
-          lastHeader: this.#journalHdr,
-        });
+      if (this.#dbWritten && journal !== null) {
+        journal.playbackInto(this.#fd);
         if (this.#sync !== "off") this.#fd.sync();
       }
       this.#finalizeJournal();
@@ -841,7 +713,7 @@ export class Pager implements PagerApi {
     }
     try {
       for (const p of this.#cache.all()) {
-        const touched = p.dirty || this.#journaled.has(p.pgno) || p.pgno > this.#dbOrigSize;
+        const touched = p.dirty || journal?.has(p.pgno) === true || p.pgno > this.#dbOrigSize;
         if (!touched && !this.#dbWritten) continue;
         p.dirty = false;
         if (p.refs === 0) this.#cache.drop(p);
@@ -853,11 +725,9 @@ export class Pager implements PagerApi {
     } catch (e) {
       err ??= e;
     }
-    if (this.#jfd !== null) {
-      try {
-        this.#jfd.close();
-      } catch { /* already failing */ }
-      this.#jfd = null;
+    if (this.#journal !== null) {
+      this.#journal.abandon();
+      this.#journal = null;
     }
     this.#endWrite();
     if (err !== null) throw err;
@@ -891,15 +761,15 @@ export class Pager implements PagerApi {
       const p = this.get(pgno) as PgHdr;
       // A page whose image came from truncate() may never have been journaled;
       // its bytes are still the original ones, so journal them before restoring.
-      if (
-        this.#journalMode !== "off" && pgno <= this.#dbOrigSize && !this.#journaled.has(pgno)
-      ) {
-        if (this.#jfd === null) this.#openJournal();
-        this.#journalPage(pgno, p.data);
+      let needSync = false;
+      if (this.#journalMode !== "off") {
+        const j = this.#journal ?? this.#openJournal();
+        if (pgno <= this.#dbOrigSize && !j.has(pgno)) this.#journalAppend(j, pgno, p.data);
+        needSync = j.unsynced;
       }
       p.data.set(img);
       p.dirty = true;
-      p.needSync = this.#journalUnsynced;
+      p.needSync = needSync;
       p.spGen = 0;
       this.release(p);
     }
@@ -924,10 +794,8 @@ export class Pager implements PagerApi {
     try {
       if (this.#inWrite) this.rollback();
     } catch { /* a failing disk must not keep the handle open */ }
-    try {
-      this.#jfd?.close();
-    } catch { /* ignore */ }
-    this.#jfd = null;
+    this.#journal?.abandon();
+    this.#journal = null;
     try {
       this.#fd.unlock(LockLevel.NONE);
     } catch { /* ignore */ }

@@ -1,0 +1,255 @@
+/**
+ * The rollback journal of one write transaction, as pager.c writes it
+ * (`pager_open_journal`, `writeJournalHdr`, `pagerAddPageToRollbackJournal`,
+ * `syncJournal`, `pager_end_transaction`): opening it (and taking the journal
+ * file's writer lock), appending page records, the two-step sync that makes
+ * it hot, starting a new segment after a mid-transaction sync, in-process
+ * playback, and retiring it per journal mode. The on-disk layout itself lives
+ * in journal.ts.
+ *
+ * This module decides nothing about *when* to sync or write the database:
+ * the pager calls it in SQLite's order. It never writes the database file
+ * except through `playbackInto` (rollback).
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import { MemoryVfs } from "../vfs/memory.ts";
+import { LockLevel, type Vfs, type VfsFile } from "../vfs/types.ts";
+import { put32 } from "./header.ts";
+import {
+  encodeJournalHeader,
+  JOURNAL_HDR_FIELDS,
+  JOURNAL_MAGIC,
+  journalChecksum,
+  nextHeaderOffset,
+  NREC_UNKNOWN,
+  playbackJournal,
+} from "./journal.ts";
+import type { JournalMode, PageNumber, SyncLevel } from "./types.ts";
+
+/** What a transaction's journal needs to know. */
+export interface JournalConfig {
+  vfs: Vfs;
+  /** `<db>-journal`. */
+  path: string;
+  /** Any mode but "off" (OFF has no journal). */
+  mode: JournalMode;
+  sync: SyncLevel;
+  sectorSize: number;
+  pageSize: number;
+  /** Database size in pages when the transaction began (header offset 16). */
+  dbOrigSize: number;
+}
+
+/** SQLITE_BUSY "database is locked". */
+function busyError(): SqliteError {
+  return new SqliteError("database is locked", "SQLITE_BUSY");
+}
+
+/**
+ * Retire a journal file after commit or rollback (pager.c
+ * `pager_end_transaction`): DELETE unlinks it (while still holding its lock,
+ * then closes), TRUNCATE cuts it to zero, PERSIST zeroes the 28-byte header;
+ * MEMORY just closes. Cold path.
+ */
+export function retireJournal(
+  vfs: Vfs,
+  path: string,
+  j: VfsFile,
+  mode: JournalMode,
+  sync: SyncLevel,
+): void {
+  switch (mode) {
+    case "delete":
+      try {
+        vfs.delete(path, sync === "extra");
+      } finally {
+        j.close();
+      }
+      break;
+    case "truncate":
+      try {
+        j.truncate(0);
+        if (sync === "full" || sync === "extra") j.sync();
+      } finally {
+        j.close();
+      }
+      break;
+    case "persist":
+      try {
+        j.write(new Uint8Array(JOURNAL_HDR_FIELDS), 0);
+        if (sync !== "off") j.sync();
+      } finally {
+        j.close();
+      }
+      break;
+    default:
+      j.close();
+  }
+}
+
+/**
+ * One transaction's rollback journal.
+ *
+ * @example
+ * ```ts
+ * import { RollbackJournal } from "./journal_writer.ts";
+ * import { MemoryVfs } from "../vfs/memory.ts";
+ * const vfs = new MemoryVfs();
+ * const j = RollbackJournal.open({
+ *   vfs, path: "db-journal", mode: "delete", sync: "full",
+ *   sectorSize: 512, pageSize: 512, dbOrigSize: 3,
+ * });
+ * j.append(2, new Uint8Array(512));
+ * j.sync(false); // the journal is now hot: magic + nRec = 1 written and synced
+ * j.finalize();  // DELETE mode: gone
+ * console.log(vfs.exists("db-journal")); // false
+ * ```
+ */
+export class RollbackJournal {
+  /** The journal file (an in-memory file in MEMORY mode). */
+  readonly file: VfsFile;
+  #cfg: JournalConfig;
+  #off = 0;
+  #hdr = 0;
+  #nRec = 0;
+  #nonce: number;
+  #unsynced = false;
+  #journaled = new Set<PageNumber>();
+  #rec: Uint8Array;
+
+  private constructor(cfg: JournalConfig, file: VfsFile) {
+    this.#cfg = cfg;
+    this.file = file;
+    const r = new Uint32Array(1);
+    crypto.getRandomValues(r);
+    this.#nonce = r[0];
+    this.#rec = new Uint8Array(cfg.pageSize + 8);
+  }
+
+  /**
+   * Create or reuse the journal file, take its writer lock (SQLITE_BUSY if
+   * another connection or process holds it) and write the first header.
+   */
+  static open(cfg: JournalConfig): RollbackJournal {
+    let f: VfsFile;
+    if (cfg.mode === "memory") {
+      f = new MemoryVfs().open("journal", { create: true, kind: "main-journal" });
+    } else {
+      f = cfg.vfs.open(cfg.path, { create: true, kind: "main-journal" });
+      // The journal's own EXCLUSIVE lock is the cross-process "one writer" lock.
+      if (!f.lock(LockLevel.SHARED) || !f.lock(LockLevel.EXCLUSIVE)) {
+        f.close();
+        throw busyError();
+      }
+    }
+    const j = new RollbackJournal(cfg, f);
+    try {
+      j.#writeHeader();
+    } catch (e) {
+      f.close();
+      throw e;
+    }
+    // Until this header (with the original size) is durable, not even a page past the
+    // original end may reach the database file (pager.c PGHDR_NEED_SYNC for new pages).
+    j.#unsynced = true;
+    return j;
+  }
+
+  /** True while the journal holds bytes written since its last sync. */
+  get unsynced(): boolean {
+    return this.#unsynced;
+  }
+
+  /** True if page `pgno`'s original bytes are already journaled in this transaction. */
+  has(pgno: PageNumber): boolean {
+    return this.#journaled.has(pgno);
+  }
+
+  /** Append the original bytes of page `pgno` (pager.c pagerAddPageToRollbackJournal). */
+  append(pgno: PageNumber, data: Uint8Array): void {
+    const rec = this.#rec;
+    const ps = this.#cfg.pageSize;
+    put32(rec, 0, pgno);
+    rec.set(data, 4);
+    put32(rec, 4 + ps, journalChecksum(this.#nonce, data, ps));
+    this.file.write(rec, this.#off);
+    this.#off += ps + 8;
+    this.#nRec++;
+    this.#journaled.add(pgno);
+    this.#unsynced = true;
+  }
+
+  /** pager.c writeJournalHdr: a header at the next sector boundary. */
+  #writeHeader(): void {
+    const c = this.#cfg;
+    const off = nextHeaderOffset(this.#off, c.sectorSize);
+    const noSync = c.sync === "off" || c.mode === "memory";
+    const buf = new Uint8Array(c.sectorSize);
+    encodeJournalHeader(buf, {
+      nRec: noSync ? NREC_UNKNOWN : null,
+      nonce: this.#nonce,
+      dbSize: c.dbOrigSize,
+      sectorSize: c.sectorSize,
+      pageSize: c.pageSize,
+    });
+    this.file.write(buf, off);
+    this.#hdr = off;
+    this.#off = off + c.sectorSize;
+  }
+
+  /**
+   * pager.c syncJournal: make every record durable (synchronous=FULL), then
+   * write nRec and the magic into the current header and sync again; with
+   * `newHeader`, start a new segment for the records that follow.
+   */
+  sync(newHeader: boolean): void {
+    const c = this.#cfg;
+    const j = this.file;
+    if (c.sync !== "off" && c.mode !== "memory") {
+      const nextOff = nextHeaderOffset(this.#off, c.sectorSize);
+      const magic = new Uint8Array(8);
+      if (j.read(magic, nextOff) === 8 && magic.every((b, i) => b === JOURNAL_MAGIC[i])) {
+        j.write(new Uint8Array(1), nextOff); // a stale header from an older journal must not look valid
+      }
+      if (c.sync === "full" || c.sync === "extra") j.sync();
+      const hdr = new Uint8Array(12);
+      hdr.set(JOURNAL_MAGIC, 0);
+      put32(hdr, 8, this.#nRec);
+      j.write(hdr, this.#hdr);
+      j.sync(c.sync === "full" ? "dataonly" : "normal");
+      this.#hdr = this.#off;
+      if (newHeader) {
+        this.#nRec = 0;
+        this.#writeHeader();
+      }
+    } else {
+      this.#hdr = this.#off;
+    }
+    this.#unsynced = false;
+  }
+
+  /** Play the journal back onto `dbfd` (in-process rollback, pager_playback with isHot=0). */
+  playbackInto(dbfd: VfsFile): void {
+    playbackJournal(this.file, dbfd, {
+      isHot: false,
+      pageSize: this.#cfg.pageSize,
+      sectorSize: this.#cfg.sectorSize,
+      lastHeader: this.#hdr,
+    });
+  }
+
+  /** Retire the journal per the journal mode (the commit point in DELETE/TRUNCATE/PERSIST). */
+  finalize(): void {
+    const c = this.#cfg;
+    retireJournal(c.vfs, c.path, this.file, c.mode, c.sync);
+  }
+
+  /** Close without retiring (the journal stays as it is on disk). Never throws. */
+  abandon(): void {
+    try {
+      this.file.close();
+    } catch { /* already failing */ }
+  }
+}
