@@ -25,7 +25,31 @@ import {
   compileViewWrite,
   envOf,
 } from "./connection_dml.ts";
-import type { View } from "../planner/schema.ts";
+import type { Table, View } from "../planner/schema.ts";
+
+/**
+ * Foreign keys are enforced by a later issue: with PRAGMA foreign_keys on, a write that SQLite
+ * would check against a FOREIGN KEY must fail clearly rather than skip the check.
+ */
+function refuseForeignKeys(engine: Engine, t: Table): void {
+  if (!engine.flags.foreignKeys) return;
+  const name = t.name.toLowerCase();
+  let involved = t.foreignKeys.length > 0;
+  if (!involved) {
+    for (const other of engine.schema.tables.values()) {
+      if (other.foreignKeys.some((fk) => fk.clause.table.name.toLowerCase() === name)) {
+        involved = true;
+        break;
+      }
+    }
+  }
+  if (involved) {
+    throw new SqliteError(
+      `FOREIGN KEY enforcement is not supported yet (table ${t.name}); ` +
+        "run PRAGMA foreign_keys = OFF to write it without checks",
+    );
+  }
+}
 
 /** The view named `name` when it has an INSTEAD OF trigger for `event`, else null. */
 function insteadOfView(
@@ -72,18 +96,21 @@ export function compileAst(
       const v = insteadOfView(engine, stmt.table.name, "insert");
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       const plan = planInsert(stmt, engine.schema);
+      refuseForeignKeys(engine, plan.table);
       return compileInsert(engine, plan, params, sql);
     }
     case "update": {
       const v = insteadOfView(engine, stmt.table.name.name, "update");
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       const plan = planUpdate(stmt, engine.schema);
+      refuseForeignKeys(engine, plan.table);
       return compileUpdate(engine, plan, params, sql);
     }
     case "delete": {
       const v = insteadOfView(engine, stmt.table.name.name, "delete");
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       const plan = planDelete(stmt, engine.schema);
+      refuseForeignKeys(engine, plan.table);
       return compileDelete(engine, plan, params, sql);
     }
     case "createTable":

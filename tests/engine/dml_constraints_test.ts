@@ -185,3 +185,27 @@ Deno.test("dml: changes, total_changes and last_insert_rowid through the connect
     p.close();
   }
 });
+
+Deno.test("dml: FOREIGN KEY writes fail clearly while foreign_keys is on (enforced later)", () => {
+  const p = new Pair();
+  try {
+    for (
+      const s of statements(`
+CREATE TABLE parent(id INTEGER PRIMARY KEY);
+CREATE TABLE child(pid REFERENCES parent(id))
+`)
+    ) p.run(s);
+    const [a] = p.run("INSERT INTO child VALUES(1)");
+    assert.ok("error" in a && /FOREIGN KEY enforcement is not supported yet/.test(a.error));
+    const [b] = p.run("DELETE FROM parent");
+    assert.ok("error" in b && /FOREIGN KEY/.test(b.error));
+    for (
+      const s of ["PRAGMA foreign_keys = OFF", "INSERT INTO child VALUES(1)", "SELECT * FROM child"]
+    ) {
+      const [x, y] = p.run(s);
+      assert.deepEqual(x, y, s);
+    }
+  } finally {
+    p.close();
+  }
+});
