@@ -112,6 +112,10 @@ export class Cursor implements BtCursor, SavableCursor {
       if (this.isTable ? (t !== 5 && t !== 13) : (t !== 2 && t !== 10)) {
         throw corruptError(`page ${pgno}: wrong b-tree kind`);
       }
+      // As moveToChild: a non-root page with no cells is corrupt.
+      if (this.depth >= 0 && cellCount(pg.data, pgno) < 1) {
+        throw corruptError(`page ${pgno}: empty non-root page`);
+      }
     } catch (e) {
       this.ctx.pager.release(pg);
       throw e;
@@ -583,6 +587,7 @@ export class Cursor implements BtCursor, SavableCursor {
   /** Insert a built leaf cell at the position a seek left (c = its result). */
   private insertCell(c: SeekResult, cell: Uint8Array, reseek: () => void): void {
     const d = this.depth;
+    if (d < 0) throw corruptError("insert: no leaf to insert into");
     const pg = this.pages[d]!;
     let i = this.idx[d];
     this.ctx.pager.write(pg);

@@ -111,3 +111,50 @@ export function mutate(img: Uint8Array, r: () => number, pageSize: number): Uint
   }
   return out;
 }
+
+/**
+ * Try writes (inserts, deletes, a new tree, drop) on a damaged image. Returns
+ * "ok" or the SqliteError code; anything else is thrown (a bug).
+ */
+export function writeSomething(image: Uint8Array, seed: number): string {
+  try {
+    const pager = new MemPager(image.slice());
+    const bt = new Btree(pager);
+    pager.beginWrite();
+    const schema = readSchema(bt);
+    const r = prng(seed);
+    for (const s of schema) {
+      if (s.rootpage < 2) continue;
+      const kind = bt.kindOf(s.rootpage);
+      const cur = bt.cursorOf(s.rootpage, kind, { write: true });
+      try {
+        for (let i = 0; i < 40; i++) {
+          if (kind === "table") {
+            const id = 1 + Math.floor(r() * 500);
+            if (r() < 0.5 && cur.seekRowid(id) === 0) cur.delete();
+            else cur.insert(id, encodeRecord([id, "w".repeat(Math.floor(r() * 1500))]));
+          } else {
+            const k = encodeRecord([`k${Math.floor(r() * 500)}`, i]);
+            if (r() < 0.5 && cur.seekIndex(k) === 0) cur.delete();
+            else cur.insertIndex(k);
+          }
+        }
+      } finally {
+        cur.close();
+      }
+    }
+    const t = bt.createTable("table");
+    if (schema.length > 0 && schema[0].rootpage > 1) bt.dropTable(schema[0].rootpage);
+    bt.clearTable(t);
+    bt.commit();
+    return "ok";
+  } catch (e) {
+    if (e instanceof SqliteError) {
+      if (e.code !== "SQLITE_CORRUPT" && e.code !== "SQLITE_NOTADB") {
+        throw new Error(`unexpected SqliteError ${e.code}: ${e.message}`);
+      }
+      return e.code;
+    }
+    throw e;
+  }
+}

@@ -5,7 +5,7 @@
  * mutations (the 12,000-file run is corrupt_fuzz.soak.ts).
  */
 import assert from "node:assert/strict";
-import { mutate, readEverything, sampleImage } from "./_corrupt.ts";
+import { mutate, readEverything, sampleImage, writeSomething } from "./_corrupt.ts";
 import { prng, tmpdir } from "./_util.ts";
 
 const dir = tmpdir();
@@ -121,4 +121,14 @@ Deno.test("corrupt: 2,500 seeded random mutations give CORRUPT/NOTADB or read cl
     counts[out] = (counts[out] ?? 0) + 1;
   }
   assert.ok((counts.SQLITE_CORRUPT ?? 0) > 100, JSON.stringify(counts));
+});
+
+Deno.test("corrupt: writing into 600 damaged files fails only with SQLITE_CORRUPT/NOTADB", () => {
+  const r = prng(77);
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < 600; i++) {
+    const out = writeSomething(mutate(img, r, PS), i);
+    counts[out] = (counts[out] ?? 0) + 1;
+  }
+  assert.ok((counts.SQLITE_CORRUPT ?? 0) > 0, JSON.stringify(counts));
 });
