@@ -339,3 +339,71 @@ function treeDepth(image: Uint8Array, name: string): number {
     pgno = child;
   }
 }
+
+for (const enc of [2, 3] as const) {
+  Deno.test(`write: UTF-16${enc === 2 ? "le" : "be"} table + index (BINARY = memcmp of UTF-16 bytes) valid for SQLite`, () => {
+    const pager = new MemPager(null, 1024);
+    const bt = new Btree(pager, { textEncoding: enc });
+    pager.beginWrite();
+    const t = bt.createTable("table");
+    const i = bt.createTable("index");
+    writeSchemaRow(bt, {
+      type: "table",
+      name: "t",
+      tbl_name: "t",
+      rootpage: t,
+      sql: "CREATE TABLE t(a, b)",
+    });
+    writeSchemaRow(bt, {
+      type: "index",
+      name: "t_a",
+      tbl_name: "t",
+      rootpage: i,
+      sql: "CREATE INDEX t_a ON t(a)",
+    });
+    bt.setMeta(Meta.SCHEMA_VERSION, 1);
+    const tc = bt.cursorOf(t, "table", { write: true });
+    const ic = bt.cursorOf(i, "index", { write: true });
+    const r = prng(enc);
+    const alphabet = ["a", "B", "é", "ā", "中", "😀", "Z", "ÿ", "ĀĀ"];
+    const model = new Map<number, string>();
+    for (let k = 1; k <= 3000; k++) {
+      let s = "";
+      const len = 1 + Math.floor(r() * 6);
+      for (let j = 0; j < len; j++) s += alphabet[Math.floor(r() * alphabet.length)];
+      tc.insert(k, encodeRecord([s, k], enc));
+      ic.insertIndex(encodeRecord([s, k], enc));
+      model.set(k, s);
+    }
+    tc.close();
+    ic.close();
+    bt.commit();
+    const path = `${dir}/utf16_${enc}.db`;
+    Deno.writeFileSync(path, pager.image());
+    const db = new DatabaseSync(path);
+    assert.equal(
+      (db.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
+      "ok",
+    );
+    const rows = db.prepare("SELECT rowid AS id, a FROM t").all() as { id: number; a: string }[];
+    assert.equal(rows.length, 3000);
+    for (const row of rows) assert.equal(row.a, model.get(row.id));
+    // SQLite's own index order (its BINARY on UTF-16) equals the tree's order.
+    const viaIdx =
+      (db.prepare("SELECT rowid AS id FROM t INDEXED BY t_a ORDER BY a, rowid").all() as {
+        id: number;
+      }[])
+        .map((x) => x.id);
+    const mine: number[] = [];
+    const c = bt.cursorOf(i, "index");
+    const rr = new RecordReader();
+    for (let ok = c.first(); ok; ok = c.next()) {
+      const p = c.payload();
+      rr.reset(p.data, p.offset, p.length, enc);
+      mine.push(Number(rr.int(1)));
+    }
+    c.close();
+    assert.deepEqual(mine, viaIdx);
+    db.close();
+  });
+}
