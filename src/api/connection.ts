@@ -176,7 +176,8 @@ export class Connection {
       throw e;
     }
     const bt: BtreeApi = openBtree(pager);
-    const txn = new TxnState(() => bt, readonly);
+    let engineRef: Engine | null = null;
+    const txn = new TxnState(() => engineRef === null ? bt : engineRef.bt, readonly);
     const engine: Engine = {
       vfs,
       file,
@@ -196,6 +197,7 @@ export class Connection {
       flags: null as unknown as ConnectionFlags,
       settings: { cacheSize: -2000, journalMode: "delete", synchronous: 2 },
     };
+    engineRef = engine;
     const conn = new Connection(engine);
     engine.flags = conn.flags;
     txn.onRollback = () => {

@@ -10,7 +10,6 @@
 
 import { SqliteError } from "../error.ts";
 import { type BtCursor, type BtreeApi, type KeyInfo, Meta } from "../btree/types.ts";
-import type { Pager } from "../pager/pager.ts";
 import type { Vfs } from "../vfs/types.ts";
 import type { Schema, Trigger, View } from "../planner/schema.ts";
 import type { Collator } from "../vdbe/ops/value_ops.ts";
@@ -20,6 +19,7 @@ import type { StmtTxn, TxnState } from "./connection_txn.ts";
 import type { FunctionRegistry } from "./connection_funcs.ts";
 import { loadSchema } from "./connection_schema.ts";
 import { Btree } from "../btree/btree.ts";
+import { Pager } from "../pager/pager.ts";
 
 /** PRAGMA-settable connection settings that are not stored in the file. */
 export interface EngineSettings {
@@ -35,8 +35,10 @@ export interface Engine {
   readonly file: string;
   /** The database's file name as PRAGMA database_list reports it ("" for memory). */
   readonly filename: string | null;
-  readonly pager: Pager;
-  readonly bt: BtreeApi;
+  /** The pager (replaced only while the database is still empty: PRAGMA page_size). */
+  pager: Pager;
+  /** The b-trees over `pager`. */
+  bt: BtreeApi;
   readonly txn: TxnState;
   /** The catalog at `schema.cookie`. */
   schema: Schema;
@@ -57,8 +59,31 @@ export interface Engine {
 }
 
 /** Open the b-tree layer over a pager. Cold. */
-export function openBtree(pager: Pager): BtreeApi {
-  return new Btree(pager);
+export function openBtree(pager: Pager, autoVacuum: 0 | 1 | 2 = 0): BtreeApi {
+  return new Btree(pager, { autoVacuum });
+}
+
+/**
+ * PRAGMA page_size / auto_vacuum on a database with no pages yet: reopen the pager and b-tree
+ * with the new geometry (SQLite applies both when it creates page 1). No-op otherwise. Cold.
+ */
+export function reconfigureEmpty(
+  engine: Engine,
+  pageSize: number | null,
+  autoVacuum: 0 | 1 | 2 | null,
+): void {
+  if (engine.pager.pageCount() !== 0 || engine.txn.writing) return;
+  const ps = pageSize ?? engine.pager.pageSize;
+  if (ps < 512 || ps > 65536 || (ps & (ps - 1)) !== 0) return;
+  const av = autoVacuum ?? engine.bt.autoVacuum;
+  engine.txn.replaceStorage(() => {
+    engine.pager.close();
+    engine.pager = new Pager(engine.vfs, engine.file, {
+      pageSize: ps,
+      readonly: engine.txn.readonly,
+    });
+    engine.bt = openBtree(engine.pager, av);
+  });
 }
 
 /**

@@ -19,7 +19,7 @@ import type { JournalMode } from "../pager/types.ts";
 import type { Program } from "../planner/program.ts";
 import { EXPR_COLUMN, foldName, type Index, ROWID_COLUMN, type Table } from "../planner/schema.ts";
 import { compileSelect } from "../planner/select.ts";
-import type { Engine } from "./connection_engine.ts";
+import { type Engine, reconfigureEmpty } from "./connection_engine.ts";
 import { envOf } from "./connection_dml.ts";
 import { rowsProgram, type RowValue } from "./connection_rows.ts";
 
@@ -85,7 +85,19 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
     case "database_list":
       return rowsProgram(["seq", "name", "file"], () => [[0, "main", engine.filename ?? ""]]);
     case "page_size":
-      if (arg !== null) return none(() => {}); // only effective on an empty database: ignored
+      if (arg !== null) {
+        const v = intArg(arg);
+        // Takes effect only while the database is empty (SQLite: before page 1 exists).
+        return rowsProgram(
+          [],
+          () => {
+            reconfigureEmpty(engine, v, null);
+            return [];
+          },
+          false,
+          false,
+        );
+      }
       return one("page_size", () => engine.pager.pageSize);
     case "page_count":
       return one("page_count", () => engine.pager.pageCount());
@@ -144,7 +156,19 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
         () => ["UTF-8", "UTF-8", "UTF-16le", "UTF-16be"][engine.bt.textEncoding],
       );
     case "auto_vacuum":
-      if (arg !== null) return none(() => {});
+      if (arg !== null) {
+        const t = valueText(arg).toLowerCase();
+        const v = t === "none" ? 0 : t === "full" ? 1 : t === "incremental" ? 2 : intArg(arg);
+        return rowsProgram(
+          [],
+          () => {
+            if (v >= 0 && v <= 2) reconfigureEmpty(engine, null, v as 0 | 1 | 2);
+            return [];
+          },
+          false,
+          false,
+        );
+      }
       return one("auto_vacuum", () => engine.bt.autoVacuum);
     case "incremental_vacuum": {
       const n = arg === null ? 0 : intArg(arg);

@@ -97,6 +97,17 @@ export class TxnState {
     }
   }
 
+  /** Swap the pager/b-tree underneath (empty database only), carrying the read state over. */
+  replaceStorage(swap: () => void): void {
+    const was = this.reading;
+    if (was) {
+      this.bt().pager.endRead();
+      this.reading = false;
+    }
+    swap();
+    if (was) this.ensureRead();
+  }
+
   /** Drop the read transaction if nothing needs it (autocommit, no statement running). */
   endIdleRead(): void {
     if (this.autocommit && this.active === 0 && !this.writing) this.endRead();

@@ -118,3 +118,19 @@ Deno.test("pragma: page_count and freelist_count follow the file a real SQLite r
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("pragma: page_size and auto_vacuum apply to a new database, not an existing one", () =>
+  script(`
+PRAGMA page_size = 1024;
+PRAGMA auto_vacuum = FULL;
+PRAGMA page_size;
+PRAGMA auto_vacuum;
+CREATE TABLE t(a);
+INSERT INTO t VALUES(1);
+PRAGMA page_size = 8192;
+PRAGMA page_size;
+PRAGMA auto_vacuum = 0;
+PRAGMA auto_vacuum;
+PRAGMA page_count;
+PRAGMA integrity_check
+`));
