@@ -10,6 +10,7 @@
 import { registerAggregates } from "./aggregate.ts";
 import { registerBuildInfo, registerCore } from "./core.ts";
 import { registerDate } from "./date.ts";
+import { registerJson } from "./json/funcs.ts";
 import { registerLike } from "./like.ts";
 import { registerMath, registerNumeric } from "./math.ts";
 import { registerPrintf } from "./printf.ts";
@@ -50,5 +51,6 @@ export function builtinFunctions(options: BuiltinOptions = {}): FunctionRegistry
   registerLike(reg, options.likeDoesntMatchBlobs ?? false);
   registerAggregates(reg);
   registerDate(reg);
+  registerJson(reg);
   return reg;
 }

@@ -1,0 +1,571 @@
+/**
+ * The JSON value model of the json functions (json.c): a parsed tree that keeps each scalar's
+ * text as SQLite keeps it (numbers and string bodies are not re-rendered), plus the RFC 8259 /
+ * JSON5 text parser with SQLite's acceptance rules and error positions.
+ *
+ * Owns: {@link JNode}, `parseJson` (JSON5 input: comments, trailing commas, unquoted keys,
+ * single quotes, hex, leading '+' / '.', Infinity, NaN), string escaping and unescaping.
+ * Must never: lose the original spelling of a number or string body that SQLite would keep.
+ * @module
+ */
+
+/** Node kinds. */
+export const J = {
+  NULL: 0,
+  TRUE: 1,
+  FALSE: 2,
+  INT: 3,
+  REAL: 4,
+  STR: 5,
+  ARR: 6,
+  OBJ: 7,
+} as const;
+
+/** A JSON value. Scalars keep their canonical text: `text` for numbers, `body` for strings. */
+export type JNode =
+  | { k: typeof J.NULL }
+  | { k: typeof J.TRUE }
+  | { k: typeof J.FALSE }
+  | { k: typeof J.INT; text: string; json5: boolean }
+  | { k: typeof J.REAL; text: string; json5: boolean }
+  | { k: typeof J.STR; body: string; json5: boolean }
+  | { k: typeof J.ARR; items: JNode[] }
+  | { k: typeof J.OBJ; keys: string[]; vals: JNode[] };
+
+/** The singletons. */
+export const JNULL: JNode = { k: J.NULL };
+/** `true`. */
+export const JTRUE: JNode = { k: J.TRUE };
+/** `false`. */
+export const JFALSE: JNode = { k: J.FALSE };
+
+/** A parse failure at a 0-based character position. */
+export class JsonSyntaxError extends Error {
+  /** 0-based index of the offending character. */
+  readonly pos: number;
+  /** @param pos 0-based position. */
+  constructor(pos: number) {
+    super("malformed JSON");
+    this.pos = pos;
+  }
+}
+
+/** Parse result: the tree and whether any JSON5 extension was used. */
+export interface Parsed {
+  node: JNode;
+  json5: boolean;
+}
+
+function isWs(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** JSON5 whitespace beyond RFC 8259's (\v \f NBSP, line/para separators, BOM, Zs spaces). */
+function isWs5(c: number): boolean {
+  return c === 0x0b || c === 0x0c || c === 0xa0 || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f ||
+    c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function isIdStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 0x80;
+}
+
+function isIdChar(c: number): boolean {
+  return isIdStart(c) || (c >= 48 && c <= 57);
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+class Parser {
+  i = 0;
+  json5 = false;
+  depth = 0;
+  constructor(readonly s: string) {}
+
+  fail(at = this.i): never {
+    throw new JsonSyntaxError(at);
+  }
+
+  ws(): void {
+    const s = this.s;
+    for (;;) {
+      const c = s.charCodeAt(this.i);
+      if (isWs(c)) {
+        this.i++;
+        continue;
+      }
+      if (isWs5(c)) {
+        this.json5 = true;
+        this.i++;
+        continue;
+      }
+      if (c === 47 /* / */) {
+        const d = s.charCodeAt(this.i + 1);
+        if (d === 42 /* * */) {
+          const end = s.indexOf("*/", this.i + 2);
+          if (end < 0) this.fail();
+          this.i = end + 2;
+          this.json5 = true;
+          continue;
+        }
+        if (d === 47) {
+          let j = this.i + 2;
+          while (j < s.length) {
+            const e = s.charCodeAt(j);
+            if (e === 10 || e === 13 || e === 0x2028 || e === 0x2029) break;
+            j++;
+          }
+          this.i = j;
+          this.json5 = true;
+          continue;
+        }
+      }
+      return;
+    }
+  }
+
+  value(): JNode {
+    const s = this.s;
+    this.ws();
+    const c = s.charCodeAt(this.i);
+    switch (c) {
+      case 123: // {
+        return this.object();
+      case 91: // [
+        return this.array();
+      case 34: // "
+      case 39: // '
+        return this.string();
+      case 116: // t
+        if (s.startsWith("true", this.i) && !isIdChar(s.charCodeAt(this.i + 4))) {
+          this.i += 4;
+          return JTRUE;
+        }
+        break;
+      case 102: // f
+        if (s.startsWith("false", this.i) && !isIdChar(s.charCodeAt(this.i + 5))) {
+          this.i += 5;
+          return JFALSE;
+        }
+        break;
+      case 110: // n
+        if (s.startsWith("null", this.i) && !isIdChar(s.charCodeAt(this.i + 4))) {
+          this.i += 4;
+          return JNULL;
+        }
+        break;
+      case 78: // N
+        if (s.startsWith("NaN", this.i) && !isIdChar(s.charCodeAt(this.i + 3))) {
+          this.i += 3;
+          this.json5 = true;
+          return JNULL;
+        }
+        break;
+      default:
+        if (c === 45 || c === 43 || c === 46 || c === 73 || (c >= 48 && c <= 57)) {
+          return this.number();
+        }
+    }
+    return this.fail();
+  }
+
+  number(): JNode {
+    const s = this.s;
+    const start = this.i;
+    let sign = "";
+    let c = s.charCodeAt(this.i);
+    if (c === 45 || c === 43) {
+      if (c === 43) this.json5 = true;
+      else sign = "-";
+      this.i++;
+      c = s.charCodeAt(this.i);
+    }
+    if (c === 73 /* I */) {
+      if (s.startsWith("Infinity", this.i) && !isIdChar(s.charCodeAt(this.i + 8))) {
+        this.i += 8;
+        this.json5 = true;
+        return { k: J.REAL, text: sign + "9e999", json5: true };
+      }
+      this.fail(start);
+    }
+    if (c === 48 && (s.charCodeAt(this.i + 1) | 32) === 120 /* x */) {
+      let j = this.i + 2;
+      while (isHex(s.charCodeAt(j))) j++;
+      if (j === this.i + 2) this.fail(start);
+      const v = BigInt("0x" + s.slice(this.i + 2, j));
+      this.i = j;
+      this.json5 = true;
+      return { k: J.INT, text: sign + v.toString(), json5: true };
+    }
+    let json5 = false;
+    const digitsStart = this.i;
+    while (c >= 48 && c <= 57) {
+      this.i++;
+      c = s.charCodeAt(this.i);
+    }
+    const intPart = s.slice(digitsStart, this.i);
+    if (intPart.length > 1 && intPart[0] === "0") this.fail(digitsStart + 1);
+    let isReal = false;
+    let hasDot = false;
+    let frac = "";
+    if (c === 46 /* . */) {
+      isReal = true;
+      hasDot = true;
+      this.i++;
+      const fs = this.i;
+      c = s.charCodeAt(this.i);
+      while (c >= 48 && c <= 57) {
+        this.i++;
+        c = s.charCodeAt(this.i);
+      }
+      frac = s.slice(fs, this.i);
+      if (intPart === "" && frac === "") this.fail(start);
+      if (intPart === "" || frac === "") json5 = true;
+    } else if (intPart === "") this.fail(start);
+    let exp = "";
+    if ((c | 32) === 101 /* e */) {
+      const es = this.i;
+      this.i++;
+      c = s.charCodeAt(this.i);
+      if (c === 43 || c === 45) {
+        this.i++;
+        c = s.charCodeAt(this.i);
+      }
+      if (!(c >= 48 && c <= 57)) this.fail(this.i);
+      while (c >= 48 && c <= 57) {
+        this.i++;
+        c = s.charCodeAt(this.i);
+      }
+      exp = s.slice(es, this.i);
+      isReal = true;
+    }
+    if (json5 || s.charCodeAt(start) === 43) {
+      // canonical form: "+5" → "5", ".5" → "0.5", "5." → "5.0"
+      this.json5 = true;
+      const text = sign + (intPart === "" ? "0" : intPart) +
+        (hasDot ? "." + (frac === "" ? "0" : frac) : "") + exp;
+      return isReal ? { k: J.REAL, text, json5: true } : { k: J.INT, text, json5: true };
+    }
+    const text = s.slice(start, this.i);
+    return isReal ? { k: J.REAL, text, json5: false } : { k: J.INT, text, json5: false };
+  }
+
+  string(): JNode {
+    const s = this.s;
+    const q = s.charCodeAt(this.i);
+    const start = ++this.i;
+    let json5 = q === 39;
+    let body = "";
+    let from = start;
+    for (;;) {
+      const c = s.charCodeAt(this.i);
+      if (Number.isNaN(c)) this.fail(s.length);
+      if (c === q) break;
+      if (c < 0x20 && c !== 9) {
+        // raw control characters are not allowed (SQLite accepts TAB? no: only as JSON5)
+        this.fail(this.i);
+      }
+      if (c === 34 && q === 39) {
+        // a double quote inside a single-quoted string must be escaped in the output
+        body += s.slice(from, this.i) + '\\"';
+        from = this.i + 1;
+        this.i++;
+        continue;
+      }
+      if (c === 92 /* \ */) {
+        const d = s.charCodeAt(this.i + 1);
+        if (d === 117 /* u */) {
+          for (let k = 2; k < 6; k++) if (!isHex(s.charCodeAt(this.i + k))) this.fail(this.i);
+          this.i += 6;
+          continue;
+        }
+        if (
+          d === 34 || d === 92 || d === 47 || d === 98 || d === 102 || d === 110 || d === 114 ||
+          d === 116
+        ) {
+          this.i += 2;
+          continue;
+        }
+        // JSON5 escapes
+        if (d === 39) {
+          json5 = true;
+          if (q === 39) {
+            body += s.slice(from, this.i) + "'";
+            this.i += 2;
+            from = this.i;
+            continue;
+          }
+          this.i += 2;
+          continue;
+        }
+        if (d === 120 /* x */) {
+          if (!isHex(s.charCodeAt(this.i + 2)) || !isHex(s.charCodeAt(this.i + 3))) {
+            this.fail(this.i);
+          }
+          json5 = true;
+          this.i += 4;
+          continue;
+        }
+        if (d === 118 /* v */ || d === 48 /* 0 */) {
+          json5 = true;
+          this.i += 2;
+          continue;
+        }
+        if (d === 10 || d === 0x2028 || d === 0x2029) {
+          json5 = true;
+          this.i += 2;
+          continue;
+        }
+        if (d === 13) {
+          json5 = true;
+          this.i += s.charCodeAt(this.i + 2) === 10 ? 3 : 2;
+          continue;
+        }
+        this.fail(this.i);
+      }
+      if (c === 9) json5 = true;
+      this.i++;
+    }
+    body += s.slice(from, this.i);
+    this.i++;
+    if (json5) {
+      this.json5 = true;
+      body = canonicalBody(body);
+    }
+    return { k: J.STR, body, json5 };
+  }
+
+  key(): string {
+    const s = this.s;
+    const c = s.charCodeAt(this.i);
+    if (c === 34 || c === 39) {
+      const n = this.string() as { body: string };
+      return n.body;
+    }
+    if (isIdStart(c)) {
+      const st = this.i;
+      while (isIdChar(s.charCodeAt(this.i))) this.i++;
+      this.json5 = true;
+      return s.slice(st, this.i);
+    }
+    return this.fail();
+  }
+
+  array(): JNode {
+    if (++this.depth > 1000) this.fail();
+    this.i++;
+    const items: JNode[] = [];
+    this.ws();
+    if (this.s.charCodeAt(this.i) === 93) {
+      this.i++;
+      this.depth--;
+      return { k: J.ARR, items };
+    }
+    for (;;) {
+      items.push(this.value());
+      this.ws();
+      const c = this.s.charCodeAt(this.i);
+      if (c === 44) {
+        this.i++;
+        this.ws();
+        if (this.s.charCodeAt(this.i) === 93) {
+          this.json5 = true;
+          this.i++;
+          break;
+        }
+        continue;
+      }
+      if (c === 93) {
+        this.i++;
+        break;
+      }
+      this.fail();
+    }
+    this.depth--;
+    return { k: J.ARR, items };
+  }
+
+  object(): JNode {
+    if (++this.depth > 1000) this.fail();
+    this.i++;
+    const keys: string[] = [];
+    const vals: JNode[] = [];
+    this.ws();
+    if (this.s.charCodeAt(this.i) === 125) {
+      this.i++;
+      this.depth--;
+      return { k: J.OBJ, keys, vals };
+    }
+    for (;;) {
+      this.ws();
+      keys.push(this.key());
+      this.ws();
+      if (this.s.charCodeAt(this.i) !== 58) this.fail();
+      this.i++;
+      vals.push(this.value());
+      this.ws();
+      const c = this.s.charCodeAt(this.i);
+      if (c === 44) {
+        this.i++;
+        this.ws();
+        if (this.s.charCodeAt(this.i) === 125) {
+          this.json5 = true;
+          this.i++;
+          break;
+        }
+        continue;
+      }
+      if (c === 125) {
+        this.i++;
+        break;
+      }
+      this.fail();
+    }
+    this.depth--;
+    return { k: J.OBJ, keys, vals };
+  }
+}
+
+/** Parse JSON/JSON5 text; throws {@link JsonSyntaxError}. Cold-ish. */
+export function parseJson(text: string): Parsed {
+  const p = new Parser(text);
+  // an empty or all-whitespace document is an error at position 1 (0-based 0)
+  if (/^[\s\u2028\u2029\ufeff]*$/.test(text)) throw new JsonSyntaxError(0);
+  const node = p.value();
+  p.ws();
+  if (p.i < text.length) p.fail();
+  return { node, json5: p.json5 };
+}
+
+/**
+ * Rewrite a JSON5 string body in RFC 8259 form as SQLite renders it: \xHH → \u00HH,
+ * \' → ', \v → \u000b, \0 → \u0000, line continuations dropped, raw control
+ * characters escaped; RFC escapes are kept as written.
+ */
+function canonicalBody(body: string): string {
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 92) {
+      const d = body[i + 1];
+      if (d === "x") {
+        out += "\\u00" + body.slice(i + 2, i + 4).toLowerCase();
+        i += 3;
+      } else if (d === "'") {
+        out += "'";
+        i++;
+      } else if (d === "v") {
+        out += "\\u000b";
+        i++;
+      } else if (d === "0") {
+        out += "\\u0000";
+        i++;
+      } else if (d === "\n" || d === "\u2028" || d === "\u2029") {
+        i++;
+      } else if (d === "\r") {
+        i += body[i + 2] === "\n" ? 2 : 1;
+      } else if (d === "u") {
+        out += body.slice(i, i + 6);
+        i += 5;
+      } else {
+        out += "\\" + d;
+        i++;
+      }
+    } else if (c < 0x20) {
+      out += escapeString(body[i]);
+    } else out += body[i];
+  }
+  return out;
+}
+
+/** Escape a JS string as a JSON string body (SQLite's jsonAppendString). */
+export function escapeString(s: string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 34 && c !== 92) continue;
+    out += s.slice(from, i);
+    from = i + 1;
+    if (c === 34) out += '\\"';
+    else if (c === 92) out += "\\\\";
+    else if (c === 8) out += "\\b";
+    else if (c === 12) out += "\\f";
+    else if (c === 10) out += "\\n";
+    else if (c === 13) out += "\\r";
+    else if (c === 9) out += "\\t";
+    else out += "\\u00" + (c < 16 ? "0" : "") + c.toString(16);
+  }
+  return out + s.slice(from);
+}
+
+/** Decode a string body's escapes (JSON and JSON5) to its value. */
+export function unescapeString(body: string): string {
+  if (body.indexOf("\\") < 0) return body;
+  let out = "";
+  let i = 0;
+  while (i < body.length) {
+    const c = body[i];
+    if (c !== "\\") {
+      out += c;
+      i++;
+      continue;
+    }
+    const d = body[i + 1];
+    i += 2;
+    switch (d) {
+      case "b":
+        out += "\b";
+        break;
+      case "f":
+        out += "\f";
+        break;
+      case "n":
+        out += "\n";
+        break;
+      case "r":
+        if (body[i] === "\n") {
+          i++;
+          break;
+        }
+        out += "\r";
+        break;
+      case "t":
+        out += "\t";
+        break;
+      case "v":
+        out += "\v";
+        break;
+      case "0":
+        out += "\0";
+        break;
+      case "u": {
+        let v = parseInt(body.slice(i, i + 4), 16);
+        i += 4;
+        if (v >= 0xd800 && v <= 0xdbff && body[i] === "\\" && body[i + 1] === "u") {
+          const lo = parseInt(body.slice(i + 2, i + 6), 16);
+          if (lo >= 0xdc00 && lo <= 0xdfff) {
+            v = 0x10000 + ((v - 0xd800) << 10) + (lo - 0xdc00);
+            i += 6;
+          }
+        }
+        out += String.fromCodePoint(v);
+        break;
+      }
+      case "x":
+        out += String.fromCharCode(parseInt(body.slice(i, i + 2), 16));
+        i += 2;
+        break;
+      case "\n":
+      case "\u2028":
+      case "\u2029":
+        break;
+      default:
+        out += d;
+    }
+  }
+  return out;
+}
