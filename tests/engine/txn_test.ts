@@ -30,9 +30,9 @@ ROLLBACK;
 BEGIN;
 INSERT INTO t VALUES(1, 'a');
 BEGIN;
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 ROLLBACK;
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 BEGIN IMMEDIATE;
 INSERT INTO t VALUES(2, 'b');
 END;
@@ -42,7 +42,7 @@ COMMIT TRANSACTION;
 BEGIN DEFERRED;
 DELETE FROM t WHERE a = 2;
 ROLLBACK TRANSACTION;
-SELECT * FROM t
+SELECT * FROM t ORDER BY a
 `));
 
 Deno.test("txn: statement atomicity — a failing statement undoes only its own rows", () =>
@@ -50,16 +50,16 @@ Deno.test("txn: statement atomicity — a failing statement undoes only its own 
 CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE);
 INSERT INTO t VALUES(1, 'a');
 INSERT INTO t VALUES(2, 'b'), (3, 'c'), (4, 'a');
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 BEGIN;
 INSERT INTO t VALUES(5, 'e');
 INSERT INTO t VALUES(6, 'f'), (7, 'a');
 UPDATE t SET b = 'zz' WHERE a >= 5;
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 INSERT OR FAIL INTO t VALUES(8, 'h'), (9, 'a'), (10, 'j');
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 INSERT OR ROLLBACK INTO t VALUES(11, 'a');
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 CREATE TABLE u(x UNIQUE);
 INSERT INTO u VALUES(1), (1);
 BEGIN;
@@ -79,15 +79,15 @@ INSERT INTO t VALUES(1);
 SAVEPOINT two;
 INSERT INTO t VALUES(2);
 ROLLBACK TO two;
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 INSERT INTO t VALUES(3);
 RELEASE two;
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 ROLLBACK TO one;
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 INSERT INTO t VALUES(4);
 RELEASE SAVEPOINT one;
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 RELEASE nosuch;
 ROLLBACK TO nosuch;
 BEGIN;
@@ -96,17 +96,17 @@ INSERT INTO t VALUES(5);
 SAVEPOINT b;
 INSERT INTO t VALUES(6);
 RELEASE a;
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 ROLLBACK;
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 SAVEPOINT x;
 SAVEPOINT x;
 INSERT INTO t VALUES(7);
 ROLLBACK TO x;
 RELEASE x;
-SELECT * FROM t;
+SELECT * FROM t ORDER BY a;
 RELEASE x;
-SELECT * FROM t
+SELECT * FROM t ORDER BY a
 `));
 
 Deno.test("txn: committed changes are visible to a second connection and to real SQLite", () => {
