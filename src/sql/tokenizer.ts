@@ -190,7 +190,8 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
   let c: number;
   switch (classOf(c0)) {
     case CC_SPACE: {
-      for (i = pos + 1; isSpace(at(sql, i)); i++);
+      const n = sql.length;
+      for (i = pos + 1; i < n && isSpace(sql.charCodeAt(i)); i++);
       scannedType = "SPACE";
       return i;
     }
@@ -354,11 +355,15 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
       return i;
     }
     case CC_KYWD0: {
+      const n = sql.length;
       if (classOf(at(sql, pos + 1)) > CC_KYWD) {
         i = pos + 1;
         break;
       }
-      for (i = pos + 2; classOf(at(sql, i)) <= CC_KYWD; i++);
+      for (i = pos + 2; i < n; i++) {
+        const c = sql.charCodeAt(i);
+        if (c >= 128 || aiClass[c] > CC_KYWD) break;
+      }
       if (isIdChar(at(sql, i))) {
         i++;
         break;
@@ -396,7 +401,8 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
       scannedType = "ILLEGAL";
       return pos + 1;
   }
-  while (isIdChar(at(sql, i))) i++;
+  const n = sql.length;
+  while (i < n && isIdChar(sql.charCodeAt(i))) i++;
   scannedType = "ID";
   return i;
 }
