@@ -70,6 +70,11 @@ const CASES: [string, string][] = [
   ],
   ["unknown and bad dot commands", ".foo\n.headers maybe\n.separator\n.nullvalue\nselect 1;\n"],
   ["print and dot-command prefixes", ".print hello world\n.head on\n.mod csv\nselect 1 as one;\n"],
+  [
+    "columnar wrapping at 60, tabs and control characters",
+    ".mode box\nselect printf('%.100c', 'x') as a, 'short' as b;\n.mode column\n.headers on\n" +
+    "select printf('%.65c', 'y') || ' tail' as a;\n.mode table\nselect 'a' || char(9) || 'b' as t, 'ctl' || char(1) || 'x' as c;\n",
+  ],
   ["incomplete final statement", "select 1;\nselect 2"],
 ];
 

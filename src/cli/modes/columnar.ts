@@ -1,14 +1,57 @@
 /**
  * Columnar modes: column, table, box and markdown — all rows are measured first, every column
  * is as wide as its widest value (display width), values are left-aligned, headers centred in
- * table/box/markdown; multi-line values span several lines and then rows are separated (a blank
- * line in column mode, a rule in table/box).
+ * table/box/markdown; values are cut into display lines (tabs expanded, control characters end a
+ * line, lines wrap at 60) and rows with several lines are then separated (a blank line in column
+ * mode, a rule in table/box).
  * Follows: shell.c.in exec_prepared_stmt_columnar (3.4x), print_box_row_separator.
  * Must never: do I/O.
  * @module
  */
 import { cellText, displayWidth } from "../values.ts";
 import type { OutputSettings, ResultSet } from "./settings.ts";
+
+/** Maximum display width of a value's line before it wraps (the shell's default `--wrap 60`). */
+export const WRAP = 60;
+
+/**
+ * The display lines of a value: tabs expanded to multiples of 8, every other control character
+ * ends a line, and lines longer than {@link WRAP} are cut into pieces of that width.
+ */
+export function displayLines(text: string): string[] {
+  const out: string[] = [];
+  let line = "";
+  let w = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c === 9) {
+      const n = 8 - (w % 8);
+      line += " ".repeat(n);
+      w += n;
+    } else if (c < 32 || c === 0x7f) {
+      out.push(line);
+      line = "";
+      w = 0;
+      continue;
+    } else {
+      const cw = displayWidth(ch);
+      if (w + cw > WRAP) {
+        out.push(line);
+        line = "";
+        w = 0;
+      }
+      line += ch;
+      w += cw;
+    }
+    if (w >= WRAP) {
+      out.push(line);
+      line = "";
+      w = 0;
+    }
+  }
+  if (line.length > 0 || out.length === 0) out.push(line);
+  return out;
+}
 
 function pad(s: string, w: number): string {
   return s + " ".repeat(Math.max(0, w - displayWidth(s)));
@@ -27,10 +70,13 @@ export function renderColumnar(r: ResultSet, st: OutputSettings): string {
   const showHeader = mode !== "column" || st.headers;
   const n = r.names.length;
   const cells: string[][][] = r.rows.map((row) =>
-    row.map((c) => cellText(c, st.nullValue).replaceAll("\r", "").split("\n"))
+    row.map((c) => displayLines(cellText(c, st.nullValue)))
   );
   const widths = new Array<number>(n).fill(0);
-  if (showHeader) { for (let i = 0; i < n; i++) widths[i] = displayWidth(r.names[i]); }
+  const names = r.names.map((s) => displayLines(s));
+  if (showHeader) {
+    for (let i = 0; i < n; i++) widths[i] = Math.max(...names[i].map(displayWidth));
+  }
   let multi = false;
   for (const row of cells) {
     for (let i = 0; i < n; i++) {
@@ -52,10 +98,9 @@ export function renderColumnar(r: ResultSet, st: OutputSettings): string {
       else out.push("| " + vals.join(" | ") + " |");
     }
   };
-  const names = r.names.map((s) => [s]);
   if (mode === "column") {
     if (showHeader) {
-      out.push(r.names.map((s, i) => pad(s, widths[i])).join("  "));
+      emitRow(names, false);
       out.push(widths.map((w) => "-".repeat(w)).join("  "));
     }
   } else if (mode === "box") {
