@@ -129,7 +129,10 @@ class Parser {
 
   value(): JNode {
     const s = this.s;
+    const before = this.i;
     this.ws();
+    // a value missing at the end of the input is reported where the value was expected
+    if (this.i >= s.length) this.fail(before);
     const c = s.charCodeAt(this.i);
     switch (c) {
       case 123: // {
