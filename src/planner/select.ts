@@ -31,9 +31,9 @@ import {
   ProgramBuilder,
   type ResultColumn,
 } from "./program.ts";
-import { fold, Scope, type SourceColumn } from "./resolve.ts";
+import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
 import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
-import { neededColumns, planAccess } from "./where.ts";
+import { neededColumns, type OrderTerm, planAccess } from "./where.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
 export interface SelectDest {
@@ -87,6 +87,10 @@ export class SelectCompiler implements SubqueryCompiler {
   private ctes: CteMap = new Map();
   /** EXPLAIN QUERY PLAN parent id for lines added now. */
   planParent = 0;
+  /** ORDER BY as plain columns of the single FROM table, offered to the access planner. */
+  private orderHint: OrderTerm[] | null = null;
+  /** Set by loops() when the chosen access path already yields ORDER BY order. */
+  private orderSatisfied = false;
   private subqueryNo = 0;
   constructor(readonly sql: string) {}
 
@@ -608,8 +612,16 @@ export class SelectCompiler implements SubqueryCompiler {
     }
     let sorter = -1;
     const nKeys = orderKeys.length;
+    const savedHint = this.orderHint;
+    this.orderHint = null;
+    this.orderSatisfied = false;
+    if (nKeys > 0 && !isAgg && joins.length === 1 && joins[0].source.kind === "btree") {
+      this.orderHint = orderHintOf(c, scope, orderKeys, items, joins[0].source);
+    }
+    let sorterOpen = -1;
     if (nKeys > 0) {
       sorter = b.allocCursor();
+      sorterOpen = b.here;
       b.emit(Op.SorterOpen, sorter, nKeys + width, 0, {
         kind: "cursor",
         value: {
@@ -641,7 +653,7 @@ export class SelectCompiler implements SubqueryCompiler {
         b.emitJump(Op.Found, distinctCur, next, outRegs, null, width);
         b.emit(Op.IdxInsert, distinctCur, outRegs, width);
       }
-      if (sorter >= 0) {
+      if (sorter >= 0 && !this.orderSatisfied) {
         for (let k = 0; k < nKeys; k++) {
           const key = orderKeys[k];
           if (key.col >= 0) b.emit(Op.SCopy, outRegs + key.col, keyRegs + k);
@@ -667,6 +679,14 @@ export class SelectCompiler implements SubqueryCompiler {
     }
     b.resolve(loopDone);
     if (distinct) b.addPlan(this.planParent, "USE TEMP B-TREE FOR DISTINCT");
+    const hintUsed = this.orderSatisfied;
+    this.orderHint = savedHint;
+    this.orderSatisfied = false;
+    if (hintUsed && sorter >= 0) {
+      // the access path delivers ORDER BY order: no sorter
+      b.ops[sorterOpen].op = Op.Noop;
+      sorter = -1;
+    }
     if (sorter >= 0) b.addPlan(this.planParent, "USE TEMP B-TREE FOR ORDER BY");
 
     if (sorter >= 0) {
@@ -896,7 +916,11 @@ export class SelectCompiler implements SubqueryCompiler {
         [...j.on, ...placed[i]],
         levelOf,
         i,
+        i === 0 && order.length === 1 ? this.orderHint : null,
       );
+      if (i === 0 && order.length === 1 && this.orderHint !== null) {
+        this.orderSatisfied = plan.ordered === true;
+      }
       b.addPlan(this.planParent, plan.detail);
       return plan;
     });
@@ -1330,6 +1354,36 @@ export class SelectCompiler implements SubqueryCompiler {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** ORDER BY keys as plain columns of `src` (for an index-ordered scan), or null. */
+function orderHintOf(
+  c: Compiler,
+  scope: Scope,
+  keys: { term: A.OrderingTerm; col: number; expr: A.Expr | null }[],
+  items: ResultItem[],
+  src: Source,
+): OrderTerm[] | null {
+  const out: OrderTerm[] = [];
+  for (const k of keys) {
+    let e: A.Expr = k.col >= 0 ? items[k.col].expr : k.expr!;
+    let coll: string | null = collationOfTerm(k.term);
+    while (e.kind === "collate") {
+      coll = coll ?? e.collation.name;
+      e = e.operand;
+    }
+    if (e.kind !== "column") return null;
+    const r = safeResolve(c, scope, e);
+    if (r === null || r.source !== src || r.depth !== 0) return null;
+    const desc = k.term.direction === "DESC";
+    // explicit NULLS placement that differs from the index order needs a sort
+    if (k.term.nulls === "LAST" && !desc) return null;
+    if (k.term.nulls === "FIRST" && desc) return null;
+    const col = r.column;
+    coll = coll ?? (col >= 0 ? src.columns[col].collation : null);
+    out.push({ col, desc, coll });
+  }
+  return out;
+}
 
 /** ORDER BY term: a bare alias stays as is (matched later); inner alias uses are substituted. */
 function aliasOrSub(e: A.Expr, aliases: Map<string, A.Expr>, scope: Scope): A.Expr {

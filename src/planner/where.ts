@@ -36,6 +36,15 @@ export interface AccessPlan {
   readonly detail: string;
   /** Estimated rows visited (LogEst, SQLite's log2 x 10 units). */
   readonly rows: number;
+  /** Rows come out in the requested ORDER BY order (no sorter needed). */
+  ordered?: boolean;
+}
+
+/** One ORDER BY term on a plain column of the source (-1 = rowid). */
+export interface OrderTerm {
+  readonly col: number;
+  readonly desc: boolean;
+  readonly coll: string | null;
 }
 
 /** Does `e` reference only sources of levels < `level` (or none), and nothing volatile? */
@@ -264,6 +273,45 @@ export function planAccess(
   terms: A.Expr[],
   levelOf: Map<unknown, number>,
   level: number,
+  order: OrderTerm[] | null = null,
+): AccessPlan {
+  return planAccessInner(c, scope, src, need, terms, levelOf, level, order);
+}
+
+/** Does the index column list (from `from`) deliver `order` ascending (+1) / descending (-1)? */
+function indexOrder(ix: Index, from: number, order: OrderTerm[], src: Source): number {
+  let dir = 0;
+  for (let i = 0; i < order.length; i++) {
+    const o = order[i];
+    const ic = ix.columns[from + i];
+    let icDesc = false;
+    if (ic === undefined) {
+      // past the key columns comes the rowid
+      if (o.col !== -1 && o.col !== src.rowidAlias) return 0;
+      if (i !== order.length - 1) return 0;
+    } else {
+      const same = ic.column === o.col ||
+        (o.col === -1 && ic.column === src.rowidAlias && src.rowidAlias >= 0);
+      if (!same) return 0;
+      icDesc = ic.desc;
+      if ((o.coll ?? "BINARY").toUpperCase() !== ic.collation.toUpperCase()) return 0;
+    }
+    const d = o.desc !== icDesc ? -1 : 1;
+    if (dir === 0) dir = d;
+    else if (dir !== d) return 0;
+  }
+  return dir;
+}
+
+function planAccessInner(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  need: Set<number>,
+  terms: A.Expr[],
+  levelOf: Map<unknown, number>,
+  level: number,
+  order: OrderTerm[] | null,
 ): AccessPlan {
   const b = c.b;
   const cur = src.cursor;
@@ -326,13 +374,38 @@ export function planAccess(
   // rowid range
   const rLower = ks.find((k) => k.col === -1 && (k.op === ">" || k.op === ">=")) ?? null;
   const rUpper = ks.find((k) => k.col === -1 && (k.op === "<" || k.op === "<=")) ?? null;
+  const rowidOrdered = order !== null && order.length === 1 &&
+    (order[0].col === -1 || order[0].col === src.rowidAlias) && !order[0].desc;
   if (rLower !== null || rUpper !== null) {
     const rows = 200 - (rLower !== null ? 20 : 0) - (rUpper !== null ? 20 : 0);
     if (best === null || rows + 8 <= best.cost) {
-      return rowidRange(c, scope, src, terms, rLower, rUpper, rows);
+      const p = rowidRange(c, scope, src, terms, rLower, rUpper, rows);
+      p.ordered = rowidOrdered;
+      return p;
     }
   }
-  if (best !== null) return indexPlan(c, scope, src, terms, best);
+  if (best !== null) {
+    const p = indexPlan(c, scope, src, terms, best);
+    p.ordered = order !== null && order.length > 0 &&
+      indexOrder(best.ix, best.eq.length, order, src) === 1;
+    return p;
+  }
+  // a full scan in ORDER BY order: by rowid, or along an index
+  if (order !== null && order.length > 0) {
+    if (order.length === 1 && (order[0].col === -1 || order[0].col === src.rowidAlias)) {
+      const p = scanPlan(c, src, terms, null, order[0].desc, false);
+      p.ordered = true;
+      return p;
+    }
+    for (const ix of src.table.indexes) {
+      if (ix.where !== null || ix.columns.some((ic) => ic.column < 0)) continue;
+      const dir = indexOrder(ix, 0, order, src);
+      if (dir === 0) continue;
+      const p = scanPlan(c, src, terms, ix, dir < 0, !covers(ix, src, need));
+      p.ordered = true;
+      return p;
+    }
+  }
   // 3. full scan: the narrowest covering index, else the table
   let cover: Index | null = null;
   for (const ix of src.table.indexes) {
@@ -380,26 +453,37 @@ function setCover(src: Source, ix: Index, icur: number): void {
   src.coverMap = map;
 }
 
-function scanPlan(c: Compiler, src: Source, terms: A.Expr[], cover: Index | null): AccessPlan {
+function scanPlan(
+  c: Compiler,
+  src: Source,
+  terms: A.Expr[],
+  cover: Index | null,
+  reverse = false,
+  lookup = false,
+): AccessPlan {
   const b = c.b;
   let top = 0;
   let cur = src.cursor;
+  const how = cover === null
+    ? ""
+    : lookup
+    ? ` USING INDEX ${cover.name}`
+    : ` USING COVERING INDEX ${cover.name}`;
   return {
     remaining: terms,
     rows: 200,
-    detail: cover === null
-      ? `SCAN ${src.name}`
-      : `SCAN ${src.name} USING COVERING INDEX ${cover.name}`,
+    detail: `SCAN ${src.name}${how}`,
     begin(empty) {
       if (cover !== null) {
         cur = openIndex(c, src, cover);
-        setCover(src, cover, cur);
+        if (!lookup) setCover(src, cover, cur);
       }
-      b.emitJump(Op.Rewind, cur, empty);
+      b.emitJump(reverse ? Op.Last : Op.Rewind, cur, empty);
       top = b.here;
+      if (cover !== null && lookup) b.emit(Op.DeferredSeek, cur, 0, src.cursor);
     },
     next() {
-      b.emit(Op.Next, cur, top);
+      b.emit(reverse ? Op.Prev : Op.Next, cur, top);
     },
   };
 }
