@@ -53,11 +53,27 @@ export function planUpdate(stmt: UpdateStmt, schema: Schema): UpdatePlan {
   const newVals: (Expr | null)[] = table.columns.map(() => null);
   let rowidExpr: Expr | null = null;
   const changed = new Set<number>();
+  // Row-value assignments `(a, b) = (x, y)` become one assignment per column.
+  const pairs: { name: string; value: Expr }[] = [];
   for (const set of stmt.sets) {
-    if (set.columns.length !== 1) {
-      throw new SqliteError("row-value SET (a, b) = … is not supported yet");
+    if (set.columns.length === 1 && !set.parenthesized) {
+      pairs.push({ name: set.columns[0].name, value: set.value });
+      continue;
     }
-    const n = set.columns[0].name;
+    const v = set.value;
+    const width = v.kind === "vector" ? v.items.length : 1;
+    if (v.kind === "subquery" && set.columns.length > 1) {
+      throw new SqliteError("row-value SET from a subquery is not supported yet");
+    }
+    if (width !== set.columns.length) {
+      throw new SqliteError(`${set.columns.length} columns assigned ${width} values`);
+    }
+    set.columns.forEach((c, i) =>
+      pairs.push({ name: c.name, value: v.kind === "vector" ? v.items[i] : v })
+    );
+  }
+  for (const set of pairs) {
+    const n = set.name;
     const c = columnIndex(table, n);
     if (c >= 0) {
       newVals[c] = set.value;
