@@ -404,7 +404,12 @@ export interface WindowDef {
   span: Span;
 }
 
-/** One result column: `*`, `tbl.*`, or `expr [[AS] alias]`. */
+/**
+ * One result column: `*`, `tbl.*`, or `expr [[AS] alias]`. For an unaliased expression the
+ * span is the text SQLite names the column by: from the expression to the next token, trailing
+ * whitespace trimmed: a comment between the expression and the next token is part of the
+ * name, as in SQLite.
+ */
 export type ResultColumn =
   | { kind: "star"; span: Span }
   | { kind: "tableStar"; table: Name; span: Span }

@@ -199,3 +199,29 @@ Deno.test("print quotes engine-built names that are not bare identifiers", () =>
   stmt.first.from.first.name = { name: "my table", quoted: null, span: { start: 0, end: 0 } };
   assert.equal(print(stmt), 'SELECT a FROM "my table"');
 });
+
+Deno.test("an unaliased result column's span is the text SQLite names the column by", async () => {
+  const { DatabaseSync } = await import("node:sqlite");
+  const db = new DatabaseSync(":memory:");
+  db.exec("CREATE TABLE t(a, b)");
+  for (
+    const sql of [
+      "SELECT 1 /* c */ FROM t",
+      "SELECT a  +  1 , b -- x\n FROM t",
+      "SELECT count(*) FROM t",
+      "SELECT a COLLATE nocase, 2\t,3 FROM t",
+      "SELECT 1\n",
+    ]
+  ) {
+    const names = db.prepare(sql).columns().map((c) => c.name);
+    const s = parse(sql)[0] as SelectStmt;
+    assert.ok(s.first.kind === "core");
+    const ours = s.first.columns.map((c) =>
+      c.kind === "expr" && c.expr.kind === "column"
+        ? c.expr.column.name
+        : sql.slice(c.span.start, c.span.end)
+    );
+    assert.deepEqual(ours, names, sql);
+  }
+  db.close();
+});

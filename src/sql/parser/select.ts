@@ -26,6 +26,7 @@ import type {
   ResultColumn,
   SelectCore,
   SelectStmt,
+  Span,
   TableSource,
   ValuesCore,
   WindowDef,
@@ -349,18 +350,32 @@ export function parseResultColumns(p: ParserState): ResultColumn[] {
     } else {
       const expr = parseSelExpr(p);
       let alias: Name | null = null;
+      let span: Span;
       if (p.tok() === "AS") {
         p.advance();
         alias = p.nm();
+        span = p.span(start);
       } else if (p.isIds()) {
         alias = p.takeName();
+        span = p.span(start);
+      } else {
+        // SQLite names an unaliased column by the text up to the next token (comments
+        // included), trailing whitespace trimmed (sqlite3ExprListSetSpan + sqlite3DbSpanDup).
+        let end = p.starts[p.i];
+        while (end > start && isSpaceCode(p.sql.charCodeAt(end - 1))) end--;
+        span = { start, end };
       }
-      out.push({ kind: "expr", expr, alias, span: p.span(start) });
+      out.push({ kind: "expr", expr, alias, span });
     }
     if (p.tok() !== "COMMA") break;
     p.advance();
   }
   return out;
+}
+
+/** sqlite3Isspace. */
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /** sqlite3JoinType: validate `JOIN_KW [nm [nm]] JOIN` and classify it. */
