@@ -44,3 +44,18 @@ module.exports = [
     },
   },
 ];
+module.exports.push({
+  group: "cell lookup",
+  name: "better-sqlite3 SELECT rowid WHERE rowid=? (10k probes)",
+  setup(Database) {
+    const db = new Database(":memory:");
+    require("./btree_scan_bench.bs3.cjs").fill(db);
+    const st = db.prepare("SELECT rowid FROM t WHERE rowid = ?");
+    const ids = keys(10000, 100000);
+    return () => {
+      let s = 0;
+      for (const id of ids) s += st.get(id).rowid;
+      return s;
+    };
+  },
+});

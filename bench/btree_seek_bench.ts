@@ -10,6 +10,8 @@ import { readSchema } from "../src/btree/schema_table.ts";
 import { encodeRecord, RecordReader } from "../src/format/record.ts";
 import { Pager } from "../src/pager/pager.ts";
 import { DenoFileVfs } from "../src/vfs/deno_file.ts";
+import { CellInfo, parseCell, payloadLimits } from "../src/format/page.ts";
+import { cellCount, cellOffset } from "../src/btree/node.ts";
 import { benchDb, keys, row, ROWS } from "./_btree_data.ts";
 
 const path = benchDb();
@@ -71,6 +73,81 @@ Deno.bench({
       const p = icur.payload();
       reader.reset(p.data, p.offset, p.length, 1);
       sink += reader.int(1) as number;
+    }
+  },
+});
+
+// Cell lookup: binary search for a rowid within one leaf page's cells (the inner step of every
+// seek) — cell pointer + cell parse — beside node:sqlite's nearest equivalent, a covering
+// `SELECT rowid ... WHERE rowid = ?` probe.
+
+const lim = payloadLimits(bt.usableSize);
+const info = new CellInfo();
+const leafPages: Uint8Array[] = [];
+{
+  // Collect the leaf pages of t (page buffers stay referenced by the cache).
+  const walk = bt.cursorOf(root, "table");
+  const seen = new Set<number>();
+  for (let ok = walk.first(); ok; ok = walk.next()) {
+    const id = Number(walk.rowid());
+    if (id % 50 !== 1) continue;
+    const leaf = pager.get(findLeaf(id));
+    if (!seen.has(leaf.pgno)) {
+      seen.add(leaf.pgno);
+      leafPages.push(leaf.data);
+    }
+    pager.release(leaf);
+  }
+  walk.close();
+}
+function findLeaf(id: number): number {
+  let pgno = root;
+  for (;;) {
+    const pg = pager.get(pgno);
+    const d = pg.data;
+    pager.release(pg);
+    if ((d[0] & 8) !== 0) return pgno;
+    const n = cellCount(d, pgno);
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const r = parseCell(d, cellOffset(d, pgno, mid), 5, lim, info).rowid as number;
+      if (r < id) lo = mid + 1;
+      else hi = mid;
+    }
+    const off = lo === n ? 8 : cellOffset(d, pgno, lo);
+    pgno = ((d[off] << 24) | (d[off + 1] << 16) | (d[off + 2] << 8) | d[off + 3]) >>> 0;
+  }
+}
+const probeRowid = db.prepare("SELECT rowid FROM t WHERE rowid = ?");
+
+Deno.bench({
+  name: "node:sqlite SELECT rowid WHERE rowid=? (10k probes)",
+  group: "cell lookup",
+  baseline: true,
+  fn() {
+    for (const id of ids) sink += (probeRowid.get(id) as { rowid: number }).rowid;
+  },
+});
+
+Deno.bench({
+  name: "tsqlite binary search of one leaf's cells (10k lookups)",
+  group: "cell lookup",
+  fn() {
+    for (let k = 0; k < 10_000; k++) {
+      const d = leafPages[k % leafPages.length];
+      const n = cellCount(d, 2);
+      const want = parseCell(d, cellOffset(d, 2, k % n), 13, lim, info).rowid as number;
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((parseCell(d, cellOffset(d, 2, mid), 13, lim, info).rowid as number) < want) {
+          lo = mid + 1;
+        } else hi = mid;
+      }
+      sink += lo;
     }
   },
 });
