@@ -189,3 +189,20 @@ Deno.test("read: 10^5-row table is three or more levels deep and reads back exac
   cur.close();
   db2.close();
 });
+
+Deno.test("read: extreme values — 64-bit rowids, ±inf, -0.0, subnormals, empty text/blob, huge text", () => {
+  const path = `${dir}/extreme.db`;
+  const db = new DatabaseSync(path);
+  db.exec("PRAGMA page_size=512; CREATE TABLE t(a, b, c, d)");
+  const ins = db.prepare("INSERT INTO t(rowid, a, b, c, d) VALUES (?, ?, ?, ?, ?)");
+  const rows: [bigint, unknown, unknown, unknown, unknown][] = [
+    [-(2n ** 63n), 1e308, -1e308, 5e-324, -0],
+    [-1n, Infinity, -Infinity, "", new Uint8Array(0)],
+    [0n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n + 1n, -(2n ** 53n) - 1n],
+    [2n ** 53n + 1n, "x".repeat(100000), new Uint8Array(70000).fill(7), 0.1, 1 / 3],
+    [2n ** 63n - 1n, null, 0, 1, "🎉 ünïcödé"],
+  ];
+  for (const r of rows) ins.run(...(r as [never, never, never, never, never]));
+  db.close();
+  compareDb(path, false);
+});
