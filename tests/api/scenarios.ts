@@ -4,7 +4,8 @@
  * `capture(fn)` (→ `{ok, value}` or `{ok:false, error:{name,message,code,constructor}}`) and
  * `args` in scope. The returned JSON must be identical. Written from better-sqlite3's
  * documentation (docs/api.md upstream): every method, option and property.
- * `engine: "any"` scenarios need only what any SQLite engine gives; `udf` ones need user functions.
+ * `needs` names what a scenario needs beyond plain SQL (user functions, serialize, files, FK
+ * enforcement, RETURNING, window functions, row-by-row stepping that the node:sqlite double lacks).
  * @module
  */
 
@@ -13,7 +14,8 @@ export interface Scenario {
   name: string;
   body: string;
   /** Features beyond plain SQL the scenario needs from the engine. */
-  needs?: ("udf" | "serialize" | "files" | "fk" | "returning" | "errorShape" | "window")[];
+  needs?:
+    ("udf" | "serialize" | "files" | "fk" | "returning" | "errorShape" | "window" | "stepwise")[];
 }
 
 /** Every scenario, grouped by the API surface it covers. */
@@ -510,6 +512,56 @@ export const SCENARIOS: Scenario[] = [
       copy.close();
       out.badProgress = await db.backup(args.dir + "/c.db", { progress: () => "x" }).then(() => "ok", (e) => [e.constructor.name, e.message]);
       out.noDir = await db.backup(args.dir + "/nope/x.db").then(() => "ok", (e) => [e.constructor.name, e.message]);
+      db.close();
+      return out;`,
+  },
+  {
+    name: "edge cases: errors mid-iteration, reuse after errors, concurrent iterators",
+    needs: ["stepwise"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (-9223372036854775808), (3)");
+      const s = db.prepare("SELECT abs(x) AS a FROM t");
+      const it = s.iterate();
+      const first = it.next();
+      const boom = capture(() => it.next());
+      const after = { busy: s.busy, next: it.next(), again: capture(() => s.all()) };
+      const g = db.prepare("SELECT x FROM t WHERE x > ?");
+      const bad = capture(() => g.get("a", "b"));
+      const good = g.all(0);
+      const a = db.prepare("SELECT x FROM t ORDER BY rowid");
+      const b = db.prepare("SELECT x * 10 AS y FROM t ORDER BY rowid DESC");
+      const pairs = [];
+      const ia = a.iterate(), ib = b.iterate();
+      for (;;) { const ra = ia.next(), rb = ib.next(); if (ra.done || rb.done) { ia.return(); ib.return(); break; } pairs.push([ra.value.x, rb.value.y]); }
+      const execErr = capture(() => db.exec("INSERT INTO t VALUES (4); SELECT abs(-9223372036854775808); INSERT INTO t VALUES (5)"));
+      const rows = db.prepare("SELECT x FROM t").pluck().all();
+      db.close();
+      return { first, boom, after, bad, good, pairs, execErr, rows, closedIter: capture(() => a.iterate()) };`,
+  },
+  {
+    name: "edge cases: names, unicode, NUL, big integers, duplicate named parameters",
+    needs: ["stepwise"],
+    body: `
+      const db = new Database(":memory:");
+      const out = {};
+      out.unicode = db.prepare('SELECT ? AS "ünï 🎉", ? AS "a""b"').get("日本語 🎉", "x\\u0000y");
+      out.nulLen = db.prepare("SELECT length(?) AS n, hex(?) AS h").get("a\\u0000b", "a\\u0000b");
+      out.dupNamed = db.prepare("SELECT :a AS x, $a AS y, @a AS z").get({ a: 5 });
+      out.bigBind = db.prepare("SELECT ? AS v, typeof(?) AS t").safeIntegers().get(2n ** 53n + 1n, 2n ** 53n + 1n);
+      out.bigLossy = db.prepare("SELECT ? AS v").get(2n ** 53n + 1n);
+      db.exec("CREATE TABLE big(id INTEGER PRIMARY KEY, v)");
+      out.bigRowid = db.prepare("INSERT INTO big VALUES (9007199254740993, 1)").run();
+      out.bigRowidSafe = db.prepare("INSERT INTO big VALUES (9007199254740995, 1)").safeIntegers().run();
+      out.emptyStr = db.prepare("SELECT '' AS e, x'' AS b, typeof(x'') AS t").get();
+      out.floats = db.prepare("SELECT 0.1 + 0.2 AS a, 1e308 * 10 AS inf, -1e308 * 10 AS ninf, 1.0 AS one").get();
+      out.trailing = db.prepare("SELECT 1 AS one; -- trailing\\n").source;
+      out.viewCols = (db.exec("CREATE TABLE p(a INTEGER, b TEXT); CREATE VIEW pv AS SELECT a AS aa, b || 'x' AS bx FROM p"),
+        db.prepare("SELECT * FROM pv").columns());
+      out.subqCols = db.prepare("SELECT s.a FROM (SELECT a FROM p) AS s").columns();
+      out.expandSame = db.prepare("SELECT p.a, p.b, 1 AS c, p.a AS again FROM p").expand().all();
+      db.exec("INSERT INTO p VALUES (1, 'q')");
+      out.expandRow = db.prepare("SELECT p.a, p.b, 1 AS c, p.a AS again FROM p").expand().get();
       db.close();
       return out;`,
   },
