@@ -47,6 +47,7 @@ import {
 import { playbackJournal, readSuperJournalName } from "./journal.ts";
 import { retireJournal, RollbackJournal } from "./journal_writer.ts";
 import { SavepointStack } from "./savepoint.ts";
+import type { BusyHandler } from "./busy.ts";
 import type { JournalMode, Page, PageNumber, PagerApi, PagerOptions, SyncLevel } from "./types.ts";
 
 /** Per-page bookkeeping SQLite counts against cache_size in KiB (approximation of szExtra). */
@@ -100,6 +101,13 @@ export class Pager implements PagerApi {
     journalRecords: 0,
     hotRollbacks: 0,
   };
+
+  /**
+   * Called when SHARED (starting a read), RESERVED (starting a write with no
+   * read open) or EXCLUSIVE (commit, hot-journal rollback) is busy; see busy.ts.
+   * Null (the default) reports SQLITE_BUSY at once.
+   */
+  busyHandler: BusyHandler | null = null;
 
   #fd: VfsFile;
   #journal: RollbackJournal | null = null;
@@ -455,12 +463,20 @@ export class Pager implements PagerApi {
 
   // ---- transactions -------------------------------------------------------------
 
+  /** Take `level`, consulting the busy handler while it is refused (pager.c pager_wait_on_lock). */
+  #lockWait(level: LockLevel): boolean {
+    for (let attempt = 0;; attempt++) {
+      if (this.#fd.lock(level)) return true;
+      if (this.busyHandler === null || !this.busyHandler(attempt)) return false;
+    }
+  }
+
   /** Start (or nest) a read transaction: SHARED lock, hot-journal rollback, cache validation. */
   beginRead(): void {
     if (this.#closed) throw new SqliteError("pager is closed", "SQLITE_MISUSE");
     if (this.#readDepth++ > 0 || this.#inWrite) return;
     try {
-      if (!this.#fd.lock(LockLevel.SHARED)) throw busyError();
+      if (!this.#lockWait(LockLevel.SHARED)) throw busyError();
       try {
         if (this.vfs.exists(this.journalPath)) this.#rollbackHotJournal();
         this.#refresh();
@@ -518,7 +534,7 @@ export class Pager implements PagerApi {
         throw new SqliteError("attempt to write a readonly database", "SQLITE_READONLY_ROLLBACK");
       }
       if (!j.lock(LockLevel.SHARED) || !j.lock(LockLevel.EXCLUSIVE)) throw busyError();
-      if (!this.#fd.lock(LockLevel.EXCLUSIVE)) throw busyError();
+      if (!this.#lockWait(LockLevel.EXCLUSIVE)) throw busyError();
       // A multi-database commit whose super-journal is gone did commit: nothing to undo.
       const sup = readSuperJournalName(j);
       if (sup === "" || this.#accessExists(sup)) {
@@ -608,7 +624,8 @@ export class Pager implements PagerApi {
       if (ownRead) this.endRead();
       throw busyError();
     };
-    if (!this.#fd.lock(LockLevel.RESERVED)) fail();
+    // As btree.c: wait for RESERVED only if no read was open (else two waiting writers deadlock).
+    if (!(ownRead ? this.#lockWait(LockLevel.RESERVED) : this.#fd.lock(LockLevel.RESERVED))) fail();
     if (exclusive && !this.#fd.lock(LockLevel.EXCLUSIVE)) fail();
     this.#inWrite = true;
     this.#writeOwnsRead = ownRead;
@@ -624,7 +641,7 @@ export class Pager implements PagerApi {
     const dirty = this.#cache.dirtyPages();
     const changed = dirty.length > 0 || this.#dbSize !== this.#dbOrigSize || this.#dbWritten;
     if (changed) {
-      if (!this.#fd.lock(LockLevel.EXCLUSIVE)) throw busyError();
+      if (!this.#lockWait(LockLevel.EXCLUSIVE)) throw busyError();
       // Pages a shrink cuts off must be in the journal before the file is cut.
       if (this.#dbSize < this.#dbOrigSize && this.#journalMode !== "off") {
         const lockPage = lockBytePage(this.#pageSize);

@@ -6,6 +6,7 @@ import { FaultVfs } from "../../src/vfs/fault.ts";
 import { LockLevel as L } from "../../src/vfs/types.ts";
 import { SqliteError } from "../../src/error.ts";
 import { lockBytePage } from "../../src/pager/header.ts";
+import { busyTimeout } from "../../src/pager/busy.ts";
 import type { JournalMode } from "../../src/pager/types.ts";
 import { fillPage, initPage1, makeDb, pageGen } from "./helpers.ts";
 
@@ -509,4 +510,40 @@ Deno.test("pager: spilling prefers pages whose journal records are already synce
   assert.ok(vfs.syncs < 40, `syncs ${vfs.syncs}`);
   assert.deepEqual(gens(pager), Array(199).fill(3));
   pager.close();
+});
+
+Deno.test("pager: busy handler — busyTimeout waits with SQLite's back-off, then SQLITE_BUSY", () => {
+  const h = busyTimeout(30);
+  let n = 0;
+  const t0 = performance.now();
+  while (h(n)) n++;
+  const waited = performance.now() - t0;
+  assert.equal(n, 5, "1+2+5+10+12 ms = 30 ms in 5 sleeps"); // sqliteDefaultBusyCallback
+  assert.ok(waited >= 25, `waited ${waited}`);
+  assert.equal(busyTimeout(0)(0), false);
+
+  const vfs = new MemoryVfs();
+  const a = makeDb(vfs, "db", 3);
+  const b = new Pager(vfs, "db");
+  a.beginRead();
+  b.busyHandler = busyTimeout(40);
+  b.beginWrite();
+  writeGen(b, [2], 1);
+  const t1 = performance.now();
+  assert.throws(() => b.commit(), isCode("SQLITE_BUSY"));
+  assert.ok(
+    performance.now() - t1 >= 35,
+    "waited out the timeout (same thread: no one can release)",
+  );
+  let calls = 0;
+  b.busyHandler = (attempt) => {
+    calls++;
+    if (attempt === 2) a.endRead(); // the holder lets go while we wait
+    return true;
+  };
+  b.commit();
+  assert.equal(calls, 3);
+  assert.deepEqual(gens(a), [1, 0]);
+  a.close();
+  b.close();
 });

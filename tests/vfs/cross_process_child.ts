@@ -1,5 +1,5 @@
 // Child process for cross_process_test.ts: holds a tsqlite lock on a database until stdin closes.
-// Usage: deno run -A cross_process_child.ts <path> read|write|exclusive|die-mid-write
+// Usage: deno run -A cross_process_child.ts <path> read|read-then-release|write|exclusive|die-mid-write
 import { Pager } from "../../src/pager/pager.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 
@@ -8,7 +8,12 @@ const pager = new Pager(new DenoFileVfs(), path, { cacheSize: 2 });
 const out = (s: string) => Deno.stdout.writeSync(new TextEncoder().encode(s + "\n"));
 
 if (mode === "read") pager.beginRead();
-else if (mode === "write" || mode === "exclusive" || mode === "die-mid-write") {
+else if (mode === "read-then-release") {
+  pager.beginRead();
+  out("ready");
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  pager.endRead();
+} else if (mode === "write" || mode === "exclusive" || mode === "die-mid-write") {
   pager.beginWrite(mode === "exclusive");
   const n = mode === "die-mid-write" ? pager.pageCount() : 2;
   for (let pg = 2; pg <= n; pg++) {
@@ -23,10 +28,10 @@ else if (mode === "write" || mode === "exclusive" || mode === "die-mid-write") {
     Deno.exit(0); // power cut for this process: no rollback, journal left behind
   }
 }
-out("ready");
+if (mode !== "read-then-release") out("ready");
 const buf = new Uint8Array(16);
 while ((Deno.stdin.readSync(buf) ?? 0) > 0) { /* wait for EOF */ }
 if (pager.inWriteTransaction) pager.rollback();
-else pager.endRead();
+else if (pager.inReadTransaction) pager.endRead();
 pager.close();
 out("done");

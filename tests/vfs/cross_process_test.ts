@@ -6,6 +6,7 @@ import { DatabaseSync } from "node:sqlite";
 import { Pager } from "../../src/pager/pager.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 import { SqliteError } from "../../src/error.ts";
+import { busyTimeout } from "../../src/pager/busy.ts";
 
 const child = new URL("./cross_process_child.ts", import.meta.url).pathname;
 
@@ -131,6 +132,25 @@ Deno.test("cross-process: a writer process dying mid-transaction leaves a hot jo
       "ok",
     );
     db.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("cross-process: with a busy timeout our commit waits for the other process's reader", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const path = makeDb(dir);
+    const pager = new Pager(new DenoFileVfs(), path);
+    pager.busyHandler = busyTimeout(5000);
+    await withChild(path, "read-then-release", () => {
+      pager.beginWrite();
+      touch(pager, 3);
+      const t0 = performance.now();
+      pager.commit(); // the child ends its read after ~300 ms
+      assert.ok(performance.now() - t0 < 4000);
+    });
+    pager.close();
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
