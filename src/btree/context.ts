@@ -96,6 +96,7 @@ export class BtContext {
 
   /** Save every open cursor on tree `root` except `except` (root 0 = all trees). */
   saveCursors(root: PageNumber, except: SavableCursor | null): void {
+    if (except !== null && this.cursors.size === 1) return; // hot: the common single-cursor write
     for (const c of this.cursors) {
       if (c !== except && (root === 0 || c.root === root)) c.save();
     }

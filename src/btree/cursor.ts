@@ -543,6 +543,9 @@ export class Cursor implements BtCursor, SavableCursor {
   }
 
   private prefix = new Uint8Array(18);
+  /** Key of the entry being inserted, to find it again after a balance. */
+  private reseekRowid: Rowid = 0;
+  private reseekKey: Uint8Array | null = null;
 
   /** Insert or replace a table row. */
   insert(rowid: Rowid, record: Uint8Array): void {
@@ -554,7 +557,9 @@ export class Cursor implements BtCursor, SavableCursor {
     let plen = writeVarint(this.prefix, 0, record.length);
     plen += writeVarint(this.prefix, plen, key);
     const cell = this.ctx.buildCell(this.prefix, plen, record, true);
-    this.insertCell(c, cell, () => this.seekRowid(key));
+    this.reseekRowid = key;
+    this.reseekKey = null;
+    this.insertCell(c, cell);
   }
 
   /** Insert an index key (replacing an equal key). */
@@ -577,15 +582,17 @@ export class Cursor implements BtCursor, SavableCursor {
       cell.set(body, 4);
       this.ctx.pager.write(pg);
       dropCell(pg.data, pg.pgno, i, old.size, this.ctx.usable);
-      this.placeCell(d, i, cell, () => this.seekIndex(keyRec, 0, keyRec.length, 0));
+      this.reseekKey = keyRec;
+      this.placeCell(d, i, cell);
       return;
     }
     const cell = this.ctx.buildCell(this.prefix, plen, keyRec, false);
-    this.insertCell(c, cell, () => this.seekIndex(keyRec, 0, keyRec.length, 0));
+    this.reseekKey = keyRec;
+    this.insertCell(c, cell);
   }
 
   /** Insert a built leaf cell at the position a seek left (c = its result). */
-  private insertCell(c: SeekResult, cell: Uint8Array, reseek: () => void): void {
+  private insertCell(c: SeekResult, cell: Uint8Array): void {
     const d = this.depth;
     if (d < 0) throw corruptError("insert: no leaf to insert into");
     const pg = this.pages[d]!;
@@ -597,11 +604,11 @@ export class Cursor implements BtCursor, SavableCursor {
       dropCell(pg.data, pg.pgno, i, old.size, this.ctx.usable);
     } else if (c === -1) i = this.nCell(d) === 0 ? 0 : i + 1;
     if (i < 0) i = 0;
-    this.placeCell(d, i, cell, reseek);
+    this.placeCell(d, i, cell);
   }
 
   /** Put `cell` at index i of the page at depth d, balancing if it does not fit. */
-  private placeCell(d: number, i: number, cell: Uint8Array, reseek: () => void): void {
+  private placeCell(d: number, i: number, cell: Uint8Array): void {
     const pg = this.pages[d]!;
     const ctx = this.ctx;
     if (insertCellInPlace(pg.data, pg.pgno, i, cell, cell.length, ctx.lim)) {
@@ -634,7 +641,9 @@ export class Cursor implements BtCursor, SavableCursor {
       this.releaseAll();
       balance(ctx, pgnos, slots, d, list);
     }
-    reseek();
+    // Find the new entry again (balancing moved it): by rowid, or by key for index trees.
+    if (this.isTable) this.seekRowid(this.reseekRowid);
+    else this.seekIndex(this.reseekKey!, 0, this.reseekKey!.length, 0);
     this.state = VALID;
   }
 
@@ -721,7 +730,8 @@ export class Cursor implements BtCursor, SavableCursor {
       if (d2 > 0) balance(ctx, path.pgnos, path.slots, d2, null);
       const c = this.seekIndex(pKey, 0, pKey.length, 0);
       if (c === 0) throw corruptError("delete: predecessor duplicated");
-      this.insertCell(c, pCell, () => this.seekIndex(pKey, 0, pKey.length, 0));
+      this.reseekKey = pKey;
+      this.insertCell(c, pCell);
       return;
     }
     const moved = new Uint8Array(4 + pCell.length);
