@@ -74,6 +74,14 @@ export function readSchema(bt: Btree): SchemaRow[] {
 /**
  * Append a schema row (rowid = largest existing + 1, as OP_NewRowid). Needs a
  * write transaction. Returns the rowid used.
+ * @example
+ * ```ts
+ * pager.beginWrite();
+ * const root = bt.createTable("table");
+ * writeSchemaRow(bt, { type: "table", name: "t", tbl_name: "t", rootpage: root, sql: "CREATE TABLE t(a)" });
+ * bt.setMeta(Meta.SCHEMA_VERSION, bt.getMeta(Meta.SCHEMA_VERSION) + 1);
+ * bt.commit();
+ * ```
  */
 export function writeSchemaRow(bt: Btree, row: Omit<SchemaRow, "rowid">): Rowid {
   const cur = bt.cursorOf(1, "table", { write: true });
