@@ -892,9 +892,18 @@ export class SelectCompiler implements SubqueryCompiler {
         );
       }
     }
+    let terms = where === null ? [] : splitAnd(where);
+    // inner joins only: choose the cheapest nesting order (SQLite's wherePathSolver, roughly)
+    if (
+      order.length > 1 && order.length <= 4 &&
+      order.every((j) => j.type === "inner" && !j.cross)
+    ) {
+      terms = [...order.flatMap((j) => j.on), ...terms];
+      order = order.map((j) => ({ ...j, on: [] }));
+      order = this.bestOrder(c, scope, order, terms, nodes);
+    }
     const levelOf = new Map<unknown, number>();
     order.forEach((j, i) => levelOf.set(j.source, i));
-    const terms = where === null ? [] : splitAnd(where);
     const placed: A.Expr[][] = order.map(() => []);
     const leftBelow: boolean[] = order.map((_, i) =>
       order.slice(0, i + 1).some((j) => j.type === "left")
@@ -958,6 +967,54 @@ export class SelectCompiler implements SubqueryCompiler {
       b.resolve(loopEnd);
     };
     recurse(0, done);
+  }
+
+  /**
+   * The nesting order of inner-joined sources with the lowest estimated cost (each level costs
+   * its visited rows times the rows of the levels outside it, in LogEst units); ties keep the
+   * FROM-clause order.
+   */
+  private bestOrder(
+    c: Compiler,
+    scope: Scope,
+    joins: JoinInfo[],
+    terms: A.Expr[],
+    nodes: unknown[],
+  ): JoinInfo[] {
+    const dry = new Compiler(new ProgramBuilder(), c.env);
+    dry.sub = c.sub;
+    let best = joins;
+    let bestCost = Infinity;
+    for (const perm of permutations(joins)) {
+      const levelOf = new Map<unknown, number>();
+      perm.forEach((j, i) => levelOf.set(j.source, i));
+      const placed: A.Expr[][] = perm.map(() => []);
+      for (const t of terms) placed[Math.max(0, maxLevel(dry, scope, t, levelOf))].push(t);
+      let outer = 0;
+      let cost = 0;
+      perm.forEach((j, i) => {
+        const saved = [j.source.coverCursor, j.source.coverMap] as const;
+        const plan = planAccess(
+          dry,
+          scope,
+          j.source,
+          neededColumns(j.source, nodes),
+          placed[i],
+          levelOf,
+          i,
+        );
+        j.source.coverCursor = saved[0];
+        j.source.coverMap = saved[1];
+        const levelCost = outer + plan.rows + (plan.rows < 200 ? 16 : 0);
+        cost = Math.max(cost, levelCost) + (cost > 0 && levelCost > 0 ? 1 : 0);
+        outer += plan.rows;
+      });
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = perm;
+      }
+    }
+    return best;
   }
 
   /** A FULL JOIN of two sources: a LEFT JOIN pass, then the unmatched right rows. */
@@ -1354,6 +1411,17 @@ export class SelectCompiler implements SubqueryCompiler {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** Every ordering of `items`, the identity first. */
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  const out: T[][] = [];
+  items.forEach((x, i) => {
+    const rest = [...items.slice(0, i), ...items.slice(i + 1)];
+    for (const p of permutations(rest)) out.push([x, ...p]);
+  });
+  return out;
+}
 
 /** ORDER BY keys as plain columns of `src` (for an index-ordered scan), or null. */
 function orderHintOf(

@@ -23,6 +23,8 @@ export interface JoinInfo {
   readonly type: "inner" | "left" | "right" | "full";
   /** ON condition plus USING/NATURAL equalities, as AND-terms. */
   readonly on: A.Expr[];
+  /** Written as CROSS JOIN (SQLite never reorders across it). */
+  readonly cross?: boolean;
 }
 
 /** Callback used to materialise a subquery into an ephemeral table; returns its columns. */
@@ -153,7 +155,7 @@ export function buildSources(
       for (const s of scope.sources) s.nullable = true;
     }
     scope.sources.push(source);
-    joins.push({ source, type, on });
+    joins.push({ source, type, on, cross: term !== null && term.op.kind === "cross" });
   }
   return joins;
 }
