@@ -72,6 +72,10 @@ function run(count: number, seed0: number): string[] {
     check("json_extract", [doc, p], failures);
     check("json_set", [doc, p, int(0, 9) > 4 ? BigInt(int(0, 99)) : "v"], failures);
     check("json_remove", [doc, p], failures);
+    check("jsonb", [doc], failures);
+    check("jsonb_set", [doc, p, int(0, 9) > 4 ? BigInt(int(0, 999)) : 'vv"w'], failures);
+    check("jsonb_remove", [doc, p], failures);
+    check("jsonb_insert", [doc, p, 1.5], failures);
   }
   return failures;
 }

@@ -375,6 +375,54 @@ Deno.test("json: 1500 random documents (json, json_valid, json_extract, json_set
     check("json_extract", [doc, p], failures);
     check("json_set", [doc, p, int(0, 9) > 4 ? BigInt(int(0, 99)) : "v"], failures);
     check("json_remove", [doc, p], failures);
+    check("jsonb", [doc], failures);
+    check("jsonb_set", [doc, p, int(0, 9) > 4 ? BigInt(int(0, 999)) : 'vv"w'], failures);
+    check("jsonb_remove", [doc, p], failures);
+    check("jsonb_insert", [doc, p, 1.5], failures);
   }
+  report(failures);
+});
+
+Deno.test("jsonb: jsonb() bytes, JSONB arguments to every json function, jsonb_* results", () => {
+  const failures: string[] = [];
+  const docs: V[] = [
+    ...DOCS.filter((d) => typeof d === "string"),
+    '{"k":"a\\"b","u":"\\u00e9","t":\'it\\\'s\',"c":"ctl\u0001"}',
+    '[1,[2,[3,[4]]],{"deep":{"er":[true,false,null]}}]',
+    '["' + "x".repeat(300) + '"]',
+    "[" + Array.from({ length: 40 }, (_, i) => String(i * 1000)).join(",") + "]",
+  ];
+  const jsonbOf = (d: V): Uint8Array | null => {
+    const r = callMine("jsonb", [d]);
+    return "error" in r || !(r.v instanceof Uint8Array) ? null : r.v;
+  };
+  for (const d of docs) {
+    check("jsonb", [d], failures);
+    const b = jsonbOf(d);
+    if (b === null) continue;
+    // the same blob through the text functions
+    for (const f of ["json", "json_type", "json_array_length", "json_valid", "json_quote"]) {
+      check(f, [b], failures);
+    }
+    check("json_valid", [b, 4n], failures);
+    check("json_valid", [b, 8n], failures);
+    for (const p of ["$", "$.a", "$[1]", "$.b[2]", "$[1][1]"]) {
+      check("json_extract", [b, p], failures);
+      check("jsonb_extract", [b, p], failures);
+      check("jsonb_extract", [d, p], failures);
+      check("jsonb_set", [d, p, 99n], failures);
+      check("jsonb_remove", [b, p], failures);
+      check("jsonb_insert", [b, p, "v"], failures);
+    }
+    check("json_array", [b, 1n], failures);
+    check("jsonb_array", [b, "s", 1.5, null], failures);
+    check("jsonb_object", ["k", b, 'q"', "v"], failures);
+    check("jsonb_patch", [d, '{"a":null,"n":1}'], failures);
+  }
+  check("json", [new Uint8Array([0x41])], failures);
+  check("json_array", [new Uint8Array([0x41])], failures);
+  check("json_array", [new Uint8Array([0x00])], failures);
+  check("json_valid", [new Uint8Array([0x13, 0x31]), 4n], failures);
+  check("json_valid", [new Uint8Array([0x13]), 8n], failures);
   report(failures);
 });

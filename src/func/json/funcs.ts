@@ -20,13 +20,16 @@ import { realToText } from "../../vdbe/value/render.ts";
 import { charLength } from "../../vdbe/value/text.ts";
 import { argCText, argIntClamped } from "../args.ts";
 import { type AggState, type FuncContext, FuncFlag, type FunctionRegistry } from "../registry.ts";
+import { decodeJsonb, encodedSize, encodeJsonb } from "./jsonb.ts";
 import {
-  escapeString,
   J,
   type JNode,
   JNULL,
   JsonSyntaxError,
+  numNode,
+  padOf,
   parseJson,
+  textNode,
   unescapeString,
 } from "./node.ts";
 
@@ -65,7 +68,7 @@ export function renderJson(n: JNode): string {
     default: {
       let s = "{";
       for (let i = 0; i < n.keys.length; i++) {
-        s += (i ? "," : "") + '"' + n.keys[i] + '":' + renderJson(n.vals[i]);
+        s += (i ? "," : "") + '"' + n.labels[i].body + '":' + renderJson(n.vals[i]);
       }
       return s + "}";
     }
@@ -83,8 +86,8 @@ function renderPretty(n: JNode, indent: string, level: number): string {
   if (n.k === J.OBJ) {
     if (n.keys.length === 0) return "{}";
     const pad = indent.repeat(level + 1);
-    const parts = n.keys.map((k, i) =>
-      pad + '"' + k + '": ' + renderPretty(n.vals[i], indent, level + 1)
+    const parts = n.labels.map((l, i) =>
+      pad + '"' + l.body + '": ' + renderPretty(n.vals[i], indent, level + 1)
     );
     return "{\n" + parts.join(",\n") + "\n" + indent.repeat(level) + "}";
   }
@@ -96,6 +99,12 @@ function setJsonText(out: Mem, text: string): void {
   out.subtype = JSON_SUBTYPE;
 }
 
+/** Store a JSON result: text with the JSON subtype, or JSONB bytes for the jsonb_ variants. */
+function emit(out: Mem, n: JNode, binary: boolean): void {
+  if (binary) out.setBlob(encodeJsonb(n));
+  else setJsonText(out, renderJson(n));
+}
+
 // ---------------------------------------------------------------- SQL ↔ JSON
 
 /** A REAL as JSON text (SQLite uses quote()'s rendering; infinities become ±9.0e+999). */
@@ -104,15 +113,18 @@ function realJson(r: number): string {
   return r > 0 ? "9.0e+999" : "-9.0e+999";
 }
 
-/** An SQL value as a JSON node (json_array arguments, json_set values …). */
-function sqlToNode(m: Mem): JNode {
+/**
+ * An SQL value as a JSON node (json_array arguments, json_set values …). `forEdit` stores
+ * text as TEXTRAW (what SQLite's edit functions write into JSONB).
+ */
+function sqlToNode(m: Mem, forEdit = false): JNode {
   switch (m.type) {
     case MemType.NULL:
       return JNULL;
     case MemType.INT:
-      return { k: J.INT, text: m.big === null ? String(m.n) : m.big.toString(), json5: false };
+      return numNode(false, m.big === null ? String(m.n) : m.big.toString());
     case MemType.REAL:
-      return { k: J.REAL, text: realJson(m.n), json5: false };
+      return numNode(true, realJson(m.n));
     case MemType.TEXT:
       if (m.subtype === JSON_SUBTYPE) {
         try {
@@ -121,9 +133,17 @@ function sqlToNode(m: Mem): JNode {
           malformed();
         }
       }
-      return { k: J.STR, body: escapeString(m.s), json5: false };
-    default:
-      return blobError();
+      return textNode(m.s, forEdit);
+    default: {
+      let n: JNode;
+      try {
+        n = decodeJsonb(m.b);
+      } catch {
+        return blobError();
+      }
+      // a JSONB argument value is re-read from its text form (JSON5 spellings normalised)
+      return parseJson(renderJson(n)).node;
+    }
   }
 }
 
@@ -133,7 +153,11 @@ function docOf(m: Mem): JNode | null {
     case MemType.NULL:
       return null;
     case MemType.BLOB:
-      return blobError();
+      try {
+        return decodeJsonb(m.b);
+      } catch {
+        return malformed();
+      }
     default: {
       const t = memToText(m) as string;
       try {
@@ -146,8 +170,8 @@ function docOf(m: Mem): JNode | null {
   }
 }
 
-/** A JSON node as an SQL value (json_extract, ->>). */
-function nodeToSql(n: JNode, out: Mem): void {
+/** A JSON node as an SQL value (json_extract, ->>); containers as JSON text or JSONB. */
+function nodeToSql(n: JNode, out: Mem, binary = false): void {
   switch (n.k) {
     case J.NULL:
       return out.setNull();
@@ -165,7 +189,7 @@ function nodeToSql(n: JNode, out: Mem): void {
     case J.STR:
       return out.setText(unescapeString(n.body));
     default:
-      return setJsonText(out, renderJson(n));
+      return emit(out, n, binary);
   }
 }
 
@@ -297,7 +321,9 @@ function build(steps: Step[], from: number, value: JNode, path: string): JNode |
   if (s.kind === "bad") return badPath(path);
   const inner = build(steps, from + 1, value, path);
   if (inner === undefined) return undefined;
-  if (s.kind === "key") return { k: J.OBJ, keys: [s.key], vals: [inner] };
+  if (s.kind === "key") {
+    return { k: J.OBJ, keys: [s.key], vals: [inner], labels: [textNode(s.key, true)] };
+  }
   if (s.fromEnd && s.n === 0) return { k: J.ARR, items: [inner] };
   if (!s.fromEnd && s.n === 0) return { k: J.ARR, items: [inner] };
   return undefined;
@@ -309,7 +335,7 @@ function edit(root: JNode, path: string, mode: EditMode, value: JNode): JNode | 
   if (steps.length === 0) {
     if (mode === "remove") return null;
     if (mode === "insert") return root;
-    return value;
+    return replaced(root, value);
   }
   let n: JNode = root;
   for (let d = 0; d < steps.length; d++) {
@@ -328,6 +354,7 @@ function edit(root: JNode, path: string, mode: EditMode, value: JNode): JNode | 
           if (v !== undefined) {
             n.keys.push(s.key);
             n.vals.push(v);
+            n.labels.push(textNode(s.key, true));
           }
         }
         return root;
@@ -336,7 +363,8 @@ function edit(root: JNode, path: string, mode: EditMode, value: JNode): JNode | 
         if (mode === "remove") {
           n.keys.splice(i, 1);
           n.vals.splice(i, 1);
-        } else if (mode !== "insert") n.vals[i] = value;
+          n.labels.splice(i, 1);
+        } else if (mode !== "insert") n.vals[i] = replaced(n.vals[i], value);
         return root;
       }
       n = n.vals[i];
@@ -354,7 +382,7 @@ function edit(root: JNode, path: string, mode: EditMode, value: JNode): JNode | 
       }
       if (last) {
         if (mode === "remove") n.items.splice(i, 1);
-        else if (mode !== "insert") n.items[i] = value;
+        else if (mode !== "insert") n.items[i] = replaced(n.items[i], value);
         return root;
       }
       n = n.items[i];
@@ -363,12 +391,19 @@ function edit(root: JNode, path: string, mode: EditMode, value: JNode): JNode | 
   return root;
 }
 
+/** `value` replacing `old` in place: remember old's JSONB size (header padding). */
+function replaced(old: JNode, value: JNode): JNode {
+  const v = value === JNULL || value.k <= J.FALSE ? value : { ...value } as JNode;
+  if (v !== value || value.k > J.FALSE) padOf.set(v, encodedSize(old));
+  return v;
+}
+
 /** RFC 7396 merge patch (json_patch). */
 function mergePatch(target: JNode, patch: JNode): JNode {
   if (patch.k !== J.OBJ) return patch;
   const t: JNode = target.k === J.OBJ
-    ? { k: J.OBJ, keys: [...target.keys], vals: [...target.vals] }
-    : { k: J.OBJ, keys: [], vals: [] };
+    ? { k: J.OBJ, keys: [...target.keys], vals: [...target.vals], labels: [...target.labels] }
+    : { k: J.OBJ, keys: [], vals: [], labels: [] };
   for (let i = 0; i < patch.keys.length; i++) {
     const key = patch.keys[i];
     const pv = patch.vals[i];
@@ -377,11 +412,13 @@ function mergePatch(target: JNode, patch: JNode): JNode {
       if (at >= 0) {
         t.keys.splice(at, 1);
         t.vals.splice(at, 1);
+        t.labels.splice(at, 1);
       }
     } else if (at >= 0) t.vals[at] = mergePatch(t.vals[at], pv);
     else {
       t.keys.push(key);
       t.vals.push(mergePatch(JNULL, pv));
+      t.labels.push(patch.labels[i]);
     }
   }
   return t;
@@ -390,15 +427,16 @@ function mergePatch(target: JNode, patch: JNode): JNode {
 // ---------------------------------------------------------------- aggregates
 
 class GroupArrayState implements AggState {
-  private items: string[] = [];
+  private items: JNode[] = [];
+  constructor(private readonly binary: boolean) {}
   step(args: Mem[]): void {
-    this.items.push(renderJson(sqlToNode(args[0])));
+    this.items.push(sqlToNode(args[0]));
   }
   inverse(): void {
     this.items.shift();
   }
   value(out: Mem): void {
-    setJsonText(out, "[" + this.items.join(",") + "]");
+    emit(out, { k: J.ARR, items: [...this.items] }, this.binary);
   }
   final(out: Mem): void {
     this.value(out);
@@ -406,22 +444,31 @@ class GroupArrayState implements AggState {
 }
 
 class GroupObjectState implements AggState {
-  private items: string[] = [];
+  private keys: string[] = [];
+  private vals: JNode[] = [];
+  constructor(private readonly binary: boolean) {}
   step(args: Mem[]): void {
     if (args[0].type === MemType.NULL) return;
-    const key = memToText(args[0]) as string;
-    this.items.push('"' + escapeString(key) + '":' + renderJson(sqlToNode(args[1])));
+    this.keys.push(memToText(args[0]) as string);
+    this.vals.push(sqlToNode(args[1]));
   }
   inverse(args: Mem[]): void {
     if (args[0].type === MemType.NULL) return;
-    this.items.shift();
+    this.keys.shift();
+    this.vals.shift();
   }
   value(out: Mem): void {
-    setJsonText(out, "{" + this.items.join(",") + "}");
+    emit(out, objectOf(this.keys, this.vals), this.binary);
   }
   final(out: Mem): void {
     this.value(out);
   }
+}
+
+/** An object node from SQL label texts and values. */
+function objectOf(keys: string[], vals: JNode[]): JNode {
+  const labels = keys.map((k) => textNode(k));
+  return { k: J.OBJ, keys: labels.map((l) => l.body), vals: [...vals], labels };
 }
 
 // ---------------------------------------------------------------- registration
@@ -429,11 +476,14 @@ class GroupObjectState implements AggState {
 /** Register the JSON functions. Cold. */
 export function registerJson(reg: FunctionRegistry): void {
   const D = FuncFlag.DETERMINISTIC;
-  reg.scalar("json", 1, D, (_ctx, args, out) => {
-    const n = docOf(args[0]);
-    if (n === null) return out.setNull();
-    setJsonText(out, renderJson(n));
-  });
+  for (const bin of [false, true]) {
+    const name = bin ? "jsonb" : "json";
+    reg.scalar(name, 1, D, (_ctx, args, out) => {
+      const n = docOf(args[0]);
+      if (n === null) return out.setNull();
+      emit(out, n, bin);
+    });
+  }
   reg.scalar("json_valid", 1, D, (_ctx, args, out) => validCall(args[0], 1, out));
   reg.scalar("json_valid", 2, D, (_ctx, args, out) => {
     const f = argIntClamped(args[1]);
@@ -483,25 +533,26 @@ export function registerJson(reg: FunctionRegistry): void {
   };
   reg.scalar("json_array_length", 1, D, (ctx, args, out) => lengthCall(args, ctx.nArg, out));
   reg.scalar("json_array_length", 2, D, (ctx, args, out) => lengthCall(args, ctx.nArg, out));
-  reg.scalar("json_extract", -1, D, (ctx, args, out) => {
-    const root = docOf(args[0]);
-    if (root === null || ctx.nArg < 2) return out.setNull();
-    if (ctx.nArg === 2) {
-      const p = pathArg(args[1], false);
-      if (p === null) return out.setNull();
-      const n = lookupPath(root, p);
-      if (n === undefined) return out.setNull();
-      return nodeToSql(n, out);
-    }
-    const items: string[] = [];
-    for (let i = 1; i < ctx.nArg; i++) {
-      const p = pathArg(args[i], false);
-      if (p === null) return out.setNull();
-      const n = lookupPath(root, p);
-      items.push(n === undefined ? "null" : renderJson(n));
-    }
-    setJsonText(out, "[" + items.join(",") + "]");
-  }, 1);
+  for (const bin of [false, true]) {
+    reg.scalar(bin ? "jsonb_extract" : "json_extract", -1, D, (ctx, args, out) => {
+      const root = docOf(args[0]);
+      if (root === null || ctx.nArg < 2) return out.setNull();
+      if (ctx.nArg === 2) {
+        const p = pathArg(args[1], false);
+        if (p === null) return out.setNull();
+        const n = lookupPath(root, p);
+        if (n === undefined) return out.setNull();
+        return nodeToSql(n, out, bin);
+      }
+      const items: JNode[] = [];
+      for (let i = 1; i < ctx.nArg; i++) {
+        const p = pathArg(args[i], false);
+        if (p === null) return out.setNull();
+        items.push(lookupPath(root, p) ?? JNULL);
+      }
+      emit(out, { k: J.ARR, items }, bin);
+    }, 1);
+  }
   reg.scalar("->", 2, D, (_ctx, args, out) => {
     const root = docOf(args[0]);
     if (root === null) return out.setNull();
@@ -520,58 +571,67 @@ export function registerJson(reg: FunctionRegistry): void {
     if (n === undefined) return out.setNull();
     nodeToSql(n, out);
   });
-  reg.scalar("json_array", -1, D, (ctx, args, out) => {
-    const parts: string[] = [];
-    for (let i = 0; i < ctx.nArg; i++) parts.push(renderJson(sqlToNode(args[i])));
-    setJsonText(out, "[" + parts.join(",") + "]");
-  });
-  reg.scalar("json_object", -1, D, (ctx, args, out) => {
-    if (ctx.nArg & 1) {
-      throw new SqliteError("json_object() requires an even number of arguments");
-    }
-    const parts: string[] = [];
-    for (let i = 0; i < ctx.nArg; i += 2) {
-      if (args[i].type !== MemType.TEXT) {
-        throw new SqliteError("json_object() labels must be TEXT");
+  for (const bin of [false, true]) {
+    reg.scalar(bin ? "jsonb_array" : "json_array", -1, D, (ctx, args, out) => {
+      const items: JNode[] = [];
+      for (let i = 0; i < ctx.nArg; i++) items.push(sqlToNode(args[i]));
+      emit(out, { k: J.ARR, items }, bin);
+    });
+    reg.scalar(bin ? "jsonb_object" : "json_object", -1, D, (ctx, args, out) => {
+      if (ctx.nArg & 1) {
+        throw new SqliteError("json_object() requires an even number of arguments");
       }
-      parts.push('"' + escapeString(args[i].s) + '":' + renderJson(sqlToNode(args[i + 1])));
-    }
-    setJsonText(out, "{" + parts.join(",") + "}");
-  });
+      const keys: string[] = [];
+      const vals: JNode[] = [];
+      for (let i = 0; i < ctx.nArg; i += 2) {
+        if (args[i].type !== MemType.TEXT) {
+          throw new SqliteError("json_object() labels must be TEXT");
+        }
+        keys.push(args[i].s);
+        vals.push(sqlToNode(args[i + 1]));
+      }
+      emit(out, objectOf(keys, vals), bin);
+    });
+  }
   reg.scalar("json_quote", 1, D, (_ctx, args, out) => {
     setJsonText(out, renderJson(sqlToNode(args[0])));
   });
-  const editCall = (name: string, mode: EditMode) => (ctx: FuncContext, args: Mem[], out: Mem) => {
-    const n = ctx.nArg;
-    if (mode !== "remove" && (n & 1) === 0) {
-      throw new SqliteError(`${name}() needs an odd number of arguments`);
-    }
-    let root = docOf(args[0]);
-    if (root === null) return out.setNull();
-    const step = mode === "remove" ? 1 : 2;
-    for (let i = 1; i < n; i += step) {
-      const p = pathArg(args[i], false);
-      if (p === null) {
-        if (mode === "remove") return out.setNull();
-        continue;
+  const editCall =
+    (name: string, mode: EditMode, bin: boolean) => (ctx: FuncContext, args: Mem[], out: Mem) => {
+      const n = ctx.nArg;
+      if (mode !== "remove" && (n & 1) === 0) {
+        throw new SqliteError(`${name}() needs an odd number of arguments`);
       }
-      const value = mode === "remove" ? JNULL : sqlToNode(args[i + 1]);
-      const r = edit(root as JNode, p, mode, value);
-      if (r === null) return out.setNull();
-      root = r;
+      let root = docOf(args[0]);
+      if (root === null) return out.setNull();
+      const step = mode === "remove" ? 1 : 2;
+      for (let i = 1; i < n; i += step) {
+        const p = pathArg(args[i], false);
+        if (p === null) {
+          if (mode === "remove") return out.setNull();
+          continue;
+        }
+        const value = mode === "remove" ? JNULL : sqlToNode(args[i + 1], true);
+        const r = edit(root as JNode, p, mode, value);
+        if (r === null) return out.setNull();
+        root = r;
+      }
+      emit(out, root, bin);
+    };
+  for (const bin of [false, true]) {
+    const pre = bin ? "jsonb_" : "json_";
+    for (const mode of ["insert", "replace", "set", "remove"] as EditMode[]) {
+      reg.scalar(pre + mode, -1, D, editCall("json_" + mode, mode, bin), 1);
     }
-    setJsonText(out, renderJson(root));
-  };
-  reg.scalar("json_insert", -1, D, editCall("json_insert", "insert"), 1);
-  reg.scalar("json_replace", -1, D, editCall("json_replace", "replace"), 1);
-  reg.scalar("json_set", -1, D, editCall("json_set", "set"), 1);
-  reg.scalar("json_remove", -1, D, editCall("json_remove", "remove"), 1);
-  reg.scalar("json_patch", 2, D, (_ctx, args, out) => {
-    const t = docOf(args[0]);
-    const p = docOf(args[1]);
-    if (t === null || p === null) return out.setNull();
-    setJsonText(out, renderJson(mergePatch(t, p)));
-  });
+    reg.scalar(pre + "patch", 2, D, (_ctx, args, out) => {
+      const t = docOf(args[0]);
+      const p = docOf(args[1]);
+      if (t === null || p === null) return out.setNull();
+      emit(out, mergePatch(t, p), bin);
+    });
+    reg.aggregate(pre + "group_array", 1, FuncFlag.WINDOW, () => new GroupArrayState(bin));
+    reg.aggregate(pre + "group_object", 2, FuncFlag.WINDOW, () => new GroupObjectState(bin));
+  }
   const pretty = (args: Mem[], nArg: number, out: Mem) => {
     const n = docOf(args[0]);
     if (n === null) return out.setNull();
@@ -581,13 +641,19 @@ export function registerJson(reg: FunctionRegistry): void {
   };
   reg.scalar("json_pretty", 1, D, (ctx, args, out) => pretty(args, ctx.nArg, out));
   reg.scalar("json_pretty", 2, D, (ctx, args, out) => pretty(args, ctx.nArg, out));
-  reg.aggregate("json_group_array", 1, FuncFlag.WINDOW, () => new GroupArrayState());
-  reg.aggregate("json_group_object", 2, FuncFlag.WINDOW, () => new GroupObjectState());
 }
 
 function validCall(m: Mem, flags: number, out: Mem): void {
   if (m.type === MemType.NULL) return out.setNull();
-  if (m.type === MemType.BLOB) return out.setInt(0);
+  if (m.type === MemType.BLOB) {
+    if ((flags & 12) === 0) return out.setInt(0);
+    try {
+      decodeJsonb(m.b);
+      return out.setInt(1);
+    } catch {
+      return out.setInt(0);
+    }
+  }
   const t = memToText(m) as string;
   try {
     const r = parseJson(t);

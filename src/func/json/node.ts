@@ -21,16 +21,70 @@ export const J = {
   OBJ: 7,
 } as const;
 
-/** A JSON value. Scalars keep their canonical text: `text` for numbers, `body` for strings. */
+/** JSONB element types (jsonb.html). */
+export const JB = {
+  NULL: 0,
+  TRUE: 1,
+  FALSE: 2,
+  INT: 3,
+  INT5: 4,
+  FLOAT: 5,
+  FLOAT5: 6,
+  TEXT: 7,
+  TEXTJ: 8,
+  TEXT5: 9,
+  TEXTRAW: 10,
+  ARRAY: 11,
+  OBJECT: 12,
+} as const;
+
+/** A JSON string: `body` is its RFC 8259 body (escapes as SQLite renders them); `jt`/`payload` its JSONB form. */
+export interface JStr {
+  k: typeof J.STR;
+  body: string;
+  json5: boolean;
+  /** JSONB text type: TEXT, TEXTJ, TEXT5 or TEXTRAW. */
+  jt: number;
+  /** JSONB payload: the source body (TEXT/TEXTJ/TEXT5) or the plain text (TEXTRAW). */
+  payload: string;
+}
+
+/** A JSON number: `text` is its canonical JSON spelling, `raw` the spelling JSONB keeps. */
+export interface JNum {
+  k: typeof J.INT | typeof J.REAL;
+  text: string;
+  raw: string;
+  json5: boolean;
+}
+
+/** A JSON value. Scalars keep their spelling; objects keep label forms for JSONB. */
 export type JNode =
   | { k: typeof J.NULL }
   | { k: typeof J.TRUE }
   | { k: typeof J.FALSE }
-  | { k: typeof J.INT; text: string; json5: boolean }
-  | { k: typeof J.REAL; text: string; json5: boolean }
-  | { k: typeof J.STR; body: string; json5: boolean }
+  | JNum
+  | JStr
   | { k: typeof J.ARR; items: JNode[] }
-  | { k: typeof J.OBJ; keys: string[]; vals: JNode[] };
+  | { k: typeof J.OBJ; keys: string[]; vals: JNode[]; labels: JStr[] };
+
+/** JSONB size an element must keep when it replaced another in place (see jsonb.ts). */
+export const padOf = new WeakMap<JNode, number>();
+
+/**
+ * A string node for an SQL text value. Constructors (json_array, json_object …) store it as
+ * TEXT, or TEXTJ with the escaped body when it needs escaping; edits (json_set …) and labels
+ * created from a path store TEXTRAW (`raw`), as SQLite does.
+ */
+export function textNode(s: string, raw = false): JStr {
+  const body = escapeString(s);
+  if (raw) return { k: J.STR, body, json5: false, jt: JB.TEXTRAW, payload: s };
+  return { k: J.STR, body, json5: false, jt: body === s ? JB.TEXT : JB.TEXTJ, payload: body };
+}
+
+/** A number node from canonical text. */
+export function numNode(real: boolean, text: string): JNum {
+  return { k: real ? J.REAL : J.INT, text, raw: text, json5: false };
+}
 
 /** The singletons. */
 export const JNULL: JNode = { k: J.NULL };
@@ -190,7 +244,8 @@ class Parser {
       if (s.startsWith("Infinity", this.i) && !isIdChar(s.charCodeAt(this.i + 8))) {
         this.i += 8;
         this.json5 = true;
-        return { k: J.REAL, text: sign + "9e999", json5: true };
+        // stored as a plain FLOAT 9e999 (the document is still JSON5)
+        return { k: J.REAL, text: sign + "9e999", raw: sign + "9e999", json5: false };
       }
       this.fail(start);
     }
@@ -201,7 +256,13 @@ class Parser {
       const v = BigInt("0x" + s.slice(this.i + 2, j));
       this.i = j;
       this.json5 = true;
-      return { k: J.INT, text: sign + v.toString(), json5: true };
+      return {
+        k: J.INT,
+        text: sign + v.toString(),
+        raw: sign +
+          s.slice(start + (s.charCodeAt(start) === 43 || s.charCodeAt(start) === 45 ? 1 : 0), j),
+        json5: true,
+      };
     }
     let json5 = false;
     const digitsStart = this.i;
@@ -250,38 +311,29 @@ class Parser {
       this.json5 = true;
       const text = sign + (intPart === "" ? "0" : intPart) +
         (hasDot ? "." + (frac === "" ? "0" : frac) : "") + exp;
-      return isReal ? { k: J.REAL, text, json5: true } : { k: J.INT, text, json5: true };
+      // JSONB keeps the spelling without a leading '+'; only '.'-forms stay JSON5
+      const raw = sign + s.slice(digitsStart, this.i);
+      return { k: isReal ? J.REAL : J.INT, text, raw, json5 };
     }
     const text = s.slice(start, this.i);
-    return isReal ? { k: J.REAL, text, json5: false } : { k: J.INT, text, json5: false };
+    return { k: isReal ? J.REAL : J.INT, text, raw: text, json5: false };
   }
 
-  string(): JNode {
+  string(): JStr {
     const s = this.s;
     const q = s.charCodeAt(this.i);
     const start = ++this.i;
-    let json5 = q === 39;
-    let body = "";
-    let from = start;
+    // JSONB text type as SQLite picks it: TEXT, TEXTJ (RFC escapes), TEXT5 (JSON5 features)
+    let jt: number = JB.TEXT;
     for (;;) {
       const c = s.charCodeAt(this.i);
       if (Number.isNaN(c)) this.fail(s.length);
       if (c === q) break;
-      if (c < 0x20 && c !== 9) {
-        // raw control characters are not allowed (SQLite accepts TAB? no: only as JSON5)
-        this.fail(this.i);
-      }
-      if (c === 34 && q === 39) {
-        // a double quote inside a single-quoted string must be escaped in the output
-        body += s.slice(from, this.i) + '\\"';
-        from = this.i + 1;
-        this.i++;
-        continue;
-      }
       if (c === 92 /* \ */) {
         const d = s.charCodeAt(this.i + 1);
         if (d === 117 /* u */) {
           for (let k = 2; k < 6; k++) if (!isHex(s.charCodeAt(this.i + k))) this.fail(this.i);
+          if (jt === JB.TEXT) jt = JB.TEXTJ;
           this.i += 6;
           continue;
         }
@@ -289,18 +341,7 @@ class Parser {
           d === 34 || d === 92 || d === 47 || d === 98 || d === 102 || d === 110 || d === 114 ||
           d === 116
         ) {
-          this.i += 2;
-          continue;
-        }
-        // JSON5 escapes
-        if (d === 39) {
-          json5 = true;
-          if (q === 39) {
-            body += s.slice(from, this.i) + "'";
-            this.i += 2;
-            from = this.i;
-            continue;
-          }
+          if (jt === JB.TEXT) jt = JB.TEXTJ;
           this.i += 2;
           continue;
         }
@@ -308,51 +349,46 @@ class Parser {
           if (!isHex(s.charCodeAt(this.i + 2)) || !isHex(s.charCodeAt(this.i + 3))) {
             this.fail(this.i);
           }
-          json5 = true;
+          jt = JB.TEXT5;
           this.i += 4;
           continue;
         }
-        if (d === 118 /* v */ || d === 48 /* 0 */) {
-          json5 = true;
-          this.i += 2;
-          continue;
-        }
-        if (d === 10 || d === 0x2028 || d === 0x2029) {
-          json5 = true;
+        if (
+          d === 39 || d === 118 /* v */ || d === 48 /* 0 */ || d === 10 || d === 0x2028 ||
+          d === 0x2029
+        ) {
+          jt = JB.TEXT5;
           this.i += 2;
           continue;
         }
         if (d === 13) {
-          json5 = true;
+          jt = JB.TEXT5;
           this.i += s.charCodeAt(this.i + 2) === 10 ? 3 : 2;
           continue;
         }
         this.fail(this.i);
       }
-      if (c === 9) json5 = true;
+      if (c === 0) this.fail(this.i);
+      if (c < 0x20 || c === 34) jt = JB.TEXT5; // raw control character, or " inside '…'
       this.i++;
     }
-    body += s.slice(from, this.i);
+    const payload = s.slice(start, this.i);
     this.i++;
-    if (json5) {
-      this.json5 = true;
-      body = canonicalBody(body);
-    }
-    return { k: J.STR, body, json5 };
+    const json5 = jt === JB.TEXT5;
+    if (json5 || q === 39) this.json5 = true; // single quotes are JSON5 even when stored as TEXT
+    return { k: J.STR, body: json5 ? canonicalBody(payload) : payload, json5, jt, payload };
   }
 
-  key(): string {
+  key(): JStr {
     const s = this.s;
     const c = s.charCodeAt(this.i);
-    if (c === 34 || c === 39) {
-      const n = this.string() as { body: string };
-      return n.body;
-    }
+    if (c === 34 || c === 39) return this.string();
     if (isIdStart(c)) {
       const st = this.i;
       while (isIdChar(s.charCodeAt(this.i))) this.i++;
       this.json5 = true;
-      return s.slice(st, this.i);
+      const t = s.slice(st, this.i);
+      return { k: J.STR, body: t, json5: true, jt: JB.TEXT, payload: t };
     }
     return this.fail();
   }
@@ -396,15 +432,18 @@ class Parser {
     this.i++;
     const keys: string[] = [];
     const vals: JNode[] = [];
+    const labels: JStr[] = [];
     this.ws();
     if (this.s.charCodeAt(this.i) === 125) {
       this.i++;
       this.depth--;
-      return { k: J.OBJ, keys, vals };
+      return { k: J.OBJ, keys, vals, labels };
     }
     for (;;) {
       this.ws();
-      keys.push(this.key());
+      const label = this.key();
+      labels.push(label);
+      keys.push(label.body);
       this.ws();
       if (this.s.charCodeAt(this.i) !== 58) this.fail();
       this.i++;
@@ -428,7 +467,7 @@ class Parser {
       this.fail();
     }
     this.depth--;
-    return { k: J.OBJ, keys, vals };
+    return { k: J.OBJ, keys, vals, labels };
   }
 }
 
@@ -448,7 +487,7 @@ export function parseJson(text: string): Parsed {
  * \' → ', \v → \u000b, \0 → \u0000, line continuations dropped, raw control
  * characters escaped; RFC escapes are kept as written.
  */
-function canonicalBody(body: string): string {
+export function canonicalBody(body: string): string {
   let out = "";
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
@@ -477,7 +516,7 @@ function canonicalBody(body: string): string {
         out += "\\" + d;
         i++;
       }
-    } else if (c < 0x20) {
+    } else if (c < 0x20 || c === 34) {
       out += escapeString(body[i]);
     } else out += body[i];
   }
