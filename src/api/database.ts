@@ -13,7 +13,7 @@
  */
 import { currentEngine, type EngineConnection } from "./engine.ts";
 import { directoryExists, writeImage } from "./files.ts";
-import { booleanOption, MSG, SqliteError } from "./errors.ts";
+import { asApiError, booleanOption, MSG, SqliteError } from "./errors.ts";
 import {
   type AggregateOptions,
   type FunctionOptions,
@@ -225,7 +225,12 @@ export class Database {
     this.#checkOpen();
     const st = this.#state;
     if (pragmaMode && st.iterators > 0 && !st.unsafe) throw new TypeError(MSG.dbBusy);
-    const handle = st.conn.prepare(source, 0);
+    let handle;
+    try {
+      handle = st.conn.prepare(source, 0);
+    } catch (e) {
+      throw asApiError(e);
+    }
     if (handle === null) throw new RangeError(MSG.noStatements);
     if (!onlyTrivia(source, handle.tail)) {
       handle.finalize();
@@ -262,6 +267,8 @@ export class Database {
         }
         at = handle.tail;
       }
+    } catch (e) {
+      throw asApiError(e);
     } finally {
       st.busy = false;
     }

@@ -8,7 +8,9 @@
  * Must never: raise SqliteError for an API misuse, or reword a message better-sqlite3 defines.
  * @module
  */
-export { SqliteError } from "../error.ts";
+import { SqliteError } from "../error.ts";
+
+export { SqliteError };
 
 /** better-sqlite3's misuse messages, keyed by situation. */
 export const MSG = {
@@ -54,4 +56,17 @@ export function booleanOption(options: Record<string, unknown>, key: string): bo
     throw new TypeError(`Expected the "${key}" option to be a boolean`);
   }
   return value;
+}
+
+/**
+ * Make an engine error look like better-sqlite3's: a SqliteError whose only own enumerable
+ * property is `code` (engine bookkeeping such as `onError` stays, non-enumerable). Cold.
+ */
+export function asApiError(e: unknown): unknown {
+  if (e instanceof SqliteError) {
+    for (const key of Object.keys(e)) {
+      if (key !== "code") Object.defineProperty(e, key, { enumerable: false });
+    }
+  }
+  return e;
 }

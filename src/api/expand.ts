@@ -3,12 +3,15 @@
  *
  * Owns: finding parameter tokens in SQL text (`?`, `?NNN`, `:a`, `@a`, `$a`, skipping strings,
  * quoted identifiers and comments) and numbering them as SQLite does, and rendering values as
- * sqlite3_expanded_sql does (integers plainly, reals with a decimal point, text quoted with ''
+ * sqlite3_expanded_sql does (integers plainly, reals with SQLite's "%!.15g", text quoted with ''
  * doubled, blobs as x'..', NULL) — what better-sqlite3 passes to the `verbose` logger.
  * Follows: sqlite3VdbeExpandSql (vdbetrace.c), the tokenizer's parameter rules (tokenize.c).
  * Must never: be on a hot path — it runs only when a logger is set or toString() is called. Cold.
  * @module
  */
+
+import { sqlPrintf } from "../func/printf.ts";
+import { memOf } from "../vdbe/mem.ts";
 
 /** One parameter token found in SQL text. */
 export interface ParamToken {
@@ -91,20 +94,10 @@ export function scanParameters(sql: string): ParamToken[] {
   return out;
 }
 
-/** Render a REAL as sqlite3_expanded_sql does (%!.15g, then more digits if needed). Cold. */
+/** Render a REAL as sqlite3_expanded_sql does: SQLite's printf "%!.15g" ("Inf", "-Inf"). Cold. */
 export function renderReal(r: number): string {
   if (Number.isNaN(r)) return "NULL";
-  if (r === Infinity) return "9.0e+999";
-  if (r === -Infinity) return "-9.0e+999";
-  let s = r.toPrecision(15);
-  if (Number(s) !== r) s = r.toPrecision(17);
-  // Trim trailing zeros of the mantissa, keep ".0" like SQLite's "!" flag.
-  let [mant, exp] = s.split("e");
-  if (mant.includes(".")) mant = mant.replace(/0+$/, "").replace(/\.$/, ".0");
-  else mant += ".0";
-  if (exp === undefined) return mant;
-  const e = Number(exp);
-  return `${mant}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  return sqlPrintf("%!.15g", [memOf(r)], 0, 1) ?? String(r);
 }
 
 /** Render one bound value as an SQL literal. Cold. */

@@ -10,7 +10,7 @@
  * @module
  */
 import type { PreparedStatement } from "./engine.ts";
-import { MSG, onlyForReaders } from "./errors.ts";
+import { asApiError, MSG, onlyForReaders } from "./errors.ts";
 import { expandSql } from "./expand.ts";
 import { bindArgs, type BindMap, buildBindMap } from "./params.ts";
 import {
@@ -173,6 +173,8 @@ export class Statement {
         changes,
         lastInsertRowid: this.#safe ? BigInt(id) : Number(id),
       };
+    } catch (e) {
+      throw asApiError(e);
     } finally {
       this.#finish();
     }
@@ -194,6 +196,8 @@ export class Statement {
       }
       s.reset();
       return undefined;
+    } catch (e) {
+      throw asApiError(e);
     } finally {
       this.#finish();
     }
@@ -218,6 +222,8 @@ export class Statement {
       }
       s.reset();
       return rows;
+    } catch (e) {
+      throw asApiError(e);
     } finally {
       this.#finish();
     }
@@ -396,7 +402,7 @@ class StatementIterator implements IterableIterator<Row> {
     } catch (e) {
       st.busy = false;
       this.#cleanup();
-      throw e;
+      throw asApiError(e);
     }
     st.busy = false;
     if (has) return { value: row, done: false };
