@@ -255,8 +255,15 @@ export function compileOptionUsed(name: string): boolean {
   return false;
 }
 
-/** Register sqlite_source_id and sqlite_compileoption_used/get. Cold. */
+/** Register sqlite_source_id, sqlite_compileoption_used/get, subtype, sqlite_log, load_extension. Cold. */
 export function registerBuildInfo(reg: FunctionRegistry): void {
+  reg.scalar("subtype", 1, D, (_ctx, args, out) => out.setInt(args[0].subtype));
+  reg.scalar("sqlite_log", 2, FuncFlag.VOLATILE, (_ctx, _args, out) => out.setNull());
+  const noExtensions = () => {
+    throw new SqliteError("not authorized");
+  };
+  reg.scalar("load_extension", 1, FuncFlag.VOLATILE, noExtensions);
+  reg.scalar("load_extension", 2, FuncFlag.VOLATILE, noExtensions);
   reg.scalar("sqlite_source_id", 0, D, (_ctx, _args, out) => out.setText(SQLITE_SOURCE_ID));
   reg.scalar("sqlite_compileoption_used", 1, D, (_ctx, args, out) => {
     const t = argCText(args[0]);

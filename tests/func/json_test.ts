@@ -426,3 +426,31 @@ Deno.test("jsonb: jsonb() bytes, JSONB arguments to every json function, jsonb_*
   check("json_valid", [new Uint8Array([0x13]), 8n], failures);
   report(failures);
 });
+
+Deno.test("json: json_array_insert / jsonb_array_insert", () => {
+  const failures: string[] = [];
+  const docs: V[] = ["[1,2,3]", '{"a":[1],"b":{"c":[]}}', "[]", "{}", "5", "x", null];
+  const paths: V[] = [
+    "$[0]",
+    "$[1]",
+    "$[#]",
+    "$[#-1]",
+    "$[9]",
+    "$",
+    "$.a",
+    "$.a[0]",
+    "$.a[#]",
+    "$.b.c[0]",
+    "$.z[0]",
+    "$[",
+    null,
+  ];
+  for (const d of docs) {
+    for (const p of paths) {
+      check("json_array_insert", [d, p, 9n], failures);
+      check("jsonb_array_insert", [d, p, "v"], failures);
+    }
+    check("json_array_insert", [d, "$[0]", 1n, "$[#]", 2n], failures);
+  }
+  report(failures);
+});

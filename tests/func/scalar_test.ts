@@ -418,3 +418,11 @@ Deno.test("func: substr/round/zeroblob/char/randomblob arguments at the int64 ex
   }
   report(failures);
 });
+
+Deno.test("func: subtype(), sqlite_log(), load_extension() as SQLite", () => {
+  const failures: string[] = [];
+  for (const v of [1n, "x", null, 1.5]) check("subtype", [v], failures);
+  check("sqlite_log", [1n, "message"], failures);
+  check("load_extension", ["nope"], failures);
+  report(failures);
+});

@@ -1,14 +1,15 @@
 /**
- * The JSON SQL functions (json.c, text forms): json, json_valid, json_type, json_extract,
- * `->`, `->>`, json_array, json_object, json_quote, json_array_length, json_error_position,
- * json_insert, json_replace, json_set, json_remove, json_patch, json_pretty, and the
- * aggregates json_group_array / json_group_object (with window inverse).
+ * The JSON SQL functions (json.c): json, json_valid, json_type, json_extract, `->`, `->>`,
+ * json_array, json_object, json_quote, json_array_length, json_error_position, json_insert,
+ * json_replace, json_set, json_remove, json_array_insert, json_patch, json_pretty, the
+ * aggregates json_group_array / json_group_object (with window inverse), and the jsonb_
+ * variants that return JSONB.
  *
  * Owns: SQL value ↔ JSON conversions (JSON-subtype values embed as JSON; REALs as quote()
  * renders them; BLOBs are "JSON cannot hold BLOB values"), path syntax and lookup/edit
  * semantics, and SQLite's error messages ("malformed JSON", "bad JSON path: '…'").
  * Must never: re-render a number or string that came from JSON text (SQLite keeps its
- * spelling), or accept a BLOB as JSON (JSONB is not implemented: such calls fail clearly).
+ * spelling). BLOB arguments are JSONB (jsonb.ts); other blobs are errors.
  * @module
  */
 
@@ -312,7 +313,7 @@ function lookupPath(root: JNode, path: string): JNode | undefined {
 }
 
 /** Edit modes of json_insert / json_replace / json_set / json_remove. */
-type EditMode = "insert" | "replace" | "set" | "remove";
+type EditMode = "insert" | "replace" | "set" | "remove" | "array_insert";
 
 /** A fresh value for a missing path tail (objects for keys; arrays only via [#]). */
 function build(steps: Step[], from: number, value: JNode, path: string): JNode | undefined {
@@ -334,7 +335,7 @@ function edit(root: JNode, path: string, mode: EditMode, value: JNode): JNode | 
   const steps = parsePath(path) ?? badPath(path);
   if (steps.length === 0) {
     if (mode === "remove") return null;
-    if (mode === "insert") return root;
+    if (mode === "insert" || mode === "array_insert") return root;
     return replaced(root, value);
   }
   let n: JNode = root;
@@ -348,8 +349,11 @@ function edit(root: JNode, path: string, mode: EditMode, value: JNode): JNode | 
     if (s.kind === "key") {
       if (n.k !== J.OBJ) return root;
       const i = n.keys.indexOf(s.key);
+      if (mode === "array_insert" && (last || steps[steps.length - 1].kind === "key")) {
+        throw new SqliteError(`not an array element: '${path}'`);
+      }
       if (i < 0) {
-        if (mode === "insert" || mode === "set") {
+        if (mode === "insert" || mode === "set" || mode === "array_insert") {
           const v = build(steps, d + 1, value, path);
           if (v !== undefined) {
             n.keys.push(s.key);
@@ -374,7 +378,7 @@ function edit(root: JNode, path: string, mode: EditMode, value: JNode): JNode | 
       const i = s.fromEnd ? len - s.n : s.n;
       if (i < 0 || i > len) return root;
       if (i === len) {
-        if ((mode === "insert" || mode === "set")) {
+        if (mode === "insert" || mode === "set" || mode === "array_insert") {
           const v = build(steps, d + 1, value, path);
           if (v !== undefined) n.items.push(v);
         }
@@ -382,6 +386,7 @@ function edit(root: JNode, path: string, mode: EditMode, value: JNode): JNode | 
       }
       if (last) {
         if (mode === "remove") n.items.splice(i, 1);
+        else if (mode === "array_insert") n.items.splice(i, 0, value);
         else if (mode !== "insert") n.items[i] = replaced(n.items[i], value);
         return root;
       }
@@ -620,7 +625,7 @@ export function registerJson(reg: FunctionRegistry): void {
     };
   for (const bin of [false, true]) {
     const pre = bin ? "jsonb_" : "json_";
-    for (const mode of ["insert", "replace", "set", "remove"] as EditMode[]) {
+    for (const mode of ["insert", "replace", "set", "remove", "array_insert"] as EditMode[]) {
       reg.scalar(pre + mode, -1, D, editCall("json_" + mode, mode, bin), 1);
     }
     reg.scalar(pre + "patch", 2, D, (_ctx, args, out) => {
