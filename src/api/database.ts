@@ -104,6 +104,9 @@ function onlyTrivia(sql: string, at: number): boolean {
  * ```
  */
 export class Database {
+  /** The error class (as `require("better-sqlite3").SqliteError`). */
+  static readonly SqliteError: typeof SqliteError = SqliteError;
+
   /** The filename given to the constructor (":memory:" for a serialized image). */
   declare readonly name: string;
   /** False once the database is closed. */

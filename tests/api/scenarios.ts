@@ -34,6 +34,16 @@ export const SCENARIOS: Scenario[] = [
       return bad.map((a) => capture(() => { new Database(...a).close(); return "opened"; }));`,
   },
   {
+    name: "constructor: Database.SqliteError is the class errors are instances of",
+    body: `
+      const db = new Database(":memory:");
+      let e; try { db.exec("SELECT * FROM nope"); } catch (x) { e = x; }
+      db.close();
+      const made = new Database.SqliteError("custom", "SQLITE_BUSY");
+      return { type: typeof Database.SqliteError, isInstance: e instanceof Database.SqliteError, isError: e instanceof Error,
+        made: { message: made.message, code: made.code, name: made.name, isError: made instanceof Error } };`,
+  },
+  {
     name: "constructor: properties of memory and temp databases",
     body: `
       const out = [];
