@@ -235,3 +235,34 @@ Deno.test("deno task cli: piped stdin, SQL arguments, exit status", async () => 
     code: 1,
   });
 });
+
+Deno.test(".dbinfo reports the header fields and schema counts", () => {
+  const r = runTsqlite(
+    "create table t(a); create index i on t(a); create view v as select 1;\n" +
+      "pragma user_version = 5; pragma application_id = 77;\n.dbinfo\n",
+  );
+  const fields = new Map(
+    r.out.split("\n").filter((l) => l.includes(":")).map((l) => {
+      const i = l.indexOf(":");
+      return [l.slice(0, i + 1), l.slice(20).trim()];
+    }),
+  );
+  assert.equal(fields.get("database page size:"), "4096");
+  assert.equal(fields.get("text encoding:"), "1 (utf8)");
+  assert.equal(fields.get("user version:"), "5");
+  assert.equal(fields.get("application id:"), "77");
+  assert.equal(fields.get("number of tables:"), "1");
+  assert.equal(fields.get("number of indexes:"), "1");
+  assert.equal(fields.get("number of views:"), "1");
+  assert.equal(fields.get("number of triggers:"), "0");
+  assert.equal(
+    fields.get("schema size:"),
+    String(
+      "CREATE TABLE t(a)".length + "CREATE INDEX i on t(a)".length +
+        "CREATE VIEW v as select 1".length,
+    ),
+  );
+  assert.equal(fields.get("software version:"), "3053002");
+  assert.equal(fields.size, 21);
+  assert.equal(r.err, "");
+});
