@@ -47,6 +47,7 @@ import {
 import { playbackJournal, readSuperJournalName } from "./journal.ts";
 import { retireJournal, RollbackJournal } from "./journal_writer.ts";
 import { SavepointStack } from "./savepoint.ts";
+import { readWal, type WalSnapshot } from "./wal.ts";
 import type { BusyHandler } from "./busy.ts";
 import type { JournalMode, Page, PageNumber, PagerApi, PagerOptions, SyncLevel } from "./types.ts";
 
@@ -92,6 +93,8 @@ export class Pager implements PagerApi {
   readonly path: string;
   /** The rollback journal's path (`<path>-journal`). */
   readonly journalPath: string;
+  /** Where real SQLite keeps a WAL-mode database's log (`<path>-wal`); read, never written. */
+  readonly walPath: string;
   /** Counters. */
   readonly stats: PagerStats = {
     hits: 0,
@@ -129,9 +132,12 @@ export class Pager implements PagerApi {
   #dbOrigSize = 0;
   #dbFileSize = 0;
   #fileVers = new Uint8Array(16);
+  #walKey = "";
 
   #dbWritten = false;
   #savepoints = new SavepointStack();
+  /** A committed WAL left by SQLite, overlaying the database file (null when there is none). */
+  #wal: { file: VfsFile; snap: WalSnapshot; fingerprint: string } | null = null;
 
   /**
    * Open `path` on `vfs` (created if missing unless `readonly`). Reads the
@@ -142,6 +148,7 @@ export class Pager implements PagerApi {
     this.vfs = vfs;
     this.path = path;
     this.journalPath = `${path}-journal`;
+    this.walPath = `${path}-wal`;
     this.#readonly = options.readonly === true;
     this.#fd = vfs.open(path, {
       create: !this.#readonly,
@@ -320,7 +327,9 @@ export class Pager implements PagerApi {
     this.#makeRoom();
     const p = this.#cache.create(pgno);
     try {
-      if (pgno <= this.#dbFileSize) this.#fd.read(p.data, (pgno - 1) * this.#pageSize);
+      const walOff = this.#wal === null ? undefined : this.#wal.snap.frames.get(pgno);
+      if (walOff !== undefined) (this.#wal as { file: VfsFile }).file.read(p.data, walOff);
+      else if (pgno <= this.#dbFileSize) this.#fd.read(p.data, (pgno - 1) * this.#pageSize);
     } catch (e) {
       this.#cache.drop(p);
       throw e;
@@ -577,22 +586,110 @@ export class Pager implements PagerApi {
   /** Re-read size and header under SHARED; drop the cache if another connection changed the file. */
   #refresh(): void {
     const size = this.#fd.size();
+    this.#loadWal(size);
+    const wal = this.#wal;
     const hdr = new Uint8Array(100);
-    if (size > 0) {
-      this.#fd.read(hdr, 0);
+    const walPage1 = wal === null ? undefined : wal.snap.frames.get(1);
+    if (walPage1 !== undefined) (wal as { file: VfsFile }).file.read(hdr, walPage1);
+    else if (size > 0) this.#fd.read(hdr, 0);
+    if (size > 0 || walPage1 !== undefined) {
       const g = readGeometry(hdr);
       this.#setGeometry(g.pageSize, g.reservedBytes);
     }
-    let changed = false;
+    let changed = this.#walKey !== (wal === null ? "" : wal.snap.key);
     for (let i = 0; i < 16; i++) {
       if (hdr[HDR.CHANGE_COUNTER + i] !== this.#fileVers[i]) changed = true;
     }
     if (changed) {
       this.#fileVers.set(hdr.subarray(HDR.CHANGE_COUNTER, HDR.CHANGE_COUNTER + 16));
+      this.#walKey = wal === null ? "" : wal.snap.key;
       this.#invalidateCache();
     }
     this.#dbFileSize = Math.ceil(size / this.#pageSize);
-    this.#dbSize = this.#dbFileSize;
+    this.#dbSize = wal === null ? this.#dbFileSize : wal.snap.dbSize;
+  }
+
+  /**
+   * pager.c pagerOpenWalIfPresent + wal.c recovery: if SQLite left a non-empty
+   * `-wal`, read its committed frames (re-using the last snapshot when the log
+   * is unchanged). A log beside an empty database is deleted, as SQLite does.
+   */
+  #loadWal(dbBytes: number): void {
+    if (!this.vfs.exists(this.walPath)) {
+      this.#closeWal();
+      return;
+    }
+    if (dbBytes === 0) {
+      this.#closeWal();
+      if (!this.#readonly) {
+        try {
+          this.vfs.delete(this.walPath);
+        } catch { /* raced */ }
+      }
+      return;
+    }
+    let f: VfsFile;
+    try {
+      f = this.#wal?.file ?? this.vfs.open(this.walPath, { readonly: true, kind: "wal" });
+    } catch {
+      this.#closeWal();
+      return;
+    }
+    const size = f.size();
+    const probe = new Uint8Array(32 + 24);
+    f.read(probe.subarray(0, 32), 0);
+    if (this.#wal !== null && size >= 32) {
+      const tail = Math.max(32, size - this.#wal.snap.pageSize - 24);
+      f.read(probe.subarray(32), tail);
+    }
+    const fingerprint = `${size}:${probe.join(",")}`;
+    if (this.#wal !== null && this.#wal.fingerprint === fingerprint) return;
+    const snap = readWal(f);
+    if (snap === null) {
+      if (this.#wal === null) f.close();
+      else this.#closeWal();
+      return;
+    }
+    this.#wal = { file: f, snap, fingerprint };
+  }
+
+  #closeWal(): void {
+    if (this.#wal === null) return;
+    const f = this.#wal.file;
+    this.#wal = null;
+    try {
+      f.close();
+    } catch { /* ignore */ }
+  }
+
+  /**
+   * Fold a WAL left by SQLite into the database file before tsqlite writes
+   * with its rollback journal (a TRUNCATE checkpoint, wal.c walCheckpoint):
+   * under EXCLUSIVE, copy each page's last committed frame, cut the file to
+   * the committed size, sync, then delete the log (and its -shm index).
+   * A crash before the delete leaves the log intact, so it is replayed again.
+   */
+  #checkpointWal(): void {
+    const wal = this.#wal;
+    if (wal === null) return;
+    const ps = this.#pageSize;
+    const buf = new Uint8Array(ps);
+    const pages = [...wal.snap.frames.keys()].filter((p) => p <= wal.snap.dbSize).sort((a, b) =>
+      a - b
+    );
+    for (const pgno of pages) {
+      wal.file.read(buf, wal.snap.frames.get(pgno) as number);
+      this.#fd.write(buf, (pgno - 1) * ps);
+    }
+    if (this.#fd.size() !== wal.snap.dbSize * ps) this.#fd.truncate(wal.snap.dbSize * ps);
+    if (this.#sync !== "off") this.#fd.sync();
+    this.#closeWal();
+    this.vfs.delete(this.walPath);
+    try {
+      if (this.vfs.exists(`${this.path}-shm`)) this.vfs.delete(`${this.path}-shm`);
+    } catch { /* a stale index is rebuilt by SQLite anyway */ }
+    this.#walKey = "";
+    this.#dbFileSize = this.#dbSize;
   }
 
   /** Forget cached pages; referenced ones are re-read in place so holders stay valid. */
@@ -627,6 +724,17 @@ export class Pager implements PagerApi {
     // As btree.c: wait for RESERVED only if no read was open (else two waiting writers deadlock).
     if (!(ownRead ? this.#lockWait(LockLevel.RESERVED) : this.#fd.lock(LockLevel.RESERVED))) fail();
     if (exclusive && !this.#fd.lock(LockLevel.EXCLUSIVE)) fail();
+    if (this.#wal !== null) {
+      // tsqlite writes with a rollback journal: fold SQLite's log into the file first.
+      if (!this.#lockWait(LockLevel.EXCLUSIVE)) fail();
+      try {
+        this.#checkpointWal();
+      } catch (e) {
+        this.#fd.unlock(LockLevel.SHARED);
+        if (ownRead) this.endRead();
+        throw e;
+      }
+    }
     this.#inWrite = true;
     this.#writeOwnsRead = ownRead;
     this.#dbOrigSize = this.#dbSize;
@@ -813,6 +921,7 @@ export class Pager implements PagerApi {
     } catch { /* a failing disk must not keep the handle open */ }
     this.#journal?.abandon();
     this.#journal = null;
+    this.#closeWal();
     try {
       this.#fd.unlock(LockLevel.NONE);
     } catch { /* ignore */ }
