@@ -102,7 +102,7 @@ export function compileAst(
     case "update": {
       const v = insteadOfView(engine, stmt.table.name.name, "update");
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
-      const plan = planUpdate(stmt, engine.schema);
+      const plan = planUpdate(stmt, engine.schema, params.length);
       refuseForeignKeys(engine, plan.table);
       return compileUpdate(engine, plan, params, sql);
     }

@@ -308,6 +308,25 @@ function directValue(e: Expr): DirectValue | null {
   }
 }
 
+/** Order two INTEGER Mems (rowids). */
+function compareRowid(a: Mem, b: Mem): number {
+  const x = a.intValue;
+  const y = b.intValue;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** True when the UPDATE's row scan reads an index whose key the UPDATE does not change. */
+function onePassOverUnmodifiedIndex(p: Program, table: Table, plan: UpdatePlan): boolean {
+  if (table.triggers.length > 0 || !noReplace(table, plan.or) || plan.setsRowid) return false;
+  if (table.rowidAlias >= 0 && plan.changed.has(table.rowidAlias)) return false;
+  const line = p.queryPlan.find((l) => / USING (COVERING )?INDEX /.test(l.detail));
+  if (line === undefined) return false;
+  const m = / USING (?:COVERING )?INDEX (\S+)/.exec(line.detail);
+  const ix = m === null ? undefined : table.indexes.find((i) => i.name === m[1]);
+  if (ix === undefined) return false;
+  return ix.columns.every((k) => k.column >= 0 && !plan.changed.has(k.column));
+}
+
 /** No REPLACE conflict resolution can apply to writes on `table` under `or`. */
 function noReplace(table: Table, or: ConflictAction | null): boolean {
   return or !== "REPLACE" && table.ipkConflict !== "REPLACE" &&
@@ -426,18 +445,43 @@ export function compileUpdate(
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "update", changedNames);
   let writer: TableWriter | null = null;
   const safe = plan.singleRow && table.triggers.length === 0 && noReplace(table, plan.or);
+  // SQLite updates in scan order only in one pass over an index it does not modify (no
+  // triggers, no REPLACE, key unchanged); otherwise (table scans, modified indexes) it visits
+  // the rowids in ascending order (a RowSet).
+  const rowidOrder = !onePassOverUnmodifiedIndex(q.program, table, plan);
+  let rowQ: SubQuery | null = null;
   return writeProgram(
     "UPDATE",
     (vm) => {
       const rows: Mem[][] = [];
       q.bind(vm.vars);
       q.run((regs, start, n) => rows.push(copyRow(regs, start, n)));
+      // Two passes when SQLite uses a RowSet: rowids ascending, each row's new values computed
+      // from the row as it is at that moment (an earlier REPLACE may have moved another row
+      // onto that rowid).
+      let rq: SubQuery | null = null;
+      if (rowidOrder) {
+        rows.sort((x, y) => compareRowid(x[0], y[0]));
+        rq = rowQ ??= new SubQuery(engine, plan.rowSelect, [...params, null], sql);
+        rq.bind(vm.vars);
+      }
+      const current = (r: Mem[]): Mem[] | null => {
+        if (rq === null) return r;
+        rq.vm.vars[plan.rowidParam].copyFrom(r[0]);
+        let got: Mem[] | null = null;
+        rq.run((regs, start, k) => {
+          got ??= copyRow(regs, start, k);
+        });
+        return got;
+      };
       const w = writer ??= new TableWriter(engine.bt, table, ev);
       w.setSequenceTable(sequenceTable(engine));
       w.reset();
       let n = 0;
       try {
-        for (const row of rows) {
+        for (const scanned of rows) {
+          const row = current(scanned);
+          if (row === null) continue;
           const old = row[0];
           if (old.type !== MemType.INT) continue;
           const vals = row.slice(1, 1 + nCol);
@@ -518,6 +562,8 @@ export function compileDelete(
         const m = regs[start];
         if (m.type === MemType.INT) rowids.push(m.intValue);
       });
+      // SQLite reads the rowids back from a RowSet: ascending.
+      rowids.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
       const w = writer ??= new TableWriter(engine.bt, table, ev);
       w.reset();
       let n = 0;

@@ -11,7 +11,7 @@
 
 import { SqliteError } from "../error.ts";
 import type { ConflictAction, Expr, SelectStmt, UpdateStmt } from "../sql/ast.ts";
-import { columnRefOf, isSingleRowWhere, selectOf } from "./insert_ast.ts";
+import { columnRefOf, isSingleRowWhere, paramOf, selectOf } from "./insert_ast.ts";
 import { writeTarget } from "./insert.ts";
 import { columnIndex, isRowidName, type Table } from "./schema.ts";
 import type { Schema } from "./schema.ts";
@@ -22,6 +22,13 @@ export interface UpdatePlan {
   readonly table: Table;
   /** `SELECT rowid, col0', col1', …[, newRowid]` over the rows to change. */
   readonly select: SelectStmt;
+  /**
+   * The same columns for one row, `… FROM t WHERE rowid = ?K` (K = `rowidParam`): the second
+   * pass of a two-pass UPDATE recomputes the new values from the row as it is then.
+   */
+  readonly rowSelect: SelectStmt;
+  /** The parameter index the second pass binds the rowid to. */
+  readonly rowidParam: number;
   /** True when the SELECT has a trailing new-rowid column (SET rowid = … without an alias). */
   readonly setsRowid: boolean;
   /** Columns assigned by SET. */
@@ -39,7 +46,7 @@ export function rowidNames(t: Table): string[] {
 }
 
 /** Plan an UPDATE. */
-export function planUpdate(stmt: UpdateStmt, schema: Schema): UpdatePlan {
+export function planUpdate(stmt: UpdateStmt, schema: Schema, nParams = 0): UpdatePlan {
   if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
   if (stmt.from !== null) throw new SqliteError("UPDATE … FROM is not supported yet");
   if (stmt.with !== null) throw new SqliteError("WITH on UPDATE is not supported yet");
@@ -92,10 +99,21 @@ export function planUpdate(stmt: UpdateStmt, schema: Schema): UpdatePlan {
   if (rowidExpr !== null) exprs.push(rowidExpr);
   const from = { ...stmt.table };
   const select = selectOf(exprs, from, stmt.where, stmt.orderBy, stmt.limit);
+  const rowidParam = nParams + 1;
+  const byRowid: Expr = {
+    kind: "binary",
+    op: "=",
+    left: columnRefOf(qual, "rowid"),
+    right: paramOf(rowidParam),
+    span: { start: 0, end: 0 },
+  };
+  const rowSelect = selectOf(exprs, { ...stmt.table }, byRowid);
   return {
     kind: "update",
     table,
     select,
+    rowSelect,
+    rowidParam,
     setsRowid: rowidExpr !== null,
     changed,
     or: stmt.or,
