@@ -26,7 +26,7 @@ export class LineEditor {
   #cursor = 0;
   #prompt = "";
   #histIndex = 0;
-  #pendingEsc = "";
+  #queue: string[] = [];
   #decoder = new TextDecoder();
 
   constructor(write: (s: string) => void) {
@@ -55,23 +55,35 @@ export class LineEditor {
     this.#redraw();
   }
 
-  /** Feed key bytes; returns a finished line, end of input, or "more". */
+  /** True if keys typed ahead are still queued (feed an empty array to process them). */
+  get hasPending(): boolean {
+    return this.#queue.length > 0;
+  }
+
+  /**
+   * Feed key bytes; returns a finished line, end of input, or "more". Keys after a finished
+   * line stay queued for the next line.
+   */
   feed(bytes: Uint8Array): EditResult {
-    const s = this.#pendingEsc + this.#decoder.decode(bytes, { stream: true });
-    this.#pendingEsc = "";
-    const chars = [...s];
-    for (let i = 0; i < chars.length; i++) {
+    const chars = this.#queue;
+    chars.push(...this.#decoder.decode(bytes, { stream: true }));
+    let i = 0;
+    const done = (r: EditResult): EditResult => {
+      chars.splice(0, i + 1);
+      return r;
+    };
+    for (; i < chars.length; i++) {
       const c = chars[i];
       if (c === "\r" || c === "\n") {
         const line = this.#buf.join("");
         this.#write("\r\n");
         if (line.trim() && this.history[this.history.length - 1] !== line) this.history.push(line);
-        return { kind: "line", line };
+        return done({ kind: "line", line });
       }
       if (c === "\x04") {
         if (this.#buf.length === 0) {
           this.#write("\r\n");
-          return { kind: "eof" };
+          return done({ kind: "eof" });
         }
         continue;
       }
@@ -90,8 +102,9 @@ export class LineEditor {
       if (c === "\x1b") {
         const seq = chars.slice(i, i + 3).join("");
         if (seq.length < 3) {
-          this.#pendingEsc = seq;
-          break;
+          // An incomplete escape sequence: keep it queued until more bytes arrive.
+          chars.splice(0, i);
+          return { kind: "more" };
         }
         i += 2;
         const k = seq[2];
@@ -133,6 +146,7 @@ export class LineEditor {
       if (this.#cursor === this.#buf.length) this.#write(c);
       else this.#redraw();
     }
+    chars.length = 0;
     return { kind: "more" };
   }
 }

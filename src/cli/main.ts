@@ -201,15 +201,15 @@ function interactive(shell: Shell, file: string | null): number {
   try {
     for (;;) {
       editor.start(shell.pending ? "   ...> " : "sqlite> ");
-      let result;
-      do {
+      let result = editor.hasPending ? editor.feed(new Uint8Array(0)) : { kind: "more" as const };
+      while (result.kind === "more") {
         const n = Deno.stdin.readSync(buf);
         if (n === null || n === 0) {
           result = { kind: "eof" as const };
           break;
         }
         result = editor.feed(buf.subarray(0, n));
-      } while (result.kind === "more");
+      }
       if (result.kind === "eof") break;
       Deno.stdin.setRaw(false);
       try {

@@ -266,3 +266,57 @@ Deno.test(".dbinfo reports the header fields and schema counts", () => {
   assert.equal(fields.size, 21);
   assert.equal(r.err, "");
 });
+
+Deno.test("line editor: keys typed ahead stay queued for the next lines", () => {
+  const ed = new LineEditor(() => {});
+  ed.start("sqlite> ");
+  const r1 = ed.feed(new TextEncoder().encode("select 1;\rselect\r2;\r"));
+  assert.deepEqual(r1, { kind: "line", line: "select 1;" });
+  assert.equal(ed.hasPending, true);
+  ed.start("sqlite> ");
+  assert.deepEqual(ed.feed(new Uint8Array(0)), { kind: "line", line: "select" });
+  ed.start("   ...> ");
+  assert.deepEqual(ed.feed(new Uint8Array(0)), { kind: "line", line: "2;" });
+  assert.equal(ed.hasPending, false);
+  // An escape sequence split across reads is completed by the next bytes.
+  ed.start("sqlite> ");
+  assert.deepEqual(ed.feed(new TextEncoder().encode("\x1b[")), { kind: "more" });
+  assert.deepEqual(ed.feed(new TextEncoder().encode("A\r")), { kind: "line", line: "2;" });
+});
+
+const SCRIPT = (() => {
+  try {
+    return Deno.statSync("/usr/bin/script").isFile ? "/usr/bin/script" : null;
+  } catch {
+    return null;
+  }
+})();
+
+Deno.test({
+  name: "interactive shell on a pseudo-terminal: prompts, continuation, history",
+  ignore: SCRIPT === null,
+  fn: async () => {
+    const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+    const p = new Deno.Command(SCRIPT!, {
+      args: ["-qc", `${Deno.execPath()} run -A ${main}`, "/dev/null"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const w = p.stdin.getWriter();
+    await w.write(
+      new TextEncoder().encode(
+        "create table t(x);\rinsert into t values (1),(2);\rselect\rsum(x) from t;\r" +
+          "\x1b[A\x1b[A\r\x1b[A\x1b[A\r.quit\r",
+      ),
+    );
+    const o = await p.output();
+    await w.close().catch(() => {});
+    const out = new TextDecoder().decode(o.stdout).replaceAll("\r", "");
+    assert.ok(out.includes("SQLite version 3.53.2 (tsqlite)"), out);
+    assert.ok(out.includes("sqlite> select\n   ...> sum(x) from t;\n3\n"), out);
+    // Up twice recalls "select", then "sum(x) from t;" completes it again.
+    assert.equal(out.split("\n3\n").length - 1, 2, out);
+    assert.ok(out.includes("sqlite> .quit"), out);
+  },
+});
