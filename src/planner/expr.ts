@@ -80,6 +80,8 @@ export interface SubqueryCompiler {
   ): { cursor: number; nullReg: number };
   /** Affinity of the first result column of `sel`. */
   firstColumnAffinity(c: Compiler, scope: Scope, sel: A.SelectStmt): number;
+  /** Run a trial compilation without disturbing numbering (EXPLAIN QUERY PLAN ids). */
+  dry<T>(f: () => T): T;
 }
 
 const AFF_NONE = Affinity.NONE;

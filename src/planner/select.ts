@@ -33,7 +33,7 @@ import {
 } from "./program.ts";
 import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
 import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
-import { neededColumns, type OrderTerm, planAccess } from "./where.ts";
+import { logEstAdd, neededColumns, type OrderTerm, planAccess } from "./where.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
 export interface SelectDest {
@@ -93,6 +93,17 @@ export class SelectCompiler implements SubqueryCompiler {
   private orderSatisfied = false;
   private subqueryNo = 0;
   constructor(readonly sql: string) {}
+
+  /** @inheritdoc */
+  dry<T>(f: () => T): T {
+    const saved = [this.subqueryNo, this.planParent] as const;
+    try {
+      return f();
+    } finally {
+      this.subqueryNo = saved[0];
+      this.planParent = saved[1];
+    }
+  }
 
   /** Run `f` with plan lines nested under a new line `detail`; returns that line's index. */
   private nested<T>(c: Compiler, detail: string, f: () => T): { value: T; line: number } {
@@ -264,21 +275,24 @@ export class SelectCompiler implements SubqueryCompiler {
     }
     // resolve against the subquery's FROM without generating code: approximate with a dry scope
     if (first.from === null) return exprAffinity(c, scope, col.expr);
-    try {
-      const dry = new Compiler(new ProgramBuilder(), c.env);
-      dry.sub = this;
-      const s = new Scope(scope);
-      buildSources(
-        dry,
-        s,
-        first.from,
-        (cc, sc2, sel2, cur, nm) => this.materialize(cc, sc2, sel2, cur, nm),
-        this.ctes,
-      );
-      return exprAffinity(dry, s, col.expr);
-    } catch {
-      return Affinity.NONE;
-    }
+    const from = first.from;
+    return this.dry(() => {
+      try {
+        const dry = new Compiler(new ProgramBuilder(), c.env);
+        dry.sub = this;
+        const s = new Scope(scope);
+        buildSources(
+          dry,
+          s,
+          from,
+          (cc, sc2, sel2, cur, nm) => this.materialize(cc, sc2, sel2, cur, nm),
+          this.ctes,
+        );
+        return exprAffinity(dry, s, col.expr);
+      } catch {
+        return Affinity.NONE;
+      }
+    });
   }
 
   /** Materialise a subquery into ephemeral table `cursor`; returns its columns. */
@@ -878,13 +892,10 @@ export class SelectCompiler implements SubqueryCompiler {
     let order = joins.map((j) => j);
     const hasRightOrFull = joins.some((j) => j.type === "right" || j.type === "full");
     if (hasRightOrFull) {
-      if (joins.length === 2 && joins[1].type === "right") {
-        order = [
-          { source: joins[1].source, type: "inner", on: [] },
-          { source: joins[0].source, type: "left", on: joins[1].on },
-        ];
-      } else if (joins.length === 2 && joins[1].type === "full") {
-        this.fullJoin(c, scope, joins, where, body, done, nodes);
+      if (joins.length === 2 && (joins[1].type === "right" || joins[1].type === "full")) {
+        // SQLite's RIGHT/FULL JOIN: the left-to-right loops (inner or LEFT), then a pass over
+        // the right table's rows that never matched
+        this.fullJoin(c, scope, joins, where, body, done, nodes, joins[1].type === "full");
         return;
       } else {
         throw new SqliteError(
@@ -930,7 +941,7 @@ export class SelectCompiler implements SubqueryCompiler {
       if (i === 0 && order.length === 1 && this.orderHint !== null) {
         this.orderSatisfied = plan.ordered === true;
       }
-      b.addPlan(this.planParent, plan.detail);
+      b.addPlan(this.planParent, j.type === "left" ? `${plan.detail} LEFT-JOIN` : plan.detail);
       return plan;
     });
     const recurse = (i: number, outerNext: number) => {
@@ -949,10 +960,11 @@ export class SelectCompiler implements SubqueryCompiler {
       plan.begin(matched >= 0 ? nullCase : loopEnd);
       const top = b.here;
       void top;
-      for (const e of j.on) c.jumpIfFalse(scope, e, next);
+      const consumed = new Set(plan.consumed ?? []);
+      for (const e of j.on) if (!consumed.has(e)) c.jumpIfFalse(scope, e, next);
       if (matched >= 0) b.emit(Op.Integer, 1, matched);
       b.resolve(afterOn);
-      for (const e of placed[i]) c.jumpIfFalse(scope, e, next);
+      for (const e of placed[i]) if (!consumed.has(e)) c.jumpIfFalse(scope, e, next);
       recurse(i + 1, next);
       b.resolve(next);
       plan.next();
@@ -1005,8 +1017,9 @@ export class SelectCompiler implements SubqueryCompiler {
         );
         j.source.coverCursor = saved[0];
         j.source.coverMap = saved[1];
-        const levelCost = outer + plan.rows + (plan.rows < 200 ? 16 : 0);
-        cost = Math.max(cost, levelCost) + (cost > 0 && levelCost > 0 ? 1 : 0);
+        // wherePathSolver: the loop runs once per row of the loops outside it
+        const levelCost = outer + (plan.cost ?? plan.rows + 16);
+        cost = i === 0 ? levelCost : logEstAdd(cost, levelCost);
         outer += plan.rows;
       });
       if (cost < bestCost) {
@@ -1026,6 +1039,7 @@ export class SelectCompiler implements SubqueryCompiler {
     body: (next: number) => void,
     done: number,
     nodes: unknown[],
+    leftOuter: boolean,
   ): void {
     const b = c.b;
     const [lj, rj] = joins;
@@ -1037,7 +1051,13 @@ export class SelectCompiler implements SubqueryCompiler {
     const ridReg = b.allocReg();
     const rightSrc = rj.source;
     const readRid = () => c.readColumn(rightSrc, -1, ridReg);
-    const pass1: JoinInfo[] = [lj, { source: rightSrc, type: "left", on: rj.on }];
+    rightSrc.nullable = false;
+    const pass1: JoinInfo[] = [lj, {
+      source: rightSrc,
+      type: leftOuter ? "left" : "inner",
+      on: rj.on,
+      cross: true,
+    }];
     const pass1Done = b.newLabel();
     this.loops(
       c,
@@ -1060,6 +1080,8 @@ export class SelectCompiler implements SubqueryCompiler {
     // pass 2: right rows never matched, read from the table itself
     rightSrc.coverCursor = -1;
     rightSrc.coverMap = null;
+    const rj2 = b.addPlan(this.planParent, `RIGHT-JOIN ${rightSrc.name}`);
+    b.addPlan(rj2, `SCAN ${rightSrc.name}`);
     const end = b.newLabel();
     b.emitJump(Op.Rewind, rightSrc.cursor, end);
     const top = b.here;

@@ -19,9 +19,15 @@
  */
 
 import type * as A from "../sql/ast.ts";
-import { binaryCollation, type Compiler, exprAffinity } from "./expr.ts";
-import { Affinity, Op } from "./program.ts";
-import { fold, type Scope, type Source } from "./resolve.ts";
+import {
+  binaryCollation,
+  compareAffinityOf,
+  Compiler,
+  exprAffinity,
+  exprCollation,
+} from "./expr.ts";
+import { Affinity, Op, ProgramBuilder } from "./program.ts";
+import { fold, Scope, type Source } from "./resolve.ts";
 import type { Index } from "./schema.ts";
 
 /** How one loop level visits its rows. */
@@ -36,8 +42,12 @@ export interface AccessPlan {
   readonly detail: string;
   /** Estimated rows visited (LogEst, SQLite's log2 x 10 units). */
   readonly rows: number;
+  /** Estimated cost of one run of the loop (LogEst), as SQLite's WhereLoop.rRun. */
+  cost?: number;
   /** Rows come out in the requested ORDER BY order (no sorter needed). */
   ordered?: boolean;
+  /** Terms the access path enforces exactly (IN terms driving the lookup): not re-tested. */
+  consumed?: readonly A.Expr[];
 }
 
 /** One ORDER BY term on a plain column of the source (-1 = rowid). */
@@ -139,6 +149,10 @@ interface Constraint {
   op: CmpOp;
   rhs: A.Expr;
   colExpr: A.Expr;
+  /** `col IN (list)`: the values (op is "="). */
+  inList?: A.Expr[];
+  /** `col IN (SELECT …)` (uncorrelated): the subquery (op is "="). */
+  inSelect?: A.SelectStmt;
 }
 
 const FLIP: Record<string, CmpOp> = { "=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
@@ -154,6 +168,37 @@ function constraints(
 ): Constraint[] {
   const out: Constraint[] = [];
   for (const t of terms) {
+    if (t.kind === "in" && !t.not && t.operand.kind === "column") {
+      const col = columnOf(c, scope, t.operand, src);
+      if (col === undefined) continue;
+      const source = t.source;
+      if (source.kind === "list") {
+        if (source.items.length === 0) continue;
+        if (
+          !source.items.every((e) => e.kind !== "vector" && onlyOuter(c, scope, e, levelOf, level))
+        ) {
+          continue;
+        }
+        out.push({
+          term: t,
+          col,
+          op: "=",
+          rhs: source.items[0],
+          colExpr: t.operand,
+          inList: source.items,
+        });
+      } else if (source.kind === "select" && uncorrelated(c, source.select)) {
+        out.push({
+          term: t,
+          col,
+          op: "=",
+          rhs: t.operand,
+          colExpr: t.operand,
+          inSelect: source.select,
+        });
+      }
+      continue;
+    }
     if (t.kind === "between" && !t.not) {
       const col = columnOf(c, scope, t.operand, src);
       if (
@@ -181,6 +226,20 @@ function constraints(
   return out;
 }
 
+/** True when `sel` compiles without any outer scope (so it can be evaluated once). */
+function uncorrelated(c: Compiler, sel: A.SelectStmt): boolean {
+  if (c.sub === null) return false;
+  try {
+    const dry = new Compiler(new ProgramBuilder(), c.env);
+    dry.sub = c.sub;
+    const outer = new Scope(null);
+    c.sub.dry(() => c.sub!.inSet(dry, outer, sel, Affinity.NONE, null));
+    return !outer.correlated;
+  } catch {
+    return false;
+  }
+}
+
 /** Can constraint `k` be used to seek an index column with collation `coll`? */
 function usableOnIndex(
   c: Compiler,
@@ -189,6 +248,16 @@ function usableOnIndex(
   k: Constraint,
   coll: string,
 ): boolean {
+  if (k.inList !== undefined || k.inSelect !== undefined) {
+    // IN compares with the left operand's collation and affinity
+    const inColl = exprCollation(c, scope, k.colExpr) ?? "BINARY";
+    if (inColl.toUpperCase() !== coll.toUpperCase()) return false;
+    if (k.inList !== undefined || k.col < 0) return true;
+    const colAff = src.columns[k.col].affinity;
+    const aff = compareAffinityOf(colAff, c.sub!.firstColumnAffinity(c, scope, k.inSelect!));
+    return aff === colAff ||
+      ((colAff === Affinity.BLOB || colAff === Affinity.NONE) && aff === Affinity.BLOB);
+  }
   const cmpColl = binaryCollation(c, scope, k.colExpr, k.rhs) ?? "BINARY";
   if (cmpColl.toUpperCase() !== coll.toUpperCase()) return false;
   if (k.col < 0) return true;
@@ -218,6 +287,119 @@ function eqRows(ix: Index, k: number): number {
   if (ix.unique && k >= ix.columns.length) return 0;
   const est = [33, 32, 30, 28, 26];
   return k <= est.length ? est[k - 1] : 23;
+}
+
+/** sqlite3LogEst: 10*log2(x), SQLite's integer approximation. */
+export function logEst(x: number): number {
+  const a = [0, 2, 3, 5, 6, 7, 8, 9];
+  let y = 40;
+  x = Math.floor(x);
+  if (x < 8) {
+    if (x < 2) return 0;
+    while (x < 8) {
+      y -= 10;
+      x *= 2;
+    }
+  } else {
+    while (x > 255) {
+      y += 40;
+      x = Math.floor(x / 16);
+    }
+    while (x > 15) {
+      y += 10;
+      x = Math.floor(x / 2);
+    }
+  }
+  return a[x & 7] + y - 10;
+}
+
+/** sqlite3LogEstAdd: log of the sum of two LogEst values. */
+export function logEstAdd(a: number, b: number): number {
+  const x = [
+    10,
+    10,
+    9,
+    9,
+    8,
+    8,
+    7,
+    7,
+    7,
+    6,
+    6,
+    6,
+    5,
+    5,
+    5,
+    4,
+    4,
+    4,
+    4,
+    3,
+    3,
+    3,
+    3,
+    3,
+    3,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+  ];
+  if (a >= b) {
+    if (a > b + 49) return a;
+    if (a > b + 31) return a + 1;
+    return a + x[a - b];
+  }
+  if (b > a + 49) return b;
+  if (b > a + 31) return b + 1;
+  return b + x[b - a];
+}
+
+/** Estimated width of a column from its declared type (build.c sqlite3AffinityType's szEst). */
+function szEst(decl: string | null, affinity: number): number {
+  if (decl === null) return 1;
+  let v = 0;
+  if (affinity < Affinity.NUMERIC) {
+    const m = /\d+/.exec(decl.slice(decl.indexOf("(") >= 0 ? decl.indexOf("(") : decl.length));
+    if (decl.indexOf("(") >= 0 && m !== null) v = Number(m[0]);
+    else if (decl.indexOf("(") < 0) v = 16;
+  }
+  v = Math.floor(v / 4) + 1;
+  return v > 255 ? 255 : v;
+}
+
+/** LogEst of a table row's width (estimateTableWidth). */
+function tableWidth(src: Source): number {
+  let w = 0;
+  for (const col of src.columns) w += szEst(col.decltype, col.affinity);
+  if (src.rowidAlias < 0) w += 1;
+  return logEst(w * 4);
+}
+
+/** LogEst of an index entry's width (estimateIndexWidth). */
+function indexWidth(ix: Index, src: Source): number {
+  let w = 1; // the rowid stored at the end of every entry
+  for (const ic of ix.columns) {
+    if (ic.column < 0) w += 1;
+    else {w += ic.column === src.rowidAlias
+        ? 1
+        : szEst(src.columns[ic.column].decltype, src.columns[ic.column].affinity);}
+  }
+  return logEst(w * 4);
+}
+
+/** Cost of one index loop (whereLoopAddBtreeIndex): seek + entries + table lookups. */
+function indexCost(nOut: number, ix: Index | null, src: Source, covering: boolean): number {
+  const szTab = tableWidth(src);
+  const szIdx = ix === null ? szTab : indexWidth(ix, src);
+  const rCostIdx = nOut + 1 + Math.floor((15 * szIdx) / szTab);
+  let r = logEstAdd(43, rCostIdx);
+  if (!covering) r = logEstAdd(r, nOut + 16);
+  return r;
 }
 
 /**
@@ -317,20 +499,37 @@ function planAccessInner(
   const cur = src.cursor;
   if (src.kind !== "btree" || src.table === null) return scanPlan(c, src, terms, null);
   const ks = constraints(c, scope, src, terms, levelOf, level);
-  // 1. rowid equality
+  // 1. rowid equality (or rowid IN (…): one lookup per value)
   const rowidEq = ks.find((k) => k.col === -1 && k.op === "=");
   if (rowidEq !== undefined) {
     const reg = b.allocReg();
+    const isIn = rowidEq.inList !== undefined || rowidEq.inSelect !== undefined;
+    let inCur = 0;
+    let outerTop = 0;
+    let nextIn = 0;
     return {
       remaining: terms,
-      rows: 0,
+      consumed: isIn ? [rowidEq.term] : [],
+      rows: isIn ? inRows(rowidEq) : 0,
+      cost: 45,
       detail: `SEARCH ${src.name} USING INTEGER PRIMARY KEY (rowid=?)`,
       begin(empty) {
-        c.exprTo(scope, rowidEq.rhs, reg);
-        b.emitJump(Op.SeekRowid, cur, empty, reg);
+        if (!isIn) {
+          c.exprTo(scope, rowidEq.rhs, reg);
+          b.emitJump(Op.SeekRowid, cur, empty, reg);
+          return;
+        }
+        inCur = openInSet(c, scope, rowidEq, null, Affinity.INTEGER);
+        nextIn = b.newLabel();
+        b.emitJump(Op.Rewind, inCur, empty);
+        outerTop = b.here;
+        b.emit(Op.Column, inCur, 0, reg);
+        b.emitJump(Op.SeekRowid, cur, nextIn, reg);
       },
       next() {
-        // one row at most
+        if (!isIn) return;
+        b.resolve(nextIn);
+        b.emit(Op.Next, inCur, outerTop);
       },
     };
   }
@@ -365,10 +564,24 @@ function planAccessInner(
     if (eq.length === 0 && lower === null && upper === null) continue;
     let rows = eqRows(ix, eq.length);
     if (eq.length === 0) rows = 200;
+    // at most one IN per lookup: further IN terms stop the equality prefix
+    const firstIn = eq.findIndex((k) => k.inList !== undefined || k.inSelect !== undefined);
+    if (firstIn >= 0) {
+      const more = eq.findIndex((k, i) =>
+        i > firstIn && (k.inList !== undefined || k.inSelect !== undefined)
+      );
+      if (more >= 0) {
+        eq.length = more;
+        lower = null;
+        upper = null;
+        rows = eqRows(ix, eq.length);
+      }
+      rows += inRows(eq[firstIn]);
+    }
     if (lower !== null) rows -= 20;
     if (upper !== null) rows -= 20;
     const covering = covers(ix, src, need);
-    const cost = rows + (covering ? 0 : 16);
+    const cost = indexCost(rows, ix, src, covering);
     if (best === null || cost < best.cost) best = { ix, eq, lower, upper, covering, rows, cost };
   }
   // rowid range
@@ -378,14 +591,17 @@ function planAccessInner(
     (order[0].col === -1 || order[0].col === src.rowidAlias) && !order[0].desc;
   if (rLower !== null || rUpper !== null) {
     const rows = 200 - (rLower !== null ? 20 : 0) - (rUpper !== null ? 20 : 0);
-    if (best === null || rows + 8 <= best.cost) {
+    const cost = indexCost(rows, null, src, true);
+    if (best === null || cost <= best.cost) {
       const p = rowidRange(c, scope, src, terms, rLower, rUpper, rows);
       p.ordered = rowidOrdered;
+      p.cost = cost;
       return p;
     }
   }
   if (best !== null) {
     const p = indexPlan(c, scope, src, terms, best);
+    p.cost = best.cost;
     p.ordered = order !== null && order.length > 0 &&
       indexOrder(best.ix, best.eq.length, order, src) === 1;
     return p;
@@ -406,16 +622,23 @@ function planAccessInner(
       return p;
     }
   }
-  // 3. full scan: the narrowest covering index, else the table
+  // 3. full scan: of the table (cost rSize+16) or of a covering index narrower than it
   let cover: Index | null = null;
+  let scanCost = 216;
+  const szTab = tableWidth(src);
   for (const ix of src.table.indexes) {
     if (ix.where !== null) continue;
     if (ix.columns.some((ic) => ic.column < 0)) continue;
     if (!covers(ix, src, need)) continue;
-    if (ix.columns.length >= src.columns.length) continue;
-    if (cover === null || ix.columns.length < cover.columns.length) cover = ix;
+    const cost = 201 + Math.floor((15 * indexWidth(ix, src)) / szTab);
+    if (cost < scanCost) {
+      scanCost = cost;
+      cover = ix;
+    }
   }
-  return scanPlan(c, src, terms, cover);
+  const p = scanPlan(c, src, terms, cover);
+  p.cost = scanCost;
+  return p;
 }
 
 function openIndex(c: Compiler, src: Source, ix: Index): number {
@@ -538,6 +761,48 @@ function rowidRange(
   };
 }
 
+/** Extra LogEst rows for an IN term: its list length, or 25 for a subquery. */
+function inRows(k: Constraint): number {
+  if (k.inList !== undefined) return logEst(k.inList.length);
+  if (k.inSelect !== undefined) return 46;
+  return 0;
+}
+
+/** Build (once per loop entry) the sorted, de-duplicated set of an IN constraint's values. */
+function openInSet(
+  c: Compiler,
+  scope: Scope,
+  k: Constraint,
+  coll: string | null,
+  aff: number,
+): number {
+  const b = c.b;
+  if (k.inSelect !== undefined) return c.sub!.inSet(c, scope, k.inSelect, aff, coll).cursor;
+  const cur = b.allocCursor();
+  b.emit(Op.OpenEphemeral, cur, 1, 0, {
+    kind: "cursor",
+    value: {
+      root: 0,
+      kind: "index",
+      nField: 1,
+      name: "in-list",
+      keyInfo: { nKey: 1, collations: [coll], desc: [false] },
+    },
+  });
+  const r = b.allocReg();
+  for (const e of k.inList!) {
+    const skip = b.newLabel();
+    c.exprTo(scope, e, r);
+    b.emitJump(Op.IsNull, r, skip);
+    if (aff !== Affinity.BLOB && aff !== Affinity.NONE) {
+      b.emit(Op.Affinity, r, 1, 0, { kind: "affinity", value: String.fromCharCode(aff) });
+    }
+    b.emit(Op.IdxInsert, cur, r, 1);
+    b.resolve(skip);
+  }
+  return cur;
+}
+
 function indexPlan(
   c: Compiler,
   scope: Scope,
@@ -557,43 +822,76 @@ function indexPlan(
   const affOf = (k: Constraint) => String.fromCharCode(src.columns[k.col].affinity);
   let top = 0;
   let icur = 0;
+  let inCur = 0;
+  let nextIn = 0;
+  let outerTop = 0;
+  const loReg = b.allocReg();
+  const hiReg = b.allocReg();
+  const inTerm = eq.find((k) => k.inList !== undefined || k.inSelect !== undefined);
   return {
     remaining: terms,
+    consumed: inTerm === undefined ? [] : [inTerm.term],
     rows: ch.rows,
     detail: `SEARCH ${src.name} USING ${covering ? "COVERING " : ""}INDEX ${ix.name} (${
       parts.join(" AND ")
     })`,
     begin(empty) {
       icur = openIndex(c, src, ix);
-      eq.forEach((k, i) => c.exprTo(scope, k.rhs, key + i));
-      for (let i = 0; i < n; i++) b.emitJump(Op.IsNull, key + i, empty);
+      const inPos = eq.findIndex((k) => k.inList !== undefined || k.inSelect !== undefined);
+      eq.forEach((k, i) => {
+        if (i !== inPos) {
+          c.exprTo(scope, k.rhs, key + i);
+          b.emitJump(Op.IsNull, key + i, empty);
+        }
+      });
+      if (lower !== null) {
+        c.exprTo(scope, lower.rhs, loReg);
+        b.emitJump(Op.IsNull, loReg, empty);
+        b.emit(Op.Affinity, loReg, 1, 0, { kind: "affinity", value: affOf(lower) });
+      }
+      if (upper !== null) {
+        c.exprTo(scope, upper.rhs, hiReg);
+        b.emitJump(Op.IsNull, hiReg, empty);
+        b.emit(Op.Affinity, hiReg, 1, 0, { kind: "affinity", value: affOf(upper) });
+      }
+      let miss = empty;
+      if (inPos >= 0) {
+        const k = eq[inPos];
+        const coll = ix.columns[inPos].collation;
+        inCur = openInSet(
+          c,
+          scope,
+          k,
+          coll.toUpperCase() === "BINARY" ? null : coll,
+          src.columns[k.col].affinity,
+        );
+        nextIn = b.newLabel();
+        miss = nextIn;
+        b.emitJump(Op.Rewind, inCur, empty);
+        outerTop = b.here;
+        b.emit(Op.Column, inCur, 0, key + inPos);
+      }
       if (n > 0) {
         b.emit(Op.Affinity, key, n, 0, { kind: "affinity", value: eq.map(affOf).join("") });
         for (let i = 0; i < n; i++) b.emit(Op.SCopy, key + i, hiKey + i);
       }
       // start
       if (lower !== null) {
-        c.exprTo(scope, lower.rhs, key + n);
-        b.emitJump(Op.IsNull, key + n, empty);
-        b.emit(Op.Affinity, key + n, 1, 0, { kind: "affinity", value: affOf(lower) });
-        b.emitJump(lower.op === ">" ? Op.SeekGT : Op.SeekGE, icur, empty, key, null, n + 1);
+        b.emit(Op.SCopy, loReg, key + n);
+        b.emitJump(lower.op === ">" ? Op.SeekGT : Op.SeekGE, icur, miss, key, null, n + 1);
       } else if (upper !== null) {
         // skip the NULLs that sort first in the index
         b.emit(Op.Null, 0, key + n);
-        b.emitJump(Op.SeekGT, icur, empty, key, null, n + 1);
+        b.emitJump(Op.SeekGT, icur, miss, key, null, n + 1);
       } else {
-        b.emitJump(Op.SeekGE, icur, empty, key, null, n);
+        b.emitJump(Op.SeekGE, icur, miss, key, null, n);
       }
-      if (upper !== null) {
-        c.exprTo(scope, upper.rhs, hiKey + n);
-        b.emitJump(Op.IsNull, hiKey + n, empty);
-        b.emit(Op.Affinity, hiKey + n, 1, 0, { kind: "affinity", value: affOf(upper) });
-      }
+      if (upper !== null) b.emit(Op.SCopy, hiReg, hiKey + n);
       top = b.here;
       if (upper !== null) {
-        b.emitJump(upper.op === "<" ? Op.IdxGE : Op.IdxGT, icur, empty, hiKey, null, n + 1);
+        b.emitJump(upper.op === "<" ? Op.IdxGE : Op.IdxGT, icur, miss, hiKey, null, n + 1);
       } else if (n > 0) {
-        b.emitJump(Op.IdxGT, icur, empty, hiKey, null, n);
+        b.emitJump(Op.IdxGT, icur, miss, hiKey, null, n);
       }
       if (covering) setCover(src, ix, icur);
       else b.emit(Op.DeferredSeek, icur, 0, src.cursor);
@@ -601,6 +899,10 @@ function indexPlan(
     },
     next() {
       b.emit(Op.Next, icur, top);
+      if (inCur !== 0 || nextIn !== 0) {
+        b.resolve(nextIn);
+        b.emit(Op.Next, inCur, outerTop);
+      }
     },
   };
 }

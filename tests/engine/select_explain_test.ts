@@ -33,6 +33,16 @@ const QUERIES = [
   "SELECT * FROM u WHERE x = 1 AND y = 2",
   "SELECT * FROM t WHERE b = 1 AND c = 1",
   "SELECT c, d FROM t ORDER BY c DESC, d DESC",
+  "SELECT * FROM t WHERE b IN (1,2)",
+  "SELECT * FROM t WHERE a IN (1,2)",
+  "SELECT * FROM t WHERE b IN (SELECT y FROM u)",
+  "SELECT * FROM t LEFT JOIN u ON a = y",
+  "SELECT * FROM u RIGHT JOIN t ON b = x",
+  "SELECT * FROM t, u WHERE a = y",
+  "SELECT * FROM u, t WHERE b = x",
+  "SELECT t.a, u.x FROM t, u",
+  "SELECT * FROM t CROSS JOIN u WHERE a = y",
+  "SELECT * FROM t LEFT JOIN u ON b = x",
 ];
 
 Deno.test("EXPLAIN QUERY PLAN details match node:sqlite", () => {

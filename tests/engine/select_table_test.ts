@@ -70,6 +70,20 @@ const QUERIES = [
   "SELECT c, d FROM t1",
   "SELECT d, count(*) FROM t1 GROUP BY d",
   "SELECT x, y FROM t2 WHERE x > 1",
+  "SELECT a FROM t1 WHERE b IN (SELECT y FROM t2)",
+  "SELECT a, b FROM t1 WHERE b IN ('y', 'x', NULL, 10)",
+  "SELECT a FROM t1 WHERE a IN (5, 3, '1', 3.0)",
+  "SELECT a FROM t1 WHERE a IN (SELECT x FROM t2)",
+  "SELECT a, c, d FROM t1 WHERE c IN (2, 3) AND d > 1",
+  "SELECT a, g FROM t1 WHERE g IN ('ABC', 'b')",
+  "SELECT a, x FROM t1, t2 WHERE a = x",
+  "SELECT a, x FROM t2, t1 WHERE a = x",
+  "SELECT a, y FROM t1 JOIN t2 ON b = y",
+  "SELECT a, x FROM t1, t2 WHERE c = x",
+  "SELECT a, x FROM t1, t2 WHERE x = 2 AND a = z",
+  "SELECT t1.a, t2.x FROM t1, t2",
+  "SELECT a, x FROM t1 CROSS JOIN t2 WHERE a = x",
+  "SELECT a, y FROM t1, t2 WHERE g = y",
 ];
 
 Deno.test("SELECT over tables matches node:sqlite", () => {
