@@ -36,6 +36,20 @@ import {
   type VfsFile,
 } from "./types.ts";
 
+/** fsync the directory holding `path` (os_unix.c osOpenDirectory + fsync); failures are tolerated. */
+function syncDirectoryOf(path: string): void {
+  const cut = path.lastIndexOf("/");
+  const dir = cut > 0 ? path.slice(0, cut) : cut === 0 ? "/" : ".";
+  try {
+    const d = Deno.openSync(dir, { read: true });
+    try {
+      d.syncSync();
+    } finally {
+      d.close();
+    }
+  } catch { /* directories that cannot be fsync'd are tolerated, as os_unix does */ }
+}
+
 /** One lock table for the whole process: every DenoFileVfs shares it, like os_unix's inode list. */
 const processLocks = new LockTable();
 
@@ -53,6 +67,8 @@ class DenoFile implements VfsFile {
   #deleteOnClose: boolean;
   #flockMode: "none" | "db" | "writer";
   #flockState: 0 | 1 | 2 = 0; // none, shared, exclusive
+  /** Sync the parent directory at the next sync (set for newly created journals). */
+  #dirSync = false;
   /** The OS file offset if known (-1 = unknown), to skip redundant seeks. */
   #pos = -1;
   #closed = false;
@@ -71,6 +87,11 @@ class DenoFile implements VfsFile {
     this.#readonly = readonly;
     this.#deleteOnClose = deleteOnClose;
     this.#flockMode = flockMode;
+  }
+
+  /** @internal ask for a directory sync at the next `sync()` (os_unix.c UNIXFILE_DIRSYNC). */
+  markDirSync(): void {
+    this.#dirSync = true;
   }
 
   /**
@@ -127,6 +148,12 @@ class DenoFile implements VfsFile {
       else this.#file.syncSync();
     } catch (e) {
       throw ioError("SQLITE_IOERR_FSYNC", String(e));
+    }
+    if (this.#dirSync) {
+      // os_unix.c UNIXFILE_DIRSYNC: a new journal's directory entry must be durable too,
+      // or a synced hot journal could vanish with the power.
+      this.#dirSync = false;
+      syncDirectoryOf(this.#path);
     }
   }
 
@@ -269,6 +296,9 @@ export class DenoFileVfs implements Vfs {
 
   open(path: string, flags: OpenFlags): VfsFile {
     const readonly = flags.readonly === true;
+    const journalLike = flags.kind === "main-journal" || flags.kind === "super-journal" ||
+      flags.kind === "wal";
+    const isNew = !readonly && flags.create === true && journalLike && !this.exists(path);
     let file: Deno.FsFile;
     try {
       file = Deno.openSync(path, {
@@ -284,7 +314,7 @@ export class DenoFileVfs implements Vfs {
       throw cantOpenError(String(e));
     }
     const full = this.fullPathname(path);
-    return new DenoFile(
+    const handle = new DenoFile(
       file,
       processLocks.holder(full),
       path,
@@ -298,6 +328,8 @@ export class DenoFileVfs implements Vfs {
         ? "writer"
         : "none",
     );
+    if (isNew) handle.markDirSync();
+    return handle;
   }
 
   delete(path: string, syncDir?: boolean): void {
@@ -309,18 +341,7 @@ export class DenoFileVfs implements Vfs {
       }
       throw ioError("SQLITE_IOERR_DELETE", String(e));
     }
-    if (syncDir) {
-      const cut = path.lastIndexOf("/");
-      const dir = cut > 0 ? path.slice(0, cut) : cut === 0 ? "/" : ".";
-      try {
-        const d = Deno.openSync(dir, { read: true });
-        try {
-          d.syncSync();
-        } finally {
-          d.close();
-        }
-      } catch { /* directories that cannot be fsync'd are tolerated, as os_unix does */ }
-    }
+    if (syncDir) syncDirectoryOf(path);
   }
 
   exists(path: string): boolean {
