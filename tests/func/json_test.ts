@@ -5,6 +5,7 @@ import { callMine, check, oracle, registry, report } from "./func_harness.ts";
 import { fromMem, sameTyped, show, toMem, type Typed } from "../vdbe/value_oracle.ts";
 import { Mem } from "../../src/vdbe/mem.ts";
 import { type AggregateFunc, NO_CONNECTION, type ScalarFunc } from "../../src/func/mod.ts";
+import { jsonEachRows } from "../../src/func/json/each.ts";
 
 /** `a -> b` / `a ->> b` are operators in SQL: compare the operator with our function. */
 function checkArrow(op: "->" | "->>", a: V, b: V, failures: string[]): void {
@@ -451,6 +452,99 @@ Deno.test("json: json_array_insert / jsonb_array_insert", () => {
       check("jsonb_array_insert", [d, p, "v"], failures);
     }
     check("json_array_insert", [d, "$[0]", 1n, "$[#]", 2n], failures);
+  }
+  report(failures);
+});
+
+Deno.test("json: json_each / json_tree rows (key, value, type, atom, id, parent, fullkey, path)", () => {
+  const failures: string[] = [];
+  const docs: V[] = [
+    '{"a":1,"b c":[2,{"d":null}],"1x":"s","a_b":[],"é":{"":true}}',
+    '[[1,[2,[3]]],{"k":"v\\u0041"},"' + "x".repeat(20) + '"]',
+    "5",
+    '"s"',
+    "[]",
+    "{}",
+    '{"big":"' + "y".repeat(300) + '","after":[1,2]}',
+    "[0x10, .5, 'q']",
+    '{"x":{"a":[1]},"y":{"b":1,"a":[1]}}',
+    "[5,[7,[1]],[[1],7]]",
+    '[{"a":1},{"b":{"c":[]}}]',
+    null,
+  ];
+  const paths: (V | undefined)[] = [
+    "$.x.a",
+    "$.y.a",
+    "$[1][0]",
+    "$[2][0]",
+    "$[0].a",
+    "$[1].b.c",
+    "$.x",
+    undefined,
+    "$",
+    "$.a",
+    '$."b c"',
+    '$."b c"[1]',
+    "$[0]",
+    "$[0][1]",
+    "$[1].k",
+    "$.zz",
+    "$.after",
+    "$[9]",
+  ];
+  const cols = "key, value, type, atom, id, parent, fullkey, path";
+  for (const fn of ["json_each", "json_tree"]) {
+    for (const d of docs) {
+      for (const p of paths) {
+        const params: V[] = p === undefined ? [d] : [d, p];
+        let want: Typed[][] | string;
+        try {
+          const rows = oracle.stmt(
+            `SELECT ${cols}, typeof(key) tk, typeof(value) tv, typeof(atom) ta FROM ${fn}(${
+              params.map((_, i) => `?${i + 1}`).join(",")
+            })`,
+          ).all(...(params as never[])) as Record<string, V>[];
+          want = rows.map((r) => [
+            { v: r.key, t: r.tk as string },
+            { v: r.value, t: r.tv as string },
+            { v: r.type, t: "text" },
+            { v: r.atom, t: r.ta as string },
+            { v: r.id, t: "integer" },
+            { v: r.parent, t: r.parent === null ? "null" : "integer" },
+            { v: r.fullkey, t: "text" },
+            { v: r.path, t: "text" },
+          ]);
+        } catch (e) {
+          want = (e as Error).message;
+        }
+        let got: Typed[][] | string;
+        try {
+          got = jsonEachRows(params.map(toMem), params.length, fn === "json_tree").map((r) =>
+            r.slice(0, 8).map(fromMem)
+          );
+        } catch (e) {
+          got = (e as Error).message;
+        }
+        const label = `${fn}(${params.map(show).join(", ")})`;
+        if (typeof want === "string" || typeof got === "string") {
+          if (want !== got) failures.push(`${label}: sqlite=${want} tsqlite=${got}`);
+          continue;
+        }
+        if (want.length !== got.length) {
+          failures.push(`${label}: sqlite ${want.length} rows, tsqlite ${got.length}`);
+          continue;
+        }
+        for (let i = 0; i < want.length; i++) {
+          for (let c = 0; c < 8; c++) {
+            if (!sameTyped(got[i][c], want[i][c])) {
+              failures.push(
+                `${label} row ${i} col ${c}: sqlite=${show(want[i][c])} tsqlite=${show(got[i][c])}`,
+              );
+            }
+          }
+        }
+      }
+    }
   }
   report(failures);
 });

@@ -149,7 +149,7 @@ function sqlToNode(m: Mem, forEdit = false): JNode {
 }
 
 /** The JSON document of a function's first argument, or null for SQL NULL. */
-function docOf(m: Mem): JNode | null {
+export function docOf(m: Mem): JNode | null {
   switch (m.type) {
     case MemType.NULL:
       return null;
@@ -172,7 +172,7 @@ function docOf(m: Mem): JNode | null {
 }
 
 /** A JSON node as an SQL value (json_extract, ->>); containers as JSON text or JSONB. */
-function nodeToSql(n: JNode, out: Mem, binary = false): void {
+export function nodeToSql(n: JNode, out: Mem, binary = false): void {
   switch (n.k) {
     case J.NULL:
       return out.setNull();
@@ -199,7 +199,7 @@ const TYPE_NAMES = ["null", "true", "false", "integer", "real", "text", "array",
 // ---------------------------------------------------------------- paths
 
 /** One step of a JSON path; "bad" marks a malformed step (an error only once reached). */
-type Step =
+export type Step =
   | { kind: "key"; key: string }
   | { kind: "idx"; n: number; fromEnd: boolean }
   | { kind: "bad"; bracket: boolean };
@@ -209,7 +209,7 @@ type Step =
  * with '$'. A malformed step becomes a final "bad" step: SQLite only reports the error when
  * the lookup reaches it (a '[…]' step on a non-array is simply "not found").
  */
-function parsePath(path: string): Step[] | null {
+export function parsePath(path: string): Step[] | null {
   if (path.charCodeAt(0) !== 36 /* $ */) return null;
   const steps: Step[] = [];
   let i = 1;
@@ -268,7 +268,7 @@ function parsePath(path: string): Step[] | null {
   return steps;
 }
 
-function badPath(path: string): never {
+export function badPath(path: string): never {
   throw new SqliteError(`bad JSON path: '${path}'`);
 }
 

@@ -1,0 +1,241 @@
+/**
+ * json_each / json_tree rows (json.c jsonEachColumn): the data of SQLite's two JSON
+ * table-valued functions, produced as plain rows so the planner/VM can expose them once it
+ * supports table-valued functions.
+ *
+ * Owns: the columns key, value, type, atom, id, parent, fullkey, path (plus the hidden json
+ * and root), json_tree's pre-order walk, `id` as the element's byte offset in the JSONB form
+ * of the document, and fullkey/path spelling (labels quoted unless alphanumeric).
+ * Must never: register anything itself — table-valued functions are not scalar functions.
+ * @module
+ */
+
+import { Mem, MemType } from "../../vdbe/mem.ts";
+import { memToText } from "../../vdbe/value/convert.ts";
+import { encodedSize } from "./jsonb.ts";
+import { badPath, docOf, nodeToSql, parsePath } from "./funcs.ts";
+import { J, type JNode, unescapeString } from "./node.ts";
+
+/** Column order of json_each / json_tree (the last two are hidden). */
+export const JSON_EACH_COLUMNS = [
+  "key",
+  "value",
+  "type",
+  "atom",
+  "id",
+  "parent",
+  "fullkey",
+  "path",
+  "json",
+  "root",
+] as const;
+
+const TYPE_NAMES = ["null", "true", "false", "integer", "real", "text", "array", "object"];
+
+function headerLen(size: number): number {
+  return size <= 11 ? 1 : size <= 0xff ? 2 : size <= 0xffff ? 3 : 5;
+}
+
+function labelStep(label: string): string {
+  return /^[A-Za-z][A-Za-z0-9]*$/.test(label) ? "." + label : '."' + label + '"';
+}
+
+interface Ctx {
+  rows: Mem[][];
+  json: Mem;
+  root: string;
+  recursive: boolean;
+}
+
+function row(
+  ctx: Ctx,
+  key: Mem,
+  n: JNode,
+  id: number,
+  parent: number | null,
+  fullkey: string,
+  path: string,
+): void {
+  const value = new Mem();
+  nodeToSql(n, value);
+  const atom = new Mem();
+  if (n.k !== J.ARR && n.k !== J.OBJ) atom.copyFrom(value);
+  const type = new Mem();
+  type.setText(TYPE_NAMES[n.k]);
+  const idm = new Mem();
+  idm.setInt(id);
+  const par = new Mem();
+  if (parent !== null) par.setInt(parent);
+  const fk = new Mem();
+  fk.setText(fullkey);
+  const pm = new Mem();
+  pm.setText(path);
+  const root = new Mem();
+  root.setText(ctx.root);
+  ctx.rows.push([key, value, type, atom, idm, par, fk, pm, ctx.json, root]);
+}
+
+/**
+ * Emit the children of container `n`, whose JSONB element starts at `at` and whose row id is
+ * `id` (for an object member SQLite's id is the offset of its label). json_tree recurses.
+ */
+function children(ctx: Ctx, n: JNode, at: number, id: number, fullkey: string): void {
+  let off = at + payloadHeader(n);
+  if (n.k === J.ARR) {
+    for (let i = 0; i < n.items.length; i++) {
+      const c = n.items[i];
+      const key = new Mem();
+      key.setInt(i);
+      const fk = `${fullkey}[${i}]`;
+      row(ctx, key, c, off, ctx.recursive ? id : null, fk, fullkey);
+      if (ctx.recursive && (c.k === J.ARR || c.k === J.OBJ)) children(ctx, c, off, off, fk);
+      off += encodedSize(c);
+    }
+  } else if (n.k === J.OBJ) {
+    for (let i = 0; i < n.keys.length; i++) {
+      const labelAt = off;
+      off += labelEncodedSize(n.labels[i].payload);
+      const c = n.vals[i];
+      const key = new Mem();
+      const label = unescapeString(n.labels[i].body);
+      key.setText(label);
+      const fk = fullkey + labelStep(label);
+      row(ctx, key, c, labelAt, ctx.recursive ? id : null, fk, fullkey);
+      if (ctx.recursive && (c.k === J.ARR || c.k === J.OBJ)) children(ctx, c, off, labelAt, fk);
+      off += encodedSize(c);
+    }
+  }
+}
+
+const ENC = new TextEncoder();
+
+function labelEncodedSize(payload: string): number {
+  const n = ENC.encode(payload).length;
+  return headerLen(n) + n;
+}
+
+/** Header length of a container as encoded (its payload decides the header width). */
+function payloadHeader(n: JNode): number {
+  const total = encodedSize(n);
+  // total = header + payload; find the header width consistent with the payload size
+  for (const h of [1, 2, 3, 5, 9]) {
+    if (headerLen(total - h) === h) return h;
+  }
+  return 1;
+}
+
+/**
+ * The rows of `json_each(json[, path])` (recursive = false) or `json_tree(json[, path])`
+ * (recursive = true). Returns [] for a NULL document or a path that does not exist; throws
+ * SQLite's errors for malformed JSON or a bad path. Cold.
+ *
+ * @example
+ * ```ts
+ * import { memOf } from "../../vdbe/mem.ts";
+ * import { jsonEachRows } from "./each.ts";
+ * jsonEachRows([memOf('{"a":1}')], 1, false)[0][0].s; // "a"
+ * ```
+ */
+export function jsonEachRows(args: Mem[], nArg: number, recursive: boolean): Mem[][] {
+  const doc = docOf(args[0]);
+  if (doc === null) return [];
+  let path = "$";
+  if (nArg >= 2) {
+    if (args[1].type === MemType.NULL) return [];
+    path = memToText(args[1]) as string;
+  }
+  const start = resolve(doc, path);
+  if (start === null) return [];
+  const { n, at, id } = start;
+  const jsonMem = new Mem();
+  jsonMem.copyFrom(args[0]);
+  const ctx: Ctx = { rows: [], json: jsonMem, root: path, recursive };
+  const isContainer = n.k === J.ARR || n.k === J.OBJ;
+  if (recursive || !isContainer) {
+    // the start element itself is a row
+    let key = new Mem();
+    let parentPath = path;
+    if (recursive) [key, parentPath] = rootKey(doc, path, id);
+    row(ctx, key, n, id, null, path, parentPath);
+    if (recursive && isContainer) children(ctx, n, at, id, path);
+    return ctx.rows;
+  }
+  children(ctx, n, at, id, path);
+  return ctx.rows;
+}
+
+/** The element a path addresses: the node, its JSONB offset and its row id; null if absent. */
+function resolve(doc: JNode, path: string): { n: JNode; at: number; id: number } | null {
+  const steps = parsePath(path) ?? badPath(path);
+  let n: JNode = doc;
+  let at = 0;
+  let id = 0;
+  for (const s of steps) {
+    if (s.kind === "bad") {
+      if (s.bracket && n.k !== J.ARR) return null;
+      badPath(path);
+    }
+    const hdr = payloadHeader(n);
+    if (s.kind === "key") {
+      if (n.k !== J.OBJ) return null;
+      const i = n.keys.indexOf(s.key);
+      if (i < 0) return null;
+      let off = at + hdr;
+      for (let k = 0; k < i; k++) {
+        off += labelEncodedSize(n.labels[k].payload) + encodedSize(n.vals[k]);
+      }
+      id = off;
+      at = off + labelEncodedSize(n.labels[i].payload);
+      n = n.vals[i];
+    } else {
+      if (n.k !== J.ARR) return null;
+      const i = s.fromEnd ? n.items.length - s.n : s.n;
+      if (i < 0 || i >= n.items.length) return null;
+      let off = at + hdr;
+      for (let k = 0; k < i; k++) off += encodedSize(n.items[k]);
+      at = id = off;
+      n = n.items[i];
+    }
+  }
+  return { n, at, id };
+}
+
+/**
+ * json_tree's first row: SQLite (jsonEachPathLength) splits the root path at the last '.' or
+ * '[' whose prefix addresses an element whose first child is the start element, else right
+ * after '$'; the key is read from the text after the split and `path` is the text before.
+ */
+function rootKey(doc: JNode, path: string, id: number): [Mem, string] {
+  const key = new Mem();
+  let n = path.length;
+  if (n < 2) return [key, path];
+  while (n > 1) {
+    n--;
+    const c = path[n];
+    if (c !== "[" && c !== ".") continue;
+    let r: ReturnType<typeof resolve>;
+    try {
+      r = resolve(doc, path.slice(0, n));
+    } catch {
+      continue;
+    }
+    if (r !== null && r.at + payloadHeader(r.n) === id && (r.n.k === J.ARR || r.n.k === J.OBJ)) {
+      break;
+    }
+  }
+  const len = path.length - n;
+  if (len === 0) return [key, path.slice(0, n)];
+  if (path[n] === "[") {
+    let v = 0;
+    for (
+      let k = n + 1;
+      k < path.length && path.charCodeAt(k) >= 48 && path.charCodeAt(k) <= 57;
+      k++
+    ) {
+      v = v * 10 + path.charCodeAt(k) - 48;
+    }
+    key.setInt(v);
+  } else if (path[n + 1] === '"') key.setText(path.slice(n + 2, n + 2 + len - 3));
+  else key.setText(path.slice(n + 1, n + len));
+  return [key, path.slice(0, n)];
+}
