@@ -365,6 +365,8 @@ export interface OrderingTerm {
 export interface LimitClause {
   limit: Expr;
   offset: Expr | null;
+  /** Written `LIMIT offset, limit` (kept so printing preserves the order of `?` parameters). */
+  comma?: boolean;
   span: Span;
 }
 

@@ -188,14 +188,71 @@ function parseReferences(p: ParserState, start: number): ForeignKeyClause {
   return { table, columns, onDelete, onUpdate, match, deferrable: null, span: p.span(start) };
 }
 
+/**
+ * What CREATE TABLE's parser actions know while columns are added (build.c's pNewTable): for
+ * sqlite3AddPrimaryKey / sqlite3AddGenerated / sqlite3AddDefaultValue errors, which SQLite
+ * raises as the constraints are parsed.
+ */
+interface TableContext {
+  name: string;
+  hasPrimaryKey: boolean;
+  /** Lower-cased column name → whether it is generated. */
+  generated: Map<string, boolean>;
+}
+
+/** Tokens that may follow a column's name and type (a constraint, `,` or `)`). */
+const COLUMN_FOLLOW = new Set<string>([
+  "CONSTRAINT",
+  "DEFAULT",
+  "NULL",
+  "NOT",
+  "PRIMARY",
+  "UNIQUE",
+  "CHECK",
+  "REFERENCES",
+  "DEFERRABLE",
+  "COLLATE",
+  "GENERATED",
+  "AS",
+  "COMMA",
+  "RP",
+]);
+
+/** SQLITE_MAX_COLUMN. */
+const MAX_COLUMN = 2000;
+
+/** ASCII-only lower-casing, as sqlite3StrICmp compares. */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** sqlite3AddPrimaryKey's "more than one primary key" check. */
+function addPrimaryKey(ctx: TableContext | null): void {
+  if (ctx === null) return;
+  if (ctx.hasPrimaryKey) fail(`table "${ctx.name}" has more than one primary key`);
+  ctx.hasPrimaryKey = true;
+}
+
 /** One column definition `nm typetoken carglist`. */
-export function parseColumnDef(p: ParserState): ColumnDef {
+export function parseColumnDef(p: ParserState, ctx: TableContext | null = null): ColumnDef {
   const start = p.start;
   const name = p.nm();
   const type = parseTypeToken(p);
   const constraints: ColumnConstraint[] = [];
   let cname: Name | null = null;
   let cstart = 0;
+  let hasDefault = false;
+  let generated = false;
+  let primaryKey = false;
+  if (ctx !== null) {
+    // sqlite3AddColumn runs when the token after the type arrives; a token that cannot follow
+    // is reported first.
+    if (!COLUMN_FOLLOW.has(p.tok())) p.syntaxError();
+    if (ctx.generated.size + 1 > MAX_COLUMN) fail(`too many columns on ${ctx.name}`);
+    const key = asciiLower(name.name);
+    if (ctx.generated.has(key)) fail(`duplicate column name: ${name.name}`);
+    ctx.generated.set(key, false);
+  }
   for (;;) {
     const s = cname ? cstart : p.start;
     const t = p.tok();
@@ -208,6 +265,8 @@ export function parseColumnDef(p: ParserState): ColumnDef {
     } else if (t === "DEFAULT") {
       p.advance();
       body = { kind: "default", value: parseDefaultValue(p, name) };
+      if (generated) fail("cannot use DEFAULT on a generated column");
+      hasDefault = true;
     } else if (t === "NULL") {
       p.advance();
       body = { kind: "null", conflict: parseOnConf(p) };
@@ -232,6 +291,9 @@ export function parseColumnDef(p: ParserState): ColumnDef {
         autoincrement = true;
       }
       body = { kind: "primaryKey", direction, conflict, autoincrement };
+      addPrimaryKey(ctx);
+      primaryKey = true;
+      if (generated) fail("generated columns cannot be part of the PRIMARY KEY");
     } else if (t === "UNIQUE") {
       p.advance();
       body = { kind: "unique", conflict: parseOnConf(p) };
@@ -275,13 +337,21 @@ export function parseColumnDef(p: ParserState): ColumnDef {
       p.pop(held);
       p.expect("RP");
       let storage: "STORED" | "VIRTUAL" | null = null;
+      let typeWord: string | null = null;
       if (p.tok() !== "INDEXED" && p.isId()) {
-        const w = p.text().toLowerCase();
+        typeWord = p.text().toLowerCase();
         p.advance();
-        if (w === "stored") storage = "STORED";
-        else if (w === "virtual") storage = "VIRTUAL";
-        else fail(`error in generated column "${name.name}"`);
       }
+      // sqlite3AddGenerated: a column that already has a DEFAULT (or generated expression)
+      // cannot be generated; the storage word must be STORED or VIRTUAL.
+      if (hasDefault) fail(`error in generated column "${name.name}"`);
+      if (typeWord === "stored") storage = "STORED";
+      else if (typeWord === "virtual") storage = "VIRTUAL";
+      else if (typeWord !== null) fail(`error in generated column "${name.name}"`);
+      if (primaryKey) fail("generated columns cannot be part of the PRIMARY KEY");
+      generated = true;
+      hasDefault = true;
+      ctx?.generated.set(asciiLower(name.name), true);
       body = { kind: "generated", expr, storage, always };
     } else break;
     constraints.push({ name: cname, body, span: p.span(s) });
@@ -400,7 +470,8 @@ function parseCreateTable(p: ParserState, temp: boolean, start: number): CreateT
   p.expect("LP");
   const columns: ColumnDef[] = [];
   const constraints: TableConstraint[] = [];
-  columns.push(parseColumnDef(p));
+  const ctx: TableContext = { name: name.name, hasPrimaryKey: false, generated: new Map() };
+  columns.push(parseColumnDef(p, ctx));
   while (p.tok() === "COMMA") {
     p.advance();
     const t = p.tok();
@@ -408,10 +479,10 @@ function parseCreateTable(p: ParserState, temp: boolean, start: number): CreateT
       t === "CONSTRAINT" || t === "PRIMARY" || t === "UNIQUE" || t === "CHECK" ||
       t === "FOREIGN"
     ) {
-      parseTableConstraints(p, constraints);
+      parseTableConstraints(p, constraints, ctx);
       break;
     }
-    columns.push(parseColumnDef(p));
+    columns.push(parseColumnDef(p, ctx));
   }
   p.expect("RP");
   let withoutRowid = false;
@@ -455,7 +526,7 @@ function optionFollows(p: ParserState): void {
 }
 
 /** `conslist`: table constraints, optionally comma-separated. */
-function parseTableConstraints(p: ParserState, out: TableConstraint[]): void {
+function parseTableConstraints(p: ParserState, out: TableConstraint[], ctx: TableContext): void {
   let cname: Name | null = null;
   let cstart = 0;
   for (;;) {
@@ -479,6 +550,16 @@ function parseTableConstraints(p: ParserState, out: TableConstraint[]): void {
       }
       p.expect("RP");
       const conflict = parseOnConf(p);
+      addPrimaryKey(ctx);
+      for (const c of columns) {
+        let e = c.expr;
+        while (e.kind === "collate") e = e.operand;
+        if (
+          e.kind === "column" && e.table === null && ctx.generated.get(asciiLower(e.column.name))
+        ) {
+          fail("generated columns cannot be part of the PRIMARY KEY");
+        }
+      }
       out.push({
         name: cname,
         body: { kind: "primaryKey", columns, autoincrement, conflict },

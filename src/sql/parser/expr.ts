@@ -158,7 +158,7 @@ function parseBinary(
     } else if (op === "IN") {
       p.advance();
       p.push(2);
-      const source = parseInRhs(p, hl, left.kind === "vector");
+      const source = parseInRhs(p, hl, left.kind === "vector" ? left.items.length : 0);
       p.pop(2);
       left = { kind: "in", not, operand: left, source, span: p.span(start) };
       // `x [NOT] IN ()` becomes a constant in parse.y (no NOT node).
@@ -242,7 +242,8 @@ function parseBetween(p: ParserState, left: Expr, hl: number, start: number, not
   p.advance();
   p.push(2);
   const lowStart = p.start;
-  let low = parseBinary(p, 4);
+  // The middle operand extends over everything but AND (no rule can be reduced before it).
+  let low = parseBinary(p, 3);
   // SQLite's LALR parser lets OR continue the middle operand (it then needs an AND).
   if (p.tok() === "OR") low = parseBinary(p, 1, low, lowStart, p.h);
   p.expect("AND");
@@ -352,7 +353,7 @@ function isParseConstant(e: Expr): boolean {
 }
 
 /** The right side of IN: `(list)`, `(select)`, `tbl`, `schema.tbl`, `func(args)`. */
-function parseInRhs(p: ParserState, hl: number, vectorLeft: boolean): InSource {
+function parseInRhs(p: ParserState, hl: number, vectorLeft: number): InSource {
   if (p.tok() === "LP") {
     p.advance();
     p.push(1);
@@ -367,8 +368,17 @@ function parseInRhs(p: ParserState, hl: number, vectorLeft: boolean): InSource {
       p.h = 1;
     } else {
       const items = parseExprList(p);
+      if (vectorLeft > 0 && !(items.length === 1 && items[0].kind === "subquery")) {
+        // sqlite3ExprListToValues: each element must be a row of the left side's width.
+        for (const item of items) {
+          const n = item.kind === "vector" ? item.items.length : 1;
+          if (n !== vectorLeft) {
+            fail(`IN(...) element has ${n} term${n > 1 ? "s" : ""} - expected ${vectorLeft}`);
+          }
+        }
+      }
       // parse.y rewrites `x IN (const)` to `x = +const`: the unary + adds a level.
-      const one = items.length === 1 && !vectorLeft && isParseConstant(items[0]);
+      const one = items.length === 1 && vectorLeft === 0 && isParseConstant(items[0]);
       p.h = maxH(hl, one ? p.h + 1 : p.h) + 1;
       src = { kind: "list", items };
     }

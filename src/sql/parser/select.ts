@@ -169,6 +169,11 @@ export function parseSelectNoWith(
     last = next;
   }
   p.pop(withHeld);
+  if (misplaced !== null || compounds.length + 1 > MAX_COMPOUND_SELECT) {
+    // parserDoubleLinkSelect runs when the token after the SELECT arrives; a token that cannot
+    // follow a SELECT is reported first.
+    if (!SELECT_FOLLOW.has(p.tok())) p.syntaxError();
+  }
   if (misplaced !== null) fail(misplaced);
   if (compounds.length + 1 > MAX_COMPOUND_SELECT && last.core.kind !== "values") {
     fail("too many terms in compound SELECT");
@@ -186,6 +191,9 @@ export function parseSelectNoWith(
   };
 }
 
+/** Tokens that may follow a complete SELECT somewhere in the grammar. */
+const SELECT_FOLLOW = new Set<string>(["SEMI", "EOF", "RP", "ON", "RETURNING"]);
+
 /** `oneselect`: a SELECT core with its own ORDER BY / LIMIT, or a VALUES list. */
 function parseOneSelect(p: ParserState): OneSelect {
   const start = p.start;
@@ -201,6 +209,12 @@ function parseOneSelect(p: ParserState): OneSelect {
       if (p.h > p.selH) p.selH = p.h;
       p.expect("RP");
       if (rows.length > 0 && row.length !== rows[0].length) {
+        // Raised by sqlite3MultiValues when the token after the row arrives.
+        const t = p.tok();
+        if (
+          !SELECT_FOLLOW.has(t) && t !== "COMMA" && t !== "UNION" && t !== "EXCEPT" &&
+          t !== "INTERSECT"
+        ) p.syntaxError();
         fail("all VALUES must have the same number of terms");
       }
       rows.push(row);
@@ -331,6 +345,7 @@ export function parseLimitOpt(p: ParserState): LimitClause | null {
   h++;
   p.checkHeight(h);
   if (h > p.selH) p.selH = h;
+  if (offset !== null && limit !== a) return { limit, offset, comma: true, span: p.span(start) };
   return { limit, offset, span: p.span(start) };
 }
 

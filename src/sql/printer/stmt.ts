@@ -134,6 +134,7 @@ function printCore(c: SelectCore | ValuesCore): string {
 }
 
 function printLimit(l: LimitClause): string {
+  if (l.comma && l.offset) return " LIMIT " + printExpr(l.offset) + ", " + printExpr(l.limit);
   return " LIMIT " + printExpr(l.limit) + (l.offset ? " OFFSET " + printExpr(l.offset) : "");
 }
 
