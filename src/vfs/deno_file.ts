@@ -24,7 +24,7 @@
  */
 
 import { type LockHolder, LockTable } from "./lock_table.ts";
-import { cantOpenError, ioError, readonlyError } from "./errors.ts";
+import { cantOpenError, fullError, ioError, readonlyError } from "./errors.ts";
 import { SqliteError } from "../error.ts";
 import {
   IoCap,
@@ -129,6 +129,7 @@ class DenoFile implements VfsFile {
       }
       this.#pos = offset + done;
     } catch (e) {
+      if ((e as { code?: string }).code === "ENOSPC") throw fullError();
       throw ioError("SQLITE_IOERR_WRITE", String(e));
     }
   }

@@ -1,7 +1,7 @@
 /**
  * The SqliteErrors the VFS layer raises, with SQLite's own messages
  * (main.c `sqlite3ErrStr`: "disk I/O error", "unable to open database file",
- * "attempt to write a readonly database"). Cold path; no I/O here.
+ * "attempt to write a readonly database", "database or disk is full"). Cold path; no I/O here.
  * @module
  */
 
@@ -24,4 +24,9 @@ export function cantOpenError(detail?: string): SqliteError {
 /** SQLITE_READONLY "attempt to write a readonly database". */
 export function readonlyError(): SqliteError {
   return new SqliteError("attempt to write a readonly database", "SQLITE_READONLY");
+}
+
+/** SQLITE_FULL "database or disk is full" (os_unix maps ENOSPC to it). */
+export function fullError(): SqliteError {
+  return new SqliteError("database or disk is full", "SQLITE_FULL");
 }

@@ -156,3 +156,21 @@ Deno.test("deno file vfs: bytes written are what a plain file read sees", () => 
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("deno file vfs: a full disk (ENOSPC) is SQLITE_FULL 'database or disk is full'", () => {
+  let full: boolean;
+  try {
+    full = Deno.statSync("/dev/full").isCharDevice === true;
+  } catch {
+    full = false;
+  }
+  if (!full) return; // no /dev/full on this system
+  const f = new DenoFileVfs().open("/dev/full", { kind: "temp-db" });
+  assert.throws(
+    () => f.write(new Uint8Array(4096), 0),
+    (e: unknown) =>
+      e instanceof SqliteError && e.code === "SQLITE_FULL" &&
+      e.message === "database or disk is full",
+  );
+  f.close();
+});
