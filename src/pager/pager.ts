@@ -24,10 +24,13 @@
  *   5 database sync                — the new state is durable
  *   6 finalize the journal (delete / truncate / zero the header) — commit point
  *   7 lock back to SHARED or NONE
- * Spill (cache full of dirty pages) syncs the journal and starts a new
- * journal header before writing a page, exactly as pagerStress/syncJournal do.
- * The lock-byte page at 1 GiB is never written. Only the VFS does I/O; the
- * journal's own bookkeeping is journal_writer.ts, its format journal.ts.
+ * Spill (cache full of dirty pages) prefers a page whose journal record is
+ * already synced; otherwise it syncs the journal and starts a new journal
+ * header first, as pagerStress/syncJournal do. A `-wal` left by real SQLite
+ * overlays the file for reads (wal.ts) and is checkpointed into it before the
+ * first write. The lock-byte page at 1 GiB is never written. Only the VFS
+ * does I/O; the journal's bookkeeping is journal_writer.ts, its format
+ * journal.ts. Must never skip or reorder a write crash safety depends on.
  * @module
  */
 
