@@ -59,6 +59,8 @@ export interface Source {
   coverCursor: number;
   /** Map table column → index field for the covering index (or null). */
   coverMap: Map<number, number> | null;
+  /** `INDEXED BY name` (only that index) / `NOT INDEXED` (no index), else null. */
+  hint?: { kind: "indexedBy"; name: string } | { kind: "notIndexed" } | null;
 }
 
 /** A resolved column reference. */

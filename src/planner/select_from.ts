@@ -205,6 +205,12 @@ function openSource(
         );
       }
       if (t.withoutRowid) throw new SqliteError("WITHOUT ROWID tables are not supported yet");
+      const ih = src.indexHint;
+      if (ih !== null && ih.kind === "indexedBy") {
+        if (!t.indexes.some((ix) => fold(ix.name) === fold(ih.index.name))) {
+          throw new SqliteError(`no such index: ${ih.index.name}`);
+        }
+      }
       const cursor = b.allocCursor();
       return {
         name: src.alias?.name ?? t.name,
@@ -219,6 +225,11 @@ function openSource(
         nullable: false,
         coverCursor: -1,
         coverMap: null,
+        hint: ih === null
+          ? null
+          : ih.kind === "notIndexed"
+          ? { kind: "notIndexed" }
+          : { kind: "indexedBy", name: ih.index.name },
       };
     }
     case "subquery":

@@ -499,6 +499,12 @@ function planAccessInner(
   const cur = src.cursor;
   if (src.kind !== "btree" || src.table === null) return scanPlan(c, src, terms, null);
   const ks = constraints(c, scope, src, terms, levelOf, level);
+  const hint = src.hint ?? null;
+  const indexes = hint === null
+    ? src.table.indexes
+    : hint.kind === "notIndexed"
+    ? []
+    : src.table.indexes.filter((ix) => fold(ix.name) === fold(hint.name));
   // 1. rowid equality (or rowid IN (…): one lookup per value)
   const rowidEq = ks.find((k) => k.col === -1 && k.op === "=");
   if (rowidEq !== undefined) {
@@ -535,7 +541,7 @@ function planAccessInner(
   }
   // 2. indexes
   let best: IndexChoice | null = null;
-  for (const ix of src.table.indexes) {
+  for (const ix of indexes) {
     if (ix.where !== null) continue;
     const eq: Constraint[] = [];
     let lower: Constraint | null = null;
@@ -602,7 +608,9 @@ function planAccessInner(
   if (best !== null) {
     const p = indexPlan(c, scope, src, terms, best);
     p.cost = best.cost;
-    p.ordered = order !== null && order.length > 0 &&
+    // an IN lookup visits several key values one after another: no single index order
+    const hasIn = best.eq.some((k) => k.inList !== undefined || k.inSelect !== undefined);
+    p.ordered = !hasIn && order !== null && order.length > 0 &&
       indexOrder(best.ix, best.eq.length, order, src) === 1;
     return p;
   }
@@ -613,7 +621,7 @@ function planAccessInner(
       p.ordered = true;
       return p;
     }
-    for (const ix of src.table.indexes) {
+    for (const ix of indexes) {
       if (ix.where !== null || ix.columns.some((ic) => ic.column < 0)) continue;
       const dir = indexOrder(ix, 0, order, src);
       if (dir === 0) continue;
@@ -626,7 +634,7 @@ function planAccessInner(
   let cover: Index | null = null;
   let scanCost = 216;
   const szTab = tableWidth(src);
-  for (const ix of src.table.indexes) {
+  for (const ix of indexes) {
     if (ix.where !== null) continue;
     if (ix.columns.some((ic) => ic.column < 0)) continue;
     if (!covers(ix, src, need)) continue;
