@@ -9,7 +9,7 @@
 
 import { registerAggregates } from "./aggregate.ts";
 import { registerBuildInfo, registerCore } from "./core.ts";
-import { registerDate } from "./date.ts";
+import { registerDate } from "./date/funcs.ts";
 import { registerJson } from "./json/funcs.ts";
 import { registerLike } from "./like.ts";
 import { registerMath, registerNumeric } from "./math.ts";
