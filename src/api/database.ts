@@ -12,6 +12,7 @@
  * @module
  */
 import { currentEngine, type EngineConnection } from "./engine.ts";
+import { expandSql } from "./expand.ts";
 import { directoryExists, writeImage } from "./files.ts";
 import { asApiError, booleanOption, MSG, SqliteError } from "./errors.ts";
 import {
@@ -263,7 +264,7 @@ export class Database {
         const handle = st.conn.prepare(source, at);
         if (handle === null) break;
         try {
-          if (st.logger !== null) st.logger(handle.sql);
+          if (st.logger !== null) st.logger(expandSql(handle.sql, []));
           while (handle.step()) { /* discard rows */ }
         } finally {
           handle.finalize();

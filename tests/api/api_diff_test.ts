@@ -53,6 +53,13 @@ async function runAll(t: Deno.TestContext, label: string, gaps: Set<string>): Pr
         fn: async () => {
           const expected = await oracle.scenario(sc.body);
           const actual = await runScenarioLocal(Database, sc.body);
+          // A scenario must capture the errors it provokes; one that throws in better-sqlite3
+          // would compare only the first error and hide the rest of its checks.
+          assert.notEqual(
+            (expected as { $t?: string } | null)?.$t,
+            "thrown",
+            JSON.stringify(expected),
+          );
           assert.deepEqual(actual, expected);
         },
       });

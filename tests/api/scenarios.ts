@@ -647,13 +647,14 @@ export const SCENARIOS: Scenario[] = [
       const logs = [];
       const db = new Database(":memory:", { verbose: (s) => logs.push(s) });
       db.exec("CREATE TABLE t(a, b, c, d); INSERT INTO t VALUES (1, 2, 3, 4)");
+      db.exec("SELECT ?1, :x FROM t; SELECT 'x' /* c */;");
       db.prepare("INSERT INTO t VALUES (?, ?, ?, ?)").run(1, 2.5, "it's", null);
       db.prepare("SELECT * FROM t WHERE a = :a AND b = @b").all({ a: 1, b: 2n });
       db.prepare("SELECT ? AS x").get(new Uint8Array([1, 255]));
       db.prepare("SELECT ?, ?, ?").get(0.1, 1e20, -3);
       [...db.prepare("SELECT a FROM t WHERE a > ?").iterate(0)];
       db.transaction(() => db.prepare("SELECT 1").get())();
-      const s = db.prepare("SELECT ?2, ?1").bind(10, 20); s.get(); s.get();
+      const s = db.prepare("SELECT ?2, ?1").bind({ 1: 10, 2: 20 }); s.get(); s.get();
       db.pragma("user_version");
       const thrower = new Database(":memory:", { verbose: () => { throw new Error("logger"); } });
       const thrown = capture(() => thrower.prepare("SELECT 1").get());
