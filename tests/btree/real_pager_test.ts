@@ -243,3 +243,52 @@ Deno.test("real pager: tsqlite modifies an auto_vacuum=FULL file SQLite wrote", 
   assert.equal(sqliteCount(path, "SELECT count(*) FROM t"), 750);
   assert.equal(sqliteCount(path, "PRAGMA freelist_count"), 0);
 });
+
+Deno.test("real pager: a 5-page cache (constant spilling) under random inserts/deletes stays valid", () => {
+  const path = `${dir}/tiny_cache.db`;
+  const pager = new Pager(vfs, path, { pageSize: 512, cacheSize: 5 });
+  const bt = new Btree(pager);
+  pager.beginWrite();
+  const root = bt.createTable("table");
+  const iroot = bt.createTable("index");
+  writeSchemaRow(bt, {
+    type: "table",
+    name: "t",
+    tbl_name: "t",
+    rootpage: root,
+    sql: "CREATE TABLE t(a, b)",
+  });
+  writeSchemaRow(bt, {
+    type: "index",
+    name: "t_a",
+    tbl_name: "t",
+    rootpage: iroot,
+    sql: "CREATE INDEX t_a ON t(a)",
+  });
+  bt.setMeta(Meta.SCHEMA_VERSION, 1);
+  const c = bt.cursorOf(root, "table", { write: true });
+  const ic = bt.cursorOf(iroot, "index", { write: true });
+  const r = prng(42);
+  const live = new Map<number, number>();
+  for (let i = 0; i < 6000; i++) {
+    const id = 1 + Math.floor(r() * 3000);
+    if (live.has(id)) {
+      assert.equal(c.seekRowid(id), 0);
+      c.delete();
+      assert.equal(ic.seekIndex(encodeRecord([live.get(id)!, id])), 0);
+      ic.delete();
+      live.delete(id);
+    } else {
+      const a = Math.floor(r() * 1e6);
+      c.insert(id, encodeRecord([a, "v".repeat(Math.floor(r() * (r() < 0.05 ? 2000 : 60)))]));
+      ic.insertIndex(encodeRecord([a, id]));
+      live.set(id, a);
+    }
+  }
+  c.close();
+  ic.close();
+  bt.commit();
+  pager.close();
+  ok(path);
+  assert.equal(sqliteCount(path, "SELECT count(*) FROM t"), live.size);
+});
