@@ -834,6 +834,9 @@ export class Pager implements PagerApi {
       if (this.#dbWritten && journal !== null) {
         journal.playbackInto(this.#fd);
         if (this.#sync !== "off") this.#fd.sync();
+      } else if (this.#dbWritten && this.#fd.size() > this.#dbOrigSize * this.#pageSize) {
+        // journal_mode=OFF: spilled pages cannot be restored, but the file need not stay grown.
+        this.#fd.truncate(this.#dbOrigSize * this.#pageSize);
       }
       this.#finalizeJournal();
     } catch (e) {

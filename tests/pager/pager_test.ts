@@ -547,3 +547,20 @@ Deno.test("pager: busy handler — busyTimeout waits with SQLite's back-off, the
   a.close();
   b.close();
 });
+
+Deno.test("pager: journal_mode=OFF rollback cannot undo spilled pages but does not leave the file grown", () => {
+  const mem = new MemoryVfs();
+  const pager = makeDb(mem, "db", 4, { pageSize: 512, journalMode: "off", cacheSize: 2 });
+  pager.beginWrite();
+  for (let i = 0; i < 6; i++) {
+    const p = pager.allocateAtEnd();
+    fillPage(p.data, p.pgno, 1);
+    pager.release(p);
+  }
+  assert.ok(pager.stats.spills > 0);
+  assert.ok(mem.fileData("db")!.size > 4 * 512, "spills grew the file");
+  pager.rollback();
+  assert.equal(mem.fileData("db")!.size, 4 * 512);
+  assert.equal(pager.pageCount(), 4);
+  pager.close();
+});
