@@ -27,12 +27,14 @@ export class PgHdr implements Page {
   needSync = false;
   /** Savepoint generation at which this page's pre-image was last captured. */
   spGen = 0;
-  /** LRU links (only while `refs === 0`). */
+  /** Previous (less recently released) page on the LRU list, while `refs === 0`. */
   prev: PgHdr | null = null;
+  /** Next (more recently released) page on the LRU list, while `refs === 0`. */
   next: PgHdr | null = null;
   /** True while on the LRU list. */
   onLru = false;
 
+  /** A zero-filled page `pgno` of `pageSize` bytes. */
   constructor(pgno: PageNumber, pageSize: number) {
     this.pgno = pgno;
     this.data = new Uint8Array(pageSize);
@@ -61,6 +63,7 @@ export class PageCache {
   /** Most recently released unreferenced page. */
   lruTail: PgHdr | null = null;
 
+  /** An empty cache of `pageSize`-byte pages. */
   constructor(pageSize: number) {
     this.pageSize = pageSize;
   }

@@ -62,7 +62,9 @@ export function notADbError(detail?: string): SqliteError {
 
 /** Page size and reserved bytes read from the first bytes of a database file. */
 export interface HeaderGeometry {
+  /** Page size in bytes (offset 16; 1 means 65536). */
   pageSize: number;
+  /** Reserved bytes at the end of each page (offset 20). */
   reservedBytes: number;
 }
 

@@ -57,9 +57,13 @@ export function journalChecksum(nonce: number, data: Uint8Array, pageSize: numbe
 export interface JournalHeader {
   /** Null writes an all-zero magic and nRec (a journal not yet synced). */
   nRec: number | null;
+  /** Random checksum seed. */
   nonce: number;
+  /** Database size in pages before the transaction. */
   dbSize: number;
+  /** Sector size (the header's padded length). */
   sectorSize: number;
+  /** Page size. */
   pageSize: number;
 }
 

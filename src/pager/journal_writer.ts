@@ -30,13 +30,17 @@ import type { JournalMode, PageNumber, SyncLevel } from "./types.ts";
 
 /** What a transaction's journal needs to know. */
 export interface JournalConfig {
+  /** The VFS the journal file lives on. */
   vfs: Vfs;
   /** `<db>-journal`. */
   path: string;
   /** Any mode but "off" (OFF has no journal). */
   mode: JournalMode;
+  /** PRAGMA synchronous. */
   sync: SyncLevel;
+  /** Journal header size (sector size). */
   sectorSize: number;
+  /** Database page size. */
   pageSize: number;
   /** Database size in pages when the transaction began (header offset 16). */
   dbOrigSize: number;

@@ -64,11 +64,17 @@ function busyError(): SqliteError {
 
 /** Cache and I/O counters (tests, benchmarks). */
 export interface PagerStats {
+  /** `get()` calls served from the cache. */
   hits: number;
+  /** `get()` calls that read the file (or the WAL). */
   misses: number;
+  /** Dirty pages written to the database mid-transaction to make room. */
   spills: number;
+  /** Page writes to the database file (spills and commits). */
   dbPageWrites: number;
+  /** Page records appended to rollback journals. */
   journalRecords: number;
+  /** Hot journals rolled back when taking SHARED. */
   hotRollbacks: number;
 }
 

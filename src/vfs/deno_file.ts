@@ -290,7 +290,10 @@ export class DenoFileVfs implements Vfs {
   readonly name = "deno";
   #flock: boolean;
 
-  /** @param options `flock: false` turns off the cross-process flock mirror. */
+  /**
+   * A Deno-file VFS.
+   * @param options `flock: false` turns off the cross-process flock mirror.
+   */
   constructor(options: DenoFileVfsOptions = {}) {
     this.#flock = options.flock !== false;
   }

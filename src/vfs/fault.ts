@@ -47,10 +47,15 @@ export type PowerLossModel = "drop-unsynced" | "keep-unsynced" | { seed: number 
 
 /** One logged operation (with `trace` on). */
 export interface FaultEvent {
+  /** The operation. */
   op: "write" | "sync" | "truncate" | "delete";
+  /** What the file is for, as given to `open`. */
   kind: FileKind | "unknown";
+  /** The path it was opened by. */
   path: string;
+  /** Byte offset of a write. */
   offset?: number;
+  /** Bytes written, or the new size of a truncate. */
   length?: number;
 }
 
