@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { Pager } from "../../src/pager/pager.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
+import { SqliteError } from "../../src/error.ts";
 import { FaultVfs } from "../../src/vfs/fault.ts";
 import {
   fastTempDir,
@@ -293,5 +294,48 @@ Deno.test("interop: a hot journal with a super-journal pointer is played back on
       );
       assert.deepEqual(results[1], superExists ? original : dirty);
     }
+  });
+});
+
+Deno.test("interop: a read-only connection facing a hot journal fails like SQLite (SQLITE_READONLY_ROLLBACK) and changes nothing", () => {
+  withDir((dir) => {
+    const path = `${dir}/r.db`;
+    const db = new DatabaseSync(path);
+    db.exec("PRAGMA page_size=1024; CREATE TABLE t(a TEXT)");
+    const ins = db.prepare("INSERT INTO t VALUES (?)");
+    db.exec("BEGIN");
+    for (let i = 0; i < 300; i++) ins.run("x".repeat(100));
+    db.exec("COMMIT");
+    db.exec("PRAGMA cache_size=2; BEGIN");
+    for (let i = 0; i < 600; i++) ins.run("z".repeat(150));
+    for (const c of ["s", "t"]) {
+      Deno.copyFileSync(path, `${dir}/${c}.db`);
+      Deno.copyFileSync(`${path}-journal`, `${dir}/${c}.db-journal`);
+    }
+    db.exec("ROLLBACK");
+    db.close();
+    const before = Deno.readFileSync(`${dir}/t.db`);
+    let sqliteErr: { message?: string; errcode?: number } = {};
+    try {
+      const r = new DatabaseSync(`${dir}/s.db`, { readOnly: true });
+      try {
+        r.prepare("SELECT count(*) FROM t").get();
+      } finally {
+        r.close();
+      }
+    } catch (e) {
+      sqliteErr = e as { message?: string; errcode?: number };
+    }
+    assert.equal(sqliteErr.errcode, 776, "SQLite: SQLITE_READONLY_ROLLBACK");
+    const pager = new Pager(new DenoFileVfs(), `${dir}/t.db`, { readonly: true });
+    assert.throws(
+      () => pager.beginRead(),
+      (e: unknown) =>
+        e instanceof SqliteError && e.code === "SQLITE_READONLY_ROLLBACK" &&
+        e.message === sqliteErr.message,
+    );
+    pager.close();
+    assert.deepEqual(Deno.readFileSync(`${dir}/t.db`), before);
+    assert.ok(Deno.statSync(`${dir}/t.db-journal`).size > 0, "journal left for a writer");
   });
 });
