@@ -141,7 +141,9 @@ export function balanceNonroot(
   const leafData = type === 13;
 
   // Gather every cell of the siblings plus the dividers between them.
-  const cells = new CellList(type, 0);
+  let total = nOld;
+  for (const l of lists) total += l.length;
+  const cells = new CellList(type, 0, total);
   for (let i = 0; i < nOld; i++) {
     const l = lists[i];
     for (let k = 0; k < l.length; k++) cells.push(l.bufs[k], l.offs[k], l.lens[k]);

@@ -31,34 +31,59 @@ export class CellList {
   /** Right child (interior pages), else 0. */
   right: PageNumber;
   /** Buffer holding cell i. */
-  bufs: Uint8Array[] = [];
+  bufs: Uint8Array[];
   /** Offset of cell i in its buffer. */
-  offs: number[] = [];
+  offs: Int32Array;
   /** Length of cell i (bytes it occupies on a page are max(4, len)). */
-  lens: number[] = [];
+  lens: Int32Array;
+  private n = 0;
 
-  constructor(type: number, right: PageNumber) {
+  constructor(type: number, right: PageNumber, capacity = 8) {
     this.type = type;
     this.right = right;
+    const cap = capacity < 4 ? 4 : capacity;
+    this.bufs = new Array(cap);
+    this.offs = new Int32Array(cap);
+    this.lens = new Int32Array(cap);
   }
 
   /** Number of cells. */
   get length(): number {
-    return this.lens.length;
+    return this.n;
   }
 
-  /** Append a cell. */
+  private grow(): void {
+    const cap = this.offs.length * 2;
+    const o = new Int32Array(cap);
+    o.set(this.offs);
+    this.offs = o;
+    const l = new Int32Array(cap);
+    l.set(this.lens);
+    this.lens = l;
+    this.bufs.length = cap;
+  }
+
+  /** Append a cell. Hot within balance. */
   push(buf: Uint8Array, off: number, len: number): void {
-    this.bufs.push(buf);
-    this.offs.push(off);
-    this.lens.push(len);
+    if (this.n === this.offs.length) this.grow();
+    const i = this.n++;
+    this.bufs[i] = buf;
+    this.offs[i] = off;
+    this.lens[i] = len;
   }
 
   /** Insert a cell at index i. */
   insert(i: number, buf: Uint8Array, off: number, len: number): void {
-    this.bufs.splice(i, 0, buf);
-    this.offs.splice(i, 0, off);
-    this.lens.splice(i, 0, len);
+    if (this.n === this.offs.length) this.grow();
+    for (let k = this.n; k > i; k--) {
+      this.bufs[k] = this.bufs[k - 1];
+      this.offs[k] = this.offs[k - 1];
+      this.lens[k] = this.lens[k - 1];
+    }
+    this.bufs[i] = buf;
+    this.offs[i] = off;
+    this.lens[i] = len;
+    this.n++;
   }
 
   /** Bytes cell i needs on a page, pointer included. */
@@ -96,7 +121,7 @@ export class CellList {
     const right = (t & 8) === 0
       ? ((data[h + 8] << 24) | (data[h + 9] << 16) | (data[h + 10] << 8) | data[h + 11]) >>> 0
       : 0;
-    const list = new CellList(t, right);
+    const list = new CellList(t, right, n + 2);
     const copy = data.slice(0, lim.usable);
     for (let i = 0; i < n; i++) {
       const off = get16(copy, h + hsz + 2 * i);
