@@ -20,3 +20,13 @@ for (const seed of [11, 12]) {
     assert.ok(r.commits > 20 && r.busy > 20, JSON.stringify(r));
   });
 }
+
+Deno.test("pager random workload vs model on real files (DenoFileVfs), seed 21", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const r = runWorkload({ seed: 21, transactions: 250, crashRate: 0.2, dir });
+    assert.ok(r.commits > 50 && r.crashes > 10, JSON.stringify(r));
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

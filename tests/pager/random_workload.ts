@@ -6,6 +6,8 @@ import { Pager } from "../../src/pager/pager.ts";
 import { MemoryVfs } from "../../src/vfs/memory.ts";
 import { FaultVfs, type PowerLossModel } from "../../src/vfs/fault.ts";
 import type { JournalMode } from "../../src/pager/types.ts";
+import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
+import type { Vfs } from "../../src/vfs/types.ts";
 import { initPage1 } from "./helpers.ts";
 
 /** xorshift32 */
@@ -63,6 +65,8 @@ export interface WorkloadOptions {
   /** Probability that a transaction runs with a power cut planted somewhere in it. */
   crashRate: number;
   journalModes?: JournalMode[];
+  /** Run on real files in this directory (DenoFileVfs) instead of a MemoryVfs. */
+  dir?: string;
 }
 
 /** Run the workload; throws on the first divergence from the model. Returns counters. */
@@ -70,12 +74,25 @@ export function runWorkload(
   o: WorkloadOptions,
 ): { commits: number; rollbacks: number; crashes: number } {
   const r = rng(o.seed);
-  const mem = new MemoryVfs();
-  const fault = new FaultVfs(mem, {}, { realSync: false });
+  const base: Vfs = o.dir === undefined ? new MemoryVfs() : new DenoFileVfs();
+  const dbPath = o.dir === undefined ? "db" : `${o.dir}/random.db`;
+  const fileSize = () => {
+    const f = base.open(dbPath, { kind: "main-db" });
+    try {
+      return f.size();
+    } finally {
+      f.close();
+    }
+  };
+  const fault = new FaultVfs(base, {}, { realSync: false });
   const modes = o.journalModes ?? ["delete", "truncate", "persist"];
   let mode = modes[0];
   const open = () =>
-    new Pager(fault, "db", { pageSize: PS, cacheSize: 2 + Math.floor(r() * 6), journalMode: mode });
+    new Pager(fault, dbPath, {
+      pageSize: PS,
+      cacheSize: 2 + Math.floor(r() * 6),
+      journalMode: mode,
+    });
   let pager = open();
   // Page 1 plus 6 data pages.
   pager.beginWrite();
@@ -186,7 +203,7 @@ export function runWorkload(
     fault.setPlan({});
     assert.deepEqual(observe(pager), committed, `txn ${t}: after ${outcome}`);
     assert.equal(
-      mem.fileData("db")?.size,
+      fileSize(),
       (committed.length + 1) * PS,
       `txn ${t}: file size after ${outcome}\n${dbg.join(" ")}`,
     );
