@@ -12,6 +12,7 @@ export type * from "./ast.ts";
 import type { ParseOptions } from "./ast.ts";
 export { tokenize } from "./tokenizer.ts";
 export type { Token, TokenType } from "./tokenizer.ts";
+export type { KeywordToken } from "./keywords.ts";
 export { parse, parseOne } from "./parser/parse.ts";
 export { print } from "./printer/stmt.ts";
 export { printExpr } from "./printer/expr.ts";

@@ -29,7 +29,7 @@ import type {
   TriggerEvent,
   TriggerStep,
 } from "../ast.ts";
-import { parseExpr, parseSortList, parseTypeToken } from "./expr.ts";
+import { parseExpr, parsePrimary, parseSortList, parseTypeToken } from "./expr.ts";
 import { parseDelete, parseInsert, parseResolveType, parseUpdate } from "./dml.ts";
 import { parseEidList, parseIdList, parseSelect } from "./select.ts";
 import { dequote, fail, type ParserState } from "./state.ts";
@@ -420,6 +420,7 @@ function parseTerm(p: ParserState): Expr {
 
 /** Parse one primary term via the expression parser, without operators. */
 function parseExpr1(p: ParserState): Expr {
+  if (p.tok() === "QNUMBER") return parsePrimary(p);
   const start = p.start;
   const t = p.tok();
   const text = p.text();
@@ -432,9 +433,6 @@ function parseExpr1(p: ParserState): Expr {
       return { kind: "integer", text, span };
     case "FLOAT":
       return { kind: "real", text, span };
-    case "QNUMBER":
-      p.i--;
-      return parseExpr(p);
     case "STRING":
       return { kind: "string", value: dequote(p.sql, start, p.prevEnd), span };
     case "BLOB":

@@ -404,8 +404,11 @@ function parseInRhs(p: ParserState, hl: number, vectorLeft: number): InSource {
   return { kind: "table", schema, name, args };
 }
 
-/** Validate and report a `_`-separated number as sqlite3DequoteNumber does. */
-function checkQNumber(text: string): void {
+/**
+ * Validate a `_`-separated number as sqlite3DequoteNumber does (run by the QNUMBER rule's
+ * action on the next token, so the error is deferred to it).
+ */
+function checkQNumber(p: ParserState, text: string): void {
   const buf = text.split("");
   const hex = text.length > 1 && text[0] === "0" && (text[1] === "x" || text[1] === "X");
   let out = 0;
@@ -421,7 +424,7 @@ function checkQNumber(text: string): void {
       if (!ok) msg = `unrecognized token: "${buf.join("")}"`;
     }
   }
-  if (msg !== null) fail(msg);
+  if (msg !== null) p.deferError(msg);
 }
 
 function isDigit(c: number): boolean {
@@ -434,26 +437,8 @@ function qnumberIsReal(text: string): boolean {
   return /[.eE]/.test(text);
 }
 
-/** Tokens that start a term but can never follow an expression. */
-const NOT_EXPR_FOLLOW = new Set<string>([
-  "INTEGER",
-  "FLOAT",
-  "QNUMBER",
-  "BLOB",
-  "VARIABLE",
-  "LP",
-  "BITNOT",
-  "CASE",
-  "EXISTS",
-  "SELECT",
-  "VALUES",
-  "DOT",
-  "NULL",
-  "CTIME_KW",
-]);
-
 /** Primaries: literals, names, calls, parenthesised forms, CAST, CASE, EXISTS, RAISE. */
-function parsePrimary(p: ParserState): Expr {
+export function parsePrimary(p: ParserState): Expr {
   const t = p.tok();
   const start = p.start;
   p.h = 1;
@@ -466,8 +451,8 @@ function parsePrimary(p: ParserState): Expr {
       return { kind: "real", text: p.sql.slice(start, p.prevEnd), span: p.span(start) };
     case "QNUMBER": {
       const text = p.text();
-      checkQNumber(text);
       p.advance();
+      checkQNumber(p, text);
       return qnumberIsReal(text)
         ? { kind: "real", text, span: p.span(start) }
         : { kind: "integer", text, span: p.span(start) };
@@ -491,13 +476,12 @@ function parsePrimary(p: ParserState): Expr {
     }
     case "VARIABLE": {
       const token = p.text();
-      if (token.charCodeAt(0) === 35 && isDigit(token.charCodeAt(1))) {
-        // `#N` is rejected by the VARIABLE rule's action, which runs only once the next token
-        // is known to follow an expression; otherwise that next token is the error.
-        if (NOT_EXPR_FOLLOW.has(p.peek(1))) p.syntaxErrorAt(1);
-        p.syntaxError();
-      }
       p.advance();
+      if (token.charCodeAt(0) === 35 && isDigit(token.charCodeAt(1))) {
+        // `#N` is rejected by the VARIABLE rule's action, which runs on the next token.
+        p.deferError(`near "${token}": syntax error`);
+        return { kind: "null", span: p.span(start) };
+      }
       const [index, name] = p.assignVar(token);
       return { kind: "param", token, index, name, span: p.span(start) };
     }

@@ -134,6 +134,7 @@ function parseOneInner(sql: string, offset: number, options: ParseOptions): Pars
     return { stmt, tail: p.prevEnd, params: p.params };
   }
   if (t !== "EOF") p.syntaxError();
+  p.raisePending();
   return { stmt, tail: endOfInput(sql, p), params: p.params };
 }
 

@@ -70,6 +70,10 @@ export class ParserState {
   selH = 0;
   /** Inside CREATE TRIGGER … BEGIN … END. */
   inTrigger = false;
+  /** Token index at which a deferred parser-action error is raised (-1: none). */
+  pendingAt = -1;
+  /** The deferred error's message. */
+  pendingMessage = "";
   /** Offset where the previous statement ended (for the first token's "last token"). */
   private prevType: TokenType;
 
@@ -154,13 +158,14 @@ export class ParserState {
 
   /** Move to the next token. Hot. */
   advance(): void {
+    if (this.i === this.pendingAt) this.raisePending();
     this.i++;
   }
 
   /** Consume the current token if it has type `t`. Hot. */
   eat(t: TokenType): boolean {
     if (this.tok() === t) {
-      this.i++;
+      this.advance();
       return true;
     }
     return false;
@@ -169,7 +174,23 @@ export class ParserState {
   /** Consume a token of type `t` or raise a syntax error. */
   expect(t: TokenType): void {
     if (this.tok() !== t) this.syntaxError();
-    this.i++;
+    this.advance();
+  }
+
+  /**
+   * Report `message` as SQLite's parser action does: once the next token is accepted (the
+   * reduction that raises it runs on that look-ahead), unless that token is itself a syntax
+   * error or unrecognized — then that error is reported instead. Cold.
+   */
+  deferError(message: string): void {
+    if (this.pendingAt >= 0) return;
+    this.pendingMessage = message;
+    this.pendingAt = this.i;
+  }
+
+  /** Raise a deferred parser-action error (the look-ahead was accepted, or input ended). */
+  raisePending(): void {
+    if (this.pendingAt >= 0) fail(this.pendingMessage);
   }
 
   /** A span from `start` to the end of the last consumed token. */
@@ -226,7 +247,7 @@ export class ParserState {
   takeName(): Name {
     const s = this.starts[this.i];
     const e = this.ends[this.i];
-    this.i++;
+    this.advance();
     return makeName(this.sql, s, e);
   }
 
