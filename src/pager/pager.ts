@@ -141,6 +141,7 @@ export class Pager implements PagerApi {
   #dbOrigSize = 0;
   #dbFileSize = 0;
   #fileVers = new Uint8Array(16);
+  #walFormat = false;
   #walKey = "";
 
   #dbWritten = false;
@@ -244,6 +245,13 @@ export class Pager implements PagerApi {
   /** Pages currently cached. */
   get cachedPages(): number {
     return this.#cache.size;
+  }
+  /**
+   * True if the header's file-format bytes (18/19) say WAL, as of the last
+   * read transaction: SQLite would report `journal_mode` "wal" for this file.
+   */
+  get walFormat(): boolean {
+    return this.#walFormat;
   }
   /** True if this pager was opened read-only. */
   get readonly(): boolean {
@@ -605,6 +613,7 @@ export class Pager implements PagerApi {
       const g = readGeometry(hdr);
       this.#setGeometry(g.pageSize, g.reservedBytes);
     }
+    this.#walFormat = hdr[18] === 2 || hdr[19] === 2;
     let changed = this.#walKey !== (wal === null ? "" : wal.snap.key);
     for (let i = 0; i < 16; i++) {
       if (hdr[HDR.CHANGE_COUNTER + i] !== this.#fileVers[i]) changed = true;

@@ -129,6 +129,9 @@ Deno.test("wal: writing folds the log into the file first; SQLite then sees both
     Deno.writeFileSync(p, db);
     Deno.writeFileSync(`${p}-wal`, wal);
     const pager = new Pager(new DenoFileVfs(), p);
+    pager.beginRead();
+    assert.equal(pager.walFormat, true);
+    pager.endRead();
     pager.beginWrite();
     let gone = false;
     try {
