@@ -21,7 +21,7 @@ import { parseOne } from "../sql/mod.ts";
 import type { Schema } from "../planner/schema.ts";
 import { loadSchema } from "./connection_schema.ts";
 import { TxnState } from "./connection_txn.ts";
-import { type Engine, openBtree } from "./connection_engine.ts";
+import { closeOpenWriters, type Engine, openBtree } from "./connection_engine.ts";
 import { Statement } from "./connection_stmt.ts";
 import { type FunctionRegistry, newFunctionRegistry } from "./connection_funcs.ts";
 
@@ -190,6 +190,7 @@ export class Connection {
       generation: 0,
       tempViews: new Map(),
       activeTriggers: new Set(),
+      openWriters: new Set(),
       functions: newFunctionRegistry(),
       changes: 0,
       totalChanges: 0,
@@ -203,6 +204,7 @@ export class Connection {
     txn.onRollback = () => {
       engine.schemaDirty = true;
     };
+    txn.onBoundary = () => closeOpenWriters(engine);
     // Read the schema now so a corrupt file or a non-database fails at open, as SQLite does on
     // first use.
     txn.ensureRead();

@@ -21,7 +21,12 @@ import { Mem, MemType } from "../vdbe/mem.ts";
 import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
 import { compareMem } from "../vdbe/value/compare.ts";
 import { collatorOf, type Engine } from "./connection_engine.ts";
-import { bumpCookie, ddlProgram, deleteRowsWhereText, insertSchemaRow } from "./connection_ddl.ts";
+import {
+  bumpCookie,
+  ddlProgramFor,
+  deleteRowsWhereText,
+  insertSchemaRow,
+} from "./connection_ddl.ts";
 
 const STAT1_SQL = "CREATE TABLE sqlite_stat1(tbl,idx,stat)";
 
@@ -108,7 +113,7 @@ export function compileAnalyze(engine: Engine, stmt: AnalyzeStmt): Program {
     throw new SqliteError(`no such table: ${target}`);
   };
   pick();
-  return ddlProgram("ANALYZE", () => {
+  return ddlProgramFor(engine, "ANALYZE", () => {
     const tables = pick();
     const stat = ensureStat1(engine);
     const rec = [new Mem(), new Mem(), new Mem()];

@@ -40,7 +40,7 @@ import {
 } from "../planner/schema_build.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
-import type { Engine } from "./connection_engine.ts";
+import { closeOpenWriters, type Engine } from "./connection_engine.ts";
 import { SchemaEval, SubQuery } from "./connection_dml.ts";
 import { TableWriter } from "./connection_write.ts";
 import { parseOne } from "../sql/mod.ts";
@@ -57,6 +57,19 @@ export function ddlProgram(name: string, run: () => void, params: ParameterList 
   b.emit(Op.Halt);
   void (null as unknown as HostCtx);
   return b.finish([], [null, ...params], false);
+}
+
+/** `ddlProgram` whose run first closes cursors kept open between statements (DDL moves pages). */
+export function ddlProgramFor(
+  engine: Engine,
+  name: string,
+  run: () => void,
+  params: ParameterList = [],
+): Program {
+  return ddlProgram(name, () => {
+    closeOpenWriters(engine);
+    run();
+  }, params);
 }
 
 /** `Host(run) ; Halt` with no transaction (catalog-only changes such as TEMP views). */
@@ -163,6 +176,7 @@ export function bumpCookie(engine: Engine): void {
   bt.setMeta(Meta.SCHEMA_VERSION, c);
   engine.schema.cookie = c;
   engine.generation++;
+  closeOpenWriters(engine);
   // Statements prepared before this change must re-prepare: a new catalog identity tells them.
   engine.schemaDirty = false;
 }
@@ -235,7 +249,7 @@ export function compileCreateTable(
     const q = new SubQuery(engine, stmt.definition.select, params, sql);
     const sel = stmt.definition.select;
     const cols = ctasColumns(q, sel.first.kind === "core" ? sel.first.columns : []);
-    return ddlProgram("CREATE TABLE", () => {
+    return ddlProgramFor(engine, "CREATE TABLE", () => {
       if (exists()) return;
       const table = buildCtasTable(name, cols);
       table.rootPage = engine.bt.createTable("table");
@@ -264,7 +278,7 @@ export function compileCreateTable(
   }
   const built = buildTable(stmt, sql);
   fillDefaultTexts(built.table, stmt, sql);
-  return ddlProgram("CREATE TABLE", () => {
+  return ddlProgramFor(engine, "CREATE TABLE", () => {
     if (exists()) return;
     const b = buildTable(stmt, sql);
     fillDefaultTexts(b.table, stmt, sql);
@@ -339,7 +353,7 @@ export function compileCreateIndex(engine: Engine, stmt: CreateIndexStmt, sql: s
   if (t0 === null) return noopProgram();
   checkReserved(name);
   buildIndex(stmt, sql, t0); // validate columns now (errors at prepare time, as SQLite)
-  return ddlProgram("CREATE INDEX", () => {
+  return ddlProgramFor(engine, "CREATE INDEX", () => {
     const t = check();
     if (t === null) return;
     const ix = buildIndex(stmt, sql, t);
@@ -399,7 +413,7 @@ export function compileCreateView(engine: Engine, stmt: CreateViewStmt, sql: str
       engine.generation++;
     });
   }
-  return ddlProgram("CREATE VIEW", () => {
+  return ddlProgramFor(engine, "CREATE VIEW", () => {
     if (exists()) return;
     const stored = storedViewSql(stmt, sql);
     const v = buildView(parseOne(stored, 0).stmt as CreateViewStmt, stored);
@@ -443,7 +457,7 @@ export function compileCreateTrigger(
   };
   if (!check()) return noopProgram();
   checkReserved(name);
-  return ddlProgram("CREATE TRIGGER", () => {
+  return ddlProgramFor(engine, "CREATE TRIGGER", () => {
     if (!check()) return;
     const stored = storedTriggerSql(stmt, sql);
     const tr = buildTrigger(parseOne(stored, 0).stmt as CreateTriggerStmt, stored);
@@ -488,7 +502,7 @@ export function compileDrop(engine: Engine, stmt: DropStmt): Program {
         return t;
       };
       if (check() === null) return noopProgram();
-      return ddlProgram("DROP TABLE", () => {
+      return ddlProgramFor(engine, "DROP TABLE", () => {
         const t = check();
         if (t === null) return;
         const key = foldName(t.name);
@@ -521,7 +535,7 @@ export function compileDrop(engine: Engine, stmt: DropStmt): Program {
         return ix;
       };
       if (check() === null) return noopProgram();
-      return ddlProgram("DROP INDEX", () => {
+      return ddlProgramFor(engine, "DROP INDEX", () => {
         const ix = check();
         if (ix === null) return;
         const key = foldName(ix.name);
@@ -551,7 +565,7 @@ export function compileDrop(engine: Engine, stmt: DropStmt): Program {
           engine.generation++;
         });
       }
-      return ddlProgram("DROP VIEW", () => {
+      return ddlProgramFor(engine, "DROP VIEW", () => {
         if (!check()) return;
         const v = s().view(name)!;
         const key = foldName(v.name);
@@ -569,7 +583,7 @@ export function compileDrop(engine: Engine, stmt: DropStmt): Program {
         return true;
       };
       if (!check()) return noopProgram();
-      return ddlProgram("DROP TRIGGER", () => {
+      return ddlProgramFor(engine, "DROP TRIGGER", () => {
         if (!check()) return;
         const tr = s().trigger(name)!;
         const key = foldName(tr.name);
@@ -625,7 +639,7 @@ export function compileReindex(engine: Engine, stmt: ReindexStmt): Program {
     throw new SqliteError("unable to identify the object to be reindexed");
   };
   pick();
-  return ddlProgram("REINDEX", () => {
+  return ddlProgramFor(engine, "REINDEX", () => {
     for (const ix of pick()) {
       const t = engine.schema.table(ix.tableName)!;
       if (t.withoutRowid && ix.rootPage === t.rootPage) continue;

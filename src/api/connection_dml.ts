@@ -34,7 +34,7 @@ import type { CompileEnv } from "../planner/expr.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { Vm } from "../vdbe/vm.ts";
 import { truthValue } from "../vdbe/value/arith.ts";
-import { type Engine, EngineHost } from "./connection_engine.ts";
+import { closeOpenWriters, type Engine, EngineHost, releaseWriter } from "./connection_engine.ts";
 import { resolverOf } from "./connection_funcs.ts";
 import { type RowEval, TableWriter } from "./connection_write.ts";
 import { TriggerRunner } from "./connection_trigger.ts";
@@ -418,7 +418,7 @@ export function compileInsert(
         setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
         throw e;
       } finally {
-        w.close();
+        releaseWriter(engine, w);
       }
       setChanges(engine, n);
     },
@@ -518,7 +518,7 @@ export function compileUpdate(
         setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
         throw e;
       } finally {
-        w.close();
+        releaseWriter(engine, w);
       }
       setChanges(engine, n);
     },
@@ -551,6 +551,7 @@ export function compileDelete(
             `writing to WITHOUT ROWID table ${table.name} is not supported yet`,
           );
         }
+        closeOpenWriters(engine);
         const n = engine.bt.clearTable(table.rootPage);
         for (const ix of table.indexes) engine.bt.clearTable(ix.rootPage);
         setChanges(engine, n);
@@ -586,7 +587,7 @@ export function compileDelete(
         setChanges(engine, 0);
         throw e;
       } finally {
-        w.close();
+        releaseWriter(engine, w);
       }
       setChanges(engine, n);
     },

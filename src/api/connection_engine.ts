@@ -50,6 +50,12 @@ export interface Engine {
   readonly tempViews: Map<string, View>;
   /** Triggers whose programs are running (recursive_triggers=OFF: they do not fire again). */
   readonly activeTriggers: Set<Trigger>;
+  /**
+   * Row writers whose b-tree cursors stay open between statements of one explicit transaction
+   * (saves reopening them for every prepared INSERT); closed at every transaction boundary and
+   * schema change.
+   */
+  readonly openWriters: Set<{ close(): void }>;
   readonly functions: FunctionRegistry;
   changes: number;
   totalChanges: number;
@@ -99,6 +105,25 @@ export function refreshSchema(engine: Engine): boolean {
   engine.schemaDirty = false;
   engine.generation++;
   return true;
+}
+
+/** Close every cursor kept open between statements (transaction boundary, schema change). */
+export function closeOpenWriters(engine: Engine): void {
+  if (engine.openWriters.size === 0) return;
+  for (const w of engine.openWriters) w.close();
+  engine.openWriters.clear();
+}
+
+/**
+ * Finish a statement's use of a row writer: inside an explicit transaction its cursors stay
+ * open for the next statement, otherwise they are closed now.
+ */
+export function releaseWriter(engine: Engine, w: { close(): void }): void {
+  if (!engine.txn.autocommit && engine.txn.writing) engine.openWriters.add(w);
+  else {
+    engine.openWriters.delete(w);
+    w.close();
+  }
 }
 
 /** Resolve a collation name to its comparison (null = BINARY). Throws for unknown names. */

@@ -69,6 +69,11 @@ export class TxnState {
   onRollback: () => void = () => {};
   /** Called when a transaction commits. */
   onCommit: () => void = () => {};
+  /**
+   * Called before the pager's content changes wholesale (commit, rollback, rollback to a
+   * savepoint): cursors kept open between statements must be closed first.
+   */
+  onBoundary: () => void = () => {};
   /** BEGIN IMMEDIATE/EXCLUSIVE deferred lock mode for the next write. */
   private readonly bt: () => BtreeApi;
   /** Read-only connection. */
@@ -185,6 +190,7 @@ export class TxnState {
     const hadJournal = st.stmtDepth > 0;
     if (hadJournal && pager.inWriteTransaction) {
       if (action === "ABORT" || action === "ROLLBACK") {
+        this.onBoundary();
         pager.rollbackTo(st.stmtDepth);
         this.onRollback();
       }
@@ -210,6 +216,7 @@ export class TxnState {
   }
 
   private commitPager(): void {
+    this.onBoundary();
     try {
       this.bt().commit();
     } catch (e) {
@@ -220,6 +227,7 @@ export class TxnState {
   }
 
   private rollbackPager(): void {
+    this.onBoundary();
     this.bt().rollback();
     this.onRollback();
   }
@@ -309,6 +317,7 @@ export class TxnState {
     const sp = this.savepoints[i];
     if (this.writing && sp.open) {
       const pager = this.bt().pager;
+      this.onBoundary();
       pager.rollbackTo(i + 1);
       if (this.savepoints.length > i + 1) pager.releaseSavepoint(i + 2);
       this.onRollback();
