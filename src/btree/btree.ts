@@ -13,7 +13,14 @@
  */
 
 import { corruptError, SqliteError } from "../error.ts";
-import { defaultHeader, get16, get32, parseHeader, writeHeader } from "../format/header.ts";
+import {
+  defaultHeader,
+  effectiveEncoding,
+  get16,
+  get32,
+  parseHeader,
+  writeHeader,
+} from "../format/header.ts";
 import { CellInfo, headerOffset, parseCell } from "../format/page.ts";
 import { PtrmapType } from "../format/ptrmap.ts";
 import type { PageNumber, PagerApi } from "../pager/types.ts";
@@ -97,10 +104,8 @@ export class Btree implements BtreeApi {
   }
   /** Text encoding (1 if the database is still empty). */
   get textEncoding(): TextEncoding {
-    const e = this.pager.pageCount() === 0
-      ? (this.options.textEncoding ?? 1)
-      : this.ctx.readHeader32(56);
-    return (e === 2 || e === 3 ? e : 1) as TextEncoding;
+    if (this.pager.pageCount() === 0) return this.options.textEncoding ?? 1;
+    return effectiveEncoding(this.ctx.readHeader32(56));
   }
   /** auto_vacuum mode from the header. */
   get autoVacuum(): AutoVacuumMode {
@@ -147,8 +152,27 @@ export class Btree implements BtreeApi {
     this.ctx.writeHeader32(36 + 4 * idx, value >>> 0);
   }
 
+  /**
+   * Validate page 1's header once per file size seen (lockBtree): a bad magic,
+   * page size, payload fractions or read version is SQLITE_NOTADB.
+   */
+  private checkHeader(): void {
+    const n = this.pager.pageCount();
+    if (n === 0 || this.headerChecked === n) return;
+    const p1 = this.pager.get(1);
+    try {
+      const h = parseHeader(p1.data);
+      if (h.pageSize !== this.pager.pageSize) throw corruptError("page size mismatch");
+    } finally {
+      this.pager.release(p1);
+    }
+    this.headerChecked = n;
+  }
+  private headerChecked = -1;
+
   /** Open a cursor. */
   cursor(root: PageNumber, options: CursorOptions = {}): BtCursor {
+    this.checkHeader();
     if (options.write) this.ensureDb();
     const kind = this.kindOf(root);
     return new Cursor(
@@ -163,6 +187,7 @@ export class Btree implements BtreeApi {
 
   /** Open a cursor of a known kind (no root read). */
   cursorOf(root: PageNumber, kind: TreeKind, options: CursorOptions = {}): Cursor {
+    this.checkHeader();
     if (options.write) this.ensureDb();
     return new Cursor(
       this.ctx,

@@ -148,7 +148,15 @@ export function validateHeader(h: DatabaseHeader): void {
     throw notADb();
   }
   if (ps - h.reservedBytes < 480) throw notADb();
-  if (h.textEncoding > 3) throw notADb();
+}
+
+/**
+ * The text encoding a header's offset-56 value means, as SQLite reads it
+ * (prepare.c: `meta & 3`, 0 meaning UTF-8): 1 UTF-8, 2 UTF-16le, 3 UTF-16be.
+ */
+export function effectiveEncoding(v: number): 1 | 2 | 3 {
+  const e = v & 3;
+  return e === 0 ? 1 : (e as 1 | 2 | 3);
 }
 
 /** A fresh header as sqlite3BtreeNewDb writes it. Cold. */

@@ -292,3 +292,26 @@ Deno.test("real pager: a 5-page cache (constant spilling) under random inserts/d
   ok(path);
   assert.equal(sqliteCount(path, "SELECT count(*) FROM t"), live.size);
 });
+
+Deno.test("real pager: a header SQLite would refuse (payload fractions) is SQLITE_NOTADB at first use", () => {
+  const path = `${dir}/badfrac.db`;
+  const db = new DatabaseSync(path);
+  db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+  db.close();
+  const b = Deno.readFileSync(path);
+  b[21] = 65;
+  Deno.writeFileSync(path, b);
+  const pager = new Pager(vfs, path, { readonly: true });
+  const bt = new Btree(pager);
+  pager.beginRead();
+  assert.throws(
+    () => readSchema(bt),
+    (e: unknown) => (e as { code?: string }).code === "SQLITE_NOTADB",
+  );
+  pager.endRead();
+  pager.close();
+  assert.throws(
+    () => new DatabaseSync(path).prepare("SELECT * FROM t").all(),
+    /file is not a database/,
+  );
+});
