@@ -172,3 +172,32 @@ Deno.test("txn: rollback of an uncommitted transaction leaves the file as it was
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("connection: serialize() is a valid database file; deserialize() opens a copy", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const a = Connection.open(":memory:");
+    tsRun(a, "CREATE TABLE t(x INTEGER PRIMARY KEY, y)");
+    tsRun(a, "INSERT INTO t VALUES(1, 'one'), (2, zeroblob(5000))");
+    const image = a.serialize();
+    Deno.writeFileSync(`${dir}/s.db`, image);
+    const real = new DatabaseSync(`${dir}/s.db`);
+    assert.deepEqual(real.prepare("PRAGMA integrity_check").all().map((r) => ({ ...r })), [
+      { integrity_check: "ok" },
+    ]);
+    assert.equal((real.prepare("SELECT y FROM t WHERE x = 1").get() as { y: string }).y, "one");
+    real.close();
+    const b = Connection.deserialize(image);
+    tsRun(b, "INSERT INTO t VALUES(3, 'three')");
+    assert.deepEqual(tsRun(b, "SELECT count(*) FROM t"), { rows: [[{ i: "3" }]] });
+    assert.deepEqual(tsRun(a, "SELECT count(*) FROM t"), { rows: [[{ i: "2" }]] });
+    const ro = Connection.deserialize(image, { readonly: true });
+    const w = tsRun(ro, "INSERT INTO t VALUES(4, 'x')");
+    assert.deepEqual(w, { error: "attempt to write a readonly database", code: 8 });
+    a.close();
+    b.close();
+    ro.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
