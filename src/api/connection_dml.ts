@@ -448,7 +448,7 @@ export function compileUpdate(
   // SQLite updates in scan order only in one pass over an index it does not modify (no
   // triggers, no REPLACE, key unchanged); otherwise (table scans, modified indexes) it visits
   // the rowids in ascending order (a RowSet).
-  const rowidOrder = !onePassOverUnmodifiedIndex(q.program, table, plan);
+  const rowidOrder = !plan.singleRow && !onePassOverUnmodifiedIndex(q.program, table, plan);
   let rowQ: SubQuery | null = null;
   return writeProgram(
     "UPDATE",
