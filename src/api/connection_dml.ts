@@ -659,7 +659,9 @@ export function compileViewWrite(
         trig.fire("INSTEAD OF", neu, null, null, null);
         count++;
       }
-      setChanges(engine, count);
+      // Rows handled by INSTEAD OF triggers are not counted (only the triggers' own writes).
+      void count;
+      setChanges(engine, 0);
     }, params);
   }
   const qual = stmt.table.alias?.name ?? v.name;
@@ -702,6 +704,7 @@ export function compileViewWrite(
       trig.fire("INSTEAD OF", neu, null, old, null);
       count++;
     }
-    setChanges(engine, count);
+    void count;
+    setChanges(engine, 0); // INSTEAD OF rows are not counted
   }, params);
 }

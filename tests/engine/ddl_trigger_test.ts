@@ -137,3 +137,22 @@ SELECT * FROM log;
 INSERT INTO v(nosuch) VALUES(1);
 UPDATE v SET nosuch = 1
 `));
+
+Deno.test("triggers: changes(), total_changes(), last_insert_rowid() around trigger programs", () =>
+  script(`
+CREATE TABLE base(id INTEGER PRIMARY KEY, v);
+CREATE VIEW v AS SELECT id, v FROM base;
+CREATE TRIGGER vi INSTEAD OF INSERT ON v BEGIN INSERT INTO base VALUES(NEW.id, NEW.v); INSERT INTO base VALUES(NEW.id + 100, NEW.v); END;
+INSERT INTO v VALUES(1, 'a'), (2, 'b');
+SELECT changes(), total_changes(), last_insert_rowid();
+CREATE TABLE log(x);
+CREATE TRIGGER bi AFTER INSERT ON base BEGIN INSERT INTO log VALUES(NEW.id); END;
+INSERT INTO base VALUES(50, 'z');
+SELECT changes(), total_changes(), last_insert_rowid();
+UPDATE base SET v = 'q' WHERE id > 1;
+SELECT changes(), total_changes(), last_insert_rowid();
+DELETE FROM base;
+SELECT changes(), total_changes(), last_insert_rowid();
+INSERT OR IGNORE INTO base VALUES(7, 'x'), (7, 'y');
+SELECT changes(), total_changes(), last_insert_rowid()
+`));
