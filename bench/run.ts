@@ -53,8 +53,9 @@ async function runDeno(files: string[]): Promise<DenoBench[]> {
     stderr: "inherit",
   }).output();
   const text = new TextDecoder().decode(o.stdout);
-  const start = text.indexOf("{");
-  if (start < 0) throw new Error("deno bench produced no JSON");
+  // Bench files may print to stdout too: the report is the object that starts with "version".
+  const start = text.search(/^\{\s*"version"/m);
+  if (start < 0) throw new Error("deno bench produced no JSON report");
   return (JSON.parse(text.slice(start)) as { benches: DenoBench[] }).benches;
 }
 
