@@ -157,6 +157,21 @@ export class SchemaEval implements RowEval {
   }
 
   defaultValue(table: Table, col: number, out: Mem): void {
+    const def = table.columns[col].defaultExpr;
+    if (def !== null && def.kind === "current") {
+      // DEFAULT CURRENT_TIME/DATE/TIMESTAMP: the current UTC time in SQLite's formats.
+      const iso = new Date().toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
+      const date = iso.slice(0, 10);
+      const time = iso.slice(11, 19);
+      out.setText(
+        def.keyword === "CURRENT_DATE"
+          ? date
+          : def.keyword === "CURRENT_TIME"
+          ? time
+          : `${date} ${time}`,
+      );
+      return;
+    }
     const key = `${table.name}\u0000${col}`;
     let q = this.defaultQ.get(key);
     if (q === undefined) {

@@ -145,3 +145,39 @@ SELECT * FROM b
     p.close();
   }
 });
+
+Deno.test("ddl: quoting, DEFAULT forms, CTAS naming/types, index collations, table-level ON CONFLICT", () => {
+  const p = new Pair();
+  try {
+    for (
+      const s of statements(`
+CREATE TABLE "my table"("first col" INTEGER PRIMARY KEY, [second] TEXT UNIQUE, \`third\` DEFAULT CURRENT_TIMESTAMP, fourth DEFAULT -1.5e3, fifth DEFAULT (abs(-3)), sixth DEFAULT 'it''s', seventh DEFAULT x'abcd', eighth DEFAULT TRUE, ninth VARCHAR ( 10 , 5 ) NOT NULL DEFAULT +7);
+PRAGMA table_info("my table");
+SELECT sql FROM sqlite_schema;
+CREATE TABLE c1 AS SELECT 1 AS a, 1 AS A, 2 AS "a:1", 3, 3, 'x' || 'y', CAST(1 AS TEXT) AS t, CAST(2 AS INTEGER) i, CAST(3 AS REAL) r, CAST(4 AS NUMERIC) n, CAST(5 AS BLOB) b;
+SELECT sql FROM sqlite_schema WHERE name = 'c1';
+SELECT * FROM c1;
+CREATE TABLE c2 AS SELECT * FROM "my table";
+SELECT sql FROM sqlite_schema WHERE name = 'c2';
+CREATE TABLE "select"(x);
+CREATE TABLE c3 AS SELECT x AS "order", x AS "a b", x AS _ok, x AS "9x" FROM "select";
+SELECT sql FROM sqlite_schema WHERE name = 'c3';
+CREATE INDEX "idx ""q""" ON "my table"(second COLLATE rtrim DESC, lower(second) COLLATE nocase);
+PRAGMA index_xinfo("idx ""q""");
+SELECT name, sql FROM sqlite_schema WHERE type = 'index';
+CREATE TABLE t8(a, b, c, PRIMARY KEY(a, b) ON CONFLICT REPLACE, UNIQUE(b COLLATE NOCASE, c) ON CONFLICT IGNORE, CHECK(a <> b));
+PRAGMA index_list(t8);
+INSERT INTO t8 VALUES(1, 2, 3), (1, 2, 4), (5, 'X', 3), (6, 'x', 3);
+SELECT * FROM t8;
+INSERT INTO t8 VALUES(9, 9, 9);
+CREATE TABLE t9(a INTEGER PRIMARY KEY ON CONFLICT IGNORE, b);
+INSERT INTO t9 VALUES(1, 1), (1, 2);
+SELECT * FROM t9;
+INSERT INTO "my table"(second) VALUES('s');
+SELECT "first col", second, typeof(third), fourth, fifth, sixth, hex(seventh), eighth, ninth FROM "my table"
+`)
+    ) same(p, s);
+  } finally {
+    p.close();
+  }
+});
