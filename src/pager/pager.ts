@@ -787,7 +787,7 @@ export class Pager implements PagerApi {
         this.#writeToDb(p);
         p.dirty = false;
       }
-      if (this.#dbFileSize > this.#dbSize || this.#fd.size() > this.#dbSize * this.#pageSize) {
+      if (this.#dbFileSize > this.#dbSize) {
         this.#fd.truncate(this.#dbSize * this.#pageSize);
         this.#dbFileSize = this.#dbSize;
       }

@@ -289,6 +289,7 @@ class DenoFile implements VfsFile {
 export class DenoFileVfs implements Vfs {
   readonly name = "deno";
   #flock: boolean;
+  #dirs = new Map<string, string>();
 
   /**
    * A Deno-file VFS.
@@ -302,22 +303,34 @@ export class DenoFileVfs implements Vfs {
     const readonly = flags.readonly === true;
     const journalLike = flags.kind === "main-journal" || flags.kind === "super-journal" ||
       flags.kind === "wal";
-    const isNew = !readonly && flags.create === true && journalLike && !this.exists(path);
+    const create = !readonly && flags.create === true;
+    let isNew = false;
     let file: Deno.FsFile;
     try {
-      file = Deno.openSync(path, {
-        read: true,
-        write: !readonly,
-        create: !readonly && flags.create === true && flags.exclusive !== true,
-        createNew: !readonly && flags.create === true && flags.exclusive === true,
-      });
+      if (create && journalLike && flags.exclusive !== true) {
+        // Try O_EXCL first: it tells us, in one call, whether the journal is new (DIRSYNC).
+        try {
+          file = Deno.openSync(path, { read: true, write: true, createNew: true });
+          isNew = true;
+        } catch (e) {
+          if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+          file = Deno.openSync(path, { read: true, write: true });
+        }
+      } else {
+        file = Deno.openSync(path, {
+          read: true,
+          write: !readonly,
+          create: create && flags.exclusive !== true,
+          createNew: create && flags.exclusive === true,
+        });
+      }
     } catch (e) {
       if (e instanceof Deno.errors.IsADirectory) {
         throw new SqliteError("unable to open database file", "SQLITE_CANTOPEN_ISDIR");
       }
       throw cantOpenError(String(e));
     }
-    const full = this.fullPathname(path);
+    const full = this.#canonical(path, flags.kind === "main-db");
     const handle = new DenoFile(
       file,
       processLocks.holder(full),
@@ -358,12 +371,35 @@ export class DenoFileVfs implements Vfs {
     }
   }
 
+  /**
+   * The canonical path: the directory resolved through symlinks (cached per
+   * directory, as every open of a journal asks again) plus the file name.
+   */
   fullPathname(path: string): string {
-    try {
-      return Deno.realPathSync(path);
-    } catch {
-      if (path.startsWith("/")) return path;
-      return `${Deno.cwd()}/${path}`;
+    return this.#canonical(path, true);
+  }
+
+  #canonical(path: string, resolveLink: boolean): string {
+    const cut = path.lastIndexOf("/");
+    const dir = cut > 0 ? path.slice(0, cut) : cut === 0 ? "/" : ".";
+    const name = path.slice(cut + 1);
+    let real = this.#dirs.get(dir);
+    if (real === undefined) {
+      try {
+        real = Deno.realPathSync(dir);
+      } catch {
+        real = dir.startsWith("/") ? dir : `${Deno.cwd()}/${dir}`;
+      }
+      if (this.#dirs.size > 256) this.#dirs.clear();
+      this.#dirs.set(dir, real);
     }
+    let full = real === "/" ? `/${name}` : `${real}/${name}`;
+    // A symlinked database file itself resolves to its target, as os_unix does.
+    if (resolveLink) {
+      try {
+        if (Deno.lstatSync(full).isSymlink) full = Deno.realPathSync(full);
+      } catch { /* not there yet */ }
+    }
+    return full;
   }
 }

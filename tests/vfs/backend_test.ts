@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { MemoryVfs } from "../../src/vfs/memory.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 import { SqliteError } from "../../src/error.ts";
-import { IoCap, type Vfs } from "../../src/vfs/types.ts";
+import { IoCap, LockLevel, type Vfs } from "../../src/vfs/types.ts";
 
 function suite(name: string, mk: () => { vfs: Vfs; dir: string; cleanup: () => void }) {
   Deno.test(`${name}: write, read back, short read zero-fills`, () => {
@@ -173,4 +173,23 @@ Deno.test("deno file vfs: a full disk (ENOSPC) is SQLITE_FULL 'database or disk 
       e.message === "database or disk is full",
   );
   f.close();
+});
+
+Deno.test("deno file vfs: a database reached through a symlink shares the lock state of its target", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const vfs = new DenoFileVfs();
+    Deno.writeFileSync(`${dir}/real.db`, new Uint8Array(10));
+    Deno.symlinkSync(`${dir}/real.db`, `${dir}/link.db`);
+    assert.equal(vfs.fullPathname(`${dir}/link.db`), Deno.realPathSync(`${dir}/real.db`));
+    const a = vfs.open(`${dir}/real.db`, { kind: "main-db" });
+    const b = vfs.open(`${dir}/link.db`, { kind: "main-db" });
+    assert.ok(a.lock(LockLevel.SHARED) && b.lock(LockLevel.SHARED));
+    assert.ok(a.lock(LockLevel.RESERVED));
+    assert.equal(b.lock(LockLevel.RESERVED), false, "same file, same lock table entry");
+    a.close();
+    b.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });
