@@ -132,6 +132,7 @@ export const Op = {
   Found0: 143,
   IfNoHope: 144,
   SeekEnd: 145,
+  SorterLimit: 146,
   // --- results / transactions / schema ---
   ResultRow: 160,
   Transaction: 161,

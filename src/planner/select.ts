@@ -633,6 +633,7 @@ export class SelectCompiler implements SubqueryCompiler {
       this.orderHint = orderHintOf(c, scope, orderKeys, items, joins[0].source);
     }
     let sorterOpen = -1;
+    let sorterLimitAddr = -1;
     if (nKeys > 0) {
       sorter = b.allocCursor();
       sorterOpen = b.here;
@@ -655,6 +656,9 @@ export class SelectCompiler implements SubqueryCompiler {
           },
         },
       });
+      if (limitReg >= 0) {
+        sorterLimitAddr = b.emit(Op.SorterLimit, sorter, limitReg, Math.max(offsetReg, 0));
+      }
     }
     const outRegs = b.allocRegs(width);
     const keyRegs = nKeys > 0 ? b.allocRegs(nKeys + width) : 0;
@@ -688,6 +692,18 @@ export class SelectCompiler implements SubqueryCompiler {
         openCursors(c, joins);
         this.loops(c, scope, joins, core.where, (next) => emitRow(next), loopDone, nodes);
       }
+    } else if (isCountStar(c, core, joins, aggCalls, outside)) {
+      // SELECT count(*) FROM t: OP_Count on the b-tree (SQLite's count optimisation)
+      openCursors(c, joins);
+      const src = joins[0].source;
+      const plan = planAccess(c, scope, src, new Set(), [], new Map([[src, 0]]), 0);
+      b.addPlan(this.planParent, plan.detail);
+      const r = b.allocReg();
+      b.emit(Op.Count, src.cursor, r);
+      const saved = c.agg;
+      c.agg = { aggregate: () => r, column: () => -1 };
+      emitRow(loopDone);
+      c.agg = saved;
     } else {
       this.aggregate(c, scope, joins, core, items, aggCalls, outside, emitRow, loopDone, nodes);
     }
@@ -699,6 +715,7 @@ export class SelectCompiler implements SubqueryCompiler {
     if (hintUsed && sorter >= 0) {
       // the access path delivers ORDER BY order: no sorter
       b.ops[sorterOpen].op = Op.Noop;
+      if (sorterLimitAddr >= 0) b.ops[sorterLimitAddr].op = Op.Noop;
       sorter = -1;
     }
     if (sorter >= 0) b.addPlan(this.planParent, "USE TEMP B-TREE FOR ORDER BY");
@@ -1150,9 +1167,9 @@ export class SelectCompiler implements SubqueryCompiler {
       const n = a.call.name.name.toLowerCase();
       return a.nArg === 1 && (n === "min" || n === "max");
     };
-    const anyMinMax = accs.some(isMinMax);
+    const anyMinMax = bare.size > 0 && accs.some(isMinMax);
     const bestRegs = new Map<unknown, number>();
-    for (const a of accs) if (isMinMax(a)) bestRegs.set(a, b.allocReg());
+    if (anyMinMax) { for (const a of accs) if (isMinMax(a)) bestRegs.set(a, b.allocReg()); }
     const hit = anyMinMax ? b.allocReg() : -1;
     const bareDone = b.allocReg();
 
@@ -1188,9 +1205,15 @@ export class SelectCompiler implements SubqueryCompiler {
         const skip = b.newLabel();
         const fr = filterReg(a);
         if (fr !== null) b.emitJump(Op.IfNot, fr, skip, 1);
-        const first = b.allocRegs(Math.max(a.nArg, 1));
-        for (let i = 0; i < a.nArg; i++) b.emit(Op.SCopy, argReg(a, i), first + i);
-        if (a.call.filter !== null && a.argRegs < -1) void 0;
+        // arguments already sit in consecutive registers: step on them directly
+        let first = a.nArg > 0 ? argReg(a, 0) : b.allocReg();
+        for (let i = 1; i < a.nArg; i++) {
+          if (argReg(a, i) !== first + i) {
+            first = b.allocRegs(a.nArg);
+            for (let k = 0; k < a.nArg; k++) b.emit(Op.SCopy, argReg(a, k), first + k);
+            break;
+          }
+        }
         if (a.distinctCur >= 0) {
           b.emitJump(Op.IsNull, first, skip);
           b.emitJump(Op.Found, a.distinctCur, skip, first, null, 1);
@@ -1433,6 +1456,23 @@ export class SelectCompiler implements SubqueryCompiler {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** `SELECT count(*) FROM tbl` with nothing else that needs the rows. */
+function isCountStar(
+  c: Compiler,
+  core: A.SelectCore,
+  joins: JoinInfo[],
+  aggCalls: A.FunctionCall[],
+  outside: A.ColumnRef[],
+): boolean {
+  if (joins.length !== 1 || joins[0].source.kind !== "btree" || joins[0].source.hint) return false;
+  if (core.where !== null || core.groupBy !== null || core.having !== null) return false;
+  if (outside.length > 0 || aggCalls.length === 0) return false;
+  return aggCalls.every((a) =>
+    a.star && a.name.name.toLowerCase() === "count" && a.filter === null && !a.distinct &&
+    c.env.functions.resolve("count", 0) !== null
+  );
+}
 
 /** Every ordering of `items`, the identity first. */
 function permutations<T>(items: T[]): T[][] {

@@ -850,6 +850,20 @@ export class Vm {
           regs[ins.p3].setBlob(makeRecord(regs, ins.p1, ins.p2));
           break;
         }
+        case 146: /* SorterLimit */ {
+          // P2 = LIMIT register, P3 = OFFSET register (0 = none); negative LIMIT = no limit
+          const lim = regs[ins.p2];
+          const c = this.cursor(ins.p1);
+          if (lim.type === MemType.INT && lim.big === null && lim.n >= 0) {
+            let k = lim.n;
+            if (ins.p3 > 0) {
+              const off = regs[ins.p3];
+              if (off.type === MemType.INT && off.big === null && off.n > 0) k += off.n;
+            }
+            c.limit = k === 0 ? 1 : k;
+          }
+          break;
+        }
         case 139: /* Count */
           regs[ins.p2].setInt(C.count(this.cursor(ins.p1)));
           break;

@@ -97,6 +97,8 @@ export class VdbeCursor {
   seekResult = 0;
   /** Sorter: rows since last sort. */
   sorted = false;
+  /** Sorter: only the first `limit` rows in sort order are ever needed (0 = all). */
+  limit = 0;
 
   constructor(kind: CursorKind, nField: number, cmp: RowComparator | null) {
     this.kind = kind;
@@ -122,6 +124,7 @@ export class VdbeCursor {
     this.deferredFrom = null;
     this.seekResult = 0;
     this.sorted = false;
+    this.limit = 0;
     return this;
   }
 

@@ -396,6 +396,11 @@ export function ephInsert(c: VdbeCursor, regs: Mem[], first: number, n: number, 
   if (c.kind === CursorKind.SORTER) {
     c.rows.push({ rowid: c.seq++, vals });
     c.sorted = false;
+    // ORDER BY … LIMIT k: keep only the k smallest rows (sorting in batches)
+    if (c.limit > 0 && c.rows.length >= 2 * c.limit + 64) {
+      sortRows(c);
+      c.rows.length = c.limit;
+    }
   } else if (c.cmp !== null) c.insertSorted(vals);
   else c.rows.push({ rowid: rid, vals });
 }
