@@ -75,6 +75,18 @@ const CASES: [string, string][] = [
     ".mode box\nselect printf('%.100c', 'x') as a, 'short' as b;\n.mode column\n.headers on\n" +
     "select printf('%.65c', 'y') || ' tail' as a;\n.mode table\nselect 'a' || char(9) || 'b' as t, 'ctl' || char(1) || 'x' as c;\n",
   ],
+  [
+    "tables in columns, autoindexes, triggers in .schema and .dump",
+    Array.from({ length: 14 }, (_, i) => `create table tbl_${"x".repeat(i % 5)}${i}(a unique, b);`)
+      .join("\n") +
+    "\ncreate trigger trg after insert on tbl_0 begin insert into tbl_x1 values (new.a, 1); end;\n" +
+    "insert into tbl_0 values (5, 6);\n.tables\n.tables tbl_x%\n.indexes tbl_1%\n.schema tbl_0\n.dump tbl_x1\n",
+  ],
+  [
+    "insert and quote modes with every type, json escapes",
+    ".mode insert t2\nselect 1, -2.5, 'a''b', x'00ff', NULL, 0.5, 'tab\there';\n.mode quote\n" +
+    "select 1, -2.5, 'a''b', x'00ff', NULL, 'line\nbreak';\n.mode json\nselect 'tab\there' as t, char(1) as c, '\\' as b;\n",
+  ],
   ["incomplete final statement", "select 1;\nselect 2"],
 ];
 
