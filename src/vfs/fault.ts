@@ -21,6 +21,8 @@ import type { FileKind, LockLevel, OpenFlags, SyncFlags, Vfs, VfsFile } from "./
 
 /** Which fault to inject; counts are 1-based over all files of the VFS. */
 export interface FaultPlan {
+  /** The Nth read throws SQLITE_IOERR_READ (nothing read) and life goes on. */
+  failReadAt?: number;
   /** The Nth write throws SQLITE_IOERR_WRITE (nothing written) and life goes on. */
   failWriteAt?: number;
   /** The Nth sync throws SQLITE_IOERR_FSYNC and life goes on. */
@@ -86,7 +88,10 @@ class FaultFile implements VfsFile {
     this.#path = path;
   }
   read(buf: Uint8Array, offset: number): number {
-    this.#vfs.checkAlive();
+    const v = this.#vfs;
+    v.checkAlive();
+    const n = ++v.reads;
+    if (v.plan.failReadAt === n) throw ioError("SQLITE_IOERR_READ", `injected at read ${n}`);
     return this.#base.read(buf, offset);
   }
   write(data: Uint8Array, offset: number): void {
@@ -196,6 +201,8 @@ export class FaultVfs implements Vfs {
   readonly base: Vfs;
   /** The active plan (replace it with `setPlan`). */
   plan: FaultPlan;
+  /** Reads attempted so far. */
+  reads = 0;
   /** Writes attempted so far (the crashing/failing one included). */
   writes = 0;
   /** Syncs attempted so far. */
@@ -222,6 +229,7 @@ export class FaultVfs implements Vfs {
   /** Replace the plan and reset the counters. */
   setPlan(plan: FaultPlan): void {
     this.plan = plan;
+    this.reads = 0;
     this.writes = 0;
     this.syncs = 0;
     this.truncates = 0;

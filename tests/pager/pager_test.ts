@@ -564,3 +564,19 @@ Deno.test("pager: journal_mode=OFF rollback cannot undo spilled pages but does n
   assert.equal(pager.pageCount(), 4);
   pager.close();
 });
+
+Deno.test("pager: a failed page read is SQLITE_IOERR_READ and does not poison the cache", () => {
+  const mem = new MemoryVfs();
+  const vfs = new FaultVfs(mem);
+  const pager = makeDb(vfs, "db", 6, { pageSize: 512, cacheSize: 2 });
+  pager.close();
+  const p = new Pager(vfs, "db", { cacheSize: 2 });
+  p.beginRead();
+  vfs.setPlan({ failReadAt: 1 });
+  assert.throws(() => p.get(4), isCode("SQLITE_IOERR_READ", "disk I/O error"));
+  const pg = p.get(4); // the retry reads it for real
+  assert.equal(pageGen(pg.data, 4), 0);
+  p.release(pg);
+  p.endRead();
+  p.close();
+});
