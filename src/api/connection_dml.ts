@@ -233,8 +233,19 @@ export function writeProgram(
   run: (vm: Vm) => void,
   params: ParameterList,
   noJournal = false,
+  planOf: Program | null = null,
 ): Program {
   const b = new ProgramBuilder();
+  // EXPLAIN QUERY PLAN of a write shows how its rows are found (the row source's plan). An
+  // UPDATE rewrites whole rows, so its index searches are never "covering" in SQLite's output.
+  if (planOf !== null) {
+    for (const l of planOf.queryPlan) {
+      const detail = name === "UPDATE"
+        ? l.detail.replace(" USING COVERING INDEX ", " USING INDEX ")
+        : l.detail;
+      b.plan.push({ ...l, detail });
+    }
+  }
   b.emit(Op.Transaction, 0, 1);
   b.emit(Op.Host, 0, 0, 0, {
     kind: "host",
@@ -439,6 +450,7 @@ export function compileInsert(
     },
     params,
     safe,
+    src?.program ?? null,
   );
 }
 
@@ -539,6 +551,7 @@ export function compileUpdate(
     },
     params,
     safe,
+    q.program,
   );
 }
 
@@ -608,6 +621,7 @@ export function compileDelete(
     },
     params,
     safe,
+    q?.program ?? null,
   );
 }
 
