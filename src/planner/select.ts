@@ -1137,10 +1137,8 @@ export class SelectCompiler implements SubqueryCompiler {
       if (call.distinct && call.args.length !== 1) {
         throw new SqliteError("DISTINCT aggregates must have exactly one argument");
       }
-      if (call.orderBy !== null) {
-        throw new SqliteError("ORDER BY in an aggregate function call is not supported yet");
-      }
-      for (const a of call.args) {
+      const orderExprs = call.orderBy === null ? [] : call.orderBy.map((t) => t.expr);
+      for (const a of [...call.args, ...orderExprs]) {
         const inner: A.FunctionCall[] = [];
         collectAggs(c, a, inner, [], true);
         if (inner.length > 0) {
@@ -1156,6 +1154,19 @@ export class SelectCompiler implements SubqueryCompiler {
         distinctCur: call.distinct ? b.allocCursor() : -1,
         coll,
         argRegs: -1,
+        /** argument expressions, then the call's ORDER BY expressions */
+        exprs: [...(call.star ? [] : call.args), ...orderExprs],
+        nOrder: orderExprs.length,
+        /** sorter that orders the rows of one group for `agg(x ORDER BY y)` */
+        sortCur: orderExprs.length > 0 ? b.allocCursor() : -1,
+        sortKeys: call.orderBy === null ? null : {
+          nKey: orderExprs.length,
+          collations: call.orderBy.map((t) =>
+            t.expr.kind === "collate" ? t.expr.collation.name : exprCollation(c, scope, t.expr)
+          ),
+          desc: call.orderBy.map((t) => t.direction === "DESC"),
+          nulls: call.orderBy.map((t) => nullsCode(t)),
+        } as KeyInfo | null,
       };
     });
     // bare columns (outside aggregates)
@@ -1176,6 +1187,13 @@ export class SelectCompiler implements SubqueryCompiler {
     const resetAccs = () => {
       for (const a of accs) {
         b.emit(Op.Null, 0, a.reg);
+        if (a.sortCur >= 0) {
+          const n = a.nOrder + a.nArg;
+          b.emit(Op.SorterOpen, a.sortCur, n, 0, {
+            kind: "cursor",
+            value: { root: 0, kind: "index", nField: n, name: "agg-order", keyInfo: a.sortKeys },
+          });
+        }
         if (a.distinctCur >= 0) {
           b.emit(Op.OpenEphemeral, a.distinctCur, 1, 0, {
             kind: "cursor",
@@ -1213,6 +1231,20 @@ export class SelectCompiler implements SubqueryCompiler {
             for (let k = 0; k < a.nArg; k++) b.emit(Op.SCopy, argReg(a, k), first + k);
             break;
           }
+        }
+        if (a.sortCur >= 0) {
+          // agg(x ORDER BY y): collect [keys…, args…]; stepped in order when the group ends
+          if (a.distinctCur >= 0) {
+            b.emitJump(Op.IsNull, first, skip);
+            b.emitJump(Op.Found, a.distinctCur, skip, first, null, 1);
+            b.emit(Op.IdxInsert, a.distinctCur, first, 1);
+          }
+          const rec = b.allocRegs(a.nOrder + a.nArg);
+          for (let k = 0; k < a.nOrder; k++) b.emit(Op.SCopy, argReg(a, a.nArg + k), rec + k);
+          for (let k = 0; k < a.nArg; k++) b.emit(Op.SCopy, first + k, rec + a.nOrder + k);
+          b.emit(Op.SorterInsert, a.sortCur, rec, a.nOrder + a.nArg);
+          b.resolve(skip);
+          continue;
         }
         if (a.distinctCur >= 0) {
           b.emitJump(Op.IsNull, first, skip);
@@ -1274,6 +1306,24 @@ export class SelectCompiler implements SubqueryCompiler {
     /** Finalise and output one group. */
     const output = (skipLabel: number) => {
       for (const a of accs) {
+        if (a.sortCur >= 0) {
+          const done = b.newLabel();
+          const args = b.allocRegs(Math.max(a.nArg, 1));
+          b.emitJump(Op.SorterSort, a.sortCur, done);
+          const top = b.here;
+          for (let k = 0; k < a.nArg; k++) b.emit(Op.Column, a.sortCur, a.nOrder + k, args + k);
+          b.emit(Op.AggStep, 0, args, a.reg, {
+            kind: "func",
+            value: {
+              name: a.call.name.name.toLowerCase(),
+              nArg: a.nArg,
+              impl: a.fn.impl,
+              collation: a.coll,
+            },
+          }, a.nArg);
+          b.emit(Op.SorterNext, a.sortCur, top);
+          b.resolve(done);
+        }
         b.emit(Op.AggFinal, a.reg, a.nArg, 0, {
           kind: "func",
           value: {
@@ -1306,9 +1356,9 @@ export class SelectCompiler implements SubqueryCompiler {
         // evaluate args directly
         const argCache = new Map<string, number>();
         for (const a of accs) {
-          for (let i = 0; i < a.nArg; i++) {
+          for (let i = 0; i < a.exprs.length; i++) {
             const r = b.allocReg();
-            c.exprTo(scope, a.call.args[i], r);
+            c.exprTo(scope, a.exprs[i], r);
             argCache.set(`${accs.indexOf(a)}:${i}`, r);
           }
         }
@@ -1347,7 +1397,7 @@ export class SelectCompiler implements SubqueryCompiler {
     const nG = groupBy.length;
     const argSlots: { acc: number; i: number }[] = [];
     accs.forEach((a, ai) => {
-      for (let i = 0; i < a.nArg; i++) argSlots.push({ acc: ai, i });
+      for (let i = 0; i < a.exprs.length; i++) argSlots.push({ acc: ai, i });
     });
     const bareRefs = [...bare.keys()];
     const filterSlots = accs.map((a) => a.call.filter);
@@ -1372,7 +1422,7 @@ export class SelectCompiler implements SubqueryCompiler {
     if (joins.length > 0) openCursors(c, joins);
     const fill = () => {
       groupBy.forEach((g, i) => c.exprTo(scope, g, rec + i));
-      argSlots.forEach((s, k) => c.exprTo(scope, accs[s.acc].call.args[s.i], rec + nG + k));
+      argSlots.forEach((s, k) => c.exprTo(scope, accs[s.acc].exprs[s.i], rec + nG + k));
       bareRefs.forEach((ref, k) => c.exprTo(scope, ref, rec + nG + argSlots.length + k));
       let fi = 0;
       for (const f of filterSlots) {

@@ -71,6 +71,9 @@ export const CASES: string[] = [
   DATA + "SELECT t1.a, t2.a FROM t AS t1 JOIN t AS t2 USING (b) ORDER BY 1, 2",
   DATA + "SELECT * FROM t NATURAL JOIN (SELECT 'x' AS b, 10 AS z) ORDER BY a",
   DATA + "SELECT b COLLATE NOCASE AS bb, count(*) FROM t GROUP BY bb COLLATE NOCASE ORDER BY 1",
+  DATA + "SELECT group_concat(b ORDER BY a), group_concat(b, '-' ORDER BY a DESC, b) FROM t",
+  DATA + "SELECT a, string_agg(b, ',' ORDER BY c DESC NULLS FIRST) FROM t GROUP BY a ORDER BY a",
+  DATA + "SELECT group_concat(DISTINCT b ORDER BY b DESC), sum(a ORDER BY b) FROM t",
   "VALUES (1, 'a'), (2, 'b')",
   "SELECT * FROM (VALUES (3), (1), (2)) ORDER BY 1",
   // errors
