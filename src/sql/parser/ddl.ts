@@ -32,7 +32,7 @@ import type {
 import { parseExpr, parsePrimary, parseSortList, parseTypeToken } from "./expr.ts";
 import { parseDelete, parseInsert, parseResolveType, parseUpdate } from "./dml.ts";
 import { parseEidList, parseIdList, parseSelect } from "./select.ts";
-import { dequote, fail, type ParserState } from "./state.ts";
+import { dequote, type ParserState } from "./state.ts";
 
 /** `onconf`: `ON CONFLICT resolvetype` or nothing. */
 function parseOnConf(p: ParserState): ConflictAction | null {
@@ -200,24 +200,6 @@ interface TableContext {
   generated: Map<string, boolean>;
 }
 
-/** Tokens that may follow a column's name and type (a constraint, `,` or `)`). */
-const COLUMN_FOLLOW = new Set<string>([
-  "CONSTRAINT",
-  "DEFAULT",
-  "NULL",
-  "NOT",
-  "PRIMARY",
-  "UNIQUE",
-  "CHECK",
-  "REFERENCES",
-  "DEFERRABLE",
-  "COLLATE",
-  "GENERATED",
-  "AS",
-  "COMMA",
-  "RP",
-]);
-
 /** SQLITE_MAX_COLUMN. */
 const MAX_COLUMN = 2000;
 
@@ -227,9 +209,9 @@ function asciiLower(s: string): string {
 }
 
 /** sqlite3AddPrimaryKey's "more than one primary key" check. */
-function addPrimaryKey(ctx: TableContext | null): void {
+function addPrimaryKey(p: ParserState, ctx: TableContext | null): void {
   if (ctx === null) return;
-  if (ctx.hasPrimaryKey) fail(`table "${ctx.name}" has more than one primary key`);
+  if (ctx.hasPrimaryKey) p.deferError(`table "${ctx.name}" has more than one primary key`);
   ctx.hasPrimaryKey = true;
 }
 
@@ -245,12 +227,10 @@ export function parseColumnDef(p: ParserState, ctx: TableContext | null = null):
   let generated = false;
   let primaryKey = false;
   if (ctx !== null) {
-    // sqlite3AddColumn runs when the token after the type arrives; a token that cannot follow
-    // is reported first.
-    if (!COLUMN_FOLLOW.has(p.tok())) p.syntaxError();
-    if (ctx.generated.size + 1 > MAX_COLUMN) fail(`too many columns on ${ctx.name}`);
+    // sqlite3AddColumn runs when the token after the type arrives.
+    if (ctx.generated.size + 1 > MAX_COLUMN) p.deferError(`too many columns on ${ctx.name}`);
     const key = asciiLower(name.name);
-    if (ctx.generated.has(key)) fail(`duplicate column name: ${name.name}`);
+    if (ctx.generated.has(key)) p.deferError(`duplicate column name: ${name.name}`);
     ctx.generated.set(key, false);
   }
   for (;;) {
@@ -265,7 +245,7 @@ export function parseColumnDef(p: ParserState, ctx: TableContext | null = null):
     } else if (t === "DEFAULT") {
       p.advance();
       body = { kind: "default", value: parseDefaultValue(p, name) };
-      if (generated) fail("cannot use DEFAULT on a generated column");
+      if (generated) p.deferError("cannot use DEFAULT on a generated column");
       hasDefault = true;
     } else if (t === "NULL") {
       p.advance();
@@ -291,9 +271,9 @@ export function parseColumnDef(p: ParserState, ctx: TableContext | null = null):
         autoincrement = true;
       }
       body = { kind: "primaryKey", direction, conflict, autoincrement };
-      addPrimaryKey(ctx);
+      addPrimaryKey(p, ctx);
       primaryKey = true;
-      if (generated) fail("generated columns cannot be part of the PRIMARY KEY");
+      if (generated) p.deferError("generated columns cannot be part of the PRIMARY KEY");
     } else if (t === "UNIQUE") {
       p.advance();
       body = { kind: "unique", conflict: parseOnConf(p) };
@@ -344,11 +324,11 @@ export function parseColumnDef(p: ParserState, ctx: TableContext | null = null):
       }
       // sqlite3AddGenerated: a column that already has a DEFAULT (or generated expression)
       // cannot be generated; the storage word must be STORED or VIRTUAL.
-      if (hasDefault) fail(`error in generated column "${name.name}"`);
+      if (hasDefault) p.deferError(`error in generated column "${name.name}"`);
       if (typeWord === "stored") storage = "STORED";
       else if (typeWord === "virtual") storage = "VIRTUAL";
-      else if (typeWord !== null) fail(`error in generated column "${name.name}"`);
-      if (primaryKey) fail("generated columns cannot be part of the PRIMARY KEY");
+      else if (typeWord !== null) p.deferError(`error in generated column "${name.name}"`);
+      if (primaryKey) p.deferError("generated columns cannot be part of the PRIMARY KEY");
       generated = true;
       hasDefault = true;
       ctx?.generated.set(asciiLower(name.name), true);
@@ -395,7 +375,7 @@ function parseDefaultValue(p: ParserState, column: Name): Expr {
     value = parseTerm(p);
   }
   if (!isConstantOrFunction(value)) {
-    fail(`default value of column [${column.name}] is not constant`);
+    p.deferError(`default value of column [${column.name}] is not constant`);
   }
   return value;
 }
@@ -492,15 +472,13 @@ function parseCreateTable(p: ParserState, temp: boolean, start: number): CreateT
         p.advance();
         const n = p.nm();
         const raw = p.sql.slice(n.span.start, n.span.end);
-        optionFollows(p);
         if (raw.toLowerCase() === "rowid") withoutRowid = true;
-        else fail(`unknown table option: ${raw}`);
+        else p.deferError(`unknown table option: ${raw}`);
       } else {
         const n = p.nm();
         const raw = p.sql.slice(n.span.start, n.span.end);
-        optionFollows(p);
         if (raw.toLowerCase() === "strict") strict = true;
-        else fail(`unknown table option: ${raw}`);
+        else p.deferError(`unknown table option: ${raw}`);
       }
       if (p.tok() !== "COMMA") break;
       p.advance();
@@ -515,12 +493,6 @@ function parseCreateTable(p: ParserState, temp: boolean, start: number): CreateT
     definition: { kind: "columns", columns, constraints, withoutRowid, strict },
     span: p.span(start),
   };
-}
-
-/** SQLite reduces a table option (and reports it) only when a valid token follows it. */
-function optionFollows(p: ParserState): void {
-  const t = p.tok();
-  if (t !== "COMMA" && t !== "SEMI" && t !== "EOF") p.syntaxError();
 }
 
 /** `conslist`: table constraints, optionally comma-separated. */
@@ -548,14 +520,14 @@ function parseTableConstraints(p: ParserState, out: TableConstraint[], ctx: Tabl
       }
       p.expect("RP");
       const conflict = parseOnConf(p);
-      addPrimaryKey(ctx);
+      addPrimaryKey(p, ctx);
       for (const c of columns) {
         let e = c.expr;
         while (e.kind === "collate") e = e.operand;
         if (
           e.kind === "column" && e.table === null && ctx.generated.get(asciiLower(e.column.name))
         ) {
-          fail("generated columns cannot be part of the PRIMARY KEY");
+          p.deferError("generated columns cannot be part of the PRIMARY KEY");
         }
       }
       out.push({
@@ -731,6 +703,15 @@ function parseCreateTrigger(p: ParserState, temp: boolean, start: number): Creat
       step = parseSelect(p);
       p.pop(1);
     } else p.syntaxError();
+    if (p.qualifiedTriggerTarget) {
+      // sqlite3Trigger*Step, run when the step's terminating token arrives.
+      p.qualifiedTriggerTarget = false;
+      p.deferError(
+        "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers",
+      );
+    }
+    // At the end of input SQLite's parser sees a `;`, which completes the step.
+    if (p.tok() === "EOF") p.raisePending();
     p.expect("SEMI");
     body.push(step);
   } while (p.tok() !== "END");

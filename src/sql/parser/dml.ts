@@ -35,7 +35,7 @@ import {
   parseSelect,
   parseSelectNoWith,
 } from "./select.ts";
-import { fail, type ParserState } from "./state.ts";
+import type { ParserState } from "./state.ts";
 
 /** `resolvetype`: ROLLBACK | ABORT | FAIL | IGNORE | REPLACE. */
 export function parseResolveType(p: ParserState): ConflictAction {
@@ -69,11 +69,8 @@ function parseXFullname(p: ParserState): { schema: Name | null; name: Name; alia
     p.advance();
     alias = p.nm();
   }
-  if (p.inTrigger && schema !== null) {
-    fail(
-      "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers",
-    );
-  }
+  // Reported when the trigger step ends (see parseCreateTrigger).
+  if (p.inTrigger && schema !== null) p.qualifiedTriggerTarget = true;
   return { schema, name, alias };
 }
 
@@ -83,7 +80,7 @@ function parseReturning(p: ParserState, held: number): ResultColumn[] {
   p.push(held + 3); // … RETURNING sclp scanpt
   const cols = parseResultColumns(p);
   p.pop(held + 3);
-  if (p.inTrigger) fail("cannot use RETURNING in a trigger");
+  if (p.inTrigger) p.deferError("cannot use RETURNING in a trigger");
   return cols;
 }
 
@@ -120,14 +117,14 @@ function checkTriggerIndexHint(p: ParserState): void {
     p.advance();
     p.expect("BY");
     p.nm();
-    fail(
+    p.deferError(
       "the INDEXED BY clause is not allowed on UPDATE or DELETE statements within triggers",
     );
   }
   if (p.tok() === "NOT" && p.peek(1) === "INDEXED") {
     p.advance();
     p.advance();
-    fail(
+    p.deferError(
       "the NOT INDEXED clause is not allowed on UPDATE or DELETE statements within triggers",
     );
   }

@@ -24,7 +24,7 @@ import type {
   WindowRef,
   WindowSpec,
 } from "../ast.ts";
-import { dequote, fail, MAX_FUNCTION_ARG, type ParserState } from "./state.ts";
+import { dequote, MAX_FUNCTION_ARG, type ParserState } from "./state.ts";
 import { parseSelect } from "./select.ts";
 import { isXDigit, type TokenType } from "../tokenizer.ts";
 
@@ -359,6 +359,7 @@ function parseInRhs(p: ParserState, hl: number, vectorLeft: number): InSource {
     p.push(1);
     const t = p.tok();
     let src: InSource;
+    let inError: string | null = null;
     if (t === "SELECT" || t === "VALUES" || t === "WITH") {
       const select = parseSelect(p);
       p.h = maxH(hl, p.h) + 1;
@@ -373,7 +374,8 @@ function parseInRhs(p: ParserState, hl: number, vectorLeft: number): InSource {
         for (const item of items) {
           const n = item.kind === "vector" ? item.items.length : 1;
           if (n !== vectorLeft) {
-            fail(`IN(...) element has ${n} term${n > 1 ? "s" : ""} - expected ${vectorLeft}`);
+            inError = `IN(...) element has ${n} term${n > 1 ? "s" : ""} - expected ${vectorLeft}`;
+            break;
           }
         }
       }
@@ -383,6 +385,8 @@ function parseInRhs(p: ParserState, hl: number, vectorLeft: number): InSource {
       src = { kind: "list", items };
     }
     p.expect("RP");
+    // The IN rule's action runs on the token after `)`.
+    if (inError !== null) p.deferError(inError);
     p.pop(1);
     return src;
   }
@@ -753,7 +757,7 @@ function parseCall(p: ParserState): Expr {
   }
   p.expect("RP");
   p.pop(3);
-  if (args.length > MAX_FUNCTION_ARG) fail(`too many arguments on function ${name.name}`);
+  if (args.length > MAX_FUNCTION_ARG) p.deferError(`too many arguments on function ${name.name}`);
   let filter: Expr | null = null;
   let over: WindowRef | WindowSpec | null = null;
   if (p.tok() === "FILTER") {
@@ -918,7 +922,7 @@ function parseFrame(p: ParserState): WindowFrame {
     (sk === "currentRow" && ek === "preceding") ||
     (sk === "following" && (ek === "preceding" || ek === "currentRow"))
   ) {
-    fail("unsupported frame specification");
+    p.deferError("unsupported frame specification");
   }
   return { units, start: startB, end: endB, exclude, span: p.span(start) };
 }

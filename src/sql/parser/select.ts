@@ -33,7 +33,7 @@ import type {
   WithClause,
 } from "../ast.ts";
 import { parseExpr, parseExprList, parseSelExpr, parseSortList, parseWindowBody } from "./expr.ts";
-import { fail, MAX_COMPOUND_SELECT, type ParserState } from "./state.ts";
+import { MAX_COMPOUND_SELECT, type ParserState } from "./state.ts";
 
 /** Parse a full SELECT (optionally starting with WITH). Sets `p.h` to its height. */
 export function parseSelect(p: ParserState): SelectStmt {
@@ -74,7 +74,7 @@ export function parseWith(p: ParserState): WithClause {
     p.expect("RP");
     p.pop(5);
     const key = name.name.toLowerCase();
-    if (seen.has(key)) fail(`duplicate WITH table name: ${name.name}`);
+    if (seen.has(key)) p.deferError(`duplicate WITH table name: ${name.name}`);
     seen.add(key);
     ctes.push({ name, columns, materialized, select, span: p.span(s) });
     if (p.tok() !== "COMMA") break;
@@ -100,7 +100,9 @@ export function parseEidList(p: ParserState): Name[] {
       bad = true;
     }
     if (bad) {
-      fail(`syntax error after column name "${p.sql.slice(name.span.start, name.span.end)}"`);
+      p.deferError(
+        `syntax error after column name "${p.sql.slice(name.span.start, name.span.end)}"`,
+      );
     }
     out.push(name);
     if (p.tok() !== "COMMA") break;
@@ -169,14 +171,10 @@ export function parseSelectNoWith(
     last = next;
   }
   p.pop(withHeld);
-  if (misplaced !== null || compounds.length + 1 > MAX_COMPOUND_SELECT) {
-    // parserDoubleLinkSelect runs when the token after the SELECT arrives; a token that cannot
-    // follow a SELECT is reported first.
-    if (!SELECT_FOLLOW.has(p.tok())) p.syntaxError();
-  }
-  if (misplaced !== null) fail(misplaced);
+  // parserDoubleLinkSelect runs when the token after the SELECT arrives.
+  if (misplaced !== null) p.deferError(misplaced);
   if (compounds.length + 1 > MAX_COMPOUND_SELECT && last.core.kind !== "values") {
-    fail("too many terms in compound SELECT");
+    p.deferError("too many terms in compound SELECT");
   }
   p.h = p.selH;
   p.selH = savedSelH;
@@ -190,9 +188,6 @@ export function parseSelectNoWith(
     span: p.span(start),
   };
 }
-
-/** Tokens that may follow a complete SELECT somewhere in the grammar. */
-const SELECT_FOLLOW = new Set<string>(["SEMI", "EOF", "RP", "ON", "RETURNING"]);
 
 /** `oneselect`: a SELECT core with its own ORDER BY / LIMIT, or a VALUES list. */
 function parseOneSelect(p: ParserState): OneSelect {
@@ -210,12 +205,7 @@ function parseOneSelect(p: ParserState): OneSelect {
       p.expect("RP");
       if (rows.length > 0 && row.length !== rows[0].length) {
         // Raised by sqlite3MultiValues when the token after the row arrives.
-        const t = p.tok();
-        if (
-          !SELECT_FOLLOW.has(t) && t !== "COMMA" && t !== "UNION" && t !== "EXCEPT" &&
-          t !== "INTERSECT"
-        ) p.syntaxError();
-        fail("all VALUES must have the same number of terms");
+        p.deferError("all VALUES must have the same number of terms");
       }
       rows.push(row);
       if (p.tok() !== "COMMA") break;
@@ -422,7 +412,7 @@ function joinType(p: ParserState, words: [number, number][]): JoinOperator {
     (jt & (OUTER | LEFT | RIGHT)) === OUTER
   ) {
     const txt = words.map(([s, e]) => p.sql.slice(s, e));
-    fail(`unknown join type: ${txt.join(" ")}`);
+    p.deferError(`unknown join type: ${txt.join(" ")}`);
   }
   const natural = (jt & NATURAL) !== 0;
   let kind: JoinOperator["kind"] = "inner";
@@ -456,35 +446,13 @@ function parseJoinOp(p: ParserState): JoinOperator | null {
   return joinType(p, words);
 }
 
-/** Tokens that may follow a FROM term (so SQLite reduces it before seeing an error). */
-const FROM_FOLLOW = new Set<string>([
-  "COMMA",
-  "JOIN",
-  "JOIN_KW",
-  "WHERE",
-  "GROUP",
-  "HAVING",
-  "WINDOW",
-  "ORDER",
-  "LIMIT",
-  "UNION",
-  "EXCEPT",
-  "INTERSECT",
-  "RP",
-  "SEMI",
-  "EOF",
-  "RETURNING",
-  "ON",
-]);
-
 /** `seltablist`: the sources of FROM joined left to right. */
 export function parseFrom(p: ParserState): JoinClause {
   const start = p.start;
   p.push(1); // FROM / stl_prefix
   const firstTerm = parseTableTerm(p);
   if (firstTerm.on || firstTerm.using) {
-    if (!FROM_FOLLOW.has(p.tok())) p.syntaxError();
-    fail(`a JOIN clause is required before ${firstTerm.on ? "ON" : "USING"}`);
+    p.deferError(`a JOIN clause is required before ${firstTerm.on ? "ON" : "USING"}`);
   }
   const joins: JoinTerm[] = [];
   for (;;) {

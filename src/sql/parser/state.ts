@@ -70,6 +70,8 @@ export class ParserState {
   selH = 0;
   /** Inside CREATE TRIGGER … BEGIN … END. */
   inTrigger = false;
+  /** The trigger step being parsed writes to a schema-qualified table. */
+  qualifiedTriggerTarget = false;
   /** Token index at which a deferred parser-action error is raised (-1: none). */
   pendingAt = -1;
   /** The deferred error's message. */
