@@ -116,6 +116,8 @@ function pwr10to2(p: number): number {
 
 const F64B = new Float64Array(1);
 const U64B = new BigUint64Array(F64B.buffer);
+const U32B = new Uint32Array(F64B.buffer);
+const HI32 = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /**
  * sqlite3Fp2Convert10 for a positive finite double: the n (or n+1) leading
@@ -356,11 +358,24 @@ export function realToText(r: number): string {
     return (r === 0 ? "0" : String(r)) + ".0";
   }
   if (r !== r || r === Infinity || r === -Infinity) return renderFloat(r, G17);
-  // "%!.17g" laid out directly from the decoded digits (same result as renderFloat(r, G17)).
-  const d = fpDecode(r, 17, 26);
-  const z = d.z;
-  const iDP = d.iDP;
-  const sign = d.sign === 45 ? "-" : "";
+  let z: string;
+  let iDP: number;
+  let sign: string;
+  const short = shortDigits(r);
+  if (short !== null) {
+    // ≤ 13 significant digits: SQLite's 18-digit value is these digits then zeros (or the
+    // digit below then nines) within ±90 units of the 18th digit, so its 99/000 shortening
+    // rule always lands on them — the same answer as fpDecode, without BigInt.
+    z = short;
+    iDP = shortIDP;
+    sign = r < 0 ? "-" : "";
+  } else {
+    // "%!.17g" laid out directly from the decoded digits (same result as renderFloat(r, G17)).
+    const d = fpDecode(r, 17, 26);
+    z = d.z;
+    iDP = d.iDP;
+    sign = d.sign === 45 ? "-" : "";
+  }
   const exp = iDP - 1;
   if (exp < -4 || exp > 16) {
     const a = exp < 0 ? -exp : exp;
@@ -370,6 +385,42 @@ export function realToText(r: number): string {
   if (iDP <= 0) return sign + "0." + "0".repeat(-iDP) + z;
   if (iDP >= z.length) return sign + z + "0".repeat(iDP - z.length) + ".0";
   return sign + z.slice(0, iDP) + "." + z.slice(iDP);
+}
+
+let shortIDP = 0;
+
+/**
+ * The shortest round-trip digits of |r| (JS's Number → String) when there are at most 13 of
+ * them, with the decimal-point position left in `shortIDP`; else null. Hot.
+ */
+function shortDigits(r: number): string | null {
+  const t = String(r < 0 ? -r : r);
+  const e = t.indexOf("e");
+  const mant = e < 0 ? t : t.slice(0, e);
+  const exp10 = e < 0 ? 0 : +t.slice(e + 1);
+  const dot = mant.indexOf(".");
+  const intLen = dot < 0 ? mant.length : dot;
+  let digits = dot < 0 ? mant : mant.slice(0, dot) + mant.slice(dot + 1);
+  let lead = 0;
+  while (digits.charCodeAt(lead) === 48) lead++;
+  let end = digits.length;
+  while (end > lead && digits.charCodeAt(end - 1) === 48) end--;
+  if (end - lead > 13 || end === lead) return null;
+  digits = digits.slice(lead, end);
+  shortIDP = intLen - lead + exp10;
+  // The argument needs (1) SQLite's power of ten to be exact — 10^p with 0 ≤ p ≤ 26 comes
+  // straight from its aBase[] table, so its 18 digits are the exact value rounded — and
+  // (2) |r − digits| below 100 units of the 18th significant digit: an ulp of r, measured in
+  // those units, must stay well under that (half an ulp reaches ~222 for some exponents).
+  const a = r < 0 ? -r : r;
+  if (a < 2.2250738585072014e-308) return null; // subnormal
+  F64B[0] = a;
+  const bexp = (U32B[HI32] >>> 20) & 0x7ff;
+  const K = Math.floor(((bexp - 1023) * 78913) / 262144); // SQLite's pwr2to10(e+63)
+  if (K < -8 || K > 17) return null; // p = 17 − K must stay within aBase[1..25]
+  const ulp = 2 ** (bexp - 1075);
+  if (ulp / 10 ** (shortIDP - 18) > 80) return null;
+  return digits;
 }
 
 /** INTEGER → TEXT (sqlite3Int64ToText). Hot. */
