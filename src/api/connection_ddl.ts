@@ -472,8 +472,14 @@ export function compileCreateTrigger(
 
 // ---- DROP -----------------------------------------------------------------------------------
 
+/** OP_Destroy refuses while another statement of the connection is running. */
+function checkNotLocked(engine: Engine): void {
+  if (engine.txn.active > 1) throw new SqliteError("database table is locked", "SQLITE_LOCKED");
+}
+
 /** Free b-trees, largest root first (as SQLite's destroyTable), fixing moved roots. */
 function destroyRoots(engine: Engine, roots: number[]): void {
+  checkNotLocked(engine);
   roots.sort((a, b) => b - a);
   for (const r of roots) {
     const moved = engine.bt.dropTable(r);
@@ -505,6 +511,7 @@ export function compileDrop(engine: Engine, stmt: DropStmt): Program {
       return ddlProgramFor(engine, "DROP TABLE", () => {
         const t = check();
         if (t === null) return;
+        checkNotLocked(engine);
         const key = foldName(t.name);
         deleteSchemaRows(engine, (_type, _n, tbl) => foldName(tbl) === key);
         if (t.autoincrement) {
@@ -538,6 +545,7 @@ export function compileDrop(engine: Engine, stmt: DropStmt): Program {
       return ddlProgramFor(engine, "DROP INDEX", () => {
         const ix = check();
         if (ix === null) return;
+        checkNotLocked(engine);
         const key = foldName(ix.name);
         deleteSchemaRows(engine, (type, n) => type === "index" && foldName(n) === key);
         const stat = s().table("sqlite_stat1");

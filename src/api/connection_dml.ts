@@ -573,7 +573,7 @@ export function compileDelete(
   return writeProgram(
     "DELETE",
     (vm) => {
-      if (q === null) {
+      if (q === null && engine.txn.active <= 1) {
         if (table.withoutRowid) {
           throw new SqliteError(
             `writing to WITHOUT ROWID table ${table.name} is not supported yet`,
@@ -586,11 +586,21 @@ export function compileDelete(
         return;
       }
       const rowids: (number | bigint)[] = [];
-      q.bind(vm.vars);
-      q.run((regs, start) => {
-        const m = regs[start];
-        if (m.type === MemType.INT) rowids.push(m.intValue);
-      });
+      if (q === null) {
+        // Another statement is reading: delete row by row instead of clearing the trees.
+        const c = engine.bt.cursor(table.rootPage);
+        try {
+          for (let ok = c.first(); ok; ok = c.next()) rowids.push(c.rowid());
+        } finally {
+          c.close();
+        }
+      } else {
+        q.bind(vm.vars);
+        q.run((regs, start) => {
+          const m = regs[start];
+          if (m.type === MemType.INT) rowids.push(m.intValue);
+        });
+      }
       // SQLite reads the rowids back from a RowSet: ascending.
       rowids.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
       const w = writer ??= new TableWriter(engine.bt, table, ev);

@@ -20,6 +20,7 @@ export const CODES: Record<string, number> = {
   SQLITE_INTERNAL: 2,
   SQLITE_ABORT: 4,
   SQLITE_BUSY: 5,
+  SQLITE_LOCKED: 6,
   SQLITE_READONLY: 8,
   SQLITE_CORRUPT: 11,
   SQLITE_FULL: 13,

@@ -201,3 +201,29 @@ Deno.test("connection: serialize() is a valid database file; deserialize() opens
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("txn: DROP while another statement runs is 'database table is locked'; writes go on", () => {
+  const db = Connection.open(":memory:");
+  try {
+    for (const s of ["CREATE TABLE t(a)", "INSERT INTO t VALUES(1),(2),(3)", "CREATE TABLE u(b)"]) {
+      tsRun(db, s);
+    }
+    tsRun(db, "CREATE INDEX ua ON u(b)");
+    const it = db.prepare("SELECT a FROM t")!;
+    assert.equal(it.step(), true);
+    const locked = { error: "database table is locked", code: 6 };
+    assert.deepEqual(tsRun(db, "DROP TABLE u"), locked);
+    assert.deepEqual(tsRun(db, "DROP INDEX ua"), locked);
+    assert.deepEqual(tsRun(db, "CREATE TABLE v(x)"), { rows: [] });
+    assert.deepEqual(tsRun(db, "INSERT INTO t VALUES(9)"), { rows: [] });
+    assert.deepEqual(tsRun(db, "DELETE FROM t"), { rows: [] });
+    it.finalize();
+    assert.deepEqual(tsRun(db, "SELECT name FROM sqlite_schema ORDER BY name"), {
+      rows: [[{ t: "t" }], [{ t: "u" }], [{ t: "ua" }], [{ t: "v" }]],
+    });
+    assert.deepEqual(tsRun(db, "SELECT * FROM t"), { rows: [] });
+    assert.deepEqual(tsRun(db, "DROP TABLE u"), { rows: [] });
+  } finally {
+    db.close();
+  }
+});
