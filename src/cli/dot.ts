@@ -75,6 +75,8 @@ function modeCommand(sh: Shell, args: string[]): void {
       break;
     case "insert":
       st.tableName = args[2] ?? "table";
+      break;
+    case "line":
       st.rowSep = "\n";
       break;
   }

@@ -15,9 +15,18 @@ import { SqliteError } from "../error.ts";
 import { isComplete } from "./complete.ts";
 import { runDotCommand } from "./dot.ts";
 import type { OutputSink, ShellHost } from "./host.ts";
-import { defaultSettings, type OutputSettings, renderResult, type ResultSet } from "./modes/mod.ts";
+import {
+  defaultSettings,
+  isStreaming,
+  type OutputSettings,
+  renderResult,
+  type ResultSet,
+} from "./modes/mod.ts";
 import type { Cell } from "./values.ts";
 import type { MemType } from "../vdbe/mem.ts";
+
+/** Rows a streaming output mode renders at a time. */
+const CHUNK_ROWS = 256;
 
 /** Where SQL comes from: a script/stdin, the interactive prompt, or command-line arguments. */
 export type InputKind = "script" | "interactive" | "args";
@@ -174,8 +183,7 @@ export class Shell {
       if (st === null) return true;
       const stmtLine = line + countNewlines(sql, 0, skipBlank(sql, at));
       try {
-        const result = this.#collect(st);
-        if (result.rows.length > 0) this.print(renderResult(result, this.settings));
+        this.#output(st);
       } catch (e) {
         this.#report(e, "step", kind, stmtLine);
         return false;
@@ -189,21 +197,33 @@ export class Shell {
     }
   }
 
-  /** Step a statement to the end, collecting its rows as cells. */
-  #collect(st: PreparedStatement): ResultSet {
+  /**
+   * Step a statement to the end and print its rows: streaming modes print every
+   * {@link CHUNK_ROWS} rows as they come, columnar modes once all rows are in.
+   */
+  #output(st: PreparedStatement): void {
     const n = st.columnCount;
     const names: string[] = [];
     for (let i = 0; i < n; i++) names.push(st.columnName(i));
-    const rows: Cell[][] = [];
+    const streaming = isStreaming(this.settings);
+    let chunk: ResultSet = { names, rows: [] };
+    let first = true;
     while (st.step()) {
       if (n === 0) continue;
       const row: Cell[] = new Array(n);
       for (let i = 0; i < n; i++) {
         row[i] = { t: st.columnType(i) as MemType, v: st.columnValue(i, true) };
       }
-      rows.push(row);
+      chunk.rows.push(row);
+      if (streaming && chunk.rows.length >= CHUNK_ROWS) {
+        this.print(renderResult(chunk, this.settings, { first, last: false }));
+        first = false;
+        chunk = { names, rows: [] };
+      }
     }
-    return { names, rows };
+    if (chunk.rows.length > 0 || !first) {
+      this.print(renderResult(chunk, this.settings, { first, last: true }));
+    }
   }
 
   #report(e: unknown, phase: "prepare" | "step", kind: InputKind, line: number): void {

@@ -87,6 +87,20 @@ const CASES: [string, string][] = [
     ".mode insert t2\nselect 1, -2.5, 'a''b', x'00ff', NULL, 0.5, 'tab\there';\n.mode quote\n" +
     "select 1, -2.5, 'a''b', x'00ff', NULL, 'line\nbreak';\n.mode json\nselect 'tab\there' as t, char(1) as c, '\\' as b;\n",
   ],
+  [
+    "long results stream in chunks (list, csv, json, line, insert)",
+    "create table d(x); insert into d values (0),(1),(2),(3),(4),(5),(6),(7),(8),(9);\n" +
+    "create table big(i, s);\n" +
+    "insert into big select a.x * 100 + b.x * 10 + c.x, 'row ' || (a.x * 100 + b.x * 10 + c.x) " +
+    "from d a, d b, d c where a.x < 7 order by 1;\n.headers on\nselect * from big;\n" +
+    ".mode csv\nselect * from big;\n.mode json\nselect * from big;\n" +
+    ".mode line\nselect * from big where i > 100;\n.mode insert\nselect * from big where i % 3 = 0;\n",
+  ],
+  [
+    "row separators after csv mode (insert, json, line, tabs)",
+    ".mode csv\n.mode insert\nselect 1;\n.mode csv\n.mode json\nselect 1 as a union all select 2;\n" +
+    ".mode csv\n.mode line\nselect 1 as a union all select 2;\n.mode csv\n.mode tabs\nselect 1 as a union all select 2;\n",
+  ],
   ["incomplete final statement", "select 1;\nselect 2"],
 ];
 

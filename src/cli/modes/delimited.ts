@@ -9,7 +9,7 @@
  */
 import { type Cell, cellLiteral, cellText, textLiteral } from "../values.ts";
 import { MemType } from "../../vdbe/mem.ts";
-import type { OutputSettings, ResultSet } from "./settings.ts";
+import { type ChunkPosition, type OutputSettings, type ResultSet, WHOLE } from "./settings.ts";
 
 /** True if a CSV field needs quotes. */
 function needsCsvQuote(s: string, sep: string): boolean {
@@ -32,12 +32,16 @@ function csvCell(c: Cell, st: OutputSettings): string {
   return csvField(cellText(c, st.nullValue), st.colSep);
 }
 
-/** Render list / tabs / csv / quote output of one result. */
-export function renderDelimited(r: ResultSet, st: OutputSettings): string {
+/** Render list / tabs / csv / quote output of one result (or one chunk of it). */
+export function renderDelimited(
+  r: ResultSet,
+  st: OutputSettings,
+  at: ChunkPosition = WHOLE,
+): string {
   if (r.rows.length === 0) return "";
   let out = "";
   const mode = st.mode;
-  if (st.headers) {
+  if (st.headers && at.first) {
     const hs = r.names.map((n) =>
       mode === "csv" ? csvField(n, st.colSep) : mode === "quote" ? textLiteral(n) : n
     );

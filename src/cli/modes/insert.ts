@@ -18,7 +18,7 @@ export function renderInsert(r: ResultSet, st: OutputSettings): string {
     (st.headers ? `(${r.names.map(quoteIdent).join(",")})` : "");
   let out = "";
   for (const row of r.rows) {
-    out += `${head} VALUES(${row.map(insertLiteral).join(",")});${st.rowSep}`;
+    out += `${head} VALUES(${row.map(insertLiteral).join(",")});\n`;
   }
   return out;
 }

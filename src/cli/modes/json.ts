@@ -5,11 +5,11 @@
  * @module
  */
 import { cellJson, jsonString } from "../values.ts";
-import type { ResultSet } from "./settings.ts";
+import { type ChunkPosition, type ResultSet, WHOLE } from "./settings.ts";
 
-/** Render json-mode output of one result. */
-export function renderJson(r: ResultSet): string {
-  if (r.rows.length === 0) return "";
+/** Render json-mode output of one result (or one chunk of it). */
+export function renderJson(r: ResultSet, at: ChunkPosition = WHOLE): string {
+  if (r.rows.length === 0) return at.last && !at.first ? "]\n" : "";
   const keys = r.names.map(jsonString);
   const lines = r.rows.map((row) => {
     let s = "{";
@@ -19,5 +19,5 @@ export function renderJson(r: ResultSet): string {
     }
     return s + "}";
   });
-  return "[" + lines.join(",\n") + "]\n";
+  return (at.first ? "[" : ",\n") + lines.join(",\n") + (at.last ? "]\n" : "");
 }

@@ -5,15 +5,15 @@
  * @module
  */
 import { cellText, displayWidth } from "../values.ts";
-import type { OutputSettings, ResultSet } from "./settings.ts";
+import { type ChunkPosition, type OutputSettings, type ResultSet, WHOLE } from "./settings.ts";
 
-/** Render line-mode output of one result. */
-export function renderLine(r: ResultSet, st: OutputSettings): string {
+/** Render line-mode output of one result (or one chunk of it). */
+export function renderLine(r: ResultSet, st: OutputSettings, at: ChunkPosition = WHOLE): string {
   let w = 5;
   for (const n of r.names) w = Math.max(w, displayWidth(n));
   let out = "";
   r.rows.forEach((row, k) => {
-    if (k > 0) out += st.rowSep;
+    if (k > 0 || !at.first) out += st.rowSep;
     for (let i = 0; i < row.length; i++) {
       const name = r.names[i];
       out += " ".repeat(Math.max(0, w - displayWidth(name))) + name + " = " +

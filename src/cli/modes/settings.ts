@@ -44,6 +44,17 @@ export interface ResultSet {
   rows: Cell[][];
 }
 
+/** Where a chunk of rows sits in its result (streaming modes render results chunk by chunk). */
+export interface ChunkPosition {
+  /** The chunk holds the result's first row. */
+  first: boolean;
+  /** The chunk holds the result's last row. */
+  last: boolean;
+}
+
+/** A whole result in one chunk. */
+export const WHOLE: ChunkPosition = { first: true, last: true };
+
 /** The shell's defaults (list mode, `|` and newline, headers off). */
 export function defaultSettings(): OutputSettings {
   return {
