@@ -289,7 +289,7 @@ Deno.test("value: comparison affinity (column vs literal) matches SQLite", () =>
   report(failures);
 });
 
-Deno.test("value: REAL → TEXT rendering matches SQLite on edge cases and 12k random doubles", () => {
+Deno.test("value: REAL → TEXT rendering matches SQLite on edge cases and 16k random doubles", () => {
   const st = oracle.stmt("SELECT CAST(?1 AS TEXT) AS t");
   const failures: string[] = [];
   const check = (x: number) => {
@@ -345,6 +345,8 @@ Deno.test("value: REAL → TEXT rendering matches SQLite on edge cases and 12k r
     if (Number.isFinite(buf[0])) check(buf[0]);
     check(rnd() * 10 ** Math.floor(rnd() * 40 - 20));
     check(Math.round(rnd() * 1e6) / 100);
+    // short decimals at many scales (the ≤13-digit fast path)
+    check(Math.round(rnd() * 10 ** Math.floor(rnd() * 13)) / 10 ** Math.floor(rnd() * 12));
   }
   report(failures);
 });
