@@ -62,7 +62,10 @@ export class ParserState {
   private scanPos: number;
   /** Parameter names by index - 1. */
   params: ParameterList = [];
-  /** Approximate LALR stack depth (SQLite's "Recursion limit"). */
+  /**
+   * The LALR stack depth SQLite's parser would have here (its sentinel, the grammar symbols held
+   * by every construct being parsed, and the current token), for its "Recursion limit".
+   */
   depth = 2;
   /** Height of the expression most recently parsed (sqlite3ExprCheckHeight's measure). */
   h = 0;
@@ -76,9 +79,6 @@ export class ParserState {
   pendingAt = -1;
   /** The deferred error's message. */
   pendingMessage = "";
-  /** Offset where the previous statement ended (for the first token's "last token"). */
-  private prevType: TokenType;
-
   /** TCL-style parameter suffixes are tokens (not SQLITE_OMIT_TCL_VARIABLE). */
   readonly tcl: boolean;
   /** ORDER BY / LIMIT on UPDATE and DELETE (SQLITE_ENABLE_UPDATE_DELETE_LIMIT). */
@@ -88,9 +88,7 @@ export class ParserState {
     this.sql = sql;
     this.tcl = options.tclVariables ?? true;
     this.updateDeleteLimit = options.updateDeleteLimit ?? false;
-    const prevType: TokenType = "SEMI";
     this.scanPos = offset;
-    this.prevType = prevType;
   }
 
   /** Buffer one more token. Hot. */
@@ -106,7 +104,8 @@ export class ParserState {
       pos = end;
     }
     const n = this.types.length;
-    const last = n > 0 ? this.types[n - 1] : this.prevType;
+    // tokenize.c's lastTokenParsed (a statement's first token follows no `)`).
+    const last = n > 0 ? this.types[n - 1] : "SEMI";
     if (t === "WINDOW") {
       t = aheadType(sql, end, this.tcl) === "ID"
         ? (aheadAs(sql, end, this.tcl) ? "WINDOW" : "ID")
