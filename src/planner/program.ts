@@ -202,6 +202,11 @@ export interface KeyInfo {
   readonly nulls?: readonly number[];
   /** Sorters only: equal keys come out in reverse insertion order (SQLite's sorter without a sequence column). */
   readonly tiesReversed?: boolean;
+  /**
+   * Sorters only: the consumer only needs rows grouped by key, groups in key order and rows of
+   * a group in insertion order (GROUP BY) — the VM may bucket rows by key instead of sorting.
+   */
+  readonly grouping?: boolean;
 }
 
 /** A function reference resolved at compile time for `Function` / `AggStep` / `AggFinal`. */

@@ -1415,6 +1415,7 @@ export class SelectCompiler implements SubqueryCompiler {
           nKey: nG,
           collations: groupBy.map((g) => exprCollation(c, scope, g)),
           desc: groupBy.map(() => false),
+          grouping: true,
         },
       },
     });

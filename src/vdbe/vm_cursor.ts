@@ -99,6 +99,8 @@ export class VdbeCursor {
   sorted = false;
   /** Sorter: only the first `limit` rows in sort order are ever needed (0 = all). */
   limit = 0;
+  /** Grouping sorter: rows bucketed by a canonical key (null when sorting instead). */
+  buckets: Map<string, EphRow[]> | null = null;
 
   constructor(kind: CursorKind, nField: number, cmp: RowComparator | null) {
     this.kind = kind;
@@ -125,6 +127,7 @@ export class VdbeCursor {
     this.seekResult = 0;
     this.sorted = false;
     this.limit = 0;
+    this.buckets = null;
     return this;
   }
 

@@ -13,7 +13,14 @@ import type { KeyInfo as BtKeyInfo } from "../../btree/types.ts";
 import { SqliteError } from "../../error.ts";
 import type { CursorSpec, KeyInfo } from "../../planner/program.ts";
 import { Mem, MemType } from "../mem.ts";
-import { compareRows, CursorKind, type RowComparator, snapshot, VdbeCursor } from "../vm_cursor.ts";
+import {
+  compareRows,
+  CursorKind,
+  type EphRow,
+  type RowComparator,
+  snapshot,
+  VdbeCursor,
+} from "../vm_cursor.ts";
 import type { VmHost } from "../vm_types.ts";
 import { makeRecord } from "./record.ts";
 import type { Collator } from "./value_ops.ts";
@@ -98,7 +105,63 @@ export function openSorter(host: VmHost, spec: CursorSpec): VdbeCursor {
     rowComparator(spec.keyInfo, host, spec.nField),
   );
   c.isTable = false;
+  const ki = spec.keyInfo;
+  if (ki !== null && ki.grouping === true && ki.collations.every(hashableCollation)) {
+    c.buckets = new Map();
+    bucketColls.set(c, ki.collations.map((n) => (n ?? "BINARY").toUpperCase()));
+  }
   return c;
+}
+
+const bucketColls = new WeakMap<VdbeCursor, string[]>();
+
+function hashableCollation(name: string | null): boolean {
+  const n = (name ?? "BINARY").toUpperCase();
+  return n === "BINARY" || n === "NOCASE" || n === "RTRIM";
+}
+
+const hex = (b: Uint8Array): string => {
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += (b[i] < 16 ? "0" : "") + b[i].toString(16);
+  return s;
+};
+
+/**
+ * A string equal for two key rows exactly when they compare equal under the collations
+ * (numbers by value, so 2 and 2.0 and -0.0/0 agree; NOCASE folds ASCII; RTRIM drops trailing
+ * spaces). Warm: once per grouped row.
+ */
+function groupKey(vals: Mem[], n: number, colls: string[]): string {
+  let k = "";
+  for (let i = 0; i < n; i++) {
+    const m = vals[i];
+    switch (m.type) {
+      case MemType.NULL:
+        k += "z|";
+        break;
+      case MemType.INT:
+        k += "n" + (m.big === null ? String(m.n) : String(m.big)) + "|";
+        break;
+      case MemType.REAL: {
+        const r = m.n;
+        if (Number.isInteger(r) && Math.abs(r) >= 9007199254740992 && Math.abs(r) < 1e19) {
+          k += "n" + BigInt(r).toString() + "|";
+        } else k += "n" + String(r === 0 ? 0 : r) + "|";
+        break;
+      }
+      case MemType.TEXT: {
+        let s = m.s;
+        const coll = colls[i] ?? "BINARY";
+        if (coll === "NOCASE") s = s.replace(/[A-Z]+/g, (x) => x.toLowerCase());
+        else if (coll === "RTRIM") s = s.replace(/ +$/, "");
+        k += "t" + s.length + ":" + s + "|";
+        break;
+      }
+      default:
+        k += "b" + hex(m.b) + "|";
+    }
+  }
+  return k;
 }
 
 /** Invalidate the row cache after a move. Hot. */
@@ -155,6 +218,19 @@ function sortRows(c: VdbeCursor): void {
 
 /** OP_SorterSort: sort and rewind. */
 export function sorterSort(c: VdbeCursor): boolean {
+  if (c.buckets !== null) {
+    // groups in key order (their first rows sorted), rows of a group in insertion order
+    const groups = [...c.buckets.values()];
+    const cmp = c.cmp as RowComparator;
+    groups.sort((a, b) => compareRows(a[0].vals, b[0].vals, cmp) || a[0].rowid - b[0].rowid);
+    const rows: EphRow[] = [];
+    for (const g of groups) for (const r of g) rows.push(r);
+    c.rows = rows;
+    c.buckets = new Map();
+    c.sorted = true;
+    c.pos = 0;
+    return moved(c, c.rows.length > 0);
+  }
   sortRows(c);
   c.pos = 0;
   return moved(c, c.rows.length > 0);
@@ -394,6 +470,15 @@ export function found(c: VdbeCursor, regs: Mem[], first: number, n: number): boo
 export function ephInsert(c: VdbeCursor, regs: Mem[], first: number, n: number, rid: number): void {
   const vals = snapshot(regs, first, n);
   if (c.kind === CursorKind.SORTER) {
+    if (c.buckets !== null) {
+      const key = groupKey(vals, (c.cmp as RowComparator).nKey, bucketColls.get(c)!);
+      const row = { rowid: c.seq++, vals };
+      const g = c.buckets.get(key);
+      if (g === undefined) c.buckets.set(key, [row]);
+      else g.push(row);
+      c.sorted = false;
+      return;
+    }
     c.rows.push({ rowid: c.seq++, vals });
     c.sorted = false;
     // ORDER BY … LIMIT k: keep only the k smallest rows (sorting in batches)
