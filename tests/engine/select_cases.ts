@@ -74,6 +74,12 @@ export const CASES: string[] = [
   DATA + "SELECT group_concat(b ORDER BY a), group_concat(b, '-' ORDER BY a DESC, b) FROM t",
   DATA + "SELECT a, string_agg(b, ',' ORDER BY c DESC NULLS FIRST) FROM t GROUP BY a ORDER BY a",
   DATA + "SELECT group_concat(DISTINCT b ORDER BY b DESC), sum(a ORDER BY b) FROM t",
+  "WITH g(x) AS (VALUES (2),(2.0),('2'),(-0.0),(0),(NULL),(x'00'),('a'),('A'),('a '),(NULL)," +
+  "(9007199254740993),(9007199254740992.0),(9007199254740992),(1e300),(x'00')) " +
+  "SELECT x, typeof(x), count(*) FROM g GROUP BY x",
+  "WITH g(x) AS (VALUES ('a'),('A'),('a '),('b'),('B '),('b')) SELECT x, count(*) FROM g GROUP BY x COLLATE NOCASE",
+  "WITH g(x) AS (VALUES ('a'),('A'),('a '),('b'),('B '),('b  ')) SELECT x, count(*) FROM g GROUP BY x COLLATE RTRIM",
+  "WITH g(x, y) AS (VALUES (1,'a'),(1,'b'),(2,'a'),(1,'a'),(2.0,'a')) SELECT x, y, count(*) FROM g GROUP BY x, y",
   "VALUES (1, 'a'), (2, 'b')",
   "SELECT * FROM (VALUES (3), (1), (2)) ORDER BY 1",
   // errors
