@@ -96,7 +96,9 @@ function tableRows(engine: Engine, t: Table): number {
 export function compileAnalyze(engine: Engine, stmt: AnalyzeStmt): Program {
   const pick = (): Table[] => {
     const s = engine.schema;
-    const user = [...s.tables.values()].filter((t) => !foldName(t.name).startsWith("sqlite_"));
+    const user = s.tablesAndViewsInHashOrder().filter((t): t is Table =>
+      t.kind === "table" && !foldName(t.name).startsWith("sqlite_")
+    );
     if (stmt.schema === null) return user;
     const first = stmt.schema.name;
     const target = stmt.name?.name ?? first;
@@ -113,18 +115,27 @@ export function compileAnalyze(engine: Engine, stmt: AnalyzeStmt): Program {
     throw new SqliteError(`no such table: ${target}`);
   };
   pick();
+  // ANALYZE <index> re-analyzes only that index (analyze.c's pOnlyIdx).
+  const onlyIndex = (): Index | null => {
+    if (stmt.schema === null) return null;
+    const target = stmt.name?.name ?? stmt.schema.name;
+    return engine.schema.table(target) === undefined ? engine.schema.index(target) ?? null : null;
+  };
   return ddlProgramFor(engine, "ANALYZE", () => {
     const tables = pick();
     const stat = ensureStat1(engine);
     const rec = [new Mem(), new Mem(), new Mem()];
+    const only = onlyIndex();
     for (const t of tables) {
-      deleteRowsWhereText(engine, stat.rootPage, 0, t.name);
+      if (only === null) deleteRowsWhereText(engine, stat.rootPage, 0, t.name);
+      else deleteRowsWhereText(engine, stat.rootPage, 1, only.name);
       const rows: [string | null, string][] = [];
       for (const ix of t.indexes) {
+        if (only !== null && ix !== only) continue;
         const st = indexStat(engine, t, ix);
         if (st !== null) rows.push([ix.name, st]);
       }
-      if (t.indexes.length === 0) {
+      if (t.indexes.length === 0 && only === null) {
         const n = tableRows(engine, t);
         if (n > 0) rows.push([null, String(n)]);
       }

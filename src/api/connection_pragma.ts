@@ -17,7 +17,14 @@ import { Meta, type MetaIndex } from "../btree/types.ts";
 import type { PragmaStmt, PragmaValue } from "../sql/ast.ts";
 import type { JournalMode } from "../pager/types.ts";
 import type { Program } from "../planner/program.ts";
-import { EXPR_COLUMN, foldName, type Index, ROWID_COLUMN, type Table } from "../planner/schema.ts";
+import {
+  EXPR_COLUMN,
+  foldName,
+  type Index,
+  ROWID_COLUMN,
+  type Table,
+  type View,
+} from "../planner/schema.ts";
 import { compileSelect } from "../planner/select.ts";
 import { type Engine, reconfigureEmpty } from "./connection_engine.ts";
 import { envOf } from "./connection_dml.ts";
@@ -239,17 +246,25 @@ function tableList(engine: Engine, name: string | null): Program {
   return rowsProgram(["schema", "name", "type", "ncol", "wr", "strict"], () => {
     const s = engine.schema;
     const rows: RowValue[][] = [];
-    for (const t of s.tables.values()) {
-      rows.push([
-        "main",
-        t.name,
-        "table",
-        t.columns.length,
-        t.withoutRowid ? 1 : 0,
-        t.strict ? 1 : 0,
-      ]);
-    }
-    for (const v of s.views.values()) {
+    const temp: RowValue[][] = [];
+    for (const o of s.tablesAndViewsInHashOrder()) {
+      if (o.kind === "view" && engine.tempViews.has(foldName(o.name))) {
+        temp.push(["temp", o.name, "view", o.columnNames?.length ?? viewWidth(engine, o), 0, 0]);
+        continue;
+      }
+      if (o.kind === "table") {
+        const t = o;
+        rows.push([
+          "main",
+          t.name,
+          "table",
+          t.columns.length,
+          t.withoutRowid ? 1 : 0,
+          t.strict ? 1 : 0,
+        ]);
+        continue;
+      }
+      const v = o;
       let n = v.columnNames?.length ?? 0;
       if (v.columnNames === null) {
         try {
@@ -260,10 +275,19 @@ function tableList(engine: Engine, name: string | null): Program {
       }
       rows.push(["main", v.name, "view", n, 0, 0]);
     }
+    rows.push(...temp);
     rows.push(["temp", "sqlite_temp_schema", "table", 5, 0, 0]);
     if (name !== null) return rows.filter((r) => foldName(String(r[1])) === foldName(name));
     return rows;
   });
+}
+
+function viewWidth(engine: Engine, v: View): number {
+  try {
+    return compileSelect(v.select, envOf(engine), [], v.sql).columns.length;
+  } catch {
+    return 0;
+  }
 }
 
 function indexList(engine: Engine, name: string | null): Program {

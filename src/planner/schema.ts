@@ -16,6 +16,7 @@
 
 import type { PageNumber } from "../pager/types.ts";
 import type { ConflictAction, Expr, ForeignKeyClause, Select, TriggerStmt } from "./schema_ast.ts";
+import { SqliteHashOrder } from "./schema_hash.ts";
 import { Affinity as AFFINITY, type AffinityCode } from "./program.ts";
 
 export type { ConflictAction, Expr, Select };
@@ -219,10 +220,23 @@ export class Schema {
   cookie = 0;
   /** Schema format number (header offset 44). */
   fileFormat = 4;
+  /** SQLite's tblHash iteration order over tables and views (PRAGMA table_list, ANALYZE). */
+  readonly tblOrder = new SqliteHashOrder();
 
   constructor() {
     const master = schemaTable();
     this.tables.set(SCHEMA_TABLE, master);
+    this.tblOrder.insert(SCHEMA_TABLE);
+  }
+
+  /** Tables and views in SQLite's schema-hash order. */
+  tablesAndViewsInHashOrder(): (Table | View)[] {
+    const out: (Table | View)[] = [];
+    for (const k of this.tblOrder.keys()) {
+      const o = this.tables.get(k) ?? this.views.get(k);
+      if (o !== undefined) out.push(o);
+    }
+    return out;
   }
 
   /** Look up a table by name (case-insensitive; `sqlite_master` is an alias). Cold. */
@@ -259,11 +273,13 @@ export class Schema {
   /** Add a table (no sqlite_schema write — see ddl). */
   addTable(t: Table): void {
     this.tables.set(foldName(t.name), t);
+    this.tblOrder.insert(t.name);
   }
 
   /** Add a view. */
   addView(v: View): void {
     this.views.set(foldName(v.name), v);
+    this.tblOrder.insert(v.name);
   }
 
   /**
@@ -290,6 +306,7 @@ export class Schema {
     for (const ix of t.indexes) this.indexes.delete(foldName(ix.name));
     for (const tr of t.triggers) this.triggers.delete(foldName(tr.name));
     this.tables.delete(foldName(t.name));
+    this.tblOrder.remove(t.name);
   }
 
   /** Remove a view and its triggers. */
@@ -298,6 +315,7 @@ export class Schema {
     if (v === undefined) return;
     for (const tr of v.triggers) this.triggers.delete(foldName(tr.name));
     this.views.delete(foldName(v.name));
+    this.tblOrder.remove(v.name);
   }
 
   /** Remove an index. */
