@@ -31,3 +31,4 @@ export const BETTER_SQLITE3_DIALECT: Readonly<ParseOptions> = Object.freeze({
   updateDeleteLimit: true,
   tclVariables: false,
 });
+export { exprHeight, selectHeight } from "./height.ts";
