@@ -18,9 +18,33 @@
  * `Buffer`, which is a `Uint8Array` subclass).
  * @module
  */
-import { Database } from "./src/api/database.ts";
+import { Database as DatabaseClass, type DatabaseOptions } from "./src/api/database.ts";
 
-export { Database };
+export { DatabaseClass };
+
+/** A database connection with better-sqlite3's API (see {@link DatabaseClass}). */
+export type Database = DatabaseClass;
+
+/** The `Database` constructor; like better-sqlite3's, it may also be called without `new`. */
+export type DatabaseConstructor = typeof DatabaseClass & {
+  (filename?: string | Uint8Array | null, options?: DatabaseOptions | null): DatabaseClass;
+};
+
+/**
+ * Open a database: `new Database(filename?, options?)` (or without `new`, as better-sqlite3
+ * allows).
+ *
+ * @example
+ * ```ts
+ * import Database from "./mod.ts";
+ * const db = new Database(":memory:");
+ * console.log(db.prepare("SELECT 1 + 1 AS two").get()); // { two: 2 }
+ * db.close();
+ * ```
+ */
+export const Database: DatabaseConstructor = new Proxy(DatabaseClass, {
+  apply: (Target, _self, args: ConstructorParameters<typeof DatabaseClass>) => new Target(...args),
+}) as DatabaseConstructor;
 export type {
   BackupOptions,
   DatabaseOptions,

@@ -67,6 +67,16 @@ export interface SerializeOptions {
   attached?: string;
 }
 
+let readConnection: (db: Database) => EngineConnection;
+
+/**
+ * The engine connection under a Database (for the shell; not part of the public API, so the
+ * engine's types stay out of mod.ts). Cold.
+ */
+export function connectionOf(db: Database): EngineConnection {
+  return readConnection(db);
+}
+
 function isSkipped(c: number): boolean {
   return c === 32 || c === 59 || (c >= 9 && c <= 13);
 }
@@ -203,9 +213,8 @@ export class Database {
     return this.#timeout;
   }
 
-  /** @internal The engine connection (for the shell and tests). */
-  get connection(): EngineConnection {
-    return this.#state.conn;
+  static {
+    readConnection = (db) => db.#state.conn;
   }
 
   #checkOpen(): void {

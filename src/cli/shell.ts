@@ -9,7 +9,7 @@
  * Must never: touch `Deno` (all I/O goes through {@link ShellHost}).
  * @module
  */
-import { Database } from "../api/database.ts";
+import { connectionOf, Database } from "../api/database.ts";
 import type { EngineConnection, PreparedStatement } from "../api/engine.ts";
 import { SqliteError } from "../error.ts";
 import { isComplete } from "./complete.ts";
@@ -34,7 +34,7 @@ export type InputKind = "script" | "interactive" | "args";
 /** Open a database with the sqlite3 shell's defaults (DQS on, foreign keys off). */
 export function openShellDatabase(path: string): Database {
   const db = new Database(path);
-  const conn = db.connection;
+  const conn = connectionOf(db);
   conn.flags.dqs = true;
   conn.flags.foreignKeys = false;
   return db;
@@ -75,7 +75,7 @@ export class Shell {
 
   /** The engine connection of the open database. */
   get conn(): EngineConnection {
-    return this.db.connection;
+    return connectionOf(this.db);
   }
 
   /** Write to the current output. */

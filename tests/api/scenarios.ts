@@ -44,6 +44,15 @@ export const SCENARIOS: Scenario[] = [
         made: { message: made.message, code: made.code, name: made.name, isError: made instanceof Error } };`,
   },
   {
+    name: "constructor: callable without new; instanceof",
+    body: `
+      const db = Database(":memory:");
+      const out = { isDb: db instanceof Database, open: db.open, v: db.prepare("SELECT 7 AS v").get(),
+        protoSame: Object.getPrototypeOf(db) === Database.prototype };
+      db.close();
+      return out;`,
+  },
+  {
     name: "constructor: properties of memory and temp databases",
     body: `
       const out = [];
