@@ -23,6 +23,13 @@ export { GLOB_INFO, LIKE_INFO, likeCall, patternMatch } from "./like.ts";
 export { sqlPrintf } from "./printf.ts";
 export { JSON_EACH_COLUMNS, jsonEachRows } from "./json/each.ts";
 export { JSON_SUBTYPE } from "./json/funcs.ts";
+export {
+  defaultFrame,
+  evaluateWindow,
+  WINDOW_BUILTINS,
+  type WindowFrame,
+  type WindowPartition,
+} from "./window.ts";
 
 /** Build options that change the function set (as SQLite compile-time options do). */
 export interface BuiltinOptions {
