@@ -111,6 +111,10 @@ export function loadSchema(bt: BtreeApi): Schema {
       for (const ix of storedIndexes(built)) autoRoots.set(ix.name.toLowerCase(), 0);
     } else if (r.type === "index" && r.sql === null) {
       autoRoots.set(r.name.toLowerCase(), r.rootpage);
+    } else if (r.type === "view" && r.sql !== null) {
+      // Views join the table hash in rowid order, interleaved with tables (as SQLite loads).
+      const stmt = parseStored(r.name, r.sql);
+      if (stmt.kind === "createView") schema.addView(buildView(stmt, r.sql));
     } else {
       later.push(r);
     }
@@ -133,9 +137,6 @@ export function loadSchema(bt: BtreeApi): Schema {
         schema.addIndex(ix);
         break;
       }
-      case "createView":
-        schema.addView(buildView(stmt, r.sql));
-        break;
       case "createTrigger":
         schema.addTrigger(buildTrigger(stmt, r.sql));
         break;

@@ -226,14 +226,15 @@ export class Schema {
   constructor() {
     const master = schemaTable();
     this.tables.set(SCHEMA_TABLE, master);
-    this.tblOrder.insert(SCHEMA_TABLE);
+    // SQLite registers its schema table under the legacy name (sqlite3InitOne).
+    this.tblOrder.insert("sqlite_master");
   }
 
   /** Tables and views in SQLite's schema-hash order. */
   tablesAndViewsInHashOrder(): (Table | View)[] {
     const out: (Table | View)[] = [];
     for (const k of this.tblOrder.keys()) {
-      const o = this.tables.get(k) ?? this.views.get(k);
+      const o = this.table(k) ?? this.views.get(k);
       if (o !== undefined) out.push(o);
     }
     return out;

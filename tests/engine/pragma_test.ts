@@ -4,7 +4,8 @@
  * cache_size/synchronous/foreign_keys, and sqlite_stat1 contents after ANALYZE.
  */
 import assert from "node:assert/strict";
-import { Pair, statements, tsRun } from "./dml_oracle.ts";
+import { nodeRun, Pair, statements, tsRun } from "./dml_oracle.ts";
+import { DatabaseSync } from "node:sqlite";
 import { Connection } from "../../src/api/connection.ts";
 
 function script(sql: string, sortRows = false): void {
@@ -139,3 +140,23 @@ PRAGMA auto_vacuum;
 PRAGMA page_count;
 PRAGMA integrity_check
 `));
+
+Deno.test("pragma: table_list order of a file SQLite wrote matches SQLite's after reopening", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const n = new DatabaseSync(`${dir}/a.db`);
+    n.exec(
+      "CREATE TABLE t1(a); CREATE VIEW v1 AS SELECT 1; CREATE TABLE t2(b); CREATE VIEW v2 AS SELECT 2;" +
+        "CREATE TABLE t3(c); CREATE TABLE t4(d, e); ANALYZE;",
+    );
+    n.close();
+    const n2 = new DatabaseSync(`${dir}/a.db`);
+    const ref = nodeRun(n2, "PRAGMA table_list");
+    n2.close();
+    const c = Connection.open(`${dir}/a.db`);
+    assert.deepEqual(tsRun(c, "PRAGMA table_list"), ref);
+    c.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
