@@ -33,7 +33,7 @@ import {
 } from "./program.ts";
 import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
 import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
-import { logEstAdd, neededColumns, type OrderTerm, planAccess } from "./where.ts";
+import { adjustedRows, logEstAdd, neededColumns, type OrderTerm, planAccess } from "./where.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
 export interface SelectDest {
@@ -944,20 +944,25 @@ export class SelectCompiler implements SubqueryCompiler {
       void leftBelow;
       placed[lvl].push(t);
     }
+    let outerRows = 0;
     const plans = order.map((j, i) => {
+      const levelTerms = [...j.on, ...placed[i]];
       const plan = planAccess(
         c,
         scope,
         j.source,
         neededColumns(j.source, nodes),
-        [...j.on, ...placed[i]],
+        levelTerms,
         levelOf,
         i,
         i === 0 && order.length === 1 ? this.orderHint : null,
+        outerRows,
       );
+      outerRows += adjustedRows(plan, levelTerms);
       if (i === 0 && order.length === 1 && this.orderHint !== null) {
         this.orderSatisfied = plan.ordered === true;
       }
+      for (const line of plan.preLines ?? []) b.addPlan(this.planParent, line);
       b.addPlan(this.planParent, j.type === "left" ? `${plan.detail} LEFT-JOIN` : plan.detail);
       return plan;
     });
@@ -1031,13 +1036,16 @@ export class SelectCompiler implements SubqueryCompiler {
           placed[i],
           levelOf,
           i,
+          null,
+          outer,
         );
         j.source.coverCursor = saved[0];
         j.source.coverMap = saved[1];
-        // wherePathSolver: the loop runs once per row of the loops outside it
+        // wherePathSolver: the loop runs once per row of the loops outside it; setup once
         const levelCost = outer + (plan.cost ?? plan.rows + 16);
         cost = i === 0 ? levelCost : logEstAdd(cost, levelCost);
-        outer += plan.rows;
+        if (plan.setup !== undefined) cost = logEstAdd(cost, plan.setup);
+        outer += adjustedRows(plan, placed[i]);
       });
       if (cost < bestCost) {
         bestCost = cost;
@@ -1083,7 +1091,9 @@ export class SelectCompiler implements SubqueryCompiler {
       null,
       (next) => {
         const skip = b.newLabel();
-        b.emitJump(Op.IfNullRow, rightSrc.cursor, skip, ridReg);
+        // the row comes from the covering/automatic index cursor when the plan uses one
+        const rc = rightSrc.coverCursor >= 0 ? rightSrc.coverCursor : rightSrc.cursor;
+        b.emitJump(Op.IfNullRow, rc, skip, ridReg);
         readRid();
         b.emit(Op.IdxInsert, seen, ridReg, 1);
         b.resolve(skip);

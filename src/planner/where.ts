@@ -48,6 +48,37 @@ export interface AccessPlan {
   ordered?: boolean;
   /** Terms the access path enforces exactly (IN terms driving the lookup): not re-tested. */
   consumed?: readonly A.Expr[];
+  /** One-time setup cost (LogEst), e.g. building an automatic index. */
+  setup?: number;
+  /** A full scan (candidate for an automatic index at inner levels). */
+  isScan?: boolean;
+  /** Extra EXPLAIN QUERY PLAN lines emitted before this loop's line. */
+  preLines?: string[];
+  /** Terms the access path uses to position its cursor (for output-row estimates). */
+  used?: readonly A.Expr[];
+}
+
+/**
+ * Estimated output rows of a loop after its other terms filter it (whereLoopOutputAdjust:
+ * −1 per term, and at most table rows − 20 (−10 against −1/0/1) when an equality is unused).
+ */
+export function adjustedRows(plan: AccessPlan, terms: readonly A.Expr[]): number {
+  const used = new Set(plan.used ?? []);
+  let rows = plan.rows;
+  let reduce = 0;
+  for (const t of terms) {
+    if (used.has(t)) continue;
+    rows--;
+    if (t.kind === "binary" && (t.op === "=" || t.op === "IS")) {
+      const r = t.right;
+      const small = (r.kind === "integer" && Math.abs(Number(r.text)) <= 1) ||
+        (r.kind === "unary" && r.op === "-" && r.operand.kind === "integer" &&
+          Number(r.operand.text) <= 1);
+      reduce = Math.max(reduce, small ? 10 : 20);
+    }
+  }
+  if (reduce > 0 && rows > 200 - reduce) rows = 200 - reduce;
+  return rows;
 }
 
 /** One ORDER BY term on a plain column of the source (-1 = rowid). */
@@ -456,8 +487,142 @@ export function planAccess(
   levelOf: Map<unknown, number>,
   level: number,
   order: OrderTerm[] | null = null,
+  outerRows = 200,
 ): AccessPlan {
-  return planAccessInner(c, scope, src, need, terms, levelOf, level, order);
+  const p = planAccessInner(c, scope, src, need, terms, levelOf, level, order);
+  if (level > 0 && p.isScan === true && src.hint == null) {
+    const auto = autoIndexPlan(c, scope, src, need, terms, levelOf, level);
+    if (
+      auto !== null &&
+      logEstAdd(auto.setup!, outerRows + auto.cost!) < outerRows + (p.cost ?? 216)
+    ) return auto;
+  }
+  return p;
+}
+
+/**
+ * An automatic (transient) covering index for an inner loop that would otherwise be a full scan:
+ * built once per statement run from the table's rows, keyed by the columns that `col = outer`
+ * terms constrain, then searched for every outer row (SQLite's automatic indexes; cost model of
+ * whereLoopAddBtree: setup N·log N, 20 rows per lookup).
+ */
+function autoIndexPlan(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  need: Set<number>,
+  terms: A.Expr[],
+  levelOf: Map<unknown, number>,
+  level: number,
+): AccessPlan | null {
+  const ks = constraints(c, scope, src, terms, levelOf, level);
+  const keys: Constraint[] = [];
+  for (const k of ks) {
+    if (k.op !== "=" || k.col < 0 || k.inList !== undefined || k.inSelect !== undefined) continue;
+    if (k.col === src.rowidAlias) continue;
+    if (keys.some((x) => x.col === k.col)) continue;
+    if (!referencesOuter(c, scope, k.rhs, levelOf, level)) continue;
+    const coll = src.columns[k.col].collation ?? "BINARY";
+    if (!usableOnIndex(c, scope, src, k, coll)) continue;
+    keys.push(k);
+  }
+  if (keys.length === 0) return null;
+  const b = c.b;
+  const n = keys.length;
+  const others = [...need].filter((col) =>
+    col >= 0 && col !== src.rowidAlias && !keys.some((k) => k.col === col)
+  );
+  const nField = n + others.length + 1;
+  const cols = keys.map((k) => `${src.columns[k.col].name}=?`).join(" AND ");
+  const key = b.allocRegs(n);
+  const rec = b.allocRegs(nField);
+  const affs = keys.map((k) => String.fromCharCode(src.columns[k.col].affinity)).join("");
+  let acur = 0;
+  let top = 0;
+  const ephemeral = src.kind !== "btree";
+  return {
+    remaining: terms,
+    used: keys.map((k) => k.term),
+    rows: 43,
+    cost: logEstAdd(43, 43),
+    setup: ephemeral ? 218 : 271,
+    preLines: [`BLOOM FILTER ON ${src.name} (${cols})`],
+    detail: `SEARCH ${src.name} USING AUTOMATIC COVERING INDEX (${cols})`,
+    begin(empty) {
+      acur = b.allocCursor();
+      const once = b.emit(Op.Once, 0, 0);
+      b.emit(Op.OpenEphemeral, acur, nField, 0, {
+        kind: "cursor",
+        value: {
+          root: 0,
+          kind: "index",
+          nField,
+          name: "auto-index",
+          keyInfo: {
+            nKey: nField,
+            collations: [
+              ...keys.map((k) => src.columns[k.col].collation),
+              ...others.map(() => null),
+              null,
+            ],
+            desc: new Array(nField).fill(false),
+          },
+        },
+      }, 1);
+      const built = b.newLabel();
+      b.emitJump(Op.Rewind, src.cursor, built);
+      const loop = b.here;
+      keys.forEach((k, i) => c.readColumn(src, k.col, rec + i));
+      others.forEach((col, i) => c.readColumn(src, col, rec + n + i));
+      c.readColumn(src, -1, rec + nField - 1);
+      b.emit(Op.IdxInsert, acur, rec, nField);
+      b.emit(Op.Next, src.cursor, loop);
+      b.resolve(built);
+      b.ops[once].p2 = b.here;
+      keys.forEach((k, i) => {
+        c.exprTo(scope, k.rhs, key + i);
+        b.emitJump(Op.IsNull, key + i, empty);
+      });
+      b.emit(Op.Affinity, key, n, 0, { kind: "affinity", value: affs });
+      b.emitJump(Op.SeekGE, acur, empty, key, null, n);
+      top = b.here;
+      b.emitJump(Op.IdxGT, acur, empty, key, null, n);
+      const map = new Map<number, number>();
+      keys.forEach((k, i) => map.set(k.col, i));
+      others.forEach((col, i) => map.set(col, n + i));
+      map.set(-1, -1);
+      if (src.rowidAlias >= 0) map.set(src.rowidAlias, -1);
+      src.coverCursor = acur;
+      src.coverMap = map;
+    },
+    next() {
+      b.emit(Op.Next, acur, top);
+    },
+  };
+}
+
+/** Does `e` read a column of a loop outside `level` (so it varies per outer row)? */
+function referencesOuter(
+  c: Compiler,
+  scope: Scope,
+  e: A.Expr,
+  levelOf: Map<unknown, number>,
+  level: number,
+): boolean {
+  let found = false;
+  visit(e, (x) => {
+    if (x.kind !== "column") return;
+    try {
+      const r = c.resolveColumn(scope, x);
+      if (typeof r !== "string" && r.depth === 0) {
+        const l = levelOf.get(r.source);
+        if (l !== undefined && l < level) found = true;
+      }
+    } catch {
+      // not resolvable here
+    }
+  });
+  return found;
 }
 
 /** Does the index column list (from `from`) deliver `order` ascending (+1) / descending (-1)? */
@@ -497,7 +662,11 @@ function planAccessInner(
 ): AccessPlan {
   const b = c.b;
   const cur = src.cursor;
-  if (src.kind !== "btree" || src.table === null) return scanPlan(c, src, terms, null);
+  if (src.kind !== "btree" || src.table === null) {
+    const p = scanPlan(c, src, terms, null);
+    p.isScan = true;
+    return p;
+  }
   const ks = constraints(c, scope, src, terms, levelOf, level);
   const hint = src.hint ?? null;
   const indexes = hint === null
@@ -515,6 +684,7 @@ function planAccessInner(
     let nextIn = 0;
     return {
       remaining: terms,
+      used: [rowidEq.term],
       consumed: isIn ? [rowidEq.term] : [],
       rows: isIn ? inRows(rowidEq) : 0,
       cost: 45,
@@ -646,6 +816,7 @@ function planAccessInner(
   }
   const p = scanPlan(c, src, terms, cover);
   p.cost = scanCost;
+  p.isScan = true;
   return p;
 }
 
@@ -743,6 +914,7 @@ function rowidRange(
   const rid = b.allocReg();
   let endLabel = 0;
   return {
+    used: [...(lower ? [lower.term] : []), ...(upper ? [upper.term] : [])],
     remaining: terms,
     rows,
     detail: `SEARCH ${src.name} USING INTEGER PRIMARY KEY (${parts.join(" AND ")})`,
@@ -838,6 +1010,7 @@ function indexPlan(
   const inTerm = eq.find((k) => k.inList !== undefined || k.inSelect !== undefined);
   return {
     remaining: terms,
+    used: [...eq, ...(lower ? [lower] : []), ...(upper ? [upper] : [])].map((k) => k.term),
     consumed: inTerm === undefined ? [] : [inTerm.term],
     rows: ch.rows,
     detail: `SEARCH ${src.name} USING ${covering ? "COVERING " : ""}INDEX ${ix.name} (${

@@ -623,7 +623,9 @@ export class Vm {
             old.rows = [];
             old.pos = -1;
             old.eof = true;
+            old.dirty = false;
           } else this.cursors[ins.p1] = C.openEphemeral(this.hostOrThrow(), spec);
+          (this.cursors[ins.p1] as VdbeCursor).bulk = (ins.p5 & 1) !== 0;
           break;
         }
         case 134: /* SorterOpen */ {

@@ -99,6 +99,10 @@ export class VdbeCursor {
   sorted = false;
   /** Sorter: only the first `limit` rows in sort order are ever needed (0 = all). */
   limit = 0;
+  /** Ephemeral index filled in bulk (automatic index): rows appended, sorted on first read. */
+  bulk = false;
+  /** Bulk rows appended since the last sort. */
+  dirty = false;
   /** Grouping sorter: rows bucketed by a canonical key (null when sorting instead). */
   buckets: Map<string, EphRow[]> | null = null;
 
@@ -128,6 +132,8 @@ export class VdbeCursor {
     this.sorted = false;
     this.limit = 0;
     this.buckets = null;
+    this.bulk = false;
+    this.dirty = false;
     return this;
   }
 

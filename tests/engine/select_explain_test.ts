@@ -43,6 +43,10 @@ const QUERIES = [
   "SELECT t.a, u.x FROM t, u",
   "SELECT * FROM t CROSS JOIN u WHERE a = y",
   "SELECT * FROM t LEFT JOIN u ON b = x",
+  "SELECT * FROM t, u WHERE t.d = u.y",
+  "SELECT t.a, u.x FROM t, u WHERE t.d = u.y",
+  "SELECT * FROM t LEFT JOIN u ON t.d = u.y",
+  "SELECT * FROM t JOIN u ON t.d = u.y WHERE t.a = 5",
 ];
 
 Deno.test("EXPLAIN QUERY PLAN details match node:sqlite", () => {

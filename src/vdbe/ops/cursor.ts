@@ -173,10 +173,20 @@ function moved(c: VdbeCursor, ok: boolean): boolean {
   return ok;
 }
 
+/** A bulk-filled ephemeral index sorts itself before the first read. */
+function ensureSorted(c: VdbeCursor): void {
+  if (c.dirty) {
+    const cmp = c.cmp as RowComparator;
+    c.rows.sort((a, b) => compareRows(a.vals, b.vals, cmp, a.vals.length));
+    c.dirty = false;
+  }
+}
+
 /** OP_Rewind: true when positioned on a first row. */
 export function rewind(c: VdbeCursor): boolean {
   if (c.kind === CursorKind.BTREE) return moved(c, c.bt!.first());
   if (c.kind === CursorKind.SORTER && !c.sorted) sortRows(c);
+  ensureSorted(c);
   c.pos = 0;
   return moved(c, c.rows.length > 0);
 }
@@ -407,6 +417,7 @@ export function seekIndex(
     return moved(c, adjustSeek(c, op, c.bt!.seekIndex(key, 0, key.length, defaultRc)));
   }
   // ephemeral index
+  ensureSorted(c);
   const key = snapshotView(regs, first, n);
   let at: number;
   if (op === SeekOp.GE) at = c.lowerBound(key, n);
@@ -456,6 +467,7 @@ export function found(c: VdbeCursor, regs: Mem[], first: number, n: number): boo
     if (!ok) return false;
     return idxCompare(c, regs, first, n) === 0;
   }
+  ensureSorted(c);
   const key = snapshotView(regs, first, n);
   const at = c.lowerBound(key, n);
   if (at < c.rows.length && compareRows(c.rows[at].vals, key, c.cmp as RowComparator, n) === 0) {
@@ -486,8 +498,12 @@ export function ephInsert(c: VdbeCursor, regs: Mem[], first: number, n: number, 
       sortRows(c);
       c.rows.length = c.limit;
     }
-  } else if (c.cmp !== null) c.insertSorted(vals);
-  else c.rows.push({ rowid: rid, vals });
+  } else if (c.cmp !== null) {
+    if (c.bulk) {
+      c.rows.push({ rowid: 0, vals });
+      c.dirty = true;
+    } else c.insertSorted(vals);
+  } else c.rows.push({ rowid: rid, vals });
 }
 
 /** OP_Count. */
