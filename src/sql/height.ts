@@ -55,8 +55,22 @@ export function selectHeight(s: SelectStmt): number {
   return h;
 }
 
-/** Whether an expression is constant as the parser sees it (sqlite3ExprIsConstant at parse time). */
-function isParseConstant(e: Expr): boolean {
+/**
+ * Whether an expression is constant as the parser sees it (sqlite3ExprIsConstant at parse time:
+ * no column other than TRUE/FALSE, no function call, no subquery; parameters count as constant).
+ * Cold.
+ *
+ * @example
+ * ```ts
+ * import { parse } from "./mod.ts";
+ * import { isParseConstant } from "./height.ts";
+ * const s = parse("SELECT 1 + ?")[0];
+ * if (s.kind === "select" && s.first.kind === "core" && s.first.columns[0].kind === "expr") {
+ *   isParseConstant(s.first.columns[0].expr); // true
+ * }
+ * ```
+ */
+export function isParseConstant(e: Expr): boolean {
   switch (e.kind) {
     case "integer":
     case "real":

@@ -32,7 +32,8 @@ import type {
   WindowDef,
   WithClause,
 } from "../ast.ts";
-import { parseExpr, parseExprList, parseSelExpr, parseSortList, parseWindowBody } from "./expr.ts";
+import { parseExpr, parseExprList, parseSelExpr, parseSortList } from "./expr.ts";
+import { parseWindowBody } from "./window.ts";
 import { MAX_COMPOUND_SELECT, type ParserState } from "./state.ts";
 
 /** Parse a full SELECT (optionally starting with WITH). Sets `p.h` to its height. */
