@@ -83,6 +83,13 @@ export function bindValue(
   return new TypeError(MSG.badBindValue);
 }
 
+/** The anonymous index after `anon`, skipping named ones (as sqlite3_bind_parameter_name). Hot. */
+function nextAnon(anon: number, named: readonly number[]): number {
+  anon++;
+  if (named.length !== 0) { while (named.includes(anon)) anon++; }
+  return anon;
+}
+
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
@@ -104,17 +111,11 @@ export function bindArgs(
   let boundObject = false;
   let fail: Fail | null = null;
   const named = map.indexes;
-  // Next anonymous index: skip indexes that have a name (as sqlite3_bind_parameter_name does).
-  const nextAnon = (): number => {
-    anon++;
-    if (named.length !== 0) { while (named.includes(anon)) anon++; }
-    return anon;
-  };
   outer: for (let a = 0; a < args.length; a++) {
     const arg = args[a];
     if (Array.isArray(arg)) {
       for (let j = 0; j < arg.length; j++) {
-        const idx = nextAnon();
+        const idx = anon = nextAnon(anon, named);
         fail = bindValue(stmt, idx, arg[j], count);
         if (fail !== null) break outer;
         if (values !== null) values[idx] = arg[j];
@@ -149,7 +150,7 @@ export function bindArgs(
         break;
       }
     }
-    const idx = nextAnon();
+    const idx = anon = nextAnon(anon, named);
     fail = bindValue(stmt, idx, arg, count);
     if (fail !== null) break;
     if (values !== null) values[idx] = arg;
