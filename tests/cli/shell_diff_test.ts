@@ -101,6 +101,8 @@ const CASES: [string, string][] = [
     ".mode csv\n.mode insert\nselect 1;\n.mode csv\n.mode json\nselect 1 as a union all select 2;\n" +
     ".mode csv\n.mode line\nselect 1 as a union all select 2;\n.mode csv\n.mode tabs\nselect 1 as a union all select 2;\n",
   ],
+  ["bail stops at the first error", ".bail on\nselect 1;\nselect * from nope;\nselect 2;\n"],
+  ["show and print", ".headers on\n.mode csv\n.nullvalue N\n.print a b  c\n.print\n"],
   ["incomplete final statement", "select 1;\nselect 2"],
 ];
 
