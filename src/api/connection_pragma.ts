@@ -27,7 +27,8 @@ import {
 } from "../planner/schema.ts";
 import { compileSelect } from "../planner/select.ts";
 import { type Engine, reconfigureEmpty } from "./connection_engine.ts";
-import { envOf } from "./connection_dml.ts";
+import { envOf, SchemaEval } from "./connection_dml.ts";
+import { TableWriter } from "./connection_write.ts";
 import { rowsProgram, type RowValue } from "./connection_rows.ts";
 
 function valueText(v: PragmaValue): string {
@@ -193,6 +194,26 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
         }
         const max = arg === null ? 100 : Math.max(1, intArg(arg));
         const errs = engine.pager.pageCount() === 0 ? [] : engine.bt.integrityCheck(roots, max);
+        if (errs.length === 0) {
+          // Table/index content (pragma.c): first every full index's entry count, then per
+          // table the rows (NOT NULL columns; integrity_check also each row's index entries,
+          // quick_check does not).
+          const ev = new SchemaEval(engine);
+          const tables = engine.schema.tablesAndViewsInHashOrder().filter((t): t is Table =>
+            t.kind === "table" && !t.withoutRowid && t.rootPage > 1
+          );
+          const writers = tables.map((t) => new TableWriter(engine.bt, t, ev));
+          try {
+            for (const w of writers) errs.push(...w.verifyCounts());
+            for (const w of writers) {
+              if (errs.length >= max) break;
+              errs.push(...w.verifyContent(name === "quick_check", max - errs.length));
+            }
+          } finally {
+            for (const w of writers) w.close();
+          }
+          errs.length = Math.min(errs.length, max);
+        }
         return errs.length === 0 ? [["ok"]] : errs.map((e) => [e]);
       });
     case "foreign_keys":
