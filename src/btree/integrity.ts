@@ -184,8 +184,9 @@ function checkTree(
       const cd = checkTree(ck, root, rc, pgno, lo, maxKey, level + 1);
       if (depth === -2) depth = cd;
       else if (cd >= 0 && depth >= 0 && cd !== depth) ck.msg(`${prefix}Child page depth differs`);
-      return depth < 0 ? -1 : depth + 1;
     }
+    checkCoverage(ck, d, pgno);
+    if (!leaf) return depth < 0 ? -1 : depth + 1;
     return 1;
   } finally {
     ctx.pager.release(pg);
@@ -222,5 +223,51 @@ function checkOverflow(
     prev = pgno;
     pgno = next;
     type = PtrmapType.OVERFLOW2;
+  }
+}
+
+/**
+ * The coverage check at the end of checkTreePage: cells and freeblocks must
+ * not overlap ("Multiple uses for byte"), and the bytes they leave uncovered
+ * must equal the header's fragment count ("Fragmentation of … reported as").
+ */
+function checkCoverage(ck: Checker, d: Uint8Array, pgno: number): void {
+  const lim = ck.ctx.lim;
+  const usable = lim.usable;
+  const h = headerOffset(pgno);
+  const t = d[h];
+  const n = get16(d, h + 3);
+  const hsz = pageHeaderSize(t);
+  const raw = get16(d, h + 5);
+  const top = raw === 0 ? 65536 : raw;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const info = new CellInfo();
+  for (let i = 0; i < n; i++) {
+    const off = get16(d, h + hsz + 2 * i);
+    const sz = parseCell(d, off, t, lim, info).size;
+    starts.push(off);
+    ends.push(off + sz - 1);
+  }
+  let fb = get16(d, h + 1);
+  for (let guard = 0; fb !== 0 && guard < usable; guard++) {
+    starts.push(fb);
+    ends.push(fb + get16(d, fb + 2) - 1);
+    fb = get16(d, fb);
+  }
+  const order = starts.map((_, i) => i).sort((a, b) => starts[a] - starts[b] || ends[a] - ends[b]);
+  let prev = top - 1;
+  let frag = 0;
+  for (const i of order) {
+    if (prev >= starts[i]) {
+      ck.msg(`Multiple uses for byte ${starts[i]} of page ${pgno}`);
+      return;
+    }
+    frag += starts[i] - prev - 1;
+    prev = ends[i];
+  }
+  frag += usable - prev - 1;
+  if (frag !== d[h + 7]) {
+    ck.msg(`Fragmentation of ${frag} bytes reported as ${d[h + 7]} on page ${pgno}`);
   }
 }

@@ -89,7 +89,6 @@ export function validatePage(data: Uint8Array, pgno: number, lim: PayloadLimits)
   if (ptrEnd > usable || (n > 0 && top > usable) || top < ptrEnd) {
     throw corruptError(`page ${pgno}: bad cell count/content area`);
   }
-  let used = 0;
   for (let i = 0; i < n; i++) {
     const off = get16(data, h + hsz + 2 * i);
     if (off < top || off < ptrEnd || off > usable - 4) {
@@ -97,28 +96,29 @@ export function validatePage(data: Uint8Array, pgno: number, lim: PayloadLimits)
     }
     const c = parseCell(data, off, t, lim, scratch);
     if (off + c.size > usable) throw corruptError(`page ${pgno}: cell extends past page`);
-    used += c.size;
   }
+  // Freeblocks and nFree exactly as btreeComputeFreeSpace checks them.
   let fb = get16(data, h + 1);
-  let free = 0;
-  let prevEnd = 0;
-  let guard = 0;
-  while (fb !== 0) {
-    if (fb < top || fb < prevEnd || fb > usable - 4 || ++guard > usable / 4) {
-      throw corruptError(`page ${pgno}: freeblock list`);
+  let nFree = data[h + 7] + top;
+  if (fb !== 0) {
+    if (fb < top) throw corruptError(`page ${pgno}: freeblock before content`);
+    let guard = 0;
+    for (;;) {
+      if (fb > usable - 4 || ++guard > usable / 4) {
+        throw corruptError(`page ${pgno}: freeblock list`);
+      }
+      const next = get16(data, fb);
+      const sz = get16(data, fb + 2);
+      nFree += sz;
+      if (next <= fb + sz + 3) {
+        if (next > 0) throw corruptError(`page ${pgno}: freeblock order`);
+        if (fb + sz > usable) throw corruptError(`page ${pgno}: freeblock past end`);
+        break;
+      }
+      fb = next;
     }
-    const sz = get16(data, fb + 2);
-    if (sz < 4 || fb + sz > usable) throw corruptError(`page ${pgno}: freeblock size`);
-    free += sz;
-    prevEnd = fb + sz;
-    const next = get16(data, fb);
-    if (next !== 0 && next <= prevEnd - 1) throw corruptError(`page ${pgno}: freeblock order`);
-    fb = next;
   }
-  const frag = data[h + 7];
-  if (n > 0 && used + free + frag > usable - top) {
-    throw corruptError(`page ${pgno}: overlapping cells`);
-  }
+  if (nFree > usable || nFree < ptrEnd) throw corruptError(`page ${pgno}: free space`);
   validated.add(data);
 }
 
@@ -297,6 +297,10 @@ export function defragment(data: Uint8Array, pgno: number, lim: PayloadLimits): 
     const off = get16(copy, pi);
     const sz = parseCell(copy, off, t, lim, scratch).size;
     top -= sz;
+    // Overlapping cells on a damaged page do not fit once laid end to end.
+    if (top < h + hsz + 2 * n || off + sz > lim.usable) {
+      throw corruptError(`page ${pgno}: defragment`);
+    }
     data.set(copy.subarray(off, off + sz), top);
     put16(data, pi, top);
   }

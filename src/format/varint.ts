@@ -87,7 +87,7 @@ function slowVarint64(buf: Uint8Array, off: number): Int64 {
     v = (v << 7n) | BigInt(b & 0x7f);
     if (b < 0x80) break;
   }
-  if (i === 8) v = (v << 8n) | BigInt(buf[off + 8]);
+  if (i === 8) v = (v << 8n) | BigInt(buf[off + 8] | 0);
   v = BigInt.asIntN(64, v);
   if (v >= -9007199254740991n && v <= 9007199254740991n) return Number(v);
   return v;

@@ -132,3 +132,16 @@ Deno.test("corrupt: writing into 600 damaged files fails only with SQLITE_CORRUP
   }
   assert.ok((counts.SQLITE_CORRUPT ?? 0) > 0, JSON.stringify(counts));
 });
+
+Deno.test("corrupt: a varint running off the end of the page is not a crash", () => {
+  const pg = findPage(13);
+  const base = (pg - 1) * PS;
+  const b = img.slice();
+  b[base + 8] = (PS - 4) >> 8;
+  b[base + 9] = (PS - 4) & 0xff;
+  b.fill(0xff, base + PS - 4, base + PS);
+  const out = readEverything(b);
+  assert.ok(out === "SQLITE_CORRUPT" || out === "ok", out);
+  const r = prng(3);
+  for (let i = 0; i < 50; i++) writeSomething(b, i + Math.floor(r() * 1000));
+});

@@ -66,3 +66,16 @@ Deno.test("integrity: overflow chain cut short + orphaned page, same messages as
   }
   throw new Error("no overflow chain in sample");
 });
+
+Deno.test("integrity: wrong fragment count is reported as SQLite reports it (and the page still reads)", () => {
+  for (let pg = 2; pg <= img.length / 1024; pg++) {
+    if (img[(pg - 1) * 1024] !== 13) continue;
+    const m = img.slice();
+    m[(pg - 1) * 1024 + 7] = 3;
+    const want = theirs(m);
+    assert.equal(want.length, 1);
+    assert.deepEqual(ours(m), want);
+    return;
+  }
+  throw new Error("no leaf page");
+});
