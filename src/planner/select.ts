@@ -33,6 +33,7 @@ import {
 } from "./program.ts";
 import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
 import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
+import { flattenCore } from "./select_flatten.ts";
 import { adjustedRows, logEstAdd, neededColumns, type OrderTerm, planAccess } from "./where.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
@@ -549,6 +550,18 @@ export class SelectCompiler implements SubqueryCompiler {
     dest: SelectDest,
   ): SelectColumnInfo[] {
     if (core.kind === "values") return this.values(c, scope, core, orderBy, limit, dest);
+    ({ core, orderBy } = flattenCore(
+      core,
+      orderBy,
+      c.env.schema,
+      this.sql,
+      (e) => {
+        const found: A.FunctionCall[] = [];
+        collectAggs(c, e, found, [], false);
+        return found.length > 0 || containsWindowOrSubAgg(e);
+      },
+      this.ctes,
+    ));
     const b = c.b;
     const joins = core.from === null
       ? []
@@ -1517,6 +1530,16 @@ export class SelectCompiler implements SubqueryCompiler {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** Window functions cannot be flattened into another query. */
+function containsWindowOrSubAgg(e: A.Expr): boolean {
+  let found = false;
+  walk(e, (x) => {
+    if (x.kind === "call" && x.over !== null) found = true;
+    return !found;
+  });
+  return found;
+}
 
 /** `SELECT count(*) FROM tbl` with nothing else that needs the rows. */
 function isCountStar(

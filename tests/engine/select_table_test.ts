@@ -138,3 +138,40 @@ Deno.test("fuzz: 600 random queries over tables with affinities and indexes matc
     p.close();
   }
 });
+
+const VIEW_QUERIES = [
+  "SELECT * FROM v1",
+  "SELECT b FROM v1 WHERE c > 1",
+  "SELECT * FROM v1, t2 WHERE v1.a = t2.x",
+  "SELECT v1.b, t2.y FROM t2, v1 WHERE v1.a = t2.x",
+  "SELECT x.b FROM (SELECT * FROM t1) AS x WHERE x.g = 'a'",
+  "SELECT count(*), max(c) FROM v1",
+  "SELECT * FROM (SELECT a + 1, b AS bb FROM t1 WHERE a < 4)",
+  "SELECT s.bb FROM (SELECT a + 1, b AS bb FROM t1) AS s ORDER BY s.bb",
+  "SELECT * FROM v2",
+  "SELECT n, a FROM v2 WHERE n > 0",
+  "SELECT * FROM (SELECT b FROM t1 ORDER BY b LIMIT 3)",
+  "SELECT * FROM (SELECT DISTINCT b FROM t1)",
+  "SELECT * FROM (SELECT b, count(*) FROM t1 GROUP BY b) AS g, t2 WHERE g.b = t2.y",
+];
+
+Deno.test("views and FROM subqueries (flattened as SQLite does) match node:sqlite, names included", () => {
+  const p = new Pair();
+  try {
+    p.exec(SCHEMA);
+    p.exec(
+      "CREATE VIEW v1 AS SELECT a, b, c FROM t1 WHERE a > 2; CREATE VIEW v2(n, a) AS SELECT c * 2, a FROM t1;",
+    );
+    const bad = VIEW_QUERIES.map((q) => p.diff(q)).filter((d) => d !== null);
+    for (const q of VIEW_QUERIES) {
+      const st = p.ts.prepare(q)!;
+      const names = Array.from({ length: st.columnCount }, (_, i) => st.columnName(i));
+      st.finalize();
+      const ref = p.ref.prepare(q).columns().map((c) => c.name);
+      if (JSON.stringify(names) !== JSON.stringify(ref)) bad.push(`${q}: names ${names} vs ${ref}`);
+    }
+    deepStrictEqual(bad, []);
+  } finally {
+    p.close();
+  }
+});
