@@ -37,12 +37,21 @@ export function generatedDiff(seed: number, count: number): {
       theirs = (e as Error).message;
     }
     let mine = "OK";
+    let printed = "";
     try {
       const r = parseOne(sql, 0);
-      const printed = print(r.stmt!);
+      printed = print(r.stmt!);
       if (shape(parseOne(printed, 0).stmt) !== shape(r.stmt)) mine = `round-trip: ${printed}`;
     } catch (e) {
       mine = (e as Error).message;
+    }
+    if (theirs === "OK" && mine === "OK") {
+      // The printed SQL must be as acceptable to SQLite as the original.
+      try {
+        db.prepare(printed);
+      } catch (e) {
+        mine = `printed SQL rejected by SQLite (${(e as Error).message}): ${printed}`;
+      }
     }
     if (theirs === "OK") {
       accepted++;

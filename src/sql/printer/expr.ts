@@ -53,35 +53,61 @@ export function quoteString(s: string): string {
   return "'" + s.replaceAll("'", "''") + "'";
 }
 
-/** Whether an expression prints as a single token or a self-delimited form. */
-function isAtomic(e: Expr): boolean {
+/** Binding power of each binary operator (parse.y's precedence lines, lowest first). */
+const BINARY_PREC: Record<string, number> = {
+  "OR": 1,
+  "AND": 2,
+  "=": 4,
+  "!=": 4,
+  "IS": 4,
+  "IS NOT": 4,
+  "<": 5,
+  "<=": 5,
+  ">": 5,
+  ">=": 5,
+  "&": 7,
+  "|": 7,
+  "<<": 7,
+  ">>": 7,
+  "+": 8,
+  "-": 8,
+  "*": 9,
+  "/": 9,
+  "%": 9,
+  "||": 10,
+  "->": 10,
+  "->>": 10,
+};
+
+/**
+ * How tightly an expression's printed form binds: 13 for self-delimited forms, 12 for prefix
+ * `- + ~`, 11 COLLATE, the binary levels, 4 for IS/IN/LIKE/BETWEEN/IS NULL forms, 3 for prefix
+ * NOT and the NOT IN / NOT LIKE / NOT BETWEEN forms (which SQLite's parser binds as loosely as
+ * NOT), 2 AND, 1 OR.
+ */
+function precedence(e: Expr): number {
   switch (e.kind) {
-    case "integer":
-    case "real":
-    case "string":
-    case "blob":
-    case "null":
-    case "bool":
-    case "current":
-    case "column":
-    case "param":
-    case "call":
-    case "cast":
-    case "case":
-    case "exists":
-    case "subquery":
-    case "vector":
-    case "raise":
-      return true;
+    case "binary":
+      return BINARY_PREC[e.op];
+    case "unary":
+      return e.op === "NOT" ? 3 : 12;
+    case "like":
+    case "between":
+    case "in":
+      return e.not ? 3 : 4;
+    case "isNull":
+      return 4;
+    case "collate":
+      return 11;
     default:
-      return false;
+      return 13;
   }
 }
 
-/** Print an operand, parenthesised unless atomic. */
-function operand(e: Expr): string {
+/** Print `e` as an operand needing binding power `min`, parenthesised when it binds less. */
+function operand(e: Expr, min: number): string {
   const s = printExpr(e);
-  return isAtomic(e) ? s : "(" + s + ")";
+  return precedence(e) >= min ? s : "(" + s + ")";
 }
 
 /** Print a comma-separated expression list. */
@@ -149,7 +175,7 @@ function printOver(o: WindowRef | WindowSpec): string {
  * import { parse, printExpr } from "../mod.ts";
  * const s = parse("SELECT a+b*2")[0];
  * if (s.kind === "select" && s.first.kind === "core" && s.first.columns[0].kind === "expr") {
- *   printExpr(s.first.columns[0].expr); // "a + (b * 2)"
+ *   printExpr(s.first.columns[0].expr); // "a + b * 2"
  * }
  * ```
  */
@@ -177,21 +203,26 @@ export function printExpr(e: Expr): string {
     case "param":
       return e.token;
     case "unary":
-      return e.op === "NOT" ? "NOT " + operand(e.operand) : e.op + operand(e.operand);
-    case "binary":
-      return operand(e.left) + " " + e.op + " " + operand(e.right);
+      if (e.op === "NOT") return "NOT " + operand(e.operand, 3);
+      // The operand of - + ~ is a primary; nested prefix operators keep parentheses so that
+      // `- -x` never prints as a `--` comment.
+      return e.op + operand(e.operand, 13);
+    case "binary": {
+      const p = BINARY_PREC[e.op];
+      return operand(e.left, p) + " " + e.op + " " + operand(e.right, p + 1);
+    }
     case "like": {
-      let s = operand(e.left) + (e.not ? " NOT " : " ") + e.op + " " + operand(e.right);
-      if (e.escape) s += " ESCAPE " + operand(e.escape);
+      let s = operand(e.left, 4) + (e.not ? " NOT " : " ") + e.op + " " + operand(e.right, 5);
+      if (e.escape) s += " ESCAPE " + operand(e.escape, 5);
       return s;
     }
     case "isNull":
-      return operand(e.operand) + (e.not ? " IS NOT NULL" : " IS NULL");
+      return operand(e.operand, 4) + (e.not ? " IS NOT NULL" : " IS NULL");
     case "between":
-      return operand(e.operand) + (e.not ? " NOT BETWEEN " : " BETWEEN ") + operand(e.low) +
-        " AND " + operand(e.high);
+      return operand(e.operand, 4) + (e.not ? " NOT BETWEEN " : " BETWEEN ") +
+        operand(e.low, 5) + " AND " + operand(e.high, 5);
     case "in": {
-      let s = operand(e.operand) + (e.not ? " NOT IN " : " IN ");
+      let s = operand(e.operand, 4) + (e.not ? " NOT IN " : " IN ");
       const src = e.source;
       if (src.kind === "list") s += "(" + printExprList(src.items) + ")";
       else if (src.kind === "select") s += "(" + printSelect(src.select) + ")";
@@ -211,7 +242,7 @@ export function printExpr(e: Expr): string {
     case "cast":
       return "CAST(" + printExpr(e.operand) + " AS " + printType(e.type) + ")";
     case "collate":
-      return operand(e.operand) + " COLLATE " + printName(e.collation);
+      return operand(e.operand, 11) + " COLLATE " + printName(e.collation);
     case "exists":
       return "EXISTS (" + printSelect(e.select) + ")";
     case "subquery":
