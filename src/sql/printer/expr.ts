@@ -1,9 +1,10 @@
 /**
  * Expression printer: renders an `Expr` back to SQL text that parses to the same AST.
  *
- * Every operand that is not atomic is parenthesised, so the output never depends on operator
- * precedence; identifiers are re-quoted the way they were written (`quoted`), literals keep their
- * source text.
+ * Operands are parenthesised exactly where parse.y's precedence would otherwise regroup them
+ * (NOT IN / NOT LIKE / NOT BETWEEN bind as loosely as NOT, as SQLite's LALR parser binds them;
+ * nested prefix `- + ~` keep parentheses so `- -x` never becomes a `--` comment); identifiers
+ * are re-quoted the way they were written (`quoted`), literals keep their source text.
  * Cold: used for schema rewriting and tests, not per row.
  * Must never: change meaning (no constant folding, no normalisation beyond the AST's own).
  * @module
