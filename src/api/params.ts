@@ -51,39 +51,45 @@ export function bindValue(
   value: unknown,
   count: number,
 ): Fail | null {
-  if (index > count) return new RangeError(MSG.tooMany);
+  // As better-sqlite3: the value is checked first, then sqlite3_bind_* reports SQLITE_RANGE.
   switch (typeof value) {
     case "number":
+      if (index > count) return new RangeError(MSG.tooMany);
       stmt.bindReal(index, value);
       return null;
     case "string":
+      if (index > count) return new RangeError(MSG.tooMany);
       stmt.bindText(index, value);
       return null;
     case "bigint":
       if (value < INT64_MIN || value > INT64_MAX) return new RangeError(MSG.tooBig);
+      if (index > count) return new RangeError(MSG.tooMany);
       stmt.bindInt(index, value);
       return null;
     case "undefined":
+      if (index > count) return new RangeError(MSG.tooMany);
       stmt.bindNull(index);
       return null;
     case "object":
       if (value === null) {
+        if (index > count) return new RangeError(MSG.tooMany);
         stmt.bindNull(index);
         return null;
       }
-      if (value instanceof Uint8Array) {
-        stmt.bindBlob(index, value);
-        return null;
-      }
       if (ArrayBuffer.isView(value)) {
-        stmt.bindBlob(index, new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+        if (index > count) return new RangeError(MSG.tooMany);
+        stmt.bindBlob(
+          index,
+          value instanceof Uint8Array
+            ? value
+            : new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+        );
         return null;
       }
   }
   return new TypeError(MSG.badBindValue);
 }
 
-/** The anonymous index after `anon`, skipping named ones (as sqlite3_bind_parameter_name). Hot. */
 function nextAnon(anon: number, named: readonly number[]): number {
   anon++;
   if (named.length !== 0) { while (named.includes(anon)) anon++; }
