@@ -168,7 +168,12 @@ export class Connection {
   static #openOn(vfs: Vfs, file: string, readonly: boolean, filename: string | null): Connection {
     let pager: Pager;
     try {
-      pager = new Pager(vfs, file, { readonly });
+      // In-memory databases keep their rollback journal in memory (journal_mode=MEMORY), as
+      // SQLite does for ":memory:".
+      pager = new Pager(vfs, file, {
+        readonly,
+        journalMode: filename === null ? "memory" : "delete",
+      });
     } catch (e) {
       if (e instanceof SqliteError && e.code.startsWith("SQLITE_CANTOPEN")) {
         throw new SqliteError("unable to open database file", "SQLITE_CANTOPEN");

@@ -87,6 +87,7 @@ export function reconfigureEmpty(
     engine.pager = new Pager(engine.vfs, engine.file, {
       pageSize: ps,
       readonly: engine.txn.readonly,
+      journalMode: engine.filename === null ? "memory" : "delete",
     });
     engine.bt = openBtree(engine.pager, av);
   });
