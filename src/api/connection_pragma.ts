@@ -133,7 +133,8 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
         ["journal_mode"],
         () => {
           if (memory) return [[want === "off" ? "off" : "memory"]];
-          if (want === "wal") throw new SqliteError("journal_mode=WAL is not supported yet");
+          // WAL writing is not implemented: as SQLite does when a mode cannot be set, the
+          // journal mode stays as it was and that mode is returned.
           if (["delete", "truncate", "persist", "memory", "off"].includes(want)) {
             engine.pager.setJournalMode(want as JournalMode);
           }
