@@ -51,6 +51,11 @@ export interface CompileEnv {
   readonly functions: FunctionResolver;
   /** Double-quoted strings allowed as literals (DQS). */
   readonly dqs: boolean;
+  /**
+   * The `stat` column of sqlite_stat1 for (table, index) — index null for a table's own row —
+   * when ANALYZE has run; lets the planner use measured row counts (analyze.c's loader).
+   */
+  readonly stat1?: (table: string, index: string | null) => string | undefined;
 }
 
 /** Hook for aggregate queries: an aggregate call node's accumulator register. */

@@ -59,6 +59,10 @@ export interface Source {
   coverCursor: number;
   /** Map table column → index field for the covering index (or null). */
   coverMap: Map<number, number> | null;
+  /** Table size as LogEst from sqlite_stat1 (default 200, i.e. 2^20 rows). */
+  rowEst?: number;
+  /** Per-index LogEst row estimates from sqlite_stat1: [rows, after 1 eq, after 2 eq, …]. */
+  idxEst?: Map<string, number[]>;
   /** `INDEXED BY name` (only that index) / `NOT INDEXED` (no index), else null. */
   hint?: { kind: "indexedBy"; name: string } | { kind: "notIndexed" } | null;
 }

@@ -212,7 +212,9 @@ function openSource(
         }
       }
       const cursor = b.allocCursor();
+      const est = statsOf(c, t);
       return {
+        ...est,
         name: src.alias?.name ?? t.name,
         table: t,
         columns: tableColumns(t),
@@ -285,6 +287,54 @@ function materialized(
     coverCursor: -1,
     coverMap: null,
   };
+}
+
+/** sqlite3LogEst (shared with where.ts through a local copy to keep layers simple). */
+function logEstOf(x: number): number {
+  const a = [0, 2, 3, 5, 6, 7, 8, 9];
+  let y = 40;
+  x = Math.floor(x);
+  if (x < 8) {
+    if (x < 2) return 0;
+    while (x < 8) {
+      y -= 10;
+      x *= 2;
+    }
+  } else {
+    while (x > 255) {
+      y += 40;
+      x = Math.floor(x / 16);
+    }
+    while (x > 15) {
+      y += 10;
+      x = Math.floor(x / 2);
+    }
+  }
+  return a[x & 7] + y - 10;
+}
+
+/** Row estimates from sqlite_stat1 (analyze.c analysisLoader / decodeIntArray). */
+function statsOf(c: Compiler, t: Table): { rowEst?: number; idxEst?: Map<string, number[]> } {
+  const get = c.env.stat1;
+  if (get === undefined) return {};
+  const idxEst = new Map<string, number[]>();
+  let rowEst: number | undefined;
+  const parse = (stat: string): number[] =>
+    stat.trim().split(/\s+/).filter((w) => /^\d+$/.test(w)).map((w) => logEstOf(Number(w)));
+  const own = get(t.name, null);
+  if (own !== undefined) {
+    const v = parse(own);
+    if (v.length > 0) rowEst = v[0];
+  }
+  for (const ix of t.indexes) {
+    const st = get(t.name, ix.name);
+    if (st === undefined) continue;
+    const v = parse(st);
+    if (v.length === 0) continue;
+    idxEst.set(fold(ix.name), v);
+    if (ix.where === null) rowEst = v[0];
+  }
+  return rowEst === undefined && idxEst.size === 0 ? {} : { rowEst, idxEst };
 }
 
 /** Emit OpenRead for every b-tree source. */

@@ -56,6 +56,8 @@ export interface AccessPlan {
   preLines?: string[];
   /** Terms the access path uses to position its cursor (for output-row estimates). */
   used?: readonly A.Expr[];
+  /** The table's size (LogEst) the estimates were made against. */
+  tableRows?: number;
 }
 
 /**
@@ -77,7 +79,8 @@ export function adjustedRows(plan: AccessPlan, terms: readonly A.Expr[]): number
       reduce = Math.max(reduce, small ? 10 : 20);
     }
   }
-  if (reduce > 0 && rows > 200 - reduce) rows = 200 - reduce;
+  const nRow = plan.tableRows ?? 200;
+  if (reduce > 0 && rows > nRow - reduce) rows = nRow - reduce;
   return rows;
 }
 
@@ -312,12 +315,30 @@ interface IndexChoice {
   cost: number;
 }
 
-/** Default estimated rows after k equality columns (sqlite3DefaultRowEst), LogEst units. */
-function eqRows(ix: Index, k: number): number {
-  if (k === 0) return 200;
+/** Table size (LogEst): sqlite_stat1's count, else SQLite's default of 2^20 rows. */
+function rSizeOf(src: Source): number {
+  return src.rowEst ?? 200;
+}
+
+/** estLog: LogEst of log2(N) for a LogEst N (the cost of one b-tree seek). */
+function estLog(n: number): number {
+  return n <= 10 ? 0 : logEst(n) - 33;
+}
+
+/**
+ * Estimated rows after k equality columns: sqlite_stat1's numbers when present, else
+ * sqlite3DefaultRowEst (10, 9, 8… rows; 1 for a fully matched UNIQUE index). LogEst units.
+ */
+function eqRows(ix: Index, k: number, src?: Source): number {
+  const est = src?.idxEst?.get(fold(ix.name));
+  if (est !== undefined && k < est.length) {
+    if (ix.unique && k >= ix.columns.length) return 0;
+    return est[k];
+  }
+  if (k === 0) return src === undefined ? 200 : rSizeOf(src);
   if (ix.unique && k >= ix.columns.length) return 0;
-  const est = [33, 32, 30, 28, 26];
-  return k <= est.length ? est[k - 1] : 23;
+  const def = [33, 32, 30, 28, 26];
+  return k <= def.length ? def[k - 1] : 23;
 }
 
 /** sqlite3LogEst: 10*log2(x), SQLite's integer approximation. */
@@ -428,7 +449,7 @@ function indexCost(nOut: number, ix: Index | null, src: Source, covering: boolea
   const szTab = tableWidth(src);
   const szIdx = ix === null ? szTab : indexWidth(ix, src);
   const rCostIdx = nOut + 1 + Math.floor((15 * szIdx) / szTab);
-  let r = logEstAdd(43, rCostIdx);
+  let r = logEstAdd(estLog(rSizeOf(src)), rCostIdx);
   if (!covering) r = logEstAdd(r, nOut + 16);
   return r;
 }
@@ -494,7 +515,7 @@ export function planAccess(
     const auto = autoIndexPlan(c, scope, src, need, terms, levelOf, level);
     if (
       auto !== null &&
-      logEstAdd(auto.setup!, outerRows + auto.cost!) < outerRows + (p.cost ?? 216)
+      logEstAdd(auto.setup!, outerRows + auto.cost!) < outerRows + (p.cost ?? rSizeOf(src) + 16)
     ) return auto;
   }
   return p;
@@ -540,12 +561,15 @@ function autoIndexPlan(
   let acur = 0;
   let top = 0;
   const ephemeral = src.kind !== "btree";
+  const rSize = rSizeOf(src);
+  const rLog = estLog(rSize);
   return {
     remaining: terms,
     used: keys.map((k) => k.term),
+    tableRows: rSize,
     rows: 43,
-    cost: logEstAdd(43, 43),
-    setup: ephemeral ? 218 : 271,
+    cost: logEstAdd(rLog, 43),
+    setup: Math.max(0, rLog + rSize + (ephemeral ? -25 : 28)),
     preLines: [`BLOOM FILTER ON ${src.name} (${cols})`],
     detail: `SEARCH ${src.name} USING AUTOMATIC COVERING INDEX (${cols})`,
     begin(empty) {
@@ -687,6 +711,7 @@ function planAccessInner(
       used: [rowidEq.term],
       consumed: isIn ? [rowidEq.term] : [],
       rows: isIn ? inRows(rowidEq) : 0,
+      tableRows: rSizeOf(src),
       cost: 45,
       detail: `SEARCH ${src.name} USING INTEGER PRIMARY KEY (rowid=?)`,
       begin(empty) {
@@ -738,8 +763,8 @@ function planAccessInner(
       break;
     }
     if (eq.length === 0 && lower === null && upper === null) continue;
-    let rows = eqRows(ix, eq.length);
-    if (eq.length === 0) rows = 200;
+    let rows = eqRows(ix, eq.length, src);
+    if (eq.length === 0) rows = rSizeOf(src);
     // at most one IN per lookup: further IN terms stop the equality prefix
     const firstIn = eq.findIndex((k) => k.inList !== undefined || k.inSelect !== undefined);
     if (firstIn >= 0) {
@@ -750,7 +775,7 @@ function planAccessInner(
         eq.length = more;
         lower = null;
         upper = null;
-        rows = eqRows(ix, eq.length);
+        rows = eqRows(ix, eq.length, src);
       }
       rows += inRows(eq[firstIn]);
     }
@@ -766,7 +791,7 @@ function planAccessInner(
   const rowidOrdered = order !== null && order.length === 1 &&
     (order[0].col === -1 || order[0].col === src.rowidAlias) && !order[0].desc;
   if (rLower !== null || rUpper !== null) {
-    const rows = 200 - (rLower !== null ? 20 : 0) - (rUpper !== null ? 20 : 0);
+    const rows = rSizeOf(src) - (rLower !== null ? 20 : 0) - (rUpper !== null ? 20 : 0);
     const cost = indexCost(rows, null, src, true);
     if (best === null || cost <= best.cost) {
       const p = rowidRange(c, scope, src, terms, rLower, rUpper, rows);
@@ -802,13 +827,13 @@ function planAccessInner(
   }
   // 3. full scan: of the table (cost rSize+16) or of a covering index narrower than it
   let cover: Index | null = null;
-  let scanCost = 216;
+  let scanCost = rSizeOf(src) + 16;
   const szTab = tableWidth(src);
   for (const ix of indexes) {
     if (ix.where !== null) continue;
     if (ix.columns.some((ic) => ic.column < 0)) continue;
     if (!covers(ix, src, need)) continue;
-    const cost = 201 + Math.floor((15 * indexWidth(ix, src)) / szTab);
+    const cost = rSizeOf(src) + 1 + Math.floor((15 * indexWidth(ix, src)) / szTab);
     if (cost < scanCost) {
       scanCost = cost;
       cover = ix;
@@ -873,7 +898,8 @@ function scanPlan(
     : ` USING COVERING INDEX ${cover.name}`;
   return {
     remaining: terms,
-    rows: 200,
+    rows: rSizeOf(src),
+    tableRows: rSizeOf(src),
     detail: `SCAN ${src.name}${how}`,
     begin(empty) {
       if (cover !== null) {
@@ -917,6 +943,7 @@ function rowidRange(
     used: [...(lower ? [lower.term] : []), ...(upper ? [upper.term] : [])],
     remaining: terms,
     rows,
+    tableRows: rSizeOf(src),
     detail: `SEARCH ${src.name} USING INTEGER PRIMARY KEY (${parts.join(" AND ")})`,
     begin(empty) {
       endLabel = empty;
@@ -1013,6 +1040,7 @@ function indexPlan(
     used: [...eq, ...(lower ? [lower] : []), ...(upper ? [upper] : [])].map((k) => k.term),
     consumed: inTerm === undefined ? [] : [inTerm.term],
     rows: ch.rows,
+    tableRows: rSizeOf(src),
     detail: `SEARCH ${src.name} USING ${covering ? "COVERING " : ""}INDEX ${ix.name} (${
       parts.join(" AND ")
     })`,
