@@ -6,7 +6,7 @@
  * the SQL literal of a value (quote/insert/.dump: REAL with "%!.20g", ±Inf as ±1e999, BLOB as
  * X'..', TEXT quoted), the JSON form, identifier quoting, and display width.
  * Follows: shell.c.in (output_quoted_string, output_hex_blob, output_json_string, quoteChar,
- * utf8_width), vdbemem.c (REAL → TEXT).
+ * utf8_width, which counts code points), vdbemem.c (REAL → TEXT).
  * Must never: touch the database or do I/O.
  * @module
  */
@@ -167,21 +167,22 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Display width of a string (code points; East Asian wide/fullwidth count 2). */
+/**
+ * Display width of a string as the sqlite3 shell (3.4x) measures it: one column per code point,
+ * combining marks (U+0300–U+036F) taking none.
+ */
 export function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (c < 0x300) w++;
-    else if (c >= 0x300 && c <= 0x36f) continue; // combining marks
-    else if (
-      (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
-      (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) ||
-      (c >= 0x20000 && c <= 0x3fffd)
-    ) w += 2;
-    else w++;
+    if (c < 0x300 || c > 0x36f) w++;
   }
   return w;
+}
+
+const encoder = new TextEncoder();
+
+/** Width in UTF-8 bytes (line mode pads names with printf's byte-counting `%*s`). */
+export function byteWidth(s: string): number {
+  return encoder.encode(s).length;
 }

@@ -74,9 +74,8 @@ export function renderColumnar(r: ResultSet, st: OutputSettings): string {
   );
   const widths = new Array<number>(n).fill(0);
   const names = r.names.map((s) => displayLines(s));
-  if (showHeader) {
-    for (let i = 0; i < n; i++) widths[i] = Math.max(...names[i].map(displayWidth));
-  }
+  // The header's width counts even when headers are off (as in the sqlite3 shell).
+  for (let i = 0; i < n; i++) widths[i] = Math.max(...names[i].map(displayWidth));
   let multi = false;
   for (const row of cells) {
     for (let i = 0; i < n; i++) {
