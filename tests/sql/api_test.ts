@@ -225,3 +225,17 @@ Deno.test("an unaliased result column's span is the text SQLite names the column
   }
   db.close();
 });
+
+Deno.test("syntax errors carry the offending token's offset (sqlite3_error_offset)", () => {
+  const offsetOf = (sql: string) => {
+    try {
+      parseOne(sql, 0);
+    } catch (e) {
+      return (e as { offset?: number }).offset;
+    }
+    return "no error";
+  };
+  assert.equal(offsetOf("SELECT 1 garbage garbage"), 17);
+  assert.equal(offsetOf("SELECT x'0g'"), 7);
+  assert.equal(offsetOf("SELECT 1 FROM"), undefined);
+});

@@ -27,9 +27,16 @@ export const MAX_FUNCTION_ARG = 1000;
 /** SQLITE_LIMIT_PARSER_DEPTH: the LALR stack entries SQLite's parser may hold. */
 export const MAX_PARSER_DEPTH = 2500;
 
-/** Raise SQLite's error for a statement (code SQLITE_ERROR). Cold. */
-export function fail(message: string): never {
-  throw new SqliteError(message, "SQLITE_ERROR");
+/**
+ * Raise SQLite's error for a statement (code SQLITE_ERROR). `offset`, when known, is where the
+ * offending token starts (UTF-16 units into the SQL), as sqlite3_error_offset reports it (in
+ * bytes) for syntax errors and unrecognized tokens; it is set as the error's `offset` property.
+ * Cold.
+ */
+export function fail(message: string, offset?: number): never {
+  const err = new SqliteError(message, "SQLITE_ERROR");
+  if (offset !== undefined) (err as SqliteError & { offset?: number }).offset = offset;
+  throw err;
 }
 
 /** Scan-ahead as tokenize.c's getToken(): skip spaces only; map id-like tokens to ID. Cold. */
@@ -201,14 +208,14 @@ export class ParserState {
 
   /** Raise `unrecognized token` for the current (ILLEGAL) token. Cold. */
   illegal(): never {
-    fail(`unrecognized token: "${this.text()}"`);
+    fail(`unrecognized token: "${this.text()}"`, this.starts[this.i]);
   }
 
   /** Raise SQLite's syntax error at the current token (`incomplete input` at the end). Cold. */
   syntaxError(): never {
     const t = this.tok();
     if (t === "EOF") fail("incomplete input");
-    fail(`near "${this.text()}": syntax error`);
+    fail(`near "${this.text()}": syntax error`, this.starts[this.i]);
   }
 
   /** Raise SQLite's syntax error naming the token `k` ahead. Cold. */
