@@ -145,6 +145,7 @@ export interface BtCursor {
    * Prefix keys compare equal to longer entries that share the prefix;
    * `defaultRc` (-1/0/+1, default 0) is the result used when all compared
    * fields are equal (SQLite's UnpackedRecord.default_rc), for ">" / "<=" seeks.
+   * TEXT in `key` must be in the database's text encoding (`Btree.textEncoding`).
    */
   seekIndex(key: Uint8Array, offset?: number, length?: number, defaultRc?: -1 | 0 | 1): SeekResult;
   /** The current entry's rowid (table trees). */
@@ -155,7 +156,10 @@ export interface BtCursor {
   payload(): PayloadView;
   /** Table trees: insert or replace the entry with `rowid`. Leaves the cursor on it. */
   insert(rowid: Rowid, record: Uint8Array): void;
-  /** Index trees: insert the key record (replaces an exactly equal key). Leaves the cursor on it. */
+  /**
+   * Index trees: insert the key record (replacing an entry that compares equal
+   * under the KeyInfo). TEXT must be in the database's encoding. Leaves the cursor on it.
+   */
   insertIndex(key: Uint8Array): void;
   /**
    * Delete the current entry (freeing its overflow pages). Afterwards
