@@ -46,6 +46,32 @@ export interface FuncContext {
   coll: CollationFn;
   /** Connection state. */
   conn: ConnectionHooks;
+  /** The function's name (for messages). */
+  name: string;
+  /**
+   * Set when the call evaluates a CHECK constraint, a generated column or an index expression
+   * (SQLite's OP_PureFunc): "a CHECK constraint", "a generated column" or "an index". Functions
+   * that would read the clock or the time zone then fail with SQLite's
+   * `non-deterministic use of NAME() in …` (sqlite3NotPureFunc).
+   */
+  pure: string | null;
+}
+
+/** The `pure` texts of {@link FuncContext} (SQLite's NC_IsCheck / NC_GenCol / index contexts). */
+export const PureContext = {
+  CHECK: "a CHECK constraint",
+  GENERATED: "a generated column",
+  INDEX: "an index",
+} as const;
+
+/**
+ * sqlite3NotPureFunc: throw SQLite's error when a function needs the current time or the
+ * local time zone while evaluated in a CHECK constraint, generated column or index.
+ */
+export function notPure(ctx: FuncContext): void {
+  if (ctx.pure !== null) {
+    throw new SqliteError(`non-deterministic use of ${ctx.name}() in ${ctx.pure}`);
+  }
 }
 
 /**
@@ -95,7 +121,7 @@ export const FuncFlag = {
 export class ScalarFunc {
   /** Discriminant shared with the VM's function contract. */
   readonly kind = "scalar" as const;
-  private readonly ctx: FuncContext = { nArg: 0, coll: binaryCollation, conn: NO_CONNECTION };
+  private readonly ctx: FuncContext;
   /**
    * @param name Lower-case function name.
    * @param nArg Arity, -1 for any.
@@ -109,19 +135,26 @@ export class ScalarFunc {
     readonly flags: number,
     readonly fn: ScalarFn,
     readonly minArg = 0,
-  ) {}
-  /** Call as the VM does: `call(args, nArg, out, coll, conn)`. Hot: reuses one context. */
+  ) {
+    this.ctx = { nArg: 0, coll: binaryCollation, conn: NO_CONNECTION, name, pure: null };
+  }
+  /**
+   * Call as the VM does: `call(args, nArg, out, coll, conn[, pure])` — `pure` for OP_PureFunc
+   * (a {@link PureContext} text). Hot: reuses one context.
+   */
   call(
     args: Mem[],
     nArg: number,
     out: Mem,
     coll: CollationFn | null,
     conn: ConnectionHooks,
+    pure: string | null = null,
   ): void {
     const ctx = this.ctx;
     ctx.nArg = nArg;
     ctx.coll = coll ?? binaryCollation;
     ctx.conn = conn;
+    ctx.pure = pure;
     try {
       this.fn(ctx, args, out);
     } catch (e) {
@@ -150,7 +183,13 @@ export class AggregateFunc {
   ) {}
   /** A fresh state for one group, as the VM asks for it. Cold (once per group). */
   create(coll: CollationFn | null, conn: ConnectionHooks): AggState {
-    return this.factory({ nArg: this.nArg, coll: coll ?? binaryCollation, conn });
+    return this.factory({
+      nArg: this.nArg,
+      coll: coll ?? binaryCollation,
+      conn,
+      name: this.name,
+      pure: null,
+    });
   }
 }
 

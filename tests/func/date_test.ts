@@ -2,7 +2,10 @@
 // through date/time/datetime/julianday/unixepoch/strftime, timediff, and 'now' consistency.
 import assert from "node:assert/strict";
 import type { V } from "../vdbe/value_oracle.ts";
-import { callMine, check, report } from "./func_harness.ts";
+import { callMine, check, oracle, registry, report } from "./func_harness.ts";
+import { Mem } from "../../src/vdbe/mem.ts";
+import { NO_CONNECTION, PureContext, type ScalarFunc } from "../../src/func/mod.ts";
+import { fromMem, toMem } from "../vdbe/value_oracle.ts";
 
 const VALUES: V[] = [
   "2024-02-29",
@@ -253,4 +256,47 @@ Deno.test("date: 3000 random time values × random modifier chains", () => {
     if (i % 7 === 0) check("strftime", ["%Y %j %W %U %V %G %w %s %f %J", ...args], failures);
   }
   report(failures);
+});
+
+Deno.test("date: 'now'/localtime/utc in a CHECK, generated column or index fail as SQLite (OP_PureFunc)", () => {
+  const call = (name: string, vals: V[], pure: string | null) => {
+    const def = registry.find(name, vals.length) as ScalarFunc;
+    const out = new Mem();
+    try {
+      def.call(vals.map(toMem), vals.length, out, null, NO_CONNECTION, pure);
+      return fromMem(out).v;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  // messages as node:sqlite reports them for the same definitions
+  const cases: [string, string, V[], string, string][] = [
+    [
+      "CREATE TABLE p1(a CHECK (a < date('now'))); INSERT INTO p1 VALUES ('2000-01-01')",
+      "date",
+      ["now"],
+      PureContext.CHECK,
+      "non-deterministic use of date() in a CHECK constraint",
+    ],
+    [
+      "CREATE TABLE p2(a, b AS (datetime(a, 'localtime'))); INSERT INTO p2(a) VALUES ('2000-01-01')",
+      "datetime",
+      ["2000-01-01", "localtime"],
+      PureContext.GENERATED,
+      "non-deterministic use of datetime() in a generated column",
+    ],
+    [
+      "CREATE TABLE p3(a); CREATE INDEX i3 ON p3(date(a, 'utc')); INSERT INTO p3 VALUES ('2000-01-01')",
+      "date",
+      ["2000-01-01", "utc"],
+      PureContext.INDEX,
+      "non-deterministic use of date() in an index",
+    ],
+  ];
+  for (const [sql, name, vals, pure, msg] of cases) {
+    assert.throws(() => oracle.db.exec(sql), (e: Error) => e.message === msg);
+    assert.equal(call(name, vals, pure), msg);
+  }
+  // deterministic uses stay allowed
+  assert.equal(call("date", ["2000-01-01", "+1 day"], PureContext.INDEX), "2000-01-02");
 });

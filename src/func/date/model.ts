@@ -11,7 +11,7 @@
  */
 
 import { parseReal } from "../../vdbe/value/numeric.ts";
-import type { FuncContext } from "../registry.ts";
+import { type FuncContext, notPure } from "../registry.ts";
 
 /** Julian day of 1970-01-01 00:00:00 in milliseconds. */
 export const UNIX_EPOCH_JD_MS = 210866760000000;
@@ -273,13 +273,17 @@ export function parseDateOrTime(ctx: FuncContext, z: string, p: DateTime): boole
   if (!parseYyyyMmDd(z, p)) return false;
   if (!parseHhMmSs(z, 0, p)) return false;
   const lower = z.toLowerCase();
-  if (lower === "now") return setDateTimeToCurrent(ctx, p);
+  if (lower === "now") {
+    notPure(ctx);
+    return setDateTimeToCurrent(ctx, p);
+  }
   const r = pureNumber(z);
   if (r !== null) {
     setRawDateNumber(p, r);
     return false;
   }
   if (lower === "subsec" || lower === "subsecond") {
+    notPure(ctx);
     p.useSubsec = true;
     return setDateTimeToCurrent(ctx, p);
   }

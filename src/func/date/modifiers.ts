@@ -12,7 +12,7 @@
 
 import { type Mem, MemType } from "../../vdbe/mem.ts";
 import { argCText } from "../args.ts";
-import type { FuncContext } from "../registry.ts";
+import { type FuncContext, notPure } from "../registry.ts";
 import {
   clearYMD_HMS_TZ,
   COLON,
@@ -67,7 +67,7 @@ export function normaliseMonth(p: DateTime): void {
 }
 
 /** parseModifier: apply one modifier; returns true on error. */
-export function parseModifier(z: string, p: DateTime, idx: number): boolean {
+export function parseModifier(ctx: FuncContext, z: string, p: DateTime, idx: number): boolean {
   const lower = z.toLowerCase();
   switch (lower.charCodeAt(0)) {
     case 97: // a
@@ -104,6 +104,7 @@ export function parseModifier(z: string, p: DateTime, idx: number): boolean {
       return true;
     case 108: // l
       if (lower === "localtime") {
+        notPure(ctx);
         toLocaltime(p);
         return false;
       }
@@ -122,6 +123,7 @@ export function parseModifier(z: string, p: DateTime, idx: number): boolean {
         return true;
       }
       if (lower === "utc") {
+        notPure(ctx);
         if (!p.tzSet) {
           computeJD(p);
           const iOrigJD = p.iJD;
@@ -319,7 +321,10 @@ export function numericModifier(z: string, p: DateTime): boolean {
 /** isDate: parse the time value and every modifier; null when the result is NULL. */
 export function isDate(ctx: FuncContext, args: Mem[], first: number, n: number): DateTime | null {
   const p = newDateTime();
-  if (n === 0) return setDateTimeToCurrent(ctx, p) ? null : p;
+  if (n === 0) {
+    notPure(ctx);
+    return setDateTimeToCurrent(ctx, p) ? null : p;
+  }
   const a0 = args[first];
   if (a0.type === MemType.INT || a0.type === MemType.REAL) setRawDateNumber(p, a0.n);
   else {
@@ -328,7 +333,7 @@ export function isDate(ctx: FuncContext, args: Mem[], first: number, n: number):
   }
   for (let i = 1; i < n; i++) {
     const z = argCText(args[first + i]);
-    if (z === null || parseModifier(z, p, i)) return null;
+    if (z === null || parseModifier(ctx, z, p, i)) return null;
   }
   computeJD(p);
   if (p.isError || !validJulianDay(p.iJD)) return null;
