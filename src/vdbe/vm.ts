@@ -86,7 +86,7 @@ export class Vm {
   /** Closed b-tree cursor objects kept for reuse by the next OpenRead on the same slot. */
   private readonly pool: (VdbeCursor | undefined)[] = [];
   private readonly host: VmHost | null;
-  private readonly argBuf: Mem[] = [];
+  private readonly argArrays: (Mem[] | undefined)[] = [];
   /** Collators resolved per instruction address (lazily). */
   private readonly colls: (Collator | undefined)[];
 
@@ -560,7 +560,7 @@ export class Vm {
         case 80: /* Function */ {
           const f = (ins.p4 as { value: FuncRef }).value;
           const impl = f.impl as VmScalar;
-          const args = this.args(ins.p2, ins.p5);
+          const args = this.args(pc, ins.p2, ins.p5);
           impl.call(
             args,
             ins.p5,
@@ -580,7 +580,7 @@ export class Vm {
             );
             this.aggs[ins.p3] = st;
           }
-          st.step(this.args(ins.p2, ins.p5), ins.p5);
+          st.step(this.args(pc, ins.p2, ins.p5), ins.p5);
           break;
         }
         case 82: /* AggFinal */
@@ -907,10 +907,18 @@ export class Vm {
   /** Result of the last OP_Compare. */
   private lastCmp = 0;
 
-  private args(first: number, n: number): Mem[] {
-    const a = this.argBuf;
-    a.length = n;
-    for (let i = 0; i < n; i++) a[i] = this.regs[first + i];
+  /**
+   * The argument array of the call at `pc`: one array per call site, exactly `n` long, reused
+   * for every call (changing an array's length on each call costs reallocations). Hot.
+   */
+  private args(pc: number, first: number, n: number): Mem[] {
+    let a = this.argArrays[pc];
+    if (a === undefined) {
+      a = new Array<Mem>(n);
+      this.argArrays[pc] = a;
+    }
+    const regs = this.regs;
+    for (let i = 0; i < n; i++) a[i] = regs[first + i];
     return a;
   }
 }

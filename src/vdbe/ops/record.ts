@@ -18,6 +18,8 @@ const f64 = new Float64Array(1);
 const f64b = new Uint8Array(f64.buffer);
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const utf8 = new TextDecoder("utf-8");
+let dvData: Uint8Array | null = null;
+let dv: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(8));
 const utf8enc = new TextEncoder();
 
 /**
@@ -158,12 +160,12 @@ export function decodeValue(data: Uint8Array, p: number, t: number, out: Mem): v
       return;
     }
     case 7: {
-      if (LITTLE) {
-        for (let k = 0; k < 8; k++) f64b[k] = data[p + 7 - k];
-      } else {
-        for (let k = 0; k < 8; k++) f64b[k] = data[p + k];
+      // a DataView over the page buffer, kept while rows come from the same buffer
+      if (data !== dvData) {
+        dvData = data;
+        dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
       }
-      out.setReal(f64[0]);
+      out.setReal(dv.getFloat64(p));
       return;
     }
     case 8:
