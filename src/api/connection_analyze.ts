@@ -5,8 +5,8 @@
  * and (tbl, NULL, "N") for a non-empty table without indexes.
  *
  * Owns: creating sqlite_stat1 on first use and replacing the analyzed tables' rows.
- * Must never: write sqlite_stat4 samples (this build does not keep STAT4 histograms; the
- * table is not created).
+ * Must never: write sqlite_stat4 samples (no STAT4 histograms yet: the table is created, as a
+ * STAT4 build of SQLite does, but left empty).
  * Cold.
  * @module
  */
@@ -29,17 +29,29 @@ import {
 } from "./connection_ddl.ts";
 
 const STAT1_SQL = "CREATE TABLE sqlite_stat1(tbl,idx,stat)";
+const STAT4_SQL = "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)";
 
-function ensureStat1(engine: Engine): Table {
-  const have = engine.schema.table("sqlite_stat1");
+/** Create a statistics table if it does not exist (analyze.c openStatTable). */
+function ensureStatTable(engine: Engine, name: string, sql: string): Table {
+  const have = engine.schema.table(name);
   if (have !== undefined) return have;
-  const built = buildTable(parseOne(STAT1_SQL, 0).stmt as CreateTableStmt, STAT1_SQL);
+  const built = buildTable(parseOne(sql, 0).stmt as CreateTableStmt, sql);
   const root = engine.bt.createTable("table");
   built.table.rootPage = root;
-  insertSchemaRow(engine, "table", "sqlite_stat1", "sqlite_stat1", root, STAT1_SQL);
+  insertSchemaRow(engine, "table", name, name, root, sql);
   engine.schema.addTable(built.table);
   bumpCookie(engine);
   return built.table;
+}
+
+/**
+ * sqlite_stat1, plus sqlite_stat4 as a STAT4 build creates it (same schema rows as SQLite's
+ * build; this engine writes no stat4 samples, so the table stays empty).
+ */
+function ensureStat1(engine: Engine): Table {
+  const t = ensureStatTable(engine, "sqlite_stat1", STAT1_SQL);
+  ensureStatTable(engine, "sqlite_stat4", STAT4_SQL);
+  return t;
 }
 
 /** Count entries and distinct key prefixes of one index b-tree. */

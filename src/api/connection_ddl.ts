@@ -183,6 +183,11 @@ export function bumpCookie(engine: Engine): void {
 
 // ---- names ----------------------------------------------------------------------------------
 
+/** A table's internal name as SQLite prints it in errors (the schema table is sqlite_master). */
+function internalName(name: string): string {
+  return foldName(name) === "sqlite_schema" ? "sqlite_master" : name;
+}
+
 function checkReserved(name: string): void {
   if (foldName(name).startsWith("sqlite_")) {
     throw new SqliteError(`object name reserved for internal use: ${name}`);
@@ -344,8 +349,8 @@ export function compileCreateIndex(engine: Engine, stmt: CreateIndexStmt, sql: s
     if (s.table(name) !== undefined || s.view(name) !== undefined) {
       throw new SqliteError(`there is already a table named ${name}`);
     }
-    if (foldName(t.name).startsWith("sqlite_") && foldName(t.name) !== "sqlite_sequence") {
-      throw new SqliteError(`table ${t.name} may not be indexed`);
+    if (foldName(t.name).startsWith("sqlite_")) {
+      throw new SqliteError(`table ${internalName(t.name)} may not be indexed`);
     }
     return t;
   };
@@ -501,9 +506,10 @@ export function compileDrop(engine: Engine, stmt: DropStmt): Program {
           if (stmt.ifExists) return null;
           throw new SqliteError(`no such table: ${name}`);
         }
+        // build.c: only sqlite_stat* (and sqlite_parameters) system tables may be dropped.
         const k = foldName(t.name);
-        if (k.startsWith("sqlite_") && k !== "sqlite_stat1" && k !== "sqlite_sequence") {
-          throw new SqliteError(`table ${name} may not be dropped`);
+        if (k.startsWith("sqlite_") && !k.startsWith("sqlite_stat") && k !== "sqlite_parameters") {
+          throw new SqliteError(`table ${internalName(t.name)} may not be dropped`);
         }
         return t;
       };

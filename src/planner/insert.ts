@@ -67,7 +67,8 @@ export function writeTarget(
   }
   const key = foldName(t.name);
   if (key === "sqlite_schema" || key === "sqlite_master") {
-    throw new SqliteError(`table ${name} may not be modified`);
+    // SQLite names its schema table by the internal (legacy) name in this error.
+    throw new SqliteError("table sqlite_master may not be modified");
   }
   return t;
 }

@@ -181,3 +181,37 @@ SELECT "first col", second, typeof(third), fourth, fifth, sixth, hex(seventh), e
     p.close();
   }
 });
+
+Deno.test("ddl: system tables (sqlite_sequence, sqlite_stat1/4, sqlite_schema) follow SQLite's rules", () => {
+  const p = new Pair();
+  try {
+    for (
+      const s of statements(`
+CREATE TABLE s(id INTEGER PRIMARY KEY AUTOINCREMENT, v);
+INSERT INTO s(v) VALUES(1);
+UPDATE sqlite_sequence SET seq = 100;
+INSERT INTO s(v) VALUES(2);
+SELECT * FROM s;
+DELETE FROM sqlite_sequence;
+INSERT INTO s(v) VALUES(3);
+SELECT * FROM s;
+SELECT * FROM sqlite_sequence;
+DROP TABLE sqlite_sequence;
+CREATE TABLE t(a); CREATE INDEX ta ON t(a);
+INSERT INTO t VALUES(1),(2);
+ANALYZE;
+DELETE FROM sqlite_stat1;
+DROP TABLE sqlite_stat1;
+CREATE INDEX ss ON sqlite_sequence(name);
+CREATE TRIGGER trs AFTER INSERT ON sqlite_sequence BEGIN SELECT 1; END;
+CREATE VIEW sqlite_v AS SELECT 1;
+DROP TABLE sqlite_schema;
+DELETE FROM sqlite_master;
+UPDATE sqlite_schema SET name = 'x';
+SELECT name FROM sqlite_schema
+`)
+    ) same(p, s);
+  } finally {
+    p.close();
+  }
+});
