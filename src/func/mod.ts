@@ -19,7 +19,7 @@ import { registerString } from "./string.ts";
 
 export * from "./registry.ts";
 export { COMPILE_OPTIONS, compileOptionUsed, SQLITE_SOURCE_ID, SQLITE_VERSION } from "./core.ts";
-export { GLOB_INFO, LIKE_INFO, likeCall, patternMatch } from "./like.ts";
+export { GLOB_INFO, LIKE_INFO, likeCall, type PatternInfo, patternMatch } from "./like.ts";
 export { sqlPrintf } from "./printf.ts";
 export { JSON_EACH_COLUMNS, jsonEachRows } from "./json/each.ts";
 export { JSON_SUBTYPE } from "./json/funcs.ts";

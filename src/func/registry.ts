@@ -16,6 +16,8 @@ import { SqliteError } from "../error.ts";
 import type { Mem } from "../vdbe/mem.ts";
 import { binaryCollation, type CollationFn } from "../vdbe/value/compare.ts";
 
+export type { CollationFn };
+
 /** Connection state a function may read (changes(), total_changes(), last_insert_rowid()). */
 export interface ConnectionHooks {
   /** sqlite3_changes64(). */
@@ -123,6 +125,7 @@ export class ScalarFunc {
   readonly kind = "scalar" as const;
   private readonly ctx: FuncContext;
   /**
+   * A scalar entry.
    * @param name Lower-case function name.
    * @param nArg Arity, -1 for any.
    * @param flags {@link FuncFlag} bits.
@@ -168,6 +171,7 @@ export class AggregateFunc {
   /** Discriminant shared with the VM's function contract. */
   readonly kind = "aggregate" as const;
   /**
+   * An aggregate entry.
    * @param name Lower-case function name.
    * @param nArg Arity, -1 for any.
    * @param flags {@link FuncFlag} bits (AGGREGATE is implied).

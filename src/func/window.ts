@@ -34,7 +34,9 @@ export interface WindowPartition {
 
 /** A row's frame as a half-open range of partition rows [start, end). */
 export interface WindowFrame {
+  /** First row of the frame. */
   start: number;
+  /** One past the last row of the frame. */
   end: number;
 }
 

@@ -36,9 +36,9 @@ export type SqlInt = number | bigint;
 export type SqlValue = null | number | bigint | string | Uint8Array;
 
 /** Smallest and largest 64-bit signed integers. */
-export const INT64_MIN = -(2n ** 63n);
+export const INT64_MIN: bigint = -(2n ** 63n);
 /** Largest 64-bit signed integer, 9223372036854775807. */
-export const INT64_MAX = 2n ** 63n - 1n;
+export const INT64_MAX: bigint = 2n ** 63n - 1n;
 
 const EMPTY_BLOB = new Uint8Array(0);
 
