@@ -17,8 +17,11 @@ export interface CsvRecord {
 /** Parsed records plus the warnings the shell prints on stderr (without the file prefix). */
 export interface CsvResult {
   records: CsvRecord[];
-  /** `[line, message]` pairs, e.g. `[3, 'unescaped " character']`. */
-  warnings: [number, string][];
+  /**
+   * `[line, message, record]` triples, e.g. `[3, 'unescaped " character', 1]`; `record` is the
+   * index of the record being read (the shell prints them as it reads that record).
+   */
+  warnings: [number, string, number][];
 }
 
 /**
@@ -31,7 +34,7 @@ export interface CsvResult {
  */
 export function parseCsv(text: string, sep: string): CsvResult {
   const records: CsvRecord[] = [];
-  const warnings: [number, string][] = [];
+  const warnings: [number, string, number][] = [];
   const n = text.length;
   let i = 0;
   let line = 1;
@@ -62,9 +65,11 @@ export function parseCsv(text: string, sep: string): CsvResult {
             term = c;
             break;
           }
-          if (pc === '"' && c !== "\r") warnings.push([line, 'unescaped " character']);
+          if (pc === '"' && c !== "\r") {
+            warnings.push([line, 'unescaped " character', records.length]);
+          }
           if (c === EOF) {
-            warnings.push([startLine, 'unterminated "-quoted field']);
+            warnings.push([startLine, 'unterminated "-quoted field', records.length]);
             term = c;
             break;
           }

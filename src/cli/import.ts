@@ -14,6 +14,38 @@ function ident(s: string): string {
   return `"${s.replaceAll('"', '""')}"`;
 }
 
+/** ASCII case folding, as the NOCASE collation does. */
+function nocase(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/**
+ * Column names for a new table from a header record, as the shell's zAutoColumn makes them:
+ * empty names become "?", and every name that occurs more than once (ignoring ASCII case) gets
+ * "_" and its 1-based position, zero-padded to the digits of the column count (more zeros while
+ * the new names still collide). Returns the names and the `"old" to "new"` notes.
+ */
+export function columnNames(fields: string[]): { names: string[]; renamed: string[] } {
+  const base = fields.map((f) => (f.length > 0 ? f : "?"));
+  const n = base.length;
+  const counts = new Map<string, number>();
+  for (const b of base) counts.set(nocase(b), (counts.get(nocase(b)) ?? 0) + 1);
+  const repeated = base.map((b) => (counts.get(nocase(b)) ?? 0) > 1);
+  const digits = Math.max(1, Math.ceil(Math.log10(n + 0.5)));
+  let names = base;
+  for (let nlz = 0; nlz < 20; nlz++) {
+    names = base.map((b, i) =>
+      repeated[i] ? `${b}_${"0".repeat(nlz)}${String(i + 1).padStart(digits, "0")}` : b
+    );
+    if (new Set(names.map(nocase)).size === n) break;
+  }
+  const renamed: string[] = [];
+  names.forEach((nm, i) => {
+    if (nm !== base[i] || repeated[i]) renamed.push(`${ident(fields[i] || "?")} to ${ident(nm)}`);
+  });
+  return { names, renamed };
+}
+
 /** `.import ?--csv? ?--skip N? FILE TABLE`. */
 export function importCommand(sh: Shell, args: string[]): void {
   let skip = 0;
@@ -41,7 +73,13 @@ export function importCommand(sh: Shell, args: string[]): void {
   // As the sqlite3 shell does: importing in csv mode turns the \r\n output row separator into \n.
   if (sh.settings.mode === "csv" && sh.settings.rowSep === "\r\n") sh.settings.rowSep = "\n";
   const parsed = parseCsv(text, sep);
-  for (const [line, msg] of parsed.warnings) sh.host.stderr(`${file}:${line}: ${msg}\n`);
+  // Warnings come out as the shell reads each record: before that record is used.
+  const warnAt = (k: number): void => {
+    for (const [line, msg, rec] of parsed.warnings) {
+      if (rec === k + skip) sh.host.stderr(`${file}:${line}: ${msg}\n`);
+    }
+  };
+  for (let k = -skip; k < 0; k++) warnAt(k);
   const records = parsed.records.slice(skip);
   if (records.length === 0) return;
   const db = sh.db;
@@ -52,10 +90,18 @@ export function importCommand(sh: Shell, args: string[]): void {
     [{ p: table }],
   )[0][0] as number;
   try {
+    if (!exists) warnAt(0);
     if (!exists) {
-      const cols = records[0].fields;
+      const { names: cols, renamed } = columnNames(records[0].fields);
+      if (renamed.length > 0) {
+        sh.host.stderr(
+          `Columns renamed during .import ${file} due to duplicates:\n${renamed.join(",\n")}\n`,
+        );
+      }
       const create = `CREATE TABLE ${ident(table)}(\n` +
-        cols.map((c) => `${ident(c)} TEXT`).join(", ") + ")";
+        cols.map((c, i) => (i === 0 ? "" : i % 4 === 0 ? ",\n " : ", ") + `${ident(c)} TEXT`)
+          .join("") +
+        ")";
       db.exec(create);
       nCol = cols.length;
       start = 1;
@@ -73,6 +119,7 @@ export function importCommand(sh: Shell, args: string[]): void {
   if (tx) db.exec("BEGIN");
   try {
     for (let r = start; r < records.length; r++) {
+      warnAt(r);
       const rec = records[r];
       const values: (string | null)[] = rec.fields.slice(0, nCol);
       if (rec.fields.length < nCol) {
@@ -94,6 +141,7 @@ export function importCommand(sh: Shell, args: string[]): void {
       }
       if (sh.host.isTty && r % 50000 === 0 && r > 0) sh.host.stderr(`\r.import: ${r} rows`);
     }
+    warnAt(records.length);
     if (sh.host.isTty && records.length > 50000) sh.host.stderr("\n");
     if (tx) db.exec("COMMIT");
   } catch (e) {

@@ -175,12 +175,12 @@ Deno.test("CSV reader: quotes, stray quotes, unterminated fields", () => {
   // As sqlite3: a quote not followed by a separator/newline is kept and the field runs on.
   const stray = parseCsv('"ab"c,d\n', ",");
   assert.deepEqual(stray.records[0].fields, ['ab"c,d\n']);
-  assert.deepEqual(stray.warnings, [[1, 'unescaped " character'], [
-    1,
-    'unterminated "-quoted field',
-  ]]);
+  assert.deepEqual(stray.warnings, [
+    [1, 'unescaped " character', 0],
+    [1, 'unterminated "-quoted field', 0],
+  ]);
   const open = parseCsv('"abc\n', ",");
-  assert.deepEqual(open.warnings, [[1, 'unterminated "-quoted field']]);
+  assert.deepEqual(open.warnings, [[1, 'unterminated "-quoted field', 0]]);
 });
 
 Deno.test("line editor: editing keys and session history", () => {
