@@ -409,33 +409,32 @@ export function scanToken(sql: string, pos: number, tcl = true): number {
 
 /** Numbers: decimal, hex, reals, with `_` separators making a QNUMBER; trailing id chars are ILLEGAL. */
 function scanNumber(sql: string, pos: number): number {
+  const n = sql.length;
   let type: TokenType = "INTEGER";
   let i: number;
+  let c: number;
   if (
     at(sql, pos) === 48 && (at(sql, pos + 1) === 120 || at(sql, pos + 1) === 88) &&
     isXDigit(at(sql, pos + 2))
   ) {
-    for (i = pos + 3;; i++) {
-      if (!isXDigit(at(sql, i))) {
-        if (at(sql, i) === 95) type = "QNUMBER";
+    for (i = pos + 3; i < n; i++) {
+      c = sql.charCodeAt(i);
+      if (!isXDigit(c)) {
+        if (c === 95) type = "QNUMBER";
         else break;
       }
     }
   } else {
-    for (i = pos;; i++) {
-      if (!isDigit(at(sql, i))) {
-        if (at(sql, i) === 95) type = "QNUMBER";
-        else break;
-      }
+    i = skipDigits(sql, pos, n);
+    if (i < 0) {
+      i = -i;
+      type = "QNUMBER";
     }
-    if (at(sql, i) === 46) {
+    if (i < n && sql.charCodeAt(i) === 46) {
       if (type === "INTEGER") type = "FLOAT";
-      for (i++;; i++) {
-        if (!isDigit(at(sql, i))) {
-          if (at(sql, i) === 95) type = "QNUMBER";
-          else break;
-        }
-      }
+      const k = skipDigits(sql, i + 1, n);
+      if (k < 0) type = "QNUMBER";
+      i = k < 0 ? -k : k;
     }
     const e = at(sql, i);
     if (
@@ -444,20 +443,33 @@ function scanNumber(sql: string, pos: number): number {
         ((at(sql, i + 1) === 43 || at(sql, i + 1) === 45) && isDigit(at(sql, i + 2))))
     ) {
       if (type === "INTEGER") type = "FLOAT";
-      for (i += 2;; i++) {
-        if (!isDigit(at(sql, i))) {
-          if (at(sql, i) === 95) type = "QNUMBER";
-          else break;
-        }
-      }
+      const k = skipDigits(sql, i + 2, n);
+      if (k < 0) type = "QNUMBER";
+      i = k < 0 ? -k : k;
     }
   }
-  while (isIdChar(at(sql, i))) {
+  while (i < n && isIdChar(sql.charCodeAt(i))) {
     type = "ILLEGAL";
     i++;
   }
   scannedType = type;
   return i;
+}
+
+/**
+ * Skip decimal digits and `_` separators from `i`; returns the end offset, negated when a `_`
+ * was seen (a QNUMBER). Hot.
+ */
+function skipDigits(sql: string, i: number, n: number): number {
+  let sep = false;
+  for (; i < n; i++) {
+    const c = sql.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      if (c === 95) sep = true;
+      else break;
+    }
+  }
+  return sep ? -i : i;
 }
 
 /**
