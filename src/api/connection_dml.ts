@@ -383,27 +383,37 @@ export function compileInsert(
   const trig = table.triggers.length === 0
     ? null
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "insert", null);
+  // Per-statement scratch, reused run after run (the prepared-INSERT loop allocates nothing).
+  const vals: Mem[] = [];
+  for (let i = 0; i < nCol; i++) vals.push(new Mem());
+  const rowid = new Mem();
+  const directRows: Mem[][] = direct === null ? [] : direct.map((r) => r.map(() => new Mem()));
   return writeProgram(
     "INSERT",
     (vm) => {
-      const rows: Mem[][] = [];
+      let rows: Mem[][];
       if (direct !== null) {
-        for (const r of direct) {
-          rows.push(r.map((d) => ("param" in d ? vm.vars[d.param] : d.mem)));
+        rows = directRows;
+        for (let k = 0; k < direct.length; k++) {
+          const d = direct[k];
+          const out = directRows[k];
+          for (let i = 0; i < d.length; i++) {
+            const v = d[i];
+            out[i] = "param" in v ? vm.vars[v.param] : v.mem;
+          }
         }
-      } else if (src === null) rows.push([]);
+      } else if (src === null) rows = [[]];
       else {
+        rows = [];
         src.bind(vm.vars);
-        src.run((regs, start, n) => rows.push(copyRow(regs, start, n)));
+        const acc = rows;
+        src.run((regs, start, n) => acc.push(copyRow(regs, start, n)));
       }
       // One writer per compiled statement: its scratch registers are reused run after run.
       const w = writer ??= new TableWriter(engine.bt, table, ev);
-      w.setSequenceTable(sequenceTable(engine));
+      if (table.autoincrement) w.setSequenceTable(sequenceTable(engine));
       w.reset();
       let n = 0;
-      const vals: Mem[] = [];
-      for (let i = 0; i < nCol; i++) vals.push(new Mem());
-      const rowid = new Mem();
       try {
         for (const row of rows) {
           for (let i = 0; i < nCol; i++) {

@@ -51,9 +51,16 @@ export class TriggerRunner {
     this.nParams = 2 * columns.length + 2;
   }
 
-  /** True if any trigger fires at `time` for this statement. */
+  private readonly hasCache = new Map<TriggerTime, boolean>();
+
+  /** True if any trigger fires at `time` for this statement (fixed for a compiled statement). */
   has(time: TriggerTime): boolean {
-    return triggersFor(this.owner.triggers, this.event, time, this.changed).length > 0;
+    let h = this.hasCache.get(time);
+    if (h === undefined) {
+      h = triggersFor(this.owner.triggers, this.event, time, this.changed).length > 0;
+      this.hasCache.set(time, h);
+    }
+    return h;
   }
 
   private compile(tr: Trigger): CompiledTrigger {
