@@ -867,7 +867,11 @@ export function explicitCollation(e: A.Expr): string | null {
   return null;
 }
 
-/** sqlite3ExprCollSeq: explicit COLLATE, else a column's declared collation, else null (BINARY). */
+/**
+ * sqlite3ExprCollSeq: an explicit COLLATE (found through any operator, as SQLite's EP_Collate
+ * propagates), a column's declared collation ("BINARY" when none — still a collation, so it wins
+ * over the other operand's), through unary + and CAST; otherwise null.
+ */
 export function exprCollation(c: Compiler, scope: Scope, e: A.Expr): string | null {
   let x: A.Expr = e;
   for (;;) {
@@ -880,17 +884,13 @@ export function exprCollation(c: Compiler, scope: Scope, e: A.Expr): string | nu
         return null;
       }
       if (r === "string" || r === "bool" || r.column < 0) return null;
-      return r.source.columns[r.column].collation;
+      return r.source.columns[r.column].collation ?? "BINARY";
     }
-    if (x.kind === "unary" && x.op === "+") {
+    if ((x.kind === "unary" && x.op === "+") || x.kind === "cast") {
       x = x.operand;
       continue;
     }
-    if (x.kind === "binary" && (x.op === "||")) {
-      const l = exprCollation(c, scope, x.left);
-      return l ?? exprCollation(c, scope, x.right);
-    }
-    return null;
+    return explicitCollationDeep(x);
   }
 }
 
@@ -904,13 +904,23 @@ export function binaryCollation(c: Compiler, scope: Scope, l: A.Expr, r: A.Expr)
 }
 
 function explicitCollationDeep(e: A.Expr): string | null {
-  let x: A.Expr = e;
-  for (;;) {
-    if (x.kind === "collate") return x.collation.name;
-    if (x.kind === "unary" && x.op === "+") x = x.operand;
-    else if (x.kind === "binary" && x.op === "||") {
-      return explicitCollationDeep(x.left) ?? explicitCollationDeep(x.right);
-    } else return null;
+  switch (e.kind) {
+    case "collate":
+      return e.collation.name;
+    case "unary":
+    case "cast":
+    case "isNull":
+      return explicitCollationDeep(e.operand);
+    case "binary":
+      return explicitCollationDeep(e.left) ?? explicitCollationDeep(e.right);
+    case "call":
+      for (const a of e.args) {
+        const r = explicitCollationDeep(a);
+        if (r !== null) return r;
+      }
+      return null;
+    default:
+      return null;
   }
 }
 

@@ -187,6 +187,8 @@ interface Constraint {
   inList?: A.Expr[];
   /** `col IN (SELECT …)` (uncorrelated): the subquery (op is "="). */
   inSelect?: A.SelectStmt;
+  /** The column was the right operand in the source (`5 > col`): collation follows the source order. */
+  flipped?: boolean;
 }
 
 const FLIP: Record<string, CmpOp> = { "=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
@@ -234,12 +236,13 @@ function constraints(
       continue;
     }
     if (t.kind === "between" && !t.not) {
+      // each bound is usable on its own (SQLite splits BETWEEN into two virtual terms)
       const col = columnOf(c, scope, t.operand, src);
-      if (
-        col !== undefined && onlyOuter(c, scope, t.low, levelOf, level) &&
-        onlyOuter(c, scope, t.high, levelOf, level)
-      ) {
+      if (col === undefined) continue;
+      if (onlyOuter(c, scope, t.low, levelOf, level)) {
         out.push({ term: t, col, op: ">=", rhs: t.low, colExpr: t.operand });
+      }
+      if (onlyOuter(c, scope, t.high, levelOf, level)) {
         out.push({ term: t, col, op: "<=", rhs: t.high, colExpr: t.operand });
       }
       continue;
@@ -253,7 +256,7 @@ function constraints(
       const col = columnOf(c, scope, l, src);
       if (col === undefined) continue;
       if (!onlyOuter(c, scope, r, levelOf, level)) continue;
-      out.push({ term: t, col, op: flip ? FLIP[op] : op, rhs: r, colExpr: l });
+      out.push({ term: t, col, op: flip ? FLIP[op] : op, rhs: r, colExpr: l, flipped: flip });
       break;
     }
   }
@@ -292,17 +295,32 @@ function usableOnIndex(
     return aff === colAff ||
       ((colAff === Affinity.BLOB || colAff === Affinity.NONE) && aff === Affinity.BLOB);
   }
-  const cmpColl = binaryCollation(c, scope, k.colExpr, k.rhs) ?? "BINARY";
+  const cmpColl =
+    (k.flipped === true
+      ? binaryCollation(c, scope, k.rhs, k.colExpr)
+      : binaryCollation(c, scope, k.colExpr, k.rhs)) ?? "BINARY";
   if (cmpColl.toUpperCase() !== coll.toUpperCase()) return false;
   if (k.col < 0) return true;
-  // the comparison must apply the column's affinity to the right-hand side
+  // sqlite3IndexAffinityOk: the comparison must not convert the column's stored values
   const colAff = src.columns[k.col].affinity;
-  const rAff = exprAffinity(c, scope, k.rhs);
-  if (colAff === Affinity.BLOB || colAff === Affinity.NONE) {
-    return rAff === Affinity.NONE || rAff === Affinity.BLOB;
+  const aff = keyAffinity(c, scope, src, k);
+  if (aff < Affinity.TEXT) return true;
+  if (aff === Affinity.TEXT) return colAff === Affinity.TEXT;
+  return colAff >= Affinity.NUMERIC;
+}
+
+/**
+ * The affinity a lookup key gets (the comparison's affinity, sqlite3CompareAffinity; for IN the
+ * left operand's), or BLOB when the comparison converts nothing.
+ */
+function keyAffinity(c: Compiler, scope: Scope, src: Source, k: Constraint): number {
+  if (k.col < 0) return Affinity.INTEGER;
+  const colAff = src.columns[k.col].affinity;
+  if (k.inList !== undefined) return colAff;
+  if (k.inSelect !== undefined) {
+    return compareAffinityOf(colAff, c.sub!.firstColumnAffinity(c, scope, k.inSelect));
   }
-  if (colAff === Affinity.TEXT) return rAff < Affinity.NUMERIC;
-  return true;
+  return compareAffinityOf(colAff, exprAffinity(c, scope, k.rhs));
 }
 
 interface IndexChoice {
@@ -557,7 +575,10 @@ function autoIndexPlan(
   const cols = keys.map((k) => `${src.columns[k.col].name}=?`).join(" AND ");
   const key = b.allocRegs(n);
   const rec = b.allocRegs(nField);
-  const affs = keys.map((k) => String.fromCharCode(src.columns[k.col].affinity)).join("");
+  const affs = keys.map((k) => {
+    const a = keyAffinity(c, scope, src, k);
+    return String.fromCharCode(a < Affinity.TEXT ? Affinity.BLOB : a);
+  }).join("");
   let acur = 0;
   let top = 0;
   const ephemeral = src.kind !== "btree";
@@ -1026,7 +1047,10 @@ function indexPlan(
   if (upper !== null) parts.push(boundText(src.columns[upper.col].name, upper));
   const key = b.allocRegs(n + 1);
   const hiKey = b.allocRegs(n + 1);
-  const affOf = (k: Constraint) => String.fromCharCode(src.columns[k.col].affinity);
+  const affOf = (k: Constraint) => {
+    const a = keyAffinity(c, scope, src, k);
+    return String.fromCharCode(a < Affinity.TEXT ? Affinity.BLOB : a);
+  };
   let top = 0;
   let icur = 0;
   let inCur = 0;
@@ -1072,7 +1096,7 @@ function indexPlan(
           scope,
           k,
           coll.toUpperCase() === "BINARY" ? null : coll,
-          src.columns[k.col].affinity,
+          keyAffinity(c, scope, src, k),
         );
         nextIn = b.newLabel();
         miss = nextIn;

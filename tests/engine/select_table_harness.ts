@@ -5,12 +5,19 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import { Connection } from "../../src/api/connection.ts";
+import { registerLike } from "../../src/func/like.ts";
 import { type Outcome, show } from "./select_harness.ts";
 
 /** A pair of databases with the same content. */
 export class Pair {
   readonly ts = Connection.open(":memory:");
   readonly ref = new DatabaseSync(":memory:");
+
+  constructor() {
+    // node:sqlite is built without SQLITE_LIKE_DOESNT_MATCH_BLOBS (better-sqlite3 is): compare
+    // like with like
+    registerLike(this.ts.functions, false);
+  }
 
   /** Run statements (no results) on both. */
   exec(sql: string): void {
