@@ -12,7 +12,7 @@ import { quoteIdent } from "./values.ts";
 
 /** One schema line as `.schema`/`.dump` print it (without the final `;`). */
 export function schemaLine(sql: string): string {
-  const m = /^CREATE TABLE (['"`[])/i.exec(sql);
+  const m = /^CREATE TABLE ['"]/.exec(sql);
   if (m && sql.startsWith("CREATE TABLE ")) return "CREATE TABLE IF NOT EXISTS " + sql.slice(13);
   return sql;
 }
