@@ -278,7 +278,7 @@ export function compileCreateTable(
       } finally {
         w.close();
       }
-      engine.changes = 0;
+      // CREATE TABLE AS leaves changes()/total_changes() untouched, as in SQLite.
     }, params);
   }
   const built = buildTable(stmt, sql);

@@ -214,3 +214,22 @@ CREATE TABLE child(pid REFERENCES parent(id))
     p.close();
   }
 });
+
+Deno.test("dml: changes()/total_changes() across DDL, CTAS, truncate and PRAGMA as SQLite", () =>
+  script(`
+CREATE TABLE t(a);
+INSERT INTO t VALUES(1),(2),(3);
+CREATE TABLE t2 AS SELECT * FROM t;
+SELECT changes(), total_changes();
+CREATE INDEX i ON t(a);
+SELECT changes(), total_changes();
+DROP TABLE t2;
+SELECT changes(), total_changes();
+DELETE FROM t;
+SELECT changes(), total_changes();
+BEGIN;
+SELECT changes(), total_changes();
+COMMIT;
+PRAGMA user_version = 3;
+SELECT changes(), total_changes()
+`));
