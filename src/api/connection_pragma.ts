@@ -14,10 +14,12 @@
 
 import { SqliteError } from "../error.ts";
 import { Meta, type MetaIndex } from "../btree/types.ts";
-import type { PragmaStmt, PragmaValue } from "../sql/ast.ts";
+import type { Expr, PragmaStmt, PragmaValue } from "../sql/ast.ts";
 import type { JournalMode } from "../pager/types.ts";
 import type { Program } from "../planner/program.ts";
 import {
+  Affinity,
+  affinityOfType,
   EXPR_COLUMN,
   foldName,
   type Index,
@@ -254,14 +256,42 @@ function tableInfo(engine: Engine, name: string | null, xinfo: boolean): Program
     const v = s.view(name);
     if (v !== undefined) {
       const prog = compileSelect(v.select, envOf(engine), [], v.sql);
+      const first = v.select.first;
+      const exprs = first.kind === "core" && first.columns.every((c) => c.kind === "expr")
+        ? first.columns.map((c) => (c.kind === "expr" ? c.expr : null))
+        : null;
       return prog.columns.map((c, i) => {
-        const r: RowValue[] = [i, v.columnNames?.[i] ?? c.name, c.decltype ?? "", 0, null, 0];
+        const type = viewColumnType(c.decltype, c.table !== null, exprs?.[i] ?? null);
+        const r: RowValue[] = [i, v.columnNames?.[i] ?? c.name, type, 0, null, 0];
         if (xinfo) r.push(0);
         return r;
       });
     }
     return [];
   });
+}
+
+/** The standard type name SQLite reports for an affinity (sqlite3StdType order). */
+const STD_TYPE_OF: Record<number, string> = {
+  [Affinity.BLOB]: "BLOB",
+  [Affinity.INTEGER]: "INT",
+  [Affinity.REAL]: "REAL",
+  [Affinity.TEXT]: "TEXT",
+  [Affinity.NUMERIC]: "NUM",
+};
+
+/**
+ * A view column's type as sqlite3SubqueryColType gives it: the origin column's declared type;
+ * a typeless table column (BLOB affinity) reports "BLOB"; a CAST reports its affinity's
+ * standard name; other expressions (no affinity) report "".
+ */
+function viewColumnType(decltype: string | null, fromTable: boolean, expr: Expr | null): string {
+  if (decltype !== null) return decltype;
+  if (expr !== null && expr.kind === "cast") {
+    return STD_TYPE_OF[affinityOfType(expr.type.text)] ?? "";
+  }
+  if (fromTable && (expr === null || expr.kind === "column")) return "BLOB";
+  return "";
 }
 
 function tableList(engine: Engine, name: string | null): Program {

@@ -160,3 +160,14 @@ Deno.test("pragma: table_list order of a file SQLite wrote matches SQLite's afte
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("pragma: table_info of views reports SQLite's column types", () =>
+  script(`
+CREATE TABLE t(a INTEGER, b TEXT, c REAL, d, e VARCHAR(5), f NUMERIC);
+CREATE VIEW v AS SELECT a, b, c, d, e, f, a + 1, b || 'x', 5, 'k', 1.5, NULL, CAST(d AS TEXT), max(a) FROM t;
+PRAGMA table_info(v);
+CREATE VIEW w(x, y) AS SELECT a, b FROM t;
+PRAGMA table_info(w);
+CREATE VIEW u AS SELECT * FROM (SELECT a AS z, c FROM t) UNION SELECT 1, 2;
+PRAGMA table_info(u)
+`));
