@@ -353,3 +353,46 @@ Deno.test("real pager: incrementalVacuum(n) shrinks an INCREMENTAL file exactly 
   }
   assert.equal(sqliteCount(b, "SELECT count(*) FROM t"), 1000);
 });
+
+Deno.test("real pager: savepoint rollback in the middle of b-tree work, then more work, commits a valid file", () => {
+  const path = `${dir}/sp.db`;
+  const pager = new Pager(vfs, path, { pageSize: 1024 });
+  const bt = new Btree(pager);
+  pager.beginWrite();
+  const root = bt.createTable("table");
+  writeSchemaRow(bt, {
+    type: "table",
+    name: "t",
+    tbl_name: "t",
+    rootpage: root,
+    sql: "CREATE TABLE t(a, b)",
+  });
+  bt.setMeta(Meta.SCHEMA_VERSION, 1);
+  let c = bt.cursorOf(root, "table", { write: true });
+  for (let i = 1; i <= 1000; i++) {
+    c.insert(i, encodeRecord([i, "k".repeat(i % 50 === 0 ? 3000 : 40)]));
+  }
+  c.close();
+  pager.savepoint(1);
+  c = bt.cursorOf(root, "table", { write: true });
+  for (let i = 1001; i <= 3000; i++) c.insert(i, encodeRecord([i, "s".repeat(100)]));
+  for (let i = 1; i <= 1000; i += 2) {
+    if (c.seekRowid(i) === 0) c.delete();
+  }
+  c.close();
+  pager.rollbackTo(1);
+  pager.releaseSavepoint(1);
+  c = bt.cursorOf(root, "table", { write: true });
+  for (let i = 2; i <= 1000; i += 2) {
+    assert.equal(c.seekRowid(i), 0);
+    c.delete();
+  }
+  for (let i = 5000; i < 5500; i++) c.insert(i, encodeRecord([i, "z"]));
+  assert.equal(c.count(), 1000);
+  c.close();
+  bt.commit();
+  pager.close();
+  ok(path);
+  assert.equal(sqliteCount(path, "SELECT count(*) FROM t"), 1000);
+  assert.equal(sqliteCount(path, "SELECT count(*) FROM t WHERE a % 2 = 1 AND a <= 1000"), 500);
+});
