@@ -99,6 +99,8 @@ export class VdbeCursor {
   sorted = false;
   /** Sorter: only the first `limit` rows in sort order are ever needed (0 = all). */
   limit = 0;
+  /** Sorter with a limit: the k-th smallest row seen at the last trim (later rows past it are dropped). */
+  threshold: Mem[] | null = null;
   /** Ephemeral index filled in bulk (automatic index): rows appended, sorted on first read. */
   bulk = false;
   /** Bulk rows appended since the last sort. */
@@ -131,6 +133,7 @@ export class VdbeCursor {
     this.seekResult = 0;
     this.sorted = false;
     this.limit = 0;
+    this.threshold = null;
     this.buckets = null;
     this.bulk = false;
     this.dirty = false;

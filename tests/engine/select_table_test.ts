@@ -201,3 +201,24 @@ Deno.test("views and FROM subqueries (flattened as SQLite does) match node:sqlit
     p.close();
   }
 });
+
+Deno.test("ORDER BY … LIMIT over 600 rows (sorter keeps only the needed rows) matches node:sqlite", () => {
+  const p = new Pair();
+  try {
+    p.exec("CREATE TABLE big(id INTEGER PRIMARY KEY, k, g TEXT)");
+    const rows: string[] = [];
+    for (let i = 1; i <= 600; i++) rows.push(`(${i}, ${(i * 37) % 101}, 'g${i % 13}')`);
+    p.exec(`INSERT INTO big VALUES ${rows.join(",")}`);
+    const bad = [
+      "SELECT id, k FROM big ORDER BY k LIMIT 7 OFFSET 3",
+      "SELECT id, k FROM big ORDER BY k DESC LIMIT 5",
+      "SELECT id, k FROM big ORDER BY k, id DESC LIMIT 10",
+      "SELECT g, count(*) FROM big GROUP BY g ORDER BY count(*) DESC LIMIT 4",
+      "SELECT g, sum(k) FROM big GROUP BY g ORDER BY 2 LIMIT 3 OFFSET 2",
+      "SELECT DISTINCT k FROM big ORDER BY k LIMIT 5",
+    ].map((q) => p.diff(q)).filter((d) => d !== null);
+    deepStrictEqual(bad, []);
+  } finally {
+    p.close();
+  }
+});

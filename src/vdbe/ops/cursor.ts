@@ -479,7 +479,20 @@ export function found(c: VdbeCursor, regs: Mem[], first: number, n: number): boo
 }
 
 /** Insert registers into an ephemeral index/table or sorter (E1 convention: no record bytes). */
+const view: Mem[] = [];
+
 export function ephInsert(c: VdbeCursor, regs: Mem[], first: number, n: number, rid: number): void {
+  if (c.threshold !== null) {
+    // ORDER BY … LIMIT k: a row that sorts after the k-th row of the last trim can never be output
+    const cmp = c.cmp as RowComparator;
+    view.length = n;
+    for (let i = 0; i < n; i++) view[i] = regs[first + i];
+    const r = compareRows(view, c.threshold, cmp);
+    if (r > 0 || (r === 0 && !cmp.tiesReversed)) {
+      c.seq++;
+      return;
+    }
+  }
   const vals = snapshot(regs, first, n);
   if (c.kind === CursorKind.SORTER) {
     if (c.buckets !== null) {
@@ -497,6 +510,7 @@ export function ephInsert(c: VdbeCursor, regs: Mem[], first: number, n: number, 
     if (c.limit > 0 && c.rows.length >= 2 * c.limit + 64) {
       sortRows(c);
       c.rows.length = c.limit;
+      c.threshold = c.rows[c.limit - 1].vals;
     }
   } else if (c.cmp !== null) {
     if (c.bulk) {
