@@ -190,6 +190,7 @@ export class Statement {
     try {
       this.#log();
       if (s.step()) {
+        this.#syncColumns();
         const row = this.#read();
         s.reset();
         return row;
@@ -213,12 +214,15 @@ export class Statement {
     try {
       this.#log();
       const rows: Row[] = [];
-      if (this.#mode === RowMode.FLAT) {
-        const read = this.#objectReader ?? this.#compile();
-        const safe = this.#safe;
-        while (s.step()) rows.push(read(s, safe));
-      } else {
-        while (s.step()) rows.push(this.#read());
+      if (s.step()) {
+        this.#syncColumns();
+        if (this.#mode === RowMode.FLAT) {
+          const read = this.#objectReader ?? this.#compile();
+          const safe = this.#safe;
+          do rows.push(read(s, safe)); while (s.step());
+        } else {
+          do rows.push(this.#read()); while (s.step());
+        }
       }
       s.reset();
       return rows;
@@ -247,8 +251,27 @@ export class Statement {
     this.#log();
   }
   /** @internal */
-  _readRow(): Row {
+  _readRow(first: boolean): Row {
+    if (first) this.#syncColumns();
     return this.#read();
+  }
+
+  /**
+   * Drop the cached column names (and the row reader built from them) if the engine re-prepared
+   * the statement with other result columns (a schema change). Per execution, not per row.
+   */
+  #syncColumns(): void {
+    const names = this.#names;
+    if (names === null) return;
+    const s = this.#s;
+    const n = s.columnCount;
+    let same = n === names.length;
+    for (let i = 0; same && i < n; i++) same = s.columnName(i) === names[i];
+    if (!same) {
+      this.#names = null;
+      this.#tables = null;
+      this.#objectReader = null;
+    }
   }
   /** @internal */
   _release(): void {
@@ -376,6 +399,7 @@ class StatementIterator implements IterableIterator<Row> {
   #state: DbState;
   #s: PreparedStatement;
   #alive = true;
+  #first = true;
   #logged: boolean;
 
   constructor(stmt: Statement, state: DbState, s: PreparedStatement, logged: boolean) {
@@ -398,7 +422,10 @@ class StatementIterator implements IterableIterator<Row> {
         this.#stmt._logNow();
       }
       has = this.#s.step();
-      if (has) row = this.#stmt._readRow();
+      if (has) {
+        row = this.#stmt._readRow(this.#first);
+        this.#first = false;
+      }
     } catch (e) {
       st.busy = false;
       this.#cleanup();

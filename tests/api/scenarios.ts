@@ -584,6 +584,21 @@ export const SCENARIOS: Scenario[] = [
       db.close();
       return out;`,
   },
+  {
+    name: "schema change: a prepared SELECT * sees the new columns",
+    needs: ["stepwise"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a, b); INSERT INTO t VALUES (1, 2)");
+      const s = db.prepare("SELECT * FROM t");
+      const before = { get: s.get(), cols: s.columns().map((c) => c.name) };
+      db.exec("DROP TABLE t; CREATE TABLE t(x, y, z); INSERT INTO t VALUES (7, 8, 9)");
+      const after = capture(() => ({ get: s.get(), all: s.all(), raw: s.raw().get(), cols: s.columns().map((c) => c.name) }));
+      db.exec("DROP TABLE t; CREATE TABLE t(q); INSERT INTO t VALUES ('q')");
+      const again = capture(() => s.raw(false).get());
+      db.close();
+      return { before, after, again };`,
+  },
   // ---- transactions -----------------------------------------------------------------------
   {
     name: "transaction: commit, rollback on throw, nesting, return value, this/args",
