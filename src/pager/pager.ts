@@ -50,9 +50,12 @@ import {
 import { playbackJournal, readSuperJournalName } from "./journal.ts";
 import { retireJournal, RollbackJournal } from "./journal_writer.ts";
 import { SavepointStack } from "./savepoint.ts";
-import { readWal, type WalSnapshot } from "./wal.ts";
+import { encodeFrame, encodeWalHeader, readWal, walFingerprint, type WalSnapshot } from "./wal.ts";
 import type { BusyHandler } from "./busy.ts";
 import type { JournalMode, Page, PageNumber, PagerApi, PagerOptions, SyncLevel } from "./types.ts";
+
+/** PRAGMA wal_autocheckpoint default: checkpoint once the log holds this many frames. */
+const WAL_AUTOCHECKPOINT = 1000;
 
 /** Per-page bookkeeping SQLite counts against cache_size in KiB (approximation of szExtra). */
 const PAGE_OVERHEAD = 136;
@@ -142,12 +145,18 @@ export class Pager implements PagerApi {
   #dbFileSize = 0;
   #fileVers = new Uint8Array(16);
   #walFormat = false;
+  /** journal_mode was chosen by the caller (else it follows the file: WAL format means "wal"). */
+  #modeExplicit: boolean;
   #walKey = "";
 
   #dbWritten = false;
   #savepoints = new SavepointStack();
-  /** A committed WAL left by SQLite, overlaying the database file (null when there is none). */
+  /** A committed WAL (SQLite's or ours), overlaying the database file (null when there is none). */
   #wal: { file: VfsFile; snap: WalSnapshot; fingerprint: string } | null = null;
+  /** This write transaction commits by appending WAL frames (journal_mode=WAL, non-empty db). */
+  #txnWal = false;
+  /** The WAL opened read-write by a WAL-mode writer (holds the cross-process writer lock). */
+  #walWriter: VfsFile | null = null;
 
   /**
    * Open `path` on `vfs` (created if missing unless `readonly`). Reads the
@@ -187,6 +196,7 @@ export class Pager implements PagerApi {
       }
     }
     this.#journalMode = options.journalMode ?? "delete";
+    this.#modeExplicit = options.journalMode !== undefined;
     this.#sync = options.synchronous ?? "full";
     const dc = this.#fd.deviceCharacteristics();
     const ss = this.#fd.sectorSize();
@@ -270,12 +280,47 @@ export class Pager implements PagerApi {
     }
   }
 
-  /** PRAGMA journal_mode (not inside a write transaction). */
+  /**
+   * PRAGMA journal_mode (not inside a write transaction). Entering "wal" marks
+   * the file format WAL (header bytes 18/19 = 2, written through the rollback
+   * journal, as SQLite does); leaving it checkpoints and removes the log, then
+   * marks the format back to 1. Either switch needs the database to itself
+   * (else SQLITE_BUSY, mode unchanged).
+   */
   setJournalMode(mode: JournalMode): void {
     if (this.#inWrite) {
       throw new SqliteError("cannot change journal mode within a transaction", "SQLITE_ERROR");
     }
-    this.#journalMode = mode;
+    this.#modeExplicit = true;
+    const old = this.#journalMode;
+    if (old === mode) return;
+    if (mode !== "wal" && old !== "wal") {
+      this.#journalMode = mode;
+      return;
+    }
+    if (this.#readonly) return; // a read-only connection cannot change the file format
+    // Rewrite the format bytes in a rollback-journal transaction (DELETE journal).
+    this.#journalMode = "delete";
+    try {
+      this.beginWrite(); // leaving WAL: folds the log into the file first (needs EXCLUSIVE)
+      try {
+        if (this.#dbSize >= 1) {
+          const p1 = this.get(1);
+          this.write(p1);
+          p1.data[18] = p1.data[19] = mode === "wal" ? 2 : 1;
+          this.release(p1);
+        }
+        this.#journalMode = mode === "wal" ? "delete" : mode;
+        this.commit();
+      } catch (e) {
+        if (this.#inWrite) this.rollback();
+        throw e;
+      }
+      this.#journalMode = mode;
+    } catch (e) {
+      this.#journalMode = old;
+      throw e;
+    }
   }
 
   /** PRAGMA synchronous. */
@@ -344,15 +389,22 @@ export class Pager implements PagerApi {
     this.#makeRoom();
     const p = this.#cache.create(pgno);
     try {
-      const walOff = this.#wal === null ? undefined : this.#wal.snap.frames.get(pgno);
-      if (walOff !== undefined) (this.#wal as { file: VfsFile }).file.read(p.data, walOff);
-      else if (pgno <= this.#dbFileSize) this.#fd.read(p.data, (pgno - 1) * this.#pageSize);
+      this.#readPage(pgno, p.data);
     } catch (e) {
       this.#cache.drop(p);
       throw e;
     }
     this.#cache.ref(p);
     return p;
+  }
+
+  /** Read page `pgno` as of this connection's snapshot: its WAL frame if any, else the file. */
+  #readPage(pgno: PageNumber, buf: Uint8Array): void {
+    const wal = this.#wal;
+    const off = wal === null ? undefined : wal.snap.frames.get(pgno);
+    if (off !== undefined) (wal as { file: VfsFile }).file.read(buf, off);
+    else if (pgno <= this.#dbFileSize) this.#fd.read(buf, (pgno - 1) * this.#pageSize);
+    else buf.fill(0);
   }
 
   /** Drop a reference. Hot. */
@@ -373,13 +425,18 @@ export class Pager implements PagerApi {
     if (p.dirty) return;
     if (p.pgno === lockBytePage(this.#pageSize)) throw corruptError("write to the lock-byte page");
     let needSync = false;
-    if (this.#journalMode !== "off") {
+    if (this.#usesJournal()) {
       const j = this.#journal ?? this.#openJournal();
       if (p.pgno <= this.#dbOrigSize && !j.has(p.pgno)) this.#journalAppend(j, p.pgno, p.data);
       needSync = j.unsynced;
     }
     p.dirty = true;
     p.needSync = needSync;
+  }
+
+  /** True when this write transaction keeps a rollback journal (not OFF, not a WAL commit). */
+  #usesJournal(): boolean {
+    return this.#journalMode !== "off" && !this.#txnWal;
   }
 
   /** Grow the database by one zero-filled writable page (skipping the lock-byte page). */
@@ -428,6 +485,7 @@ export class Pager implements PagerApi {
         this.#cache.drop(clean);
         continue;
       }
+      if (this.#txnWal) return; // WAL commits keep every dirty page until commit
       const dirty = this.#cache.spillVictim();
       if (dirty === null || !this.#spill(dirty)) return; // everything referenced: grow past the limit
     }
@@ -458,7 +516,8 @@ export class Pager implements PagerApi {
     this.#journal = RollbackJournal.open({
       vfs: this.vfs,
       path: this.journalPath,
-      mode: this.#journalMode,
+      // A WAL-mode database's first transaction (the file is still empty) uses DELETE.
+      mode: this.#journalMode === "wal" ? "delete" : this.#journalMode,
       sync: this.#sync,
       sectorSize: this.#sectorSize,
       pageSize: this.#pageSize,
@@ -575,9 +634,10 @@ export class Pager implements PagerApi {
       this.#cache.clear();
       handedOver = true;
       // MEMORY/OFF connections retire a hot journal as DELETE does.
-      const mode = this.#journalMode === "memory" || this.#journalMode === "off"
-        ? "delete"
-        : this.#journalMode;
+      const mode =
+        this.#journalMode === "memory" || this.#journalMode === "off" || this.#journalMode === "wal"
+          ? "delete"
+          : this.#journalMode;
       retireJournal(this.vfs, this.journalPath, j, mode, this.#sync);
     } finally {
       if (!handedOver) j.close();
@@ -614,6 +674,11 @@ export class Pager implements PagerApi {
       this.#setGeometry(g.pageSize, g.reservedBytes);
     }
     this.#walFormat = hdr[18] === 2 || hdr[19] === 2;
+    if (!this.#modeExplicit && !this.#inWrite) {
+      // As SQLite: a database whose header says WAL is opened in WAL mode.
+      if (this.#walFormat) this.#journalMode = "wal";
+      else if (this.#journalMode === "wal") this.#journalMode = "delete";
+    }
     let changed = this.#walKey !== (wal === null ? "" : wal.snap.key);
     for (let i = 0; i < 16; i++) {
       if (hdr[HDR.CHANGE_COUNTER + i] !== this.#fileVers[i]) changed = true;
@@ -653,14 +718,7 @@ export class Pager implements PagerApi {
       this.#closeWal();
       return;
     }
-    const size = f.size();
-    const probe = new Uint8Array(32 + 24);
-    f.read(probe.subarray(0, 32), 0);
-    if (this.#wal !== null && size >= 32) {
-      const tail = Math.max(32, size - this.#wal.snap.pageSize - 24);
-      f.read(probe.subarray(32), tail);
-    }
-    const fingerprint = `${size}:${probe.join(",")}`;
+    const fingerprint = walFingerprint(f);
     if (this.#wal !== null && this.#wal.fingerprint === fingerprint) return;
     const snap = readWal(f);
     if (snap === null) {
@@ -684,13 +742,16 @@ export class Pager implements PagerApi {
    * Fold a WAL left by SQLite into the database file before tsqlite writes
    * with its rollback journal (a TRUNCATE checkpoint, wal.c walCheckpoint):
    * under EXCLUSIVE, copy each page's last committed frame, cut the file to
-   * the committed size, sync, then delete the log (and its -shm index).
+   * the committed size, sync, then delete the log (and its -shm index). The
+   * log itself is synced first, as wal.c does before backfilling.
    * A crash before the delete leaves the log intact, so it is replayed again.
    */
-  #checkpointWal(): void {
+  #checkpointWal(retire: "delete" | "truncate" = "delete"): void {
     const wal = this.#wal;
     if (wal === null) return;
     const ps = this.#pageSize;
+    // wal.c walCheckpoint: the log must be durable before any of it lands in the file.
+    if (this.#sync !== "off") wal.file.sync();
     const buf = new Uint8Array(ps);
     const pages = [...wal.snap.frames.keys()].filter((p) => p <= wal.snap.dbSize).sort((a, b) =>
       a - b
@@ -702,12 +763,16 @@ export class Pager implements PagerApi {
     if (this.#fd.size() !== wal.snap.dbSize * ps) this.#fd.truncate(wal.snap.dbSize * ps);
     if (this.#sync !== "off") this.#fd.sync();
     this.#closeWal();
-    this.vfs.delete(this.walPath);
-    try {
-      if (this.vfs.exists(`${this.path}-shm`)) this.vfs.delete(`${this.path}-shm`);
-    } catch { /* a stale index is rebuilt by SQLite anyway */ }
+    if (retire === "truncate" && this.#walWriter !== null) {
+      this.#walWriter.truncate(0); // WAL mode keeps the (now empty) log, as a RESTART would
+    } else {
+      this.vfs.delete(this.walPath);
+      try {
+        if (this.vfs.exists(`${this.path}-shm`)) this.vfs.delete(`${this.path}-shm`);
+      } catch { /* a stale index is rebuilt by SQLite anyway */ }
+    }
     this.#walKey = "";
-    this.#dbFileSize = this.#dbSize;
+    this.#dbFileSize = wal.snap.dbSize;
   }
 
   /** Forget cached pages; referenced ones are re-read in place so holders stay valid. */
@@ -715,7 +780,7 @@ export class Pager implements PagerApi {
     for (const p of this.#cache.all()) {
       p.dirty = false;
       if (p.refs === 0) this.#cache.drop(p);
-      else this.#fd.read(p.data, (p.pgno - 1) * this.#pageSize);
+      else this.#readPage(p.pgno, p.data);
     }
   }
 
@@ -742,8 +807,11 @@ export class Pager implements PagerApi {
     // As btree.c: wait for RESERVED only if no read was open (else two waiting writers deadlock).
     if (!(ownRead ? this.#lockWait(LockLevel.RESERVED) : this.#fd.lock(LockLevel.RESERVED))) fail();
     if (exclusive && !this.#fd.lock(LockLevel.EXCLUSIVE)) fail();
-    if (this.#wal !== null) {
-      // tsqlite writes with a rollback journal: fold SQLite's log into the file first.
+    const txnWal = this.#journalMode === "wal" && this.#dbSize > 0;
+    if (txnWal) {
+      this.#beginWalWrite(ownRead);
+    } else if (this.#wal !== null) {
+      // A rollback-journal write: fold the log into the file first.
       if (!this.#lockWait(LockLevel.EXCLUSIVE)) fail();
       try {
         this.#checkpointWal();
@@ -754,6 +822,7 @@ export class Pager implements PagerApi {
       }
     }
     this.#inWrite = true;
+    this.#txnWal = txnWal;
     this.#writeOwnsRead = ownRead;
     this.#dbOrigSize = this.#dbSize;
     this.#journal = null;
@@ -761,15 +830,136 @@ export class Pager implements PagerApi {
     this.#savepoints.clear();
   }
 
+  /**
+   * WAL-mode writer start: open the log read-write and take its lock (the
+   * cross-process "one writer" lock), then make sure this connection's
+   * snapshot is the newest — else SQLITE_BUSY_SNAPSHOT, as wal.c does for a
+   * reader that wants to write on top of an older snapshot.
+   */
+  #beginWalWrite(ownRead: boolean): void {
+    const undo = () => {
+      this.#fd.unlock(LockLevel.SHARED);
+      if (ownRead) this.endRead();
+    };
+    let w: VfsFile;
+    try {
+      w = this.vfs.open(this.walPath, { create: true, kind: "wal" });
+    } catch (e) {
+      undo();
+      throw e;
+    }
+    try {
+      if (!w.lock(LockLevel.SHARED) || !w.lock(LockLevel.EXCLUSIVE)) throw busyError();
+      const stale = this.#wal === null
+        ? readWal(w) !== null
+        : walFingerprint(w) !== this.#wal.fingerprint;
+      if (stale) {
+        if (!ownRead) {
+          throw new SqliteError("database is locked", "SQLITE_BUSY_SNAPSHOT");
+        }
+        this.#refresh(); // nothing read yet in this transaction: just move to the newest snapshot
+      }
+    } catch (e) {
+      w.close();
+      undo();
+      throw e;
+    }
+    this.#walWriter = w;
+  }
+
+  /**
+   * A WAL-mode commit (wal.c sqlite3WalFrames): page 1 gets its header fields,
+   * every dirty page becomes a frame appended after the last commit (a new log
+   * starts with a fresh header and random salts), the last frame carries the
+   * database size, and the log is synced under synchronous=FULL/EXTRA (NORMAL
+   * defers syncing to the checkpoint, as SQLite). The database file is not
+   * touched until a checkpoint.
+   */
+  #commitWal(): void {
+    if (this.#dbSize >= 1) this.#updatePage1();
+    const pages = this.#cache.dirtyPages().filter((p) => p.pgno <= this.#dbSize);
+    const w = this.#walWriter as VfsFile;
+    const ps = this.#pageSize;
+    let snap = this.#wal === null ? null : this.#wal.snap;
+    let off: number;
+    let s: Uint32Array;
+    let meta: { salt1: number; salt2: number; bigEndian: boolean; seq: number };
+    if (snap === null) {
+      const r = new Uint32Array(2);
+      crypto.getRandomValues(r);
+      meta = { salt1: r[0], salt2: r[1], bigEndian: false, seq: 0 };
+      const h = encodeWalHeader(ps, 0, r[0], r[1]);
+      w.write(h.bytes, 0);
+      s = h.cksum;
+      off = 32;
+    } else {
+      meta = snap;
+      s = snap.cksum.slice();
+      off = snap.end;
+    }
+    const frame = new Uint8Array(24 + ps);
+    const placed: [PageNumber, number][] = [];
+    for (let i = 0; i < pages.length; i++) {
+      const p = pages[i];
+      encodeFrame(frame, p.pgno, i === pages.length - 1 ? this.#dbSize : 0, meta, s, p.data);
+      w.write(frame, off);
+      placed.push([p.pgno, off + 24]);
+      off += 24 + ps;
+    }
+    if (this.#sync === "full" || this.#sync === "extra") w.sync();
+    for (const p of pages) p.dirty = false;
+    if (snap === null) {
+      snap = {
+        pageSize: ps,
+        dbSize: 0,
+        frames: new Map(),
+        mxFrame: 0,
+        key: "",
+        salt1: meta.salt1,
+        salt2: meta.salt2,
+        seq: meta.seq,
+        bigEndian: false,
+        cksum: s,
+        end: off,
+      };
+    }
+    for (const [pg, o] of placed) snap.frames.set(pg, o);
+    snap.mxFrame += pages.length;
+    snap.dbSize = this.#dbSize;
+    snap.cksum = s;
+    snap.end = off;
+    snap.key = `${snap.salt1}:${snap.salt2}:${snap.mxFrame}:${s[0]}:${s[1]}`;
+    if (this.#wal === null) {
+      const f = this.vfs.open(this.walPath, { readonly: true, kind: "wal" });
+      this.#wal = { file: f, snap, fingerprint: "" };
+    }
+    this.#wal.snap = snap;
+    this.#wal.fingerprint = walFingerprint(this.#wal.file);
+    this.#walKey = snap.key;
+    const p1 = this.#cache.lookup(1);
+    if (p1 !== undefined) {
+      this.#fileVers.set(p1.data.subarray(HDR.CHANGE_COUNTER, HDR.CHANGE_COUNTER + 16));
+    }
+    // wal_autocheckpoint=1000: fold the log back when nobody else is reading.
+    if (snap.mxFrame >= WAL_AUTOCHECKPOINT && this.#fd.lock(LockLevel.EXCLUSIVE)) {
+      this.#checkpointWal("truncate");
+    }
+  }
+
   /** Commit the write transaction in SQLite's order (see the module comment). */
   commit(): void {
     if (!this.#inWrite) return;
     const dirty = this.#cache.dirtyPages();
     const changed = dirty.length > 0 || this.#dbSize !== this.#dbOrigSize || this.#dbWritten;
+    if (this.#txnWal) {
+      if (changed) this.#commitWal();
+      this.#endWrite();
+      return;
+    }
     if (changed) {
       if (!this.#lockWait(LockLevel.EXCLUSIVE)) throw busyError();
       // Pages a shrink cuts off must be in the journal before the file is cut.
-      if (this.#dbSize < this.#dbOrigSize && this.#journalMode !== "off") {
+      if (this.#dbSize < this.#dbOrigSize && this.#usesJournal()) {
         const lockPage = lockBytePage(this.#pageSize);
         const buf = new Uint8Array(this.#pageSize);
         const j = this.#journal ?? this.#openJournal();
@@ -814,6 +1004,7 @@ export class Pager implements PagerApi {
       put32(d, HDR.DB_SIZE, this.#dbSize);
       put32(d, HDR.VERSION_VALID_FOR, counter);
       put32(d, HDR.VERSION_NUMBER, SQLITE_VERSION_NUMBER);
+      if (this.#journalMode === "wal") d[18] = d[19] = 2; // file format: WAL
       putPageSize(d, this.#pageSize);
       d[HDR.RESERVED] = this.#reserved;
     } finally {
@@ -823,6 +1014,18 @@ export class Pager implements PagerApi {
 
   #endWrite(): void {
     this.#inWrite = false;
+    this.#txnWal = false;
+    if (this.#journal !== null) {
+      // Only reachable after a failure: close it as it is (a hot journal stays hot).
+      this.#journal.abandon();
+    }
+    if (this.#walWriter !== null) {
+      const w = this.#walWriter;
+      this.#walWriter = null;
+      try {
+        w.close(); // releases the writer lock
+      } catch { /* nothing to keep */ }
+    }
     this.#journal = null;
     this.#savepoints.clear();
     this.#dbOrigSize = this.#dbSize;
@@ -863,7 +1066,7 @@ export class Pager implements PagerApi {
         if (!touched && !this.#dbWritten) continue;
         p.dirty = false;
         if (p.refs === 0) this.#cache.drop(p);
-        else if (p.pgno <= this.#dbOrigSize) this.#fd.read(p.data, (p.pgno - 1) * this.#pageSize);
+        else if (p.pgno <= this.#dbOrigSize) this.#readPage(p.pgno, p.data);
         else p.data.fill(0);
       }
       this.#dbSize = this.#dbOrigSize;
@@ -908,7 +1111,7 @@ export class Pager implements PagerApi {
       // A page whose image came from truncate() may never have been journaled;
       // its bytes are still the original ones, so journal them before restoring.
       let needSync = false;
-      if (this.#journalMode !== "off") {
+      if (this.#usesJournal()) {
         const j = this.#journal ?? this.#openJournal();
         if (pgno <= this.#dbOrigSize && !j.has(pgno)) this.#journalAppend(j, pgno, p.data);
         needSync = j.unsynced;
@@ -940,6 +1143,15 @@ export class Pager implements PagerApi {
     try {
       if (this.#inWrite) this.rollback();
     } catch { /* a failing disk must not keep the handle open */ }
+    if (this.#journalMode === "wal" && !this.#readonly && this.#wal !== null) {
+      // Last one out folds the log into the file and removes it, as SQLite's close does.
+      try {
+        if (this.#fd.lock(LockLevel.SHARED) && this.#fd.lock(LockLevel.EXCLUSIVE)) {
+          this.#refresh();
+          this.#checkpointWal("delete");
+        }
+      } catch { /* the log stays; the next opener reads it */ }
+    }
     this.#journal?.abandon();
     this.#journal = null;
     this.#closeWal();

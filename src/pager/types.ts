@@ -26,8 +26,11 @@ export interface Page {
   readonly data: Uint8Array;
 }
 
-/** Rollback-journal modes (PRAGMA journal_mode); WAL arrives later. */
-export type JournalMode = "delete" | "truncate" | "persist" | "memory" | "off";
+/**
+ * PRAGMA journal_mode. The rollback-journal modes, plus "wal": commits append
+ * frames to `<db>-wal` in SQLite's format (see docs/pager.md for its limits).
+ */
+export type JournalMode = "delete" | "truncate" | "persist" | "memory" | "off" | "wal";
 
 /** PRAGMA synchronous levels. */
 export type SyncLevel = "off" | "normal" | "full" | "extra";

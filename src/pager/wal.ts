@@ -14,8 +14,8 @@
  * Recovery keeps the frames up to the last valid commit frame; a frame with
  * wrong salts or checksum ends the log. No wal-index (-shm) is read: this is
  * the recovery path SQLite itself takes when it is the first to open the log.
- * Never writes; tsqlite does not write WAL files (the pager checkpoints a log
- * into the database file before it writes with its rollback journal).
+ * `encodeWalHeader`/`encodeFrame` build the same structures for the pager's
+ * own journal_mode=WAL commits. Never decides when to write or sync.
  * @module
  */
 
@@ -43,6 +43,64 @@ export interface WalSnapshot {
   mxFrame: number;
   /** Identity of this snapshot (salts, frame count, last checksum), to notice a changed log. */
   key: string;
+  /** Salts from the header (every valid frame repeats them). */
+  salt1: number;
+  salt2: number;
+  /** Checkpoint sequence number from the header. */
+  seq: number;
+  /** Checksum words are big-endian (magic 0x377f0683). */
+  bigEndian: boolean;
+  /** Running checksum after the last commit frame (seed of the next frame). */
+  cksum: Uint32Array;
+  /** Byte offset just past the last commit frame (where the next frame goes). */
+  end: number;
+}
+
+/** A 32-byte WAL header (little-endian checksum words, as SQLite writes on x86). Cold path. */
+export function encodeWalHeader(
+  pageSize: number,
+  seq: number,
+  salt1: number,
+  salt2: number,
+): { bytes: Uint8Array; cksum: Uint32Array } {
+  const h = new Uint8Array(32);
+  const dv = new DataView(h.buffer);
+  dv.setUint32(0, WAL_MAGIC_LE);
+  dv.setUint32(4, WAL_VERSION);
+  dv.setUint32(8, pageSize);
+  dv.setUint32(12, seq >>> 0);
+  dv.setUint32(16, salt1 >>> 0);
+  dv.setUint32(20, salt2 >>> 0);
+  const s = new Uint32Array(2);
+  walChecksum(false, h, 0, 24, s);
+  dv.setUint32(24, s[0]);
+  dv.setUint32(28, s[1]);
+  return { bytes: h, cksum: s };
+}
+
+/**
+ * Fill `frame` (24 + page size bytes) with page `pgno`'s frame: header
+ * (page number, `commitSize` or 0, salts, running checksum) and the page.
+ * Advances the running checksum `s`. Hot during a WAL commit.
+ */
+export function encodeFrame(
+  frame: Uint8Array,
+  pgno: PageNumber,
+  commitSize: number,
+  snap: { salt1: number; salt2: number; bigEndian: boolean },
+  s: Uint32Array,
+  page: Uint8Array,
+): void {
+  const dv = new DataView(frame.buffer, frame.byteOffset, 24);
+  dv.setUint32(0, pgno);
+  dv.setUint32(4, commitSize);
+  dv.setUint32(8, snap.salt1);
+  dv.setUint32(12, snap.salt2);
+  frame.set(page, 24);
+  walChecksum(snap.bigEndian, frame, 0, 8, s);
+  walChecksum(snap.bigEndian, frame, 24, page.length, s);
+  dv.setUint32(16, s[0]);
+  dv.setUint32(20, s[1]);
 }
 
 /**
@@ -100,7 +158,8 @@ export function readWal(f: VfsFile): WalSnapshot | null {
   const frame = new Uint8Array(frameSize);
   const pending = new Map<PageNumber, number>();
   const frames = new Map<PageNumber, number>();
-  let dbSize = 0, mxFrame = 0, lastKey = "";
+  let dbSize = 0, mxFrame = 0, lastKey = "", end = 32;
+  const atCommit = new Uint32Array(2);
   for (let n = 1, off = 32; off + frameSize <= size; n++, off += frameSize) {
     f.read(frame, off);
     const pgno = get32(frame, 0);
@@ -116,8 +175,38 @@ export function readWal(f: VfsFile): WalSnapshot | null {
       dbSize = commit;
       mxFrame = n;
       lastKey = `${s[0]}:${s[1]}`;
+      atCommit.set(s);
+      end = off + frameSize;
     }
   }
   if (mxFrame === 0) return null;
-  return { pageSize, dbSize, frames, mxFrame, key: `${salt1}:${salt2}:${mxFrame}:${lastKey}` };
+  return {
+    pageSize,
+    dbSize,
+    frames,
+    mxFrame,
+    key: `${salt1}:${salt2}:${mxFrame}:${lastKey}`,
+    salt1,
+    salt2,
+    seq: get32(hdr, 12),
+    bigEndian,
+    cksum: atCommit,
+    end,
+  };
+}
+
+/**
+ * A cheap identity of the log's current state — size, header and last frame
+ * header — so a reader can tell whether anything was appended or restarted
+ * without re-running recovery. Cold path.
+ */
+export function walFingerprint(f: VfsFile): string {
+  const size = f.size();
+  const probe = new Uint8Array(32 + 24);
+  f.read(probe.subarray(0, 32), 0);
+  const ps = get32(probe, 8);
+  if (size >= 32 && isValidPageSize(ps)) {
+    f.read(probe.subarray(32), Math.max(32, size - ps - 24));
+  }
+  return `${size}:${probe.join(",")}`;
 }

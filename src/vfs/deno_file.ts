@@ -341,7 +341,7 @@ export class DenoFileVfs implements Vfs {
         ? "none"
         : flags.kind === "main-db"
         ? "db"
-        : flags.kind === "main-journal"
+        : flags.kind === "main-journal" || flags.kind === "wal"
         ? "writer"
         : "none",
     );

@@ -30,3 +30,20 @@ Deno.test("pager random workload vs model on real files (DenoFileVfs), seed 21",
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+for (const seed of [31, 32]) {
+  Deno.test(`pager random workload vs model with journal_mode=WAL mixed in (seed ${seed})`, () => {
+    const r = runWorkload({
+      seed,
+      transactions: 300,
+      crashRate: 0.2,
+      journalModes: ["wal", "delete", "wal", "persist"],
+    });
+    assert.ok(r.commits > 50 && r.crashes > 10, JSON.stringify(r));
+  });
+}
+
+Deno.test("pager: three connections interleaved at random in journal_mode=WAL (readers keep snapshots)", () => {
+  const r = runConcurrent(13, 3000, 3, "wal");
+  assert.ok(r.commits > 50, JSON.stringify(r));
+});

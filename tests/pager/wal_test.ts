@@ -122,13 +122,14 @@ Deno.test("wal: big-endian checksum logs (magic 0x377f0683) are read like SQLite
   });
 });
 
-Deno.test("wal: writing folds the log into the file first; SQLite then sees both", () => {
+Deno.test("wal: a DELETE-mode connection folds the log into the file before writing; SQLite then sees both", () => {
   withDir((dir) => {
     const { db, wal } = walDb(dir);
     const p = `${dir}/w.db`;
     Deno.writeFileSync(p, db);
     Deno.writeFileSync(`${p}-wal`, wal);
-    const pager = new Pager(new DenoFileVfs(), p);
+    // A connection that asks for DELETE folds the log into the file before writing.
+    const pager = new Pager(new DenoFileVfs(), p, { journalMode: "delete" });
     pager.beginRead();
     assert.equal(pager.walFormat, true);
     pager.endRead();
@@ -184,7 +185,7 @@ Deno.test("wal: a power cut anywhere in checkpoint + commit leaves the old or th
       Deno.writeFileSync(`${p}-wal`, wal);
     };
     const edit = (vfs: FaultVfs) => {
-      const pager = new Pager(vfs, p);
+      const pager = new Pager(vfs, p, { journalMode: "delete" });
       try {
         pager.beginWrite();
         for (const pg of [1, 3, 5]) {
@@ -222,5 +223,38 @@ Deno.test("wal: a power cut anywhere in checkpoint + commit leaves the old or th
         );
       }
     }
+  });
+});
+
+Deno.test("wal: a WAL-format database opens in WAL mode unless told otherwise (as SQLite)", () => {
+  withDir((dir) => {
+    const { db, wal } = walDb(dir);
+    const p = `${dir}/auto.db`;
+    Deno.writeFileSync(p, db);
+    Deno.writeFileSync(`${p}-wal`, wal);
+    const pager = new Pager(new DenoFileVfs(), p);
+    pager.beginRead();
+    assert.equal(pager.journalMode, "wal");
+    pager.endRead();
+    pager.beginWrite(); // appends to SQLite's log instead of folding it
+    const p1 = pager.get(1);
+    pager.write(p1);
+    p1.data[63] = 9;
+    pager.release(p1);
+    pager.commit();
+    assert.ok(Deno.statSync(`${p}-wal`).size > wal.length, "frames appended after SQLite's");
+    Deno.copyFileSync(p, `${dir}/auto-copy.db`);
+    Deno.copyFileSync(`${p}-wal`, `${dir}/auto-copy.db-wal`);
+    const d = new DatabaseSync(`${dir}/auto-copy.db`);
+    assert.equal(
+      (d.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+      9,
+    );
+    assert.equal(
+      (d.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
+      "ok",
+    );
+    d.close();
+    pager.close();
   });
 });

@@ -1,10 +1,14 @@
 // Child process for cross_process_test.ts: holds a tsqlite lock on a database until stdin closes.
-// Usage: deno run -A cross_process_child.ts <path> read|read-then-release|write|exclusive|die-mid-write
+// Usage: deno run -A cross_process_child.ts <path> read|read-then-release|write|wal-write|exclusive|die-mid-write
 import { Pager } from "../../src/pager/pager.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 
 const [path, mode] = Deno.args;
-const pager = new Pager(new DenoFileVfs(), path, { cacheSize: 2 });
+const wal = mode === "wal-write";
+const pager = new Pager(new DenoFileVfs(), path, {
+  cacheSize: 2,
+  journalMode: wal ? "wal" : "delete",
+});
 const out = (s: string) => Deno.stdout.writeSync(new TextEncoder().encode(s + "\n"));
 
 if (mode === "read") pager.beginRead();
@@ -13,7 +17,9 @@ else if (mode === "read-then-release") {
   out("ready");
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
   pager.endRead();
-} else if (mode === "write" || mode === "exclusive" || mode === "die-mid-write") {
+} else if (
+  mode === "write" || mode === "wal-write" || mode === "exclusive" || mode === "die-mid-write"
+) {
   pager.beginWrite(mode === "exclusive");
   const n = mode === "die-mid-write" ? pager.pageCount() : 2;
   for (let pg = 2; pg <= n; pg++) {

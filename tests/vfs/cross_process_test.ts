@@ -155,3 +155,25 @@ Deno.test("cross-process: with a busy timeout our commit waits for the other pro
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("cross-process: journal_mode=WAL — one writer at a time (the log's lock); readers unaffected", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const path = makeDb(dir);
+    const pager = new Pager(new DenoFileVfs(), path);
+    pager.setJournalMode("wal");
+    await withChild(path, "wal-write", () => {
+      pager.beginRead(); // a reader is fine while the other process writes
+      pager.release(pager.get(2));
+      pager.endRead();
+      assert.throws(() => pager.beginWrite(), busy);
+      assert.equal(pager.inWriteTransaction, false);
+    });
+    pager.beginWrite();
+    touch(pager, 3);
+    pager.commit();
+    pager.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

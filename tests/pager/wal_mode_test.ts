@@ -1,0 +1,325 @@
+// journal_mode=WAL written by tsqlite: frames in SQLite's format that real SQLite reads,
+// snapshot isolation between connections, BUSY_SNAPSHOT, checkpoints, mode switches, crashes.
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { Pager } from "../../src/pager/pager.ts";
+import { MemoryVfs } from "../../src/vfs/memory.ts";
+import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
+import { FaultVfs } from "../../src/vfs/fault.ts";
+import { SqliteError } from "../../src/error.ts";
+import { fastTempDir, integrity, readThroughPager } from "./fixtures.ts";
+import { fillPage, makeDb, pageGen } from "./helpers.ts";
+
+function withDir(fn: (dir: string) => void): void {
+  const dir = fastTempDir();
+  try {
+    fn(dir);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+function writeGen(pager: Pager, pgnos: number[], gen: number): void {
+  for (const n of pgnos) {
+    const p = pager.get(n);
+    pager.write(p);
+    fillPage(p.data, n, gen);
+    pager.release(p);
+  }
+}
+
+function gens(pager: Pager): number[] {
+  const own = !pager.inReadTransaction;
+  if (own) pager.beginRead();
+  try {
+    const out: number[] = [];
+    for (let n = 2; n <= pager.pageCount(); n++) {
+      const p = pager.get(n);
+      out.push(pageGen(p.data, n));
+      pager.release(p);
+    }
+    return out;
+  } finally {
+    if (own) pager.endRead();
+  }
+}
+
+const isCode = (code: string) => (e: unknown) => e instanceof SqliteError && e.code === code;
+
+Deno.test("wal mode: commits go to the log in SQLite's format; SQLite reads them", () => {
+  withDir((dir) => {
+    const path = `${dir}/w.db`;
+    const db = new DatabaseSync(path);
+    db.exec("PRAGMA page_size=1024; CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT)");
+    const ins = db.prepare("INSERT INTO t VALUES (?, ?)");
+    db.exec("BEGIN");
+    for (let i = 1; i <= 300; i++) ins.run(i, `v${i}`.padEnd(40, "x"));
+    db.exec("COMMIT");
+    db.close();
+    const pager = new Pager(new DenoFileVfs(), path);
+    pager.setJournalMode("wal");
+    assert.equal(pager.journalMode, "wal");
+    const before = Deno.readFileSync(path);
+    assert.equal(before[18], 2, "format bytes say WAL");
+    // Three transactions writing raw page bytes (valid as far as SQLite is concerned:
+    // we bump user_version, and rewrite table pages identical to themselves).
+    for (let k = 1; k <= 3; k++) {
+      pager.beginWrite();
+      const p1 = pager.get(1);
+      pager.write(p1);
+      new DataView(p1.data.buffer, p1.data.byteOffset).setUint32(60, 100 + k);
+      pager.release(p1);
+      for (let pg = 2; pg <= pager.pageCount(); pg += 3) {
+        const p = pager.get(pg);
+        pager.write(p);
+        pager.release(p);
+      }
+      pager.commit();
+    }
+    assert.deepEqual(Deno.readFileSync(path), before, "the database file is untouched");
+    assert.ok(Deno.statSync(`${path}-wal`).size > 32);
+    // Copy the pair as it is now and let SQLite read it.
+    Deno.copyFileSync(path, `${dir}/copy.db`);
+    Deno.copyFileSync(`${path}-wal`, `${dir}/copy.db-wal`);
+    const d = new DatabaseSync(`${dir}/copy.db`);
+    assert.equal(
+      (d.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+      103,
+    );
+    assert.equal(
+      (d.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode,
+      "wal",
+    );
+    assert.equal((d.prepare("SELECT count(*) AS n FROM t").get() as { n: number }).n, 300);
+    assert.equal(
+      (d.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
+      "ok",
+    );
+    d.close();
+    // A second tsqlite connection reads the same through the log.
+    assert.deepEqual(
+      readThroughPager(new DenoFileVfs(), path).subarray(60, 64),
+      new Uint8Array([0, 0, 0, 103]),
+    );
+    // Closing the last connection folds the log into the file and removes it.
+    pager.close();
+    let gone = false;
+    try {
+      Deno.statSync(`${path}-wal`);
+    } catch {
+      gone = true;
+    }
+    assert.ok(gone, "log checkpointed and deleted on close");
+    assert.equal(integrity(path), "ok");
+    const e = new DatabaseSync(path);
+    assert.equal(
+      (e.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+      103,
+    );
+    e.close();
+  });
+});
+
+Deno.test("wal mode: readers keep their snapshot while a writer commits (no BUSY); stale writer gets BUSY_SNAPSHOT", () => {
+  const mem = new MemoryVfs();
+  const a = makeDb(mem, "db", 5, { pageSize: 512 });
+  a.setJournalMode("wal");
+  const r = new Pager(mem, "db", { journalMode: "wal" });
+  r.beginRead();
+  assert.deepEqual(gens(r), [0, 0, 0, 0]);
+  a.beginWrite();
+  writeGen(a, [2, 3], 1);
+  a.commit(); // a reader is active: in WAL mode that does not block the commit
+  assert.deepEqual(gens(r), [0, 0, 0, 0], "the reader's snapshot is unchanged");
+  assert.throws(() => r.beginWrite(), isCode("SQLITE_BUSY_SNAPSHOT"));
+  r.endRead();
+  assert.deepEqual(gens(r), [1, 1, 0, 0], "a new read sees the commit");
+  r.beginWrite(); // fresh snapshot: allowed
+  writeGen(r, [5], 2);
+  r.commit();
+  assert.deepEqual(gens(a), [1, 1, 0, 2]);
+  // Two writers at once: still one at a time.
+  a.beginWrite();
+  assert.throws(() => r.beginWrite(), isCode("SQLITE_BUSY"));
+  a.rollback();
+  a.close();
+  r.close();
+});
+
+Deno.test("wal mode: autocheckpoint at 1000 frames folds the log back when nobody reads", () => {
+  const mem = new MemoryVfs();
+  const p = makeDb(mem, "db", 120, { pageSize: 512, journalMode: "wal" });
+  p.setJournalMode("wal");
+  const dbBytes = mem.fileData("db")!.size;
+  let truncated = false;
+  for (let round = 1; round <= 12; round++) {
+    p.beginWrite();
+    writeGen(p, Array.from({ length: 119 }, (_, i) => i + 2), round);
+    p.commit();
+    const wal = mem.fileData("db-wal");
+    if (wal !== undefined && wal.size === 0) truncated = true;
+  }
+  assert.ok(truncated, "the log was checkpointed and restarted");
+  assert.equal(mem.fileData("db")!.size, dbBytes);
+  assert.deepEqual(gens(p), Array(119).fill(12));
+  p.close();
+  const q = new Pager(mem, "db");
+  assert.deepEqual(gens(q), Array(119).fill(12));
+  q.close();
+});
+
+Deno.test("wal mode: rollback and savepoints never touch the log; growing and shrinking commits", () => {
+  const mem = new MemoryVfs();
+  const p = makeDb(mem, "db", 6, { pageSize: 512 });
+  p.setJournalMode("wal");
+  p.beginWrite();
+  writeGen(p, [2, 3], 1);
+  p.savepoint(1);
+  writeGen(p, [3], 2);
+  const n = p.allocateAtEnd();
+  fillPage(n.data, n.pgno, 2);
+  p.release(n);
+  p.rollbackTo(1);
+  p.commit();
+  assert.deepEqual(gens(p), [1, 1, 0, 0, 0]);
+  const walAfter = mem.fileData("db-wal")!.size;
+  p.beginWrite();
+  writeGen(p, [4], 9);
+  p.rollback();
+  assert.equal(mem.fileData("db-wal")!.size, walAfter, "a rollback writes nothing");
+  assert.deepEqual(gens(p), [1, 1, 0, 0, 0]);
+  p.beginWrite();
+  p.truncate(4);
+  p.commit();
+  assert.equal(p.pageCount(), 4);
+  const q = new Pager(mem, "db");
+  assert.deepEqual(gens(q), [1, 1, 0]);
+  q.close();
+  p.beginWrite();
+  for (let i = 0; i < 3; i++) {
+    const x = p.allocateAtEnd();
+    fillPage(x.data, x.pgno, 5);
+    p.release(x);
+  }
+  p.commit();
+  const r = new Pager(mem, "db");
+  assert.deepEqual(gens(r), [1, 1, 0, 5, 5, 5]);
+  r.close();
+  p.close();
+});
+
+Deno.test("wal mode: switching back to DELETE folds the log and restores the rollback format", () => {
+  withDir((dir) => {
+    const path = `${dir}/s.db`;
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);");
+    db.close();
+    const p = new Pager(new DenoFileVfs(), path);
+    p.setJournalMode("wal");
+    p.beginWrite();
+    const p1 = p.get(1);
+    p.write(p1);
+    p1.data[63] = 7; // user_version 7
+    p.release(p1);
+    p.commit();
+    // Another connection reading blocks the switch (it needs the database to itself).
+    const r = new Pager(new DenoFileVfs(), path);
+    r.beginRead();
+    assert.throws(() => p.setJournalMode("delete"), isCode("SQLITE_BUSY"));
+    assert.equal(p.journalMode, "wal");
+    r.endRead();
+    r.close();
+    p.setJournalMode("delete");
+    assert.equal(p.journalMode, "delete");
+    let gone = false;
+    try {
+      Deno.statSync(`${path}-wal`);
+    } catch {
+      gone = true;
+    }
+    assert.ok(gone);
+    const img = Deno.readFileSync(path);
+    assert.deepEqual([img[18], img[19]], [1, 1]);
+    p.close();
+    const d = new DatabaseSync(path);
+    assert.equal(
+      (d.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode,
+      "delete",
+    );
+    assert.equal(
+      (d.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+      7,
+    );
+    assert.equal(
+      (d.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
+      "ok",
+    );
+    d.close();
+  });
+});
+
+Deno.test("wal mode: a power cut at every write and sync of a WAL commit (and its checkpoint) leaves old or new", () => {
+  for (const synchronous of ["full", "normal"] as const) {
+    const mem = new MemoryVfs();
+    const setup = makeDb(mem, "db", 12, { pageSize: 512 });
+    setup.setJournalMode("wal");
+    setup.beginWrite();
+    writeGen(setup, [2, 3, 4], 1);
+    setup.commit();
+    setup.close(); // folds the log: start from a clean file
+    const snapshot = () => {
+      const out = new Map<string, Uint8Array>();
+      for (const f of ["db", "db-wal"]) {
+        const d = mem.fileData(f);
+        if (d !== undefined) out.set(f, d.snapshot());
+      }
+      return out;
+    };
+    const restore = (img: Map<string, Uint8Array>) => {
+      for (const f of ["db", "db-wal", "db-journal"]) mem.delete(f);
+      for (const [f, bytes] of img) {
+        const h = mem.open(f, { create: true, kind: f === "db" ? "main-db" : "wal" });
+        h.write(bytes, 0);
+        h.close();
+      }
+    };
+    const start = snapshot();
+    const edit = (vfs: FaultVfs) => {
+      const p = new Pager(vfs, "db", { journalMode: "wal", synchronous });
+      try {
+        p.beginWrite();
+        writeGen(p, [2, 5, 6, 7], 2);
+        const x = p.allocateAtEnd();
+        fillPage(x.data, x.pgno, 2);
+        p.release(x);
+        p.commit();
+      } finally {
+        p.close(); // includes the checkpoint-on-close
+      }
+    };
+    const counter = new FaultVfs(mem, {}, { realSync: false });
+    edit(counter);
+    const after = gens(new Pager(mem, "db"));
+    assert.deepEqual(after, [2, 1, 1, 2, 2, 2, 0, 0, 0, 0, 0, 2]);
+    const old = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+    for (let n = 1; n <= counter.writes + counter.syncs; n++) {
+      for (const model of ["drop-unsynced", "keep-unsynced", { seed: n }] as const) {
+        restore(start);
+        const plan = n <= counter.writes
+          ? { crashAtWrite: n, tornWrite: n % 2 === 0 }
+          : { crashAtSync: n - counter.writes };
+        const vfs = new FaultVfs(mem, plan, { realSync: false });
+        try {
+          edit(vfs);
+        } catch { /* the cut */ }
+        vfs.powerLoss(model);
+        const q = new Pager(mem, "db");
+        const seen = gens(q);
+        q.close();
+        const ok = JSON.stringify(seen) === JSON.stringify(old) ||
+          JSON.stringify(seen) === JSON.stringify(after);
+        assert.ok(ok, `${synchronous} ${JSON.stringify(plan)} ${JSON.stringify(model)}: ${seen}`);
+      }
+    }
+  }
+});
