@@ -111,7 +111,9 @@ export function onlyOuter(
       } catch {
         ok = false;
       }
-    } else if (x.kind === "subquery" || x.kind === "exists" || x.kind === "in") {
+    } else if (
+      x.kind === "subquery" || x.kind === "exists" || (x.kind === "in" && x.source.kind !== "list")
+    ) {
       ok = false;
     } else if (x.kind === "call") {
       const n = x.name.name.toLowerCase();
@@ -156,6 +158,10 @@ function visit(e: A.Expr, f: (x: A.Expr) => void): void {
       return;
     case "vector":
       for (const i of e.items) visit(i, f);
+      return;
+    case "in":
+      visit(e.operand, f);
+      if (e.source.kind === "list") { for (const i of e.source.items) visit(i, f); }
       return;
     default:
       return;

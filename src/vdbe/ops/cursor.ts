@@ -24,7 +24,8 @@ import {
 import type { VmHost } from "../vm_types.ts";
 import { makeRecord } from "./record.ts";
 import type { Collator } from "./value_ops.ts";
-import { intValue, textToNumeric } from "./value_ops.ts";
+import { applyAffinity, intValue } from "./value_ops.ts";
+import { Affinity } from "../../planner/program.ts";
 
 /** Build the VM-side comparator for a KeyInfo. Cold (once per open). */
 export function rowComparator(ki: KeyInfo | null, host: VmHost, nField: number): RowComparator {
@@ -339,14 +340,20 @@ export function idxRowid(c: VdbeCursor, out: Mem): void {
 export function seekRowid(c: VdbeCursor, key: Mem): boolean {
   let k: number | bigint;
   if (key.type === MemType.INT) k = key.big === null ? key.n : key.big;
-  else if (key.type === MemType.REAL) {
-    if (!Number.isInteger(key.n)) return moved(c, false) && false;
-    k = intValue(key);
-  } else if (key.type === MemType.TEXT) {
-    textToNumeric(key.s, scratchMem);
-    if (scratchMem.type !== MemType.INT) return moved(c, false) && false;
-    k = scratchMem.big === null ? scratchMem.n : scratchMem.big;
-  } else return moved(c, false) && false;
+  else {
+    // OP_SeekRowid: NUMERIC affinity on a copy; only an exact integer can be a rowid
+    scratchMem.copyFrom(key);
+    applyAffinity(scratchMem, Affinity.NUMERIC);
+    if (scratchMem.type === MemType.REAL) {
+      const r = scratchMem.n;
+      if (!Number.isInteger(r) || Math.abs(r) >= 9223372036854775808) {
+        return moved(c, false) && false;
+      }
+      k = intValue(scratchMem);
+    } else if (scratchMem.type === MemType.INT) {
+      k = scratchMem.big === null ? scratchMem.n : scratchMem.big;
+    } else return moved(c, false) && false;
+  }
   if (c.kind === CursorKind.BTREE) {
     const r = c.bt!.seekRowid(k);
     return moved(c, r === 0);
