@@ -67,6 +67,10 @@ export class Btree implements BtreeApi {
   readonly ctx: BtContext;
   private readonly options: BtreeOptions;
 
+  /**
+   * Open the b-trees of the database behind `pager`. `options` apply only if
+   * the file is still empty (they shape the database the first write creates).
+   */
   constructor(pager: PagerApi, options: BtreeOptions = {}) {
     this.pager = pager;
     this.ctx = new BtContext(pager);

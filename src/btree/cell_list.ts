@@ -38,6 +38,7 @@ export class CellList {
   lens: Int32Array;
   private n = 0;
 
+  /** An empty list for pages of `type` with right child `right`, sized for `capacity` cells. */
   constructor(type: number, right: PageNumber, capacity = 8) {
     this.type = type;
     this.right = right;

@@ -43,6 +43,7 @@ export class BtContext {
   private cellBuf = new Uint8Array(0);
   private avCache = -1;
 
+  /** Shared state for the database behind `pager`. */
   constructor(pager: PagerApi) {
     this.pager = pager;
     this.pageSize = pager.pageSize;

@@ -40,6 +40,7 @@ function normRowid(r: Rowid): Rowid {
  * ```
  */
 export class Cursor extends ReadCursor implements BtCursor {
+  /** Open a cursor on the tree at `root` (use `Btree.cursor()` rather than this). */
   constructor(
     ctx: BtContext,
     root: PageNumber,
@@ -51,11 +52,13 @@ export class Cursor extends ReadCursor implements BtCursor {
     super(ctx, root, kind, keyInfo, encoding, writable);
   }
 
+  /** Throw unless opened for writing inside a write transaction. */
   private requireWritable(): void {
     if (!this.writable) throw new SqliteError("cursor is read-only", "SQLITE_MISUSE");
     this.ctx.requireWrite();
   }
 
+  /** The current page path (root first) and child slots, for balance(). Cold. */
   private path(): { pgnos: PageNumber[]; slots: number[] } {
     const pgnos: PageNumber[] = [];
     const slots: number[] = [];
@@ -171,6 +174,7 @@ export class Cursor extends ReadCursor implements BtCursor {
     this.state = VALID;
   }
 
+  /** auto_vacuum: point the ptrmap entries of cell i's overflow chain / child at `pg`. */
   private ptrmapCell(pg: Page, i: number): void {
     const data = pg.data;
     const h = headerOffset(pg.pgno);

@@ -69,6 +69,7 @@ export class ReadCursor implements SavableCursor {
   protected readonly isTable: boolean;
   protected closed = false;
 
+  /** Register a cursor on `root` with the shared state (not positioned yet). */
   constructor(
     ctx: BtContext,
     root: PageNumber,

@@ -296,6 +296,7 @@ export class RecordReader {
     this.columnCount = n;
   }
 
+  /** Double the header arrays (records with many columns). Cold. */
   private grow(): void {
     const t = new Int32Array(this.types.length * 2);
     t.set(this.types);
