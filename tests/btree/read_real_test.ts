@@ -16,6 +16,7 @@ import {
   tmpdir,
 } from "./_util.ts";
 import { readSchema } from "../../src/btree/schema_table.ts";
+import { encodeRecord } from "../../src/format/record.ts";
 
 const dir = tmpdir();
 
@@ -205,4 +206,73 @@ Deno.test("read: extreme values — 64-bit rowids, ±inf, -0.0, subnormals, empt
   for (const r of rows) ins.run(...(r as [never, never, never, never, never]));
   db.close();
   compareDb(path, false);
+});
+
+Deno.test("read: encodeRecord reproduces SQLite's record bytes exactly (all serial types, UTF-8/16)", () => {
+  for (const enc of ["UTF-8", "UTF-16le", "UTF-16be"]) {
+    const path = `${dir}/bytes_${enc}.db`;
+    const db = new DatabaseSync(path);
+    db.exec(`PRAGMA encoding='${enc}'; CREATE TABLE t(a, b, c, d)`);
+    const ins = db.prepare("INSERT INTO t VALUES (?, ?, ?, ?)");
+    const r = prng(enc.length);
+    const pool = [
+      0,
+      1,
+      -1,
+      127,
+      128,
+      -32768,
+      32768,
+      8388607,
+      -8388609,
+      2147483647,
+      2 ** 40,
+      -(2 ** 47),
+      2n ** 62n,
+      1.5,
+      2.0,
+      -0.25,
+      1e300,
+      "",
+      "abc",
+      "héllo wörld",
+      new Uint8Array(0),
+      new Uint8Array([1, 2, 3]),
+      null,
+    ];
+    db.exec("BEGIN");
+    for (let i = 0; i < 300; i++) {
+      const pick = () => pool[Math.floor(r() * pool.length)];
+      ins.run(pick() as never, pick() as never, pick() as never, pick() as never);
+    }
+    db.exec("COMMIT");
+    const { bt } = openImage(Deno.readFileSync(path));
+    const root = rootOf(bt, "t");
+    const c = bt.cursorOf(root, "table");
+    const st = db.prepare(
+      "SELECT a, typeof(a) ta, b, typeof(b) tb, c, typeof(c) tc, d, typeof(d) td FROM t WHERE rowid = ?",
+    );
+    st.setReadBigInts(true);
+    const code = enc === "UTF-8" ? 1 : enc === "UTF-16le" ? 2 : 3;
+    let n = 0;
+    for (let ok = c.first(); ok; ok = c.next(), n++) {
+      const row = st.get(c.rowid()) as Record<string, unknown>;
+      const vals = ["a", "b", "c", "d"].map((k) => {
+        const v = row[k];
+        const t = row[`t${k}`];
+        if (t === "real") return { real: Number(v) };
+        if (t === "integer") return v as bigint;
+        return v as null | string | Uint8Array;
+      });
+      const p = c.payload();
+      assert.deepEqual(
+        encodeRecord(vals, code),
+        p.data.slice(p.offset, p.offset + p.length),
+        `row ${n}`,
+      );
+    }
+    assert.equal(n, 300);
+    c.close();
+    db.close();
+  }
 });
