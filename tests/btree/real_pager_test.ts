@@ -396,3 +396,60 @@ Deno.test("real pager: savepoint rollback in the middle of b-tree work, then mor
   assert.equal(sqliteCount(path, "SELECT count(*) FROM t"), 1000);
   assert.equal(sqliteCount(path, "SELECT count(*) FROM t WHERE a % 2 = 1 AND a <= 1000"), 500);
 });
+
+Deno.test("real pager: auto_vacuum createTable moves the page occupying the next root slot", () => {
+  for (const mode of [1, 2] as const) {
+    const path = `${dir}/avroot${mode}.db`;
+    const pager = new Pager(vfs, path, { pageSize: 512 });
+    const bt = new Btree(pager, { autoVacuum: mode });
+    pager.beginWrite();
+    const t0 = bt.createTable("table");
+    writeSchemaRow(bt, {
+      type: "table",
+      name: "t0",
+      tbl_name: "t0",
+      rootpage: t0,
+      sql: "CREATE TABLE t0(a, b)",
+    });
+    const c = bt.cursorOf(t0, "table", { write: true });
+    for (let i = 1; i <= 600; i++) {
+      c.insert(i, encodeRecord([i, "q".repeat(i % 30 === 0 ? 1500 : 50)]));
+    }
+    c.close();
+    bt.setMeta(Meta.SCHEMA_VERSION, 1);
+    bt.commit();
+    pager.beginWrite();
+    // New roots go right after the largest root, where t0's pages (and ptrmap pages) now live.
+    const roots: number[] = [];
+    for (let k = 1; k <= 3; k++) {
+      const r = bt.createTable(k === 2 ? "index" : "table");
+      roots.push(r);
+      const sql = k === 2 ? "CREATE INDEX i2 ON t0(a)" : `CREATE TABLE t${k}(x)`;
+      writeSchemaRow(bt, {
+        type: k === 2 ? "index" : "table",
+        name: k === 2 ? "i2" : `t${k}`,
+        tbl_name: k === 2 ? "t0" : `t${k}`,
+        rootpage: r,
+        sql,
+      });
+      if (k === 2) {
+        const ic = bt.cursorOf(r, "index", { write: true });
+        for (let i = 1; i <= 600; i++) ic.insertIndex(encodeRecord([i, i]));
+        ic.close();
+      } else {
+        const tc = bt.cursorOf(r, "table", { write: true });
+        for (let i = 1; i <= 50; i++) tc.insert(i, encodeRecord([i]));
+        tc.close();
+      }
+    }
+    // The slots right after t0's root were in use by t0's own pages: they were moved away.
+    assert.deepEqual(roots, [t0 + 1, t0 + 2, t0 + 3]);
+    bt.setMeta(Meta.SCHEMA_VERSION, 2);
+    bt.commit();
+    pager.close();
+    ok(path);
+    assert.equal(sqliteCount(path, "SELECT count(*) FROM t0"), 600);
+    assert.equal(sqliteCount(path, "SELECT count(*) FROM t3"), 50);
+    assert.equal(sqliteCount(path, "SELECT sum(a) FROM t0 INDEXED BY i2 WHERE a > 0"), 180300);
+  }
+});
