@@ -218,6 +218,7 @@ export class Compiler {
         this.binary(scope, e, target);
         return;
       case "collate":
+        checkCollation(e.collation.name);
         this.exprTo(scope, e.operand, target);
         return;
       case "isNull": {
@@ -603,6 +604,11 @@ export class Compiler {
     const name = e.op.toLowerCase();
     const args: A.Expr[] = [e.right, e.left];
     if (e.escape !== null) args.push(e.escape);
+    if (e.op === "MATCH") {
+      throw new SqliteError("unable to use function MATCH in the requested context");
+    }
+    const found = this.env.functions.resolve(name, args.length);
+    if (found === null && e.op === "REGEXP") throw new SqliteError("no such function: REGEXP");
     const f = this.lookupFunction(name, args.length);
     if (f.aggregate) throw new SqliteError(`misuse of aggregate function ${name}()`);
     const first = this.b.allocRegs(args.length);
@@ -719,6 +725,16 @@ export class Compiler {
     }
     const r = this.expr(scope, e);
     this.b.emitJump(Op.IfNot, r, label, 1);
+  }
+}
+
+/** The collations every connection knows (user collations are not supported by the API). */
+const KNOWN_COLLATIONS = new Set(["BINARY", "NOCASE", "RTRIM"]);
+
+/** `x COLLATE name` with an unknown name fails at prepare time, as in SQLite. */
+export function checkCollation(name: string): void {
+  if (!KNOWN_COLLATIONS.has(name.toUpperCase())) {
+    throw new SqliteError(`no such collation sequence: ${name}`);
   }
 }
 

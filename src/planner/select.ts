@@ -602,7 +602,7 @@ export class SelectCompiler implements SubqueryCompiler {
     if (!isAgg && core.having !== null) {
       throw new SqliteError("HAVING clause on a non-aggregate query");
     }
-    if (core.where !== null) checkNoAgg(c, core.where, "WHERE");
+    if (core.where !== null) checkNoAgg(c, core.where, isAgg ? "WHERE-AGG" : "WHERE");
     for (const j of joins) for (const e of j.on) checkNoAgg(c, e, "ON");
 
     const { limitReg, offsetReg } = this.limits(c, scope, limit);
@@ -1895,6 +1895,8 @@ function checkNoAgg(c: Compiler, e: A.Expr, clause: string): void {
     throw new SqliteError(
       clause === "GROUP BY"
         ? `aggregate functions are not allowed in the GROUP BY clause`
+        : clause === "WHERE-AGG"
+        ? `misuse of aggregate: ${n}()`
         : `misuse of aggregate function ${n}()`,
     );
   }

@@ -175,7 +175,7 @@ function openSource(
       if (src.schema !== null) {
         const sn = src.schema.name.toLowerCase();
         if (sn !== "main" && sn !== "temp") {
-          throw new SqliteError(`unknown database ${src.schema.name}`);
+          throw new SqliteError(`no such table: ${src.schema.name}.${name}`);
         }
       }
       const cte = src.schema === null ? ctes.get(fold(name)) : undefined;

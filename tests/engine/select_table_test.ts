@@ -222,3 +222,58 @@ Deno.test("ORDER BY … LIMIT over 600 rows (sorter keeps only the needed rows) 
     p.close();
   }
 });
+
+const ERROR_QUERIES = [
+  "SELECT nosuch FROM t1",
+  "SELECT t1.nosuch FROM t1",
+  "SELECT t9.a FROM t1",
+  "SELECT a FROM t1, t1",
+  "SELECT a FROM t1 x, t1 y",
+  "SELECT * FROM nosuch",
+  "SELECT * FROM main.nosuch",
+  "SELECT * FROM aux.t1",
+  "SELECT count(*) FROM t1 WHERE count(*) > 1",
+  "SELECT a FROM t1 GROUP BY count(*)",
+  "SELECT sum(sum(a)) FROM t1",
+  "SELECT a FROM t1 HAVING a > 1",
+  "SELECT a FROM t1 ORDER BY 5",
+  "SELECT a FROM t1 ORDER BY 0",
+  "SELECT a FROM t1 GROUP BY 3",
+  "SELECT a, b FROM t1 UNION SELECT x FROM t2",
+  "SELECT a FROM t1 UNION SELECT x FROM t2 ORDER BY nosuch",
+  "SELECT abs() FROM t1",
+  "SELECT nofunc(a) FROM t1",
+  "SELECT a FROM t1 LIMIT 'x'",
+  "SELECT a FROM t1 LIMIT 1.5",
+  "SELECT (SELECT a, b FROM t1)",
+  "SELECT a IN (SELECT a, b FROM t1) FROM t1",
+  "SELECT * FROM t1 JOIN t2 USING (nosuch)",
+  "SELECT * FROM t1 NATURAL JOIN t2 ON a = x",
+  "SELECT * FROM t1 INDEXED BY nosuch",
+  'SELECT "a" FROM t1',
+  'SELECT "zz" FROM t1',
+  "SELECT a FROM (SELECT 1) AS s",
+  "SELECT max() FROM t1",
+  "SELECT count(DISTINCT a, b) FROM t1",
+  "SELECT a COLLATE nosuch FROM t1 ORDER BY 1",
+  "SELECT rowid FROM (SELECT a FROM t1)",
+  "SELECT * FROM t1 WHERE a = ?5",
+  "SELECT group_concat(a, b, c) FROM t1",
+  "SELECT a FROM t1 WHERE a MATCH 'x'",
+  "SELECT a FROM t1 WHERE a REGEXP 'x'",
+  "SELECT 1 UNION SELECT 2 ORDER BY 1 COLLATE nosuch",
+  "SELECT t1.* FROM t2",
+  "SELECT * FROM t1, (SELECT * FROM nosuch)",
+  "SELECT x FROM t2 GROUP BY x HAVING nosuch > 1",
+];
+
+Deno.test("errors (no such table/column/function/collation, ambiguity, misuse) match SQLite's messages", () => {
+  const p = new Pair();
+  try {
+    p.exec(SCHEMA);
+    const bad = ERROR_QUERIES.map((q) => p.diff(q)).filter((d) => d !== null);
+    deepStrictEqual(bad, []);
+  } finally {
+    p.close();
+  }
+});
