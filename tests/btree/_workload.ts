@@ -139,8 +139,9 @@ export function workload(
   seed: number,
   keySpace: number,
   reserved = 0,
+  autoVacuum: 0 | 1 | 2 = 0,
 ): void {
-  const db = createDb(pageSize, reserved);
+  const db = createDb(pageSize, reserved, autoVacuum);
   const r = prng(seed);
   const model = new Map<number, [Val, Val]>();
   db.pager.beginWrite();
@@ -177,10 +178,19 @@ export function workload(
   tc.close();
   ic.close();
   db.bt.commit();
+  assert.equal(db.bt.autoVacuum, autoVacuum);
+  if (autoVacuum === 2) {
+    const before = db.pager.pageCount();
+    db.pager.beginWrite();
+    const freed = db.bt.incrementalVacuum(0);
+    db.bt.commit();
+    assert.equal(db.pager.pageCount(), before - freed);
+  }
+  if (autoVacuum !== 0) assert.equal(db.bt.getMeta(Meta.FREE_PAGE_COUNT), 0, "vacuumed");
   assert.equal(db.pager.outstanding(), 0, "no leaked page references");
   checkModel(db, model);
   assert.deepEqual(db.bt.integrityCheck([1, db.tRoot, db.iRoot]), []);
-  const path = `${dir}/w_${pageSize}_${seed}.db`;
+  const path = `${dir}/w_${pageSize}_${seed}_${autoVacuum}.db`;
   Deno.writeFileSync(path, db.pager.image());
   oracleCheck(path, model);
 }

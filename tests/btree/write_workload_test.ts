@@ -30,6 +30,13 @@ Deno.test("write: 15k ops with 32 reserved bytes per page (1024-byte pages)", ()
   workload(1024, 15000, 4, 5000, 32);
 });
 
+Deno.test("write: 12k random ops in an auto_vacuum=FULL file (relocation at every commit)", () => {
+  workload(1024, 12000, 5, 6000, 0, 1);
+});
+Deno.test("write: 12k random ops in an auto_vacuum=INCREMENTAL file", () => {
+  workload(1024, 12000, 6, 6000, 0, 2);
+});
+
 Deno.test("write: 64-bit rowids (negative, > 2^53) round-trip through SQLite", () => {
   const db = createDb(4096);
   db.pager.beginWrite();
