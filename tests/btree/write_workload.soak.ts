@@ -16,3 +16,9 @@ for (
     workload(ps, ops, ps + 17, keys);
   });
 }
+
+for (const av of [1, 2] as const) {
+  Deno.test(`soak: 120000 random ops, auto_vacuum ${av === 1 ? "FULL" : "INCREMENTAL"} (page size 1024)`, () => {
+    workload(1024, 120_000, 31 + av, 40_000, 0, av);
+  });
+}
