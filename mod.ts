@@ -52,7 +52,13 @@ export type {
   SerializeOptions,
 } from "./src/api/database.ts";
 export { Statement } from "./src/api/statement.ts";
-export type { ColumnDefinition, Row, RunResult } from "./src/api/statement.ts";
+export type {
+  BindArgs,
+  BindParameters,
+  ColumnDefinition,
+  Row,
+  RunResult,
+} from "./src/api/statement.ts";
 export type { Transaction } from "./src/api/transaction.ts";
 export type { AggregateOptions, FunctionOptions } from "./src/api/functions.ts";
 export { SqliteError } from "./src/error.ts";

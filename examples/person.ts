@@ -36,9 +36,8 @@ export function peopleOlderThan(minAge: number): Person[] {
       { name: "Grace Hopper", age: 85, email: null },
       { name: "Edsger Dijkstra", age: 72, email: "ewd@example.org" },
     ]);
-    return db.prepare("SELECT * FROM person WHERE age > ? ORDER BY age DESC").all(
-      minAge,
-    ) as Person[];
+    return db.prepare<[number], Person>("SELECT * FROM person WHERE age > ? ORDER BY age DESC")
+      .all(minAge);
   } finally {
     db.close();
   }

@@ -24,7 +24,7 @@ import {
 } from "./functions.ts";
 import type { DbState, Logger } from "./state.ts";
 import { registerAggregate, registerScalar } from "./udf.ts";
-import { Statement } from "./statement.ts";
+import { type BindParameters, Statement } from "./statement.ts";
 import {
   type Controllers,
   makeControllers,
@@ -223,14 +223,16 @@ export class Database {
   }
 
   /**
-   * Prepare one SQL statement.
+   * Prepare one SQL statement. The optional type parameters describe its parameters and rows
+   * (as in @types/better-sqlite3).
    * @example
    * ```ts
-   * const stmt = db.prepare("SELECT name FROM people WHERE id = ?");
+   * const stmt = db.prepare<[number], { name: string }>("SELECT name FROM people WHERE id = ?");
+   * const row = stmt.get(1); // { name: string } | undefined
    * ```
    */
-  prepare(source: string): Statement {
-    return this.#prepare(source, false);
+  prepare<P extends BindParameters = unknown[], R = unknown>(source: string): Statement<P, R> {
+    return this.#prepare(source, false) as unknown as Statement<P, R>;
   }
 
   #prepare(source: unknown, pragmaMode: boolean): Statement {

@@ -56,6 +56,15 @@ function expectBoolean(v: unknown): boolean {
 }
 
 /**
+ * The parameters a statement's methods take: a tuple of positional values, or a named-parameter
+ * object (as @types/better-sqlite3 models them).
+ */
+export type BindParameters = unknown[] | Record<string, unknown>;
+
+/** The argument list of run/get/all/iterate/bind for a statement's parameter type. */
+export type BindArgs<P extends BindParameters> = P extends unknown[] ? P : [P];
+
+/**
  * A prepared statement, created by `db.prepare(sql)`.
  *
  * @example
@@ -67,7 +76,7 @@ function expectBoolean(v: unknown): boolean {
  * console.log(stmt.pluck().all(1)); // [1]
  * ```
  */
-export class Statement {
+export class Statement<P extends BindParameters = unknown[], R = unknown> {
   /** The Database that prepared this statement. */
   declare readonly database: Database;
   /** The SQL text this statement was prepared from. */
@@ -156,7 +165,7 @@ export class Statement {
    * const info = db.prepare("INSERT INTO t VALUES (?)").run(1); // { changes: 1, lastInsertRowid: 1 }
    * ```
    */
-  run(...params: unknown[]): RunResult {
+  run(...params: BindArgs<P>): RunResult {
     this.#start(params, true);
     const st = this.#state;
     const conn = st.conn;
@@ -181,7 +190,7 @@ export class Statement {
   }
 
   /** The first row, or undefined if there is none. */
-  get(...params: unknown[]): Row {
+  get(...params: BindArgs<P>): R | undefined {
     if (!this.reader) throw new TypeError(MSG.noData);
     this.#start(params, false);
     const st = this.#state;
@@ -191,7 +200,7 @@ export class Statement {
       this.#log();
       if (s.step()) {
         this.#syncColumns();
-        const row = this.#read();
+        const row = this.#read() as R;
         s.reset();
         return row;
       }
@@ -205,7 +214,7 @@ export class Statement {
   }
 
   /** Every row, as an array. */
-  all(...params: unknown[]): Row[] {
+  all(...params: BindArgs<P>): R[] {
     if (!this.reader) throw new TypeError(MSG.noData);
     this.#start(params, false);
     const st = this.#state;
@@ -213,15 +222,15 @@ export class Statement {
     const s = this.#s;
     try {
       this.#log();
-      const rows: Row[] = [];
+      const rows: R[] = [];
       if (s.step()) {
         this.#syncColumns();
         if (this.#mode === RowMode.FLAT) {
           const read = this.#objectReader ?? this.#compile();
           const safe = this.#safe;
-          do rows.push(read(s, safe)); while (s.step());
+          do rows.push(read(s, safe) as R); while (s.step());
         } else {
-          do rows.push(this.#read()); while (s.step());
+          do rows.push(this.#read() as R); while (s.step());
         }
       }
       s.reset();
@@ -237,13 +246,18 @@ export class Statement {
    * An iterator over the rows. Abandoning it early (`break`, or `return()`) releases the
    * statement; while it is open the statement is busy and writes on the database are refused.
    */
-  iterate(...params: unknown[]): IterableIterator<Row> {
+  iterate(...params: BindArgs<P>): IterableIterator<R> {
     if (!this.reader) throw new TypeError(MSG.noData);
     this.#start(params, false);
     if (this.#state.iterators >= 0xffff) throw new RangeError(MSG.tooManyIterators);
     this.#locked = true;
     this.#state.iterators++;
-    return new StatementIterator(this, this.#state, this.#s, this.#state.logger === null);
+    return new StatementIterator<R>(
+      this as unknown as Statement,
+      this.#state,
+      this.#s,
+      this.#state.logger === null,
+    );
   }
 
   /** @internal Used by the iterator: log, read a row, release. */
@@ -318,7 +332,7 @@ export class Statement {
   // ---- configuration -----------------------------------------------------------------------
 
   /** Bind parameters permanently; later calls take no parameters. Returns this. */
-  bind(...params: unknown[]): this {
+  bind(...params: BindArgs<P>): this {
     const st = this.#state;
     if (this.#bound) throw new TypeError(MSG.bindOnce);
     if (!st.open) throw new TypeError(MSG.notOpen);
@@ -394,7 +408,7 @@ export class Statement {
 }
 
 /** The iterator `stmt.iterate()` returns (better-sqlite3's StatementIterator). */
-class StatementIterator implements IterableIterator<Row> {
+class StatementIterator<R> implements IterableIterator<R> {
   #stmt: Statement;
   #state: DbState;
   #s: PreparedStatement;
@@ -409,12 +423,12 @@ class StatementIterator implements IterableIterator<Row> {
     this.#logged = logged;
   }
 
-  next(): IteratorResult<Row> {
+  next(): IteratorResult<R> {
     const st = this.#state;
     if (st.busy) throw new TypeError(MSG.dbBusy);
     if (!this.#alive) return { value: undefined, done: true };
     st.busy = true;
-    let row: Row;
+    let row: R | undefined;
     let has: boolean;
     try {
       if (!this.#logged) {
@@ -423,7 +437,7 @@ class StatementIterator implements IterableIterator<Row> {
       }
       has = this.#s.step();
       if (has) {
-        row = this.#stmt._readRow(this.#first);
+        row = this.#stmt._readRow(this.#first) as R;
         this.#first = false;
       }
     } catch (e) {
@@ -432,12 +446,12 @@ class StatementIterator implements IterableIterator<Row> {
       throw asApiError(e);
     }
     st.busy = false;
-    if (has) return { value: row, done: false };
+    if (has) return { value: row as R, done: false };
     this.#cleanup();
     return { value: undefined, done: true };
   }
 
-  return(): IteratorResult<Row> {
+  return(): IteratorResult<R> {
     if (this.#state.busy) throw new TypeError(MSG.dbBusy);
     if (this.#alive) this.#cleanup();
     return { value: undefined, done: true };
@@ -448,7 +462,7 @@ class StatementIterator implements IterableIterator<Row> {
     this.#stmt._release();
   }
 
-  [Symbol.iterator](): IterableIterator<Row> {
+  [Symbol.iterator](): IterableIterator<R> {
     return this;
   }
 }
