@@ -28,9 +28,18 @@ import type { UpdatePlan } from "../planner/update.ts";
 import type { DeletePlan } from "../planner/delete.ts";
 import { columnRefOf, mapColumnRefs, paramOf, selectOf } from "../planner/insert_ast.ts";
 import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
-import { columnIndex, type Index, isRowidName, type Table, type View } from "../planner/schema.ts";
-import { compileSelect } from "../planner/select.ts";
-import type { CompileEnv } from "../planner/expr.ts";
+import {
+  Affinity,
+  columnIndex,
+  type Index,
+  isRowidName,
+  type Table,
+  type View,
+} from "../planner/schema.ts";
+import { compileSelect, SelectCompiler } from "../planner/select.ts";
+import { type CompileEnv, Compiler } from "../planner/expr.ts";
+import { Scope } from "../planner/resolve.ts";
+import { tableColumns } from "../planner/select_from.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { Vm } from "../vdbe/vm.ts";
 import { truthValue } from "../vdbe/value/arith.ts";
@@ -49,9 +58,20 @@ export class SubQuery {
   readonly program: Program;
   readonly vm: Vm;
 
-  constructor(engine: Engine, select: SelectStmt, params: ParameterList, sql: string) {
-    this.program = compileSelect(select, envOf(engine), params, sql);
+  constructor(
+    engine: Engine,
+    select: SelectStmt | null,
+    params: ParameterList,
+    sql: string,
+    program: Program | null = null,
+  ) {
+    this.program = program ?? compileSelect(select!, envOf(engine), params, sql);
     this.vm = new Vm(this.program, new EngineHost(engine, null));
+  }
+
+  /** A helper running an already compiled program. */
+  static of(engine: Engine, program: Program): SubQuery {
+    return new SubQuery(engine, null, [], "", program);
   }
 
   /** Number of result columns. */
@@ -115,6 +135,12 @@ export class SchemaEval implements RowEval {
 
   constructor(private readonly engine: Engine) {}
 
+  /**
+   * Schema expressions over one row of `table`, compiled as SQLite compiles them against the
+   * row's registers: the row (bound as ?1..?n) is packed into a record and read back through a
+   * pseudo cursor that stands for the table, so column references keep the column's affinity
+   * and collating sequence in comparisons. `rowid` reads ?n+1.
+   */
   private rowQuery(table: Table, exprs: Expr[]): SubQuery {
     const n = table.columns.length;
     const mapped = exprs.map((e) =>
@@ -122,21 +148,63 @@ export class SchemaEval implements RowEval {
         if (ref.table !== null && ref.table.name.toLowerCase() !== table.name.toLowerCase()) {
           return null;
         }
-        const c = columnIndex(table, ref.column.name);
-        if (c >= 0) return paramOf(c + 1, ref.span);
+        if (columnIndex(table, ref.column.name) >= 0) return null;
         if (isRowidName(ref.column.name)) return paramOf(n + 1, ref.span);
         return null;
       })
     );
+    const b = new ProgramBuilder();
+    const c = new Compiler(b, envOf(this.engine));
+    c.sub = new SelectCompiler("");
+    b.emit(Op.Transaction, 0, 0);
+    const first = b.allocRegs(Math.max(n, 1));
+    for (let i = 0; i < n; i++) b.emit(Op.Variable, i + 1, first + i);
+    const rec = b.allocReg();
+    b.emit(Op.MakeRecord, first, n, rec);
+    const cur = b.allocCursor();
+    b.emit(Op.OpenPseudo, cur, rec, n);
+    const scope = new Scope(null);
+    scope.sources.push({
+      name: table.name,
+      table: null,
+      columns: tableColumns(table),
+      cursor: cur,
+      kind: "ephemeral",
+      rowidAlias: -1,
+      hasRowid: false,
+      level: 0,
+      usingFrom: new Map(),
+      nullable: false,
+      coverCursor: -1,
+      coverMap: null,
+    });
+    const out = b.allocRegs(Math.max(mapped.length, 1));
+    mapped.forEach((e, i) => c.exprTo(scope, e, out + i));
+    b.emit(Op.ResultRow, out, mapped.length);
+    b.emit(Op.Halt);
     const params: ParameterList = new Array(n + 1).fill(null);
-    return new SubQuery(this.engine, selectOf(mapped), params, "");
+    return SubQuery.of(this.engine, b.finish([], [null, ...params], true));
   }
 
   private bindRow(q: SubQuery, vals: readonly Mem[], rowid: Mem): void {
     const v = q.vm.vars;
     const n = vals.length;
-    for (let i = 0; i < n && i + 1 < v.length; i++) v[i + 1].copyFrom(vals[i]);
+    const cols = this.tableOf(q)?.columns;
+    for (let i = 0; i < n && i + 1 < v.length; i++) {
+      v[i + 1].copyFrom(vals[i]);
+      // A REAL column's integral value is stored as an INTEGER but reads back as REAL.
+      if (
+        cols !== undefined && cols[i].affinity === Affinity.REAL && v[i + 1].type === MemType.INT
+      ) {
+        v[i + 1].setReal(v[i + 1].big === null ? v[i + 1].n : Number(v[i + 1].big));
+      }
+    }
     if (n + 1 < v.length) v[n + 1].copyFrom(rowid);
+  }
+
+  private readonly owners = new Map<SubQuery, Table>();
+  private tableOf(q: SubQuery): Table | undefined {
+    return this.owners.get(q);
   }
 
   private results(n: number): Mem[] {
@@ -148,6 +216,7 @@ export class SchemaEval implements RowEval {
     let q = this.checkQ.get(table);
     if (q === undefined) {
       q = this.rowQuery(table, table.checks.map((c) => c.expr));
+      this.owners.set(q, table);
       this.checkQ.set(table, q);
     }
     this.bindRow(q, vals, rowid);
@@ -194,6 +263,7 @@ export class SchemaEval implements RowEval {
         table,
         ix.columns.map((k) => k.expr ?? { kind: "null", span: { start: 0, end: 0 } }),
       );
+      this.owners.set(q, table);
       this.keyQ.set(ix, q);
     }
     this.bindRow(q, vals, rowid);
@@ -205,6 +275,7 @@ export class SchemaEval implements RowEval {
     const table = this.engine.schema.table(ix.tableName)!;
     if (q === undefined) {
       q = this.rowQuery(table, [ix.where!]);
+      this.owners.set(q, table);
       this.partialQ.set(ix, q);
     }
     this.bindRow(q, vals, rowid);

@@ -47,7 +47,11 @@ export class TriggerRunner {
     private readonly event: TriggerEventKind,
     private readonly changed: ReadonlySet<string> | null,
   ) {
-    this.target = { name: owner.name, columns };
+    this.target = {
+      name: owner.name,
+      columns,
+      collations: owner.kind === "table" ? owner.columns.map((c) => c.collation) : undefined,
+    };
     this.nParams = 2 * columns.length + 2;
   }
 

@@ -133,3 +133,12 @@ export function isSingleRowWhere(
   return (isKey(where.left) && constant(where.right)) ||
     (isKey(where.right) && constant(where.left));
 }
+
+/**
+ * `expr COLLATE coll` when `coll` is not BINARY: a column reference rewritten to a parameter
+ * keeps its column's collating sequence (comparisons in CHECK, WHEN, trigger bodies).
+ */
+export function collated(expr: Expr, coll: string | null): Expr {
+  if (coll === null || coll.toUpperCase() === "BINARY") return expr;
+  return { kind: "collate", operand: expr, collation: nameOf(coll, expr.span), span: expr.span };
+}

@@ -14,7 +14,7 @@
 
 import { SqliteError } from "../error.ts";
 import type { Expr, FunctionCall, RaiseExpr } from "../sql/ast.ts";
-import { nameOf, paramOf } from "./insert_ast.ts";
+import { collated, nameOf, paramOf } from "./insert_ast.ts";
 import { isRowidName, type Trigger } from "./schema.ts";
 
 /** Name of the internal function RAISE() compiles to (not callable without quoting). */
@@ -56,6 +56,8 @@ export function triggersFor(
 export interface TriggerTarget {
   readonly name: string;
   readonly columns: readonly string[];
+  /** Collating sequence per column (null = BINARY / unknown). */
+  readonly collations?: readonly (string | null)[];
 }
 
 /**
@@ -80,7 +82,9 @@ export function rewriteTriggerAst<T>(node: T, target: TriggerTarget): T {
       if (ref.schema === null && (q === "new" || q === "old")) {
         const base = q === "new" ? 0 : n + 1;
         const c = colIdx(ref.column.name);
-        if (c >= 0) return paramOf(base + c + 1, ref.span);
+        if (c >= 0) {
+          return collated(paramOf(base + c + 1, ref.span), target.collations?.[c] ?? null);
+        }
         if (isRowidName(ref.column.name)) return paramOf(base + n + 1, ref.span);
         throw new SqliteError(`no such column: ${ref.table!.name}.${ref.column.name}`);
       }

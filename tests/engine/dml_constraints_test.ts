@@ -233,3 +233,15 @@ COMMIT;
 PRAGMA user_version = 3;
 SELECT changes(), total_changes()
 `));
+
+Deno.test("dml: CHECK and partial-index WHERE compare with the column's affinity and collation", () =>
+  script(`
+CREATE TABLE c(b TEXT COLLATE NOCASE CHECK(b <> 'bad'), n INTEGER CHECK(n <> '5'));
+INSERT INTO c VALUES('BAD', 1);
+INSERT INTO c VALUES('ok', 5);
+INSERT INTO c VALUES('ok', '5');
+CREATE INDEX pc ON c(n) WHERE b = 'X';
+INSERT INTO c VALUES('x', 7);
+SELECT n FROM c WHERE b = 'X';
+SELECT * FROM c
+`));

@@ -23,7 +23,7 @@ function rng(seed: number): () => number {
 }
 
 /** Run `count` random statements from `seed` on tsqlite and SQLite; throws on the first difference. */
-export function runRandomDml(seed: number, count = 3000): void {
+export function runRandomDml(seed: number, count = 3000, withTriggers = false): void {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const int = (n: number) => Math.floor(r() * n);
@@ -55,6 +55,16 @@ export function runRandomDml(seed: number, count = 3000): void {
       "CREATE INDEX tpart ON t(c) WHERE c > 2",
       "CREATE INDEX texpr ON t(a + 1, id)",
     ];
+    if (withTriggers) {
+      setup.push(
+        "CREATE TABLE audit(n INTEGER PRIMARY KEY, ev TEXT, rid, a, b)",
+        "CREATE TRIGGER ai AFTER INSERT ON t BEGIN INSERT INTO audit(ev, rid, a, b) VALUES('i', NEW.id, NEW.a, NEW.b); END",
+        "CREATE TRIGGER bu BEFORE UPDATE OF a ON t WHEN NEW.a = 7 BEGIN SELECT RAISE(IGNORE); END",
+        "CREATE TRIGGER au AFTER UPDATE ON t WHEN OLD.b IS NOT NEW.b BEGIN INSERT INTO audit(ev, rid, a, b) VALUES('u', OLD.id, OLD.b, NEW.b); END",
+        "CREATE TRIGGER bd BEFORE DELETE ON t WHEN OLD.a = 13 BEGIN SELECT RAISE(ABORT, 'thirteen'); END",
+        "CREATE TRIGGER ad AFTER DELETE ON t BEGIN INSERT INTO audit(ev, rid, a, b) VALUES('d', OLD.id, OLD.a, OLD.b); DELETE FROM audit WHERE n < (SELECT max(n) FROM audit) - 50; END",
+      );
+    }
     for (const s of setup) assert.deepEqual(...p.run(s), s);
     let inTxn = false;
     for (let i = 0; i < count; i++) {
@@ -89,6 +99,7 @@ export function runRandomDml(seed: number, count = 3000): void {
           "SELECT c FROM t WHERE c > 2 ORDER BY c, id",
           "SELECT id FROM t WHERE a + 1 = 11 ORDER BY id",
           "SELECT count(*), sum(a), total(d) FROM t",
+          withTriggers ? "SELECT * FROM audit ORDER BY n" : "SELECT count(*) FROM t",
         ]);
       }
       const [x, y] = p.run(sql);
