@@ -296,7 +296,8 @@ export function parseColumnDef(p: ParserState, ctx: TableContext | null = null):
     } else if (t === "COLLATE") {
       p.advance();
       body = { kind: "collate", collation: p.ids() };
-    } else if ((t === "GENERATED" && p.peek(1) === "ALWAYS" && p.peek(2) === "AS") || t === "AS") {
+    } else if (t === "GENERATED" || t === "AS") {
+      // After the type, GENERATED can only start `GENERATED ALWAYS AS (…)`.
       let always = false;
       if (t === "GENERATED") {
         p.advance();

@@ -35,6 +35,7 @@ import type {
 import { parseExpr, parseExprList, parseSelExpr, parseSortList } from "./expr.ts";
 import { parseWindowBody } from "./window.ts";
 import { MAX_COMPOUND_SELECT, type ParserState } from "./state.ts";
+import { isParseConstant } from "../height.ts";
 
 /** Parse a full SELECT (optionally starting with WITH). Sets `p.h` to its height. */
 export function parseSelect(p: ParserState): SelectStmt {
@@ -58,6 +59,7 @@ export function parseWith(p: ParserState): WithClause {
   for (;;) {
     const s = p.start;
     const name = p.nm();
+    p.sawWith = true; // withnm: pParse->bHasWith
     const columns = p.tok() === "LP" ? parseEidList(p) : null;
     p.expect("AS");
     let materialized: CommonTableExpr["materialized"] = null;
@@ -196,6 +198,7 @@ function parseOneSelect(p: ParserState): OneSelect {
   if (p.tok() === "VALUES") {
     p.advance();
     const rows: Expr[][] = [];
+    let coroutine = false;
     for (;;) {
       p.expect("LP");
       const held = rows.length === 0 ? 2 : 3; // VALUES LP / [m]values COMMA LP
@@ -204,9 +207,17 @@ function parseOneSelect(p: ParserState): OneSelect {
       p.pop(held);
       if (p.h > p.selH) p.selH = p.h;
       p.expect("RP");
-      if (rows.length > 0 && row.length !== rows[0].length) {
-        // Raised by sqlite3MultiValues when the token after the row arrives.
-        p.deferError("all VALUES must have the same number of terms");
+      if (rows.length > 0) {
+        // sqlite3MultiValues (run when the token after the row arrives) checks the width only
+        // on its co-routine path: no WITH in the statement, constant rows, and a previous row
+        // without affinity to start it. Otherwise the rows become a UNION ALL, checked later.
+        const constant = !p.sawWith && row.every(isParseConstant);
+        if (constant && !coroutine) {
+          coroutine = rows[rows.length - 1].every((e) => isParseConstant(e) && noAffinity(e));
+        }
+        if (constant && coroutine && row.length !== rows[0].length) {
+          p.deferError("all VALUES must have the same number of terms");
+        }
       }
       rows.push(row);
       if (p.tok() !== "COMMA") break;
@@ -298,6 +309,14 @@ function parseOneSelect(p: ParserState): OneSelect {
   }
   p.pop(4);
   return { core, orderBy, limit };
+}
+
+/** sqlite3ExprAffinity(e) == 0 for a constant expression (CAST gives one; COLLATE passes it). */
+function noAffinity(e: Expr): boolean {
+  if (e.kind === "cast") return false;
+  if (e.kind === "collate") return noAffinity(e.operand);
+  if (e.kind === "vector") return noAffinity(e.items[0]);
+  return true;
 }
 
 /** `orderby_opt`. */

@@ -82,6 +82,8 @@ export class ParserState {
   inTrigger = false;
   /** The trigger step being parsed writes to a schema-qualified table. */
   qualifiedTriggerTarget = false;
+  /** A CTE name has been parsed in this statement (parse.y's pParse->bHasWith). */
+  sawWith = false;
   /** Token index at which a deferred parser-action error is raised (-1: none). */
   pendingAt = -1;
   /** The deferred error's message. */
@@ -220,7 +222,8 @@ export class ParserState {
 
   /** Raise SQLite's syntax error naming the token `k` ahead. Cold. */
   syntaxErrorAt(k: number): never {
-    this.i += k;
+    // The tokens skipped were accepted (shifted), so a deferred action error fires first.
+    for (let j = 0; j < k; j++) this.advance();
     this.syntaxError();
   }
 
