@@ -207,6 +207,8 @@ export interface KeyInfo {
    * a group in insertion order (GROUP BY) — the VM may bucket rows by key instead of sorting.
    */
   readonly grouping?: boolean;
+  /** Sorters only: rows arrive already in key order (an index scan): no sorting needed. */
+  readonly presorted?: boolean;
 }
 
 /** A function reference resolved at compile time for `Function` / `AggStep` / `AggFinal`. */

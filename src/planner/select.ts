@@ -1427,21 +1427,34 @@ export class SelectCompiler implements SubqueryCompiler {
     const nF = filterSlots.filter((f) => f !== null).length;
     const width = nG + argSlots.length + bareRefs.length + nF;
     const sorter = b.allocCursor();
-    b.emit(Op.SorterOpen, sorter, width, 0, {
+    const groupKeyInfo = {
+      nKey: nG,
+      collations: groupBy.map((g) => exprCollation(c, scope, g)),
+      desc: groupBy.map(() => false),
+      grouping: true,
+    };
+    const sorterOpen = b.emit(Op.SorterOpen, sorter, width, 0, {
       kind: "cursor",
-      value: {
-        root: 0,
-        kind: "index",
-        nField: width,
-        name: "group-by",
-        keyInfo: {
-          nKey: nG,
-          collations: groupBy.map((g) => exprCollation(c, scope, g)),
-          desc: groupBy.map(() => false),
-          grouping: true,
-        },
-      },
+      value: { root: 0, kind: "index", nField: width, name: "group-by", keyInfo: groupKeyInfo },
     });
+    // GROUP BY in an index's order: scan that index and skip the sort (SQLite does the same)
+    const savedHint = this.orderHint;
+    this.orderHint = null;
+    this.orderSatisfied = false;
+    if (joins.length === 1 && joins[0].source.kind === "btree") {
+      const hint = orderHintOf(
+        c,
+        scope,
+        groupBy.map((g) => ({
+          term: { expr: g, direction: null, nulls: null, span: g.span },
+          col: -1,
+          expr: g,
+        })),
+        _items,
+        joins[0].source,
+      );
+      this.orderHint = hint === null ? null : hint.map((o) => ({ ...o, ascOnly: true }));
+    }
     const rec = b.allocRegs(width);
     if (joins.length > 0) openCursors(c, joins);
     const fill = () => {
@@ -1464,7 +1477,20 @@ export class SelectCompiler implements SubqueryCompiler {
       this.loops(c, scope, joins, core.where, () => fill(), scanDone, nodes);
     }
     b.resolve(scanDone);
-    b.addPlan(this.planParent, "USE TEMP B-TREE FOR GROUP BY");
+    if (this.orderSatisfied) {
+      b.ops[sorterOpen].p4 = {
+        kind: "cursor",
+        value: {
+          root: 0,
+          kind: "index",
+          nField: width,
+          name: "group-by",
+          keyInfo: { ...groupKeyInfo, grouping: false, presorted: true },
+        },
+      };
+    } else b.addPlan(this.planParent, "USE TEMP B-TREE FOR GROUP BY");
+    this.orderHint = savedHint;
+    this.orderSatisfied = false;
     // sorted pass
     const prev = b.allocRegs(nG);
     const cur = b.allocRegs(width);

@@ -89,6 +89,8 @@ export interface OrderTerm {
   readonly col: number;
   readonly desc: boolean;
   readonly coll: string | null;
+  /** GROUP BY: only a forward scan of an ascending index gives SQLite's group order. */
+  readonly ascOnly?: boolean;
 }
 
 /** Does `e` reference only sources of levels < `level` (or none), and nothing volatile? */
@@ -838,7 +840,10 @@ function planAccessInner(
   }
   // a full scan in ORDER BY order: by rowid, or along an index
   if (order !== null && order.length > 0) {
-    if (order.length === 1 && (order[0].col === -1 || order[0].col === src.rowidAlias)) {
+    if (
+      order.length === 1 && (order[0].col === -1 || order[0].col === src.rowidAlias) &&
+      !(order[0].desc && order[0].ascOnly === true)
+    ) {
       const p = scanPlan(c, src, terms, null, order[0].desc, false);
       p.ordered = true;
       return p;
@@ -846,7 +851,7 @@ function planAccessInner(
     for (const ix of indexes) {
       if (ix.where !== null || ix.columns.some((ic) => ic.column < 0)) continue;
       const dir = indexOrder(ix, 0, order, src);
-      if (dir === 0) continue;
+      if (dir === 0 || (dir < 0 && order[0].ascOnly === true)) continue;
       const p = scanPlan(c, src, terms, ix, dir < 0, !covers(ix, src, need));
       p.ordered = true;
       return p;

@@ -101,6 +101,8 @@ export class VdbeCursor {
   limit = 0;
   /** Sorter with a limit: the k-th smallest row seen at the last trim (later rows past it are dropped). */
   threshold: Mem[] | null = null;
+  /** Sorter fed in key order already (GROUP BY over an index scan): never sorted. */
+  presorted = false;
   /** Ephemeral index filled in bulk (automatic index): rows appended, sorted on first read. */
   bulk = false;
   /** Bulk rows appended since the last sort. */
@@ -137,6 +139,7 @@ export class VdbeCursor {
     this.buckets = null;
     this.bulk = false;
     this.dirty = false;
+    this.presorted = false;
     return this;
   }
 

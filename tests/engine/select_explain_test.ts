@@ -47,6 +47,9 @@ const QUERIES = [
   "SELECT t.a, u.x FROM t, u WHERE t.d = u.y",
   "SELECT * FROM t LEFT JOIN u ON t.d = u.y",
   "SELECT * FROM t JOIN u ON t.d = u.y WHERE t.a = 5",
+  "SELECT b, count(*) FROM t GROUP BY b",
+  "SELECT c, d, sum(a) FROM t GROUP BY c, d",
+  "SELECT a, count(*) FROM t GROUP BY a",
 ];
 
 Deno.test("EXPLAIN QUERY PLAN details match node:sqlite", () => {

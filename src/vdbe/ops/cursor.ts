@@ -107,7 +107,8 @@ export function openSorter(host: VmHost, spec: CursorSpec): VdbeCursor {
   );
   c.isTable = false;
   const ki = spec.keyInfo;
-  if (ki !== null && ki.grouping === true && ki.collations.every(hashableCollation)) {
+  if (ki !== null && ki.presorted === true) c.presorted = true;
+  else if (ki !== null && ki.grouping === true && ki.collations.every(hashableCollation)) {
     c.buckets = new Map();
     bucketColls.set(c, ki.collations.map((n) => (n ?? "BINARY").toUpperCase()));
   }
@@ -229,6 +230,10 @@ function sortRows(c: VdbeCursor): void {
 
 /** OP_SorterSort: sort and rewind. */
 export function sorterSort(c: VdbeCursor): boolean {
+  if (c.presorted) {
+    c.pos = 0;
+    return moved(c, c.rows.length > 0);
+  }
   if (c.buckets !== null) {
     // groups in key order (their first rows sorted), rows of a group in insertion order
     const groups = [...c.buckets.values()];
