@@ -1068,6 +1068,90 @@ export class SelectCompiler implements SubqueryCompiler {
     return best;
   }
 
+  /**
+   * The min()/max() optimisation (SQLite's minMaxQuery): a lone `min(col)`/`max(col)` over one
+   * table with no WHERE, GROUP BY or bare columns reads one entry — the first non-NULL (min) or
+   * the last (max) of the rowid or of an index led by the column. Returns an emitter, or null.
+   */
+  private minMaxPlan(
+    c: Compiler,
+    scope: Scope,
+    joins: JoinInfo[],
+    core: A.SelectCore,
+    accs: { call: A.FunctionCall; nArg: number; distinctCur: number; sortCur: number }[],
+    nBare: number,
+  ): ((step: (argReg: number) => void) => void) | null {
+    if (joins.length !== 1 || core.where !== null || core.having !== null || nBare > 0) return null;
+    if (accs.length !== 1) return null;
+    const a = accs[0];
+    const name = a.call.name.name.toLowerCase();
+    if ((name !== "min" && name !== "max") || a.nArg !== 1 || a.call.filter !== null) return null;
+    if (a.sortCur >= 0) return null;
+    const src = joins[0].source;
+    if (src.kind !== "btree" || src.table === null || src.hint) return null;
+    const arg = a.call.args[0];
+    if (arg.kind !== "column") return null;
+    const r = c.resolveColumn(scope, arg);
+    if (typeof r === "string" || r.source !== src || r.depth !== 0) return null;
+    const b = c.b;
+    const isMax = name === "max";
+    if (r.column === -1 || r.column === src.rowidAlias) {
+      b.addPlan(this.planParent, `SEARCH ${src.name}`);
+      return (step) => {
+        const reg = b.allocReg();
+        const done = b.newLabel();
+        b.emitJump(isMax ? Op.Last : Op.Rewind, src.cursor, done);
+        b.emit(Op.Rowid, src.cursor, reg);
+        step(reg);
+        b.resolve(done);
+      };
+    }
+    const colColl = src.columns[r.column].collation ?? "BINARY";
+    const ix = src.table.indexes.find((i) =>
+      i.where === null && i.columns.length > 0 && i.columns[0].column === r.column &&
+      !i.columns[0].desc && i.columns[0].collation.toUpperCase() === colColl.toUpperCase()
+    );
+    if (ix === undefined) return null;
+    b.addPlan(this.planParent, `SEARCH ${src.name} USING COVERING INDEX ${ix.name}`);
+    return (step) => {
+      const icur = b.allocCursor();
+      const nField = ix.columns.length + 1;
+      b.emit(Op.OpenRead, icur, ix.rootPage, 0, {
+        kind: "cursor",
+        value: {
+          root: ix.rootPage,
+          kind: "index",
+          nField,
+          name: ix.name,
+          keyInfo: {
+            nKey: nField,
+            collations: [
+              ...ix.columns.map((ic) =>
+                ic.collation.toUpperCase() === "BINARY" ? null : ic.collation
+              ),
+              null,
+            ],
+            desc: [...ix.columns.map((ic) => ic.desc), false],
+          },
+        },
+      });
+      const reg = b.allocReg();
+      const done = b.newLabel();
+      if (isMax) {
+        b.emitJump(Op.Last, icur, done);
+      } else {
+        // NULLs sort first: start after them
+        b.emit(Op.Null, 0, reg);
+        b.emitJump(Op.SeekGT, icur, done, reg, null, 1);
+      }
+      b.emit(Op.Column, icur, 0, reg);
+      if (src.columns[r.column].affinity === Affinity.REAL) b.emit(Op.RealAffinity, reg);
+      b.emitJump(Op.IsNull, reg, done);
+      step(reg);
+      b.resolve(done);
+    };
+  }
+
   /** A FULL JOIN of two sources: a LEFT JOIN pass, then the unmatched right rows. */
   private fullJoin(
     c: Compiler,
@@ -1375,6 +1459,26 @@ export class SelectCompiler implements SubqueryCompiler {
     if (core.groupBy === null) {
       resetAccs();
       if (joins.length > 0) openCursors(c, joins);
+      // SELECT min(col)/max(col) FROM t: one seek at the end of the rowid or an index
+      const mm = this.minMaxPlan(c, scope, joins, core, accs, bare.size);
+      if (mm !== null) {
+        mm((arg) => {
+          const a = accs[0];
+          b.emit(Op.AggStep, 0, arg, a.reg, {
+            kind: "func",
+            value: {
+              name: a.call.name.name.toLowerCase(),
+              nArg: 1,
+              impl: a.fn.impl,
+              collation: a.coll,
+            },
+          }, 1);
+        });
+        const skipMm = b.newLabel();
+        output(skipMm);
+        b.resolve(skipMm);
+        return;
+      }
       const scanBody = (next: number) => {
         // evaluate args directly
         const argCache = new Map<string, number>();

@@ -50,6 +50,10 @@ const QUERIES = [
   "SELECT b, count(*) FROM t GROUP BY b",
   "SELECT c, d, sum(a) FROM t GROUP BY c, d",
   "SELECT a, count(*) FROM t GROUP BY a",
+  "SELECT max(b) FROM t",
+  "SELECT min(c) FROM t",
+  "SELECT max(a) FROM t",
+  "SELECT max(c) + 1 FROM t",
 ];
 
 Deno.test("EXPLAIN QUERY PLAN details match node:sqlite", () => {
