@@ -720,7 +720,7 @@ export class Pager implements PagerApi {
     }
     const fingerprint = walFingerprint(f);
     if (this.#wal !== null && this.#wal.fingerprint === fingerprint) return;
-    const snap = readWal(f);
+    const snap = readWal(f, this.#wal === null ? null : this.#wal.snap);
     if (snap === null) {
       if (this.#wal === null) f.close();
       else this.#closeWal();

@@ -138,9 +138,11 @@ export function walChecksum(
 
 /**
  * Recover the committed snapshot of the WAL file `f` (wal.c walIndexRecover).
- * Returns null when the log has no valid header or no committed frame. Cold path.
+ * Returns null when the log has no valid header or no committed frame. Given
+ * the previous snapshot of the same log (same salts: no restart since), only
+ * the frames after it are read. Cold path.
  */
-export function readWal(f: VfsFile): WalSnapshot | null {
+export function readWal(f: VfsFile, prev: WalSnapshot | null = null): WalSnapshot | null {
   const size = f.size();
   if (size < 32) return null;
   const hdr = new Uint8Array(32);
@@ -157,10 +159,25 @@ export function readWal(f: VfsFile): WalSnapshot | null {
   const frameSize = pageSize + 24;
   const frame = new Uint8Array(frameSize);
   const pending = new Map<PageNumber, number>();
-  const frames = new Map<PageNumber, number>();
+  let frames = new Map<PageNumber, number>();
   let dbSize = 0, mxFrame = 0, lastKey = "", end = 32;
   const atCommit = new Uint32Array(2);
-  for (let n = 1, off = 32; off + frameSize <= size; n++, off += frameSize) {
+  let start = 32;
+  if (
+    prev !== null && prev.salt1 === salt1 && prev.salt2 === salt2 && prev.pageSize === pageSize &&
+    prev.bigEndian === bigEndian && prev.end <= size
+  ) {
+    // Same log, only appended to: resume after the previous snapshot.
+    frames = new Map(prev.frames);
+    dbSize = prev.dbSize;
+    mxFrame = prev.mxFrame;
+    end = prev.end;
+    start = prev.end;
+    s.set(prev.cksum);
+    atCommit.set(prev.cksum);
+    lastKey = `${s[0]}:${s[1]}`;
+  }
+  for (let n = mxFrame + 1, off = start; off + frameSize <= size; n++, off += frameSize) {
     f.read(frame, off);
     const pgno = get32(frame, 0);
     if (pgno === 0 || get32(frame, 8) !== salt1 || get32(frame, 12) !== salt2) break;

@@ -9,6 +9,7 @@ import { FaultVfs } from "../../src/vfs/fault.ts";
 import { SqliteError } from "../../src/error.ts";
 import { fastTempDir, integrity, readThroughPager } from "./fixtures.ts";
 import { fillPage, makeDb, pageGen } from "./helpers.ts";
+import { readWal } from "../../src/pager/wal.ts";
 
 function withDir(fn: (dir: string) => void): void {
   const dir = fastTempDir();
@@ -322,4 +323,32 @@ Deno.test("wal mode: a power cut at every write and sync of a WAL commit (and it
       }
     }
   }
+});
+
+Deno.test("wal: resuming recovery after a known snapshot equals a full recovery", () => {
+  const mem = new MemoryVfs();
+  const p = makeDb(mem, "db", 30, { pageSize: 512 });
+  p.setJournalMode("wal");
+  p.beginWrite();
+  writeGen(p, [2, 3, 4], 1);
+  p.commit();
+  const f = mem.open("db-wal", { kind: "wal", readonly: true });
+  const first = readWal(f);
+  assert.ok(first !== null);
+  for (let k = 2; k <= 4; k++) {
+    p.beginWrite();
+    writeGen(p, [k, 10 + k, 20 + k], k);
+    p.commit();
+  }
+  const inc = readWal(f, first);
+  const full = readWal(f);
+  assert.ok(inc !== null && full !== null);
+  assert.deepEqual([...inc.frames].sort(), [...full.frames].sort());
+  assert.deepEqual(
+    [inc.dbSize, inc.mxFrame, inc.key, inc.end, [...inc.cksum]],
+    [full.dbSize, full.mxFrame, full.key, full.end, [...full.cksum]],
+  );
+  assert.equal(first.frames.size, 4, "the earlier snapshot object is left alone");
+  f.close();
+  p.close();
 });
