@@ -160,6 +160,18 @@ export function writeVarint(buf: Uint8Array, off: number, v: Int64): number {
     buf[off + 3] = v & 0x7f;
     return 4;
   }
+  if (typeof v === "number" && v >= 0 && v <= 9007199254740991) {
+    // 5..8 bytes, still exact as a double: no BigInt needed.
+    const n = varintSize(v);
+    let x = v;
+    buf[off + n - 1] = x % 128;
+    x = Math.floor(x / 128);
+    for (let i = n - 2; i >= 0; i--) {
+      buf[off + i] = 0x80 | (x % 128);
+      x = Math.floor(x / 128);
+    }
+    return n;
+  }
   return writeVarintBig(buf, off, BigInt.asUintN(64, BigInt(v)));
 }
 
