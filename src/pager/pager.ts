@@ -1082,6 +1082,38 @@ export class Pager implements PagerApi {
     if (err !== null) throw err;
   }
 
+  /**
+   * PRAGMA wal_checkpoint: fold the log into the database file and restart it.
+   * Returns SQLite's triple — `busy` 1 when other connections are reading or
+   * writing (nothing is done then), `log` frames in the log, `checkpointed`
+   * frames copied — or (0, -1, -1) when not in WAL mode. tsqlite always copies
+   * everything and empties the log, so "truncate" reports (0, 0, 0) as SQLite
+   * does and the other modes report (0, n, n). Not inside a transaction.
+   */
+  walCheckpoint(
+    mode: "passive" | "full" | "restart" | "truncate" = "passive",
+  ): { busy: number; log: number; checkpointed: number } {
+    if (this.#journalMode !== "wal") return { busy: 0, log: -1, checkpointed: -1 };
+    if (this.#inWrite || this.#readDepth > 0) {
+      throw new SqliteError("database table is locked", "SQLITE_LOCKED");
+    }
+    this.beginRead();
+    try {
+      const n = this.#wal === null ? 0 : this.#wal.snap.mxFrame;
+      if (n === 0) return { busy: 0, log: 0, checkpointed: 0 };
+      if (this.#readonly || !this.#fd.lock(LockLevel.EXCLUSIVE)) {
+        return { busy: 1, log: n, checkpointed: 0 };
+      }
+      this.#checkpointWal("delete");
+      return mode === "truncate"
+        ? { busy: 0, log: 0, checkpointed: 0 }
+        : { busy: 0, log: n, checkpointed: n };
+    } finally {
+      this.#fd.unlock(LockLevel.SHARED);
+      this.endRead();
+    }
+  }
+
   // ---- savepoints ---------------------------------------------------------------
 
   /** Open savepoint levels up to `depth` (1-based). */

@@ -352,3 +352,30 @@ Deno.test("wal: resuming recovery after a known snapshot equals a full recovery"
   f.close();
   p.close();
 });
+
+Deno.test("wal: walCheckpoint folds the log on demand and reports SQLite's (busy, log, checkpointed)", () => {
+  const mem = new MemoryVfs();
+  const p = makeDb(mem, "db", 10, { pageSize: 512 });
+  assert.deepEqual(p.walCheckpoint(), { busy: 0, log: -1, checkpointed: -1 }, "not in WAL mode");
+  p.setJournalMode("wal");
+  p.beginWrite();
+  writeGen(p, [2, 3], 1);
+  p.commit();
+  const r = new Pager(mem, "db");
+  r.beginRead();
+  assert.deepEqual(p.walCheckpoint(), { busy: 1, log: 3, checkpointed: 0 }, "a reader is active");
+  r.endRead();
+  assert.deepEqual(p.walCheckpoint(), { busy: 0, log: 3, checkpointed: 3 });
+  assert.equal(mem.exists("db-wal"), false);
+  assert.deepEqual(gens(r), [1, 1, 0, 0, 0, 0, 0, 0, 0]);
+  p.beginWrite();
+  writeGen(p, [4], 2);
+  p.commit();
+  assert.deepEqual(p.walCheckpoint("truncate"), { busy: 0, log: 0, checkpointed: 0 });
+  assert.deepEqual(gens(r), [1, 1, 2, 0, 0, 0, 0, 0, 0]);
+  p.beginRead();
+  assert.throws(() => p.walCheckpoint(), isCode("SQLITE_LOCKED"));
+  p.endRead();
+  r.close();
+  p.close();
+});
