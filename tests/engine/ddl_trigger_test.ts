@@ -156,3 +156,22 @@ SELECT changes(), total_changes(), last_insert_rowid();
 INSERT OR IGNORE INTO base VALUES(7, 'x'), (7, 'y');
 SELECT changes(), total_changes(), last_insert_rowid()
 `));
+
+Deno.test("triggers: NEW/OLD compare with the column's collation but without its affinity", () =>
+  script(`
+CREATE TABLE t(a INTEGER, b TEXT COLLATE NOCASE);
+CREATE TABLE log(x);
+CREATE TRIGGER w AFTER INSERT ON t WHEN NEW.a = '5' BEGIN INSERT INTO log VALUES('five'); END;
+CREATE TRIGGER x BEFORE INSERT ON t BEGIN SELECT RAISE(ABORT, 'no abc') WHERE NEW.b = 'ABC'; SELECT RAISE(IGNORE) WHERE NEW.a > '100'; END;
+INSERT INTO t VALUES(5, 'x');
+INSERT INTO t VALUES('5', 'y');
+INSERT INTO t VALUES(6, 'abc');
+INSERT INTO t VALUES(150, 'z');
+INSERT INTO t VALUES(99, 'z');
+SELECT * FROM t;
+SELECT * FROM log;
+CREATE VIEW v AS SELECT a, b FROM t;
+CREATE TRIGGER vi INSTEAD OF INSERT ON v WHEN NEW.a > 10 BEGIN INSERT INTO log VALUES(NEW.b); SELECT RAISE(FAIL, 'neg') WHERE NEW.a < 0; END;
+INSERT INTO v VALUES(20, 'via view'), (5, 'skipped');
+SELECT * FROM log
+`));
