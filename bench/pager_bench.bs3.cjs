@@ -7,7 +7,9 @@ const os = require("node:os");
 const path = require("node:path");
 
 function makeDb(Database) {
-  const dir = fs.mkdtempSync(path.join(fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "pbench-"));
+  const dir = fs.mkdtempSync(
+    path.join(fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "pbench-"),
+  );
   const file = path.join(dir, "bench.db");
   const db = new Database(file);
   db.exec("PRAGMA page_size=4096; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");

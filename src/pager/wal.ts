@@ -43,8 +43,9 @@ export interface WalSnapshot {
   mxFrame: number;
   /** Identity of this snapshot (salts, frame count, last checksum), to notice a changed log. */
   key: string;
-  /** Salts from the header (every valid frame repeats them). */
+  /** First salt from the header (every valid frame repeats it). */
   salt1: number;
+  /** Second salt from the header (every valid frame repeats it). */
   salt2: number;
   /** Checkpoint sequence number from the header. */
   seq: number;
