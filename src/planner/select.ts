@@ -311,7 +311,7 @@ export class SelectCompiler implements SubqueryCompiler {
       value: { root: 0, kind: "table", nField: 0, name: "subquery", keyInfo: null },
     });
     const rowidReg = b.allocReg();
-    const { value: cols } = this.nested(c, `MATERIALIZE ${name}`, () =>
+    const { value: cols } = this.nested(c, `CO-ROUTINE ${name}`, () =>
       this.select(c, scope, sel, {
         emit(first, n) {
           b.emit(Op.NewRowid, cursor, rowidReg);
@@ -565,8 +565,8 @@ export class SelectCompiler implements SubqueryCompiler {
     const b = c.b;
     const joins = core.from === null
       ? []
-      : buildSources(c, scope, core.from, (cc, sc, sel, cur) =>
-        this.materialize(cc, sc, sel, cur), this.ctes);
+      : buildSources(c, scope, core.from, (cc, sc, sel, cur, nm) =>
+        this.materialize(cc, sc, sel, cur, nm), this.ctes);
     const items = this.expandColumns(c, scope, core);
     const width = items.length;
     // result-column aliases are visible in WHERE, GROUP BY, HAVING and ORDER BY (resolve.c)
@@ -1032,6 +1032,8 @@ export class SelectCompiler implements SubqueryCompiler {
     dry.sub = c.sub;
     let best = joins;
     let bestCost = Infinity;
+    // a lone FROM subquery runs as a co-routine in SQLite: it can only be the outermost loop
+    const eph = joins.filter((j) => j.source.kind === "ephemeral");
     for (const perm of permutations(joins)) {
       const levelOf = new Map<unknown, number>();
       perm.forEach((j, i) => levelOf.set(j.source, i));
@@ -1039,6 +1041,7 @@ export class SelectCompiler implements SubqueryCompiler {
       for (const t of terms) placed[Math.max(0, maxLevel(dry, scope, t, levelOf))].push(t);
       let outer = 0;
       let cost = 0;
+      let allowed = true;
       perm.forEach((j, i) => {
         const saved = [j.source.coverCursor, j.source.coverMap] as const;
         const plan = planAccess(
@@ -1054,13 +1057,15 @@ export class SelectCompiler implements SubqueryCompiler {
         );
         j.source.coverCursor = saved[0];
         j.source.coverMap = saved[1];
+        // a co-routine can only be read once: inner only when an automatic index is built on it
+        if (eph.length === 1 && j === eph[0] && i > 0 && plan.setup === undefined) allowed = false;
         // wherePathSolver: the loop runs once per row of the loops outside it; setup once
         const levelCost = outer + (plan.cost ?? plan.rows + 16);
         cost = i === 0 ? levelCost : logEstAdd(cost, levelCost);
         if (plan.setup !== undefined) cost = logEstAdd(cost, plan.setup);
         outer += adjustedRows(plan, placed[i]);
       });
-      if (cost < bestCost) {
+      if (allowed && cost < bestCost) {
         bestCost = cost;
         best = perm;
       }

@@ -239,7 +239,7 @@ function openSource(
         c,
         scope,
         src.select,
-        src.alias?.name ?? `(subquery-${level})`,
+        src.alias?.name ?? `(subquery-${level + 2})`,
         level,
         materialize,
         null,
@@ -274,6 +274,7 @@ function materialized(
     cols = cols.map((col, i) => ({ ...col, name: columnNames[i].name }));
   }
   return {
+    rowEst: subqueryRows(c, sel),
     name,
     table: null,
     columns: cols,
@@ -287,6 +288,27 @@ function materialized(
     coverCursor: -1,
     coverMap: null,
   };
+}
+
+/**
+ * SQLite's estimate of a subquery's output rows (nSelectRow): one row for an aggregate without
+ * GROUP BY, at most LogEst 66 (~100 rows) with GROUP BY, else the default table size.
+ */
+function subqueryRows(c: Compiler, sel: A.SelectStmt): number {
+  if (sel.compounds.length > 0) return 200;
+  const core = sel.first;
+  if (core.kind === "values") return logEstOf(core.rows.length);
+  if (core.groupBy !== null) return 66;
+  const isAgg = core.columns.some((rc) =>
+    rc.kind === "expr" && rc.expr.kind === "call" && rc.expr.over === null && (() => {
+      const f = c.env.functions.resolve(
+        rc.expr.name.name.toLowerCase(),
+        rc.expr.star ? 0 : rc.expr.args.length,
+      );
+      return f !== null && f !== "wrong-args" && f.aggregate;
+    })()
+  );
+  return isAgg ? 0 : 200;
 }
 
 /** sqlite3LogEst (shared with where.ts through a local copy to keep layers simple). */
