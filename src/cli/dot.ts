@@ -14,7 +14,7 @@ import { dbinfo, indexesCommand, schemaCommand, tablesCommand } from "./dot_sche
 import { dumpCommand } from "./dump.ts";
 import { helpText } from "./help.ts";
 import { importCommand } from "./import.ts";
-import { type Mode, MODES } from "./modes/mod.ts";
+import { type Mode, MODES, type OutputSettings } from "./modes/mod.ts";
 import type { InputKind, Shell } from "./shell.ts";
 
 type Handler = (sh: Shell, args: string[], kind: InputKind) => void;
@@ -41,11 +41,7 @@ function setBool(
 function modeCommand(sh: Shell, args: string[]): void {
   const st = sh.settings;
   if (args.length === 1) {
-    const shown = st.mode === "tabs" ? "list" : st.mode;
-    const extra = ["column", "box", "table", "markdown"].includes(st.mode)
-      ? " --wrap 60 --wordwrap off --noquote"
-      : "";
-    sh.print(`current output mode: ${shown}${extra}\n`);
+    sh.print(`current output mode: ${modeDescription(st)}\n`);
     return;
   }
   const name = args[1].toLowerCase();
@@ -82,18 +78,41 @@ function modeCommand(sh: Shell, args: string[]): void {
   }
 }
 
+function modeDescription(st: OutputSettings): string {
+  const shown = st.mode === "tabs" ? "list" : st.mode;
+  const columnar = ["column", "box", "table", "markdown"].includes(st.mode);
+  return shown + (columnar ? " --wrap 60 --wordwrap off --noquote" : "");
+}
+
+/** A C-style quoted string, as the shell's output_c_string writes separators in `.show`. */
+function cString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (ch === '"' || ch === "\\") out += "\\" + ch;
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (c < 32) out += "\\" + c.toString(8).padStart(3, "0");
+    else out += ch;
+  }
+  return out + '"';
+}
+
 function showCommand(sh: Shell): void {
   const st = sh.settings;
-  const esc = (s: string) => JSON.stringify(s);
-  const lines = [
+  const lines: [string, string][] = [
     ["echo", "off"],
+    ["eqp", "off"],
+    ["explain", "auto"],
     ["headers", st.headers ? "on" : "off"],
-    ["mode", st.mode],
-    ["nullvalue", esc(st.nullValue)],
-    ["output", sh.out === sh.host.stdout ? "stdout" : "file"],
-    ["colseparator", esc(st.colSep)],
-    ["rowseparator", esc(st.rowSep)],
-    ["timer", sh.timer ? "on" : "off"],
+    ["mode", modeDescription(st)],
+    ["nullvalue", cString(st.nullValue)],
+    ["output", sh.outPath ?? "stdout"],
+    ["colseparator", cString(st.colSep)],
+    ["rowseparator", cString(st.rowSep)],
+    ["stats", "off"],
+    ["width", ""],
     ["filename", sh.dbPath],
   ];
   sh.print(lines.map(([k, v]) => `${k.padStart(12)}: ${v}\n`).join(""));
@@ -127,9 +146,11 @@ const COMMANDS: readonly (readonly [string, number, Handler])[] = [
   ["output", 1, (sh, a) => {
     if (sh.out !== sh.host.stdout) sh.out.close();
     sh.out = sh.host.stdout;
+    sh.outPath = null;
     if (a.length > 1 && a[1] !== "stdout") {
       try {
         sh.out = sh.host.openOutput(a[1]);
+        sh.outPath = a[1];
       } catch {
         sh.fail(`Error: cannot write to "${a[1]}"`);
       }

@@ -52,6 +52,8 @@ export class Shell {
   settings: OutputSettings = defaultSettings();
   /** Current output (stdout or a `.output` file). */
   out: OutputSink;
+  /** The `.output` file name, or null for stdout. */
+  outPath: string | null = null;
   /** `.timer on`. */
   timer = false;
   /** `.changes on`. */

@@ -103,6 +103,10 @@ const CASES: [string, string][] = [
   ],
   ["bail stops at the first error", ".bail on\nselect 1;\nselect * from nope;\nselect 2;\n"],
   ["show and print", ".headers on\n.mode csv\n.nullvalue N\n.print a b  c\n.print\n"],
+  [
+    "show",
+    ".show\n.mode tabs\n.show\n.mode box\n.headers on\n.nullvalue x\n.separator ; \\r\\n\n.show\n",
+  ],
   ["incomplete final statement", "select 1;\nselect 2"],
 ];
 
