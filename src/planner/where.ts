@@ -595,6 +595,7 @@ function autoIndexPlan(
   return {
     remaining: terms,
     used: keys.map((k) => k.term),
+    consumed: keys.map((k) => k.term),
     tableRows: rSize,
     rows: 43,
     cost: logEstAdd(rLog, 43),
@@ -738,7 +739,8 @@ function planAccessInner(
     return {
       remaining: terms,
       used: [rowidEq.term],
-      consumed: isIn ? [rowidEq.term] : [],
+      // the seek enforces `rowid = x` exactly (OP_SeekRowid's NUMERIC affinity = the comparison's)
+      consumed: [rowidEq.term],
       rows: isIn ? inRows(rowidEq) : 0,
       tableRows: rSizeOf(src),
       cost: 45,
@@ -1069,11 +1071,11 @@ function indexPlan(
   let outerTop = 0;
   const loReg = b.allocReg();
   const hiReg = b.allocReg();
-  const inTerm = eq.find((k) => k.inList !== undefined || k.inSelect !== undefined);
   return {
     remaining: terms,
     used: [...eq, ...(lower ? [lower] : []), ...(upper ? [upper] : [])].map((k) => k.term),
-    consumed: inTerm === undefined ? [] : [inTerm.term],
+    // equality (and IN) terms are enforced exactly by the seek: affinity and collation agree
+    consumed: eq.map((k) => k.term),
     rows: ch.rows,
     tableRows: rSizeOf(src),
     detail: `SEARCH ${src.name} USING ${covering ? "COVERING " : ""}INDEX ${ix.name} (${
