@@ -88,6 +88,10 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
 
   #s: PreparedStatement;
   #state: DbState;
+  /** `reader`, kept in a private field for the hot paths. */
+  #reader: boolean;
+  /** The statement's parameter count (fixed for its SQL text). */
+  #nParams: number;
   #map: BindMap | null = null;
   #bound = false;
   #locked = false;
@@ -108,6 +112,8 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
   ) {
     this.#s = handle;
     this.#state = state;
+    this.#reader = reader;
+    this.#nParams = handle.parameterCount;
     this.#safe = state.safeIntegers;
     const frozen = { enumerable: true, writable: false, configurable: false };
     Object.defineProperties(this, {
@@ -132,7 +138,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
     if (this.#locked) throw new TypeError(MSG.stmtBusy);
     if (mutates && st.iterators > 0 && !st.unsafe) throw new TypeError(MSG.dbBusy);
     if (!this.#bound) {
-      if (args.length !== 0 || this.#s.parameterCount !== 0) {
+      if (args.length !== 0 || this.#nParams !== 0) {
         bindArgs(this.#s, args, this.#map ??= buildBindMap(this.#s), this.#logValues());
       }
     } else if (args.length > 0) {
@@ -155,7 +161,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
   /** After a call: drop temporary bindings. */
   #finish(): void {
     this.#state.busy = false;
-    if (!this.#bound && this.#s.parameterCount !== 0) this.#s.clearBindings();
+    if (!this.#bound && this.#nParams !== 0) this.#s.clearBindings();
   }
 
   /**
@@ -191,7 +197,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
 
   /** The first row, or undefined if there is none. */
   get(...params: BindArgs<P>): R | undefined {
-    if (!this.reader) throw new TypeError(MSG.noData);
+    if (!this.#reader) throw new TypeError(MSG.noData);
     this.#start(params, false);
     const st = this.#state;
     st.busy = true;
@@ -215,7 +221,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
 
   /** Every row, as an array. */
   all(...params: BindArgs<P>): R[] {
-    if (!this.reader) throw new TypeError(MSG.noData);
+    if (!this.#reader) throw new TypeError(MSG.noData);
     this.#start(params, false);
     const st = this.#state;
     st.busy = true;
@@ -247,7 +253,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
    * statement; while it is open the statement is busy and writes on the database are refused.
    */
   iterate(...params: BindArgs<P>): IterableIterator<R> {
-    if (!this.reader) throw new TypeError(MSG.noData);
+    if (!this.#reader) throw new TypeError(MSG.noData);
     this.#start(params, false);
     if (this.#state.iterators >= 0xffff) throw new RangeError(MSG.tooManyIterators);
     this.#locked = true;
@@ -292,7 +298,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
     this.#locked = false;
     this.#state.iterators--;
     this.#s.reset();
-    if (!this.#bound && this.#s.parameterCount !== 0) this.#s.clearBindings();
+    if (!this.#bound && this.#nParams !== 0) this.#s.clearBindings();
   }
 
   /** Compile the object-row reader for the current column names. Cold. */
@@ -346,7 +352,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
   }
 
   #setMode(method: "pluck" | "expand" | "raw", mode: RowMode, args: unknown[]): this {
-    if (!this.reader) throw onlyForReaders(method);
+    if (!this.#reader) throw onlyForReaders(method);
     if (this.#state.busy) throw new TypeError(MSG.dbBusy);
     if (this.#locked) throw new TypeError(MSG.stmtBusy);
     const use = args.length === 0 ? true : expectBoolean(args[0]);
@@ -379,7 +385,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
 
   /** Describe the result columns: name, origin column/table/database, declared type. */
   columns(): ColumnDefinition[] {
-    if (!this.reader) throw onlyForReaders("columns");
+    if (!this.#reader) throw onlyForReaders("columns");
     const st = this.#state;
     if (!st.open) throw new TypeError(MSG.notOpen);
     if (st.busy) throw new TypeError(MSG.dbBusy);
