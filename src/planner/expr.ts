@@ -126,8 +126,25 @@ export class Compiler {
     throw noSuchColumn(ref.table?.name ?? null, ref.column.name, ref.schema?.name ?? null);
   }
 
+  /**
+   * Registers standing in for FROM columns while compiling an aggregate query's output (so
+   * correlated subqueries there read the group's values); null otherwise.
+   */
+  colOverride: Map<Source, Map<number, number>> | null = null;
+  /** Called for every column read (dry compilations record what the output phase reads). */
+  onRead: ((src: Source, col: number) => void) | null = null;
+
   /** Emit code reading column `col` (-1 = rowid) of `src` into `target`. */
   readColumn(src: Source, col: number, target: number): void {
+    if (this.onRead !== null) this.onRead(src, col);
+    if (this.colOverride !== null) {
+      const r = this.colOverride.get(src)?.get(col === src.rowidAlias && col >= 0 ? -1 : col) ??
+        this.colOverride.get(src)?.get(col);
+      if (r !== undefined) {
+        this.emit(Op.SCopy, r, target);
+        return;
+      }
+    }
     if (src.coverMap !== null) {
       const f = src.coverMap.get(col);
       if (f !== undefined) {

@@ -705,7 +705,10 @@ export class SelectCompiler implements SubqueryCompiler {
         openCursors(c, joins);
         this.loops(c, scope, joins, core.where, (next) => emitRow(next), loopDone, nodes);
       }
-    } else if (isCountStar(c, core, joins, aggCalls, outside)) {
+    } else if (
+      isCountStar(c, core, joins, aggCalls, outside) &&
+      !items.some((i) => containsSubquery(i.expr))
+    ) {
       // SELECT count(*) FROM t: OP_Count on the b-tree (SQLite's count optimisation)
       openCursors(c, joins);
       const src = joins[0].source;
@@ -1074,6 +1077,49 @@ export class SelectCompiler implements SubqueryCompiler {
   }
 
   /**
+   * (source, column) pairs of this query's FROM that the output phase of an aggregate query reads
+   * outside the bare-column references (i.e. from correlated subqueries): a dry compilation of
+   * the result columns, HAVING and ORDER BY records them. Cold.
+   */
+  private outputReads(
+    c: Compiler,
+    scope: Scope,
+    core: A.SelectCore,
+    items: ResultItem[],
+    calls: A.FunctionCall[],
+    bare: Map<A.ColumnRef, number>,
+  ): [Source, number][] {
+    const exprs: A.Expr[] = items.map((i) => i.expr);
+    if (core.having !== null) exprs.push(core.having);
+    if (!exprs.some(containsSubquery)) return [];
+    const found = new Map<string, [Source, number]>();
+    const dry = new Compiler(new ProgramBuilder(), c.env);
+    dry.sub = c.sub;
+    dry.agg = {
+      aggregate: (call) =>
+        calls.includes(call) ? 1 : (() => {
+          throw new SqliteError("not an aggregate of this query");
+        })(),
+      column: (ref) => bare.has(ref) ? 1 : -1,
+    };
+    dry.onRead = (src, col) => {
+      if (scope.sources.includes(src)) {
+        found.set(`${scope.sources.indexOf(src)}:${col}`, [src, col]);
+      }
+    };
+    this.dry(() => {
+      for (const e of exprs) {
+        try {
+          dry.expr(scope, e);
+        } catch {
+          // errors surface in the real compilation
+        }
+      }
+    });
+    return [...found.values()];
+  }
+
+  /**
    * The min()/max() optimisation (SQLite's minMaxQuery): a lone `min(col)`/`max(col)` over one
    * table with no WHERE, GROUP BY or bare columns reads one entry — the first non-NULL (min) or
    * the last (max) of the rowid or of an index led by the column. Returns an emitter, or null.
@@ -1284,6 +1330,29 @@ export class SelectCompiler implements SubqueryCompiler {
     // bare columns (outside aggregates)
     const bare = new Map<A.ColumnRef, number>();
     for (const ref of outside) bare.set(ref, b.allocReg());
+    // columns read by correlated subqueries in the output (result, HAVING, ORDER BY): found by a
+    // trial compilation, then carried like bare columns (synthetic qualified references)
+    const extra = this.outputReads(c, scope, core, _items, accs.map((a) => a.call), bare);
+    const override = new Map<Source, Map<number, number>>();
+    for (const [src, col] of extra) {
+      const span = core.span;
+      const colName = col < 0 ? "rowid" : src.columns[col].name;
+      const ref: A.ColumnRef = {
+        kind: "column",
+        schema: null,
+        table: { name: src.name, quoted: null, span },
+        column: { name: colName, quoted: null, span },
+        span,
+      };
+      const reg = b.allocReg();
+      bare.set(ref, reg);
+      let m = override.get(src);
+      if (m === undefined) {
+        m = new Map();
+        override.set(src, m);
+      }
+      m.set(col, reg);
+    }
     // min()/max() choose the row bare columns come from (SQLite's OP_CollSeq regHit rule):
     // a row loads the bare columns unless some min()/max() step rejects it
     const isMinMax = (a: typeof accs[number]) => {
@@ -1455,10 +1524,13 @@ export class SelectCompiler implements SubqueryCompiler {
         column: (ref: A.ColumnRef) => bare.get(ref) ?? -1,
       };
       const saved = c.agg;
+      const savedOv = c.colOverride;
       c.agg = hooks;
+      c.colOverride = override.size > 0 ? override : null;
       if (core.having !== null) c.jumpIfFalse(scope, core.having, skipLabel);
       emitRow(skipLabel);
       c.agg = saved;
+      c.colOverride = savedOv;
     };
 
     if (core.groupBy === null) {

@@ -80,6 +80,11 @@ export const CASES: string[] = [
   "WITH g(x) AS (VALUES ('a'),('A'),('a '),('b'),('B '),('b')) SELECT x, count(*) FROM g GROUP BY x COLLATE NOCASE",
   "WITH g(x) AS (VALUES ('a'),('A'),('a '),('b'),('B '),('b  ')) SELECT x, count(*) FROM g GROUP BY x COLLATE RTRIM",
   "WITH g(x, y) AS (VALUES (1,'a'),(1,'b'),(2,'a'),(1,'a'),(2.0,'a')) SELECT x, y, count(*) FROM g GROUP BY x, y",
+  DATA + "SELECT a, (SELECT count(*) FROM u WHERE k = a) FROM t GROUP BY a ORDER BY a",
+  DATA + "SELECT EXISTS (SELECT 1 FROM u WHERE k = t.a) AS e, count(*) FROM t GROUP BY e",
+  DATA + "SELECT b, count(*) FROM t GROUP BY b HAVING (SELECT count(*) FROM u WHERE k = t.a) > 0",
+  DATA + "SELECT count(*), (SELECT max(k) FROM u WHERE k <= t.a) FROM t",
+  DATA + "SELECT max(a), (SELECT v FROM u WHERE k = t.a), b FROM t",
   "VALUES (1, 'a'), (2, 'b')",
   "SELECT * FROM (VALUES (3), (1), (2)) ORDER BY 1",
   // errors
