@@ -86,14 +86,13 @@ export function validatePage(data: Uint8Array, pgno: number, lim: PayloadLimits)
   const n = get16(data, h + 3);
   const ptrEnd = h + hsz + 2 * n;
   const top = contentStart(data, h);
-  if (ptrEnd > usable || (n > 0 && top > usable) || top < ptrEnd) {
-    throw corruptError(`page ${pgno}: bad cell count/content area`);
-  }
+  // btreeInitPage: the cell count must fit (MX_CELL); the content-area start is
+  // only judged through nFree below, as SQLite does.
+  if (ptrEnd > usable) throw corruptError(`page ${pgno}: bad cell count`);
+  // btreeCellSizeCheck: every cell inside [end of pointer array, usable).
   for (let i = 0; i < n; i++) {
     const off = get16(data, h + hsz + 2 * i);
-    if (off < top || off < ptrEnd || off > usable - 4) {
-      throw corruptError(`page ${pgno}: cell offset`);
-    }
+    if (off < ptrEnd || off > usable - 4) throw corruptError(`page ${pgno}: cell offset`);
     const c = parseCell(data, off, t, lim, scratch);
     if (off + c.size > usable) throw corruptError(`page ${pgno}: cell extends past page`);
   }
