@@ -405,6 +405,34 @@ function directValue(e: Expr): DirectValue | null {
   }
 }
 
+/**
+ * Rewind a finished helper program for another run without clearing its OP_Once state (and
+ * the registers holding once-computed subquery results). Warm: once per row of a two-pass
+ * UPDATE.
+ */
+function rewindKeepingOnce(vm: Vm): void {
+  for (let i = 0; i < vm.cursors.length; i++) {
+    const c = vm.cursors[i];
+    if (c !== null) c.close();
+    vm.cursors[i] = null;
+  }
+  vm.pc = 0;
+  vm.done = false;
+  vm.started = false;
+  vm.nChange = 0;
+}
+
+/** True when the AST contains a subquery anywhere. */
+function hasSubquery(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasSubquery);
+  if (node === null || typeof node !== "object") return false;
+  const o = node as Record<string, unknown>;
+  if (o.kind === "subquery" || o.kind === "exists") return true;
+  if (o.kind === "in" && (o.source as { kind: string }).kind === "select") return true;
+  for (const k of Object.keys(o)) if (k !== "span" && hasSubquery(o[k])) return true;
+  return false;
+}
+
 /** Order two INTEGER Mems (rowids). */
 function compareRowid(a: Mem, b: Mem): number {
   const x = a.intValue;
@@ -557,6 +585,12 @@ export function compileUpdate(
   // triggers, no REPLACE, key unchanged); otherwise (table scans, modified indexes) it visits
   // the rowids in ascending order (a RowSet).
   const rowidOrder = !plan.singleRow && !onePassOverUnmodifiedIndex(q.program, table, plan);
+  // New values must be computed when each row is reached (not in the first pass) whenever an
+  // earlier row's write can change what they read: REPLACE deletions, triggers, rowid moves,
+  // or a subquery in SET that reads the table.
+  const recompute = !plan.singleRow &&
+    (rowidOrder || table.triggers.length > 0 || !noReplace(table, plan.or) ||
+      hasSubquery(plan.rowSelect.first));
   let rowQ: SubQuery | null = null;
   return writeProgram(
     "UPDATE",
@@ -568,18 +602,24 @@ export function compileUpdate(
       // from the row as it is at that moment (an earlier REPLACE may have moved another row
       // onto that rowid).
       let rq: SubQuery | null = null;
-      if (rowidOrder) {
-        rows.sort((x, y) => compareRowid(x[0], y[0]));
+      if (rowidOrder) rows.sort((x, y) => compareRowid(x[0], y[0]));
+      if (recompute) {
         rq = rowQ ??= new SubQuery(engine, plan.rowSelect, [...params, null], sql);
         rq.bind(vm.vars);
       }
+      // One program run per row; between rows only a soft rewind, so uncorrelated subqueries
+      // in SET (OP_Once) are evaluated once per statement, as in SQLite.
+      let firstRow = true;
       const current = (r: Mem[]): Mem[] | null => {
         if (rq === null) return r;
-        rq.vm.vars[plan.rowidParam].copyFrom(r[0]);
+        const vm = rq.vm;
+        if (firstRow) {
+          vm.reset();
+          firstRow = false;
+        } else rewindKeepingOnce(vm);
+        vm.vars[plan.rowidParam].copyFrom(r[0]);
         let got: Mem[] | null = null;
-        rq.run((regs, start, k) => {
-          got ??= copyRow(regs, start, k);
-        });
+        while (vm.step()) got ??= copyRow(vm.regs, vm.resultStart, vm.resultCount);
         return got;
       };
       const w = writer ??= new TableWriter(engine.bt, table, ev);
@@ -627,6 +667,7 @@ export function compileUpdate(
         throw e;
       } finally {
         releaseWriter(engine, w);
+        rq?.vm.reset();
       }
       setChanges(engine, n);
     },

@@ -245,3 +245,17 @@ INSERT INTO c VALUES('x', 7);
 SELECT n FROM c WHERE b = 'X';
 SELECT * FROM c
 `));
+
+Deno.test("dml: UPDATE evaluates SET subqueries as SQLite (uncorrelated once, correlated per row as reached)", () =>
+  script(`
+CREATE TABLE t(id INTEGER PRIMARY KEY, a, b UNIQUE);
+INSERT INTO t VALUES(1, 1, 1), (2, 2, 2), (3, 3, 3);
+UPDATE t SET a = (SELECT max(a) FROM t) + 1;
+SELECT * FROM t;
+UPDATE OR REPLACE t SET a = (SELECT max(a) FROM t) + 1, b = b + 1;
+SELECT * FROM t;
+UPDATE t SET a = (SELECT count(*) FROM t AS x WHERE x.a < t.a) WHERE b > 0;
+SELECT * FROM t;
+UPDATE OR REPLACE t SET id = id + 1, a = (SELECT sum(a) FROM t);
+SELECT * FROM t
+`));
