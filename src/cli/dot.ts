@@ -138,7 +138,7 @@ const COMMANDS: readonly (readonly [string, number, Handler])[] = [
   ["open", 2, (sh, a) => {
     const file = a.filter((x) => !x.startsWith("--"))[1] ?? ":memory:";
     try {
-      sh.reopen(file);
+      sh.reopen(file, a.includes("--readonly"));
     } catch (e) {
       sh.fail(`Error: unable to open database "${file}": ${(e as Error).message}`);
     }

@@ -17,7 +17,7 @@ export const HELP: readonly (readonly [string, string])[] = [
   [".indexes ?TABLE?", "Show names of indexes"],
   [".mode MODE ?TABLE?", "Set output mode"],
   [".nullvalue STRING", "Use STRING in place of NULL values"],
-  [".open ?FILE?", "Close existing database and reopen FILE"],
+  [".open ?--readonly? ?FILE?", "Close existing database and reopen FILE"],
   [".output ?FILE?", "Send output to FILE or stdout if FILE is omitted"],
   [".print STRING...", "Print literal STRING"],
   [".quit", "Exit this program"],

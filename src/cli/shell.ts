@@ -11,7 +11,7 @@
  */
 import { connectionOf, Database } from "../api/database.ts";
 import type { EngineConnection, PreparedStatement } from "../api/engine.ts";
-import { SqliteError } from "../error.ts";
+import { PRIMARY_CODES, SqliteError } from "../error.ts";
 import { isComplete } from "./complete.ts";
 import { runDotCommand } from "./dot.ts";
 import type { OutputSink, ShellHost } from "./host.ts";
@@ -32,8 +32,8 @@ const CHUNK_ROWS = 256;
 export type InputKind = "script" | "interactive" | "args";
 
 /** Open a database with the sqlite3 shell's defaults (DQS on, foreign keys off). */
-export function openShellDatabase(path: string): Database {
-  const db = new Database(path);
+export function openShellDatabase(path: string, readonly = false): Database {
+  const db = new Database(path, { readonly });
   const conn = connectionOf(db);
   conn.flags.dqs = true;
   conn.flags.foreignKeys = false;
@@ -229,7 +229,11 @@ export class Shell {
   }
 
   #report(e: unknown, phase: "prepare" | "step", kind: InputKind, line: number): void {
-    const msg = e instanceof SqliteError || e instanceof Error ? e.message : String(e);
+    let msg = e instanceof Error ? e.message : String(e);
+    // As the sqlite3 shell: a failure other than SQLITE_ERROR names its (primary) code number.
+    if (e instanceof SqliteError && e.primaryCode !== "SQLITE_ERROR") {
+      msg += ` (${PRIMARY_CODES[e.primaryCode]})`;
+    }
     if (kind === "args") {
       this.fail(`Error: ${phase === "prepare" ? "in prepare" : "stepping"}, ${msg}`);
     } else {
@@ -246,9 +250,9 @@ export class Shell {
     return st.raw().all(...params) as unknown[][];
   }
 
-  /** Close the database and open another (`.open`). */
-  reopen(path: string): void {
-    const next = openShellDatabase(path);
+  /** Close the database and open another (`.open [--readonly] FILE`). */
+  reopen(path: string, readonly = false): void {
+    const next = openShellDatabase(path, readonly);
     this.db.close();
     this.db = next;
     this.dbPath = path;

@@ -107,6 +107,12 @@ const CASES: [string, string][] = [
     "show",
     ".show\n.mode tabs\n.show\n.mode box\n.headers on\n.nullvalue x\n.separator ; \\r\\n\n.show\n",
   ],
+  [
+    "constraint errors name their code",
+    "create table u(a unique not null, b check (b > 0));\ninsert into u values (1, 1);\n" +
+    "insert into u values (1, 1);\ninsert into u values (NULL, 1);\ninsert into u values (2, 0);\n" +
+    "select * from u;\n",
+  ],
   ["incomplete final statement", "select 1;\nselect 2"],
 ];
 

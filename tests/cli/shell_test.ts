@@ -118,13 +118,16 @@ Deno.test(".read, .output and .open", () => {
     const r = runTsqlite(
       `.read ${dir}/s.sql\n.output ${dir}/o.txt\nselect x from r;\n.output\nselect 'back';\n` +
         `.open ${dir}/f.db\ncreate table k(v); insert into k values ('persisted');\n` +
-        `.open ${dir}/f.db\nselect v from k;\n.read ${dir}/missing.sql\n`,
+        `.open --readonly ${dir}/f.db\nselect v from k;\ninsert into k values (1);\n` +
+        `.read ${dir}/missing.sql\n`,
     );
     assert.equal(Deno.readTextFileSync(`${dir}/o.txt`), "7\n");
     assert.equal(r.out, "back\npersisted\n");
     assert.equal(
       r.err,
-      `Parse error near line 3: no such table: nope\nError: cannot open "${dir}/missing.sql"\n`,
+      `Parse error near line 3: no such table: nope\n` +
+        "Runtime error near line 10: attempt to write a readonly database (8)\n" +
+        `Error: cannot open "${dir}/missing.sql"\n`,
     );
     assert.equal(r.code, 1);
   } finally {
