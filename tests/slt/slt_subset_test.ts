@@ -18,6 +18,7 @@ const FILES = [
   "evidence/slt_lang_dropindex.test",
   "evidence/slt_lang_update.test",
   "index/random/10/slt_good_0.test",
+  "index/delete/10/slt_good_0.test",
   "random/expr/slt_good_0.test",
 ];
 
