@@ -23,6 +23,7 @@ import {
   binaryCollation,
   compareAffinityOf,
   Compiler,
+  explicitCollation,
   exprAffinity,
   exprCollation,
 } from "./expr.ts";
@@ -212,6 +213,12 @@ function constraints(
 ): Constraint[] {
   const out: Constraint[] = [];
   for (const t of terms) {
+    if (t.kind === "binary" && t.op === "OR") {
+      // `col = x OR col = y …` on one column is an IN list (SQLite's exprAnalyzeOrTerm)
+      const k = orAsIn(c, scope, src, t, levelOf, level);
+      if (k !== null) out.push(k);
+      continue;
+    }
     if (t.kind === "in" && !t.not && t.operand.kind === "column") {
       const col = columnOf(c, scope, t.operand, src);
       if (col === undefined) continue;
@@ -269,6 +276,49 @@ function constraints(
     }
   }
   return out;
+}
+
+/** `a = 1 OR a = 2 OR 3 = a` as an IN-list constraint on `a`, or null. */
+function orAsIn(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  t: A.Expr,
+  levelOf: Map<unknown, number>,
+  level: number,
+): Constraint | null {
+  const parts: A.Expr[] = [];
+  const flat = (e: A.Expr): void => {
+    if (e.kind === "binary" && e.op === "OR") {
+      flat(e.left);
+      flat(e.right);
+    } else parts.push(e);
+  };
+  flat(t);
+  let col: number | undefined;
+  let colExpr: A.Expr | null = null;
+  const vals: A.Expr[] = [];
+  for (const p of parts) {
+    if (p.kind !== "binary" || p.op !== "=") return null;
+    let found = false;
+    for (const [l, r] of [[p.left, p.right], [p.right, p.left]] as [A.Expr, A.Expr][]) {
+      const cl = columnOf(c, scope, l, src);
+      if (cl === undefined || l.kind !== "column") continue;
+      if (col !== undefined && cl !== col) continue;
+      if (!onlyOuter(c, scope, r, levelOf, level)) continue;
+      // the IN form must compare exactly like the equalities: no affinity or COLLATE on the values
+      if (exprAffinity(c, scope, r) !== Affinity.NONE) continue;
+      if (explicitCollation(r) !== null || r.kind === "collate") continue;
+      col = cl;
+      colExpr = l;
+      vals.push(r);
+      found = true;
+      break;
+    }
+    if (!found) return null;
+  }
+  if (col === undefined || colExpr === null || vals.length < 2) return null;
+  return { term: t, col, op: "=", rhs: vals[0], colExpr, inList: vals };
 }
 
 /** True when `sel` compiles without any outer scope (so it can be evaluated once). */

@@ -54,6 +54,9 @@ const QUERIES = [
   "SELECT min(c) FROM t",
   "SELECT max(a) FROM t",
   "SELECT max(c) + 1 FROM t",
+  "SELECT * FROM t WHERE b = 1 OR b = 2",
+  "SELECT * FROM t WHERE a = 1 OR a = 3",
+  "SELECT * FROM t WHERE (b = 'x' OR b = 'Y') AND c > 0",
 ];
 
 Deno.test("EXPLAIN QUERY PLAN details match node:sqlite", () => {
