@@ -323,3 +323,41 @@ Deno.test({
     assert.ok(out.includes("sqlite> .quit"), out);
   },
 });
+
+Deno.test("command-line options: -bail, -header -csv, -cmd, -box", async () => {
+  const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+  const run = async (args: string[], input: string) => {
+    const p = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", main, ...args],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const w = p.stdin.getWriter();
+    await w.write(new TextEncoder().encode(input));
+    await w.close();
+    const o = await p.output();
+    const dec = new TextDecoder();
+    return { out: dec.decode(o.stdout), err: dec.decode(o.stderr), code: o.code };
+  };
+  assert.deepEqual(await run(["-bail"], "select 1;\nselect * from nope;\nselect 2;\n"), {
+    out: "1\n",
+    err: "Parse error near line 2: no such table: nope\n",
+    code: 1,
+  });
+  assert.deepEqual(await run(["-header", "-csv", ":memory:", "select 1 as a"], ""), {
+    out: "a\r\n1\r\n",
+    err: "",
+    code: 0,
+  });
+  assert.deepEqual(await run(["-cmd", ".mode json", ":memory:", "select 1 as a"], ""), {
+    out: '[{"a":1}]\n',
+    err: "",
+    code: 0,
+  });
+  assert.deepEqual(await run(["-cmd", ".headers on", "-box"], "select 1 as a;\n"), {
+    out: "┌───┐\n│ a │\n├───┤\n│ 1 │\n└───┘\n",
+    err: "",
+    code: 0,
+  });
+});
