@@ -121,7 +121,21 @@ export function tableFuzz(seed: number, n: number): string[] {
     for (let i = 0; i < n; i++) {
       let sql: string;
       let ordered = true;
-      switch (i % 7) {
+      switch (i % 9) {
+        case 7: {
+          const col = g.pick(t1);
+          sql = `SELECT a, ${col} FROM t1 WHERE ${col} = ${g.expr([], 1)} OR ${col} = ${
+            g.expr([], 1)
+          } OR ${g.expr([], 1)} = ${col}`;
+          break;
+        }
+        case 8:
+          // different columns: SQLite may answer with a MULTI-INDEX OR (its own row order)
+          sql = `SELECT a FROM t1 WHERE ${g.pick(t1)} = ${g.expr([], 1)} OR ${g.pick(t1)} = ${
+            g.expr([], 1)
+          }`;
+          ordered = false;
+          break;
         case 0: {
           const e = g.expr(t1);
           sql = `SELECT a, ${e}, typeof(${e}) FROM t1 WHERE ${g.expr(t1)} ORDER BY 1`;
