@@ -140,7 +140,13 @@ function main(argv: string[]): number {
     host.stderr(`Error: unable to open database "${file}": ${(e as Error).message}\n`);
     return 1;
   }
-  if (mode !== null) runDotCommand(shell, `.mode ${mode}`, "args");
+  if (mode !== null) {
+    // As sqlite3's options: set the mode and its column separator, keep the row separator "\n"
+    // (unlike `.mode csv`, `-csv` does not switch to CRLF).
+    shell.settings.mode = mode;
+    if (mode === "csv" || mode === "quote") shell.settings.colSep = ",";
+    else if (mode === "tabs") shell.settings.colSep = "\t";
+  }
   if (headers !== null) shell.settings.headers = headers;
   shell.bail = bail;
   const runArg = (text: string): boolean => {

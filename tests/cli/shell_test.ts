@@ -346,7 +346,7 @@ Deno.test("command-line options: -bail, -header -csv, -cmd, -box", async () => {
     code: 1,
   });
   assert.deepEqual(await run(["-header", "-csv", ":memory:", "select 1 as a"], ""), {
-    out: "a\r\n1\r\n",
+    out: "a\n1\n",
     err: "",
     code: 0,
   });
