@@ -321,6 +321,99 @@ function orAsIn(
   return { term: t, col, op: "=", rhs: vals[0], colExpr, inList: vals };
 }
 
+/**
+ * SQLite's MULTI-INDEX OR: each branch of `a OR b …` is looked up through its own index (or the
+ * rowid); the rowids found are collected in order, each once, then the table rows are visited in
+ * that order. Only when every branch has an index plan. The OR term stays in the loop's filter.
+ */
+function multiIndexOr(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  need: Set<number>,
+  t: A.Expr,
+  levelOf: Map<unknown, number>,
+  level: number,
+): AccessPlan | null {
+  const branches: A.Expr[] = [];
+  const flat = (e: A.Expr): void => {
+    if (e.kind === "binary" && e.op === "OR") {
+      flat(e.left);
+      flat(e.right);
+    } else branches.push(e);
+  };
+  flat(t);
+  const subs: AccessPlan[] = [];
+  let rows = 0;
+  for (const br of branches) {
+    const p = planAccessInner(c, scope, src, need, [br], levelOf, level, null);
+    if (p.isScan === true || p.detail.startsWith("SCAN")) return null;
+    subs.push(p);
+    rows = rows === 0 ? p.rows : logEstAdd(rows, p.rows);
+  }
+  if (subs.length < 2) return null;
+  const b = c.b;
+  const set = b.allocCursor();
+  const list = b.allocCursor();
+  const rid = b.allocReg();
+  const lrid = b.allocReg();
+  let top = 0;
+  let nextLabel = 0;
+  const lines = ["MULTI-INDEX OR"];
+  subs.forEach((p, i) => {
+    lines.push(`INDEX ${i + 1}`);
+    lines.push(p.detail);
+  });
+  return {
+    remaining: [t],
+    rows,
+    tableRows: rSizeOf(src),
+    cost: rows + 16,
+    preLines: lines.slice(0, -1),
+    detail: lines[lines.length - 1],
+    begin(empty) {
+      b.emit(Op.OpenEphemeral, set, 1, 0, {
+        kind: "cursor",
+        value: {
+          root: 0,
+          kind: "index",
+          nField: 1,
+          name: "or-rowids",
+          keyInfo: { nKey: 1, collations: [null], desc: [false] },
+        },
+      });
+      b.emit(Op.OpenEphemeral, list, 1, 0, {
+        kind: "cursor",
+        value: { root: 0, kind: "table", nField: 1, name: "or-rows", keyInfo: null },
+      });
+      for (const p of subs) {
+        const done = b.newLabel();
+        const next = b.newLabel();
+        p.begin(done);
+        c.readColumn(src, -1, rid);
+        b.emitJump(Op.Found, set, next, rid, null, 1);
+        b.emit(Op.IdxInsert, set, rid, 1);
+        b.emit(Op.NewRowid, list, lrid);
+        b.emit(Op.Insert, list, rid, lrid, null, 1 << 8);
+        b.resolve(next);
+        p.next();
+        b.resolve(done);
+        src.coverCursor = -1;
+        src.coverMap = null;
+      }
+      b.emitJump(Op.Rewind, list, empty);
+      top = b.here;
+      b.emit(Op.Column, list, 0, rid);
+      nextLabel = b.newLabel();
+      b.emitJump(Op.SeekRowid, src.cursor, nextLabel, rid);
+    },
+    next() {
+      b.resolve(nextLabel);
+      b.emit(Op.Next, list, top);
+    },
+  };
+}
+
 /** True when `sel` compiles without any outer scope (so it can be evaluated once). */
 function uncorrelated(c: Compiler, sel: A.SelectStmt): boolean {
   if (c.sub === null) return false;
@@ -889,6 +982,14 @@ function planAccessInner(
     p.ordered = !hasIn && order !== null && order.length > 0 &&
       indexOrder(best.ix, best.eq.length, order, src) === 1;
     return p;
+  }
+  // an OR whose every branch can use an index: MULTI-INDEX OR
+  if (order === null || order.length === 0) {
+    for (const t of terms) {
+      if (t.kind !== "binary" || t.op !== "OR") continue;
+      const multi = multiIndexOr(c, scope, src, need, t, levelOf, level);
+      if (multi !== null) return multi;
+    }
   }
   // a full scan in ORDER BY order: by rowid, or along an index
   if (order !== null && order.length > 0) {

@@ -57,6 +57,10 @@ const QUERIES = [
   "SELECT * FROM t WHERE b = 1 OR b = 2",
   "SELECT * FROM t WHERE a = 1 OR a = 3",
   "SELECT * FROM t WHERE (b = 'x' OR b = 'Y') AND c > 0",
+  "SELECT * FROM t WHERE b = 1 OR c = 2",
+  "SELECT * FROM t WHERE b = 'x' OR a = 4",
+  "SELECT * FROM t WHERE b = 'x' OR d = 2",
+  "SELECT a FROM t WHERE b > 'x' OR c < 2",
 ];
 
 Deno.test("EXPLAIN QUERY PLAN details match node:sqlite", () => {
