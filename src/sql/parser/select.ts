@@ -367,7 +367,11 @@ export function parseResultColumns(p: ParserState): ResultColumn[] {
     if (p.tok() === "STAR") {
       p.advance();
       out.push({ kind: "star", span: p.span(start) });
-    } else if (p.isNm() && p.peek(1) === "DOT" && p.peek(2) === "STAR") {
+    } else if (
+      // CAST, RAISE and CURRENT_* start an expression here, so they are not names (fallback).
+      p.isNm() && p.tok() !== "CTIME_KW" && p.tok() !== "CAST" && p.tok() !== "RAISE" &&
+      p.peek(1) === "DOT" && p.peek(2) === "STAR"
+    ) {
       const table = p.takeName();
       p.advance();
       p.advance();
