@@ -373,7 +373,19 @@ export class SelectCompiler implements SubqueryCompiler {
     // first arm: need its width before opening; compile into a placeholder open
     const openAddr = b.here;
     openAcc(acc, accDistinct, 0);
+    // EXPLAIN QUERY PLAN: SQLite's compound headers (a merge for a distinct first operator)
+    const allAll = ops[0] === "UNION ALL";
+    const header = b.addPlan(this.planParent, allAll ? "COMPOUND QUERY" : `MERGE (${ops[0]})`);
+    const outerParent = this.planParent;
+    const armPlan = (i: number) => {
+      const label = i === 0
+        ? (allAll ? "LEFT-MOST SUBQUERY" : "LEFT")
+        : (i === 1 && !allAll ? "RIGHT" : ops[i - 1]);
+      this.planParent = b.addPlan(header, label);
+    };
+    armPlan(0);
     firstCols = this.core(c, new Scope(scope), arms[0], null, null, insertInto(acc, accDistinct));
+    this.planParent = outerParent;
     width = firstCols.length;
     patchOpen(b, openAddr, width, accDistinct);
     for (let i = 1; i < arms.length; i++) {
@@ -394,6 +406,13 @@ export class SelectCompiler implements SubqueryCompiler {
           copyRows(b, acc, nacc, width, true, rowidReg);
           acc = nacc;
           accDistinct = true;
+        } else if (!distinct && accDistinct) {
+          // (… UNION …) UNION ALL x: the distinct rows so far, in order, then x's rows as they come
+          const nacc = b.allocCursor();
+          openAcc(nacc, false, width);
+          copyRows(b, acc, nacc, width, false, rowidReg);
+          acc = nacc;
+          accDistinct = false;
         }
         let seen = -1;
         if (accDistinct) {
@@ -401,23 +420,27 @@ export class SelectCompiler implements SubqueryCompiler {
           openAcc(seen, true, width);
         }
         const target = acc;
+        armPlan(i);
         const cols = this.core(c, new Scope(scope), arms[i], null, null, {
           emit(first, n) {
             check(n);
             insertInto(target, accDistinct, seen).emit(first, n);
           },
         });
+        this.planParent = outerParent;
         check(cols.length);
       } else {
         // INTERSECT / EXCEPT: right side into a set, then filter acc into a new distinct set
         const right = b.allocCursor();
         openAcc(right, true, width);
+        armPlan(i);
         const cols = this.core(c, new Scope(scope), arms[i], null, null, {
           emit(first, n) {
             check(n);
             b.emit(Op.IdxInsert, right, first, n);
           },
         });
+        this.planParent = outerParent;
         check(cols.length);
         const nacc = b.allocCursor();
         openAcc(nacc, true, width);

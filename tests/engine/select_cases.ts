@@ -85,6 +85,10 @@ export const CASES: string[] = [
   DATA + "SELECT b, count(*) FROM t GROUP BY b HAVING (SELECT count(*) FROM u WHERE k = t.a) > 0",
   DATA + "SELECT count(*), (SELECT max(k) FROM u WHERE k <= t.a) FROM t",
   DATA + "SELECT max(a), (SELECT v FROM u WHERE k = t.a), b FROM t",
+  "SELECT 1 UNION SELECT 1 UNION ALL SELECT 1",
+  "SELECT 2 UNION SELECT 1 UNION ALL SELECT 1 UNION SELECT 3",
+  "SELECT 3 EXCEPT SELECT 1 UNION ALL SELECT 2 ORDER BY 1",
+  DATA + "SELECT b FROM t UNION SELECT v FROM u UNION ALL SELECT b FROM t",
   "VALUES (1, 'a'), (2, 'b')",
   "SELECT * FROM (VALUES (3), (1), (2)) ORDER BY 1",
   // errors

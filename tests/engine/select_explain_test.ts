@@ -61,6 +61,10 @@ const QUERIES = [
   "SELECT * FROM t WHERE b = 'x' OR a = 4",
   "SELECT * FROM t WHERE b = 'x' OR d = 2",
   "SELECT a FROM t WHERE b > 'x' OR c < 2",
+  "SELECT b FROM t UNION SELECT c FROM t",
+  "SELECT b FROM t UNION ALL SELECT c FROM t",
+  "SELECT b FROM t EXCEPT SELECT c FROM t",
+  "SELECT b FROM t UNION SELECT c FROM t UNION ALL SELECT d FROM t",
 ];
 
 Deno.test("EXPLAIN QUERY PLAN details match node:sqlite", () => {
