@@ -878,6 +878,7 @@ export class Pager implements PagerApi {
   #commitWal(): void {
     if (this.#dbSize >= 1) this.#updatePage1();
     const pages = this.#cache.dirtyPages().filter((p) => p.pgno <= this.#dbSize);
+    if (pages.length === 0) return; // nothing to log (a database shrunk to nothing keeps its log)
     const w = this.#walWriter as VfsFile;
     const ps = this.#pageSize;
     let snap = this.#wal === null ? null : this.#wal.snap;
