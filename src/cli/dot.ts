@@ -54,6 +54,10 @@ function modeCommand(sh: Shell, args: string[]): void {
   }
   st.mode = mode;
   switch (mode) {
+    case "column":
+      // As sqlite3: column mode turns headers on unless they were set explicitly.
+      if (!sh.headersSet) st.headers = true;
+      break;
     case "list":
       st.colSep = "|";
       st.rowSep = "\n";
@@ -125,7 +129,11 @@ const COMMANDS: readonly (readonly [string, number, Handler])[] = [
   ["dbinfo", 2, (sh) => dbinfo(sh)],
   ["dump", 2, (sh, a) => dumpCommand(sh, a.slice(1))],
   ["exit", 2, (sh, a) => sh.quit = { code: a.length > 1 ? Number.parseInt(a[1], 10) || 0 : 0 }],
-  ["headers", 1, (sh, a) => setBool(sh, a, ".headers on|off", (v) => sh.settings.headers = v)],
+  ["headers", 1, (sh, a) =>
+    setBool(sh, a, ".headers on|off", (v) => {
+      sh.settings.headers = v;
+      sh.headersSet = true;
+    })],
   ["help", 1, (sh) => sh.print(helpText())],
   ["import", 2, (sh, a) => importCommand(sh, a.slice(1))],
   ["indexes", 3, (sh, a) => indexesCommand(sh, a.slice(1))],

@@ -13,6 +13,7 @@ import type { OutputSink, ShellHost } from "./host.ts";
 import { LineEditor } from "./line_editor.ts";
 import { type Mode, MODES } from "./modes/mod.ts";
 import { Shell } from "./shell.ts";
+import { encodeOutput } from "./values.ts";
 import { runDotCommand } from "./dot.ts";
 
 const encoder = new TextEncoder();
@@ -39,7 +40,7 @@ class BufferedSink implements OutputSink {
   }
   flush(): void {
     if (this.#parts.length === 0) return;
-    writeAll(this.#file, encoder.encode(this.#parts.join("")));
+    writeAll(this.#file, encodeOutput(this.#parts.join("")));
     this.#parts = [];
     this.#size = 0;
   }
@@ -147,7 +148,10 @@ function main(argv: string[]): number {
     if (mode === "csv" || mode === "quote") shell.settings.colSep = ",";
     else if (mode === "tabs") shell.settings.colSep = "\t";
   }
-  if (headers !== null) shell.settings.headers = headers;
+  if (headers !== null) {
+    shell.settings.headers = headers;
+    shell.headersSet = true;
+  }
   shell.bail = bail;
   const runArg = (text: string): boolean => {
     if (text.startsWith(".")) {

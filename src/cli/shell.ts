@@ -54,6 +54,8 @@ export class Shell {
   out: OutputSink;
   /** The `.output` file name, or null for stdout. */
   outPath: string | null = null;
+  /** True once headers were set explicitly (`.headers`, -header/-noheader). */
+  headersSet = false;
   /** `.timer on`. */
   timer = false;
   /** `.changes on`. */

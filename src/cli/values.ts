@@ -23,9 +23,86 @@ export interface Cell {
   v: null | number | bigint | string | Uint8Array;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: false });
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** The value as sqlite3_column_text gives it; NULL → `nullValue`. */
+/** Length of the valid UTF-8 sequence starting at `b[i]`, or 0 if it is not one. */
+function utf8SeqLength(b: Uint8Array, i: number): number {
+  const c = b[i];
+  const cont = (k: number) => i + k < b.length && (b[i + k] & 0xc0) === 0x80;
+  if (c < 0x80) return 1;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const c1 = b[i + 1];
+    if (c === 0xe0 && !(c1 >= 0xa0 && c1 <= 0xbf)) return 0;
+    if (c === 0xed && !(c1 >= 0x80 && c1 <= 0x9f)) return 0;
+    return cont(1) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const c1 = b[i + 1];
+    if (c === 0xf0 && !(c1 >= 0x90 && c1 <= 0xbf)) return 0;
+    if (c === 0xf4 && !(c1 >= 0x80 && c1 <= 0x8f)) return 0;
+    return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * Bytes as text the shell can print byte for byte: valid UTF-8 decodes normally; every byte of
+ * an invalid sequence becomes the lone surrogate U+DC80+byte ("surrogate escape"), which the
+ * host's output encoder ({@link encodeOutput}) turns back into that raw byte — so BLOBs print
+ * their bytes exactly as sqlite3 writes them.
+ */
+export function decodeBytes(b: Uint8Array): string {
+  try {
+    return strictUtf8.decode(b);
+  } catch {
+    let out = "";
+    for (let i = 0; i < b.length;) {
+      const n = utf8SeqLength(b, i);
+      if (n === 0) {
+        out += String.fromCharCode(0xdc00 + b[i]);
+        i++;
+      } else {
+        out += strictUtf8.decode(b.subarray(i, i + n));
+        i += n;
+      }
+    }
+    return out;
+  }
+}
+
+const textEncoder = new TextEncoder();
+const ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+
+/** Text to output bytes: UTF-8, with surrogate-escaped bytes (see {@link decodeBytes}) raw. */
+export function encodeOutput(s: string): Uint8Array {
+  if (!ESCAPED_BYTE.test(s)) return textEncoder.encode(s);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
+    if (c >= 0xdc80 && c <= 0xdcff && !(prev >= 0xd800 && prev <= 0xdbff)) {
+      const piece = textEncoder.encode(s.slice(start, i));
+      parts.push(piece, new Uint8Array([c - 0xdc00]));
+      total += piece.length + 1;
+      start = i + 1;
+    }
+  }
+  const tail = textEncoder.encode(s.slice(start));
+  parts.push(tail);
+  total += tail.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The value as sqlite3_column_text gives it (up to a NUL); NULL → `nullValue`. */
 export function cellText(c: Cell, nullValue: string): string {
   switch (c.t) {
     case MemType.NULL:
@@ -35,10 +112,16 @@ export function cellText(c: Cell, nullValue: string): string {
     case MemType.REAL:
       return realToText(c.v as number);
     case MemType.TEXT:
-      return c.v as string;
+      return cString(c.v as string);
     default:
-      return utf8.decode(c.v as Uint8Array);
+      return cString(decodeBytes(c.v as Uint8Array));
   }
+}
+
+/** Text as the shell prints it through C strings: cut at the first NUL. */
+function cString(s: string): string {
+  const nul = s.indexOf("\0");
+  return nul < 0 ? s : s.slice(0, nul);
 }
 
 /** A REAL as the shell writes it in SQL contexts ("%!.20g"; ±Infinity as ±1e999). */
@@ -137,7 +220,7 @@ export function cellJson(c: Cell): string {
     case MemType.TEXT:
       return jsonString(c.v as string);
     default:
-      return jsonString(utf8.decode(c.v as Uint8Array));
+      return jsonString(decodeBytes(c.v as Uint8Array));
   }
 }
 
@@ -175,6 +258,8 @@ export function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
+    // A raw byte (surrogate-escaped) counts like a UTF-8 lead byte: continuation bytes don't.
+    if (c >= 0xdc80 && c <= 0xdcbf) continue;
     if (c < 0x300 || c > 0x36f) w++;
   }
   return w;

@@ -7,6 +7,7 @@
  */
 import type { OutputSink, ShellHost } from "../../src/cli/host.ts";
 import { Shell } from "../../src/cli/shell.ts";
+import { decodeBytes } from "../../src/cli/values.ts";
 
 /** A host that captures output. */
 export class MemoryHost implements ShellHost {
@@ -76,6 +77,6 @@ export async function runSqlite3(
   await w.write(new TextEncoder().encode(script));
   await w.close();
   const o = await p.output();
-  const dec = new TextDecoder();
-  return { out: dec.decode(o.stdout), err: dec.decode(o.stderr), code: o.code };
+  // Decode as the shell's own output is represented: invalid UTF-8 bytes surrogate-escaped.
+  return { out: decodeBytes(o.stdout), err: decodeBytes(o.stderr), code: o.code };
 }

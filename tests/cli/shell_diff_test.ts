@@ -113,6 +113,16 @@ const CASES: [string, string][] = [
     "insert into u values (1, 1);\ninsert into u values (NULL, 1);\ninsert into u values (2, 0);\n" +
     "select * from u;\n",
   ],
+  [
+    "blobs print their raw bytes",
+    "create table bl(b);\ninsert into bl values (x'00ff41'), (x'c3a9'), (x'e282ac80'), (x'f09f8e89'), (x'');\n" +
+    ".headers on\nselect b, length(b) from bl;\n.mode csv\nselect b from bl;\n.mode column\nselect b, 1 from bl;\n" +
+    ".mode box\nselect b from bl;\n.mode line\nselect b from bl;\n.mode json\nselect b from bl;\n",
+  ],
+  [
+    "column mode turns headers on unless they were set",
+    ".mode column\nselect 1 as a;\n.headers off\n.mode list\n.mode column\nselect 2 as b;\n",
+  ],
   ["incomplete final statement", "select 1;\nselect 2"],
 ];
 
