@@ -589,7 +589,8 @@ export function compileUpdate(
   // earlier row's write can change what they read: REPLACE deletions, triggers, rowid moves,
   // or a subquery in SET that reads the table.
   const recompute = !plan.singleRow &&
-    (rowidOrder || table.triggers.length > 0 || !noReplace(table, plan.or) ||
+    (table.triggers.length > 0 || !noReplace(table, plan.or) || plan.setsRowid ||
+      (table.rowidAlias >= 0 && plan.changed.has(table.rowidAlias)) ||
       hasSubquery(plan.rowSelect.first));
   let rowQ: SubQuery | null = null;
   return writeProgram(
@@ -625,6 +626,7 @@ export function compileUpdate(
       const w = writer ??= new TableWriter(engine.bt, table, ev);
       w.setSequenceTable(sequenceTable(engine));
       w.reset();
+      w.setChangedColumns(plan.setsRowid ? null : plan.changed);
       let n = 0;
       try {
         for (const scanned of rows) {

@@ -524,6 +524,7 @@ export class TableWriter {
     rowid: Mem,
     self: Mem | null,
     stmtOr: ConflictAction | null,
+    only: ((ix: Index) => boolean) | null = null,
   ): void {
     if (this.uniqueCount === 0) return;
     // SQLite checks REPLACE indexes after the others.
@@ -537,6 +538,7 @@ export class TableWriter {
       this.uniqueOrder.set(stmtOr, order);
     }
     for (const ix of order) {
+      if (only !== null && !only(ix)) continue;
       if (!this.indexKey(ix, vals, rowid)) continue;
       const other = this.findConflict(ix, self);
       if (other === null) continue;
@@ -556,8 +558,8 @@ export class TableWriter {
 
   private readonly recBuf: Mem[] = [];
 
-  /** Write the table record and every index entry. */
-  private writeRow(vals: Mem[], rowid: Mem): void {
+  /** Write the table record and every index entry (or those `only` selects). */
+  private writeRow(vals: Mem[], rowid: Mem, only: ((ix: Index) => boolean) | null = null): void {
     const t = this.table;
     const n = t.columns.length;
     const rec = this.recBuf;
@@ -569,6 +571,7 @@ export class TableWriter {
     // Trailing NULLs are stored like any other value (SQLite keeps every column).
     this.tableCursor().insert(rowid.intValue, makeRecord(rec, 0, n));
     for (const ix of t.indexes) {
+      if (only !== null && !only(ix)) continue;
       if (!this.indexKey(ix, vals, rowid)) continue;
       this.indexCursor(ix).insertIndex(makeRecord(this.key, 0, ix.columns.length + 1));
     }
@@ -589,8 +592,13 @@ export class TableWriter {
     return true;
   }
 
-  private deleteIndexEntries(vals: readonly Mem[], rowid: Mem): void {
+  private deleteIndexEntries(
+    vals: readonly Mem[],
+    rowid: Mem,
+    only: ((ix: Index) => boolean) | null = null,
+  ): void {
     for (const ix of this.table.indexes) {
+      if (only !== null && !only(ix)) continue;
       if (!this.indexKey(ix, vals, rowid)) continue;
       const c = this.indexCursor(ix);
       const key = makeRecord(this.key, 0, ix.columns.length + 1);
@@ -716,6 +724,14 @@ export class TableWriter {
     }
   }
 
+  /** Columns an UPDATE assigns (null: treat every column as changed). */
+  private changedColumns: ReadonlySet<number> | null = null;
+
+  /** Tell the writer which columns the UPDATE statement assigns. */
+  setChangedColumns(changed: ReadonlySet<number> | null): void {
+    this.changedColumns = changed;
+  }
+
   /** Unique indexes in checking order, per statement conflict clause. */
   private readonly uniqueOrder = new Map<ConflictAction | null, Index[]>();
   private get uniqueCount(): number {
@@ -781,17 +797,26 @@ export class TableWriter {
         );
       }
     }
-    this.checkUnique(vals, rowid, self, stmtOr);
+    // Only indexes whose key can change are checked and rewritten (SQLite's aRegIdx): all of
+    // them when the rowid moves; else those on a changed column, expression or partial ones.
+    const changed = this.changedColumns;
+    const only = moved || changed === null ? null : (ix: Index) =>
+      ix.where !== null ||
+      ix.columns.some((k) => k.column < 0 || changed.has(k.column));
+    this.checkUnique(vals, rowid, self, stmtOr, only);
     // Remove the old row's index entries (and the row when its rowid moves), then write.
-    const old = this.oldVals;
-    if (this.readRow(oldRowid, old)) {
-      this.deleteIndexEntries(old, self);
-      if (moved) {
-        const c = this.tableCursor();
-        if (c.seekRowid(oldRowid) === 0) c.delete();
+    const needOld = moved || only === null || this.table.indexes.some(only);
+    if (needOld) {
+      const old = this.oldVals;
+      if (this.readRow(oldRowid, old)) {
+        this.deleteIndexEntries(old, self, only);
+        if (moved) {
+          const c = this.tableCursor();
+          if (c.seekRowid(oldRowid) === 0) c.delete();
+        }
       }
     }
-    this.writeRow(vals, rowid);
+    this.writeRow(vals, rowid, only);
     if (t.autoincrement) {
       const r = rowid.bigValue;
       if (this.maxRowid === null || r > this.maxRowid) this.maxRowid = r;
