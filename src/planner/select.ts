@@ -451,6 +451,8 @@ export class SelectCompiler implements SubqueryCompiler {
         for (let k = 0; k < width; k++) b.emit(Op.Column, acc, k, regs + k);
         const skip = b.newLabel();
         b.emitJump(op === "INTERSECT" ? Op.NotFound : Op.Found, right, skip, regs, null, width);
+        // the first of equal values (2 and 2.0, 0.0 and -0.0) is the one kept
+        b.emitJump(Op.Found, nacc, skip, regs, null, width);
         b.emit(Op.IdxInsert, nacc, regs, width);
         b.resolve(skip);
         b.emit(Op.Next, acc, top);

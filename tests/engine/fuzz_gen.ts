@@ -228,12 +228,17 @@ export class Gen {
         };
       }
       case 4: {
-        const op = this.pick(["UNION", "UNION ALL", "INTERSECT", "EXCEPT"]);
+        const ops = ["UNION", "UNION ALL", "INTERSECT", "EXCEPT"];
+        const op = this.pick(ops);
         const e1 = this.expr(T_COLS);
         const e2 = this.expr(U_COLS);
+        const third = this.chance(0.4)
+          ? ` ${this.pick(ops)} SELECT ${this.expr(T_COLS)} FROM t`
+          : "";
+        const order = this.chance(0.7) ? " ORDER BY 1" : "";
         return {
-          sql: `${w}SELECT ${e1} FROM t ${op} SELECT ${e2} FROM u ORDER BY 1`,
-          ordered: true,
+          sql: `${w}SELECT ${e1} FROM t ${op} SELECT ${e2} FROM u${third}${order}`,
+          ordered: order !== "" || !third.includes("UNION ALL"),
         };
       }
       default: {
