@@ -581,6 +581,14 @@ export class TableWriter {
 
   /** Delete row `rowid` with its index entries. False if it did not exist. */
   deleteRow(rowid: Rowid, byReplace = false): boolean {
+    if (this.table.indexes.length === 0) {
+      // No index entries to find: no need to decode the row.
+      const c = this.tableCursor();
+      if (c.seekRowid(rowid) !== 0) return false;
+      c.delete();
+      if (byReplace) this.replaced++;
+      return true;
+    }
     const old = this.oldVals;
     if (!this.readRow(rowid, old)) return false;
     const rm = new Mem();
