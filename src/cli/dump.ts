@@ -10,7 +10,7 @@
 import { MemType } from "../vdbe/mem.ts";
 import { schemaLine } from "./dot_schema.ts";
 import type { Shell } from "./shell.ts";
-import { blobLiteral, escapedTextLiteral, quoteIdent, realLiteral } from "./values.ts";
+import { blobLiteral, cString, escapedTextLiteral, quoteIdent, realLiteral } from "./values.ts";
 
 function literal(t: number, v: unknown): string {
   switch (t) {
@@ -21,7 +21,7 @@ function literal(t: number, v: unknown): string {
     case MemType.REAL:
       return realLiteral(v as number);
     case MemType.TEXT:
-      return escapedTextLiteral(v as string);
+      return escapedTextLiteral(cString(v as string));
     default:
       return blobLiteral(v as Uint8Array);
   }

@@ -119,7 +119,7 @@ export function cellText(c: Cell, nullValue: string): string {
 }
 
 /** Text as the shell prints it through C strings: cut at the first NUL. */
-function cString(s: string): string {
+export function cString(s: string): string {
   const nul = s.indexOf("\0");
   return nul < 0 ? s : s.slice(0, nul);
 }
@@ -183,7 +183,7 @@ export function cellLiteral(c: Cell): string {
     case MemType.REAL:
       return realLiteral(c.v as number);
     case MemType.TEXT:
-      return textLiteral(c.v as string);
+      return textLiteral(cString(c.v as string));
     default:
       return blobLiteral(c.v as Uint8Array);
   }
@@ -218,7 +218,7 @@ export function cellJson(c: Cell): string {
     case MemType.REAL:
       return realLiteral(c.v as number);
     case MemType.TEXT:
-      return jsonString(c.v as string);
+      return jsonString(cString(c.v as string));
     default:
       return jsonString(decodeBytes(c.v as Uint8Array));
   }

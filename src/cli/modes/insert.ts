@@ -4,11 +4,11 @@
  * Must never: do I/O.
  * @module
  */
-import { type Cell, cellLiteral, escapedTextLiteral, quoteIdent } from "../values.ts";
+import { type Cell, cellLiteral, cString, escapedTextLiteral, quoteIdent } from "../values.ts";
 import { MemType } from "../../vdbe/mem.ts";
 
 function insertLiteral(c: Cell): string {
-  return c.t === MemType.TEXT ? escapedTextLiteral(c.v as string) : cellLiteral(c);
+  return c.t === MemType.TEXT ? escapedTextLiteral(cString(c.v as string)) : cellLiteral(c);
 }
 import type { OutputSettings, ResultSet } from "./settings.ts";
 
