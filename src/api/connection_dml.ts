@@ -663,7 +663,7 @@ export function compileUpdate(
             }
           }
         }
-        w.finishAutoincrement();
+        // UPDATE never advances sqlite_sequence (only INSERT does, as in SQLite).
       } catch (e) {
         setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
         throw e;

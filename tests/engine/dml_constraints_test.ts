@@ -259,3 +259,23 @@ SELECT * FROM t;
 UPDATE OR REPLACE t SET id = id + 1, a = (SELECT sum(a) FROM t);
 SELECT * FROM t
 `));
+
+Deno.test("dml: sqlite_sequence follows INSERT only (not UPDATE), through REPLACE, IGNORE, ROLLBACK", () =>
+  script(`
+CREATE TABLE s(id INTEGER PRIMARY KEY AUTOINCREMENT, v);
+INSERT INTO s(v) VALUES(1), (2);
+UPDATE s SET id = 100 WHERE id = 2;
+SELECT * FROM sqlite_sequence;
+INSERT INTO s(v) VALUES(3);
+SELECT * FROM s;
+SELECT * FROM sqlite_sequence;
+REPLACE INTO s VALUES(50, 'r');
+INSERT OR IGNORE INTO s VALUES(500, 'x'), (500, 'y');
+SELECT * FROM sqlite_sequence;
+BEGIN;
+INSERT INTO s VALUES(1000, 'z');
+ROLLBACK;
+SELECT * FROM sqlite_sequence;
+INSERT INTO s(v) VALUES('after');
+SELECT * FROM s ORDER BY id
+`));
