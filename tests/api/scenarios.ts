@@ -619,6 +619,27 @@ export const SCENARIOS: Scenario[] = [
       db.close();
       return { before, after, again };`,
   },
+  {
+    name: "files: two connections, a writer's lock makes the other fail with SQLITE_BUSY",
+    needs: ["files"],
+    body: `
+      const f = args.dir + "/lock.db";
+      const a = new Database(f, { timeout: 0 });
+      const b = new Database(f, { timeout: 0 });
+      a.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1)");
+      a.exec("BEGIN IMMEDIATE; INSERT INTO t VALUES (2)");
+      const out = {
+        readWhileWriting: capture(() => b.prepare("SELECT count(*) FROM t").pluck().get()),
+        writeWhileWriting: capture(() => b.exec("INSERT INTO t VALUES (3)")),
+        beginImmediate: capture(() => b.exec("BEGIN IMMEDIATE")),
+        bInTx: b.inTransaction,
+      };
+      a.exec("COMMIT");
+      out.after = capture(() => b.exec("INSERT INTO t VALUES (4)"));
+      out.rows = a.prepare("SELECT x FROM t ORDER BY x").pluck().all();
+      a.close(); b.close();
+      return out;`,
+  },
   // ---- transactions -----------------------------------------------------------------------
   {
     name: "transaction: commit, rollback on throw, nesting, return value, this/args",
