@@ -34,6 +34,7 @@ async function withChild(path: string, mode: string, fn: () => void): Promise<vo
   }
 }
 
+/** A 500-row database written by node:sqlite in a fresh temporary folder. */
 function makeDb(dir: string): string {
   const path = `${dir}/x.db`;
   const db = new DatabaseSync(path);
@@ -46,6 +47,16 @@ function makeDb(dir: string): string {
   return path;
 }
 
+/** Run `fn` on the path of a fresh database (see makeDb); the folder is removed afterwards. */
+async function withDb(fn: (path: string) => Promise<void>): Promise<void> {
+  const dir = Deno.makeTempDirSync();
+  try {
+    await fn(makeDb(dir));
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
 const busy = (e: unknown) => e instanceof SqliteError && e.code === "SQLITE_BUSY";
 
 function touch(pager: Pager, pg: number): void {
@@ -55,10 +66,8 @@ function touch(pager: Pager, pg: number): void {
   pager.release(p);
 }
 
-Deno.test("cross-process: a reader in another process blocks our commit (BUSY), not our reads", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
-    const path = makeDb(dir);
+Deno.test("cross-process: a reader in another process blocks our commit (BUSY), not our reads", () =>
+  withDb(async (path) => {
     const pager = new Pager(new DenoFileVfs(), path);
     await withChild(path, "read", () => {
       pager.beginRead();
@@ -71,15 +80,10 @@ Deno.test("cross-process: a reader in another process blocks our commit (BUSY), 
     });
     pager.commit(); // the reader is gone: the retry succeeds
     pager.close();
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("cross-process: one writer at a time (the journal lock)", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
-    const path = makeDb(dir);
+Deno.test("cross-process: one writer at a time (the journal lock)", () =>
+  withDb(async (path) => {
     const pager = new Pager(new DenoFileVfs(), path);
     await withChild(path, "write", () => {
       pager.beginWrite();
@@ -90,15 +94,10 @@ Deno.test("cross-process: one writer at a time (the journal lock)", async () => 
     touch(pager, 3);
     pager.commit();
     pager.close();
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("cross-process: EXCLUSIVE in another process keeps our readers out", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
-    const path = makeDb(dir);
+Deno.test("cross-process: EXCLUSIVE in another process keeps our readers out", () =>
+  withDb(async (path) => {
     const pager = new Pager(new DenoFileVfs(), path);
     await withChild(path, "exclusive", () => {
       assert.throws(() => pager.beginRead(), busy);
@@ -107,15 +106,10 @@ Deno.test("cross-process: EXCLUSIVE in another process keeps our readers out", a
     pager.beginRead();
     pager.endRead();
     pager.close();
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("cross-process: a writer process dying mid-transaction leaves a hot journal we roll back", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
-    const path = makeDb(dir);
+Deno.test("cross-process: a writer process dying mid-transaction leaves a hot journal we roll back", () =>
+  withDb(async (path) => {
     const original = Deno.readFileSync(path);
     await withChild(path, "die-mid-write", () => {});
     assert.ok(Deno.statSync(`${path}-journal`).size > 0);
@@ -132,15 +126,10 @@ Deno.test("cross-process: a writer process dying mid-transaction leaves a hot jo
       "ok",
     );
     db.close();
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("cross-process: with a busy timeout our commit waits for the other process's reader", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
-    const path = makeDb(dir);
+Deno.test("cross-process: with a busy timeout our commit waits for the other process's reader", () =>
+  withDb(async (path) => {
     const pager = new Pager(new DenoFileVfs(), path);
     pager.busyHandler = busyTimeout(5000);
     await withChild(path, "read-then-release", () => {
@@ -151,15 +140,10 @@ Deno.test("cross-process: with a busy timeout our commit waits for the other pro
       assert.ok(performance.now() - t0 < 4000);
     });
     pager.close();
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("cross-process: journal_mode=WAL — one writer at a time (the log's lock); readers unaffected", async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
-    const path = makeDb(dir);
+Deno.test("cross-process: journal_mode=WAL — one writer at a time (the log's lock); readers unaffected", () =>
+  withDb(async (path) => {
     const pager = new Pager(new DenoFileVfs(), path);
     pager.setJournalMode("wal");
     await withChild(path, "wal-write", () => {
@@ -173,7 +157,4 @@ Deno.test("cross-process: journal_mode=WAL — one writer at a time (the log's l
     touch(pager, 3);
     pager.commit();
     pager.close();
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
+  }));
