@@ -88,6 +88,8 @@ export class SelectCompiler implements SubqueryCompiler {
   private ctes: CteMap = new Map();
   /** EXPLAIN QUERY PLAN parent id for lines added now. */
   planParent = 0;
+  /** Aggregates found in subqueries that belong to an enclosing query, by owning scope. */
+  private readonly foreignAggs = new Map<Scope, A.FunctionCall[]>();
   /** ORDER BY as plain columns of the single FROM table, offered to the access planner. */
   private orderHint: OrderTerm[] | null = null;
   /** Set by loops() when the chosen access path already yields ORDER BY order. */
@@ -622,13 +624,43 @@ export class SelectCompiler implements SubqueryCompiler {
       ? []
       : orderBy.map((t) => resolveOrderTerm(t, items, "ORDER"));
     for (const k of orderKeys) if (k.expr !== null) orderExprs.push(k.expr);
-    for (const e of [...scanExprs, ...orderExprs]) collectAggs(c, e, aggCalls, outside, false);
+    const onForeign = (call: A.FunctionCall, owner: Scope) => {
+      let list = this.foreignAggs.get(owner);
+      if (list === undefined) {
+        list = [];
+        this.foreignAggs.set(owner, list);
+      }
+      if (!list.includes(call)) list.push(call);
+    };
+    for (const e of [...scanExprs, ...orderExprs]) {
+      collectAggs(c, e, aggCalls, outside, false, scope, onForeign);
+    }
+    // aggregates inside subqueries that belong to this query (found by a trial compilation)
+    if ([...scanExprs, ...orderExprs].some(containsSubquery)) {
+      const dry = new Compiler(new ProgramBuilder(), c.env);
+      dry.sub = this;
+      dry.agg = { aggregate: () => 1, column: () => -1 };
+      this.dry(() => {
+        for (const e of [...scanExprs, ...orderExprs]) {
+          try {
+            dry.expr(scope, e);
+          } catch {
+            // real errors surface in the real compilation
+          }
+        }
+      });
+      for (const call of this.foreignAggs.get(scope) ?? []) {
+        if (!aggCalls.includes(call)) aggCalls.push(call);
+      }
+    }
     const isAgg = aggCalls.length > 0 || core.groupBy !== null;
     if (!isAgg && core.having !== null) {
       throw new SqliteError("HAVING clause on a non-aggregate query");
     }
-    if (core.where !== null) checkNoAgg(c, core.where, isAgg ? "WHERE-AGG" : "WHERE");
-    for (const j of joins) for (const e of j.on) checkNoAgg(c, e, "ON");
+    if (core.where !== null) {
+      checkNoAgg(c, core.where, isAgg ? "WHERE-AGG" : "WHERE", scope, onForeign);
+    }
+    for (const j of joins) for (const e of j.on) checkNoAgg(c, e, "ON", scope, onForeign);
 
     const { limitReg, offsetReg } = this.limits(c, scope, limit);
     // every expression that may read a FROM column (for covering-index decisions)
@@ -1510,6 +1542,7 @@ export class SelectCompiler implements SubqueryCompiler {
     };
 
     /** Finalise and output one group. */
+    const outerHooks = c.agg;
     const output = (skipLabel: number) => {
       for (const a of accs) {
         if (a.sortCur >= 0) {
@@ -1543,7 +1576,11 @@ export class SelectCompiler implements SubqueryCompiler {
       const hooks = {
         aggregate: (call: A.FunctionCall) => {
           const a = accs.find((x) => x.call === call);
-          if (a === undefined) throw new SqliteError(`misuse of aggregate: ${call.name.name}()`);
+          if (a === undefined) {
+            // an enclosing aggregate query's call (argument columns only from outside)
+            if (outerHooks !== null) return outerHooks.aggregate(call);
+            throw new SqliteError(`misuse of aggregate: ${call.name.name}()`);
+          }
           return a.reg;
         },
         column: (ref: A.ColumnRef) => bare.get(ref) ?? -1,
@@ -2099,29 +2136,76 @@ export function walk(e: A.Expr, f: (x: A.Expr) => boolean): void {
 }
 
 /** Collect aggregate calls and the column references outside them. */
+function isAggregateCall(c: Compiler, x: A.Expr): x is A.FunctionCall {
+  if (x.kind !== "call" || x.over !== null) return false;
+  const f = c.env.functions.resolve(x.name.name.toLowerCase(), x.star ? 0 : x.args.length);
+  return f !== null && f !== "wrong-args" && f.aggregate;
+}
+
+/** Column references in an aggregate call's arguments (not inside nested subqueries). */
+function callRefs(call: A.FunctionCall): A.ColumnRef[] {
+  const refs: A.ColumnRef[] = [];
+  for (const a of [...call.args, ...(call.filter ? [call.filter] : [])]) {
+    walk(a, (x) => {
+      if (x.kind === "column") refs.push(x);
+      return true;
+    });
+  }
+  return refs;
+}
+
+/**
+ * Collect aggregate calls and the column references outside them. With `scope`, SQLite's
+ * ownership rule applies (resolve.c: an aggregate belongs to the innermost query whose FROM its
+ * arguments reference): a call here whose arguments only use outer columns is reported through
+ * `foreign` with its owning scope instead of being collected.
+ */
 function collectAggs(
   c: Compiler,
   e: A.Expr,
   aggs: A.FunctionCall[],
   outside: A.ColumnRef[],
   _inAgg: boolean,
+  scope: Scope | null = null,
+  foreign: ((call: A.FunctionCall, owner: Scope) => void) | null = null,
 ): void {
   walk(e, (x) => {
-    if (x.kind === "call" && x.over === null) {
-      const f = c.env.functions.resolve(x.name.name.toLowerCase(), x.star ? 0 : x.args.length);
-      if (f !== null && f !== "wrong-args" && f.aggregate) {
-        aggs.push(x);
-        return false;
+    if (isAggregateCall(c, x)) {
+      if (scope !== null) {
+        let minDepth = Infinity;
+        for (const r of callRefs(x)) {
+          try {
+            const res = scope.lookup(r.table?.name ?? null, r.column.name);
+            minDepth = Math.min(minDepth, res === null ? 0 : res.depth);
+          } catch {
+            minDepth = 0;
+          }
+        }
+        if (minDepth !== Infinity && minDepth > 0) {
+          let owner: Scope | null = scope;
+          for (let d = 0; d < minDepth && owner !== null; d++) owner = owner.parent;
+          if (owner !== null && foreign !== null) foreign(x, owner);
+          return false;
+        }
       }
+      aggs.push(x);
+      return false;
     }
     if (x.kind === "column") outside.push(x);
     return true;
   });
 }
 
-function checkNoAgg(c: Compiler, e: A.Expr, clause: string): void {
+function checkNoAgg(
+  c: Compiler,
+  e: A.Expr,
+  clause: string,
+  scope: Scope | null = null,
+  foreign: (call: A.FunctionCall, owner: Scope) => void = () => {},
+): void {
   const aggs: A.FunctionCall[] = [];
-  collectAggs(c, e, aggs, [], false);
+  // aggregates of an enclosing query (only its columns as arguments) are allowed here
+  collectAggs(c, e, aggs, [], false, scope, foreign);
   if (aggs.length > 0) {
     const n = aggs[0].name.name;
     throw new SqliteError(

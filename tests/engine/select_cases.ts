@@ -89,6 +89,10 @@ export const CASES: string[] = [
   "SELECT 2 UNION SELECT 1 UNION ALL SELECT 1 UNION SELECT 3",
   "SELECT 3 EXCEPT SELECT 1 UNION ALL SELECT 2 ORDER BY 1",
   DATA + "SELECT b FROM t UNION SELECT v FROM u UNION ALL SELECT b FROM t",
+  DATA + "SELECT (SELECT sum(t.a) FROM u) FROM t",
+  DATA + "SELECT b, (SELECT max(k) FROM u WHERE k < max(t.a)) FROM t GROUP BY b ORDER BY b",
+  DATA + "SELECT (SELECT sum(t.a) + sum(k) FROM u) FROM t",
+  DATA + "SELECT (SELECT count(*) FROM u) FROM t",
   "VALUES (1, 'a'), (2, 'b')",
   "SELECT * FROM (VALUES (3), (1), (2)) ORDER BY 1",
   // errors
