@@ -4,286 +4,34 @@
  * one `Host` instruction that runs the planned row source (a SELECT compiled by the SELECT
  * compiler and run on the VM) and hands each row to the row writer (./connection_write.ts).
  *
- * Owns: running sub-programs (`SubQuery`), the `RowEval` that evaluates CHECK / DEFAULT /
- * index-expression / partial-index expressions through them, the per-statement change counting
- * (changes, total_changes, last_insert_rowid) and the truncate optimisation.
+ * Owns: the INSERT/UPDATE/DELETE programs (the literal/parameter INSERT fast path, UPDATE's
+ * one-pass vs RowSet row order and per-row recomputation, DELETE's truncate optimisation), the
+ * statement-journal decision, and the per-statement change counting (changes, total_changes,
+ * last_insert_rowid). Helper programs and schema-expression evaluation live in
+ * ./connection_subquery.ts, writes through views in ./connection_dml_view.ts.
  * Must never: decide constraint semantics (the writer does) or commit (the transaction machine
  * does). Warm: the per-row loops.
  * @module
  */
 
 import { SqliteError } from "../error.ts";
-import type {
-  ConflictAction,
-  DeleteStmt,
-  InsertStmt,
-  ParameterList,
-  SelectStmt,
-  UpdateStmt,
-} from "../sql/ast.ts";
+import type { ConflictAction, ParameterList, SelectStmt } from "../sql/ast.ts";
 import type { Expr } from "../sql/ast.ts";
 import { parseRealLiteral } from "../planner/expr.ts";
 import { checkSourceWidth, type InsertPlan } from "../planner/insert.ts";
 import type { UpdatePlan } from "../planner/update.ts";
 import type { DeletePlan } from "../planner/delete.ts";
-import { columnRefOf, mapColumnRefs, paramOf, selectOf } from "../planner/insert_ast.ts";
 import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
-import {
-  Affinity,
-  columnIndex,
-  type Index,
-  isRowidName,
-  type Table,
-  type View,
-} from "../planner/schema.ts";
-import { compileSelect, SelectCompiler } from "../planner/select.ts";
-import { type CompileEnv, Compiler } from "../planner/expr.ts";
-import { Scope } from "../planner/resolve.ts";
-import { tableColumns } from "../planner/select_from.ts";
+import type { Table } from "../planner/schema.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
-import { Vm } from "../vdbe/vm.ts";
-import { truthValue } from "../vdbe/value/arith.ts";
-import { closeOpenWriters, type Engine, EngineHost, releaseWriter } from "./connection_engine.ts";
-import { resolverOf } from "./connection_funcs.ts";
+import type { Vm } from "../vdbe/vm.ts";
+import { closeOpenWriters, type Engine, releaseWriter } from "./connection_engine.ts";
 import { type RowEval, TableWriter } from "./connection_write.ts";
 import { TriggerRunner } from "./connection_trigger.ts";
 
-/** The compile environment of an engine. */
-export function envOf(engine: Engine): CompileEnv {
-  return { schema: engine.schema, functions: resolverOf(engine.functions), dqs: engine.flags.dqs };
-}
-
-/** A compiled SELECT run as a helper of another statement. Warm. */
-export class SubQuery {
-  readonly program: Program;
-  readonly vm: Vm;
-
-  constructor(
-    engine: Engine,
-    select: SelectStmt | null,
-    params: ParameterList,
-    sql: string,
-    program: Program | null = null,
-  ) {
-    this.program = program ?? compileSelect(select!, envOf(engine), params, sql);
-    this.vm = new Vm(this.program, new EngineHost(engine, null));
-  }
-
-  /** A helper running an already compiled program. */
-  static of(engine: Engine, program: Program): SubQuery {
-    return new SubQuery(engine, null, [], "", program);
-  }
-
-  /** Number of result columns. */
-  get width(): number {
-    return this.program.columns.length;
-  }
-
-  /** Copy parameter values in (vars[1..]). */
-  bind(vars: readonly Mem[]): void {
-    const v = this.vm.vars;
-    const n = Math.min(v.length, vars.length);
-    for (let i = 1; i < n; i++) v[i].copyFrom(vars[i]);
-  }
-
-  /** Run to completion, calling `row` with the result registers. */
-  run(row: (regs: Mem[], start: number, n: number) => void): void {
-    const vm = this.vm;
-    vm.reset();
-    try {
-      while (vm.step()) row(vm.regs, vm.resultStart, vm.resultCount);
-    } finally {
-      vm.reset();
-    }
-  }
-
-  /** Run and return the first row's values copied into `out` (NULLs when no row). */
-  first(out: Mem[]): void {
-    const vm = this.vm;
-    vm.reset();
-    try {
-      if (vm.step()) {
-        for (let i = 0; i < out.length; i++) out[i].copyFrom(vm.regs[vm.resultStart + i]);
-      } else for (const m of out) m.setNull();
-    } finally {
-      vm.reset();
-    }
-  }
-}
-
-/** Copy a result row into fresh Mems. */
-function copyRow(regs: Mem[], start: number, n: number): Mem[] {
-  const out: Mem[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const m = new Mem();
-    m.copyFrom(regs[start + i]);
-    out[i] = m;
-  }
-  return out;
-}
-
-/**
- * Evaluates schema expressions of one table for rows held in memory: column references become
- * parameters ?1..?n (column values) and ?n+1 (rowid). Programs are compiled on first use.
- */
-export class SchemaEval implements RowEval {
-  private readonly checkQ = new Map<Table, SubQuery>();
-  private readonly defaultQ = new Map<string, SubQuery>();
-  private readonly keyQ = new Map<Index, SubQuery>();
-  private readonly partialQ = new Map<Index, SubQuery>();
-  private readonly out: Mem[] = [];
-
-  constructor(private readonly engine: Engine) {}
-
-  /**
-   * Schema expressions over one row of `table`, compiled as SQLite compiles them against the
-   * row's registers: the row (bound as ?1..?n) is packed into a record and read back through a
-   * pseudo cursor that stands for the table, so column references keep the column's affinity
-   * and collating sequence in comparisons. `rowid` reads ?n+1.
-   */
-  private rowQuery(table: Table, exprs: Expr[]): SubQuery {
-    const n = table.columns.length;
-    const mapped = exprs.map((e) =>
-      mapColumnRefs(e, (ref) => {
-        if (ref.table !== null && ref.table.name.toLowerCase() !== table.name.toLowerCase()) {
-          return null;
-        }
-        if (columnIndex(table, ref.column.name) >= 0) return null;
-        if (isRowidName(ref.column.name)) return paramOf(n + 1, ref.span);
-        return null;
-      })
-    );
-    const b = new ProgramBuilder();
-    const c = new Compiler(b, envOf(this.engine));
-    c.sub = new SelectCompiler("");
-    b.emit(Op.Transaction, 0, 0);
-    const first = b.allocRegs(Math.max(n, 1));
-    for (let i = 0; i < n; i++) b.emit(Op.Variable, i + 1, first + i);
-    const rec = b.allocReg();
-    b.emit(Op.MakeRecord, first, n, rec);
-    const cur = b.allocCursor();
-    b.emit(Op.OpenPseudo, cur, rec, n);
-    const scope = new Scope(null);
-    scope.sources.push({
-      name: table.name,
-      table: null,
-      columns: tableColumns(table),
-      cursor: cur,
-      kind: "ephemeral",
-      rowidAlias: -1,
-      hasRowid: false,
-      level: 0,
-      usingFrom: new Map(),
-      nullable: false,
-      coverCursor: -1,
-      coverMap: null,
-    });
-    const out = b.allocRegs(Math.max(mapped.length, 1));
-    mapped.forEach((e, i) => c.exprTo(scope, e, out + i));
-    b.emit(Op.ResultRow, out, mapped.length);
-    b.emit(Op.Halt);
-    const params: ParameterList = new Array(n + 1).fill(null);
-    return SubQuery.of(this.engine, b.finish([], [null, ...params], true));
-  }
-
-  private bindRow(q: SubQuery, vals: readonly Mem[], rowid: Mem): void {
-    const v = q.vm.vars;
-    const n = vals.length;
-    const cols = this.tableOf(q)?.columns;
-    for (let i = 0; i < n && i + 1 < v.length; i++) {
-      v[i + 1].copyFrom(vals[i]);
-      // A REAL column's integral value is stored as an INTEGER but reads back as REAL.
-      if (
-        cols !== undefined && cols[i].affinity === Affinity.REAL && v[i + 1].type === MemType.INT
-      ) {
-        v[i + 1].setReal(v[i + 1].big === null ? v[i + 1].n : Number(v[i + 1].big));
-      }
-    }
-    if (n + 1 < v.length) v[n + 1].copyFrom(rowid);
-  }
-
-  private readonly owners = new Map<SubQuery, Table>();
-  private tableOf(q: SubQuery): Table | undefined {
-    return this.owners.get(q);
-  }
-
-  private results(n: number): Mem[] {
-    while (this.out.length < n) this.out.push(new Mem());
-    return this.out.slice(0, n);
-  }
-
-  checks(table: Table, vals: readonly Mem[], rowid: Mem): readonly Mem[] {
-    let q = this.checkQ.get(table);
-    if (q === undefined) {
-      q = this.rowQuery(table, table.checks.map((c) => c.expr));
-      this.owners.set(q, table);
-      this.checkQ.set(table, q);
-    }
-    this.bindRow(q, vals, rowid);
-    const out = this.results(table.checks.length);
-    q.first(out);
-    return out;
-  }
-
-  defaultValue(table: Table, col: number, out: Mem): void {
-    const def = table.columns[col].defaultExpr;
-    if (def !== null && def.kind === "current") {
-      // DEFAULT CURRENT_TIME/DATE/TIMESTAMP: the current UTC time in SQLite's formats.
-      const iso = new Date().toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
-      const date = iso.slice(0, 10);
-      const time = iso.slice(11, 19);
-      out.setText(
-        def.keyword === "CURRENT_DATE"
-          ? date
-          : def.keyword === "CURRENT_TIME"
-          ? time
-          : `${date} ${time}`,
-      );
-      return;
-    }
-    const key = `${table.name}\u0000${col}`;
-    let q = this.defaultQ.get(key);
-    if (q === undefined) {
-      const e = table.columns[col].defaultExpr;
-      if (e === null) {
-        out.setNull();
-        return;
-      }
-      q = new SubQuery(this.engine, selectOf([e]), [], "");
-      this.defaultQ.set(key, q);
-    }
-    q.first([out]);
-  }
-
-  indexKeys(ix: Index, vals: readonly Mem[], rowid: Mem, out: Mem[]): void {
-    let q = this.keyQ.get(ix);
-    const table = this.engine.schema.table(ix.tableName)!;
-    if (q === undefined) {
-      q = this.rowQuery(
-        table,
-        ix.columns.map((k) => k.expr ?? { kind: "null", span: { start: 0, end: 0 } }),
-      );
-      this.owners.set(q, table);
-      this.keyQ.set(ix, q);
-    }
-    this.bindRow(q, vals, rowid);
-    q.first(out);
-  }
-
-  partial(ix: Index, vals: readonly Mem[], rowid: Mem): boolean {
-    let q = this.partialQ.get(ix);
-    const table = this.engine.schema.table(ix.tableName)!;
-    if (q === undefined) {
-      q = this.rowQuery(table, [ix.where!]);
-      this.owners.set(q, table);
-      this.partialQ.set(ix, q);
-    }
-    this.bindRow(q, vals, rowid);
-    const out = this.results(1);
-    q.first(out);
-    return out[0].type !== MemType.NULL && truthValue(out[0]) === true;
-  }
-}
+import { copyRow, type envOf, SchemaEval, SubQuery } from "./connection_subquery.ts";
+export { envOf, SchemaEval, SubQuery } from "./connection_subquery.ts";
+export { compileViewWrite } from "./connection_dml_view.ts";
 
 /** The run-time context of one write statement's Host instruction. */
 interface HostCtx {
@@ -329,7 +77,7 @@ export function writeProgram(
 }
 
 /** Record a finished write statement's counts (sqlite3VdbeSetChanges). */
-function setChanges(engine: Engine, n: number): void {
+export function setChanges(engine: Engine, n: number): void {
   engine.changes = n;
   engine.totalChanges += n;
 }
@@ -757,117 +505,4 @@ export function compileDelete(
     safe,
     q?.program ?? null,
   );
-}
-
-// ---- writes through views (INSTEAD OF triggers) ---------------------------------------------
-
-/** The column names of a view (its column list, else its SELECT's result names). */
-function viewColumns(engine: Engine, v: View): string[] {
-  if (v.columnNames !== null) return [...v.columnNames];
-  return compileSelect(v.select, envOf(engine), [], v.sql).columns.map((c) => c.name);
-}
-
-/**
- * INSERT/UPDATE/DELETE on a view: each affected row fires the view's INSTEAD OF triggers with
- * NEW/OLD bound (trigger.c's INSTEAD OF handling); no row is written by the statement itself.
- */
-export function compileViewWrite(
-  engine: Engine,
-  v: View,
-  stmt: InsertStmt | UpdateStmt | DeleteStmt,
-  params: ParameterList,
-  sql: string,
-): Program {
-  const cols = viewColumns(engine, v);
-  const n = cols.length;
-  const colIndex = (name: string) => cols.findIndex((c) => c.toLowerCase() === name.toLowerCase());
-  if (stmt.kind === "insert") {
-    if (stmt.upsert.length > 0 || stmt.returning !== null) {
-      throw new SqliteError("UPSERT/RETURNING on a view is not supported yet");
-    }
-    const map: number[] = new Array(n).fill(-1);
-    if (stmt.columns !== null) {
-      stmt.columns.forEach((c, i) => {
-        const k = colIndex(c.name);
-        if (k < 0) throw new SqliteError(`table ${v.name} has no column named ${c.name}`);
-        map[k] = i;
-      });
-    } else for (let i = 0; i < n; i++) map[i] = i;
-    const width = stmt.columns !== null ? stmt.columns.length : n;
-    const src = stmt.source.kind === "select"
-      ? new SubQuery(engine, stmt.source.select, params, sql)
-      : null;
-    if (src !== null && src.width !== width) {
-      throw new SqliteError(
-        stmt.columns === null
-          ? `table ${v.name} has ${n} columns but ${src.width} values were supplied`
-          : `${src.width} values for ${width} columns`,
-      );
-    }
-    const trig = new TriggerRunner(engine, v, cols, "insert", null);
-    return writeProgram("INSERT", (vm) => {
-      const rows: Mem[][] = [];
-      if (src === null) rows.push([]);
-      else {
-        src.bind(vm.vars);
-        src.run((regs, start, k) => rows.push(copyRow(regs, start, k)));
-      }
-      const neu = cols.map(() => new Mem());
-      let count = 0;
-      for (const r of rows) {
-        for (let i = 0; i < n; i++) {
-          if (map[i] >= 0) neu[i].copyFrom(r[map[i]]);
-          else neu[i].setNull();
-        }
-        trig.fire("INSTEAD OF", neu, null, null, null);
-        count++;
-      }
-      // Rows handled by INSTEAD OF triggers are not counted (only the triggers' own writes).
-      void count;
-      setChanges(engine, 0);
-    }, params);
-  }
-  const qual = stmt.table.alias?.name ?? v.name;
-  const from = { ...stmt.table };
-  const exprs: Expr[] = cols.map((c) => columnRefOf(qual, c));
-  let changed: Set<string> | null = null;
-  if (stmt.kind === "update") {
-    if (stmt.returning !== null || stmt.from !== null) {
-      throw new SqliteError("RETURNING/FROM on a view UPDATE is not supported yet");
-    }
-    const newVals: (Expr | null)[] = cols.map(() => null);
-    changed = new Set();
-    for (const set of stmt.sets) {
-      if (set.columns.length !== 1) throw new SqliteError("row-value SET is not supported yet");
-      const k = colIndex(set.columns[0].name);
-      if (k < 0) throw new SqliteError(`no such column: ${set.columns[0].name}`);
-      newVals[k] = set.value;
-      changed.add(cols[k].toLowerCase());
-    }
-    cols.forEach((c, i) => exprs.push(newVals[i] ?? columnRefOf(qual, c)));
-  } else if (stmt.returning !== null) {
-    throw new SqliteError("RETURNING on a view DELETE is not supported yet");
-  }
-  const q = new SubQuery(
-    engine,
-    selectOf(exprs, from, stmt.where, stmt.orderBy, stmt.limit),
-    params,
-    sql,
-  );
-  const trig = new TriggerRunner(engine, v, cols, stmt.kind, changed);
-  const kind = stmt.kind;
-  return writeProgram(kind === "update" ? "UPDATE" : "DELETE", (vm) => {
-    const rows: Mem[][] = [];
-    q.bind(vm.vars);
-    q.run((regs, start, k) => rows.push(copyRow(regs, start, k)));
-    let count = 0;
-    for (const r of rows) {
-      const old = r.slice(0, n);
-      const neu = kind === "update" ? r.slice(n, 2 * n) : null;
-      trig.fire("INSTEAD OF", neu, null, old, null);
-      count++;
-    }
-    void count;
-    setChanges(engine, 0); // INSTEAD OF rows are not counted
-  }, params);
 }
