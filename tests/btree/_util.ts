@@ -1,7 +1,9 @@
 /** Shared helpers for the b-tree tests (not product code). */
+import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { Btree } from "../../src/btree/btree.ts";
-import { readSchema } from "../../src/btree/schema_table.ts";
+import { Btree, type BtreeOptions } from "../../src/btree/btree.ts";
+import { readSchema, writeSchemaRow } from "../../src/btree/schema_table.ts";
+import { Meta } from "../../src/btree/types.ts";
 import { RecordReader } from "../../src/format/record.ts";
 import { MemPager } from "./_mem_pager.ts";
 
@@ -102,6 +104,64 @@ export function readTableOracle(
 export function openImage(image: Uint8Array): { pager: MemPager; bt: Btree } {
   const pager = new MemPager(image);
   return { pager, bt: new Btree(pager) };
+}
+
+/** An empty database in the test pager, with a write transaction open. */
+export function freshBtree(
+  pageSize: number,
+  options: BtreeOptions = {},
+  reserved = 0,
+): { pager: MemPager; bt: Btree } {
+  const pager = new MemPager(null, pageSize, reserved);
+  const bt = new Btree(pager, options);
+  pager.beginWrite();
+  return { pager, bt };
+}
+
+/**
+ * A schema object to create: a table (a WITHOUT ROWID one, known by its SQL, lives in an
+ * index tree) or an index `on` a table.
+ */
+export type SchemaObject =
+  | { table: string; sql: string }
+  | { index: string; on: string; sql: string };
+
+/**
+ * Create the objects' b-trees in order, then their sqlite_schema rows, then set the schema
+ * cookie to 1 — what SQLite's CREATE statements leave in a new file. Needs a write
+ * transaction; returns the root pages in the objects' order.
+ */
+export function createSchema(bt: Btree, objects: SchemaObject[]): number[] {
+  const roots = objects.map((o) =>
+    bt.createTable("index" in o || /WITHOUT\s+ROWID\s*$/i.test(o.sql) ? "index" : "table")
+  );
+  objects.forEach((o, k) =>
+    writeSchemaRow(
+      bt,
+      "index" in o
+        ? { type: "index", name: o.index, tbl_name: o.on, rootpage: roots[k], sql: o.sql }
+        : { type: "table", name: o.table, tbl_name: o.table, rootpage: roots[k], sql: o.sql },
+    )
+  );
+  bt.setMeta(Meta.SCHEMA_VERSION, 1);
+  return roots;
+}
+
+/** Assert that node:sqlite's PRAGMA integrity_check of `db` is exactly "ok". */
+export function assertSqliteIntegrity(db: DatabaseSync): void {
+  const rows = db.prepare("PRAGMA integrity_check").all() as { integrity_check: string }[];
+  assert.deepEqual(rows.map((r) => r.integrity_check), ["ok"]);
+}
+
+/**
+ * Write a file image to `path` and open it with node:sqlite, asserting that its
+ * integrity_check is ok. The caller closes the connection.
+ */
+export function openInSqlite(path: string, image: Uint8Array): DatabaseSync {
+  Deno.writeFileSync(path, image);
+  const db = new DatabaseSync(path);
+  assertSqliteIntegrity(db);
+  return db;
 }
 
 /** Root page of a named schema object. */

@@ -4,13 +4,19 @@
  * model checked as it goes, and a final check by node:sqlite.
  */
 import assert from "node:assert/strict";
-import { Btree } from "../../src/btree/btree.ts";
-import { writeSchemaRow } from "../../src/btree/schema_table.ts";
+import type { Btree } from "../../src/btree/btree.ts";
 import { Meta } from "../../src/btree/types.ts";
 import type { Cursor } from "../../src/btree/cursor.ts";
 import { encodeRecord, RecordReader } from "../../src/format/record.ts";
-import { MemPager } from "./_mem_pager.ts";
-import { DatabaseSync, prng, tmpdir } from "./_util.ts";
+import type { MemPager } from "./_mem_pager.ts";
+import {
+  assertSqliteIntegrity,
+  createSchema,
+  DatabaseSync,
+  freshBtree,
+  prng,
+  tmpdir,
+} from "./_util.ts";
 
 const dir = tmpdir();
 
@@ -25,26 +31,11 @@ export interface Db {
 
 /** A fresh database with `CREATE TABLE t(a, b)` and `CREATE INDEX t_a ON t(a)`. */
 export function createDb(pageSize: number, reserved = 0, autoVacuum: 0 | 1 | 2 = 0): Db {
-  const pager = new MemPager(null, pageSize, reserved);
-  const bt = new Btree(pager, { autoVacuum });
-  pager.beginWrite();
-  const tRoot = bt.createTable("table");
-  const iRoot = bt.createTable("index");
-  writeSchemaRow(bt, {
-    type: "table",
-    name: "t",
-    tbl_name: "t",
-    rootpage: tRoot,
-    sql: "CREATE TABLE t(a, b)",
-  });
-  writeSchemaRow(bt, {
-    type: "index",
-    name: "t_a",
-    tbl_name: "t",
-    rootpage: iRoot,
-    sql: "CREATE INDEX t_a ON t(a)",
-  });
-  bt.setMeta(Meta.SCHEMA_VERSION, 1);
+  const { pager, bt } = freshBtree(pageSize, { autoVacuum }, reserved);
+  const [tRoot, iRoot] = createSchema(bt, [
+    { table: "t", sql: "CREATE TABLE t(a, b)" },
+    { index: "t_a", on: "t", sql: "CREATE INDEX t_a ON t(a)" },
+  ]);
   bt.commit();
   return { pager, bt, tRoot, iRoot };
 }
@@ -113,8 +104,7 @@ function checkModel(db: Db, model: Map<number, [Val, Val]>): void {
 
 function oracleCheck(path: string, model: Map<number, [Val, Val]>): void {
   const db = new DatabaseSync(path);
-  const ic = db.prepare("PRAGMA integrity_check").all() as { integrity_check: string }[];
-  assert.deepEqual(ic.map((r) => r.integrity_check), ["ok"]);
+  assertSqliteIntegrity(db);
   const rows = db.prepare("SELECT rowid AS r, a, b FROM t ORDER BY rowid").all() as {
     r: number;
     a: Val;

@@ -6,35 +6,19 @@
 import assert from "node:assert/strict";
 import { BetterSqlite3Oracle } from "../oracle/bs3.ts";
 import { Btree } from "../../src/btree/btree.ts";
-import { readSchema, writeSchemaRow } from "../../src/btree/schema_table.ts";
-import { Meta } from "../../src/btree/types.ts";
+import { readSchema } from "../../src/btree/schema_table.ts";
 import { encodeRecord, RecordReader } from "../../src/format/record.ts";
 import { MemPager } from "./_mem_pager.ts";
-import { prng, tmpdir } from "./_util.ts";
+import { createSchema, freshBtree, prng, tmpdir } from "./_util.ts";
 
 const dir = tmpdir();
 
 Deno.test("bs3: a tsqlite-written table + index passes better-sqlite3's integrity_check and reads back", async () => {
-  const pager = new MemPager(null, 2048);
-  const bt = new Btree(pager);
-  pager.beginWrite();
-  const t = bt.createTable("table");
-  const i = bt.createTable("index");
-  writeSchemaRow(bt, {
-    type: "table",
-    name: "t",
-    tbl_name: "t",
-    rootpage: t,
-    sql: "CREATE TABLE t(a, b)",
-  });
-  writeSchemaRow(bt, {
-    type: "index",
-    name: "t_a",
-    tbl_name: "t",
-    rootpage: i,
-    sql: "CREATE INDEX t_a ON t(a)",
-  });
-  bt.setMeta(Meta.SCHEMA_VERSION, 1);
+  const { pager, bt } = freshBtree(2048);
+  const [t, i] = createSchema(bt, [
+    { table: "t", sql: "CREATE TABLE t(a, b)" },
+    { index: "t_a", on: "t", sql: "CREATE INDEX t_a ON t(a)" },
+  ]);
   const tc = bt.cursorOf(t, "table", { write: true });
   const ic = bt.cursorOf(i, "index", { write: true });
   const r = prng(8);

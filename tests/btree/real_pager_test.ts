@@ -13,16 +13,26 @@ import { encodeRecord } from "../../src/format/record.ts";
 import { Pager } from "../../src/pager/pager.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 import { MemPager } from "./_mem_pager.ts";
-import { DatabaseSync, prng, readTableOracle, readTableTs, tmpdir } from "./_util.ts";
+import {
+  assertSqliteIntegrity,
+  createSchema,
+  DatabaseSync,
+  prng,
+  readTableOracle,
+  readTableTs,
+  tmpdir,
+} from "./_util.ts";
 
 const dir = tmpdir();
 const vfs = new DenoFileVfs();
 
 function ok(path: string): void {
   const db = new DatabaseSync(path);
-  const r = db.prepare("PRAGMA integrity_check").all() as { integrity_check: string }[];
-  db.close();
-  assert.deepEqual(r.map((x) => x.integrity_check), ["ok"]);
+  try {
+    assertSqliteIntegrity(db);
+  } finally {
+    db.close();
+  }
   // And tsqlite's own check agrees (including the pointer map in auto_vacuum files).
   const bt = new Btree(new MemPager(Deno.readFileSync(path), 4096, 0, true));
   const roots = [1, ...readSchema(bt).map((s) => s.rootpage).filter((x) => x > 0)];
@@ -41,23 +51,10 @@ Deno.test("real pager: tsqlite writes a table + index file that SQLite reads exa
   const pager = new Pager(vfs, path, { pageSize: 1024 });
   const bt = new Btree(pager);
   pager.beginWrite();
-  const root = bt.createTable("table");
-  const iroot = bt.createTable("index");
-  writeSchemaRow(bt, {
-    type: "table",
-    name: "t",
-    tbl_name: "t",
-    rootpage: root,
-    sql: "CREATE TABLE t(a, b)",
-  });
-  writeSchemaRow(bt, {
-    type: "index",
-    name: "t_b",
-    tbl_name: "t",
-    rootpage: iroot,
-    sql: "CREATE INDEX t_b ON t(b)",
-  });
-  bt.setMeta(Meta.SCHEMA_VERSION, 1);
+  const [root, iroot] = createSchema(bt, [
+    { table: "t", sql: "CREATE TABLE t(a, b)" },
+    { index: "t_b", on: "t", sql: "CREATE INDEX t_b ON t(b)" },
+  ]);
   bt.commit();
   const r = prng(5);
   const model = new Map<number, [number, string]>();
@@ -249,23 +246,10 @@ Deno.test("real pager: a 5-page cache (constant spilling) under random inserts/d
   const pager = new Pager(vfs, path, { pageSize: 512, cacheSize: 5 });
   const bt = new Btree(pager);
   pager.beginWrite();
-  const root = bt.createTable("table");
-  const iroot = bt.createTable("index");
-  writeSchemaRow(bt, {
-    type: "table",
-    name: "t",
-    tbl_name: "t",
-    rootpage: root,
-    sql: "CREATE TABLE t(a, b)",
-  });
-  writeSchemaRow(bt, {
-    type: "index",
-    name: "t_a",
-    tbl_name: "t",
-    rootpage: iroot,
-    sql: "CREATE INDEX t_a ON t(a)",
-  });
-  bt.setMeta(Meta.SCHEMA_VERSION, 1);
+  const [root, iroot] = createSchema(bt, [
+    { table: "t", sql: "CREATE TABLE t(a, b)" },
+    { index: "t_a", on: "t", sql: "CREATE INDEX t_a ON t(a)" },
+  ]);
   const c = bt.cursorOf(root, "table", { write: true });
   const ic = bt.cursorOf(iroot, "index", { write: true });
   const r = prng(42);
@@ -359,15 +343,7 @@ Deno.test("real pager: savepoint rollback in the middle of b-tree work, then mor
   const pager = new Pager(vfs, path, { pageSize: 1024 });
   const bt = new Btree(pager);
   pager.beginWrite();
-  const root = bt.createTable("table");
-  writeSchemaRow(bt, {
-    type: "table",
-    name: "t",
-    tbl_name: "t",
-    rootpage: root,
-    sql: "CREATE TABLE t(a, b)",
-  });
-  bt.setMeta(Meta.SCHEMA_VERSION, 1);
+  const [root] = createSchema(bt, [{ table: "t", sql: "CREATE TABLE t(a, b)" }]);
   let c = bt.cursorOf(root, "table", { write: true });
   for (let i = 1; i <= 1000; i++) {
     c.insert(i, encodeRecord([i, "k".repeat(i % 50 === 0 ? 3000 : 40)]));

@@ -8,12 +8,12 @@
  */
 import assert from "node:assert/strict";
 import { Btree } from "../../src/btree/btree.ts";
-import { readSchema, writeSchemaRow } from "../../src/btree/schema_table.ts";
+import { readSchema } from "../../src/btree/schema_table.ts";
 import { Meta } from "../../src/btree/types.ts";
 import { encodeRecord, RecordReader } from "../../src/format/record.ts";
 import { MemPager } from "./_mem_pager.ts";
 import { createDb, workload } from "./_workload.ts";
-import { DatabaseSync, prng, tmpdir } from "./_util.ts";
+import { createSchema, DatabaseSync, freshBtree, openInSqlite, prng, tmpdir } from "./_util.ts";
 
 const dir = tmpdir();
 
@@ -50,18 +50,12 @@ Deno.test("write: 64-bit rowids (negative, > 2^53) round-trip through SQLite", (
   tc.close();
   ic.close();
   db.bt.commit();
-  const path = `${dir}/big_rowids.db`;
-  Deno.writeFileSync(path, db.pager.image());
-  const sq = new DatabaseSync(path);
+  const sq = openInSqlite(`${dir}/big_rowids.db`, db.pager.image());
   const st = sq.prepare("SELECT rowid AS r, a FROM t ORDER BY rowid");
   st.setReadBigInts(true);
   const rows = st.all() as { r: bigint; a: bigint }[];
   assert.deepEqual(rows.map((x) => x.r), ids);
   assert.deepEqual(rows.map((x) => x.a), ids);
-  assert.equal(
-    (sq.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
-    "ok",
-  );
   sq.close();
 });
 
@@ -118,13 +112,7 @@ Deno.test("write: after deleting 90% of rows, page count and depth stay close to
   db.bt.commit();
   const ours = { pages: db.pager.pageCount(), free: db.bt.getMeta(Meta.FREE_PAGE_COUNT) };
   const mine = `${dir}/space_ts.db`;
-  Deno.writeFileSync(mine, db.pager.image());
-  const chk = new DatabaseSync(mine);
-  assert.equal(
-    (chk.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
-    "ok",
-  );
-  chk.close();
+  openInSqlite(mine, db.pager.image()).close();
   const usedOurs = ours.pages - ours.free;
   const usedTheirs = theirs.pages - theirs.free;
   console.log(`space: tsqlite ${JSON.stringify(ours)} sqlite ${JSON.stringify(theirs)}`);
@@ -178,26 +166,11 @@ function treeDepth(image: Uint8Array, name: string): number {
 
 for (const enc of [2, 3] as const) {
   Deno.test(`write: UTF-16${enc === 2 ? "le" : "be"} table + index (BINARY = memcmp of UTF-16 bytes) valid for SQLite`, () => {
-    const pager = new MemPager(null, 1024);
-    const bt = new Btree(pager, { textEncoding: enc });
-    pager.beginWrite();
-    const t = bt.createTable("table");
-    const i = bt.createTable("index");
-    writeSchemaRow(bt, {
-      type: "table",
-      name: "t",
-      tbl_name: "t",
-      rootpage: t,
-      sql: "CREATE TABLE t(a, b)",
-    });
-    writeSchemaRow(bt, {
-      type: "index",
-      name: "t_a",
-      tbl_name: "t",
-      rootpage: i,
-      sql: "CREATE INDEX t_a ON t(a)",
-    });
-    bt.setMeta(Meta.SCHEMA_VERSION, 1);
+    const { pager, bt } = freshBtree(1024, { textEncoding: enc });
+    const [t, i] = createSchema(bt, [
+      { table: "t", sql: "CREATE TABLE t(a, b)" },
+      { index: "t_a", on: "t", sql: "CREATE INDEX t_a ON t(a)" },
+    ]);
     const tc = bt.cursorOf(t, "table", { write: true });
     const ic = bt.cursorOf(i, "index", { write: true });
     const r = prng(enc);
@@ -214,13 +187,7 @@ for (const enc of [2, 3] as const) {
     tc.close();
     ic.close();
     bt.commit();
-    const path = `${dir}/utf16_${enc}.db`;
-    Deno.writeFileSync(path, pager.image());
-    const db = new DatabaseSync(path);
-    assert.equal(
-      (db.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
-      "ok",
-    );
+    const db = openInSqlite(`${dir}/utf16_${enc}.db`, pager.image());
     const rows = db.prepare("SELECT rowid AS id, a FROM t").all() as { id: number; a: string }[];
     assert.equal(rows.length, 3000);
     for (const row of rows) assert.equal(row.a, model.get(row.id));
@@ -245,18 +212,11 @@ for (const enc of [2, 3] as const) {
 }
 
 Deno.test("write: a WITHOUT ROWID table built by tsqlite (index tree of whole rows) is read by SQLite", () => {
-  const pager = new MemPager(null, 1024);
-  const bt = new Btree(pager);
-  pager.beginWrite();
-  const w = bt.createTable("index");
-  writeSchemaRow(bt, {
-    type: "table",
-    name: "w",
-    tbl_name: "w",
-    rootpage: w,
-    sql: "CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID",
-  });
-  bt.setMeta(Meta.SCHEMA_VERSION, 1);
+  const { pager, bt } = freshBtree(1024);
+  // A WITHOUT ROWID table lives in an index tree.
+  const [w] = createSchema(bt, [
+    { table: "w", sql: "CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID" },
+  ]);
   const c = bt.cursorOf(w, "index", { write: true });
   const r = prng(21);
   const model = new Map<string, number>();
@@ -278,13 +238,7 @@ Deno.test("write: a WITHOUT ROWID table built by tsqlite (index tree of whole ro
   }
   c.close();
   bt.commit();
-  const path = `${dir}/wr.db`;
-  Deno.writeFileSync(path, pager.image());
-  const db = new DatabaseSync(path);
-  assert.equal(
-    (db.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
-    "ok",
-  );
+  const db = openInSqlite(`${dir}/wr.db`, pager.image());
   const rows = db.prepare("SELECT k, v FROM w ORDER BY k").all() as { k: string; v: number }[];
   assert.equal(rows.length, model.size);
   for (const row of rows) assert.equal(row.v, model.get(row.k));
