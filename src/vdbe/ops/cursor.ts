@@ -440,8 +440,13 @@ export function seekIndex(
   return moved(c, at >= 0 && at < c.rows.length);
 }
 
+const keyView: Mem[] = [];
+
+/** regs[first..first+n) as an array without copying the registers (reused; not reentrant). Hot. */
 function snapshotView(regs: Mem[], first: number, n: number): Mem[] {
-  return regs.slice(first, first + n);
+  keyView.length = n;
+  for (let i = 0; i < n; i++) keyView[i] = regs[first + i];
+  return keyView;
 }
 
 const idxScratch: Mem[] = [];
@@ -460,9 +465,9 @@ export function idxCompare(c: VdbeCursor, regs: Mem[], first: number, n: number)
     }
     while (idxScratch.length < n) idxScratch.push(new Mem());
     for (let i = 0; i < n; i++) c.hdr.column(i, idxScratch[i]);
-    return compareRows(idxScratch, regs.slice(first, first + n), cmp, n);
+    return compareRows(idxScratch, snapshotView(regs, first, n), cmp, n);
   }
-  return compareRows(c.rows[c.pos].vals, regs.slice(first, first + n), cmp, n);
+  return compareRows(c.rows[c.pos].vals, snapshotView(regs, first, n), cmp, n);
 }
 
 /**
