@@ -70,7 +70,7 @@ function failAction(a: ConflictAction): FailAction {
 }
 
 /** Datatype names for STRICT error messages. */
-const STRICT_TYPE_NAME = ["NULL", "INTEGER", "REAL", "TEXT", "BLOB"];
+const STRICT_TYPE_NAME = ["NULL", "INT", "REAL", "TEXT", "BLOB"];
 
 /**
  * Writes rows of one rowid table. One per statement execution; cursors are opened lazily and

@@ -279,3 +279,26 @@ SELECT * FROM sqlite_sequence;
 INSERT INTO s(v) VALUES('after');
 SELECT * FROM s ORDER BY id
 `));
+
+Deno.test("dml: STRICT tables accept and reject values as SQLite (SQLITE_CONSTRAINT_DATATYPE)", () =>
+  script(`
+CREATE TABLE s(i INT, n INTEGER, r REAL, t TEXT, b BLOB, a ANY) STRICT;
+INSERT INTO s VALUES(1, 2, 3.5, 'x', x'00', 1.5);
+INSERT INTO s VALUES('1', '2', '3', 4, x'01', 'txt');
+INSERT INTO s VALUES(1.0, 2, 3, 'y', NULL, x'02');
+INSERT INTO s(i) VALUES(1.5);
+INSERT INTO s(i) VALUES('abc');
+INSERT INTO s(r) VALUES('abc');
+INSERT INTO s(r) VALUES(7);
+INSERT INTO s(t) VALUES(5);
+INSERT INTO s(t) VALUES(x'00');
+INSERT INTO s(b) VALUES('text');
+INSERT INTO s(b) VALUES(5);
+INSERT INTO s(a) VALUES('12');
+SELECT i, typeof(i), n, typeof(n), r, typeof(r), t, typeof(t), b, typeof(b), a, typeof(a) FROM s;
+UPDATE s SET i = 'zz';
+CREATE TABLE s2(id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT;
+INSERT INTO s2 VALUES('5', 'a');
+INSERT INTO s2 VALUES(NULL, NULL);
+SELECT * FROM s2
+`));
