@@ -996,7 +996,7 @@ export class SelectCompiler implements SubqueryCompiler {
     let terms = where === null ? [] : splitAnd(where);
     // inner joins only: choose the cheapest nesting order (SQLite's wherePathSolver, roughly)
     if (
-      order.length > 1 && order.length <= 4 &&
+      order.length > 1 && order.length <= 16 &&
       order.every((j) => j.type === "inner" && !j.cross)
     ) {
       terms = [...order.flatMap((j) => j.on), ...terms];
@@ -1094,11 +1094,15 @@ export class SelectCompiler implements SubqueryCompiler {
     let bestCost = Infinity;
     // a lone FROM subquery runs as a co-routine in SQLite: it can only be the outermost loop
     const eph = joins.filter((j) => j.source.kind === "ephemeral");
-    for (const perm of permutations(joins)) {
+    /** Estimated cost of running the loops in `perm` order (null when not allowed). */
+    const pathCost = (perm: JoinInfo[]): number | null => {
       const levelOf = new Map<unknown, number>();
       perm.forEach((j, i) => levelOf.set(j.source, i));
       const placed: A.Expr[][] = perm.map(() => []);
-      for (const t of terms) placed[Math.max(0, maxLevel(dry, scope, t, levelOf))].push(t);
+      for (const t of terms) {
+        const lvl = maxLevel(dry, scope, t, levelOf);
+        if (lvl < perm.length) placed[Math.max(0, lvl)].push(t);
+      }
       let outer = 0;
       let cost = 0;
       let allowed = true;
@@ -1125,11 +1129,34 @@ export class SelectCompiler implements SubqueryCompiler {
         if (plan.setup !== undefined) cost = logEstAdd(cost, plan.setup);
         outer += adjustedRows(plan, placed[i]);
       });
-      if (allowed && cost < bestCost) {
-        bestCost = cost;
-        best = perm;
+      return allowed ? cost : null;
+    };
+    if (joins.length <= 6) {
+      for (const perm of permutations(joins)) {
+        const cost = pathCost(perm);
+        if (cost !== null && cost < bestCost) {
+          bestCost = cost;
+          best = perm;
+        }
       }
+      return best;
     }
+    // more tables: grow the order greedily, cheapest next loop first (ties: FROM order)
+    const chosen: JoinInfo[] = [];
+    const left = [...joins];
+    while (left.length > 0) {
+      let pick = 0;
+      let pickCost = Infinity;
+      left.forEach((j, k) => {
+        const cost = pathCost([...chosen, j]);
+        if (cost !== null && cost < pickCost) {
+          pickCost = cost;
+          pick = k;
+        }
+      });
+      chosen.push(left.splice(pick, 1)[0]);
+    }
+    best = chosen;
     return best;
   }
 
