@@ -151,3 +151,23 @@ export function fastTempDir(): string {
   } catch { /* no tmpfs */ }
   return Deno.makeTempDirSync();
 }
+
+/** Run `fn` in a fresh fastTempDir, removed afterwards. */
+export function withDir(fn: (dir: string) => void): void {
+  const dir = fastTempDir();
+  try {
+    fn(dir);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+/** Whether a file (say a journal or a log) is there. */
+export function fileExists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

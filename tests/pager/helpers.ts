@@ -43,6 +43,33 @@ export function makeDb(vfs: Vfs, path: string, nPages: number, opts: PagerOption
   return pager;
 }
 
+/** A big-endian u32 at `off`, as the file format stores its integers. */
+export const be32 = (d: Uint8Array, off: number): number =>
+  new DataView(d.buffer, d.byteOffset).getUint32(off);
+
+/** Seeded xorshift32: the same seed gives the same sequence in [0, 1). */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+/** Rewrite pages `pgnos` with the fillPage pattern of generation `gen` (write transaction open). */
+export function writeGen(pager: Pager, pgnos: number[], gen: number): void {
+  for (const n of pgnos) {
+    const p = pager.get(n);
+    pager.write(p);
+    fillPage(p.data, n, gen);
+    pager.release(p);
+  }
+}
+
 /** Fill a non-first page with a recognisable pattern for (pgno, generation). */
 export function fillPage(d: Uint8Array, pgno: number, gen: number): void {
   for (let i = 0; i < d.length; i++) d[i] = (pgno * 7 + gen * 13 + (i >> 8)) & 0xff;

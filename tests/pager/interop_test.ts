@@ -7,25 +7,16 @@ import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 import { SqliteError } from "../../src/error.ts";
 import { FaultVfs } from "../../src/vfs/fault.ts";
 import {
-  fastTempDir,
+  fileExists,
   fingerprint,
   integrity,
   makeStates,
   readThroughPager,
   transform,
   whichState,
+  withDir,
 } from "./fixtures.ts";
-
-function withDir(fn: (dir: string) => void): void {
-  const dir = fastTempDir();
-  try {
-    fn(dir);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-}
-
-const be32 = (d: Uint8Array, off: number) => new DataView(d.buffer, d.byteOffset).getUint32(off);
+import { be32 } from "./helpers.ts";
 
 Deno.test("interop (a): tsqlite pager modifies a SQLite-made db; SQLite sees the change, integrity ok", () => {
   withDir((dir) => {
@@ -209,13 +200,7 @@ for (const cfg of SQLITE_JOURNALS) {
           "byte-identical to the committed file",
         );
         if (cfg.journalMode === "delete") {
-          let gone = false;
-          try {
-            Deno.statSync(`${crashed}-journal`);
-          } catch {
-            gone = true;
-          }
-          assert.ok(gone, "journal deleted after rollback");
+          assert.ok(!fileExists(`${crashed}-journal`), "journal deleted after rollback");
         }
         assert.equal(integrity(crashed), "ok");
         const db2 = new DatabaseSync(crashed);

@@ -6,18 +6,7 @@ import { DatabaseSync } from "node:sqlite";
 import { Pager } from "../../src/pager/pager.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 import { fastTempDir } from "./fixtures.ts";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+import { rng } from "./helpers.ts";
 
 /** A database and the hot journal SQLite leaves mid-transaction (several segments). */
 function sqliteHotJournal(

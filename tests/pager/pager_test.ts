@@ -8,18 +8,7 @@ import { SqliteError } from "../../src/error.ts";
 import { lockBytePage } from "../../src/pager/header.ts";
 import { busyTimeout } from "../../src/pager/busy.ts";
 import type { JournalMode } from "../../src/pager/types.ts";
-import { fillPage, initPage1, makeDb, pageGen } from "./helpers.ts";
-
-const be32 = (d: Uint8Array, off: number) => new DataView(d.buffer, d.byteOffset).getUint32(off);
-
-function writeGen(pager: Pager, pgnos: number[], gen: number): void {
-  for (const n of pgnos) {
-    const p = pager.get(n);
-    pager.write(p);
-    fillPage(p.data, n, gen);
-    pager.release(p);
-  }
-}
+import { be32, fillPage, initPage1, makeDb, pageGen, writeGen } from "./helpers.ts";
 
 function gens(pager: Pager, from = 2): number[] {
   pager.beginRead();

@@ -8,20 +8,7 @@ import { FaultVfs, type PowerLossModel } from "../../src/vfs/fault.ts";
 import type { JournalMode } from "../../src/pager/types.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 import type { Vfs } from "../../src/vfs/types.ts";
-import { initPage1 } from "./helpers.ts";
-
-/** xorshift32 */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+import { initPage1, rng } from "./helpers.ts";
 
 const PS = 512;
 

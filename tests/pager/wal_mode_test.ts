@@ -8,33 +8,16 @@ import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 import { FaultVfs } from "../../src/vfs/fault.ts";
 import { SqliteError } from "../../src/error.ts";
 import {
-  fastTempDir,
+  fileExists,
   fingerprint,
   integrity,
   makeStates,
   readThroughPager,
   transform,
+  withDir,
 } from "./fixtures.ts";
-import { fillPage, makeDb, pageGen } from "./helpers.ts";
+import { fillPage, makeDb, pageGen, writeGen } from "./helpers.ts";
 import { readWal } from "../../src/pager/wal.ts";
-
-function withDir(fn: (dir: string) => void): void {
-  const dir = fastTempDir();
-  try {
-    fn(dir);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-}
-
-function writeGen(pager: Pager, pgnos: number[], gen: number): void {
-  for (const n of pgnos) {
-    const p = pager.get(n);
-    pager.write(p);
-    fillPage(p.data, n, gen);
-    pager.release(p);
-  }
-}
 
 function gens(pager: Pager): number[] {
   const own = !pager.inReadTransaction;
@@ -111,13 +94,7 @@ Deno.test("wal mode: commits go to the log in SQLite's format; SQLite reads them
     );
     // Closing the last connection folds the log into the file and removes it.
     pager.close();
-    let gone = false;
-    try {
-      Deno.statSync(`${path}-wal`);
-    } catch {
-      gone = true;
-    }
-    assert.ok(gone, "log checkpointed and deleted on close");
+    assert.ok(!fileExists(`${path}-wal`), "log checkpointed and deleted on close");
     assert.equal(integrity(path), "ok");
     const e = new DatabaseSync(path);
     assert.equal(
@@ -239,13 +216,7 @@ Deno.test("wal mode: switching back to DELETE folds the log and restores the rol
     r.close();
     p.setJournalMode("delete");
     assert.equal(p.journalMode, "delete");
-    let gone = false;
-    try {
-      Deno.statSync(`${path}-wal`);
-    } catch {
-      gone = true;
-    }
-    assert.ok(gone);
+    assert.ok(!fileExists(`${path}-wal`));
     const img = Deno.readFileSync(path);
     assert.deepEqual([img[18], img[19]], [1, 1]);
     p.close();

@@ -7,16 +7,8 @@ import { Pager } from "../../src/pager/pager.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 import { FaultVfs } from "../../src/vfs/fault.ts";
 import { walChecksum } from "../../src/pager/wal.ts";
-import { fastTempDir, integrity, readThroughPager } from "./fixtures.ts";
-
-function withDir(fn: (dir: string) => void): void {
-  const dir = fastTempDir();
-  try {
-    fn(dir);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-}
+import { fileExists, integrity, readThroughPager, withDir } from "./fixtures.ts";
+import { rng } from "./helpers.ts";
 
 /** A WAL-mode database with several commits living only in its -wal (copied while SQLite has it open). */
 function walDb(dir: string, pageSize = 1024): { db: Uint8Array; wal: Uint8Array } {
@@ -77,15 +69,7 @@ Deno.test("wal: a SQLite WAL database with an uncheckpointed log reads as SQLite
 Deno.test("wal: torn and corrupted logs are cut where SQLite cuts them (differential fuzz)", () => {
   withDir((dir) => {
     const { db, wal } = walDb(dir, 512);
-    let s = 12345;
-    const rnd = () => {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      return s / 4294967296;
-    };
+    const rnd = rng(12345);
     for (let iter = 0; iter < 60; iter++) {
       let w = wal.slice();
       const kind = iter % 3;
@@ -134,13 +118,7 @@ Deno.test("wal: a DELETE-mode connection folds the log into the file before writ
     assert.equal(pager.walFormat, true);
     pager.endRead();
     pager.beginWrite();
-    let gone = false;
-    try {
-      Deno.statSync(`${p}-wal`);
-    } catch {
-      gone = true;
-    }
-    assert.ok(gone, "log checkpointed and removed");
+    assert.ok(!fileExists(`${p}-wal`), "log checkpointed and removed");
     const p1 = pager.get(1);
     pager.write(p1);
     new DataView(p1.data.buffer, p1.data.byteOffset).setUint32(60, 4242);
