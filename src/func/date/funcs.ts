@@ -205,82 +205,42 @@ function timediff(ctx: FuncContext, args: Mem[]): string | null {
   if (!d2) return null;
   computeYMD_HMS(d1);
   computeYMD_HMS(d2);
-  let sign: string;
-  let Y: number;
-  let M: number;
-  if (d1.iJD >= d2.iJD) {
-    sign = "+";
-    Y = d1.Y - d2.Y;
-    if (Y) {
-      d2.Y = d1.Y;
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    M = d1.M - d2.M;
-    if (M < 0) {
-      Y--;
-      M += 12;
-    }
-    if (M !== 0) {
-      d2.M = d1.M;
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    while (d1.iJD < d2.iJD) {
-      M--;
-      if (M < 0) {
-        M = 11;
-        Y--;
-      }
-      d2.M--;
-      if (d2.M < 1) {
-        d2.M = 12;
-        d2.Y--;
-      }
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    d1.iJD -= d2.iJD;
-  } else {
-    sign = "-";
-    Y = d2.Y - d1.Y;
-    if (Y) {
-      d2.Y = d1.Y;
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    M = d2.M - d1.M;
-    if (M < 0) {
-      Y--;
-      M += 12;
-    }
-    if (M !== 0) {
-      d2.M = d1.M;
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    while (d1.iJD > d2.iJD) {
-      M--;
-      if (M < 0) {
-        M = 11;
-        Y--;
-      }
-      d2.M++;
-      if (d2.M > 12) {
-        d2.M = 1;
-        d2.Y++;
-      }
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    d1.iJD = d2.iJD - d1.iJD;
+  // SQLite's timediffFunc: move d2 to d1's year and month, step it back month by month until
+  // it no longer passes d1, and the rest is a span of days and time. `dir` is +1 when d1 is
+  // the later one (sign "+"): every difference below is taken as dir * (d1 - d2).
+  const dir = d1.iJD >= d2.iJD ? 1 : -1;
+  const moveD2 = (Y: number, M: number) => {
+    d2.Y = Y;
+    d2.M = M;
+    d2.validJD = false;
+    computeJD(d2);
+  };
+  let Y = dir * (d1.Y - d2.Y);
+  if (Y) moveD2(d1.Y, d2.M);
+  let M = dir * (d1.M - d2.M);
+  if (M < 0) {
+    Y--;
+    M += 12;
   }
-  d1.iJD += 1486995408 * 100000;
+  if (M !== 0) moveD2(d2.Y, d1.M);
+  while (dir * (d1.iJD - d2.iJD) < 0) {
+    M--;
+    if (M < 0) {
+      M = 11;
+      Y--;
+    }
+    const m = d2.M - dir; // one month back toward where d2 started
+    if (m < 1) moveD2(d2.Y - 1, 12);
+    else if (m > 12) moveD2(d2.Y + 1, 1);
+    else moveD2(d2.Y, m);
+  }
+  d1.iJD = dir * (d1.iJD - d2.iJD) + 1486995408 * 100000;
   d1.validYMD = false;
   d1.validHMS = false;
   d1.validTZ = false;
   computeYMD_HMS(d1);
-  return sign + pad(Y, 4) + "-" + pad(M, 2) + "-" + pad(d1.D - 1, 2) + " " + pad(d1.h, 2) + ":" +
+  return (dir > 0 ? "+" : "-") + pad(Y, 4) + "-" + pad(M, 2) + "-" + pad(d1.D - 1, 2) + " " +
+    pad(d1.h, 2) + ":" +
     pad(d1.m, 2) + ":" + fmtFloat(d1.s, "f", 3, 6, true);
 }
 
