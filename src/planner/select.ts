@@ -982,10 +982,15 @@ export class SelectCompiler implements SubqueryCompiler {
     let order = joins.map((j) => j);
     const hasRightOrFull = joins.some((j) => j.type === "right" || j.type === "full");
     if (hasRightOrFull) {
-      if (joins.length === 2 && (joins[1].type === "right" || joins[1].type === "full")) {
+      const last = joins[joins.length - 1];
+      const before = joins.slice(0, -1);
+      if (
+        (last.type === "right" || last.type === "full") &&
+        before.every((j) => j.type !== "right" && j.type !== "full")
+      ) {
         // SQLite's RIGHT/FULL JOIN: the left-to-right loops (inner or LEFT), then a pass over
-        // the right table's rows that never matched
-        this.fullJoin(c, scope, joins, where, body, done, nodes, joins[1].type === "full");
+        // the right table's rows that never matched (with NULLs for everything on the left)
+        this.fullJoin(c, scope, joins, where, body, done, nodes, last.type === "full");
         return;
       } else {
         throw new SqliteError(
@@ -1299,7 +1304,8 @@ export class SelectCompiler implements SubqueryCompiler {
     leftOuter: boolean,
   ): void {
     const b = c.b;
-    const [lj, rj] = joins;
+    const lefts = joins.slice(0, -1);
+    const rj = joins[joins.length - 1];
     const seen = b.allocCursor();
     b.emit(Op.OpenEphemeral, seen, 1, 0, {
       kind: "cursor",
@@ -1309,7 +1315,7 @@ export class SelectCompiler implements SubqueryCompiler {
     const rightSrc = rj.source;
     const readRid = () => c.readColumn(rightSrc, -1, ridReg);
     rightSrc.nullable = false;
-    const pass1: JoinInfo[] = [lj, {
+    const pass1: JoinInfo[] = [...lefts, {
       source: rightSrc,
       type: leftOuter ? "left" : "inner",
       on: rj.on,
@@ -1347,8 +1353,10 @@ export class SelectCompiler implements SubqueryCompiler {
     const next = b.newLabel();
     readRid();
     b.emitJump(Op.Found, seen, next, ridReg, null, 1);
-    b.emit(Op.NullRow, lj.source.cursor);
-    if (lj.source.coverCursor >= 0) b.emit(Op.NullRow, lj.source.coverCursor);
+    for (const lj of lefts) {
+      b.emit(Op.NullRow, lj.source.cursor);
+      if (lj.source.coverCursor >= 0) b.emit(Op.NullRow, lj.source.coverCursor);
+    }
     if (where !== null) c.jumpIfFalse(scope, where, next);
     body(next);
     b.resolve(next);

@@ -93,6 +93,10 @@ export const CASES: string[] = [
   DATA + "SELECT b, (SELECT max(k) FROM u WHERE k < max(t.a)) FROM t GROUP BY b ORDER BY b",
   DATA + "SELECT (SELECT sum(t.a) + sum(k) FROM u) FROM t",
   DATA + "SELECT (SELECT count(*) FROM u) FROM t",
+  DATA +
+  "SELECT a, k, c FROM t JOIN u ON a = k RIGHT JOIN (SELECT 2 AS c UNION SELECT 4) ON c = k ORDER BY 1, 2, 3",
+  DATA +
+  "SELECT a, k, c FROM t LEFT JOIN u ON a = k FULL JOIN (SELECT 2 AS c UNION SELECT 9) ON c = a ORDER BY 1, 2, 3",
   "VALUES (1, 'a'), (2, 'b')",
   "SELECT * FROM (VALUES (3), (1), (2)) ORDER BY 1",
   // errors
