@@ -334,11 +334,8 @@ export function unistr(text: string): string {
     }
     return v;
   };
-  const bad = () => {
+  const bad = (): never => {
     throw new SqliteError("invalid Unicode escape");
-  };
-  const put = (v: number) => {
-    out += looseChar(v);
   };
   while (i < n) {
     const z = text.indexOf("\\", i);
@@ -352,27 +349,22 @@ export function unistr(text: string): string {
     if (c === "\\") {
       out += "\\";
       i += 2;
-    } else if (/^[0-9a-fA-F]$/.test(c)) {
-      const v = hexN(i + 1, 4);
-      if (v < 0) bad();
-      put(v);
-      i += 5;
-    } else if (c === "+") {
-      const v = hexN(i + 2, 6);
-      if (v < 0) bad();
-      put(v);
-      i += 8;
-    } else if (c === "u") {
-      const v = hexN(i + 2, 4);
-      if (v < 0) bad();
-      put(v);
-      i += 6;
-    } else if (c === "U") {
-      const v = hexN(i + 2, 8);
-      if (v < 0) bad();
-      put(v);
-      i += 10;
-    } else bad();
+      continue;
+    }
+    // Where the hex digits start after the backslash, and how many there are.
+    const [from, digits] = /^[0-9a-fA-F]$/.test(c)
+      ? [1, 4]
+      : c === "+"
+      ? [2, 6]
+      : c === "u"
+      ? [2, 4]
+      : c === "U"
+      ? [2, 8]
+      : bad();
+    const v = hexN(i + from, digits);
+    if (v < 0) bad();
+    out += looseChar(v);
+    i += from + digits;
   }
   return out;
 }

@@ -510,29 +510,23 @@ export function registerJson(reg: FunctionRegistry): void {
       out.setInt(charLength(t.slice(0, e.pos)) + 1);
     }
   });
-  const typeCall = (args: Mem[], nArg: number, out: Mem) => {
+  /** json_type's and json_array_length's subject: the document (X) or the node at (X, P). */
+  const subject = (args: Mem[], nArg: number): JNode | undefined => {
     const root = docOf(args[0]);
-    if (root === null) return out.setNull();
-    let n: JNode | undefined = root;
-    if (nArg === 2) {
-      const p = pathArg(args[1], false);
-      if (p === null) return out.setNull();
-      n = lookupPath(root, p);
-    }
+    if (root === null) return undefined;
+    if (nArg !== 2) return root;
+    const p = pathArg(args[1], false);
+    return p === null ? undefined : lookupPath(root, p);
+  };
+  const typeCall = (args: Mem[], nArg: number, out: Mem) => {
+    const n = subject(args, nArg);
     if (n === undefined) return out.setNull();
     out.setText(TYPE_NAMES[n.k]);
   };
   reg.scalar("json_type", 1, D, (ctx, args, out) => typeCall(args, ctx.nArg, out));
   reg.scalar("json_type", 2, D, (ctx, args, out) => typeCall(args, ctx.nArg, out));
   const lengthCall = (args: Mem[], nArg: number, out: Mem) => {
-    const root = docOf(args[0]);
-    if (root === null) return out.setNull();
-    let n: JNode | undefined = root;
-    if (nArg === 2) {
-      const p = pathArg(args[1], false);
-      if (p === null) return out.setNull();
-      n = lookupPath(root, p);
-    }
+    const n = subject(args, nArg);
     if (n === undefined) return out.setNull();
     out.setInt(n.k === J.ARR ? n.items.length : 0);
   };
