@@ -393,53 +393,55 @@ class Parser {
     return this.fail();
   }
 
-  array(): JNode {
+  /**
+   * At an opening `[` or `{`: read members with `member` up to the closing `close` (93 `]`,
+   * 125 `}`), separated by commas; a trailing comma is JSON5. Nesting deeper than 1000 fails.
+   */
+  members(close: number, member: () => void): void {
     if (++this.depth > 1000) this.fail();
     this.i++;
-    const items: JNode[] = [];
     this.ws();
-    if (this.s.charCodeAt(this.i) === 93) {
+    if (this.s.charCodeAt(this.i) === close) {
       this.i++;
       this.depth--;
-      return { k: J.ARR, items };
+      return;
     }
     for (;;) {
-      items.push(this.value());
+      member();
       this.ws();
       const c = this.s.charCodeAt(this.i);
       if (c === 44) {
         this.i++;
         this.ws();
-        if (this.s.charCodeAt(this.i) === 93) {
+        if (this.s.charCodeAt(this.i) === close) {
           this.json5 = true;
           this.i++;
           break;
         }
         continue;
       }
-      if (c === 93) {
+      if (c === close) {
         this.i++;
         break;
       }
       this.fail();
     }
     this.depth--;
+  }
+
+  array(): JNode {
+    const items: JNode[] = [];
+    this.members(93, () => {
+      items.push(this.value());
+    });
     return { k: J.ARR, items };
   }
 
   object(): JNode {
-    if (++this.depth > 1000) this.fail();
-    this.i++;
     const keys: string[] = [];
     const vals: JNode[] = [];
     const labels: JStr[] = [];
-    this.ws();
-    if (this.s.charCodeAt(this.i) === 125) {
-      this.i++;
-      this.depth--;
-      return { k: J.OBJ, keys, vals, labels };
-    }
-    for (;;) {
+    this.members(125, () => {
       this.ws();
       const label = this.key();
       labels.push(label);
@@ -448,25 +450,7 @@ class Parser {
       if (this.s.charCodeAt(this.i) !== 58) this.fail();
       this.i++;
       vals.push(this.value());
-      this.ws();
-      const c = this.s.charCodeAt(this.i);
-      if (c === 44) {
-        this.i++;
-        this.ws();
-        if (this.s.charCodeAt(this.i) === 125) {
-          this.json5 = true;
-          this.i++;
-          break;
-        }
-        continue;
-      }
-      if (c === 125) {
-        this.i++;
-        break;
-      }
-      this.fail();
-    }
-    this.depth--;
+    });
     return { k: J.OBJ, keys, vals, labels };
   }
 }
