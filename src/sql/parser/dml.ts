@@ -121,7 +121,9 @@ function checkTriggerIndexHint(p: ParserState): void {
       "the INDEXED BY clause is not allowed on UPDATE or DELETE statements within triggers",
     );
   }
-  if (p.tok() === "NOT" && p.peek(1) === "INDEXED") {
+  if (p.tok() === "NOT") {
+    // NOT can only start NOT INDEXED here: SQLite shifts it and fails on the next token.
+    if (p.peek(1) !== "INDEXED") p.syntaxErrorAt(1);
     p.advance();
     p.advance();
     p.deferError(
