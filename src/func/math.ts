@@ -13,7 +13,7 @@
 import { SqliteError } from "../error.ts";
 import { type Mem, MemType } from "../vdbe/mem.ts";
 import { parseReal } from "../vdbe/value/numeric.ts";
-import { renderFloat } from "../vdbe/value/render.ts";
+import { floatSpec, renderFloat } from "../vdbe/value/render.ts";
 import { argIntClamped, argNumeric, argReal } from "./args.ts";
 import { FuncFlag, type FunctionRegistry } from "./registry.ts";
 
@@ -30,17 +30,7 @@ export function roundReal(r: number, n: number): number {
     const t = Math.trunc(r + (r < 0 ? -0.5 : 0.5));
     return t === 0 ? 0 : t;
   }
-  const text = renderFloat(r, {
-    conv: "f",
-    precision: n,
-    width: 0,
-    prefix: "",
-    alternate: false,
-    altform2: true,
-    zeropad: false,
-    leftJustify: false,
-    thousands: false,
-  });
+  const text = renderFloat(r, floatSpec("f", n, { altform2: true }));
   return parseReal(text).value;
 }
 

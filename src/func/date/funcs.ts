@@ -9,7 +9,7 @@
  */
 
 import type { Mem } from "../../vdbe/mem.ts";
-import { renderFloat } from "../../vdbe/value/render.ts";
+import { floatSpec, renderFloat } from "../../vdbe/value/render.ts";
 import { argCText } from "../args.ts";
 import { type FuncContext, FuncFlag, type FunctionRegistry } from "../registry.ts";
 import {
@@ -53,20 +53,8 @@ function secondsText(p: DateTime): string {
   return pad(trunc(p.s) % 100, 2);
 }
 
-const FLOAT_SPEC = {
-  conv: "f" as const,
-  precision: 3,
-  width: 0,
-  prefix: "" as const,
-  alternate: false,
-  altform2: false,
-  zeropad: false,
-  leftJustify: false,
-  thousands: false,
-};
-
 function fmtFloat(v: number, conv: "f" | "g", precision: number, width = 0, zeropad = false) {
-  return renderFloat(v, { ...FLOAT_SPEC, conv, precision, width, zeropad });
+  return renderFloat(v, floatSpec(conv, precision, { width, zeropad }));
 }
 
 /** Days since January 1st of the same year (the time of day is kept). */

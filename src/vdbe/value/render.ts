@@ -329,17 +329,27 @@ export function renderFloat(value: number, spec: FloatSpec): string {
   return text;
 }
 
-const G17: FloatSpec = {
-  conv: "g",
-  precision: 17,
-  width: 0,
-  prefix: "",
-  alternate: false,
-  altform2: true,
-  zeropad: false,
-  leftJustify: false,
-  thousands: false,
-};
+/** A FloatSpec for `conv` at `precision`: no width, prefix or flags but those in `with_`. */
+export function floatSpec(
+  conv: FloatSpec["conv"],
+  precision: number,
+  with_: Partial<FloatSpec> = {},
+): FloatSpec {
+  return {
+    conv,
+    precision,
+    width: 0,
+    prefix: "",
+    alternate: false,
+    altform2: false,
+    zeropad: false,
+    leftJustify: false,
+    thousands: false,
+    ...with_,
+  };
+}
+
+const G17 = floatSpec("g", 17, { altform2: true });
 
 /**
  * REAL → TEXT exactly as SQLite renders a double (`vdbeMemRenderNum`,
