@@ -43,6 +43,14 @@ export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
+/** {@link parseReal}'s answer for text without even a numeric prefix. */
+function notANumber(out: RealParse): RealParse {
+  out.flags = 0;
+  out.pure = false;
+  out.value = 0;
+  return out;
+}
+
 const LIMIT = 1844674407370955161n; // (2^64-1-9)/10 as in sqlite3AtoF
 const LIMIT_N = 1844674407370955161;
 
@@ -89,21 +97,12 @@ export function parseReal(s: string): RealParse {
       fracEnd = k;
       i = k;
       state |= 2;
-    } else if (state === 0) {
-      out.flags = 0;
-      out.pure = false;
-      out.value = 0;
-      return out;
-    } else {
+    } else if (state === 0) return notANumber(out);
+    else {
       i = j;
       state |= 2;
     }
-  } else if (state === 0) {
-    out.flags = 0;
-    out.pure = false;
-    out.value = 0;
-    return out;
-  }
+  } else if (state === 0) return notANumber(out);
   let exp = 0;
   if (i < len && (s.charCodeAt(i) | 0x20) === 101 /* e */) {
     let k = i + 1;
