@@ -558,6 +558,8 @@ function parseTableConstraints(p: ParserState, out: TableConstraint[], ctx: Tabl
       const rs = p.start;
       p.expect("REFERENCES");
       const fk = parseReferences(p, rs);
+      // defer_subclause_opt: NOT can only start NOT DEFERRABLE here.
+      if (p.tok() === "NOT" && p.peek(1) !== "DEFERRABLE") p.syntaxErrorAt(1);
       fk.deferrable = parseDefer(p);
       fk.span = p.span(rs);
       out.push({ name: cname, body: { kind: "foreignKey", columns, fk }, span: p.span(s) });
