@@ -15,21 +15,34 @@
  */
 
 import { SqliteError } from "../error.ts";
-import type { ConflictAction, ParameterList, SelectStmt } from "../sql/ast.ts";
+import type {
+  ConflictAction,
+  ParameterList,
+  SelectStmt,
+  SetClause,
+  UpdateStmt,
+} from "../sql/ast.ts";
 import type { Expr } from "../sql/ast.ts";
 import { parseRealLiteral } from "../planner/expr.ts";
 import { checkSourceWidth, type InsertPlan } from "../planner/insert.ts";
-import type { UpdatePlan } from "../planner/update.ts";
+import { planUpdate, type UpdatePlan } from "../planner/update.ts";
 import type { DeletePlan } from "../planner/delete.ts";
 import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
-import type { Table } from "../planner/schema.ts";
+import { columnIndex, type Index, isRowidName, type Table } from "../planner/schema.ts";
+import {
+  collated,
+  columnRefOf,
+  mapColumnRefs,
+  paramOf,
+  tableRefOf,
+} from "../planner/insert_ast.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
-import type { Vm } from "../vdbe/vm.ts";
-import { closeOpenWriters, type Engine, releaseWriter } from "./connection_engine.ts";
-import { type RowEval, TableWriter } from "./connection_write.ts";
+import { Vm } from "../vdbe/vm.ts";
+import { closeOpenWriters, type Engine, EngineHost, releaseWriter } from "./connection_engine.ts";
+import { TableWriter } from "./connection_write.ts";
 import { TriggerRunner } from "./connection_trigger.ts";
 
-import { copyRow, type envOf, SchemaEval, SubQuery } from "./connection_subquery.ts";
+import { copyRow, SchemaEval, SubQuery } from "./connection_subquery.ts";
 export { envOf, SchemaEval, SubQuery } from "./connection_subquery.ts";
 export { compileViewWrite } from "./connection_dml_view.ts";
 
@@ -206,6 +219,100 @@ function noReplace(table: Table, or: ConflictAction | null): boolean {
     table.indexes.every((ix) => ix.onConflict !== "REPLACE");
 }
 
+/**
+ * The uniqueness constraint an upsert's conflict target names: the INTEGER PRIMARY KEY or the
+ * UNIQUE/PRIMARY KEY index with exactly those columns (upsert.c's rules, collations aside).
+ */
+function upsertTarget(table: Table, target: readonly string[] | null): Index | "ipk" | null {
+  if (target === null) return null;
+  const cols = target.map((n) => {
+    const c = columnIndex(table, n);
+    if (c < 0) throw new SqliteError(`no such column: ${n}`);
+    return c;
+  });
+  if (cols.length === 1 && cols[0] === table.rowidAlias) return "ipk";
+  for (const ix of table.indexes) {
+    if (!ix.unique || ix.where !== null || ix.columns.length !== cols.length) continue;
+    if (ix.columns.every((k) => cols.includes(k.column))) return ix;
+  }
+  throw new SqliteError("ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint");
+}
+
+/**
+ * The DO UPDATE half of an upsert (upsert.c): `UPDATE t SET … WHERE rowid = ?K [AND …]` with
+ * `excluded.col` read from bound parameters after the statement's own. Returns a runner that
+ * updates one conflicting row and reports whether it changed.
+ */
+function compileUpsertUpdate(
+  engine: Engine,
+  table: Table,
+  u: { readonly sets: SetClause[]; readonly where: Expr | null },
+  params: ParameterList,
+  sql: string,
+): (vm: Vm, excluded: readonly Mem[], rowid: number | bigint) => boolean {
+  const p0 = params.length;
+  const n = table.columns.length;
+  const rewrite = <T>(node: T): T =>
+    mapColumnRefs(node, (ref) => {
+      if (ref.table === null || ref.table.name.toLowerCase() !== "excluded") return null;
+      const c = columnIndex(table, ref.column.name);
+      if (c >= 0) return collated(paramOf(p0 + 1 + c, ref.span), table.columns[c].collation);
+      if (isRowidName(ref.column.name)) return paramOf(p0 + n + 1, ref.span);
+      throw new SqliteError(`no such column: excluded.${ref.column.name}`);
+    });
+  const rowidParam = p0 + n + 2;
+  const byRowid: Expr = {
+    kind: "binary",
+    op: "=",
+    left: columnRefOf(table.name, "rowid"),
+    right: paramOf(rowidParam),
+    span: { start: 0, end: 0 },
+  };
+  const where: Expr = u.where === null ? byRowid : {
+    kind: "binary",
+    op: "AND",
+    left: byRowid,
+    right: rewrite(u.where),
+    span: { start: 0, end: 0 },
+  };
+  const stmt: UpdateStmt = {
+    kind: "update",
+    with: null,
+    or: null,
+    table: tableRefOf(table.name),
+    sets: rewrite(u.sets),
+    from: null,
+    where,
+    returning: null,
+    orderBy: null,
+    limit: null,
+    span: { start: 0, end: 0 },
+  };
+  const allParams: ParameterList = [...params, ...new Array(n + 2).fill(null)];
+  const plan = planUpdate(stmt, engine.schema, allParams.length);
+  const prog = compileUpdate(engine, plan, allParams, sql);
+  const uvm = new Vm(prog, new EngineHost(engine, null));
+  return (vm, excluded, rowid) => {
+    uvm.reset();
+    for (let i = 1; i <= p0 && i < vm.vars.length; i++) uvm.vars[i].copyFrom(vm.vars[i]);
+    for (let i = 0; i < n; i++) uvm.vars[p0 + 1 + i].copyFrom(excluded[i]);
+    uvm.vars[p0 + n + 1].setSqlInt(rowid);
+    uvm.vars[rowidParam].setSqlInt(rowid);
+    const saved = engine.lastInsertRowid;
+    try {
+      while (uvm.step()) { /* no rows */ }
+    } finally {
+      uvm.reset();
+      engine.lastInsertRowid = saved;
+    }
+    // The INSERT counts the upserted row itself: take the nested UPDATE's own count back out
+    // of total_changes (its triggers' writes stay counted).
+    const changed = engine.changes;
+    engine.totalChanges -= changed;
+    return changed > 0;
+  };
+}
+
 /** Compile an INSERT into its program. */
 export function compileInsert(
   engine: Engine,
@@ -221,6 +328,12 @@ export function compileInsert(
   if (src !== null) checkSourceWidth(plan, src.width);
   if (direct !== null) { for (const r of direct) checkSourceWidth(plan, r.length); }
   let writer: TableWriter | null = null;
+  const doNothing = plan.upsert === null
+    ? null
+    : { target: upsertTarget(table, plan.upsert.target), update: plan.upsert.update !== null };
+  const upsertUpdate = plan.upsert?.update
+    ? compileUpsertUpdate(engine, table, plan.upsert.update, params, sql)
+    : null;
   // One row, no triggers, no REPLACE anywhere: nothing can fail after the row is written.
   const safe = direct !== null && direct.length === 1 && table.triggers.length === 0 &&
     plan.or !== "REPLACE" && table.ipkConflict !== "REPLACE" &&
@@ -260,6 +373,7 @@ export function compileInsert(
       const w = writer ??= new TableWriter(engine.bt, table, ev);
       if (table.autoincrement) w.setSequenceTable(sequenceTable(engine));
       w.reset();
+      w.doNothing = doNothing;
       let n = 0;
       try {
         for (const row of rows) {
@@ -285,7 +399,13 @@ export function compileInsert(
             else nr.copyFrom(ipk);
             if (!trig.fire("BEFORE", nv, nr, null, null)) continue;
           }
-          if (w.insert(vals, plan.rowidSource >= 0 ? rowid : null, plan.or) === "written") {
+          const res = w.insert(vals, plan.rowidSource >= 0 ? rowid : null, plan.or);
+          if (res === "upsert" && upsertUpdate !== null) {
+            // DO UPDATE: update the conflicting row with excluded.* = this row's values.
+            if (upsertUpdate(vm, vals, w.upsertRowid)) n++;
+            continue;
+          }
+          if (res === "written") {
             n++;
             engine.lastInsertRowid = w.lastRowid.intValue;
             if (trig !== null && trig.has("AFTER")) {

@@ -58,8 +58,11 @@ export function constraintError(
 /** Thrown internally to skip a row under OR IGNORE. */
 const IGNORED = Symbol("ignored");
 
-/** Outcome of writing one row. */
-export type WriteResult = "written" | "ignored";
+/** Thrown internally when an upsert DO UPDATE takes over the row. */
+const UPSERT = Symbol("upsert");
+
+/** Outcome of writing one row ("upsert": the conflicting row `upsertRowid` is to be updated). */
+export type WriteResult = "written" | "ignored" | "upsert";
 
 function effective(stmtOr: ConflictAction | null, declared: ConflictAction): ConflictAction {
   return stmtOr ?? declared;
@@ -425,6 +428,7 @@ export class TableWriter {
       return "written";
     } catch (e) {
       if (e === IGNORED) return "ignored";
+      if (e === UPSERT) return "upsert";
       throw e;
     }
   }
@@ -451,6 +455,14 @@ export class TableWriter {
     if (given !== null) {
       const c = this.tableCursor();
       if (c.seekRowid(rowid.intValue) === 0) {
+        const up = this.doNothing;
+        if (up !== null && (up.target === null || up.target === "ipk")) {
+          if (up.update) {
+            this.upsertRowid = rowid.intValue;
+            throw UPSERT;
+          }
+          throw IGNORED;
+        }
         const action = effective(stmtOr, t.ipkConflict ?? "ABORT");
         if (action === "IGNORE") throw IGNORED;
         if (action === "REPLACE") {
@@ -537,11 +549,24 @@ export class TableWriter {
       );
       this.uniqueOrder.set(stmtOr, order);
     }
+    // upsert.c: the conflict target's index is checked before every other one.
+    const target = self === null ? this.doNothing?.target : undefined;
+    if (target !== undefined && target !== null && target !== "ipk" && order[0] !== target) {
+      order = [target, ...order.filter((ix) => ix !== target)];
+    }
     for (const ix of order) {
       if (only !== null && !only(ix)) continue;
       if (!this.indexKey(ix, vals, rowid)) continue;
       const other = this.findConflict(ix, self);
       if (other === null) continue;
+      const up = self === null ? this.doNothing : null;
+      if (up !== null && (up.target === null || up.target === ix)) {
+        if (up.update) {
+          this.upsertRowid = other;
+          throw UPSERT;
+        }
+        throw IGNORED;
+      }
       const action = effective(stmtOr, ix.onConflict);
       if (action === "IGNORE") throw IGNORED;
       if (action === "REPLACE") {
@@ -731,6 +756,11 @@ export class TableWriter {
       c.close();
     }
   }
+
+  /** `ON CONFLICT [(target)] DO NOTHING` of the running INSERT: skip rows that conflict. */
+  doNothing: { target: Index | "ipk" | null; update: boolean } | null = null;
+  /** The conflicting row's rowid after insert() returned "upsert". */
+  upsertRowid: Rowid = 0;
 
   /** Columns an UPDATE assigns (null: treat every column as changed). */
   private changedColumns: ReadonlySet<number> | null = null;

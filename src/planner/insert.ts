@@ -10,7 +10,7 @@
  */
 
 import { SqliteError } from "../error.ts";
-import type { ConflictAction, InsertStmt, SelectStmt } from "../sql/ast.ts";
+import type { ConflictAction, Expr, InsertStmt, SelectStmt, SetClause } from "../sql/ast.ts";
 import {
   columnIndex,
   foldName,
@@ -36,6 +36,16 @@ export interface InsertPlan {
   readonly width: number;
   /** True when the statement named its columns. */
   readonly namedColumns: boolean;
+  /** `ON CONFLICT [(target)] DO NOTHING`, or null. */
+  readonly upsert: UpsertNothing | null;
+}
+
+/** An upsert that skips the row on a uniqueness conflict (with the target's columns, or any). */
+export interface UpsertNothing {
+  /** Conflict-target column names, or null for any PRIMARY KEY / UNIQUE constraint. */
+  readonly target: readonly string[] | null;
+  /** `DO UPDATE SET … [WHERE …]`, or null for DO NOTHING. */
+  readonly update: { readonly sets: SetClause[]; readonly where: Expr | null } | null;
 }
 
 /** Count the result columns of a VALUES/SELECT source when it can be known syntactically. */
@@ -75,7 +85,25 @@ export function writeTarget(
 
 /** Plan an INSERT. */
 export function planInsert(stmt: InsertStmt, schema: Schema): InsertPlan {
-  if (stmt.upsert.length > 0) throw new SqliteError("UPSERT is not supported yet");
+  let upsert: UpsertNothing | null = null;
+  if (stmt.upsert.length > 0) {
+    const u = stmt.upsert[0];
+    if (stmt.upsert.length > 1 || u.targetWhere !== null) {
+      throw new SqliteError("multiple or partial-index UPSERT clauses are not supported yet");
+    }
+    upsert = {
+      update: u.action.kind === "update" ? { sets: u.action.sets, where: u.action.where } : null,
+      target: u.target === null ? null : u.target.map((t) => {
+        const e = t.expr.kind === "collate" ? t.expr.operand : t.expr;
+        if (e.kind !== "column") {
+          throw new SqliteError(
+            "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint",
+          );
+        }
+        return e.column.name;
+      }),
+    };
+  }
   if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
   if (stmt.with !== null) throw new SqliteError("WITH on INSERT is not supported yet");
   const target = writeTarget(schema, stmt.table.name, false, stmt.schema?.name ?? null);
@@ -126,6 +154,7 @@ export function planInsert(stmt: InsertStmt, schema: Schema): InsertPlan {
     or,
     width: nNamed,
     namedColumns: stmt.columns !== null,
+    upsert,
   };
 }
 
