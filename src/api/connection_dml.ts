@@ -336,6 +336,7 @@ export function compileInsert(
     : null;
   // One row, no triggers, no REPLACE anywhere: nothing can fail after the row is written.
   const safe = direct !== null && direct.length === 1 && table.triggers.length === 0 &&
+    plan.upsert === null &&
     plan.or !== "REPLACE" && table.ipkConflict !== "REPLACE" &&
     table.indexes.every((ix) => ix.onConflict !== "REPLACE");
   const ev = new SchemaEval(engine);
