@@ -215,11 +215,14 @@ export class TxnState {
     }
   }
 
-  private commitPager(): void {
+  private commitPager(keepOnBusy = false): void {
     this.onBoundary();
     try {
       this.bt().commit();
     } catch (e) {
+      // An explicit COMMIT that cannot get its lock leaves the transaction open so it can be
+      // retried (SQLite's SQLITE_BUSY on COMMIT); anything else rolls back.
+      if (keepOnBusy && e instanceof SqliteError && e.primaryCode === "SQLITE_BUSY") throw e;
       this.rollbackPager();
       throw e;
     }
@@ -252,7 +255,7 @@ export class TxnState {
     if (this.autocommit) {
       throw new SqliteError("cannot commit - no transaction is active");
     }
-    if (this.writing) this.commitPager();
+    if (this.writing) this.commitPager(true);
     this.savepoints.length = 0;
     this.autocommit = true;
     if (this.active <= 1) this.endRead();

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { Connection } from "../../src/api/connection.ts";
-import { Pair, statements, tsRun } from "./dml_oracle.ts";
+import { nodeRun, Pair, statements, tsRun } from "./dml_oracle.ts";
 
 function script(sql: string): void {
   const p = new Pair();
@@ -225,5 +225,38 @@ Deno.test("txn: DROP while another statement runs is 'database table is locked';
     assert.deepEqual(tsRun(db, "DROP TABLE u"), { rows: [] });
   } finally {
     db.close();
+  }
+});
+
+Deno.test("txn: COMMIT that gets SQLITE_BUSY keeps the transaction; a retry commits (as SQLite)", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const a = Connection.open(`${dir}/x.db`), b = Connection.open(`${dir}/x.db`);
+    const na = new DatabaseSync(`${dir}/n.db`), nb = new DatabaseSync(`${dir}/n.db`);
+    const steps: [0 | 1, string][] = [
+      [0, "CREATE TABLE t(x)"],
+      [0, "BEGIN"],
+      [0, "INSERT INTO t VALUES(1)"],
+      [1, "BEGIN"],
+      [1, "SELECT count(*) FROM t"],
+      [0, "COMMIT"],
+      [1, "SELECT count(*) FROM t"],
+      [1, "COMMIT"],
+      [0, "SELECT count(*) FROM t"],
+      [0, "COMMIT"],
+      [1, "SELECT count(*) FROM t"],
+    ];
+    for (const [who, sql] of steps) {
+      const mine = who === 0 ? a : b;
+      const ref = who === 0 ? na : nb;
+      assert.deepEqual(tsRun(mine, sql), nodeRun(ref, sql), `${who}: ${sql}`);
+      assert.equal(mine.inTransaction, ref.isTransaction, `${who}: ${sql}`);
+    }
+    a.close();
+    b.close();
+    na.close();
+    nb.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
   }
 });
