@@ -176,27 +176,22 @@ export class Btree implements BtreeApi {
 
   /** Open a cursor. */
   cursor(root: PageNumber, options: CursorOptions = {}): BtCursor {
-    this.checkHeader();
-    if (options.write) this.ensureDb();
-    const kind = this.kindOf(root);
-    return new Cursor(
-      this.ctx,
-      root,
-      kind,
-      options.keyInfo ?? null,
-      this.textEncoding,
-      !!options.write,
-    );
+    return this.openCursor(root, null, options);
   }
 
   /** Open a cursor of a known kind (no root read). */
   cursorOf(root: PageNumber, kind: TreeKind, options: CursorOptions = {}): Cursor {
+    return this.openCursor(root, kind, options);
+  }
+
+  /** Open a cursor; its tree kind is read from the root page when `kind` is null. */
+  private openCursor(root: PageNumber, kind: TreeKind | null, options: CursorOptions): Cursor {
     this.checkHeader();
     if (options.write) this.ensureDb();
     return new Cursor(
       this.ctx,
       root,
-      kind,
+      kind ?? this.kindOf(root),
       options.keyInfo ?? null,
       this.textEncoding,
       !!options.write,

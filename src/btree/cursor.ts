@@ -18,19 +18,13 @@ import { PtrmapType } from "../format/ptrmap.ts";
 import { writeVarint } from "../format/varint.ts";
 import type { Page, PageNumber } from "../pager/types.ts";
 import { balance, balanceQuick, type CellList, pageList } from "./balance.ts";
-import type { BtContext } from "./context.ts";
-import { ReadCursor, REQUIRESEEK, VALID } from "./cursor_read.ts";
+import { normRowid, ReadCursor, REQUIRESEEK, VALID } from "./cursor_read.ts";
 import { dropCell, insertCellInPlace } from "./node.ts";
-import type { BtCursor, KeyInfo, Rowid, SeekResult, TreeKind } from "./types.ts";
-
-function normRowid(r: Rowid): Rowid {
-  if (typeof r === "bigint" && r >= -9007199254740991n && r <= 9007199254740991n) return Number(r);
-  return r;
-}
+import type { BtCursor, Rowid, SeekResult } from "./types.ts";
 
 /**
  * A cursor over one tree, reading and (when opened for writing) writing.
- * Created by `Btree.cursor()` / `Btree.cursorOf()`.
+ * Created by `Btree.cursor()` / `Btree.cursorOf()` (its constructor is ReadCursor's).
  * @example
  * ```ts
  * const c = bt.cursorOf(root, "table", { write: true });
@@ -40,18 +34,6 @@ function normRowid(r: Rowid): Rowid {
  * ```
  */
 export class Cursor extends ReadCursor implements BtCursor {
-  /** Open a cursor on the tree at `root` (use `Btree.cursor()` rather than this). */
-  constructor(
-    ctx: BtContext,
-    root: PageNumber,
-    kind: TreeKind,
-    keyInfo: KeyInfo | null,
-    encoding: number,
-    writable: boolean,
-  ) {
-    super(ctx, root, kind, keyInfo, encoding, writable);
-  }
-
   /** Throw unless opened for writing inside a write transaction. */
   private requireWritable(): void {
     if (!this.writable) throw new SqliteError("cursor is read-only", "SQLITE_MISUSE");

@@ -33,7 +33,8 @@ export const INVALID = 1;
 /** Position saved as a key; re-seek before use. */
 export const REQUIRESEEK = 2;
 
-function normRowid(r: Rowid): Rowid {
+/** A bigint rowid that fits a safe integer becomes a number (the cursor's compact form). */
+export function normRowid(r: Rowid): Rowid {
   if (typeof r === "bigint" && r >= -9007199254740991n && r <= 9007199254740991n) return Number(r);
   return r;
 }
@@ -308,12 +309,7 @@ export class ReadCursor implements SavableCursor {
   seekRowid(rowid: Rowid): SeekResult {
     if (!this.isTable) throw new SqliteError("seekRowid on an index cursor", "SQLITE_MISUSE");
     const key = normRowid(rowid);
-    if (this.emptyFile()) {
-      this.setEof();
-      return -1;
-    }
-    this.moveToRoot();
-    this.state = VALID;
+    if (!this.startSeek()) return -1;
     for (;;) {
       const d = this.depth;
       const n = this.nCell(d);
@@ -331,6 +327,17 @@ export class ReadCursor implements SavableCursor {
       }
       return this.finishLeafSeek(d, lo, n, lo < n && this.cellRowid(d, lo) === key);
     }
+  }
+
+  /** Start a seek at the root; false (and at EOF) when the file is empty. */
+  private startSeek(): boolean {
+    if (this.emptyFile()) {
+      this.setEof();
+      return false;
+    }
+    this.moveToRoot();
+    this.state = VALID;
+    return true;
   }
 
   protected finishLeafSeek(d: number, lo: number, n: number, exact: boolean): SeekResult {
@@ -403,12 +410,7 @@ export class ReadCursor implements SavableCursor {
     defaultRc: -1 | 0 | 1 = 0,
   ): SeekResult {
     if (this.isTable) throw new SqliteError("seekIndex on a table cursor", "SQLITE_MISUSE");
-    if (this.emptyFile()) {
-      this.setEof();
-      return -1;
-    }
-    this.moveToRoot();
-    this.state = VALID;
+    if (!this.startSeek()) return -1;
     for (;;) {
       const d = this.depth;
       const n = this.nCell(d);
