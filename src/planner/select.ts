@@ -88,6 +88,8 @@ export class SelectCompiler implements SubqueryCompiler {
   private ctes: CteMap = new Map();
   /** EXPLAIN QUERY PLAN parent id for lines added now. */
   planParent = 0;
+  /** The outermost loop of the last loops() call (DISTINCT plan-line decisions). */
+  private lastLevel0: { src: Source; detail: string } | null = null;
   /** Aggregates found in subqueries that belong to an enclosing query, by owning scope. */
   private readonly foreignAggs = new Map<Scope, A.FunctionCall[]>();
   /** ORDER BY as plain columns of the single FROM table, offered to the access planner. */
@@ -701,6 +703,22 @@ export class SelectCompiler implements SubqueryCompiler {
     this.orderSatisfied = false;
     if (nKeys > 0 && !isAgg && joins.length === 1 && joins[0].source.kind === "btree") {
       this.orderHint = orderHintOf(c, scope, orderKeys, items, joins[0].source);
+    } else if (
+      nKeys === 0 && distinct && !isAgg && joins.length === 1 && joins[0].source.kind === "btree"
+    ) {
+      // DISTINCT prefers an index led by some of its columns (rows arrive grouped)
+      const hint = orderHintOf(
+        c,
+        scope,
+        items.map((it) => ({
+          term: { expr: it.expr, direction: null, nulls: null, span: it.expr.span },
+          col: -1,
+          expr: it.expr,
+        })),
+        items,
+        joins[0].source,
+      );
+      this.orderHint = hint === null ? null : hint.map((o) => ({ ...o, anyOrder: true }));
     }
     let sorterOpen = -1;
     let sorterLimitAddr = -1;
@@ -781,7 +799,9 @@ export class SelectCompiler implements SubqueryCompiler {
       this.aggregate(c, scope, joins, core, items, aggCalls, outside, emitRow, loopDone, nodes);
     }
     b.resolve(loopDone);
-    if (distinct) b.addPlan(this.planParent, "USE TEMP B-TREE FOR DISTINCT");
+    if (distinct && !distinctByOrder(c, scope, joins, items, this.lastLevel0)) {
+      b.addPlan(this.planParent, "USE TEMP B-TREE FOR DISTINCT");
+    }
     const hintUsed = this.orderSatisfied;
     this.orderHint = savedHint;
     this.orderSatisfied = false;
@@ -1040,6 +1060,7 @@ export class SelectCompiler implements SubqueryCompiler {
       if (i === 0 && order.length === 1 && this.orderHint !== null) {
         this.orderSatisfied = plan.ordered === true;
       }
+      if (i === 0) this.lastLevel0 = { src: j.source, detail: plan.detail };
       for (const line of plan.preLines ?? []) b.addPlan(this.planParent, line);
       b.addPlan(this.planParent, j.type === "left" ? `${plan.detail} LEFT-JOIN` : plan.detail);
       return plan;
@@ -1731,7 +1752,7 @@ export class SelectCompiler implements SubqueryCompiler {
         _items,
         joins[0].source,
       );
-      this.orderHint = hint === null ? null : hint.map((o) => ({ ...o, ascOnly: true }));
+      this.orderHint = hint === null ? null : hint.map((o) => ({ ...o, anyOrder: true }));
     }
     const rec = b.allocRegs(width);
     if (joins.length > 0) openCursors(c, joins);
@@ -1834,6 +1855,37 @@ export class SelectCompiler implements SubqueryCompiler {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/**
+ * Does the scan already deliver DISTINCT rows grouped or unique (SQLite's WHERE_DISTINCT_ORDERED /
+ * WHERE_DISTINCT_UNIQUE)? Then SQLite prints no temp b-tree line (the de-duplication itself is
+ * kept here; it changes nothing).
+ */
+function distinctByOrder(
+  c: Compiler,
+  scope: Scope,
+  joins: JoinInfo[],
+  items: ResultItem[],
+  level0: { src: Source; detail: string } | null,
+): boolean {
+  if (joins.length !== 1 || level0 === null || level0.src !== joins[0].source) return false;
+  const src = joins[0].source;
+  if (src.table === null) return false;
+  const cols: number[] = [];
+  for (const it of items) {
+    if (it.expr.kind !== "column") return false;
+    const r = safeResolve(c, scope, it.expr);
+    if (r === null || r.source !== src) return false;
+    cols.push(r.column === src.rowidAlias ? -1 : r.column);
+  }
+  if (cols.includes(-1)) return true; // the rowid makes every row distinct
+  const m = / USING (?:COVERING )?INDEX (\S+)/.exec(level0.detail);
+  if (m === null) return false;
+  const ix = src.table.indexes.find((i) => i.name === m[1]);
+  if (ix === undefined) return false;
+  const prefix = ix.columns.slice(0, cols.length).map((ic) => ic.column);
+  return prefix.length === cols.length && cols.every((col) => prefix.includes(col));
+}
 
 /** Window functions cannot be flattened into another query. */
 function containsWindowOrSubAgg(e: A.Expr): boolean {

@@ -92,6 +92,11 @@ export interface OrderTerm {
   readonly coll: string | null;
   /** GROUP BY: only a forward scan of an ascending index gives SQLite's group order. */
   readonly ascOnly?: boolean;
+  /**
+   * GROUP BY / DISTINCT: any order of these columns will do, and an index led by some of them is
+   * still preferred (rows come grouped by that prefix).
+   */
+  readonly anyOrder?: boolean;
 }
 
 /** Does `e` reference only sources of levels < `level` (or none), and nothing volatile? */
@@ -991,8 +996,56 @@ function planAccessInner(
       if (multi !== null) return multi;
     }
   }
+  // GROUP BY / DISTINCT: the index whose leading columns are the most of the wanted set
+  if (order !== null && order.length > 0 && order[0].anyOrder === true) {
+    const want = new Map<number, string>();
+    for (const o of order) {
+      want.set(
+        o.col === src.rowidAlias && o.col >= 0 ? -1 : o.col,
+        (o.coll ?? "BINARY").toUpperCase(),
+      );
+    }
+    if (want.size === 1 && want.has(-1)) {
+      const p = scanPlan(c, src, terms, null, false, false);
+      p.ordered = true;
+      return p;
+    }
+    let bestIx: Index | null = null;
+    let bestK = 0;
+    for (const ix of indexes) {
+      if (ix.where !== null || ix.columns.some((ic) => ic.column < 0)) continue;
+      // all wanted columns as the index's leading columns, in any order: fully grouped;
+      // otherwise only a prefix of the terms as written counts (a partial grouping)
+      let k = 0;
+      while (
+        k < ix.columns.length &&
+        want.get(ix.columns[k].column) === ix.columns[k].collation.toUpperCase()
+      ) k++;
+      if (k < want.size) {
+        k = 0;
+        while (
+          k < ix.columns.length && k < order.length &&
+          ix.columns[k].column === (order[k].col === src.rowidAlias ? -1 : order[k].col) &&
+          want.get(ix.columns[k].column) === ix.columns[k].collation.toUpperCase()
+        ) k++;
+      }
+      // more matched leading columns wins; then the narrower (cheaper to scan) index
+      if (
+        k > 0 && (k > bestK || (k === bestK && bestIx !== null &&
+          indexWidth(ix, src) < indexWidth(bestIx, src)))
+      ) {
+        bestK = k;
+        bestIx = ix;
+      }
+    }
+    if (bestIx !== null) {
+      const p = scanPlan(c, src, terms, bestIx, false, !covers(bestIx, src, need));
+      p.ordered = bestK >= want.size;
+      return p;
+    }
+  }
   // a full scan in ORDER BY order: by rowid, or along an index
-  if (order !== null && order.length > 0) {
+  if (order !== null && order.length > 0 && order[0].anyOrder !== true) {
     if (
       order.length === 1 && (order[0].col === -1 || order[0].col === src.rowidAlias) &&
       !(order[0].desc && order[0].ascOnly === true)

@@ -65,6 +65,14 @@ const QUERIES = [
   "SELECT b FROM t UNION ALL SELECT c FROM t",
   "SELECT b FROM t EXCEPT SELECT c FROM t",
   "SELECT b FROM t UNION SELECT c FROM t UNION ALL SELECT d FROM t",
+  "SELECT DISTINCT b FROM t",
+  "SELECT DISTINCT d, c FROM t",
+  "SELECT DISTINCT d FROM t",
+  "SELECT DISTINCT a, b FROM t",
+  "SELECT DISTINCT b, c FROM t",
+  "SELECT DISTINCT c, b FROM t",
+  "SELECT b, c, count(*) FROM t GROUP BY b, c",
+  "SELECT d, c, count(*) FROM t GROUP BY d, c",
 ];
 
 Deno.test("EXPLAIN QUERY PLAN details match node:sqlite", () => {
