@@ -100,35 +100,62 @@ export function renderReal(r: number): string {
   return sqlPrintf("%!.15g", [memOf(r)], 0, 1) ?? String(r);
 }
 
-/** Render one bound value as an SQL literal. Cold. */
-export function renderLiteral(v: unknown): string {
+/** better-sqlite3 builds SQLite with SQLITE_TRACE_SIZE_LIMIT=32: longer TEXT/BLOB is cut. */
+export const TRACE_SIZE_LIMIT = 32;
+
+const utf8 = new TextEncoder();
+const utf8Decode = new TextDecoder();
+
+/**
+ * Render one bound value as an SQL literal; TEXT and BLOB longer than `limit` bytes are cut
+ * (TEXT on a character boundary) and followed by a `/*+N bytes*\/` note, as vdbetrace.c does.
+ * Cold.
+ */
+export function renderLiteral(v: unknown, limit = TRACE_SIZE_LIMIT): string {
   if (v === null || v === undefined) return "NULL";
   if (typeof v === "number") return renderReal(v);
   if (typeof v === "bigint") return v.toString();
-  if (typeof v === "string") return `'${v.replaceAll("'", "''")}'`;
+  if (typeof v === "string") {
+    const bytes = utf8.encode(v);
+    let n = bytes.length;
+    let text = v;
+    if (n > limit) {
+      n = limit;
+      while (n < bytes.length && (bytes[n] & 0xc0) === 0x80) n++;
+      text = utf8Decode.decode(bytes.subarray(0, n));
+    }
+    const more = bytes.length - n;
+    return `'${text.replaceAll("'", "''")}'` + (more > 0 ? `/*+${more} bytes*/` : "");
+  }
   if (ArrayBuffer.isView(v)) {
     const b = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    const n = Math.min(b.length, limit);
     let hex = "";
-    for (let i = 0; i < b.length; i++) hex += b[i].toString(16).padStart(2, "0");
-    return `x'${hex}'`;
+    for (let i = 0; i < n; i++) hex += b[i].toString(16).padStart(2, "0");
+    return `x'${hex}'` + (b.length > n ? `/*+${b.length - n} bytes*/` : "");
   }
   return "NULL";
 }
 
 /**
- * `sql` with each parameter replaced by the literal of `values[index]` (1-based; missing → NULL).
+ * `sql` with each parameter replaced by the literal of `values[index]` (1-based; missing → NULL),
+ * TEXT/BLOB cut at `limit` bytes (better-sqlite3's SQLITE_TRACE_SIZE_LIMIT by default).
  * @example
  * ```ts
  * expandSql("SELECT ?, :a", [undefined, 1, "x"]); // "SELECT 1.0, 'x'"
  * ```
  */
-export function expandSql(sql: string, values: readonly unknown[]): string {
+export function expandSql(
+  sql: string,
+  values: readonly unknown[],
+  limit: number = TRACE_SIZE_LIMIT,
+): string {
   const tokens = scanParameters(sql);
   if (tokens.length === 0) return sql;
   let out = "";
   let at = 0;
   for (const t of tokens) {
-    out += sql.slice(at, t.start) + renderLiteral(values[t.index]);
+    out += sql.slice(at, t.start) + renderLiteral(values[t.index], limit);
     at = t.end;
   }
   return out + sql.slice(at);

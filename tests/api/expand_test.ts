@@ -66,7 +66,8 @@ Deno.test("expanded SQL: text, blobs, NULL, integers and parameter numbering", (
       const name = byIndex.get(i);
       values[i] = name && !name.startsWith("?") ? named[name.slice(1)] : anon[k++];
     }
-    assert.equal(expandSql(sql, values), expanded(db, sql, named, anon), sql);
+    // node:sqlite's SQLite has no SQLITE_TRACE_SIZE_LIMIT: compare without the cut.
+    assert.equal(expandSql(sql, values, Infinity), expanded(db, sql, named, anon), sql);
   }
   db.close();
 });

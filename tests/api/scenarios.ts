@@ -699,6 +699,7 @@ export const SCENARIOS: Scenario[] = [
         uv: db.pragma("user_version"), set: db.pragma("user_version = 7"), uvSimple: db.pragma("user_version", { simple: true }),
         info: db.pragma("table_info(t)"), infoSimple: db.pragma("table_info(t)", { simple: true }),
         nothing: db.pragma("foreign_keys = OFF"), fkNow: db.pragma("foreign_keys", { simple: true }),
+        cacheSize: db.pragma("cache_size", { simple: true }),
         unknown: db.pragma("no_such_pragma"), unknownSimple: db.pragma("no_such_pragma", { simple: true }),
         badSimple: capture(() => db.pragma("user_version", { simple: 1 })), notString: capture(() => db.pragma(5)),
         badOpts: capture(() => db.pragma("user_version", 5)), syntax: capture(() => db.pragma("user_version = = 3")),
@@ -717,6 +718,7 @@ export const SCENARIOS: Scenario[] = [
       db.prepare("SELECT * FROM t WHERE a = :a AND b = @b").all({ a: 1, b: 2n });
       db.prepare("SELECT ? AS x").get(new Uint8Array([1, 255]));
       db.prepare("SELECT ?, ?, ?").get(0.1, 1e20, -3);
+      db.prepare("SELECT ?, ?, ?, ?").get("x".repeat(40), new Uint8Array(40).fill(1), "é".repeat(20), "it's".repeat(10));
       [...db.prepare("SELECT a FROM t WHERE a > ?").iterate(0)];
       db.transaction(() => db.prepare("SELECT 1").get())();
       const s = db.prepare("SELECT ?2, ?1").bind({ 1: 10, 2: 20 }); s.get(); s.get();
