@@ -115,6 +115,17 @@ export class CellInfo {
   child = 0;
 }
 
+/** Read the rowid varint at `p` into `out.rowid`; returns the offset after it. Hot. */
+function readCellRowid(data: Uint8Array, p: number, out: CellInfo): number {
+  const b = data[p];
+  if (b < 0x80) {
+    out.rowid = b;
+    return p + 1;
+  }
+  out.rowid = readVarint64(data, p);
+  return p + vlen(data, p);
+}
+
 /**
  * Parse the cell at `data[off]` on a page of type `type` into `out`. Hot,
  * allocation-free. Throws SQLITE_CORRUPT if the cell runs past `lim.usable`.
@@ -129,15 +140,7 @@ export function parseCell(
   let p = off;
   if (type === 5) {
     out.child = ((data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3]) >>> 0;
-    p += 4;
-    const b = data[p];
-    if (b < 0x80) {
-      out.rowid = b;
-      p++;
-    } else {
-      out.rowid = readVarint64(data, p);
-      p += vlen(data, p);
-    }
+    p = readCellRowid(data, p + 4, out);
     out.payload = 0;
     out.local = 0;
     out.payloadOffset = p;
@@ -157,16 +160,7 @@ export function parseCell(
     p += vlen(data, p);
   }
   out.payload = n;
-  if (type === 13) {
-    const b = data[p];
-    if (b < 0x80) {
-      out.rowid = b;
-      p++;
-    } else {
-      out.rowid = readVarint64(data, p);
-      p += vlen(data, p);
-    }
-  }
+  if (type === 13) p = readCellRowid(data, p, out);
   out.payloadOffset = p;
   const local = localPayloadSize(n, type === 13, lim);
   out.local = local;
