@@ -220,7 +220,11 @@ function interactive(shell: Shell, file: string | null): number {
         }
         result = editor.feed(buf.subarray(0, n));
       }
-      if (result.kind === "eof") break;
+      if (result.kind === "eof") {
+        shell.flush("interactive");
+        flushAll();
+        break;
+      }
       Deno.stdin.setRaw(false);
       try {
         shell.feedLine(result.line, "interactive");
