@@ -89,7 +89,7 @@ export class SelectCompiler implements SubqueryCompiler {
   /** EXPLAIN QUERY PLAN parent id for lines added now. */
   planParent = 0;
   /** The outermost loop of the last loops() call (DISTINCT plan-line decisions). */
-  private lastLevel0: { src: Source; detail: string } | null = null;
+  private lastLevel0: { src: Source; detail: string; partialOrder?: number } | null = null;
   /** Aggregates found in subqueries that belong to an enclosing query, by owning scope. */
   private readonly foreignAggs = new Map<Scope, A.FunctionCall[]>();
   /** ORDER BY as plain columns of the single FROM table, offered to the access planner. */
@@ -702,7 +702,11 @@ export class SelectCompiler implements SubqueryCompiler {
     this.orderHint = null;
     this.orderSatisfied = false;
     if (nKeys > 0 && !isAgg && joins.length === 1 && joins[0].source.kind === "btree") {
-      this.orderHint = orderHintOf(c, scope, orderKeys, items, joins[0].source);
+      const hint = orderHintOf(c, scope, orderKeys, items, joins[0].source);
+      // with a LIMIT SQLite prefers a bounded sort over a partially ordered index scan
+      this.orderHint = hint === null || limit === null
+        ? hint
+        : hint.map((o) => ({ ...o, noPartial: true }));
     } else if (
       nKeys === 0 && distinct && !isAgg && joins.length === 1 && joins[0].source.kind === "btree"
     ) {
@@ -811,7 +815,20 @@ export class SelectCompiler implements SubqueryCompiler {
       if (sorterLimitAddr >= 0) b.ops[sorterLimitAddr].op = Op.Noop;
       sorter = -1;
     }
-    if (sorter >= 0) b.addPlan(this.planParent, "USE TEMP B-TREE FOR ORDER BY");
+    if (sorter >= 0) {
+      // with a partial order from the scan SQLite sorts only the remaining terms
+      const k = joins.length === 1 && this.lastLevel0 !== null && !isAgg
+        ? this.lastLevel0.partialOrder ?? 0
+        : 0;
+      b.addPlan(
+        this.planParent,
+        k === 0
+          ? "USE TEMP B-TREE FOR ORDER BY"
+          : k === nKeys - 1
+          ? "USE TEMP B-TREE FOR LAST TERM OF ORDER BY"
+          : `USE TEMP B-TREE FOR LAST ${nKeys - k} TERMS OF ORDER BY`,
+      );
+    }
 
     if (sorter >= 0) {
       const done = b.newLabel();
@@ -1060,7 +1077,9 @@ export class SelectCompiler implements SubqueryCompiler {
       if (i === 0 && order.length === 1 && this.orderHint !== null) {
         this.orderSatisfied = plan.ordered === true;
       }
-      if (i === 0) this.lastLevel0 = { src: j.source, detail: plan.detail };
+      if (i === 0) {
+        this.lastLevel0 = { src: j.source, detail: plan.detail, partialOrder: plan.partialOrder };
+      }
       for (const line of plan.preLines ?? []) b.addPlan(this.planParent, line);
       b.addPlan(this.planParent, j.type === "left" ? `${plan.detail} LEFT-JOIN` : plan.detail);
       return plan;

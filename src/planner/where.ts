@@ -47,6 +47,8 @@ export interface AccessPlan {
   cost?: number;
   /** Rows come out in the requested ORDER BY order (no sorter needed). */
   ordered?: boolean;
+  /** Leading ORDER BY terms the scan already delivers when not all of them (a partial sort). */
+  partialOrder?: number;
   /** Terms the access path enforces exactly (IN terms driving the lookup): not re-tested. */
   consumed?: readonly A.Expr[];
   /** One-time setup cost (LogEst), e.g. building an automatic index. */
@@ -97,6 +99,8 @@ export interface OrderTerm {
    * still preferred (rows come grouped by that prefix).
    */
   readonly anyOrder?: boolean;
+  /** ORDER BY with a LIMIT: do not pick an index for a partial order. */
+  readonly noPartial?: boolean;
 }
 
 /** Does `e` reference only sources of levels < `level` (or none), and nothing volatile? */
@@ -986,6 +990,14 @@ function planAccessInner(
     const hasIn = best.eq.some((k) => k.inList !== undefined || k.inSelect !== undefined);
     p.ordered = !hasIn && order !== null && order.length > 0 &&
       indexOrder(best.ix, best.eq.length, order, src) === 1;
+    if (!hasIn && !p.ordered && order !== null && order[0].anyOrder !== true) {
+      for (let k = order.length - 1; k >= 1; k--) {
+        if (indexOrder(best.ix, best.eq.length, order.slice(0, k), src) === 1) {
+          p.partialOrder = k;
+          break;
+        }
+      }
+    }
     return p;
   }
   // an OR whose every branch can use an index: MULTI-INDEX OR
@@ -1061,6 +1073,17 @@ function planAccessInner(
       const p = scanPlan(c, src, terms, ix, dir < 0, !covers(ix, src, need));
       p.ordered = true;
       return p;
+    }
+    // a partial order: an index delivering the leading terms, the sorter finishing the rest
+    for (let k = order[0].noPartial === true ? 0 : order.length - 1; k >= 1; k--) {
+      for (const ix of indexes) {
+        if (ix.where !== null || ix.columns.some((ic) => ic.column < 0)) continue;
+        const dir = indexOrder(ix, 0, order.slice(0, k), src);
+        if (dir === 0) continue;
+        const p = scanPlan(c, src, terms, ix, dir < 0, !covers(ix, src, need));
+        p.partialOrder = k;
+        return p;
+      }
     }
   }
   // 3. full scan: of the table (cost rSize+16) or of a covering index narrower than it

@@ -73,6 +73,11 @@ const QUERIES = [
   "SELECT DISTINCT c, b FROM t",
   "SELECT b, c, count(*) FROM t GROUP BY b, c",
   "SELECT d, c, count(*) FROM t GROUP BY d, c",
+  "SELECT * FROM t ORDER BY b, c",
+  "SELECT * FROM t ORDER BY b DESC, c",
+  "SELECT * FROM t ORDER BY b, c, d",
+  "SELECT * FROM t ORDER BY b, c LIMIT 3",
+  "SELECT * FROM t WHERE b > 'a' ORDER BY b, c",
 ];
 
 Deno.test("EXPLAIN QUERY PLAN details match node:sqlite", () => {
