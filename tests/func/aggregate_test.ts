@@ -6,9 +6,12 @@ import { Mem } from "../../src/vdbe/mem.ts";
 import { AggregateFunc, NO_CONNECTION } from "../../src/func/mod.ts";
 import { collationByName } from "../../src/vdbe/value/compare.ts";
 import {
+  compareOutcome,
+  cString,
   EDGE_VALUES,
   fromMem,
-  sameTyped,
+  type Outcome,
+  outcome,
   show,
   toMem,
   type Typed,
@@ -17,12 +20,6 @@ import {
 import { oracle, registry, report } from "./func_harness.ts";
 
 let tableNo = 0;
-
-/** node:sqlite reads TEXT as a C string (up to the first NUL): compare on that view. */
-function nulCut(t: Typed): Typed {
-  if (typeof t.v === "string" && t.v.includes("\0")) t.v = t.v.slice(0, t.v.indexOf("\0"));
-  return t;
-}
 
 /** Load rows (each a list of column values) into a fresh table t<N>(a, b). */
 function load(rows: V[][]): string {
@@ -38,39 +35,19 @@ function mine(
   rows: V[][],
   nArg: number,
   coll: string | null = null,
-): Typed | { error: string } {
+): Outcome {
   const def = registry.find(name, nArg);
   assert.ok(def instanceof AggregateFunc, `${name}/${nArg} is an aggregate`);
   const st = def.create(coll ? collationByName(coll)! : null, NO_CONNECTION);
-  try {
+  return outcome(() => {
     for (const r of rows) {
       const args = Array.from({ length: nArg }, (_, k) => toMem(r[k] ?? null));
       st.step(args, nArg);
     }
     const out = new Mem();
     st.final(out);
-    return nulCut(fromMem(out));
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-}
-
-function cmp(
-  label: string,
-  want: Typed | { error: string },
-  got: Typed | { error: string },
-  failures: string[],
-): void {
-  const ok = "error" in want
-    ? "error" in got && got.error === want.error
-    : !("error" in got) && sameTyped(got, want);
-  if (!ok) {
-    failures.push(
-      `${label}: sqlite=${"error" in want ? "ERR " + want.error : show(want)} tsqlite=${
-        "error" in got ? "ERR " + got.error : show(got)
-      }`,
-    );
-  }
+    return cString(fromMem(out));
+  });
 }
 
 const CALLS: [string, string, number][] = [
@@ -97,7 +74,7 @@ function runDataset(rows: V[][], failures: string[], label: string): void {
     } catch (e) {
       want = { error: (e as Error).message };
     }
-    cmp(`${label} ${sql}`, want, mine(name, rows, nArg), failures);
+    compareOutcome(`${label} ${sql}`, want, mine(name, rows, nArg), failures);
   }
 }
 
@@ -148,7 +125,7 @@ Deno.test("aggregate: min/max with NOCASE and RTRIM collations", () => {
       const sql = `${f}(a COLLATE ${coll})`;
       const want = oracle.stmt(`SELECT ${sql} AS v, typeof(${sql}) AS t FROM ${t} ORDER BY id`)
         .get() as unknown as Typed;
-      cmp(sql, { v: want.v, t: want.t }, mine(f, rows, 1, coll), failures);
+      compareOutcome(sql, { v: want.v, t: want.t }, mine(f, rows, 1, coll), failures);
     }
   }
   report(failures);
@@ -210,7 +187,9 @@ Deno.test("aggregate: window frames via step/inverse/value match SQLite's slidin
       failures.push(`${sql}: tsqlite threw ${err}`);
       continue;
     }
-    for (let i = 0; i < rows.length; i++) cmp(`${sql} row ${i}`, wantRows[i], got[i], failures);
+    for (let i = 0; i < rows.length; i++) {
+      compareOutcome(`${sql} row ${i}`, wantRows[i], got[i], failures);
+    }
   }
   report(failures);
 });

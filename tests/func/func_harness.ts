@@ -10,12 +10,14 @@ import { Mem } from "../../src/vdbe/mem.ts";
 import { builtinFunctions, NO_CONNECTION, ScalarFunc } from "../../src/func/mod.ts";
 import { collationByName } from "../../src/vdbe/value/compare.ts";
 import {
+  compareOutcome,
+  cString,
   fromMem,
   Oracle,
-  sameTyped,
+  type Outcome,
+  outcome,
   show,
   toMem,
-  type Typed,
   type V,
 } from "../vdbe/value_oracle.ts";
 
@@ -29,21 +31,16 @@ export function callMine(
   name: string,
   params: V[],
   collation: string | null = null,
-): Typed | { error: string } {
+): Outcome {
   const def = registry.find(name, params.length);
   if (!def) return { error: `no such function: ${name}` };
   if (!(def instanceof ScalarFunc)) return { error: `${name} is an aggregate` };
-  const out = new Mem();
-  try {
+  return outcome(() => {
+    const out = new Mem();
     const args = params.map(toMem);
     def.call(args, args.length, out, collation ? collationByName(collation)! : null, NO_CONNECTION);
-    const r = fromMem(out);
-    // node:sqlite reads TEXT as a C string: it stops at the first NUL.
-    if (typeof r.v === "string" && r.v.includes("\0")) r.v = r.v.slice(0, r.v.indexOf("\0"));
-    return r;
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
+    return cString(fromMem(out));
+  });
 }
 
 /** Compare one call with node:sqlite; push a description of any difference. */
@@ -59,16 +56,7 @@ export function check(
   const expr = `${name}(${placeholders})`;
   const want = oracle.eval(expr, params);
   const got = callMine(name, params, collation);
-  const ok = "error" in want
-    ? "error" in got && got.error === want.error
-    : !("error" in got) && sameTyped(got, want);
-  if (!ok) {
-    failures.push(
-      `${name}(${params.map(show).join(", ")}): sqlite=${
-        "error" in want ? "ERR " + want.error : show(want)
-      } tsqlite=${"error" in got ? "ERR " + got.error : show(got)}`,
-    );
-  }
+  compareOutcome(`${name}(${params.map(show).join(", ")})`, want, got, failures);
 }
 
 /** Every k-tuple over `pool`. */

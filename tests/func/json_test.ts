@@ -3,7 +3,15 @@
 import type { V } from "../vdbe/value_oracle.ts";
 import { callMine, check, oracle, registry, report } from "./func_harness.ts";
 import { checkRandomJson } from "./json_random.ts";
-import { fromMem, sameTyped, show, toMem, type Typed } from "../vdbe/value_oracle.ts";
+import {
+  compareOutcome,
+  fromMem,
+  outcome,
+  sameTyped,
+  show,
+  toMem,
+  type Typed,
+} from "../vdbe/value_oracle.ts";
 import { Mem } from "../../src/vdbe/mem.ts";
 import { type AggregateFunc, NO_CONNECTION, type ScalarFunc } from "../../src/func/mod.ts";
 import { jsonEachRows } from "../../src/func/json/each.ts";
@@ -11,17 +19,7 @@ import { jsonEachRows } from "../../src/func/json/each.ts";
 /** `a -> b` / `a ->> b` are operators in SQL: compare the operator with our function. */
 function checkArrow(op: "->" | "->>", a: V, b: V, failures: string[]): void {
   const want = oracle.eval(`?1 ${op} ?2`, [a, b]);
-  const got = callMine(op, [a, b]);
-  const ok = "error" in want
-    ? "error" in got && got.error === want.error
-    : !("error" in got) && sameTyped(got, want);
-  if (!ok) {
-    failures.push(
-      `${show(a)} ${op} ${show(b)}: sqlite=${
-        "error" in want ? "ERR " + want.error : show(want)
-      } tsqlite=${"error" in got ? "ERR " + got.error : show(got)}`,
-    );
-  }
+  compareOutcome(`${show(a)} ${op} ${show(b)}`, want, callMine(op, [a, b]), failures);
 }
 
 const DOCS: V[] = [
@@ -239,24 +237,12 @@ Deno.test("json: JSON-subtype values nest as JSON (json_array(json(x)), json_set
     for (const [name, expr, args] of cases) {
       const want = oracle.eval(expr, [d, "x"].slice(0, expr.includes("?2") ? 2 : 1));
       const def = registry.find(name, args.length) as ScalarFunc;
-      const out = new Mem();
-      let got: ReturnType<typeof fromMem> | { error: string };
-      try {
+      const got = outcome(() => {
+        const out = new Mem();
         def.call(args, args.length, out, null, NO_CONNECTION);
-        got = fromMem(out);
-      } catch (e) {
-        got = { error: (e as Error).message };
-      }
-      const ok = "error" in want
-        ? "error" in got && got.error === want.error
-        : !("error" in got) && sameTyped(got, want);
-      if (!ok) {
-        failures.push(
-          `${expr} [${show(d)}]: sqlite=${"error" in want ? want.error : show(want)} tsqlite=${
-            "error" in got ? got.error : show(got)
-          }`,
-        );
-      }
+        return fromMem(out);
+      });
+      compareOutcome(`${expr} [${show(d)}]`, want, got, failures);
     }
   }
   report(failures);

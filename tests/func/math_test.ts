@@ -7,9 +7,11 @@ import { decode, type Encoded } from "../oracle/codec.ts";
 import { Mem } from "../../src/vdbe/mem.ts";
 import { builtinFunctions, NO_CONNECTION, ScalarFunc } from "../../src/func/mod.ts";
 import {
+  compareOutcome,
   EDGE_VALUES,
   fromMem,
-  sameTyped,
+  type Outcome,
+  outcome,
   show,
   toMem,
   type Typed,
@@ -36,8 +38,6 @@ const BODY = `
   }
   db.close();
   return out;`;
-
-type Res = Typed | { error: string };
 
 const TRANSCENDENTAL = new Set([
   "acos",
@@ -82,7 +82,7 @@ async function runCases(cases: [string, string, V[]][]): Promise<string[]> {
       BODY,
       { cases: cases.map(([, expr, params]) => [expr, params]) },
     );
-    const results = decode(enc as Encoded) as Res[];
+    const results = decode(enc as Encoded) as Outcome[];
     assert.ok(Array.isArray(results), `scenario failed: ${JSON.stringify(enc).slice(0, 300)}`);
     for (let i = 0; i < cases.length; i++) {
       const [name, , params] = cases[i];
@@ -93,27 +93,17 @@ async function runCases(cases: [string, string, V[]][]): Promise<string[]> {
         want = { v: v as V, t: want.t };
       }
       const def = bs3Registry.find(name, params.length);
-      let got: Res;
-      if (!(def instanceof ScalarFunc)) got = { error: "no such function" };
-      else {
-        const out = new Mem();
-        try {
+      const got: Outcome = !(def instanceof ScalarFunc)
+        ? { error: "no such function" }
+        : outcome(() => {
+          const out = new Mem();
           def.call(params.map(toMem), params.length, out, null, NO_CONNECTION);
-          got = fromMem(out);
-        } catch (e) {
-          got = { error: (e as Error).message };
-        }
-      }
-      const ok = "error" in want
-        ? "error" in got && got.error === want.error
-        : !("error" in got) && (sameTyped(got, want) || withinUlp(name, got, want));
-      if (!ok) {
-        failures.push(
-          `${name}(${params.map(show).join(", ")}): bs3=${
-            "error" in want ? "ERR " + want.error : show(want)
-          } tsqlite=${"error" in got ? "ERR " + got.error : show(got)}`,
-        );
-      }
+          return fromMem(out);
+        });
+      compareOutcome(`${name}(${params.map(show).join(", ")})`, want, got, failures, {
+        oracle: "bs3",
+        alike: (g, w) => withinUlp(name, g, w),
+      });
     }
   } finally {
     await o.close();

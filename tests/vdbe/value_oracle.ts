@@ -71,6 +71,46 @@ export function sameValue(a: V, b: V): boolean {
   return Object.is(a, b);
 }
 
+/** What an evaluation gave: a typed value, or the message of the error it raised. */
+export type Outcome = Typed | { error: string };
+
+/** Run a tsqlite evaluation, turning a thrown error into `{ error }` as the oracle does. */
+export function outcome(fn: () => Typed): Outcome {
+  try {
+    return fn();
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** node:sqlite reads TEXT as a C string: cut `t`'s text at its first NUL to compare with it. */
+export function cString(t: Typed): Typed {
+  if (typeof t.v === "string" && t.v.includes("\0")) t.v = t.v.slice(0, t.v.indexOf("\0"));
+  return t;
+}
+
+/**
+ * Compare tsqlite's outcome `got` with the oracle's `want`: the same error message, or the same
+ * typed value (or values `alike` says are close enough). On a difference push
+ * `label: <oracle>=… tsqlite=…` onto `failures`.
+ */
+export function compareOutcome(
+  label: string,
+  want: Outcome,
+  got: Outcome,
+  failures: string[],
+  { oracle = "sqlite", alike }: { oracle?: string; alike?: (got: Typed, want: Typed) => boolean } =
+    {},
+): void {
+  const ok = "error" in want
+    ? "error" in got && got.error === want.error
+    : !("error" in got) && (sameTyped(got, want) || (alike?.(got, want) ?? false));
+  if (!ok) {
+    const text = (x: Outcome) => "error" in x ? "ERR " + x.error : show(x);
+    failures.push(`${label}: ${oracle}=${text(want)} tsqlite=${text(got)}`);
+  }
+}
+
 /** A node:sqlite connection with a statement cache. */
 export class Oracle {
   /** The underlying connection. */

@@ -25,9 +25,12 @@ import {
 } from "../../src/vdbe/value/affinity.ts";
 import { realToText } from "../../src/vdbe/value/render.ts";
 import {
+  compareOutcome,
+  cString,
   EDGE_VALUES,
   fromMem,
   Oracle,
+  outcome,
   sameTyped,
   show,
   toMem,
@@ -45,28 +48,12 @@ function diff(
   failures: string[],
 ): void {
   const want = oracle.eval(expr, params);
-  const out = new Mem();
-  let got: Typed | { error: string };
-  try {
+  const got = outcome(() => {
+    const out = new Mem();
     mine(out);
-    got = fromMem(out);
-    // node:sqlite reads TEXT as a C string: it stops at the first NUL.
-    if (typeof got.v === "string" && got.v.includes("\0")) {
-      got.v = got.v.slice(0, got.v.indexOf("\0"));
-    }
-  } catch (e) {
-    got = { error: (e as Error).message };
-  }
-  const ok = "error" in want
-    ? "error" in got && got.error === want.error
-    : !("error" in got) && sameTyped(got, want);
-  if (!ok) {
-    failures.push(
-      `${label}(${params.map(show).join(", ")}): sqlite=${
-        "error" in want ? want.error : show(want)
-      } tsqlite=${"error" in got ? got.error : show(got)}`,
-    );
-  }
+    return cString(fromMem(out));
+  });
+  compareOutcome(`${label}(${params.map(show).join(", ")})`, want, got, failures);
 }
 
 function report(failures: string[]): void {
