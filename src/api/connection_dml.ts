@@ -40,6 +40,7 @@ import { Mem, MemType } from "../vdbe/mem.ts";
 import { Vm } from "../vdbe/vm.ts";
 import { closeOpenWriters, type Engine, EngineHost, releaseWriter } from "./connection_engine.ts";
 import { TableWriter } from "./connection_write.ts";
+import { Returning, returningProgram } from "./connection_returning.ts";
 import { TriggerRunner } from "./connection_trigger.ts";
 
 import { copyRow, SchemaEval, SubQuery } from "./connection_subquery.ts";
@@ -66,7 +67,9 @@ export function writeProgram(
   params: ParameterList,
   noJournal = false,
   planOf: Program | null = null,
+  ret: Returning | null = null,
 ): Program {
+  if (ret !== null) return returningProgram(name, run, params, ret);
   const b = new ProgramBuilder();
   // EXPLAIN QUERY PLAN of a write shows how its rows are found (the row source's plan). An
   // UPDATE rewrites whole rows, so its index searches are never "covering" in SQLite's output.
@@ -341,6 +344,9 @@ export function compileInsert(
     table.indexes.every((ix) => ix.onConflict !== "REPLACE");
   const ev = new SchemaEval(engine);
   const nCol = table.columns.length;
+  const ret = plan.returning === null
+    ? null
+    : new Returning(engine, table, null, plan.returning, params, sql);
   const trig = table.triggers.length === 0
     ? null
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "insert", null);
@@ -409,6 +415,7 @@ export function compileInsert(
           if (res === "written") {
             n++;
             engine.lastInsertRowid = w.lastRowid.intValue;
+            ret?.capture(vm, vals, w.lastRowid);
             if (trig !== null && trig.has("AFTER")) {
               const nr = new Mem();
               nr.copyFrom(w.lastRowid);
@@ -429,6 +436,7 @@ export function compileInsert(
     params,
     safe,
     src?.program ?? null,
+    ret,
   );
 }
 
@@ -445,6 +453,9 @@ export function compileUpdate(
   const nCol = table.columns.length;
   const changedNames = new Set([...plan.changed].map((c) => table.columns[c].name.toLowerCase()));
   if (plan.setsRowid) changedNames.add("rowid");
+  const ret = plan.returning === null
+    ? null
+    : new Returning(engine, table, plan.qualifier, plan.returning, params, sql);
   const trig = table.triggers.length === 0
     ? null
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "update", changedNames);
@@ -525,6 +536,11 @@ export function compileUpdate(
           }
           if (w.update(old.intValue, vals, newRowid, plan.or) === "written") {
             n++;
+            if (ret !== null) {
+              const nr = new Mem();
+              nr.copyFrom(table.rowidAlias >= 0 ? vals[table.rowidAlias] : newRowid ?? old);
+              ret.capture(vm, vals, nr);
+            }
             if (trig !== null && trig.has("AFTER")) {
               const nr = new Mem();
               nr.copyFrom(table.rowidAlias >= 0 ? vals[table.rowidAlias] : newRowid ?? old);
@@ -545,6 +561,7 @@ export function compileUpdate(
     params,
     safe,
     q.program,
+    ret,
   );
 }
 
@@ -558,6 +575,9 @@ export function compileDelete(
   const table = plan.table;
   const q = plan.select === null ? null : new SubQuery(engine, plan.select, params, sql);
   const ev = new SchemaEval(engine);
+  const ret = plan.returning === null
+    ? null
+    : new Returning(engine, table, plan.qualifier, plan.returning, params, sql);
   const trig = table.triggers.length === 0
     ? null
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "delete", null);
@@ -601,7 +621,7 @@ export function compileDelete(
       let n = 0;
       try {
         for (const r of rowids) {
-          if (trig === null) {
+          if (trig === null && ret === null) {
             if (w.deleteRow(r)) n++;
             continue;
           }
@@ -609,10 +629,11 @@ export function compileDelete(
           if (!w.readRow(r, oldVals)) continue;
           const or = new Mem();
           or.setSqlInt(r);
-          if (!trig.fire("BEFORE", null, null, oldVals, or)) continue;
+          if (trig !== null && !trig.fire("BEFORE", null, null, oldVals, or)) continue;
           if (!w.deleteRow(r)) continue;
           n++;
-          trig.fire("AFTER", null, null, oldVals, or);
+          ret?.capture(vm, oldVals, or);
+          trig?.fire("AFTER", null, null, oldVals, or);
         }
       } catch (e) {
         setChanges(engine, 0);
@@ -625,5 +646,6 @@ export function compileDelete(
     params,
     safe,
     q?.program ?? null,
+    ret,
   );
 }

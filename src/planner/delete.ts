@@ -8,7 +8,7 @@
  */
 
 import { SqliteError } from "../error.ts";
-import type { DeleteStmt, SelectStmt } from "../sql/ast.ts";
+import type { DeleteStmt, ResultColumn, SelectStmt } from "../sql/ast.ts";
 import { columnRefOf, isSingleRowWhere, selectOf } from "./insert_ast.ts";
 import { writeTarget } from "./insert.ts";
 import type { Schema, Table } from "./schema.ts";
@@ -22,11 +22,14 @@ export interface DeletePlan {
   readonly select: SelectStmt | null;
   /** The WHERE clause picks at most one row by rowid. */
   readonly singleRow: boolean;
+  /** The RETURNING list, or null. */
+  readonly returning: ResultColumn[] | null;
+  /** The name the table is qualified by (alias or table name). */
+  readonly qualifier: string;
 }
 
 /** Plan a DELETE. */
 export function planDelete(stmt: DeleteStmt, schema: Schema): DeletePlan {
-  if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
   if (stmt.with !== null) throw new SqliteError("WITH on DELETE is not supported yet");
   const table = writeTarget(
     schema,
@@ -35,7 +38,8 @@ export function planDelete(stmt: DeleteStmt, schema: Schema): DeletePlan {
     stmt.table.schema?.name ?? null,
   ) as Table;
   const qual = stmt.table.alias?.name ?? table.name;
-  const all = stmt.where === null && stmt.limit === null && table.triggers.length === 0;
+  const all = stmt.where === null && stmt.limit === null && table.triggers.length === 0 &&
+    stmt.returning === null;
   const select = all ? null : selectOf(
     [columnRefOf(qual, "rowid")],
     { ...stmt.table },
@@ -44,5 +48,12 @@ export function planDelete(stmt: DeleteStmt, schema: Schema): DeletePlan {
     stmt.limit,
   );
   const singleRow = isSingleRowWhere(stmt.where, [qual.toLowerCase()], rowidNames(table));
-  return { kind: "delete", table, select, singleRow };
+  return {
+    kind: "delete",
+    table,
+    select,
+    singleRow,
+    returning: stmt.returning,
+    qualifier: qual,
+  };
 }

@@ -10,7 +10,14 @@
  */
 
 import { SqliteError } from "../error.ts";
-import type { ConflictAction, Expr, InsertStmt, SelectStmt, SetClause } from "../sql/ast.ts";
+import type {
+  ConflictAction,
+  Expr,
+  InsertStmt,
+  ResultColumn,
+  SelectStmt,
+  SetClause,
+} from "../sql/ast.ts";
 import {
   columnIndex,
   foldName,
@@ -38,6 +45,10 @@ export interface InsertPlan {
   readonly namedColumns: boolean;
   /** `ON CONFLICT [(target)] DO NOTHING`, or null. */
   readonly upsert: UpsertNothing | null;
+  /** The RETURNING list, or null. */
+  readonly returning: ResultColumn[] | null;
+  /** `INSERT INTO t AS alias`, or null. */
+  readonly alias: string | null;
 }
 
 /** An upsert that skips the row on a uniqueness conflict (with the target's columns, or any). */
@@ -104,7 +115,9 @@ export function planInsert(stmt: InsertStmt, schema: Schema): InsertPlan {
       }),
     };
   }
-  if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
+  if (stmt.returning !== null && upsert !== null) {
+    throw new SqliteError("RETURNING together with UPSERT is not supported yet");
+  }
   if (stmt.with !== null) throw new SqliteError("WITH on INSERT is not supported yet");
   const target = writeTarget(schema, stmt.table.name, false, stmt.schema?.name ?? null);
   const table = target as Table;
@@ -155,6 +168,8 @@ export function planInsert(stmt: InsertStmt, schema: Schema): InsertPlan {
     width: nNamed,
     namedColumns: stmt.columns !== null,
     upsert,
+    returning: stmt.returning,
+    alias: stmt.alias?.name ?? null,
   };
 }
 

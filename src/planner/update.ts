@@ -10,7 +10,7 @@
  */
 
 import { SqliteError } from "../error.ts";
-import type { ConflictAction, Expr, SelectStmt, UpdateStmt } from "../sql/ast.ts";
+import type { ConflictAction, Expr, ResultColumn, SelectStmt, UpdateStmt } from "../sql/ast.ts";
 import { columnRefOf, isSingleRowWhere, paramOf, selectOf } from "./insert_ast.ts";
 import { writeTarget } from "./insert.ts";
 import { columnIndex, isRowidName, type Table } from "./schema.ts";
@@ -35,6 +35,10 @@ export interface UpdatePlan {
   readonly changed: ReadonlySet<number>;
   /** The WHERE clause picks at most one row by rowid. */
   readonly singleRow: boolean;
+  /** The RETURNING list, or null. */
+  readonly returning: ResultColumn[] | null;
+  /** The name the table is qualified by (alias or table name). */
+  readonly qualifier: string;
   readonly or: ConflictAction | null;
 }
 
@@ -47,7 +51,6 @@ export function rowidNames(t: Table): string[] {
 
 /** Plan an UPDATE. */
 export function planUpdate(stmt: UpdateStmt, schema: Schema, nParams = 0): UpdatePlan {
-  if (stmt.returning !== null) throw new SqliteError("RETURNING is not supported yet");
   if (stmt.from !== null) throw new SqliteError("UPDATE … FROM is not supported yet");
   if (stmt.with !== null) throw new SqliteError("WITH on UPDATE is not supported yet");
   const table = writeTarget(
@@ -118,5 +121,7 @@ export function planUpdate(stmt: UpdateStmt, schema: Schema, nParams = 0): Updat
     changed,
     or: stmt.or,
     singleRow: isSingleRowWhere(stmt.where, [qual.toLowerCase()], rowidNames(table)),
+    returning: stmt.returning,
+    qualifier: qual,
   };
 }

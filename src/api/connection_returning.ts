@@ -1,0 +1,206 @@
+/**
+ * RETURNING — SQLite's returning handling (insert.c/update.c/delete.c with the RETURNING
+ * trigger-like program in trigger.c): for every row an INSERT, UPDATE or DELETE changes, the
+ * RETURNING expressions are evaluated against that row (new values for INSERT/UPDATE, old for
+ * DELETE) and the results are handed back, all of them after the statement's changes are done.
+ *
+ * Owns: expanding `*` / `t.*`, naming result columns as SELECT does, compiling the expressions
+ * against a pseudo cursor standing for the row (column affinity/collation apply; `rowid` and
+ * the statement's own parameters are bound), buffering the rows, and the program shape that
+ * returns them after the write.
+ * Must never: write rows. Warm: once per changed row.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type { Expr, ParameterList, ResultColumn as AstResultColumn } from "../sql/ast.ts";
+import { Compiler } from "../planner/expr.ts";
+import { columnRefOf, mapColumnRefs, paramOf } from "../planner/insert_ast.ts";
+import { Op, type Program, ProgramBuilder, type ResultColumn } from "../planner/program.ts";
+import { Scope } from "../planner/resolve.ts";
+import { isRowidName, type Table } from "../planner/schema.ts";
+import { SelectCompiler } from "../planner/select.ts";
+import { tableColumns } from "../planner/select_from.ts";
+import { Mem } from "../vdbe/mem.ts";
+import { Vm } from "../vdbe/vm.ts";
+import { type Engine, EngineHost } from "./connection_engine.ts";
+import { envOf } from "./connection_subquery.ts";
+
+/** The RETURNING clause of one write statement, compiled. */
+export class Returning {
+  /** Result columns (names as SQLite gives them). */
+  readonly columns: ResultColumn[];
+  /** Rows captured by the running statement. */
+  rows: Mem[][] = [];
+  private readonly vm: Vm;
+  private readonly nParams: number;
+  private readonly nCols: number;
+
+  constructor(
+    engine: Engine,
+    table: Table,
+    alias: string | null,
+    items: readonly AstResultColumn[],
+    params: ParameterList,
+    sql: string,
+  ) {
+    const qual = alias ?? table.name;
+    const exprs: Expr[] = [];
+    const names: string[] = [];
+    for (const it of items) {
+      if (it.kind === "tableStar") {
+        throw new SqliteError('RETURNING may not use "TABLE.*" wildcards');
+      }
+      if (it.kind === "star") {
+        for (const c of table.columns) {
+          exprs.push(columnRefOf(qual, c.name));
+          names.push(c.name);
+        }
+      } else {
+        exprs.push(it.expr);
+        names.push(
+          it.alias !== null
+            ? it.alias.name
+            : it.expr.kind === "column"
+            ? it.expr.column.name
+            : sql.slice(it.expr.span.start, it.expr.span.end),
+        );
+      }
+    }
+    const p0 = params.length;
+    const n = table.columns.length;
+    this.nParams = p0;
+    this.nCols = n;
+    const mapped = exprs.map((e) =>
+      mapColumnRefs(e, (ref) => {
+        if (ref.table !== null && ref.table.name.toLowerCase() !== qual.toLowerCase()) return null;
+        if (table.columns.some((c) => c.name.toLowerCase() === ref.column.name.toLowerCase())) {
+          return null;
+        }
+        if (isRowidName(ref.column.name)) return paramOf(p0 + n + 1, ref.span);
+        return null;
+      })
+    );
+    const b = new ProgramBuilder();
+    const c = new Compiler(b, envOf(engine));
+    c.sub = new SelectCompiler(sql);
+    b.emit(Op.Transaction, 0, 0);
+    const first = b.allocRegs(Math.max(n, 1));
+    for (let i = 0; i < n; i++) b.emit(Op.Variable, p0 + 1 + i, first + i);
+    const rec = b.allocReg();
+    b.emit(Op.MakeRecord, first, n, rec);
+    const cur = b.allocCursor();
+    b.emit(Op.OpenPseudo, cur, rec, n);
+    const scope = new Scope(null);
+    scope.sources.push({
+      name: qual,
+      table: null,
+      columns: tableColumns(table),
+      cursor: cur,
+      kind: "ephemeral",
+      rowidAlias: -1,
+      hasRowid: false,
+      level: 0,
+      usingFrom: new Map(),
+      nullable: false,
+      coverCursor: -1,
+      coverMap: null,
+    });
+    const out = b.allocRegs(Math.max(mapped.length, 1));
+    mapped.forEach((e, i) => c.exprTo(scope, e, out + i));
+    b.emit(Op.ResultRow, out, mapped.length);
+    b.emit(Op.Halt);
+    this.columns = names.map((name) => ({
+      name,
+      decltype: null,
+      database: null,
+      table: null,
+      column: null,
+    }));
+    const allParams: ParameterList = [...params, ...new Array(n + 1).fill(null)];
+    this.vm = new Vm(
+      b.finish(this.columns, [null, ...allParams], true),
+      new EngineHost(engine, null),
+    );
+  }
+
+  /** Evaluate the RETURNING list for one row (`outer` supplies the statement's parameters). */
+  capture(outer: Vm, vals: readonly Mem[], rowid: Mem): void {
+    const vm = this.vm;
+    vm.reset();
+    const v = vm.vars;
+    for (let i = 1; i <= this.nParams && i < outer.vars.length; i++) v[i].copyFrom(outer.vars[i]);
+    for (let i = 0; i < this.nCols; i++) v[this.nParams + 1 + i].copyFrom(vals[i]);
+    v[this.nParams + this.nCols + 1].copyFrom(rowid);
+    try {
+      if (vm.step()) {
+        const row: Mem[] = [];
+        for (let i = 0; i < vm.resultCount; i++) {
+          const m = new Mem();
+          m.copyFrom(vm.regs[vm.resultStart + i]);
+          row.push(m);
+        }
+        this.rows.push(row);
+      }
+    } finally {
+      vm.reset();
+    }
+  }
+}
+
+interface HostCtx {
+  vm: Vm;
+}
+
+/**
+ * `Transaction(write) ; Host(run) ; loop { ResultRow ; Host(next) }` — the write runs to
+ * completion first, then its RETURNING rows are returned one by one.
+ */
+export function returningProgram(
+  name: string,
+  run: (vm: Vm) => void,
+  params: ParameterList,
+  ret: Returning,
+): Program {
+  const b = new ProgramBuilder();
+  const n = ret.columns.length;
+  const first = b.allocRegs(Math.max(n, 1));
+  const flag = b.allocReg();
+  let pos = 0;
+  const load = (vm: Vm) => {
+    if (pos < ret.rows.length) {
+      const row = ret.rows[pos++];
+      for (let i = 0; i < n; i++) vm.regs[first + i].copyFrom(row[i]);
+      vm.regs[flag].setInt(1);
+    } else {
+      vm.regs[flag].setInt(0);
+      ret.rows = [];
+    }
+  };
+  b.emit(Op.Transaction, 0, 1);
+  b.emit(Op.Host, 0, 0, 0, {
+    kind: "host",
+    value: {
+      name,
+      run: (ctx: unknown) => {
+        const vm = (ctx as HostCtx).vm;
+        ret.rows = [];
+        pos = 0;
+        run(vm);
+        load(vm);
+      },
+    },
+  });
+  const done = b.newLabel();
+  b.emitJump(Op.IfNot, flag, done);
+  const top = b.here;
+  b.emit(Op.ResultRow, first, n);
+  b.emit(Op.Host, 0, 0, 0, {
+    kind: "host",
+    value: { name: "next", run: (ctx: unknown) => load((ctx as HostCtx).vm) },
+  });
+  b.emit(Op.If, flag, top);
+  b.resolve(done);
+  b.emit(Op.Halt);
+  return b.finish(ret.columns, [null, ...params], false);
+}
