@@ -236,6 +236,9 @@ export class Database {
    * (as in @types/better-sqlite3).
    * @example
    * ```ts
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
+   * db.exec("CREATE TABLE people(id INTEGER PRIMARY KEY, name TEXT)");
    * const stmt = db.prepare<[number], { name: string }>("SELECT name FROM people WHERE id = ?");
    * const row = stmt.get(1); // { name: string } | undefined
    * ```
@@ -267,6 +270,8 @@ export class Database {
    * Run one or more SQL statements (no parameters, no results). Returns this.
    * @example
    * ```ts
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
    * db.exec("CREATE TABLE a(x); CREATE TABLE b(y);");
    * ```
    */
@@ -315,7 +320,13 @@ export class Database {
    * Wrap `fn` so it runs in a transaction (a savepoint when nested); see `Transaction`.
    * @example
    * ```ts
-   * const insertMany = db.transaction((rows) => { for (const r of rows) insert.run(r); });
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
+   * db.exec("CREATE TABLE t(x)");
+   * const insert = db.prepare("INSERT INTO t VALUES (?)");
+   * const insertMany = db.transaction((rows: number[][]) => {
+   *   for (const r of rows) insert.run(r);
+   * });
    * insertMany([[1], [2]]);
    * ```
    */
@@ -336,7 +347,9 @@ export class Database {
    * Run a PRAGMA; returns its rows, or only the first value with `{ simple: true }`.
    * @example
    * ```ts
-   * db.pragma("journal_mode = WAL");
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
+   * db.pragma("user_version = 3");
    * const fk = db.pragma("foreign_keys", { simple: true }); // 1
    * ```
    */
@@ -356,6 +369,9 @@ export class Database {
    * `QUERY PLAN`). A tsqlite convenience; better-sqlite3 has no explain().
    * @example
    * ```ts
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
+   * db.exec("CREATE TABLE t(a INTEGER PRIMARY KEY)");
    * db.explain("QUERY PLAN SELECT * FROM t WHERE a = 1"); // [{ id, parent, notused, detail }]
    * ```
    */
@@ -368,6 +384,8 @@ export class Database {
    * The database file as bytes, in SQLite's format (sqlite3_serialize).
    * @example
    * ```ts
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
    * const copy = new Database(db.serialize());
    * ```
    */
@@ -394,7 +412,9 @@ export class Database {
    * The copy is a snapshot taken when the backup starts (better-sqlite3 copies live pages).
    * @example
    * ```ts
-   * await db.backup(`backup-${Date.now()}.db`);
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
+   * await db.backup(`${Deno.makeTempDirSync()}/backup.db`);
    * ```
    */
   backup(
@@ -438,7 +458,9 @@ export class Database {
    * Register a user-defined scalar function.
    * @example
    * ```ts
-   * db.function("add2", (a, b) => a + b);
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
+   * db.function("add2", (a: number, b: number) => a + b);
    * db.prepare("SELECT add2(1, 2)").pluck().get(); // 3
    * ```
    */
@@ -458,7 +480,9 @@ export class Database {
    * Register a user-defined aggregate (a window function too when `inverse` is given).
    * @example
    * ```ts
-   * db.aggregate("addAll", { start: 0, step: (total, next) => total + next });
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
+   * db.aggregate("addAll", { start: 0, step: (total: number, next: number) => total + next });
    * ```
    */
   aggregate(name: string, options: AggregateOptions): this {

@@ -168,6 +168,9 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
    * Execute the statement once; returns the change count and last insert rowid.
    * @example
    * ```ts
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
+   * db.exec("CREATE TABLE t(x)");
    * const info = db.prepare("INSERT INTO t VALUES (?)").run(1); // { changes: 1, lastInsertRowid: 1 }
    * ```
    */

@@ -198,6 +198,9 @@ const COMMANDS: readonly (readonly [string, number, Handler])[] = [
  * Run one dot-command line.
  * @example
  * ```ts
+ * import { Shell } from "./shell.ts";
+ * import { runDotCommand } from "./dot.ts";
+ * declare const shell: Shell;
  * runDotCommand(shell, ".mode csv", "script");
  * ```
  */

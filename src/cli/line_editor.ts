@@ -13,6 +13,8 @@ export type EditResult = { kind: "line"; line: string } | { kind: "eof" } | { ki
  * One editor per session; `history` persists across lines.
  * @example
  * ```ts
+ * import { LineEditor } from "./line_editor.ts";
+ * let out = "";
  * const ed = new LineEditor((s) => out += s);
  * ed.start("sqlite> ");
  * ed.feed(new TextEncoder().encode("select 1;\r")); // { kind: "line", line: "select 1;" }
