@@ -3,7 +3,12 @@
 "use strict";
 
 function row(i) {
-  return [i * 3, `name-${i}-${(i * 2654435761) % 100000}`, i / 7, i % 4 === 0 ? Buffer.from([i & 255, 7, 9]) : null];
+  return [
+    i * 3,
+    `name-${i}-${(i * 2654435761) % 100000}`,
+    i / 7,
+    i % 4 === 0 ? Buffer.from([i & 255, 7, 9]) : null,
+  ];
 }
 
 function fill(db) {
@@ -14,21 +19,30 @@ function fill(db) {
   })();
 }
 
+/** A fresh in-memory copy of the data and a function iterating SELECT * (returns the row count). */
+function iterateAll(Database) {
+  const db = new Database(":memory:");
+  fill(db);
+  const st = db.prepare("SELECT * FROM t");
+  return () => {
+    let n = 0;
+    for (const _r of st.iterate()) n++;
+    return n;
+  };
+}
+
 module.exports = [
   {
     group: "full scan",
     name: "better-sqlite3 iterate SELECT * (100k rows, 4 cols)",
     setup(Database) {
-      const db = new Database(":memory:");
-      fill(db);
-      const st = db.prepare("SELECT * FROM t");
+      const scan = iterateAll(Database);
       return () => {
-        let n = 0;
-        for (const _r of st.iterate()) n++;
-        if (n !== 100000) throw new Error("rows");
+        if (scan() !== 100000) throw new Error("rows");
       };
     },
   },
 ];
 module.exports.row = row;
 module.exports.fill = fill;
+module.exports.iterateAll = iterateAll;
