@@ -23,6 +23,15 @@ export function readEverything(image: Uint8Array): string {
   return outcome;
 }
 
+/** The code of an error damage may cause (CORRUPT, NOTADB); anything else is rethrown. */
+function damageCode(e: unknown): string {
+  if (!(e instanceof SqliteError)) throw e;
+  if (e.code !== "SQLITE_CORRUPT" && e.code !== "SQLITE_NOTADB") {
+    throw new Error(`unexpected SqliteError ${e.code}: ${e.message}`);
+  }
+  return e.code;
+}
+
 function attempt(image: Uint8Array, state: { pager: MemPager | null }): string {
   let pager: MemPager | null = null;
   try {
@@ -60,13 +69,7 @@ function attempt(image: Uint8Array, state: { pager: MemPager | null }): string {
     if (pager.outstanding() !== 0) throw new Error(`leaked ${pager.outstanding()} page refs`);
     return "ok";
   } catch (e) {
-    if (e instanceof SqliteError) {
-      if (e.code !== "SQLITE_CORRUPT" && e.code !== "SQLITE_NOTADB") {
-        throw new Error(`unexpected SqliteError ${e.code}: ${e.message}`);
-      }
-      return e.code;
-    }
-    throw e;
+    return damageCode(e);
   }
 }
 
@@ -149,12 +152,6 @@ export function writeSomething(image: Uint8Array, seed: number): string {
     bt.commit();
     return "ok";
   } catch (e) {
-    if (e instanceof SqliteError) {
-      if (e.code !== "SQLITE_CORRUPT" && e.code !== "SQLITE_NOTADB") {
-        throw new Error(`unexpected SqliteError ${e.code}: ${e.message}`);
-      }
-      return e.code;
-    }
-    throw e;
+    return damageCode(e);
   }
 }
