@@ -82,6 +82,7 @@ export interface SubqueryCompiler {
     sel: A.SelectStmt,
     affinity: number,
     collation: string | null,
+    forLookup?: boolean,
   ): { cursor: number; nullReg: number };
   /** Affinity of the first result column of `sel`. */
   firstColumnAffinity(c: Compiler, scope: Scope, sel: A.SelectStmt): number;

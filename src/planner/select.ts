@@ -222,6 +222,7 @@ export class SelectCompiler implements SubqueryCompiler {
     sel: A.SelectStmt,
     affinity: number,
     collation: string | null,
+    forLookup = false,
   ): { cursor: number; nullReg: number } {
     const b = c.b;
     const cursor = b.allocCursor();
@@ -261,6 +262,9 @@ export class SelectCompiler implements SubqueryCompiler {
         }),
     );
     if (inner.correlated) this.relabel(c, line, `CORRELATED LIST SUBQUERY ${no}`);
+    // an IN (SELECT …) used as a filter gets SQLite's Bloom filter line (the filter itself is not
+    // built here: the ephemeral index answers membership)
+    if (!forLookup && !inner.correlated) b.addPlan(c.b.plan[line].id, "CREATE BLOOM FILTER");
     if (cols.length !== 1) {
       throw new SqliteError(`sub-select returns ${cols.length} columns - expected 1`);
     }

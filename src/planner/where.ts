@@ -355,7 +355,8 @@ function multiIndexOr(
   const subs: AccessPlan[] = [];
   let rows = 0;
   for (const br of branches) {
-    const p = planAccessInner(c, scope, src, need, [br], levelOf, level, null);
+    // a branch may be a conjunction: plan it with all of its terms
+    const p = planAccessInner(c, scope, src, need, splitTerms(br), levelOf, level, null);
     if (p.isScan === true || p.detail.startsWith("SCAN")) return null;
     subs.push(p);
     rows = rows === 0 ? p.rows : logEstAdd(rows, p.rows);
@@ -421,6 +422,12 @@ function multiIndexOr(
       b.emit(Op.Next, list, top);
     },
   };
+}
+
+/** `a AND b AND c` as its terms. */
+function splitTerms(e: A.Expr): A.Expr[] {
+  if (e.kind === "binary" && e.op === "AND") return [...splitTerms(e.left), ...splitTerms(e.right)];
+  return [e];
 }
 
 /** True when `sel` compiles without any outer scope (so it can be evaluated once). */
@@ -1245,7 +1252,7 @@ function openInSet(
   aff: number,
 ): number {
   const b = c.b;
-  if (k.inSelect !== undefined) return c.sub!.inSet(c, scope, k.inSelect, aff, coll).cursor;
+  if (k.inSelect !== undefined) return c.sub!.inSet(c, scope, k.inSelect, aff, coll, true).cursor;
   const cur = b.allocCursor();
   b.emit(Op.OpenEphemeral, cur, 1, 0, {
     kind: "cursor",
