@@ -325,8 +325,7 @@ function build(steps: Step[], from: number, value: JNode, path: string): JNode |
   if (s.kind === "key") {
     return { k: J.OBJ, keys: [s.key], vals: [inner], labels: [textNode(s.key, true)] };
   }
-  if (s.fromEnd && s.n === 0) return { k: J.ARR, items: [inner] };
-  if (!s.fromEnd && s.n === 0) return { k: J.ARR, items: [inner] };
+  if (s.n === 0) return { k: J.ARR, items: [inner] }; // [0] or [#]
   return undefined;
 }
 
