@@ -940,16 +940,14 @@ function planAccessInner(
         eq.push(e);
         continue;
       }
-      if (!ic.desc) {
-        lower = ks.find((k) =>
-          k.col === ic.column && (k.op === ">" || k.op === ">=") &&
-          usableOnIndex(c, scope, src, k, ic.collation)
-        ) ?? null;
-        upper = ks.find((k) =>
-          k.col === ic.column && (k.op === "<" || k.op === "<=") &&
-          usableOnIndex(c, scope, src, k, ic.collation)
-        ) ?? null;
-      }
+      lower = ks.find((k) =>
+        k.col === ic.column && (k.op === ">" || k.op === ">=") &&
+        usableOnIndex(c, scope, src, k, ic.collation)
+      ) ?? null;
+      upper = ks.find((k) =>
+        k.col === ic.column && (k.op === "<" || k.op === "<=") &&
+        usableOnIndex(c, scope, src, k, ic.collation)
+      ) ?? null;
       break;
     }
     if (eq.length === 0 && lower === null && upper === null) continue;
@@ -1355,23 +1353,46 @@ function indexPlan(
         b.emit(Op.Affinity, key, n, 0, { kind: "affinity", value: eq.map(affOf).join("") });
         for (let i = 0; i < n; i++) b.emit(Op.SCopy, key + i, hiKey + i);
       }
-      // start
-      if (lower !== null) {
-        b.emit(Op.SCopy, loReg, key + n);
-        b.emitJump(lower.op === ">" ? Op.SeekGT : Op.SeekGE, icur, miss, key, null, n + 1);
-      } else if (upper !== null) {
-        // skip the NULLs that sort first in the index
-        b.emit(Op.Null, 0, key + n);
-        b.emitJump(Op.SeekGT, icur, miss, key, null, n + 1);
+      const rdesc = (lower !== null || upper !== null) && ix.columns[n].desc;
+      if (rdesc) {
+        // a DESC column: larger values first, NULLs last — the upper bound starts the scan,
+        // the lower bound (or the first NULL) ends it
+        if (upper !== null) {
+          b.emit(Op.SCopy, hiReg, key + n);
+          b.emitJump(upper.op === "<" ? Op.SeekGT : Op.SeekGE, icur, miss, key, null, n + 1);
+        } else if (n > 0) {
+          b.emitJump(Op.SeekGE, icur, miss, key, null, n);
+        } else b.emitJump(Op.Rewind, icur, miss);
+        if (lower !== null) b.emit(Op.SCopy, loReg, hiKey + n);
+        else b.emit(Op.Null, 0, hiKey + n);
+        top = b.here;
+        b.emitJump(
+          lower !== null && lower.op === ">=" ? Op.IdxGT : Op.IdxGE,
+          icur,
+          miss,
+          hiKey,
+          null,
+          n + 1,
+        );
       } else {
-        b.emitJump(Op.SeekGE, icur, miss, key, null, n);
-      }
-      if (upper !== null) b.emit(Op.SCopy, hiReg, hiKey + n);
-      top = b.here;
-      if (upper !== null) {
-        b.emitJump(upper.op === "<" ? Op.IdxGE : Op.IdxGT, icur, miss, hiKey, null, n + 1);
-      } else if (n > 0) {
-        b.emitJump(Op.IdxGT, icur, miss, hiKey, null, n);
+        // start
+        if (lower !== null) {
+          b.emit(Op.SCopy, loReg, key + n);
+          b.emitJump(lower.op === ">" ? Op.SeekGT : Op.SeekGE, icur, miss, key, null, n + 1);
+        } else if (upper !== null) {
+          // skip the NULLs that sort first in the index
+          b.emit(Op.Null, 0, key + n);
+          b.emitJump(Op.SeekGT, icur, miss, key, null, n + 1);
+        } else {
+          b.emitJump(Op.SeekGE, icur, miss, key, null, n);
+        }
+        if (upper !== null) b.emit(Op.SCopy, hiReg, hiKey + n);
+        top = b.here;
+        if (upper !== null) {
+          b.emitJump(upper.op === "<" ? Op.IdxGE : Op.IdxGT, icur, miss, hiKey, null, n + 1);
+        } else if (n > 0) {
+          b.emitJump(Op.IdxGT, icur, miss, hiKey, null, n);
+        }
       }
       if (covering) setCover(src, ix, icur);
       else b.emit(Op.DeferredSeek, icur, 0, src.cursor);

@@ -310,3 +310,45 @@ Deno.test("errors (no such table/column/function/collation, ambiguity, misuse) m
     p.close();
   }
 });
+
+Deno.test("ranges on DESC index columns (scan order, NULLs, bounds) match node:sqlite", () => {
+  const p = new Pair();
+  try {
+    p.exec(
+      "CREATE TABLE t(pk INTEGER PRIMARY KEY, a INTEGER, b TEXT, c); CREATE INDEX td ON t(a DESC);" +
+        "CREATE INDEX tbd ON t(c, b DESC)",
+    );
+    const vals: string[] = [];
+    for (let i = 1; i <= 40; i++) {
+      vals.push(
+        `(${i}, ${i % 9 === 0 ? "NULL" : (i * 7) % 13}, ${
+          i % 5 === 0 ? "NULL" : `'s${(i * 3) % 11}'`
+        }, ${i % 3})`,
+      );
+    }
+    p.exec(`INSERT INTO t VALUES ${vals.join(",")}`);
+    const bad = [
+      "SELECT pk, a FROM t WHERE a > 5",
+      "SELECT pk, a FROM t WHERE a >= 5",
+      "SELECT pk, a FROM t WHERE a < 5",
+      "SELECT pk, a FROM t WHERE a <= 5",
+      "SELECT pk, a FROM t WHERE a > 3 AND a < 9",
+      "SELECT pk, a FROM t WHERE a BETWEEN 4 AND 8",
+      "SELECT pk, b FROM t WHERE c = 1 AND b > 's3'",
+      "SELECT pk, b FROM t WHERE c = 2 AND b < 's5'",
+      "SELECT pk, b FROM t WHERE c = 0 AND b BETWEEN 's2' AND 's7'",
+      "SELECT pk FROM t WHERE a > 100",
+      "SELECT pk FROM t WHERE a < -1",
+    ].flatMap((q) => {
+      const d = p.diff(q);
+      const text = (o: ReturnType<Pair["tsq"]>) =>
+        "error" in o ? o.error : o.rows.map((r) => String(r[3])).join(" | ");
+      const e1 = text(p.tsq("EXPLAIN QUERY PLAN " + q));
+      const e2 = text(p.refq("EXPLAIN QUERY PLAN " + q));
+      return [...(d === null ? [] : [d]), ...(e1 === e2 ? [] : [`${q}: plan ${e1} vs ${e2}`])];
+    });
+    deepStrictEqual(bad, []);
+  } finally {
+    p.close();
+  }
+});
