@@ -23,6 +23,11 @@ export function fingerprint(db: DatabaseSync): string {
   return JSON.stringify(row);
 }
 
+/** The (first) value `PRAGMA <name>` returns on an open node:sqlite connection. */
+export function pragma(db: DatabaseSync, name: string): unknown {
+  return Object.values(db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[0];
+}
+
 /** node:sqlite's `PRAGMA integrity_check` result as one string. */
 export function integrity(path: string): string {
   const db = new DatabaseSync(path);

@@ -11,6 +11,7 @@ import {
   fingerprint,
   integrity,
   makeStates,
+  pragma,
   readThroughPager,
   transform,
   whichState,
@@ -57,14 +58,8 @@ Deno.test("interop (a): tsqlite pager modifies a SQLite-made db; SQLite sees the
 
     assert.equal(integrity(path), "ok");
     const db2 = new DatabaseSync(path);
-    assert.equal(
-      (db2.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
-      4242,
-    );
-    assert.equal(
-      (db2.prepare("PRAGMA application_id").get() as { application_id: number }).application_id,
-      0x7473716c,
-    );
+    assert.equal(pragma(db2, "user_version"), 4242);
+    assert.equal(pragma(db2, "application_id"), 0x7473716c);
     assert.equal(fingerprintT(db2), before);
     db2.exec("INSERT INTO t VALUES (5000, 'after')"); // SQLite keeps writing happily
     db2.close();

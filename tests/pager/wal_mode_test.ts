@@ -12,6 +12,7 @@ import {
   fingerprint,
   integrity,
   makeStates,
+  pragma,
   readThroughPager,
   transform,
   withDir,
@@ -73,19 +74,10 @@ Deno.test("wal mode: commits go to the log in SQLite's format; SQLite reads them
     Deno.copyFileSync(path, `${dir}/copy.db`);
     Deno.copyFileSync(`${path}-wal`, `${dir}/copy.db-wal`);
     const d = new DatabaseSync(`${dir}/copy.db`);
-    assert.equal(
-      (d.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
-      103,
-    );
-    assert.equal(
-      (d.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode,
-      "wal",
-    );
+    assert.equal(pragma(d, "user_version"), 103);
+    assert.equal(pragma(d, "journal_mode"), "wal");
     assert.equal((d.prepare("SELECT count(*) AS n FROM t").get() as { n: number }).n, 300);
-    assert.equal(
-      (d.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
-      "ok",
-    );
+    assert.equal(pragma(d, "integrity_check"), "ok");
     d.close();
     // A second tsqlite connection reads the same through the log.
     assert.deepEqual(
@@ -97,10 +89,7 @@ Deno.test("wal mode: commits go to the log in SQLite's format; SQLite reads them
     assert.ok(!fileExists(`${path}-wal`), "log checkpointed and deleted on close");
     assert.equal(integrity(path), "ok");
     const e = new DatabaseSync(path);
-    assert.equal(
-      (e.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
-      103,
-    );
+    assert.equal(pragma(e, "user_version"), 103);
     e.close();
   });
 });
@@ -221,18 +210,9 @@ Deno.test("wal mode: switching back to DELETE folds the log and restores the rol
     assert.deepEqual([img[18], img[19]], [1, 1]);
     p.close();
     const d = new DatabaseSync(path);
-    assert.equal(
-      (d.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode,
-      "delete",
-    );
-    assert.equal(
-      (d.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
-      7,
-    );
-    assert.equal(
-      (d.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
-      "ok",
-    );
+    assert.equal(pragma(d, "journal_mode"), "delete");
+    assert.equal(pragma(d, "user_version"), 7);
+    assert.equal(pragma(d, "integrity_check"), "ok");
     d.close();
   });
 });

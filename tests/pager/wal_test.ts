@@ -7,7 +7,7 @@ import { Pager } from "../../src/pager/pager.ts";
 import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
 import { FaultVfs } from "../../src/vfs/fault.ts";
 import { walChecksum } from "../../src/pager/wal.ts";
-import { fileExists, integrity, readThroughPager, withDir } from "./fixtures.ts";
+import { fileExists, integrity, pragma, readThroughPager, withDir } from "./fixtures.ts";
 import { rng } from "./helpers.ts";
 
 /** A WAL-mode database with several commits living only in its -wal (copied while SQLite has it open). */
@@ -127,10 +127,7 @@ Deno.test("wal: a DELETE-mode connection folds the log into the file before writ
     pager.close();
     assert.equal(integrity(p), "ok");
     const d = new DatabaseSync(p);
-    assert.equal(
-      (d.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
-      4242,
-    );
+    assert.equal(pragma(d, "user_version"), 4242);
     const q = "SELECT count(*) AS n, sum(a = 'updated') AS u, group_concat(id) AS ids FROM t";
     const ref = new DatabaseSync(`${dir}/ref.db`);
     ref.close();
@@ -140,10 +137,7 @@ Deno.test("wal: a DELETE-mode connection folds the log into the file before writ
     r.close();
     assert.deepEqual(d.prepare(q).get(), want);
     assert.equal((want as { n: number }).n, 600 - Math.floor(600 / 7));
-    assert.equal(
-      (d.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode,
-      "wal",
-    );
+    assert.equal(pragma(d, "journal_mode"), "wal");
     d.close();
   });
 });
@@ -224,14 +218,8 @@ Deno.test("wal: a WAL-format database opens in WAL mode unless told otherwise (a
     Deno.copyFileSync(p, `${dir}/auto-copy.db`);
     Deno.copyFileSync(`${p}-wal`, `${dir}/auto-copy.db-wal`);
     const d = new DatabaseSync(`${dir}/auto-copy.db`);
-    assert.equal(
-      (d.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
-      9,
-    );
-    assert.equal(
-      (d.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
-      "ok",
-    );
+    assert.equal(pragma(d, "user_version"), 9);
+    assert.equal(pragma(d, "integrity_check"), "ok");
     d.close();
     pager.close();
   });
