@@ -73,6 +73,7 @@ import {
 } from "./connection_ddl.ts";
 import { compilePragma } from "./connection_pragma.ts";
 import { compileAnalyze } from "./connection_analyze.ts";
+import { compileAlter } from "./connection_alter.ts";
 import { compileExplain } from "./connection_explain.ts";
 import { compileHook } from "./connection_trigger.ts";
 
@@ -145,7 +146,7 @@ export function compileAst(
     case "createVirtualTable":
       throw new SqliteError(`no such module: ${stmt.module.name}`);
     case "alterTable":
-      throw new SqliteError("ALTER TABLE is not supported yet");
+      return compileAlter(engine, stmt, sql);
     case "attach":
     case "detach":
       throw new SqliteError("ATTACH/DETACH are not supported yet");

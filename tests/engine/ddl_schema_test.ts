@@ -215,3 +215,45 @@ SELECT name FROM sqlite_schema
     p.close();
   }
 });
+
+Deno.test("ddl: ALTER TABLE ADD COLUMN rewrites sqlite_schema and fills rows as SQLite", () => {
+  const p = new Pair();
+  try {
+    for (
+      const s of statements(`
+CREATE TABLE t(a, b , UNIQUE(a) );
+INSERT INTO t VALUES(1, 2);
+ALTER TABLE t ADD COLUMN c TEXT DEFAULT 'x' ;
+ALTER TABLE t ADD d INTEGER NOT NULL DEFAULT 5 CHECK(d > 0);
+ALTER TABLE t ADD COLUMN "e f" ;
+SELECT * FROM t;
+INSERT INTO t(a, b) VALUES(2, 3);
+INSERT INTO t(a, b, d) VALUES(3, 4, 0);
+SELECT * FROM t;
+CREATE TABLE u(a);
+ALTER TABLE u ADD COLUMN b DEFAULT (1+2);
+CREATE TABLE w(x INTEGER PRIMARY KEY, y) WITHOUT ROWID;
+ALTER TABLE w ADD COLUMN z DEFAULT -1.5;
+CREATE TABLE s(a INT) STRICT;
+ALTER TABLE s ADD COLUMN b TEXT DEFAULT 'q';
+SELECT sql FROM sqlite_schema;
+ALTER TABLE t ADD COLUMN g PRIMARY KEY;
+ALTER TABLE t ADD COLUMN g UNIQUE;
+ALTER TABLE t ADD COLUMN g NOT NULL;
+ALTER TABLE u ADD COLUMN g NOT NULL;
+ALTER TABLE t ADD COLUMN g DEFAULT CURRENT_TIME;
+ALTER TABLE t ADD COLUMN a;
+ALTER TABLE nosuch ADD COLUMN x;
+ALTER TABLE t ADD COLUMN h DEFAULT (random());
+CREATE VIEW v AS SELECT 1;
+ALTER TABLE v ADD COLUMN x;
+ALTER TABLE sqlite_schema ADD COLUMN x;
+PRAGMA schema_version;
+PRAGMA table_info(t);
+PRAGMA integrity_check;
+`)
+    ) same(p, s);
+  } finally {
+    p.close();
+  }
+});

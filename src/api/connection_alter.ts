@@ -1,0 +1,185 @@
+/**
+ * ALTER TABLE … ADD COLUMN — SQLite's alter.c (sqlite3AlterBeginAddColumn /
+ * sqlite3AlterFinishAddColumn): the column definition's text is spliced into the stored CREATE
+ * TABLE statement after the last column definition (before any table constraint), with
+ * SQLite's restrictions and messages.
+ *
+ * Owns: validating the new column, rewriting the table's sqlite_schema row, bumping the schema
+ * cookie, and giving existing rows the column's DEFAULT. SQLite leaves old records short and
+ * supplies the default when reading; this engine appends the default to existing records
+ * instead (same results, valid file).
+ * Must never: handle the other ALTER forms (RENAME, DROP COLUMN, constraints) — they fail with
+ * a clear "not supported yet" error until implemented.
+ * Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type { AlterTableStmt, CreateTableStmt, Expr } from "../sql/ast.ts";
+import { parseOne } from "../sql/mod.ts";
+import type { Program } from "../planner/program.ts";
+import { columnIndex, foldName, type Table } from "../planner/schema.ts";
+import { Mem, MemType } from "../vdbe/mem.ts";
+import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
+import { applyAffinity } from "../vdbe/value/affinity.ts";
+import { type Engine, refreshSchema } from "./connection_engine.ts";
+import { bumpCookie, ddlProgramFor } from "./connection_ddl.ts";
+import { SchemaEval } from "./connection_subquery.ts";
+
+/** A DEFAULT SQLite can store without evaluating per row (literals, signed literals, NULL). */
+function isPlainConstant(e: Expr): boolean {
+  if (e.kind === "unary" && (e.op === "-" || e.op === "+")) return isPlainConstant(e.operand);
+  return e.kind === "integer" || e.kind === "real" || e.kind === "string" ||
+    e.kind === "blob" || e.kind === "null" || e.kind === "bool";
+}
+
+/** A DEFAULT whose value does not depend on when it is evaluated. */
+function isConstantExpr(e: Expr): boolean {
+  let ok = true;
+  const walk = (x: unknown): void => {
+    if (!ok || x === null || typeof x !== "object") return;
+    if (Array.isArray(x)) {
+      x.forEach(walk);
+      return;
+    }
+    const o = x as Record<string, unknown>;
+    if (
+      o.kind === "current" || o.kind === "column" || o.kind === "param" ||
+      o.kind === "subquery" || o.kind === "exists" || o.kind === "call"
+    ) {
+      ok = false;
+      return;
+    }
+    for (const k of Object.keys(o)) if (k !== "span") walk(o[k]);
+  };
+  walk(e);
+  return ok;
+}
+
+function tableIsEmpty(engine: Engine, t: Table): boolean {
+  const c = engine.bt.cursor(t.rootPage);
+  try {
+    return !c.first();
+  } finally {
+    c.close();
+  }
+}
+
+/** Where `, coldef` goes in a stored CREATE TABLE: the comma before the table constraints, else the closing parenthesis. */
+function addColumnOffset(sql: string): number {
+  const stmt = parseOne(sql, 0).stmt as CreateTableStmt;
+  if (stmt.definition.kind !== "columns") throw new SqliteError("internal: not a column list");
+  const def = stmt.definition;
+  if (def.constraints.length > 0) return sql.lastIndexOf(",", def.constraints[0].span.start);
+  const last = def.columns[def.columns.length - 1];
+  return sql.indexOf(")", last.span.end);
+}
+
+/** Rewrite the `sql` column of a table's sqlite_schema row. */
+function setSchemaSql(engine: Engine, name: string, newSql: string): void {
+  const c = engine.bt.cursor(1, { write: true });
+  const h = new RecordHeader();
+  const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
+  try {
+    for (let ok = c.first(); ok; ok = c.next()) {
+      const p = c.payload();
+      h.parse(p.data, p.offset, p.length);
+      h.column(0, m[0]);
+      h.column(1, m[1]);
+      if (m[0].s !== "table" || foldName(m[1].s) !== foldName(name)) continue;
+      for (let i = 2; i < 5; i++) h.column(i, m[i]);
+      m[4].setText(newSql);
+      c.insert(c.rowid(), makeRecord(m, 0, 5));
+      return;
+    }
+  } finally {
+    c.close();
+  }
+}
+
+/** Compile ALTER TABLE. Only ADD COLUMN is implemented. */
+export function compileAlter(engine: Engine, stmt: AlterTableStmt, sql: string): Program {
+  if (stmt.schema !== null && foldName(stmt.schema.name) !== "main") {
+    throw new SqliteError(`unknown database ${stmt.schema.name}`);
+  }
+  const action = stmt.action;
+  if (action.kind !== "addColumn") {
+    throw new SqliteError(`ALTER TABLE ${action.kind} is not supported yet`);
+  }
+  const col = action.column;
+  // `atRun`: the emptiness-dependent rules need the table's rows (run time only).
+  const check = (atRun: boolean): Table => {
+    const s = engine.schema;
+    const t = s.table(stmt.table.name);
+    if (t === undefined) {
+      if (s.view(stmt.table.name)) throw new SqliteError("Cannot add a column to a view");
+      throw new SqliteError(`no such table: ${stmt.table.name}`);
+    }
+    if (foldName(t.name).startsWith("sqlite_")) {
+      const shown = foldName(t.name) === "sqlite_schema" ? "sqlite_master" : t.name;
+      throw new SqliteError(`table ${shown} may not be altered`);
+    }
+    if (columnIndex(t, col.name.name) >= 0) {
+      throw new SqliteError(`duplicate column name: ${col.name.name}`);
+    }
+    let dflt: Expr | null = null;
+    let notNull = false;
+    for (const c of col.constraints) {
+      const b = c.body;
+      if (b.kind === "primaryKey") throw new SqliteError("Cannot add a PRIMARY KEY column");
+      if (b.kind === "unique") throw new SqliteError("Cannot add a UNIQUE column");
+      if (b.kind === "generated") throw new SqliteError("generated columns are not supported yet");
+      if (b.kind === "default") dflt = b.value.kind === "null" ? null : b.value;
+      if (b.kind === "notNull") notNull = true;
+      if (b.kind === "references" && engine.flags.foreignKeys) {
+        throw new SqliteError("FOREIGN KEY enforcement is not supported yet");
+      }
+    }
+    if (atRun && notNull && dflt === null && !tableIsEmpty(engine, t)) {
+      throw new SqliteError("Cannot add a NOT NULL column with default value NULL");
+    }
+    if (atRun && dflt !== null && !isConstantExpr(dflt) && !tableIsEmpty(engine, t)) {
+      throw new SqliteError("Cannot add a column with non-constant default");
+    }
+    return t;
+  };
+  check(false);
+  const colText = sql.slice(col.span.start, stmt.span.end).replace(/[;\s]+$/, "");
+  return ddlProgramFor(engine, "ALTER TABLE", () => {
+    const t = check(true);
+    const old = t.sql!;
+    const pos = addColumnOffset(old);
+    const newSql = old.slice(0, pos) + ", " + colText + old.slice(pos);
+    setSchemaSql(engine, t.name, newSql);
+    bumpCookie(engine);
+    engine.schemaDirty = true;
+    refreshSchema(engine);
+    const nt = engine.schema.table(t.name)!;
+    const n = nt.columns.length;
+    const added = nt.columns[n - 1];
+    if (added.defaultExpr === null || tableIsEmpty(engine, nt)) return;
+    // Give existing rows the new column's value (SQLite supplies it when reading short rows).
+    const value = new Mem();
+    new SchemaEval(engine).defaultValue(nt, n - 1, value);
+    applyAffinity(value, added.affinity);
+    if (value.type === MemType.NULL && !isPlainConstant(added.defaultExpr)) return;
+    const c = engine.bt.cursor(nt.rootPage, { write: true });
+    const h = new RecordHeader();
+    const vals: Mem[] = [];
+    for (let i = 0; i < n; i++) vals.push(new Mem());
+    try {
+      for (let ok = c.first(); ok; ok = c.next()) {
+        const p = c.payload();
+        h.parse(p.data, p.offset, p.length);
+        for (let i = 0; i < n - 1; i++) {
+          h.column(i, vals[i]);
+          if (vals[i].type === MemType.BLOB) vals[i].setBlob(vals[i].b.slice());
+        }
+        vals[n - 1].copyFrom(value);
+        c.insert(c.rowid(), makeRecord(vals, 0, n));
+      }
+    } finally {
+      c.close();
+    }
+  });
+}
