@@ -153,6 +153,14 @@ export function assertSqliteIntegrity(db: DatabaseSync): void {
   assert.deepEqual(rows.map((r) => r.integrity_check), ["ok"]);
 }
 
+/** PRAGMA page_count and freelist_count of an open node:sqlite connection. */
+export function pageUsage(db: DatabaseSync): { pages: number; free: number } {
+  return {
+    pages: (db.prepare("PRAGMA page_count").get() as { page_count: number }).page_count,
+    free: (db.prepare("PRAGMA freelist_count").get() as { freelist_count: number }).freelist_count,
+  };
+}
+
 /**
  * Write a file image to `path` and open it with node:sqlite, asserting that its
  * integrity_check is ok. The caller closes the connection.

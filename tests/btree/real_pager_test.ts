@@ -17,6 +17,7 @@ import {
   assertSqliteIntegrity,
   createSchema,
   DatabaseSync,
+  pageUsage,
   prng,
   readTableOracle,
   readTableTs,
@@ -318,10 +319,7 @@ Deno.test("real pager: incrementalVacuum(n) shrinks an INCREMENTAL file exactly 
     const s = new DatabaseSync(a);
     // Stepped to completion (exec()/run() step once, i.e. one page).
     s.prepare(`PRAGMA incremental_vacuum(${n})`).all();
-    const want = {
-      pages: (s.prepare("PRAGMA page_count").get() as { page_count: number }).page_count,
-      free: (s.prepare("PRAGMA freelist_count").get() as { freelist_count: number }).freelist_count,
-    };
+    const want = pageUsage(s);
     s.close();
     const pager = new Pager(vfs, b);
     const bt = new Btree(pager);

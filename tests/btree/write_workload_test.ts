@@ -13,7 +13,15 @@ import { Meta } from "../../src/btree/types.ts";
 import { encodeRecord, RecordReader } from "../../src/format/record.ts";
 import { MemPager } from "./_mem_pager.ts";
 import { createDb, workload } from "./_workload.ts";
-import { createSchema, DatabaseSync, freshBtree, openInSqlite, prng, tmpdir } from "./_util.ts";
+import {
+  createSchema,
+  DatabaseSync,
+  freshBtree,
+  openInSqlite,
+  pageUsage,
+  prng,
+  tmpdir,
+} from "./_util.ts";
 
 const dir = tmpdir();
 
@@ -81,10 +89,7 @@ Deno.test("write: after deleting 90% of rows, page count and depth stay close to
   const dl = sq.prepare("DELETE FROM t WHERE rowid = ?");
   for (const id of gone) dl.run(id);
   sq.exec("COMMIT");
-  const theirs = {
-    pages: (sq.prepare("PRAGMA page_count").get() as { page_count: number }).page_count,
-    free: (sq.prepare("PRAGMA freelist_count").get() as { freelist_count: number }).freelist_count,
-  };
+  const theirs = pageUsage(sq);
   sq.close();
 
   const db = createDb(4096);
