@@ -91,13 +91,8 @@ export class Mem {
   setBigInt(v: bigint): void {
     this.type = MemType.INT;
     this.subtype = 0;
-    if (v >= -9007199254740991n && v <= 9007199254740991n) {
-      this.n = Number(v);
-      this.big = null;
-    } else {
-      this.n = Number(v);
-      this.big = v;
-    }
+    this.n = Number(v);
+    this.big = v >= -9007199254740991n && v <= 9007199254740991n ? null : v;
   }
 
   /** Store an integer given as number or bigint (see {@link setInt}/{@link setBigInt}). */
