@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { Btree, type BtreeOptions } from "../../src/btree/btree.ts";
 import { readSchema, writeSchemaRow } from "../../src/btree/schema_table.ts";
-import { Meta } from "../../src/btree/types.ts";
+import { Meta, type TreeKind } from "../../src/btree/types.ts";
 import { RecordReader } from "../../src/format/record.ts";
 import { MemPager } from "./_mem_pager.ts";
 
@@ -42,29 +42,23 @@ export function typed(r: RecordReader, i: number): Typed {
 
 /** Rows of a rowid table read by tsqlite: [rowid, ...typed columns]. */
 export function readTableTs(bt: Btree, root: number, ncol: number): unknown[][] {
-  const cur = bt.cursorOf(root, "table");
-  const r = new RecordReader();
-  const out: unknown[][] = [];
-  for (let ok = cur.first(); ok; ok = cur.next()) {
-    const p = cur.payload();
-    r.reset(p.data, p.offset, p.length, bt.textEncoding);
-    const row: unknown[] = [BigInt(cur.rowid())];
-    for (let i = 0; i < ncol; i++) row.push(typed(r, i));
-    out.push(row);
-  }
-  cur.close();
-  return out;
+  return readTreeTs(bt, root, "table", ncol);
 }
 
 /** Entries of an index / WITHOUT ROWID tree read by tsqlite, in tree order. */
 export function readIndexTs(bt: Btree, root: number, ncol: number): unknown[][] {
-  const cur = bt.cursorOf(root, "index");
+  return readTreeTs(bt, root, "index", ncol);
+}
+
+/** Every entry of a tree in order: typed columns, after the rowid in a table tree. */
+function readTreeTs(bt: Btree, root: number, kind: TreeKind, ncol: number): unknown[][] {
+  const cur = bt.cursorOf(root, kind);
   const r = new RecordReader();
   const out: unknown[][] = [];
   for (let ok = cur.first(); ok; ok = cur.next()) {
     const p = cur.payload();
     r.reset(p.data, p.offset, p.length, bt.textEncoding);
-    const row: unknown[] = [];
+    const row: unknown[] = kind === "table" ? [BigInt(cur.rowid())] : [];
     for (let i = 0; i < ncol; i++) row.push(typed(r, i));
     out.push(row);
   }

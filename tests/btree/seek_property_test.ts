@@ -7,12 +7,10 @@
  * prefix keys and every default_rc.
  */
 import assert from "node:assert/strict";
-import { Btree } from "../../src/btree/btree.ts";
 import type { Cursor } from "../../src/btree/cursor.ts";
 import { encodeRecord, type RecordValue } from "../../src/format/record.ts";
 import { BINARY_INFO, compareRecords } from "../../src/format/record_compare.ts";
-import { MemPager } from "./_mem_pager.ts";
-import { prng } from "./_util.ts";
+import { freshBtree, prng } from "./_util.ts";
 
 function val(r: () => number): RecordValue {
   const k = Math.floor(r() * 5);
@@ -32,9 +30,7 @@ function cmpAt(c: Cursor, key: Uint8Array, drc: number): number {
 
 for (const ps of [512, 4096]) {
   Deno.test(`seek property: index seeks land where the result code says (page size ${ps})`, () => {
-    const pager = new MemPager(null, ps);
-    const bt = new Btree(pager);
-    pager.beginWrite();
+    const { bt } = freshBtree(ps);
     const root = bt.createTable("index");
     const c = bt.cursorOf(root, "index", { write: true });
     const r = prng(ps);
@@ -69,9 +65,7 @@ for (const ps of [512, 4096]) {
   });
 
   Deno.test(`seek property: rowid seeks land where the result code says (page size ${ps})`, () => {
-    const pager = new MemPager(null, ps);
-    const bt = new Btree(pager);
-    pager.beginWrite();
+    const { bt } = freshBtree(ps);
     const root = bt.createTable("table");
     const c = bt.cursorOf(root, "table", { write: true });
     const r = prng(ps + 1);
