@@ -25,6 +25,7 @@ import { applyAffinity } from "../vdbe/value/affinity.ts";
 import { type Engine, refreshSchema } from "./connection_engine.ts";
 import { bumpCookie, ddlProgramFor } from "./connection_ddl.ts";
 import { SchemaEval } from "./connection_subquery.ts";
+import { renameTableInSql } from "../planner/schema_rename.ts";
 
 /** A DEFAULT SQLite can store without evaluating per row (literals, signed literals, NULL). */
 function isPlainConstant(e: Expr): boolean {
@@ -103,6 +104,9 @@ export function compileAlter(engine: Engine, stmt: AlterTableStmt, sql: string):
     throw new SqliteError(`unknown database ${stmt.schema.name}`);
   }
   const action = stmt.action;
+  if (action.kind === "renameTable") {
+    return compileRenameTable(engine, stmt.table.name, action.newName.name);
+  }
   if (action.kind !== "addColumn") {
     throw new SqliteError(`ALTER TABLE ${action.kind} is not supported yet`);
   }
@@ -181,5 +185,101 @@ export function compileAlter(engine: Engine, stmt: AlterTableStmt, sql: string):
     } finally {
       c.close();
     }
+  });
+}
+
+/**
+ * ALTER TABLE … RENAME TO (alter.c sqlite3AlterRenameTable with legacy_alter_table off): every
+ * schema statement that mentions the table is rewritten (./../planner/schema_rename.ts), the
+ * table's rows in sqlite_schema, its automatic indexes' names and sqlite_sequence follow.
+ */
+function compileRenameTable(engine: Engine, oldName: string, newName: string): Program {
+  const check = (): Table => {
+    const s = engine.schema;
+    const t = s.table(oldName);
+    if (t === undefined) {
+      if (s.view(oldName)) {
+        throw new SqliteError(`view ${s.view(oldName)!.name} may not be altered`);
+      }
+      throw new SqliteError(`no such table: ${oldName}`);
+    }
+    if (foldName(t.name).startsWith("sqlite_")) {
+      const shown = foldName(t.name) === "sqlite_schema" ? "sqlite_master" : t.name;
+      throw new SqliteError(`table ${shown} may not be altered`);
+    }
+    if (s.table(newName) || s.view(newName) || s.index(newName)) {
+      throw new SqliteError(`there is already another table or index with this name: ${newName}`);
+    }
+    if (foldName(newName).startsWith("sqlite_")) {
+      throw new SqliteError(`object name reserved for internal use: ${newName}`);
+    }
+    return t;
+  };
+  check();
+  return ddlProgramFor(engine, "ALTER TABLE", () => {
+    const t = check();
+    const oldKey = foldName(t.name);
+    const c = engine.bt.cursor(1, { write: true });
+    const h = new RecordHeader();
+    const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
+    const autoPrefix = `sqlite_autoindex_${t.name}_`;
+    try {
+      for (let ok = c.first(); ok; ok = c.next()) {
+        const p = c.payload();
+        h.parse(p.data, p.offset, p.length);
+        for (let i = 0; i < 5; i++) h.column(i, m[i]);
+        let changed = false;
+        if (m[4].type === MemType.TEXT) {
+          const sql2 = renameTableInSql(m[4].s, t.name, newName);
+          if (sql2 !== m[4].s) {
+            m[4].setText(sql2);
+            changed = true;
+          }
+        }
+        if (m[1].type === MemType.TEXT && foldName(m[1].s) === oldKey && m[0].s === "table") {
+          m[1].setText(newName);
+          changed = true;
+        }
+        if (m[1].type === MemType.TEXT && m[1].s.startsWith(autoPrefix)) {
+          m[1].setText(`sqlite_autoindex_${newName}_${m[1].s.slice(autoPrefix.length)}`);
+          changed = true;
+        }
+        if (m[2].type === MemType.TEXT && foldName(m[2].s) === oldKey) {
+          m[2].setText(newName);
+          changed = true;
+        }
+        if (changed) c.insert(c.rowid(), makeRecord(m, 0, 5));
+      }
+    } finally {
+      c.close();
+    }
+    // sqlite_sequence follows the rename; sqlite_stat1 keeps the old name (as SQLite).
+    for (const sys of ["sqlite_sequence"]) {
+      const st = engine.schema.table(sys);
+      if (st === undefined) continue;
+      const sc = engine.bt.cursor(st.rootPage, { write: true });
+      const vals: Mem[] = st.columns.map(() => new Mem());
+      try {
+        for (let ok = sc.first(); ok; ok = sc.next()) {
+          const p = sc.payload();
+          h.parse(p.data, p.offset, p.length);
+          for (let i = 0; i < vals.length; i++) h.column(i, vals[i]);
+          if (vals[0].type !== MemType.TEXT || foldName(vals[0].s) !== oldKey) continue;
+          vals[0].setText(newName);
+          if (
+            sys === "sqlite_stat1" && vals[1].type === MemType.TEXT &&
+            vals[1].s.startsWith(autoPrefix)
+          ) {
+            vals[1].setText(`sqlite_autoindex_${newName}_${vals[1].s.slice(autoPrefix.length)}`);
+          }
+          sc.insert(sc.rowid(), makeRecord(vals, 0, vals.length));
+        }
+      } finally {
+        sc.close();
+      }
+    }
+    bumpCookie(engine);
+    engine.schemaDirty = true;
+    refreshSchema(engine);
   });
 }

@@ -257,3 +257,42 @@ PRAGMA integrity_check;
     p.close();
   }
 });
+
+Deno.test("ddl: ALTER TABLE RENAME TO rewrites every schema statement that names the table", () => {
+  const p = new Pair();
+  try {
+    for (
+      const s of statements(`
+CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b UNIQUE); CREATE INDEX tb ON t(b);
+CREATE VIEW v AS SELECT t.a, b FROM t WHERE t.b > 0;
+PRAGMA foreign_keys = OFF;
+CREATE TABLE o(x REFERENCES t(a));
+CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO o VALUES(NEW.a); UPDATE t SET b = b WHERE a = 0; END;
+CREATE VIEW w AS SELECT x.a FROM t AS x, o WHERE x.a = o.x;
+INSERT INTO t(b) VALUES(1);
+ANALYZE;
+ALTER TABLE t RENAME TO "new name";
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema;
+SELECT * FROM sqlite_sequence;
+SELECT * FROM sqlite_stat1 ORDER BY idx;
+INSERT INTO "new name"(b) VALUES(2);
+SELECT * FROM v;
+SELECT * FROM o;
+ALTER TABLE "new name" RENAME TO t3;
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema;
+CREATE TABLE u(b); CREATE INDEX ui ON u(b);
+ALTER TABLE t3 RENAME TO u;
+ALTER TABLE t3 RENAME TO ui;
+ALTER TABLE t3 RENAME TO V;
+ALTER TABLE t3 RENAME TO sqlite_x;
+ALTER TABLE sqlite_schema RENAME TO x;
+ALTER TABLE nosuch RENAME TO x;
+ALTER TABLE v RENAME TO v2;
+ALTER TABLE t3 RENAME TO T3;
+PRAGMA integrity_check
+`)
+    ) same(p, s);
+  } finally {
+    p.close();
+  }
+});
