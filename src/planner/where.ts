@@ -207,6 +207,8 @@ interface Constraint {
   inSelect?: A.SelectStmt;
   /** The column was the right operand in the source (`5 > col`): collation follows the source order. */
   flipped?: boolean;
+  /** `col IS NULL` / `col IS x`: NULL keys are looked up, not skipped. */
+  isTest?: boolean;
 }
 
 const FLIP: Record<string, CmpOp> = { "=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
@@ -256,6 +258,39 @@ function constraints(
           colExpr: t.operand,
           inSelect: source.select,
         });
+      }
+      continue;
+    }
+    if (t.kind === "isNull") {
+      const col = columnOf(c, scope, t.operand, src);
+      if (col !== undefined && col !== -1) {
+        const nul: A.Expr = { kind: "null", span: t.span };
+        // IS NULL: an equality lookup of NULL; IS NOT NULL: a range starting after the NULLs
+        out.push({
+          term: t,
+          col,
+          op: t.not ? ">" : "=",
+          rhs: nul,
+          colExpr: t.operand,
+          isTest: true,
+        });
+      }
+      continue;
+    }
+    if (t.kind === "binary" && t.op === "IS") {
+      for (const [l, r] of [[t.left, t.right], [t.right, t.left]] as [A.Expr, A.Expr][]) {
+        const col = columnOf(c, scope, l, src);
+        if (col === undefined || !onlyOuter(c, scope, r, levelOf, level)) continue;
+        out.push({
+          term: t,
+          col,
+          op: "=",
+          rhs: r,
+          colExpr: l,
+          isTest: true,
+          flipped: l !== t.left,
+        });
+        break;
       }
       continue;
     }
@@ -462,6 +497,7 @@ function usableOnIndex(
     return aff === colAff ||
       ((colAff === Affinity.BLOB || colAff === Affinity.NONE) && aff === Affinity.BLOB);
   }
+  if (k.isTest === true && k.rhs.kind === "null") return true;
   const cmpColl =
     (k.flipped === true
       ? binaryCollation(c, scope, k.rhs, k.colExpr)
@@ -794,7 +830,7 @@ function autoIndexPlan(
       b.ops[once].p2 = b.here;
       keys.forEach((k, i) => {
         c.exprTo(scope, k.rhs, key + i);
-        b.emitJump(Op.IsNull, key + i, empty);
+        if (k.isTest !== true) b.emitJump(Op.IsNull, key + i, empty);
       });
       b.emit(Op.Affinity, key, n, 0, { kind: "affinity", value: affs });
       b.emitJump(Op.SeekGE, acur, empty, key, null, n);
@@ -1319,12 +1355,14 @@ function indexPlan(
       eq.forEach((k, i) => {
         if (i !== inPos) {
           c.exprTo(scope, k.rhs, key + i);
-          b.emitJump(Op.IsNull, key + i, empty);
+          // `=` never matches NULL; `IS NULL` / `IS x` look NULL up like any other key
+          if (k.isTest !== true) b.emitJump(Op.IsNull, key + i, empty);
         }
       });
       if (lower !== null) {
         c.exprTo(scope, lower.rhs, loReg);
-        b.emitJump(Op.IsNull, loReg, empty);
+        // IS NOT NULL seeks past the NULLs with a NULL key
+        if (lower.isTest !== true) b.emitJump(Op.IsNull, loReg, empty);
         b.emit(Op.Affinity, loReg, 1, 0, { kind: "affinity", value: affOf(lower) });
       }
       if (upper !== null) {

@@ -339,6 +339,12 @@ Deno.test("ranges on DESC index columns (scan order, NULLs, bounds) match node:s
       "SELECT pk, b FROM t WHERE c = 0 AND b BETWEEN 's2' AND 's7'",
       "SELECT pk FROM t WHERE a > 100",
       "SELECT pk FROM t WHERE a < -1",
+      "SELECT pk FROM t WHERE a IS NULL",
+      "SELECT pk FROM t WHERE a IS NOT NULL",
+      "SELECT pk FROM t WHERE a IS 3",
+      "SELECT pk FROM t WHERE c IS NULL AND b IS NULL",
+      "SELECT pk FROM t WHERE c = 1 AND b IS NOT NULL",
+      "SELECT pk FROM t WHERE pk IS 5",
     ].flatMap((q) => {
       const d = p.diff(q);
       const text = (o: ReturnType<Pair["tsq"]>) =>
