@@ -266,12 +266,6 @@ function compileRenameTable(engine: Engine, oldName: string, newName: string): P
           for (let i = 0; i < vals.length; i++) h.column(i, vals[i]);
           if (vals[0].type !== MemType.TEXT || foldName(vals[0].s) !== oldKey) continue;
           vals[0].setText(newName);
-          if (
-            sys === "sqlite_stat1" && vals[1].type === MemType.TEXT &&
-            vals[1].s.startsWith(autoPrefix)
-          ) {
-            vals[1].setText(`sqlite_autoindex_${newName}_${vals[1].s.slice(autoPrefix.length)}`);
-          }
           sc.insert(sc.rowid(), makeRecord(vals, 0, vals.length));
         }
       } finally {
