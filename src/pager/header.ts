@@ -3,13 +3,14 @@
  * fixed offsets (fileformat2 §1.3 "The Database Header"): magic (0), page size
  * (16), reserved bytes (20), file change counter (24), in-header database size
  * (28), version-valid-for (92) and SQLITE_VERSION_NUMBER (96); plus the
- * lock-byte page rule (§1.3.2). Full header parsing belongs to `src/format/`;
- * these are small local helpers so the pager never waits on it.
- * Cold path except `get32`/`put32`. Never does I/O.
+ * lock-byte page rule (§1.3.2). Full header parsing and the byte-level helpers
+ * (get32/put32, MAGIC, lockBytePage) belong to `src/format/header.ts`, which
+ * the pager imports. Cold path. Never does I/O.
  * @module
  */
 
 import { SqliteError } from "../error.ts";
+import { MAGIC } from "../format/header.ts";
 
 /** Byte offsets of the header fields the pager owns. */
 export const HDR = {
@@ -20,33 +21,6 @@ export const HDR = {
   VERSION_VALID_FOR: 92,
   VERSION_NUMBER: 96,
 } as const;
-
-/** SQLITE_VERSION_NUMBER written at offset 96 (tsqlite follows SQLite 3.53.2). */
-export const SQLITE_VERSION_NUMBER = 3053002;
-
-/** The 1 GiB offset whose page is never used for data (os_unix PENDING_BYTE). */
-export const PENDING_BYTE = 0x40000000;
-
-/** "SQLite format 3\0". */
-export const MAGIC: Uint8Array = new TextEncoder().encode("SQLite format 3\0");
-
-/** Read a big-endian u32 at `off`. Hot. */
-export function get32(b: Uint8Array, off: number): number {
-  return ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
-}
-
-/** Write a big-endian u32 at `off`. Hot. */
-export function put32(b: Uint8Array, off: number, v: number): void {
-  b[off] = v >>> 24;
-  b[off + 1] = v >>> 16;
-  b[off + 2] = v >>> 8;
-  b[off + 3] = v;
-}
-
-/** The page holding byte 0x40000000 for `pageSize` (PENDING_BYTE_PAGE in btreeInt.h). */
-export function lockBytePage(pageSize: number): number {
-  return Math.floor(PENDING_BYTE / pageSize) + 1;
-}
 
 /** True if `n` is a legal page size: a power of two from 512 to 65536. */
 export function isValidPageSize(n: number): boolean {

@@ -25,7 +25,8 @@
  * @module
  */
 
-import { get32, isValidPageSize, lockBytePage, put32 } from "./header.ts";
+import { get32, lockBytePage, put32 } from "../format/header.ts";
+import { isValidPageSize } from "./header.ts";
 import type { VfsFile } from "../vfs/types.ts";
 
 /** The 8-byte journal magic (pager.c aJournalMagic). */

@@ -16,7 +16,7 @@
 import { SqliteError } from "../error.ts";
 import { MemoryVfs } from "../vfs/memory.ts";
 import { LockLevel, type Vfs, type VfsFile } from "../vfs/types.ts";
-import { put32 } from "./header.ts";
+import { put32 } from "../format/header.ts";
 import {
   encodeJournalHeader,
   JOURNAL_HDR_FIELDS,

@@ -37,16 +37,8 @@
 import { corruptError, SqliteError } from "../error.ts";
 import { IoCap, LockLevel, type Vfs, type VfsFile } from "../vfs/types.ts";
 import { PageCache, type PgHdr } from "./cache.ts";
-import {
-  get32,
-  HDR,
-  isValidPageSize,
-  lockBytePage,
-  put32,
-  putPageSize,
-  readGeometry,
-  SQLITE_VERSION_NUMBER,
-} from "./header.ts";
+import { get32, lockBytePage, put32, WRITER_VERSION_NUMBER } from "../format/header.ts";
+import { HDR, isValidPageSize, putPageSize, readGeometry } from "./header.ts";
 import { playbackJournal, readSuperJournalName } from "./journal.ts";
 import { retireJournal, RollbackJournal } from "./journal_writer.ts";
 import { SavepointStack } from "./savepoint.ts";
@@ -1004,7 +996,7 @@ export class Pager implements PagerApi {
       put32(d, HDR.CHANGE_COUNTER, counter);
       put32(d, HDR.DB_SIZE, this.#dbSize);
       put32(d, HDR.VERSION_VALID_FOR, counter);
-      put32(d, HDR.VERSION_NUMBER, SQLITE_VERSION_NUMBER);
+      put32(d, HDR.VERSION_NUMBER, WRITER_VERSION_NUMBER);
       if (this.#journalMode === "wal") d[18] = d[19] = 2; // file format: WAL
       putPageSize(d, this.#pageSize);
       d[HDR.RESERVED] = this.#reserved;

@@ -19,7 +19,7 @@
  * @module
  */
 
-import { get32 } from "./header.ts";
+import { get32 } from "../format/header.ts";
 import { isValidPageSize } from "./header.ts";
 import type { VfsFile } from "../vfs/types.ts";
 import type { PageNumber } from "./types.ts";

@@ -1,12 +1,8 @@
 // The header fields and page-geometry rules the pager owns (fileformat2 §1.3).
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import {
-  isValidPageSize,
-  lockBytePage,
-  putPageSize,
-  readGeometry,
-} from "../../src/pager/header.ts";
+import { lockBytePage } from "../../src/format/header.ts";
+import { isValidPageSize, putPageSize, readGeometry } from "../../src/pager/header.ts";
 import { SqliteError } from "../../src/error.ts";
 import { journalChecksum, nextHeaderOffset } from "../../src/pager/journal.ts";
 

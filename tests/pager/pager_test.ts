@@ -5,7 +5,7 @@ import { MemoryVfs } from "../../src/vfs/memory.ts";
 import { FaultVfs } from "../../src/vfs/fault.ts";
 import { LockLevel as L } from "../../src/vfs/types.ts";
 import { SqliteError } from "../../src/error.ts";
-import { lockBytePage } from "../../src/pager/header.ts";
+import { lockBytePage } from "../../src/format/header.ts";
 import { busyTimeout } from "../../src/pager/busy.ts";
 import type { JournalMode } from "../../src/pager/types.ts";
 import { be32, fillPage, initPage1, makeDb, pageGen, writeGen } from "./helpers.ts";
