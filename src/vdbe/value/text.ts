@@ -2,13 +2,16 @@
  * UTF-8 helpers for TEXT values: SQLite stores and measures text as UTF-8
  * while tsqlite holds it as JS (UTF-16) strings.
  *
- * Owns: UTF-8 byte length of a string, string ↔ bytes conversion (for BLOB
- * casts, hex(), octet_length()), and BINARY collation order (memcmp of UTF-8
- * bytes, which differs from UTF-16 code-unit order only for astral vs
- * U+E000–U+FFFF characters).
- * Must never: allocate in {@link compareBinary} or {@link utf8Length}.
+ * Owns: string ↔ bytes conversion (for BLOB casts, hex(), octet_length()),
+ * and BINARY collation order (memcmp of UTF-8 bytes, which differs from UTF-16
+ * code-unit order only for astral vs U+E000–U+FFFF characters). The UTF-8
+ * byte length of a string is format/record.ts's `utf8Length`, passed on here.
+ * Must never: allocate in {@link compareBinary}.
  * @module
  */
+
+/** Number of UTF-8 bytes of `s` (as the record encoder counts them). Hot: no allocation. */
+export { utf8Length } from "../../format/record.ts";
 
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
@@ -23,25 +26,6 @@ export function decodeUtf8(b: Uint8Array): string {
   // A NUL byte ends a C string in SQLite's text conversions of blobs only for
   // some functions; CAST keeps all bytes, so do we.
   return DECODER.decode(b);
-}
-
-/** Number of UTF-8 bytes of `s`. Hot: no allocation. */
-export function utf8Length(s: string): number {
-  const n = s.length;
-  let bytes = n;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) bytes += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        bytes += 2; // 4 bytes for 2 code units
-        i++;
-      } else bytes += 2;
-    } else bytes += 2;
-  }
-  return bytes;
 }
 
 /**
