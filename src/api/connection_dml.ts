@@ -38,6 +38,7 @@ import {
 } from "../planner/insert_ast.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { Vm } from "../vdbe/vm.ts";
+import { CursorKind } from "../vdbe/vm_cursor.ts";
 import { closeOpenWriters, type Engine, EngineHost, releaseWriter } from "./connection_engine.ts";
 import { TableWriter } from "./connection_write.ts";
 import { Returning, returningProgram } from "./connection_returning.ts";
@@ -174,10 +175,17 @@ function directValue(e: Expr): DirectValue | null {
  * the registers holding once-computed subquery results). Warm: once per row of a two-pass
  * UPDATE.
  */
+function softRewindOk(p: Program): boolean {
+  return !p.ops.some((ins) => ins.op === Op.OpenEphemeral || ins.op === Op.SorterOpen);
+}
+
 function rewindKeepingOnce(vm: Vm): void {
   for (let i = 0; i < vm.cursors.length; i++) {
     const c = vm.cursors[i];
-    if (c !== null) c.close();
+    // Ephemeral tables filled under OP_Once (materialised subqueries, automatic indexes) stay
+    // with their rows; b-tree and other cursors are reopened by the program.
+    if (c === null || c.kind === CursorKind.EPHEMERAL) continue;
+    c.close();
     vm.cursors[i] = null;
   }
   vm.pc = 0;
@@ -476,9 +484,19 @@ export function compileUpdate(
   return writeProgram(
     "UPDATE",
     (vm) => {
-      const rows: Mem[][] = [];
+      let rows: Mem[][] = [];
       q.bind(vm.vars);
       q.run((regs, start, n) => rows.push(copyRow(regs, start, n)));
+      if (plan.hasFrom) {
+        // A target row joined to several FROM rows is updated once, from the first of them.
+        const seen = new Set<number | bigint>();
+        rows = rows.filter((r) => {
+          const k = r[0].intValue;
+          if (seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        });
+      }
       // Two passes when SQLite uses a RowSet: rowids ascending, each row's new values computed
       // from the row as it is at that moment (an earlier REPLACE may have moved another row
       // onto that rowid).
@@ -494,7 +512,9 @@ export function compileUpdate(
       const current = (r: Mem[]): Mem[] | null => {
         if (rq === null) return r;
         const vm = rq.vm;
-        if (firstRow) {
+        // Programs that materialise (ephemeral tables, sorters) close them at Halt, so they
+        // cannot keep OP_Once state between rows: those are fully reset every time.
+        if (firstRow || !softRewindOk(rq.program)) {
           vm.reset();
           firstRow = false;
         } else rewindKeepingOnce(vm);

@@ -40,6 +40,26 @@ export interface UpdatePlan {
   /** The name the table is qualified by (alias or table name). */
   readonly qualifier: string;
   readonly or: ConflictAction | null;
+  /** `UPDATE … FROM`: a target row may match several joined rows; the first one is used. */
+  readonly hasFrom: boolean;
+}
+
+/** Join the UPDATE … FROM sources after the target table (a comma join, as SQLite does). */
+function withFrom(sel: SelectStmt, stmt: UpdateStmt): SelectStmt {
+  if (stmt.from === null || sel.first.kind !== "core" || sel.first.from === null) return sel;
+  const jc = sel.first.from;
+  const span = { start: 0, end: 0 };
+  const joins = [
+    {
+      op: { kind: "comma" as const, natural: false },
+      source: stmt.from.first,
+      on: null,
+      using: null,
+      span,
+    },
+    ...stmt.from.joins,
+  ];
+  return { ...sel, first: { ...sel.first, from: { first: jc.first, joins, span } } };
 }
 
 /** The names that denote the rowid of `t` (its INTEGER PRIMARY KEY included), folded. */
@@ -51,7 +71,6 @@ export function rowidNames(t: Table): string[] {
 
 /** Plan an UPDATE. */
 export function planUpdate(stmt: UpdateStmt, schema: Schema, nParams = 0): UpdatePlan {
-  if (stmt.from !== null) throw new SqliteError("UPDATE … FROM is not supported yet");
   if (stmt.with !== null) throw new SqliteError("WITH on UPDATE is not supported yet");
   const table = writeTarget(
     schema,
@@ -101,7 +120,7 @@ export function planUpdate(stmt: UpdateStmt, schema: Schema, nParams = 0): Updat
   table.columns.forEach((col, i) => exprs.push(newVals[i] ?? columnRefOf(qual, col.name)));
   if (rowidExpr !== null) exprs.push(rowidExpr);
   const from = { ...stmt.table };
-  const select = selectOf(exprs, from, stmt.where, stmt.orderBy, stmt.limit);
+  const select = withFrom(selectOf(exprs, from, stmt.where, stmt.orderBy, stmt.limit), stmt);
   const rowidParam = nParams + 1;
   const byRowid: Expr = {
     kind: "binary",
@@ -110,7 +129,15 @@ export function planUpdate(stmt: UpdateStmt, schema: Schema, nParams = 0): Updat
     right: paramOf(rowidParam),
     span: { start: 0, end: 0 },
   };
-  const rowSelect = selectOf(exprs, { ...stmt.table }, byRowid);
+  // UPDATE … FROM: the row's new values come from its first matching joined row.
+  const rowWhere: Expr = stmt.from === null || stmt.where === null ? byRowid : {
+    kind: "binary",
+    op: "AND",
+    left: byRowid,
+    right: stmt.where,
+    span: { start: 0, end: 0 },
+  };
+  const rowSelect = withFrom(selectOf(exprs, { ...stmt.table }, rowWhere), stmt);
   return {
     kind: "update",
     table,
@@ -120,7 +147,9 @@ export function planUpdate(stmt: UpdateStmt, schema: Schema, nParams = 0): Updat
     setsRowid: rowidExpr !== null,
     changed,
     or: stmt.or,
-    singleRow: isSingleRowWhere(stmt.where, [qual.toLowerCase()], rowidNames(table)),
+    singleRow: stmt.from === null &&
+      isSingleRowWhere(stmt.where, [qual.toLowerCase()], rowidNames(table)),
+    hasFrom: stmt.from !== null,
     returning: stmt.returning,
     qualifier: qual,
   };

@@ -302,3 +302,20 @@ INSERT INTO s2 VALUES('5', 'a');
 INSERT INTO s2 VALUES(NULL, NULL);
 SELECT * FROM s2
 `));
+
+Deno.test("dml: UPDATE … FROM (joins, subqueries, aliases, RETURNING) as SQLite", () =>
+  script(`
+CREATE TABLE inv(id INTEGER PRIMARY KEY, item TEXT, qty INT);
+CREATE TABLE sales(item TEXT, n INT);
+INSERT INTO inv VALUES(1, 'a', 10), (2, 'b', 20), (3, 'c', 30);
+INSERT INTO sales VALUES('a', 1), ('b', 5);
+UPDATE inv SET qty = qty - sales.n FROM sales WHERE inv.item = sales.item;
+SELECT * FROM inv;
+UPDATE inv SET qty = qty - s.total FROM (SELECT item, sum(n) AS total FROM sales GROUP BY item) AS s WHERE s.item = inv.item RETURNING id, qty;
+SELECT changes();
+UPDATE inv AS i SET qty = 0 FROM sales s JOIN inv j ON j.item = s.item WHERE i.id = j.id AND s.n > 2;
+SELECT * FROM inv;
+UPDATE inv SET qty = nosuch FROM sales;
+UPDATE inv SET qty = sales.n FROM sales;
+SELECT count(*) FROM inv WHERE qty IN (1, 5)
+`));
