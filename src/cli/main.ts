@@ -171,30 +171,37 @@ function main(argv: string[]): number {
     return finish(shell, 0);
   }
   if (!Deno.stdin.isTerminal()) {
-    const bytes = readAllStdin();
-    shell.runScript(new TextDecoder().decode(bytes), "script");
+    runPipedInput(shell);
     return finish(shell, shell.quit ? shell.quit.code : shell.errors > 0 ? 1 : 0);
   }
   return interactive(shell, file);
 }
 
-function readAllStdin(): Uint8Array {
-  const chunks: Uint8Array[] = [];
+/**
+ * Feed piped stdin to the shell line by line as it arrives (so a large dump is not held in
+ * memory and a slow producer's statements run as they come).
+ */
+function runPipedInput(shell: Shell): void {
+  const decoder = new TextDecoder();
   const buf = new Uint8Array(65536);
-  let total = 0;
+  let pending = "";
+  const feed = (line: string): boolean =>
+    shell.feedLine(line.endsWith("\r") ? line.slice(0, -1) : line, "script");
   for (;;) {
     const n = Deno.stdin.readSync(buf);
     if (n === null || n === 0) break;
-    chunks.push(buf.slice(0, n));
-    total += n;
+    pending += decoder.decode(buf.subarray(0, n), { stream: true });
+    let nl: number;
+    while ((nl = pending.indexOf("\n")) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (!feed(line)) return;
+    }
+    flushAll();
   }
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  pending += decoder.decode();
+  if (pending.length > 0 && !feed(pending)) return;
+  shell.flush("script");
 }
 
 function interactive(shell: Shell, file: string | null): number {
