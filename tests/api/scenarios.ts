@@ -24,6 +24,7 @@ export interface Scenario {
     | "window"
     | "stepwise"
     | "lazyCollation"
+    | "buildFeatures"
   )[];
 }
 
@@ -638,6 +639,25 @@ export const SCENARIOS: Scenario[] = [
       out.after = capture(() => b.exec("INSERT INTO t VALUES (4)"));
       out.rows = a.prepare("SELECT x FROM t ORDER BY x").pluck().all();
       a.close(); b.close();
+      return out;`,
+  },
+  {
+    name:
+      "build features of better-sqlite3's SQLite: UPDATE/DELETE LIMIT, dbstat, pragma functions",
+    needs: ["buildFeatures"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2), (3)");
+      const q = (sql) => capture(() => db.prepare(sql).raw().all());
+      const out = {
+        updLimit: capture(() => db.prepare("UPDATE t SET a = a + 10 ORDER BY a LIMIT 1").run()),
+        delLimit: capture(() => db.prepare("DELETE FROM t ORDER BY a DESC LIMIT 1").run()),
+        rows: q("SELECT a FROM t ORDER BY a"),
+        dbstat: q("SELECT count(*) > 0 FROM dbstat"),
+        pragmaFn: q("SELECT name FROM pragma_table_info('t')"),
+        compileOptions: q("SELECT count(*) > 5 FROM pragma_compile_options"),
+      };
+      db.close();
       return out;`,
   },
   // ---- transactions -----------------------------------------------------------------------
