@@ -13,7 +13,7 @@
  */
 
 import { corruptError } from "../error.ts";
-import { readVarint, readVarint64 } from "./varint.ts";
+import { readVarint, readVarint64, varintLength } from "./varint.ts";
 
 /** B-tree page type flags (byte 0 of the page header). */
 export const PageType = {
@@ -123,7 +123,7 @@ function readCellRowid(data: Uint8Array, p: number, out: CellInfo): number {
     return p + 1;
   }
   out.rowid = readVarint64(data, p);
-  return p + vlen(data, p);
+  return p + varintLength(data, p);
 }
 
 /**
@@ -157,7 +157,7 @@ export function parseCell(
   if (n < 0x80) p++;
   else {
     n = readVarint(data, p);
-    p += vlen(data, p);
+    p += varintLength(data, p);
   }
   out.payload = n;
   if (type === 13) p = readCellRowid(data, p, out);
@@ -188,8 +188,3 @@ export function cellSizeAt(
   return parseCell(data, off, type, lim, scratch).size;
 }
 const scratch = new CellInfo();
-
-function vlen(buf: Uint8Array, off: number): number {
-  for (let i = 0; i < 8; i++) if ((buf[off + i] & 0x80) === 0) return i + 1;
-  return 9;
-}

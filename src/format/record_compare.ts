@@ -13,7 +13,7 @@
  */
 
 import { corruptError } from "../error.ts";
-import { readVarint } from "./varint.ts";
+import { readVarint, varintLength } from "./varint.ts";
 import { readFloat64, readSerialInt } from "./record.ts";
 import { decodeText } from "./text.ts";
 
@@ -31,11 +31,6 @@ export interface CompareInfo {
 }
 
 const SIZE = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0];
-
-function vlen(buf: Uint8Array, off: number): number {
-  for (let i = 0; i < 8; i++) if ((buf[off + i] & 0x80) === 0) return i + 1;
-  return 9;
-}
 
 /** Storage-class rank for ordering: 0 NULL, 1 numeric, 2 text, 3 blob. */
 function rank(t: number): number {
@@ -112,8 +107,8 @@ export function compareRecords(
   const ah = readVarint(a, ao);
   const bh = readVarint(b, bo);
   if (ah > al || bh > bl || ah < 1 || bh < 1) throw corruptError("record header");
-  let ap = ao + vlen(a, ao);
-  let bp = bo + vlen(b, bo);
+  let ap = ao + varintLength(a, ao);
+  let bp = bo + varintLength(b, bo);
   const ahEnd = ao + ah;
   const bhEnd = bo + bh;
   let ad = ahEnd;
@@ -126,13 +121,13 @@ export function compareRecords(
     if (at < 0x80) ap++;
     else {
       at = readVarint(a, ap);
-      ap += vlen(a, ap);
+      ap += varintLength(a, ap);
     }
     let bt = b[bp];
     if (bt < 0x80) bp++;
     else {
       bt = readVarint(b, bp);
-      bp += vlen(b, bp);
+      bp += varintLength(b, bp);
     }
     const as = at < 12 ? SIZE[at] : (at - 12) >>> 1;
     const bs = bt < 12 ? SIZE[bt] : (bt - 12) >>> 1;
