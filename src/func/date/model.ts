@@ -10,7 +10,7 @@
  * @module
  */
 
-import { parseReal } from "../../vdbe/value/numeric.ts";
+import { isSpace, parseReal } from "../../vdbe/value/numeric.ts";
 import { type FuncContext, notPure } from "../registry.ts";
 
 /** Julian day of 1970-01-01 00:00:00 in milliseconds. */
@@ -69,10 +69,6 @@ export const trunc = Math.trunc;
 
 export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-export function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /**

@@ -24,7 +24,6 @@ import {
   type DateTime,
   getDigits,
   isDigit,
-  isSpace,
   newDateTime,
   parseDateOrTime,
   parseHhMmSs,
@@ -36,6 +35,7 @@ import {
   trunc,
   validJulianDay,
 } from "./model.ts";
+import { isSpace } from "../../vdbe/value/numeric.ts";
 
 /** 'NNN units' transforms: [name, limit, seconds per unit]. */
 export const XFORMS: [string, number, number][] = [
