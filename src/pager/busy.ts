@@ -12,6 +12,13 @@
  * @module
  */
 
+import { SqliteError } from "../error.ts";
+
+/** SQLITE_BUSY "database is locked": what a lock that cannot be had (after the handler) gives. */
+export function busyError(): SqliteError {
+  return new SqliteError("database is locked", "SQLITE_BUSY");
+}
+
 /** Called with the number of earlier attempts; true = wait done, retry; false = SQLITE_BUSY. */
 export type BusyHandler = (attempt: number) => boolean;
 

@@ -13,10 +13,10 @@
  * @module
  */
 
-import { SqliteError } from "../error.ts";
 import { MemoryVfs } from "../vfs/memory.ts";
 import { LockLevel, type Vfs, type VfsFile } from "../vfs/types.ts";
 import { put32 } from "../format/header.ts";
+import { busyError } from "./busy.ts";
 import {
   encodeJournalHeader,
   JOURNAL_HDR_FIELDS,
@@ -44,11 +44,6 @@ export interface JournalConfig {
   pageSize: number;
   /** Database size in pages when the transaction began (header offset 16). */
   dbOrigSize: number;
-}
-
-/** SQLITE_BUSY "database is locked". */
-function busyError(): SqliteError {
-  return new SqliteError("database is locked", "SQLITE_BUSY");
 }
 
 /**

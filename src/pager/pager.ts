@@ -43,7 +43,7 @@ import { playbackJournal, readSuperJournalName } from "./journal.ts";
 import { retireJournal, RollbackJournal } from "./journal_writer.ts";
 import { SavepointStack } from "./savepoint.ts";
 import { encodeFrame, encodeWalHeader, readWal, walFingerprint, type WalSnapshot } from "./wal.ts";
-import type { BusyHandler } from "./busy.ts";
+import { busyError, type BusyHandler } from "./busy.ts";
 import type { JournalMode, Page, PageNumber, PagerApi, PagerOptions, SyncLevel } from "./types.ts";
 
 /** PRAGMA wal_autocheckpoint default: checkpoint once the log holds this many frames. */
@@ -51,11 +51,6 @@ const WAL_AUTOCHECKPOINT = 1000;
 
 /** Per-page bookkeeping SQLite counts against cache_size in KiB (approximation of szExtra). */
 const PAGE_OVERHEAD = 136;
-
-/** SQLITE_BUSY "database is locked". */
-function busyError(): SqliteError {
-  return new SqliteError("database is locked", "SQLITE_BUSY");
-}
 
 /** Cache and I/O counters (tests, benchmarks). */
 export interface PagerStats {
