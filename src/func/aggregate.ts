@@ -16,6 +16,7 @@ import { SqliteError } from "../error.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { compareMem } from "../vdbe/value/compare.ts";
 import { memToText } from "../vdbe/value/convert.ts";
+import { normInt } from "../vdbe/value/numeric.ts";
 import { argNumeric, argReal } from "./args.ts";
 import { type AggState, type FuncContext, FuncFlag, type FunctionRegistry } from "./registry.ts";
 
@@ -108,7 +109,7 @@ class SumState implements AggState {
         }
         const r = BigInt(s) + BigInt(x);
         if (r >= INT64_MIN && r <= INT64_MAX) {
-          this.iSum = r >= -9007199254740991n && r <= 9007199254740991n ? Number(r) : r;
+          this.iSum = normInt(r);
         } else {
           this.ovrfl = true;
           this.kbnInit(this.iSum);
@@ -135,7 +136,7 @@ class SumState implements AggState {
       if (r < INT64_MIN || r > INT64_MAX) {
         this.ovrfl = true;
         this.approx = true;
-      } else this.iSum = r >= -9007199254740991n && r <= 9007199254740991n ? Number(r) : r;
+      } else this.iSum = normInt(r);
     } else if (type === MemType.INT) {
       const x = v.big === null ? v.n : v.big;
       if (x !== INT64_MIN) this.kbnStepInt(typeof x === "number" ? -x : -x);
