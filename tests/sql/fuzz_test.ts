@@ -186,3 +186,63 @@ Deno.test("fuzz: 3,000 mutated random statements (gen.ts) match node:sqlite's pa
   assert.ok(compared > 1500, `compared ${compared}`);
   assert.deepEqual(diffs, []);
 });
+
+Deno.test("fuzz: 3,000 character-mutated random statements match node:sqlite's tokenizer and parser", () => {
+  const g = new SqlGen(9);
+  const chars = [
+    "'",
+    '"',
+    "[",
+    "]",
+    "`",
+    "$",
+    "#",
+    ":",
+    "@",
+    "?",
+    "x'",
+    "X'0",
+    "_",
+    "1",
+    "e",
+    ".",
+    "-",
+    "/",
+    "*",
+    "!",
+    "=",
+    "<",
+    ">",
+    "|",
+    "(",
+    ")",
+    ",",
+    ";",
+    " ",
+    "\n",
+    "\v",
+    "\f",
+    "é",
+    "中",
+    "\ufeff",
+    "0x",
+    "1_",
+    "::",
+  ];
+  const list: string[] = [];
+  while (list.length < 3_000) {
+    let sql = g.statement();
+    if (sql.length > 400) continue;
+    const edits = 1 + g.r(2);
+    for (let e = 0; e < edits; e++) {
+      const pos = g.r(sql.length + 1);
+      sql = g.r(3) === 0
+        ? sql.slice(0, pos) + sql.slice(pos + 1)
+        : sql.slice(0, pos) + g.pick(chars) + sql.slice(pos);
+    }
+    list.push(sql);
+  }
+  const { compared, diffs } = differential(list);
+  assert.ok(compared > 1500, `compared ${compared}`);
+  assert.deepEqual(diffs, []);
+});

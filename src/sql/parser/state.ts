@@ -282,7 +282,7 @@ export class ParserState {
     if (token.length === 1) {
       params.push(null);
       const x = params.length;
-      if (x > MAX_VARIABLE_NUMBER) fail("too many SQL variables");
+      if (x > MAX_VARIABLE_NUMBER) this.deferError("too many SQL variables");
       return [x, null];
     }
     if (token.charCodeAt(0) === 63) {
@@ -290,7 +290,9 @@ export class ParserState {
       const digits = token.slice(1);
       const big = digits.length > 18 ? Infinity : Number(digits);
       if (!(big >= 1 && big <= MAX_VARIABLE_NUMBER)) {
-        fail(`variable number must be between ?1 and ?${MAX_VARIABLE_NUMBER}`);
+        // Raised by the VARIABLE rule's action, on the next token (deferred).
+        this.deferError(`variable number must be between ?1 and ?${MAX_VARIABLE_NUMBER}`);
+        return [0, token];
       }
       const x = big;
       while (params.length < x) params.push(null);
@@ -301,7 +303,7 @@ export class ParserState {
     if (found >= 0) return [found + 1, token];
     params.push(token);
     const x = params.length;
-    if (x > MAX_VARIABLE_NUMBER) fail("too many SQL variables");
+    if (x > MAX_VARIABLE_NUMBER) this.deferError("too many SQL variables");
     return [x, token];
   }
 
