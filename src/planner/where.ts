@@ -534,6 +534,8 @@ interface IndexChoice {
   covering: boolean;
   rows: number;
   cost: number;
+  /** visit the (equality-only) range last entry first: a descending ORDER BY */
+  reverse?: boolean;
 }
 
 /** Table size (LogEst): sqlite_stat1's count, else SQLite's default of 2^20 rows. */
@@ -731,7 +733,28 @@ export function planAccess(
   order: OrderTerm[] | null = null,
   outerRows = 200,
 ): AccessPlan {
-  const p = planAccessInner(c, scope, src, need, terms, levelOf, level, order);
+  // ORDER BY terms on columns a WHERE term holds equal to one value are constant: dropped
+  let ord = order;
+  if (order !== null && order.length > 0 && src.kind === "btree" && src.table !== null) {
+    const ks = constraints(c, scope, src, terms, levelOf, level);
+    const rest = order.filter((o) => !constantOrderTerm(c, scope, src, ks, o));
+    if (rest.length < order.length) {
+      // (a partial order of the rest is one of the whole: the dropped terms never break ties)
+      ord = rest.length === 0 ? null : rest;
+    }
+    // terms after the rowid never break a tie: the rowid is unique
+    const r = ord === null
+      ? -1
+      : ord.findIndex((o) => o.col === -1 || (o.col === src.rowidAlias && o.col >= 0));
+    if (ord !== null && r >= 0 && r < ord.length - 1 && ord[0].anyOrder !== true) {
+      ord = ord.slice(0, r + 1);
+    }
+  }
+  const p = planAccessInner(c, scope, src, need, terms, levelOf, level, ord);
+  if (ord === null && order !== null && order.length > 0) {
+    p.ordered = true;
+    p.partialOrder = undefined;
+  }
   if (level > 0 && p.isScan === true && src.hint == null) {
     const auto = autoIndexPlan(c, scope, src, need, terms, levelOf, level);
     if (
@@ -872,6 +895,28 @@ function referencesOuter(
     }
   });
   return found;
+}
+
+/**
+ * Is the ORDER BY term constant over the rows the WHERE clause lets through: `col = x` (or
+ * `col IS NULL`) compared without converting the column's values, and with BINARY or the term's
+ * own collation (values BINARY-equal are equal under every collation).
+ */
+function constantOrderTerm(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  ks: Constraint[],
+  o: OrderTerm,
+): boolean {
+  const col = o.col === src.rowidAlias && o.col >= 0 ? -1 : o.col;
+  return ks.some((k) => {
+    if (k.op !== "=" || k.inList !== undefined || k.inSelect !== undefined) return false;
+    if ((k.col === src.rowidAlias && k.col >= 0 ? -1 : k.col) !== col) return false;
+    if (k.isTest === true && k.rhs.kind === "null") return true;
+    return usableOnIndex(c, scope, src, k, "BINARY") ||
+      usableOnIndex(c, scope, src, k, o.coll ?? "BINARY");
+  });
 }
 
 /** Does the index column list (from `from`) deliver `order` ascending (+1) / descending (-1)? */
@@ -1031,6 +1076,27 @@ function planAccessInner(
     const hasIn = best.eq.some((k) => k.inList !== undefined || k.inSelect !== undefined);
     p.ordered = !hasIn && order !== null && order.length > 0 &&
       indexOrder(best.ix, best.eq.length, order, src) === 1;
+    if (!hasIn && !p.ordered && order !== null && order.length > 0) {
+      // ORDER BY terms on columns the lookup holds equal are constant over the rows visited
+      const ix = best.ix;
+      const rest = order.filter((o) =>
+        !best!.eq.some((k, i) => {
+          const coll = ix.columns[i].collation.toUpperCase();
+          return (k.col === o.col || (o.col === -1 && k.col === src.rowidAlias)) &&
+            (coll === "BINARY" || coll === (o.coll ?? "BINARY").toUpperCase());
+        })
+      );
+      const dir = rest.length === 0 ? 1 : indexOrder(ix, best.eq.length, rest, src);
+      if (dir === 1) p.ordered = true;
+      else if (
+        // descending: the equality range visited backwards
+        dir === -1 && best.lower === null && best.upper === null && best.eq.length > 0 &&
+        order[0].anyOrder !== true && order[0].ascOnly !== true
+      ) {
+        p.ordered = true;
+        best.reverse = true;
+      }
+    }
     if (!hasIn && !p.ordered && order !== null && order[0].anyOrder !== true) {
       for (let k = order.length - 1; k >= 1; k--) {
         if (indexOrder(best.ix, best.eq.length, order.slice(0, k), src) === 1) {
@@ -1422,14 +1488,14 @@ function indexPlan(
           b.emit(Op.Null, 0, key + n);
           b.emitJump(Op.SeekGT, icur, miss, key, null, n + 1);
         } else {
-          b.emitJump(Op.SeekGE, icur, miss, key, null, n);
+          b.emitJump(ch.reverse === true ? Op.SeekLE : Op.SeekGE, icur, miss, key, null, n);
         }
         if (upper !== null) b.emit(Op.SCopy, hiReg, hiKey + n);
         top = b.here;
         if (upper !== null) {
           b.emitJump(upper.op === "<" ? Op.IdxGE : Op.IdxGT, icur, miss, hiKey, null, n + 1);
         } else if (n > 0) {
-          b.emitJump(Op.IdxGT, icur, miss, hiKey, null, n);
+          b.emitJump(ch.reverse === true ? Op.IdxLT : Op.IdxGT, icur, miss, hiKey, null, n);
         }
       }
       if (covering) setCover(src, ix, icur);
@@ -1437,7 +1503,7 @@ function indexPlan(
       void rangeCol;
     },
     next() {
-      b.emit(Op.Next, icur, top);
+      b.emit(ch.reverse === true ? Op.Prev : Op.Next, icur, top);
       if (inCur !== 0 || nextIn !== 0) {
         b.resolve(nextIn);
         b.emit(Op.Next, inCur, outerTop);

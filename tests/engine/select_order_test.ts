@@ -1,0 +1,77 @@
+/**
+ * ORDER BY satisfied without a sorter, differentially against node:sqlite (rows in order and
+ * EXPLAIN QUERY PLAN): equality-held ORDER BY terms dropped, terms after the rowid dropped, an
+ * equality lookup visited backwards for a descending order.
+ */
+import { deepStrictEqual } from "node:assert/strict";
+import { Pair, SCHEMA } from "./select_table_harness.ts";
+
+const QUERIES = [
+  "SELECT pk FROM tab1 WHERE col0 = 3 ORDER BY 1 DESC",
+  "SELECT pk FROM tab1 WHERE col0 = 3 ORDER BY pk DESC",
+  "SELECT pk, col0 FROM tab1 WHERE col0 = 3 ORDER BY col0, pk DESC",
+  "SELECT pk, col0 FROM tab1 WHERE col0 = 3 ORDER BY col0 DESC, pk DESC LIMIT 5",
+  "SELECT pk FROM tab1 WHERE col0 = 3 ORDER BY col0 DESC",
+  "SELECT pk FROM tab1 WHERE col0 = 9 ORDER BY 1 DESC",
+  "SELECT pk FROM tab1 WHERE col0 = 0 ORDER BY 1 DESC",
+  "SELECT pk FROM tab1 WHERE col0 = 0 ORDER BY 1 DESC LIMIT 3 OFFSET 2",
+  "SELECT pk, col1, col2 FROM tab1 WHERE col1 = 'a1' ORDER BY col2",
+  "SELECT pk, col1, col2 FROM tab1 WHERE col1 = 'a1' ORDER BY col2 DESC, pk",
+  "SELECT pk, col1, col2 FROM tab1 WHERE col1 = 'a1' ORDER BY col1, col2 DESC, pk",
+  "SELECT pk, col1, col2 FROM tab1 WHERE col1 = 'a1' ORDER BY col1 COLLATE BINARY, col2 DESC, pk",
+  "SELECT pk, col1, col2 FROM tab1 WHERE col1 = 'a1' ORDER BY col2 ASC, pk DESC",
+  "SELECT pk, col1, col2 FROM tab1 WHERE col1 = 'a1' AND col2 = 3 ORDER BY pk DESC",
+  "SELECT pk, col2, col0 FROM tab1 WHERE col2 = 3 ORDER BY col0 DESC, pk DESC",
+  "SELECT pk, col2, col0 FROM tab1 WHERE col2 = 3 ORDER BY col0 DESC",
+  "SELECT pk, col2, col0 FROM tab1 WHERE col2 IS NULL ORDER BY col0 DESC, pk DESC",
+  "SELECT pk, col2, col0 FROM tab1 WHERE col2 = 3 AND col0 = 3 ORDER BY pk DESC",
+  "SELECT col0, count(*) FROM tab1 WHERE col0 = 3 GROUP BY col0",
+  "SELECT col3, count(*) FROM tab1 WHERE col3 = 4 GROUP BY col3",
+  "SELECT pk, col3 FROM tab1 WHERE col3 = 4 ORDER BY col3 DESC",
+  "SELECT pk, col3 FROM tab1 WHERE col3 = '4' ORDER BY col3, pk DESC",
+  "SELECT pk, col4 FROM tab1 WHERE col4 = 4 ORDER BY col4, pk DESC",
+  "SELECT pk, col4 FROM tab1 WHERE col4 = '4' ORDER BY col4, pk DESC",
+  "SELECT pk, col3 FROM tab1 WHERE col3 IS NULL ORDER BY col3, pk DESC",
+  "SELECT pk, col0 FROM tab1 WHERE col3 > 2 ORDER BY pk DESC, col0",
+  "SELECT pk, col0 FROM tab1 ORDER BY pk, col0 DESC LIMIT 4",
+  "SELECT pk, col0 FROM tab1 WHERE col3 = 1 AND col3 IS NULL ORDER BY 1 DESC, 2",
+  "SELECT DISTINCT col0 FROM tab1 WHERE col0 = 2 ORDER BY col0 DESC",
+  "SELECT a, b FROM t1 WHERE b = 'x' ORDER BY a DESC",
+  "SELECT a, g FROM t1 WHERE g = 'a' ORDER BY g, a DESC",
+  "SELECT a, g FROM t1 WHERE g = 'a' ORDER BY g COLLATE BINARY, a DESC",
+  "SELECT x, y FROM t2 WHERE x = 2 ORDER BY y DESC",
+  "SELECT x, y FROM t2 WHERE x = '2' ORDER BY x, y DESC",
+  "SELECT a, f FROM t1 WHERE f = 2 ORDER BY f, a DESC",
+];
+
+Deno.test("ORDER BY without a sorter matches node:sqlite (rows and plans)", () => {
+  const p = new Pair();
+  try {
+    p.exec(SCHEMA);
+    p.exec(`CREATE TABLE tab1(pk INTEGER PRIMARY KEY, col0 INTEGER, col1 TEXT COLLATE NOCASE,
+        col2, col3 TEXT, col4);
+      CREATE INDEX i0 ON tab1(col0); CREATE INDEX i1 ON tab1(col1, col2 DESC);
+      CREATE INDEX i2 ON tab1(col2, col0);`);
+    for (let i = 0; i < 300; i++) {
+      const c2 = i % 5 === 0 ? "NULL" : String(i % 11);
+      const c3 = i % 4 === 0 ? "NULL" : i % 3 === 0 ? String(i % 6) : `'${i % 6}'`;
+      const c4 = i % 2 === 0 ? String(i % 5) : `'${i % 5}'`;
+      p.exec(
+        `INSERT INTO tab1 VALUES(${i}, ${i % 7}, '${"abAB"[i % 4]}${i % 3}', ${c2}, ${c3}, ${c4})`,
+      );
+    }
+    const bad: string[] = [];
+    const plan = (o: ReturnType<Pair["tsq"]>) =>
+      "rows" in o ? o.rows.map((r) => r[3]).join(" | ") : o.error;
+    for (const q of QUERIES) {
+      const d = p.diff(q);
+      if (d !== null) bad.push(d);
+      const a = plan(p.tsq(`EXPLAIN QUERY PLAN ${q}`));
+      const b = plan(p.refq(`EXPLAIN QUERY PLAN ${q}`));
+      if (a !== b) bad.push(`${q}\n  tsqlite plan: ${a}\n  sqlite plan:  ${b}`);
+    }
+    deepStrictEqual(bad, []);
+  } finally {
+    p.close();
+  }
+});
