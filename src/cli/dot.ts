@@ -15,7 +15,7 @@ import { dumpCommand } from "./dump.ts";
 import { helpText } from "./help.ts";
 import { importCommand } from "./import.ts";
 import { type Mode, MODES, type OutputSettings } from "./modes/mod.ts";
-import type { InputKind, Shell } from "./shell.ts";
+import { type InputKind, MAX_INPUT_NESTING, type Shell } from "./shell.ts";
 
 type Handler = (sh: Shell, args: string[], kind: InputKind) => void;
 
@@ -171,6 +171,12 @@ const COMMANDS: readonly (readonly [string, number, Handler])[] = [
       sh.fail("Usage: .read FILE");
       return;
     }
+    if (sh.nesting >= MAX_INPUT_NESTING - 1) {
+      sh.fail(
+        `Input nesting limit (${MAX_INPUT_NESTING}) reached at line ${sh.lineNumber}. Check recursion.`,
+      );
+      return;
+    }
     let text: string;
     try {
       text = sh.host.readFile(a[1]);
@@ -178,7 +184,12 @@ const COMMANDS: readonly (readonly [string, number, Handler])[] = [
       sh.fail(`Error: cannot open "${a[1]}"`);
       return;
     }
-    sh.runScript(text, "script");
+    sh.nesting++;
+    try {
+      sh.runScript(text, "script");
+    } finally {
+      sh.nesting--;
+    }
   }],
   ["schema", 2, (sh, a) => schemaCommand(sh, a.slice(1))],
   ["separator", 3, (sh, a) => {

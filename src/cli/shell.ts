@@ -25,6 +25,9 @@ import {
 import type { Cell } from "./values.ts";
 import type { MemType } from "../vdbe/mem.ts";
 
+/** How deep `.read` may nest (shell.c.in's MAX_INPUT_NESTING). */
+export const MAX_INPUT_NESTING = 25;
+
 /** Rows a streaming output mode renders at a time. */
 const CHUNK_ROWS = 256;
 
@@ -54,6 +57,8 @@ export class Shell {
   out: OutputSink;
   /** The `.output` file name, or null for stdout. */
   outPath: string | null = null;
+  /** Depth of `.read` nesting (limited to {@link MAX_INPUT_NESTING}). */
+  nesting = 0;
   /** True once headers were set explicitly (`.headers`, -header/-noheader). */
   headersSet = false;
   /** `.timer on`. */
@@ -91,6 +96,11 @@ export class Shell {
   fail(text: string): void {
     this.errors++;
     this.host.stderr(text.endsWith("\n") ? text : text + "\n");
+  }
+
+  /** The line number of the input line being processed (in the current script). */
+  get lineNumber(): number {
+    return this.#line;
   }
 
   /** True while a statement is being typed (the continuation prompt applies). */

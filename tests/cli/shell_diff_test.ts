@@ -142,3 +142,22 @@ for (const [name, script] of CASES) {
     },
   });
 }
+
+Deno.test({
+  name: "shell vs sqlite3: .read nesting limit",
+  ignore: SQLITE3 === null,
+  fn: async () => {
+    const dir = Deno.makeTempDirSync();
+    try {
+      Deno.writeTextFileSync(`${dir}/self.sql`, `select 'in';\n.read ${dir}/self.sql\n`);
+      const script = `.read ${dir}/self.sql\nselect 'after';\n`;
+      const expected = await runSqlite3(script);
+      const actual = runTsqlite(script);
+      assert.equal(actual.out, expected.out);
+      assert.equal(actual.err, expected.err);
+      assert.equal(actual.code, expected.code);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});
