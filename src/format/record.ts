@@ -40,7 +40,6 @@ export const ColumnType = { NULL: 0, INT: 1, REAL: 2, TEXT: 3, BLOB: 4 } as cons
 /** One of the {@link ColumnType} values. */
 export type ColumnType = (typeof ColumnType)[keyof typeof ColumnType];
 
-const SIZE = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0];
 const f64 = new Float64Array(1);
 const f64b = new Uint8Array(f64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -153,7 +152,7 @@ export function encodeRecord(values: readonly RecordValue[], encoding = 1): Uint
     types[i] = t;
     lens[i] = len;
     hdr += t < 0x80 ? 1 : varintSize(t);
-    body += t < 12 ? SIZE[t] : len;
+    body += t < 12 ? serialTypeSize(t) : len;
   }
   let hlen = hdr + 1;
   while (varintSize(hlen) + hdr > hlen) hlen = hdr + varintSize(hlen + 1);
@@ -176,7 +175,7 @@ export function encodeRecord(values: readonly RecordValue[], encoding = 1): Uint
       q += 8;
     } else if (t >= 1 && t <= 6) {
       writeSerialInt(out, q, t, v as number | bigint);
-      q += SIZE[t];
+      q += serialTypeSize(t);
     }
   }
   return out;
@@ -289,7 +288,7 @@ export class RecordReader {
       if (n === this.types.length) this.grow();
       this.types[n] = t;
       this.offs[n] = body;
-      body += t < 12 ? SIZE[t] : (t - 12) >>> 1;
+      body += serialTypeSize(t);
       n++;
     }
     if (p > hend || body > end) throw corruptError("record body overflow");

@@ -15,6 +15,7 @@
 import { corruptError } from "../error.ts";
 import { readVarint, varintLength } from "./varint.ts";
 import { readFloat64, readSerialInt } from "./record.ts";
+import { serialTypeSize } from "./serial_type.ts";
 import { decodeText } from "./text.ts";
 
 /** A collation compare function (see btree KeyInfo). */
@@ -29,8 +30,6 @@ export interface CompareInfo {
   /** Number of fields to compare (default all). */
   readonly nField?: number;
 }
-
-const SIZE = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0];
 
 /** Storage-class rank for ordering: 0 NULL, 1 numeric, 2 text, 3 blob. */
 function rank(t: number): number {
@@ -129,8 +128,8 @@ export function compareRecords(
       bt = readVarint(b, bp);
       bp += varintLength(b, bp);
     }
-    const as = at < 12 ? SIZE[at] : (at - 12) >>> 1;
-    const bs = bt < 12 ? SIZE[bt] : (bt - 12) >>> 1;
+    const as = serialTypeSize(at);
+    const bs = serialTypeSize(bt);
     if (ad + as > aEnd || bd + bs > bEnd) throw corruptError("record body");
     let c = 0;
     const ra = rank(at);
