@@ -14,6 +14,7 @@ import { type Mem, MemType } from "../vdbe/mem.ts";
 import { truthValue } from "../vdbe/value/arith.ts";
 import { compareMem } from "../vdbe/value/compare.ts";
 import { realToText } from "../vdbe/value/render.ts";
+import { bytesToHexUpper } from "../vdbe/value/text.ts";
 import { argCText, argIntClamped } from "./args.ts";
 import { type FuncContext, FuncFlag, type FunctionRegistry } from "./registry.ts";
 
@@ -26,8 +27,6 @@ const D = FuncFlag.DETERMINISTIC;
 function sqlQuoteText(s: string): string {
   return "'" + s.replaceAll("'", "''") + "'";
 }
-
-const HEX = "0123456789ABCDEF";
 
 /** quote(X) text, as `sqlite3QuoteValue` (func.c). Cold-ish. */
 export function quoteValue(m: Mem): string {
@@ -47,10 +46,7 @@ export function quoteValue(m: Mem): string {
       return sqlQuoteText(z < 0 ? m.s : m.s.slice(0, z));
     }
     default: {
-      let out = "X'";
-      const b = m.b;
-      for (let i = 0; i < b.length; i++) out += HEX[b[i] >> 4] + HEX[b[i] & 15];
-      return out + "'";
+      return "X'" + bytesToHexUpper(m.b) + "'";
     }
   }
 }

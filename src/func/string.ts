@@ -10,20 +10,18 @@
 
 import { type Mem, MemType } from "../vdbe/mem.ts";
 import { memToText } from "../vdbe/value/convert.ts";
-import { charLength, decodeUtf8, encodeUtf8, utf8Length } from "../vdbe/value/text.ts";
+import {
+  bytesToHexUpper,
+  charLength,
+  decodeUtf8,
+  encodeUtf8,
+  utf8Length,
+} from "../vdbe/value/text.ts";
 import { SqliteError } from "../error.ts";
 import { argBlob, argCText, argInt, argText } from "./args.ts";
 import { FuncFlag, type FunctionRegistry } from "./registry.ts";
 
 const D = FuncFlag.DETERMINISTIC;
-const HEX = "0123456789ABCDEF";
-
-/** Upper-case hex of bytes. */
-export function hexOf(b: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < b.length; i++) out += HEX[b[i] >> 4] + HEX[b[i] & 15];
-  return out;
-}
 
 /** ASCII-only case mapping (sqlite3Tolower / sqlite3Toupper). */
 function asciiCase(s: string, upper: boolean): string {
@@ -459,7 +457,7 @@ export function registerString(reg: FunctionRegistry): void {
   });
   reg.scalar("hex", 1, D, (_ctx, args, out) => {
     const b = argBlob(args[0]);
-    out.setText(b === null ? "" : hexOf(b));
+    out.setText(b === null ? "" : bytesToHexUpper(b));
   });
   reg.scalar("unhex", 1, D, (ctx, args, out) => unhex(args, ctx.nArg, out));
   reg.scalar("unhex", 2, D, (ctx, args, out) => unhex(args, ctx.nArg, out));

@@ -67,7 +67,7 @@ export function charLength(s: string): number {
   return count;
 }
 
-/** Lower-hex of bytes ("hex()" uses upper case; see func/). Cold. */
+/** Upper-case hex of bytes, as hex() and quote() write blobs. Cold. */
 export function bytesToHexUpper(b: Uint8Array): string {
   let out = "";
   for (let i = 0; i < b.length; i++) {
