@@ -311,8 +311,9 @@ export class ParserState {
 
   /** Check an expression height against SQLITE_MAX_EXPR_DEPTH (sqlite3ExprCheckHeight). */
   checkHeight(h: number): void {
+    // sqlite3ExprCheckHeight runs in the rule's action, when the look-ahead token arrives.
     if (h > MAX_EXPR_DEPTH) {
-      fail(`Expression tree is too large (maximum depth ${MAX_EXPR_DEPTH})`);
+      this.deferError(`Expression tree is too large (maximum depth ${MAX_EXPR_DEPTH})`);
     }
   }
 
