@@ -2,7 +2,8 @@
  * `.dump ?TABLE?`: the database as SQL text that real sqlite3 loads back to the same content —
  * `PRAGMA foreign_keys=OFF; BEGIN TRANSACTION;`, each table's CREATE statement and its rows as
  * `INSERT INTO t VALUES(…);` (REALs with "%!.20g", TEXT with newlines rebuilt by replace()),
- * sqlite_sequence as DELETE + INSERTs, then indexes, triggers and views, then `COMMIT;`.
+ * sqlite_sequence as DELETE + INSERTs, sqlite_stat1 as `ANALYZE sqlite_schema;` + INSERTs, then
+ * indexes, triggers and views, then `COMMIT;`.
  * Follows: shell.c.in's .dump (dump_callback, run_schema_dump_query, run_table_dump_query).
  * Must never: modify the database.
  * @module
@@ -60,7 +61,7 @@ export function dumpCommand(sh: Shell, args: string[]): void {
   try {
     tables = sh.query(
       "SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND type='table' AND " +
-        `name!='sqlite_stat1'${filter} ORDER BY tbl_name='sqlite_sequence', rowid`,
+        `1${filter} ORDER BY tbl_name='sqlite_sequence', rowid`,
       params,
     );
     others = sh.query(
@@ -77,6 +78,9 @@ export function dumpCommand(sh: Shell, args: string[]): void {
     const table = String(name);
     if (table === "sqlite_sequence") {
       sh.print("DELETE FROM sqlite_sequence;\n");
+    } else if (/^sqlite_stat.$/.test(table)) {
+      // The statistics tables come back through ANALYZE, then their rows.
+      sh.print("ANALYZE sqlite_schema;\n");
     } else if (table.startsWith("sqlite_")) {
       continue;
     } else {

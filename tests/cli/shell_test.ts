@@ -361,3 +361,15 @@ Deno.test("command-line options: -bail, -header -csv, -cmd, -box", async () => {
     code: 0,
   });
 });
+
+Deno.test(".dump restores statistics through ANALYZE sqlite_schema + sqlite_stat1 rows", () => {
+  const r = runTsqlite(
+    "create table t(a); create index i on t(a); insert into t values (1),(2),(2); analyze;\n.dump\n",
+  );
+  assert.ok(
+    r.out.includes("ANALYZE sqlite_schema;\nINSERT INTO sqlite_stat1 VALUES('t','i','3 2');\n"),
+    r.out,
+  );
+  assert.ok(!r.out.includes("CREATE TABLE sqlite_stat"), r.out);
+  assert.equal(r.err, "");
+});
