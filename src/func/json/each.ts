@@ -14,7 +14,7 @@ import { Mem, MemType } from "../../vdbe/mem.ts";
 import { memToText } from "../../vdbe/value/convert.ts";
 import { encodedSize } from "./jsonb.ts";
 import { badPath, docOf, nodeToSql, parsePath } from "./funcs.ts";
-import { J, type JNode, unescapeString } from "./node.ts";
+import { J, type JNode, TYPE_NAMES, unescapeString } from "./node.ts";
 
 /** Column order of json_each / json_tree (the last two are hidden). */
 export const JSON_EACH_COLUMNS = [
@@ -29,8 +29,6 @@ export const JSON_EACH_COLUMNS = [
   "json",
   "root",
 ] as const;
-
-const TYPE_NAMES = ["null", "true", "false", "integer", "real", "text", "array", "object"];
 
 function headerLen(size: number): number {
   return size <= 11 ? 1 : size <= 0xff ? 2 : size <= 0xffff ? 3 : 5;

@@ -31,6 +31,7 @@ import {
   padOf,
   parseJson,
   textNode,
+  TYPE_NAMES,
   unescapeString,
 } from "./node.ts";
 
@@ -193,8 +194,6 @@ export function nodeToSql(n: JNode, out: Mem, binary = false): void {
       return emit(out, n, binary);
   }
 }
-
-const TYPE_NAMES = ["null", "true", "false", "integer", "real", "text", "array", "object"];
 
 // ---------------------------------------------------------------- paths
 

@@ -21,6 +21,9 @@ export const J = {
   OBJ: 7,
 } as const;
 
+/** json_type()'s name for each node kind, indexed by {@link J}. */
+export const TYPE_NAMES = ["null", "true", "false", "integer", "real", "text", "array", "object"];
+
 /** JSONB element types (jsonb.html). */
 export const JB = {
   NULL: 0,
