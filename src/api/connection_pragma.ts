@@ -52,7 +52,10 @@ function intArg(v: PragmaValue): number {
   const hex = /^0x([0-9a-f]{1,8})$/.exec(t);
   if (hex) return parseInt(hex[1], 16) | 0;
   const m = /^[+-]?\d+/.exec(t);
-  return m ? Number(m[0]) : 0;
+  if (!m) return 0;
+  // sqlite3Atoi → sqlite3GetInt32: a value outside 32 bits reads as 0.
+  const num = Number(m[0]);
+  return num >= -2147483648 && num <= 2147483647 ? num : 0;
 }
 
 const SYNC_NAMES: Record<string, number> = { off: 0, normal: 1, full: 2, extra: 3 };
@@ -83,8 +86,13 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
   };
   switch (name) {
     case "table_info":
-    case "table_xinfo":
-      return tableInfo(engine, arg === null ? null : valueText(arg), name === "table_xinfo");
+    case "table_xinfo": {
+      // temp.table_info: only TEMP objects (here: TEMP views) live in the temp schema.
+      const target = arg === null ? null : valueText(arg);
+      const inTemp = stmt.schema !== null && foldName(stmt.schema.name) === "temp";
+      const visible = target !== null && (!inTemp || engine.tempViews.has(foldName(target)));
+      return tableInfo(engine, visible ? target : null, name === "table_xinfo");
+    }
     case "table_list":
       return tableList(engine, arg === null ? null : valueText(arg));
     case "index_list":
@@ -162,6 +170,8 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
     case "schema_version":
       return meta("schema_version", Meta.SCHEMA_VERSION);
     case "encoding":
+      // Setting the encoding only matters before the database exists; UTF-8 is kept.
+      if (arg !== null) return none(() => {});
       return one(
         "encoding",
         () => ["UTF-8", "UTF-8", "UTF-16le", "UTF-16be"][engine.bt.textEncoding],

@@ -171,3 +171,33 @@ PRAGMA table_info(w);
 CREATE VIEW u AS SELECT * FROM (SELECT a AS z, c FROM t) UNION SELECT 1, 2;
 PRAGMA table_info(u)
 `));
+
+Deno.test("pragma: argument forms, schema prefixes and value parsing as SQLite", () =>
+  script(`
+CREATE TABLE t(a INT, b);
+PRAGMA main.table_info(t);
+PRAGMA table_info('t');
+PRAGMA TABLE_INFO = t;
+PRAGMA table_info("T");
+PRAGMA temp.table_info(t);
+PRAGMA index_list = t;
+PRAGMA cache_size = -4000;
+PRAGMA cache_size;
+PRAGMA main.cache_size;
+PRAGMA user_version = -5;
+PRAGMA user_version;
+PRAGMA application_id = 'abc';
+PRAGMA application_id;
+PRAGMA user_version = 2147483648;
+PRAGMA user_version;
+PRAGMA synchronous = 'FULL';
+PRAGMA synchronous;
+PRAGMA synchronous = EXTRA;
+PRAGMA synchronous;
+PRAGMA foreign_keys = yes;
+PRAGMA foreign_keys;
+PRAGMA encoding = 'UTF-16';
+PRAGMA encoding;
+PRAGMA page_count;
+PRAGMA freelist_count
+`));
