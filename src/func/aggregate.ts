@@ -13,18 +13,15 @@
  */
 
 import { SqliteError } from "../error.ts";
-import { Mem, MemType } from "../vdbe/mem.ts";
+import { INT64_MAX, INT64_MIN, Mem, MemType } from "../vdbe/mem.ts";
 import { compareMem } from "../vdbe/value/compare.ts";
 import { memToText } from "../vdbe/value/convert.ts";
 import { normInt } from "../vdbe/value/numeric.ts";
+import { MAX_STRING } from "../vdbe/value/text.ts";
 import { argNumeric, argReal } from "./args.ts";
 import { type AggState, type FuncContext, FuncFlag, type FunctionRegistry } from "./registry.ts";
 
-const INT64_MIN = -9223372036854775808n;
-const INT64_MAX = 9223372036854775807n;
 const SAFE = 9007199254740991;
-/** Longest string a result may be: JS's limit (~2^29 UTF-16 units) is below SQLite's 1e9 bytes. */
-const MAX_STRING = 536870888;
 
 /** count(*) / count(X). Hot (one call per row). */
 class CountState implements AggState {

@@ -14,15 +14,12 @@
  */
 
 import { SqliteError } from "../../error.ts";
-import { Mem, MemType } from "../mem.ts";
+import { INT64_MAX, INT64_MIN, Mem, MemType } from "../mem.ts";
 import { memToInt, memToReal, memToText, toNumeric } from "./convert.ts";
 import { normInt } from "./numeric.ts";
+import { MAX_STRING } from "./text.ts";
 
-const INT64_MIN = -9223372036854775808n;
-const INT64_MAX = 9223372036854775807n;
 const SAFE = 9007199254740991;
-/** Longest TEXT a result may hold: JS's string limit (below SQLite's 1e9-byte limit). */
-const MAX_STRING = 536870888;
 
 // Scratch registers for the numeric view of TEXT/BLOB operands (single-threaded).
 const scratchA = new Mem();

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { INT64_MAX, INT64_MIN } from "../mem.ts";
+
 /** Result flags of {@link parseReal}, as the low bits of `sqlite3AtoF`'s return value. */
 export const AtoF = {
   /** A valid number (or a valid numeric prefix) was seen. */
@@ -309,9 +311,6 @@ export function parseInt64(s: string): IntParse {
   out.rc = rc;
   return out;
 }
-
-const INT64_MIN = -9223372036854775808n;
-const INT64_MAX = 9223372036854775807n;
 
 /** A 64-bit integer as number when safe, else bigint. Hot-ish. */
 export function normInt(v: bigint): number | bigint {

@@ -13,6 +13,9 @@
 /** Number of UTF-8 bytes of `s` (as the record encoder counts them). Hot: no allocation. */
 export { utf8Length } from "../../format/record.ts";
 
+/** Longest TEXT a result may hold: JS's string limit (~2^29 units), below SQLite's 1e9 bytes. */
+export const MAX_STRING = 536870888;
+
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
