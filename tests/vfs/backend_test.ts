@@ -6,116 +6,102 @@ import { SqliteError } from "../../src/error.ts";
 import { IoCap, LockLevel, type Vfs } from "../../src/vfs/types.ts";
 
 function suite(name: string, mk: () => { vfs: Vfs; dir: string; cleanup: () => void }) {
-  Deno.test(`${name}: write, read back, short read zero-fills`, () => {
-    const { vfs, dir, cleanup } = mk();
-    try {
-      const p = `${dir}/a`;
-      const f = vfs.open(p, { create: true, kind: "main-db" });
-      assert.equal(f.size(), 0);
-      f.write(new Uint8Array([1, 2, 3, 4]), 10);
-      assert.equal(f.size(), 14);
-      const buf = new Uint8Array(8).fill(0xee);
-      assert.equal(f.read(buf, 8), 6);
-      assert.deepEqual([...buf], [0, 0, 1, 2, 3, 4, 0, 0]);
-      const past = new Uint8Array(4).fill(9);
-      assert.equal(f.read(past, 100), 0);
-      assert.deepEqual([...past], [0, 0, 0, 0]);
-      f.sync();
-      f.sync("dataonly");
-      f.close();
-    } finally {
-      cleanup();
-    }
+  /** A test on a fresh backend (`dir` is a folder in it), cleaned up afterwards. */
+  const test = (title: string, body: (vfs: Vfs, dir: string) => void) =>
+    Deno.test(`${name}: ${title}`, () => {
+      const { vfs, dir, cleanup } = mk();
+      try {
+        body(vfs, dir);
+      } finally {
+        cleanup();
+      }
+    });
+
+  test("write, read back, short read zero-fills", (vfs, dir) => {
+    const p = `${dir}/a`;
+    const f = vfs.open(p, { create: true, kind: "main-db" });
+    assert.equal(f.size(), 0);
+    f.write(new Uint8Array([1, 2, 3, 4]), 10);
+    assert.equal(f.size(), 14);
+    const buf = new Uint8Array(8).fill(0xee);
+    assert.equal(f.read(buf, 8), 6);
+    assert.deepEqual([...buf], [0, 0, 1, 2, 3, 4, 0, 0]);
+    const past = new Uint8Array(4).fill(9);
+    assert.equal(f.read(past, 100), 0);
+    assert.deepEqual([...past], [0, 0, 0, 0]);
+    f.sync();
+    f.sync("dataonly");
+    f.close();
   });
 
-  Deno.test(`${name}: truncate shrinks and regrowth reads zeros`, () => {
-    const { vfs, dir, cleanup } = mk();
-    try {
-      const f = vfs.open(`${dir}/t`, { create: true, kind: "main-db" });
-      const big = new Uint8Array(200_000).fill(7);
-      f.write(big, 0);
-      assert.equal(f.size(), 200_000);
-      f.truncate(70_000);
-      assert.equal(f.size(), 70_000);
-      f.truncate(150_000);
-      const b = new Uint8Array(4);
-      f.read(b, 69_998);
-      assert.deepEqual([...b], [7, 7, 0, 0]);
-      f.read(b, 140_000);
-      assert.deepEqual([...b], [0, 0, 0, 0]);
-      f.close();
-    } finally {
-      cleanup();
-    }
+  test("truncate shrinks and regrowth reads zeros", (vfs, dir) => {
+    const f = vfs.open(`${dir}/t`, { create: true, kind: "main-db" });
+    const big = new Uint8Array(200_000).fill(7);
+    f.write(big, 0);
+    assert.equal(f.size(), 200_000);
+    f.truncate(70_000);
+    assert.equal(f.size(), 70_000);
+    f.truncate(150_000);
+    const b = new Uint8Array(4);
+    f.read(b, 69_998);
+    assert.deepEqual([...b], [7, 7, 0, 0]);
+    f.read(b, 140_000);
+    assert.deepEqual([...b], [0, 0, 0, 0]);
+    f.close();
   });
 
-  Deno.test(`${name}: writes spanning chunk boundaries round-trip`, () => {
-    const { vfs, dir, cleanup } = mk();
-    try {
-      const f = vfs.open(`${dir}/c`, { create: true, kind: "main-db" });
-      const data = new Uint8Array(150_000);
-      for (let i = 0; i < data.length; i++) data[i] = (i * 31) & 0xff;
-      f.write(data, 65_000);
-      const back = new Uint8Array(150_000);
-      assert.equal(f.read(back, 65_000), 150_000);
-      assert.deepEqual(back, data);
-      f.close();
-    } finally {
-      cleanup();
-    }
+  test("writes spanning chunk boundaries round-trip", (vfs, dir) => {
+    const f = vfs.open(`${dir}/c`, { create: true, kind: "main-db" });
+    const data = new Uint8Array(150_000);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 31) & 0xff;
+    f.write(data, 65_000);
+    const back = new Uint8Array(150_000);
+    assert.equal(f.read(back, 65_000), 150_000);
+    assert.deepEqual(back, data);
+    f.close();
   });
 
-  Deno.test(`${name}: open flags, exists, delete, readonly`, () => {
-    const { vfs, dir, cleanup } = mk();
-    try {
-      const p = `${dir}/o`;
-      assert.equal(vfs.exists(p), false);
-      assert.throws(
-        () => vfs.open(p, { kind: "main-db" }),
-        (e: unknown) =>
-          e instanceof SqliteError && e.code === "SQLITE_CANTOPEN" &&
-          e.message === "unable to open database file",
-      );
-      const f = vfs.open(p, { create: true, kind: "main-db" });
-      f.write(new Uint8Array([5]), 0);
-      f.close();
-      assert.ok(vfs.exists(p));
-      assert.throws(
-        () => vfs.open(p, { create: true, exclusive: true, kind: "main-db" }),
-        (e: unknown) => e instanceof SqliteError && e.primaryCode === "SQLITE_CANTOPEN",
-      );
-      const ro = vfs.open(p, { readonly: true, kind: "main-db" });
-      assert.throws(
-        () => ro.write(new Uint8Array([1]), 0),
-        (e: unknown) =>
-          e instanceof SqliteError && e.code === "SQLITE_READONLY" &&
-          e.message === "attempt to write a readonly database",
-      );
-      const b = new Uint8Array(1);
-      ro.read(b, 0);
-      assert.equal(b[0], 5);
-      ro.close();
-      vfs.delete(p);
-      assert.equal(vfs.exists(p), false);
-      const tmp = vfs.open(`${dir}/doc`, { create: true, deleteOnClose: true, kind: "temp-db" });
-      tmp.write(new Uint8Array(3), 0);
-      tmp.close();
-      assert.equal(vfs.exists(`${dir}/doc`), false);
-    } finally {
-      cleanup();
-    }
+  test("open flags, exists, delete, readonly", (vfs, dir) => {
+    const p = `${dir}/o`;
+    assert.equal(vfs.exists(p), false);
+    assert.throws(
+      () => vfs.open(p, { kind: "main-db" }),
+      (e: unknown) =>
+        e instanceof SqliteError && e.code === "SQLITE_CANTOPEN" &&
+        e.message === "unable to open database file",
+    );
+    const f = vfs.open(p, { create: true, kind: "main-db" });
+    f.write(new Uint8Array([5]), 0);
+    f.close();
+    assert.ok(vfs.exists(p));
+    assert.throws(
+      () => vfs.open(p, { create: true, exclusive: true, kind: "main-db" }),
+      (e: unknown) => e instanceof SqliteError && e.primaryCode === "SQLITE_CANTOPEN",
+    );
+    const ro = vfs.open(p, { readonly: true, kind: "main-db" });
+    assert.throws(
+      () => ro.write(new Uint8Array([1]), 0),
+      (e: unknown) =>
+        e instanceof SqliteError && e.code === "SQLITE_READONLY" &&
+        e.message === "attempt to write a readonly database",
+    );
+    const b = new Uint8Array(1);
+    ro.read(b, 0);
+    assert.equal(b[0], 5);
+    ro.close();
+    vfs.delete(p);
+    assert.equal(vfs.exists(p), false);
+    const tmp = vfs.open(`${dir}/doc`, { create: true, deleteOnClose: true, kind: "temp-db" });
+    tmp.write(new Uint8Array(3), 0);
+    tmp.close();
+    assert.equal(vfs.exists(`${dir}/doc`), false);
   });
 
-  Deno.test(`${name}: sector size and device characteristics as os_unix reports`, () => {
-    const { vfs, dir, cleanup } = mk();
-    try {
-      const f = vfs.open(`${dir}/s`, { create: true, kind: "main-db" });
-      assert.ok(f.sectorSize() >= 512);
-      assert.ok((f.deviceCharacteristics() & IoCap.POWERSAFE_OVERWRITE) !== 0);
-      f.close();
-    } finally {
-      cleanup();
-    }
+  test("sector size and device characteristics as os_unix reports", (vfs, dir) => {
+    const f = vfs.open(`${dir}/s`, { create: true, kind: "main-db" });
+    assert.ok(f.sectorSize() >= 512);
+    assert.ok((f.deviceCharacteristics() & IoCap.POWERSAFE_OVERWRITE) !== 0);
+    f.close();
   });
 }
 
