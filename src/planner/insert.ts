@@ -74,9 +74,9 @@ export function writeTarget(
   allowView = false,
   qualifier: string | null = null,
 ): Table | View {
-  if (qualifier !== null) {
-    const q = qualifier.toLowerCase();
-    if (q !== "main" && q !== "temp") throw new SqliteError(`unknown database ${qualifier}`);
+  if (qualifier !== null && qualifier.toLowerCase() !== "main") {
+    // Only the main database holds tables here (no ATTACH, no TEMP tables).
+    throw new SqliteError(`no such table: ${qualifier}.${name}`);
   }
   const t = schema.tableOrView(name);
   if (t === undefined) {
@@ -131,7 +131,7 @@ export function planInsert(stmt: InsertStmt, schema: Schema): InsertPlan {
     stmt.columns.forEach((n, i) => {
       const c = columnIndex(table, n.name);
       if (c >= 0) {
-        columnMap[c] = i;
+        if (columnMap[c] < 0) columnMap[c] = i; // a repeated column: the first one wins
       } else if (isRowidName(n.name) && !table.withoutRowid) {
         if (table.rowidAlias >= 0) columnMap[table.rowidAlias] = i;
         else rowidSource = i;

@@ -319,3 +319,32 @@ UPDATE inv SET qty = nosuch FROM sales;
 UPDATE inv SET qty = sales.n FROM sales;
 SELECT count(*) FROM inv WHERE qty IN (1, 5)
 `));
+
+Deno.test("dml: target and column-list errors, schema qualifiers, views without triggers", () =>
+  script(`
+CREATE TABLE t(a, b);
+CREATE VIEW v AS SELECT * FROM t;
+INSERT INTO t VALUES (1),(2,3);
+INSERT INTO t(a, a) VALUES(1, 2);
+SELECT * FROM t;
+UPDATE nosuch SET a = 1;
+DELETE FROM nosuch;
+INSERT INTO v VALUES(1, 2);
+UPDATE v SET a = 1;
+DELETE FROM v;
+UPDATE t SET a = 1, a = 2;
+SELECT * FROM t;
+INSERT INTO main.t VALUES(9, 9);
+INSERT INTO other.t VALUES(9, 9);
+INSERT INTO temp.t VALUES(9, 9);
+UPDATE main.t SET b = 0 WHERE a = 9;
+DELETE FROM main.t WHERE a = 9;
+SELECT * FROM t;
+INSERT INTO t SELECT 1;
+INSERT INTO t(a) SELECT 1, 2;
+INSERT INTO t DEFAULT VALUES;
+UPDATE t SET rowid = rowid + 10;
+SELECT rowid, * FROM t;
+DELETE FROM t WHERE rowid IN (SELECT rowid FROM t LIMIT 1);
+SELECT count(*) FROM t
+`));
