@@ -14,6 +14,24 @@ import { row, ROWS } from "./_btree_data.ts";
 const rows = Array.from({ length: ROWS }, (_, i) => row(i + 1));
 let n = 0;
 
+/** tsqlite: every row, at rowid `ids[i]`, into a new in-memory database in one transaction. */
+function tsqliteInsert(ids: ArrayLike<number>): void {
+  const pager = new Pager(new MemoryVfs(), `b${n++}.db`, {
+    journalMode: "memory",
+    cacheSize: -512000,
+  });
+  const bt = new Btree(pager);
+  pager.beginWrite();
+  const root = bt.createTable("table");
+  const cur = bt.cursorOf(root, "table", { write: true });
+  for (let i = 0; i < rows.length; i++) cur.insert(ids[i], encodeRecord(rows[i]));
+  cur.close();
+  bt.commit();
+  pager.close();
+}
+
+const sequentialIds = Array.from({ length: ROWS }, (_, i) => i + 1);
+
 Deno.bench({
   name: "node:sqlite 100k INSERTs in one transaction",
   group: "bulk insert",
@@ -33,16 +51,7 @@ Deno.bench({
   name: "tsqlite 100k encodeRecord + cursor.insert in one transaction",
   group: "bulk insert",
   fn() {
-    const vfs = new MemoryVfs();
-    const pager = new Pager(vfs, `b${n++}.db`, { journalMode: "memory", cacheSize: -512000 });
-    const bt = new Btree(pager);
-    pager.beginWrite();
-    const root = bt.createTable("table");
-    const cur = bt.cursorOf(root, "table", { write: true });
-    for (let i = 0; i < rows.length; i++) cur.insert(i + 1, encodeRecord(rows[i]));
-    cur.close();
-    bt.commit();
-    pager.close();
+    tsqliteInsert(sequentialIds);
   },
 });
 
@@ -75,17 +84,6 @@ Deno.bench({
   name: "tsqlite 100k random-rowid inserts in one transaction",
   group: "random insert",
   fn() {
-    const pager = new Pager(new MemoryVfs(), `r${n++}.db`, {
-      journalMode: "memory",
-      cacheSize: -512000,
-    });
-    const bt = new Btree(pager);
-    pager.beginWrite();
-    const root = bt.createTable("table");
-    const cur = bt.cursorOf(root, "table", { write: true });
-    for (let i = 0; i < rows.length; i++) cur.insert(randomIds[i], encodeRecord(rows[i]));
-    cur.close();
-    bt.commit();
-    pager.close();
+    tsqliteInsert(randomIds);
   },
 });
