@@ -494,8 +494,12 @@ function destroyRoots(engine: Engine, roots: number[]): void {
 
 /** Compile DROP TABLE/INDEX/VIEW/TRIGGER. */
 export function compileDrop(engine: Engine, stmt: DropStmt): Program {
-  checkSchemaName(stmt.schema);
   const name = stmt.name.name;
+  if (stmt.schema !== null && foldName(stmt.schema.name) !== "main") {
+    // Only the main database holds schema objects here (no ATTACH, no TEMP tables).
+    if (stmt.ifExists) return noopProgram();
+    throw new SqliteError(`no such ${stmt.object.toLowerCase()}: ${stmt.schema.name}.${name}`);
+  }
   const s = () => engine.schema;
   switch (stmt.object) {
     case "TABLE": {

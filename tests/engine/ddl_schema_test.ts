@@ -296,3 +296,32 @@ PRAGMA integrity_check
     p.close();
   }
 });
+
+Deno.test("ddl: schema-qualified CREATE/DROP as SQLite (main, temp, unknown databases)", () => {
+  const p = new Pair();
+  try {
+    for (
+      const s of statements(`
+CREATE TABLE main.t(a);
+CREATE TABLE other.t2(a);
+CREATE INDEX main.i ON t(a);
+CREATE INDEX other.i2 ON t(a);
+DROP TABLE temp.t;
+DROP TABLE other.t;
+DROP INDEX main.i;
+CREATE VIEW main.v AS SELECT 1;
+DROP VIEW main.v;
+CREATE TRIGGER main.tr AFTER INSERT ON t BEGIN SELECT 1; END;
+DROP TRIGGER main.tr;
+DROP TABLE main.t;
+SELECT name FROM sqlite_schema
+DROP INDEX temp.x;
+DROP VIEW other.v;
+DROP TRIGGER temp.tr;
+DROP TABLE IF EXISTS other.t
+`)
+    ) same(p, s);
+  } finally {
+    p.close();
+  }
+});
