@@ -19,11 +19,16 @@ function fill(db) {
   })();
 }
 
-/** A fresh in-memory copy of the data and a function iterating SELECT * (returns the row count). */
-function iterateAll(Database) {
+/** A fresh in-memory database holding the data. */
+function filledDb(Database) {
   const db = new Database(":memory:");
   fill(db);
-  const st = db.prepare("SELECT * FROM t");
+  return db;
+}
+
+/** A fresh in-memory copy of the data and a function iterating SELECT * (returns the row count). */
+function iterateAll(Database) {
+  const st = filledDb(Database).prepare("SELECT * FROM t");
   return () => {
     let n = 0;
     for (const _r of st.iterate()) n++;
@@ -45,4 +50,5 @@ module.exports = [
 ];
 module.exports.row = row;
 module.exports.fill = fill;
+module.exports.filledDb = filledDb;
 module.exports.iterateAll = iterateAll;

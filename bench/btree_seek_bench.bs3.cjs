@@ -1,6 +1,6 @@
 // better-sqlite3 twin of bench/btree_seek_bench.ts, run under Node by `deno task bench`.
 "use strict";
-const { row, fill } = require("./btree_scan_bench.bs3.cjs");
+const { row, filledDb } = require("./btree_scan_bench.bs3.cjs");
 
 function keys(count, n, seed = 7) {
   const out = [];
@@ -17,9 +17,7 @@ module.exports = [
     group: "rowid seek",
     name: "better-sqlite3 SELECT * WHERE rowid=? (10k lookups)",
     setup(Database) {
-      const db = new Database(":memory:");
-      fill(db);
-      const st = db.prepare("SELECT * FROM t WHERE rowid = ?");
+      const st = filledDb(Database).prepare("SELECT * FROM t WHERE rowid = ?");
       const ids = keys(10000, 100000);
       return () => {
         let s = 0;
@@ -32,9 +30,7 @@ module.exports = [
     group: "index seek",
     name: "better-sqlite3 SELECT rowid WHERE b=? via index (10k lookups)",
     setup(Database) {
-      const db = new Database(":memory:");
-      fill(db);
-      const st = db.prepare("SELECT rowid FROM t WHERE b = ?");
+      const st = filledDb(Database).prepare("SELECT rowid FROM t WHERE b = ?");
       const names = keys(10000, 100000).map((i) => row(i)[1]);
       return () => {
         let s = 0;
@@ -43,19 +39,17 @@ module.exports = [
       };
     },
   },
-];
-module.exports.push({
-  group: "cell lookup",
-  name: "better-sqlite3 SELECT rowid WHERE rowid=? (10k probes)",
-  setup(Database) {
-    const db = new Database(":memory:");
-    require("./btree_scan_bench.bs3.cjs").fill(db);
-    const st = db.prepare("SELECT rowid FROM t WHERE rowid = ?");
-    const ids = keys(10000, 100000);
-    return () => {
-      let s = 0;
-      for (const id of ids) s += st.get(id).rowid;
-      return s;
-    };
+  {
+    group: "cell lookup",
+    name: "better-sqlite3 SELECT rowid WHERE rowid=? (10k probes)",
+    setup(Database) {
+      const st = filledDb(Database).prepare("SELECT rowid FROM t WHERE rowid = ?");
+      const ids = keys(10000, 100000);
+      return () => {
+        let s = 0;
+        for (const id of ids) s += st.get(id).rowid;
+        return s;
+      };
+    },
   },
-});
+];
