@@ -2,7 +2,7 @@
 // over mixed INTEGER/REAL/TEXT/BLOB/NULL edge values, same value, same type, same error.
 import assert from "node:assert/strict";
 import { EDGE_VALUES, type V } from "../vdbe/value_oracle.ts";
-import { callMine, check, registry, report, tuples } from "./func_harness.ts";
+import { callMine, check, oracle, registry, report, tuples } from "./func_harness.ts";
 import { Mem } from "../../src/vdbe/mem.ts";
 import type { ScalarFunc } from "../../src/func/mod.ts";
 
@@ -300,7 +300,7 @@ Deno.test("func: arity errors and unknown functions resolve like SQLite", () => 
     let want = "";
     try {
       // node:sqlite has no math functions; only compare names it knows
-      (oracleDb.prepare(`SELECT ${name}(${args})`)).all();
+      oracle.db.prepare(`SELECT ${name}(${args})`).all();
     } catch (e) {
       want = (e as Error).message;
     }
@@ -313,9 +313,6 @@ Deno.test("func: arity errors and unknown functions resolve like SQLite", () => 
     assert.equal(got, want, `${name}/${n}`);
   }
 });
-
-import { oracle } from "./func_harness.ts";
-const oracleDb = oracle.db;
 
 Deno.test("func: soundex(), unistr(), sqlite_source_id() match SQLite", () => {
   const failures: string[] = [];
