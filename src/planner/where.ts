@@ -378,6 +378,7 @@ function multiIndexOr(
   t: A.Expr,
   levelOf: Map<unknown, number>,
   level: number,
+  all: A.Expr[] | null = null,
 ): AccessPlan | null {
   const branches: A.Expr[] = [];
   const flat = (e: A.Expr): void => {
@@ -389,12 +390,27 @@ function multiIndexOr(
   flat(t);
   const subs: AccessPlan[] = [];
   let rows = 0;
+  let cost = 0;
+  // the WHERE clause's other terms hold for every row too: each branch may seek with them
+  // (SQLite ANDs them into every sub-WHERE); rows are still checked against all terms afterwards
+  const others = (all ?? []).filter((x) => x !== t && !(x.kind === "binary" && x.op === "OR"));
   for (const br of branches) {
     // a branch may be a conjunction: plan it with all of its terms
-    const p = planAccessInner(c, scope, src, need, splitTerms(br), levelOf, level, null);
+    const p = planAccessInner(
+      c,
+      scope,
+      src,
+      need,
+      [...splitTerms(br), ...others],
+      levelOf,
+      level,
+      null,
+    );
     if (p.isScan === true || p.detail.startsWith("SCAN")) return null;
     subs.push(p);
     rows = rows === 0 ? p.rows : logEstAdd(rows, p.rows);
+    const pc = p.cost ?? p.rows + 16;
+    cost = cost === 0 ? pc : logEstAdd(cost, pc);
   }
   if (subs.length < 2) return null;
   const b = c.b;
@@ -413,7 +429,8 @@ function multiIndexOr(
     remaining: [t],
     rows,
     tableRows: rSizeOf(src),
-    cost: rows + 16,
+    // whereLoopAddOr: the branches' costs summed, plus one
+    cost: cost + 1,
     preLines: lines.slice(0, -1),
     detail: lines[lines.length - 1],
     begin(empty) {
@@ -1105,13 +1122,21 @@ function planAccessInner(
         }
       }
     }
+    // an OR of indexable branches may still be cheaper than the best single index
+    if (!p.ordered && p.partialOrder === undefined) {
+      for (const t of terms) {
+        if (t.kind !== "binary" || t.op !== "OR") continue;
+        const multi = multiIndexOr(c, scope, src, need, t, levelOf, level, terms);
+        if (multi !== null && multi.cost! < p.cost) return multi;
+      }
+    }
     return p;
   }
   // an OR whose every branch can use an index: MULTI-INDEX OR
   if (order === null || order.length === 0) {
     for (const t of terms) {
       if (t.kind !== "binary" || t.op !== "OR") continue;
-      const multi = multiIndexOr(c, scope, src, need, t, levelOf, level);
+      const multi = multiIndexOr(c, scope, src, need, t, levelOf, level, terms);
       if (multi !== null) return multi;
     }
   }

@@ -1,7 +1,7 @@
 /**
  * ORDER BY satisfied without a sorter, differentially against node:sqlite (rows in order and
  * EXPLAIN QUERY PLAN): equality-held ORDER BY terms dropped, terms after the rowid dropped, an
- * equality lookup visited backwards for a descending order.
+ * equality lookup visited backwards for a descending order; MULTI-INDEX OR chosen by cost.
  */
 import { deepStrictEqual } from "node:assert/strict";
 import { Pair, SCHEMA } from "./select_table_harness.ts";
@@ -42,6 +42,12 @@ const QUERIES = [
   "SELECT x, y FROM t2 WHERE x = 2 ORDER BY y DESC",
   "SELECT x, y FROM t2 WHERE x = '2' ORDER BY x, y DESC",
   "SELECT a, f FROM t1 WHERE f = 2 ORDER BY f, a DESC",
+  // MULTI-INDEX OR against the best single index; the other terms seek inside every branch
+  "SELECT pk FROM tab1 WHERE col2 > 3 AND (col0 = 2 OR col1 = 'a1') ORDER BY pk DESC",
+  "SELECT pk FROM tab1 WHERE col2 > 3 AND (col0 = 2 OR col1 = 'a1')",
+  "SELECT pk FROM tab1 WHERE col0 > 3 AND (col2 = 2 OR col1 = 'a1') ORDER BY 1",
+  "SELECT pk FROM tab1 WHERE col0 < 3 AND (col2 = 2 AND col0 > 1 OR col1 = 'a1' AND col2 < 5)",
+  "SELECT pk FROM tab1 WHERE col1 > 'a' AND (col2 = 2 OR col0 = 1)",
 ];
 
 Deno.test("ORDER BY without a sorter matches node:sqlite (rows and plans)", () => {
