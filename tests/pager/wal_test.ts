@@ -33,15 +33,20 @@ function walDb(dir: string, pageSize = 1024): { db: Uint8Array; wal: Uint8Array 
 }
 
 /** What SQLite reads from (db, wal): open a copy, checkpoint everything into the file, return it. */
-function sqliteView(dir: string, db: Uint8Array, wal: Uint8Array): Uint8Array {
-  const p = `${dir}/sqlite-view.db`;
-  for (const sfx of ["-wal", "-shm"]) {
+/** Put the image `db` at `p` with `wal` as its log (a left-over journal or -shm removed). */
+function placeWalDb(p: string, db: Uint8Array, wal: Uint8Array): void {
+  for (const sfx of ["-journal", "-shm"]) {
     try {
       Deno.removeSync(p + sfx);
     } catch { /* none */ }
   }
   Deno.writeFileSync(p, db);
   Deno.writeFileSync(`${p}-wal`, wal);
+}
+
+function sqliteView(dir: string, db: Uint8Array, wal: Uint8Array): Uint8Array {
+  const p = `${dir}/sqlite-view.db`;
+  placeWalDb(p, db, wal);
   const d = new DatabaseSync(p);
   d.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   d.close();
@@ -50,8 +55,7 @@ function sqliteView(dir: string, db: Uint8Array, wal: Uint8Array): Uint8Array {
 
 function tsqliteView(dir: string, db: Uint8Array, wal: Uint8Array): Uint8Array {
   const p = `${dir}/tsqlite-view.db`;
-  Deno.writeFileSync(p, db);
-  Deno.writeFileSync(`${p}-wal`, wal);
+  placeWalDb(p, db, wal);
   return readThroughPager(new DenoFileVfs(), p);
 }
 
@@ -110,8 +114,7 @@ Deno.test("wal: a DELETE-mode connection folds the log into the file before writ
   withDir((dir) => {
     const { db, wal } = walDb(dir);
     const p = `${dir}/w.db`;
-    Deno.writeFileSync(p, db);
-    Deno.writeFileSync(`${p}-wal`, wal);
+    placeWalDb(p, db, wal);
     // A connection that asks for DELETE folds the log into the file before writing.
     const pager = new Pager(new DenoFileVfs(), p, { journalMode: "delete" });
     pager.beginRead();
@@ -147,15 +150,7 @@ Deno.test("wal: a power cut anywhere in checkpoint + commit leaves the old or th
     const { db, wal } = walDb(dir, 1024);
     const oldImg = sqliteView(dir, db, wal);
     const p = `${dir}/c.db`;
-    const reset = () => {
-      for (const sfx of ["-journal", "-wal", "-shm"]) {
-        try {
-          Deno.removeSync(p + sfx);
-        } catch { /* none */ }
-      }
-      Deno.writeFileSync(p, db);
-      Deno.writeFileSync(`${p}-wal`, wal);
-    };
+    const reset = () => placeWalDb(p, db, wal);
     const edit = (vfs: FaultVfs) => {
       const pager = new Pager(vfs, p, { journalMode: "delete" });
       try {
@@ -202,8 +197,7 @@ Deno.test("wal: a WAL-format database opens in WAL mode unless told otherwise (a
   withDir((dir) => {
     const { db, wal } = walDb(dir);
     const p = `${dir}/auto.db`;
-    Deno.writeFileSync(p, db);
-    Deno.writeFileSync(`${p}-wal`, wal);
+    placeWalDb(p, db, wal);
     const pager = new Pager(new DenoFileVfs(), p);
     pager.beginRead();
     assert.equal(pager.journalMode, "wal");
