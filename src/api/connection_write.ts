@@ -448,10 +448,12 @@ export class TableWriter {
       rowid.copyFrom(given);
     }
     this.applyAffinities(vals);
-    this.checkNotNull(vals, stmtOr);
-    this.checkChecks(vals, given !== null ? rowid : nullMem, stmtOr);
+    // SQLite chooses the new rowid (OP_NewRowid) before the constraint checks, so CHECK
+    // constraints on the INTEGER PRIMARY KEY see it.
     if (given === null) this.newRowid(rowid);
     if (t.rowidAlias >= 0) vals[t.rowidAlias].copyFrom(rowid);
+    this.checkNotNull(vals, stmtOr);
+    this.checkChecks(vals, rowid, stmtOr);
     if (given !== null) {
       const c = this.tableCursor();
       if (c.seekRowid(rowid.intValue) === 0) {
@@ -861,8 +863,6 @@ export class TableWriter {
     }
   }
 }
-
-const nullMem = new Mem();
 
 /** Number of entries of a b-tree. */
 function countTree(bt: BtreeApi, root: number): number {
