@@ -366,3 +366,24 @@ INSERT INTO s(v) VALUES(2);
 SELECT * FROM s;
 SELECT * FROM sqlite_sequence
 `));
+
+Deno.test("dml: OR FAIL/ROLLBACK/ABORT/REPLACE in autocommit, NOT NULL REPLACE with default", () =>
+  script(`
+CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE, c NOT NULL DEFAULT 'd');
+INSERT INTO t VALUES(1, 1, 'x');
+INSERT OR FAIL INTO t VALUES(2, 2, 'y'), (3, 1, 'z'), (4, 4, 'w');
+SELECT * FROM t;
+INSERT OR ROLLBACK INTO t VALUES(5, 5, 'v'), (6, 1, 'u');
+SELECT * FROM t;
+INSERT OR ABORT INTO t VALUES(7, 7, 'v'), (8, 1, 'u');
+SELECT * FROM t;
+INSERT OR REPLACE INTO t VALUES(9, 9, NULL);
+INSERT OR REPLACE INTO t(a, b) VALUES(1, 2);
+SELECT * FROM t;
+UPDATE OR FAIL t SET b = 100 WHERE a >= 2;
+SELECT * FROM t;
+UPDATE OR REPLACE t SET c = NULL WHERE a = 9;
+UPDATE t SET c = NULL WHERE a = 9;
+SELECT * FROM t;
+SELECT changes(), total_changes()
+`));

@@ -260,3 +260,33 @@ Deno.test("txn: COMMIT that gets SQLITE_BUSY keeps the transaction; a retry comm
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("txn: RAISE(FAIL/ROLLBACK) inside savepoints, DDL undone by ROLLBACK TO", () =>
+  script(`
+CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE);
+CREATE TABLE log(x);
+CREATE TRIGGER tr BEFORE INSERT ON t WHEN NEW.b = 'rb' BEGIN SELECT RAISE(ROLLBACK, 'rolled'); END;
+CREATE TRIGGER tf BEFORE INSERT ON t WHEN NEW.b = 'fail' BEGIN INSERT INTO log VALUES('before fail'); SELECT RAISE(FAIL, 'failed'); END;
+BEGIN;
+INSERT INTO t VALUES(1, 'ok');
+SAVEPOINT s;
+INSERT INTO t VALUES(2, 'ok2');
+INSERT INTO t VALUES(3, 'x'), (4, 'fail'), (5, 'y');
+SELECT * FROM t;
+SELECT * FROM log;
+ROLLBACK TO s;
+SELECT * FROM t;
+INSERT INTO t VALUES(6, 'rb');
+SELECT * FROM t;
+INSERT INTO t VALUES(7, 'after');
+SAVEPOINT a;
+CREATE TABLE z(q);
+INSERT INTO z VALUES(1);
+ROLLBACK TO a;
+SELECT name FROM sqlite_schema;
+INSERT INTO z VALUES(2);
+RELEASE a;
+COMMIT;
+SELECT * FROM t;
+SELECT * FROM log
+`));
