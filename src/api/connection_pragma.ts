@@ -93,6 +93,32 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
       const visible = target !== null && (!inTemp || engine.tempViews.has(foldName(target)));
       return tableInfo(engine, visible ? target : null, name === "table_xinfo");
     }
+    case "foreign_key_list":
+      return rowsProgram(
+        ["id", "seq", "table", "from", "to", "on_update", "on_delete", "match"],
+        () => {
+          const t = arg === null ? undefined : engine.schema.table(valueText(arg));
+          if (t === undefined) return [];
+          const rows: RowValue[][] = [];
+          // SQLite numbers foreign keys from the last declared one.
+          const fks = [...t.foreignKeys].reverse();
+          fks.forEach((fk, id) => {
+            fk.columns.forEach((col, seq) => {
+              rows.push([
+                id,
+                seq,
+                fk.clause.table.name,
+                t.columns[col].name,
+                fk.clause.columns?.[seq]?.name ?? null,
+                fk.clause.onUpdate ?? "NO ACTION",
+                fk.clause.onDelete ?? "NO ACTION",
+                "NONE",
+              ]);
+            });
+          });
+          return rows;
+        },
+      );
     case "table_list":
       return tableList(engine, arg === null ? null : valueText(arg));
     case "index_list":

@@ -201,3 +201,13 @@ PRAGMA encoding;
 PRAGMA page_count;
 PRAGMA freelist_count
 `));
+
+Deno.test("pragma: foreign_key_list as SQLite", () =>
+  script(`
+CREATE TABLE p(a, b, c, PRIMARY KEY(a, b));
+CREATE TABLE c(x REFERENCES p, y, z, w REFERENCES p(c) ON DELETE CASCADE ON UPDATE SET NULL,
+  FOREIGN KEY(y, z) REFERENCES p(a, b) ON DELETE RESTRICT MATCH FULL DEFERRABLE INITIALLY DEFERRED);
+PRAGMA foreign_key_list(c);
+PRAGMA foreign_key_list(p);
+PRAGMA foreign_key_list(nosuch)
+`));
