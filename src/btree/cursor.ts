@@ -173,11 +173,7 @@ export class Cursor extends ReadCursor implements BtCursor {
     this.ensurePositioned();
     const ctx = this.ctx;
     // Remember the key so next()/prev() continue from here afterwards.
-    if (this.isTable) this.savedRowid = this.cellRowid(this.depth, this.idx[this.depth]);
-    else {
-      const p = this.payload();
-      this.savedKey = p.data.slice(p.offset, p.offset + p.length);
-    }
+    this.rememberKey();
     ctx.saveCursors(this.root, this);
     const d = this.depth;
     const pg = this.pages[d]!;

@@ -509,14 +509,19 @@ export class ReadCursor implements SavableCursor {
 
   // ---- save / restore --------------------------------------------------
 
+  /** Keep the current entry's key (rowid, or a copy of the index record) for a re-seek. */
+  protected rememberKey(): void {
+    if (this.isTable) this.savedRowid = this.cellRowid(this.depth, this.idx[this.depth]);
+    else {
+      const p = this.payload();
+      this.savedKey = p.data.slice(p.offset, p.offset + p.length);
+    }
+  }
+
   /** Save position (key) and release pages (saveCursorPosition). */
   save(): void {
     if (this.state === VALID && this.depth >= 0) {
-      if (this.isTable) this.savedRowid = this.cellRowid(this.depth, this.idx[this.depth]);
-      else {
-        const p = this.payload();
-        this.savedKey = p.data.slice(p.offset, p.offset + p.length);
-      }
+      this.rememberKey();
       this.state = REQUIRESEEK;
     }
     this.releaseAll();
