@@ -184,6 +184,15 @@ class Parser {
     }
   }
 
+  /** At the keyword `w` (not followed by an identifier character): step past it. */
+  word(w: string): boolean {
+    if (!this.s.startsWith(w, this.i) || isIdChar(this.s.charCodeAt(this.i + w.length))) {
+      return false;
+    }
+    this.i += w.length;
+    return true;
+  }
+
   value(): JNode {
     const s = this.s;
     const before = this.i;
@@ -200,26 +209,16 @@ class Parser {
       case 39: // '
         return this.string();
       case 116: // t
-        if (s.startsWith("true", this.i) && !isIdChar(s.charCodeAt(this.i + 4))) {
-          this.i += 4;
-          return JTRUE;
-        }
+        if (this.word("true")) return JTRUE;
         break;
       case 102: // f
-        if (s.startsWith("false", this.i) && !isIdChar(s.charCodeAt(this.i + 5))) {
-          this.i += 5;
-          return JFALSE;
-        }
+        if (this.word("false")) return JFALSE;
         break;
       case 110: // n
-        if (s.startsWith("null", this.i) && !isIdChar(s.charCodeAt(this.i + 4))) {
-          this.i += 4;
-          return JNULL;
-        }
+        if (this.word("null")) return JNULL;
         break;
       case 78: // N
-        if (s.startsWith("NaN", this.i) && !isIdChar(s.charCodeAt(this.i + 3))) {
-          this.i += 3;
+        if (this.word("NaN")) {
           this.json5 = true;
           return JNULL;
         }
@@ -244,8 +243,7 @@ class Parser {
       c = s.charCodeAt(this.i);
     }
     if (c === 73 /* I */) {
-      if (s.startsWith("Infinity", this.i) && !isIdChar(s.charCodeAt(this.i + 8))) {
-        this.i += 8;
+      if (this.word("Infinity")) {
         this.json5 = true;
         // stored as a plain FLOAT 9e999 (the document is still JSON5)
         return { k: J.REAL, text: sign + "9e999", raw: sign + "9e999", json5: false };
