@@ -5,6 +5,7 @@
  * @module
  */
 
+import assert from "node:assert/strict";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { Mem, MemType } from "../../src/vdbe/mem.ts";
 
@@ -109,6 +110,11 @@ export function compareOutcome(
     const text = (x: Outcome) => "error" in x ? "ERR " + x.error : show(x);
     failures.push(`${label}: ${oracle}=${text(want)} tsqlite=${text(got)}`);
   }
+}
+
+/** Fail the test when there are failures, showing the first 30. */
+export function report(failures: string[]): void {
+  assert.equal(failures.length, 0, failures.slice(0, 30).join("\n"));
 }
 
 /** A node:sqlite connection with a statement cache. */
