@@ -7,6 +7,7 @@ import { Mem } from "../../src/vdbe/mem.ts";
 import { type AggregateFunc, builtinFunctions, NO_CONNECTION } from "../../src/func/mod.ts";
 import {
   fromMem,
+  type Outcome,
   report,
   sameTyped,
   show,
@@ -16,8 +17,6 @@ import {
 } from "../vdbe/value_oracle.ts";
 
 const reg = builtinFunctions({ likeDoesntMatchBlobs: true });
-
-type Res = Typed | { error: string };
 
 const BODY = `
   const out = [];
@@ -48,7 +47,7 @@ interface Case {
   window: boolean;
 }
 
-function mine(c: Case): { rows: Res[] } | { error: string } {
+function mine(c: Case): { rows: Outcome[] } | { error: string } {
   const nArg = c.name === "median" ? 1 : 2;
   const def = reg.find(c.name, nArg) as AggregateFunc;
   const st = def.create(null, NO_CONNECTION);
@@ -60,7 +59,7 @@ function mine(c: Case): { rows: Res[] } | { error: string } {
       st.final(out);
       return { rows: [fromMem(out)] };
     }
-    const rows: Res[] = [];
+    const rows: Outcome[] = [];
     for (let i = 0; i < c.rows.length; i++) {
       st.step(argsOf(c.rows[i]), nArg);
       if (i >= 3) st.inverse!(argsOf(c.rows[i - 3]), nArg);
