@@ -107,6 +107,9 @@ export function compileAlter(engine: Engine, stmt: AlterTableStmt, sql: string):
   if (action.kind === "renameTable") {
     return compileRenameTable(engine, stmt.table.name, action.newName.name);
   }
+  if (action.kind === "dropColumn") {
+    return compileDropColumn(engine, stmt, action.column.name);
+  }
   if (action.kind !== "addColumn") {
     throw new SqliteError(`ALTER TABLE ${action.kind} is not supported yet`);
   }
@@ -276,4 +279,167 @@ function compileRenameTable(engine: Engine, oldName: string, newName: string): P
     engine.schemaDirty = true;
     refreshSchema(engine);
   });
+}
+
+/** True when `node` references column `col` (by name, unqualified or qualified by `table`). */
+function mentionsColumn(node: unknown, table: string, col: string): boolean {
+  if (Array.isArray(node)) return node.some((x) => mentionsColumn(x, table, col));
+  if (node === null || typeof node !== "object") return false;
+  const o = node as Record<string, unknown>;
+  if (o.kind === "column") {
+    const r = o as unknown as { table: { name: string } | null; column: { name: string } };
+    if (
+      r.column.name.toLowerCase() === col &&
+      (r.table === null || r.table.name.toLowerCase() === table)
+    ) return true;
+  }
+  for (const k of Object.keys(o)) if (k !== "span" && mentionsColumn(o[k], table, col)) return true;
+  return false;
+}
+
+/**
+ * ALTER TABLE … DROP COLUMN (alter.c sqlite3AlterDropColumn): the column's text is cut from the
+ * stored CREATE TABLE, every row is rewritten without it, with SQLite's refusals (PRIMARY KEY,
+ * UNIQUE, last column, views) and its "error in <object> after drop column" checks for
+ * indexes, table CHECK constraints, views and trigger NEW/OLD references.
+ */
+function compileDropColumn(
+  engine: Engine,
+  stmt: AlterTableStmt,
+  colName: string,
+): Program {
+  const check = (): { t: Table; ci: number } => {
+    const s = engine.schema;
+    const t = s.table(stmt.table.name);
+    if (t === undefined) {
+      if (s.view(stmt.table.name)) {
+        throw new SqliteError(`cannot drop column from view "${s.view(stmt.table.name)!.name}"`);
+      }
+      throw new SqliteError(`no such table: ${stmt.table.name}`);
+    }
+    if (foldName(t.name).startsWith("sqlite_")) {
+      const shown = foldName(t.name) === "sqlite_schema" ? "sqlite_master" : t.name;
+      throw new SqliteError(`table ${shown} may not be altered`);
+    }
+    if (t.withoutRowid) {
+      throw new SqliteError("DROP COLUMN on a WITHOUT ROWID table is not supported yet");
+    }
+    const ci = columnIndex(t, colName);
+    if (ci < 0) throw new SqliteError(`no such column: "${colName}"`);
+    const col = t.columns[ci];
+    if (col.pkPosition > 0) throw new SqliteError(`cannot drop PRIMARY KEY column: "${col.name}"`);
+    // COLFLAG_UNIQUE: only a column-level UNIQUE refuses here (a table UNIQUE(…) fails below).
+    const def = parseOne(t.sql!, 0).stmt as CreateTableStmt;
+    if (
+      def.definition.kind === "columns" &&
+      def.definition.columns[ci].constraints.some((c) => c.body.kind === "unique")
+    ) {
+      throw new SqliteError(`cannot drop UNIQUE column: "${col.name}"`);
+    }
+    if (t.columns.length <= 1) {
+      throw new SqliteError(`cannot drop column "${col.name}": no other columns exist`);
+    }
+    const key = col.name.toLowerCase();
+    const tkey = t.name.toLowerCase();
+    const after = (what: string) =>
+      new SqliteError(`error in ${what} after drop column: no such column: ${col.name}`);
+    for (const ix of [...t.indexes].reverse()) {
+      if (ix.origin !== "c") continue;
+      if (
+        ix.columns.some((k) =>
+          k.column === ci || (k.expr !== null && mentionsColumn(k.expr, tkey, key))
+        ) ||
+        (ix.where !== null && mentionsColumn(ix.where, tkey, key))
+      ) throw after(`index ${ix.name}`);
+    }
+    const created = parseOne(t.sql!, 0).stmt as CreateTableStmt;
+    if (created.definition.kind === "columns") {
+      for (const tc of created.definition.constraints) {
+        if (mentionsColumn(tc.body, tkey, key)) throw after(`table ${t.name}`);
+      }
+    }
+    for (const tr of t.triggers) {
+      const refs = (x: unknown): boolean => {
+        if (Array.isArray(x)) return x.some(refs);
+        if (x === null || typeof x !== "object") return false;
+        const o = x as Record<string, unknown>;
+        if (o.kind === "column") {
+          const r = o as unknown as { table: { name: string } | null; column: { name: string } };
+          const q = r.table?.name.toLowerCase();
+          if ((q === "new" || q === "old") && r.column.name.toLowerCase() === key) {
+            throw new SqliteError(
+              `error in trigger ${tr.name} after drop column: no such column: ${
+                r.table!.name
+              }.${r.column.name}`,
+            );
+          }
+        }
+        for (const k of Object.keys(o)) if (k !== "span" && refs(o[k])) return true;
+        return false;
+      };
+      refs(tr.stmt);
+    }
+    for (const v of engine.schema.views.values()) {
+      if (mentionsColumn(v.select, tkey, key) && mentionsTable(v.select, tkey)) {
+        throw after(`view ${v.name}`);
+      }
+    }
+    return { t, ci };
+  };
+  check();
+  return ddlProgramFor(engine, "ALTER TABLE", () => {
+    const { t, ci } = check();
+    const old = t.sql!;
+    const created = parseOne(old, 0).stmt as CreateTableStmt;
+    if (created.definition.kind !== "columns") throw new SqliteError("internal: not a column list");
+    const cols = created.definition.columns;
+    // alter.c: cut from this column's name to the next column's name; the last column is cut
+    // from the comma before it to the end of the column list.
+    let start = cols[ci].span.start;
+    let end: number;
+    if (ci < cols.length - 1) end = cols[ci + 1].span.start;
+    else {
+      end = addColumnOffset(old);
+      while (start > 0 && old[start] !== ",") start--;
+    }
+    const newSql = old.slice(0, start) + old.slice(end);
+    setSchemaSql(engine, t.name, newSql);
+    // Rewrite every row without the column.
+    const n = t.columns.length;
+    const c = engine.bt.cursor(t.rootPage, { write: true });
+    const h = new RecordHeader();
+    const vals: Mem[] = [];
+    for (let i = 0; i < n - 1; i++) vals.push(new Mem());
+    try {
+      for (let ok = c.first(); ok; ok = c.next()) {
+        const p = c.payload();
+        h.parse(p.data, p.offset, p.length);
+        let k = 0;
+        for (let i = 0; i < n; i++) {
+          if (i === ci) continue;
+          h.column(i, vals[k]);
+          if (vals[k].type === MemType.BLOB) vals[k].setBlob(vals[k].b.slice());
+          k++;
+        }
+        c.insert(c.rowid(), makeRecord(vals, 0, n - 1));
+      }
+    } finally {
+      c.close();
+    }
+    bumpCookie(engine);
+    engine.schemaDirty = true;
+    refreshSchema(engine);
+  });
+}
+
+/** True when a SELECT reads table `table` in some FROM clause. */
+function mentionsTable(node: unknown, table: string): boolean {
+  if (Array.isArray(node)) return node.some((x) => mentionsTable(x, table));
+  if (node === null || typeof node !== "object") return false;
+  const o = node as Record<string, unknown>;
+  if (o.kind === "table" && typeof o.name === "object" && o.name !== null) {
+    if ((o.name as { name: string }).name.toLowerCase() === table) return true;
+  }
+  for (const k of Object.keys(o)) if (k !== "span" && mentionsTable(o[k], table)) return true;
+  return false;
 }

@@ -325,3 +325,48 @@ DROP TABLE IF EXISTS other.t
     p.close();
   }
 });
+
+Deno.test("ddl: ALTER TABLE DROP COLUMN (text cut, rows rewritten, SQLite's refusals)", () => {
+  const p = new Pair();
+  try {
+    for (
+      const s of statements(`
+CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c, d UNIQUE, e CHECK(e > 0), f, g, h);
+CREATE INDEX tg ON t(g); CREATE VIEW v AS SELECT h FROM t; CREATE TABLE one(x);
+CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT NEW.f; END;
+INSERT INTO t VALUES(1, 'b', 'c', 'd', 5, 'f', 'g', 'h');
+ALTER TABLE t DROP COLUMN c;
+ALTER TABLE t DROP COLUMN b ;
+SELECT sql FROM sqlite_schema WHERE name = 't';
+SELECT * FROM t;
+ALTER TABLE t DROP COLUMN a;
+ALTER TABLE t DROP COLUMN d;
+ALTER TABLE t DROP COLUMN e;
+ALTER TABLE t DROP COLUMN f;
+ALTER TABLE t DROP COLUMN g;
+ALTER TABLE t DROP COLUMN h;
+ALTER TABLE t DROP COLUMN nosuch;
+ALTER TABLE one DROP COLUMN x;
+ALTER TABLE v DROP COLUMN h;
+ALTER TABLE t DROP h;
+SELECT sql FROM sqlite_schema WHERE name = 't';
+SELECT * FROM t;
+CREATE TABLE w(p, q, r, CHECK(q > 0), UNIQUE(r));
+ALTER TABLE w DROP COLUMN q;
+ALTER TABLE w DROP COLUMN p;
+ALTER TABLE w DROP COLUMN r;
+SELECT sql FROM sqlite_schema WHERE name = 'w';
+CREATE TABLE z(a, b /* comment */ , c);
+INSERT INTO z VALUES(1, 2, 3);
+ALTER TABLE z DROP COLUMN c;
+ALTER TABLE z DROP COLUMN a;
+SELECT sql FROM sqlite_schema WHERE name = 'z';
+SELECT * FROM z;
+PRAGMA schema_version;
+PRAGMA integrity_check
+`)
+    ) same(p, s);
+  } finally {
+    p.close();
+  }
+});
