@@ -50,6 +50,19 @@ export interface ColumnDefinition {
 /** A row as the statement's current mode shapes it (object, array, single value or nested). */
 export type Row = unknown;
 
+/**
+ * Engine statements are finalized when their Statement is garbage-collected, as better-sqlite3
+ * does: programs call `db.prepare(sql).get()` in loops and never finalize anything, and the
+ * engine connection keeps every live statement until it is finalized.
+ */
+const collected = new FinalizationRegistry<PreparedStatement>((handle) => {
+  try {
+    handle.finalize();
+  } catch {
+    // The connection is already closed (which finalized it) — nothing to release.
+  }
+});
+
 function expectBoolean(v: unknown): boolean {
   if (typeof v !== "boolean") throw new TypeError("Expected first argument to be a boolean");
   return v;
@@ -114,6 +127,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
     this.#state = state;
     this.#reader = reader;
     this.#nParams = handle.parameterCount;
+    collected.register(this, handle);
     this.#safe = state.safeIntegers;
     const frozen = { enumerable: true, writable: false, configurable: false };
     Object.defineProperties(this, {
