@@ -9,6 +9,7 @@
  * SQLITE_VERSION_NUMBER (96).
  */
 import { SqliteError } from "../../src/error.ts";
+import { put32 } from "../../src/format/header.ts";
 import type { Page, PageNumber, PagerApi } from "../../src/pager/types.ts";
 
 export class MemPager implements PagerApi {
@@ -150,11 +151,4 @@ export class MemPager implements PagerApi {
     this.pages.forEach((p, i) => out.set(p, i * this.pageSize));
     return out;
   }
-}
-
-function put32(b: Uint8Array, off: number, v: number): void {
-  b[off] = v >>> 24;
-  b[off + 1] = v >>> 16;
-  b[off + 2] = v >>> 8;
-  b[off + 3] = v;
 }

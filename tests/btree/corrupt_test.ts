@@ -5,19 +5,13 @@
  * mutations (the 12,000-file run is corrupt_fuzz.soak.ts).
  */
 import assert from "node:assert/strict";
+import { put32 } from "../../src/format/header.ts";
 import { mutate, readEverything, sampleImage, writeSomething } from "./_corrupt.ts";
 import { prng, tmpdir } from "./_util.ts";
 
 const dir = tmpdir();
 const PS = 1024;
 const img = sampleImage(`${dir}/sample.db`, PS);
-
-function put32(b: Uint8Array, off: number, v: number): void {
-  b[off] = v >>> 24;
-  b[off + 1] = v >>> 16;
-  b[off + 2] = v >>> 8;
-  b[off + 3] = v;
-}
 
 /** First interior table page and its offset in the image. */
 function findPage(type: number): number {
