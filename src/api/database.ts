@@ -70,6 +70,18 @@ export interface SerializeOptions {
 let readConnection: (db: Database) => EngineConnection;
 
 /**
+ * A Database dropped without close() releases its connection (files, locks) when collected, as
+ * better-sqlite3's does; an explicit close() unregisters it.
+ */
+const unclosed = new FinalizationRegistry<EngineConnection>((conn) => {
+  try {
+    conn.close();
+  } catch {
+    // Already closed.
+  }
+});
+
+/**
  * The engine connection under a Database (for the shell; not part of the public API, so the
  * engine's types stay out of mod.ts). Cold.
  */
@@ -207,6 +219,7 @@ export class Database {
       logger: (verbose as Logger | null) ?? null,
     };
     const state = this.#state;
+    unclosed.register(this, conn, this);
     const ro = { enumerable: true, writable: false, configurable: false };
     Object.defineProperties(this, {
       name: { value: given, ...ro },
@@ -311,6 +324,7 @@ export class Database {
       if (st.busy) throw new TypeError(MSG.dbBusy);
       if (st.iterators > 0) throw new TypeError(MSG.dbBusy);
       st.open = false;
+      unclosed.unregister(this);
       st.conn.close();
     }
     return this;
