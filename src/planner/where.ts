@@ -561,6 +561,9 @@ function rSizeOf(src: Source): number {
 }
 
 /** estLog: LogEst of log2(N) for a LogEst N (the cost of one b-tree seek). */
+/** wherePathSolver's extra cost for a plan that needs a sort. */
+const SORT_PENALTY = 3;
+
 function estLog(n: number): number {
   return n <= 10 ? 0 : logEst(n) - 33;
 }
@@ -1123,14 +1126,29 @@ function planAccessInner(
       }
     }
     // an OR of indexable branches may still be cheaper than the best single index
+    let chosen = p;
     if (!p.ordered && p.partialOrder === undefined) {
       for (const t of terms) {
         if (t.kind !== "binary" || t.op !== "OR") continue;
         const multi = multiIndexOr(c, scope, src, need, t, levelOf, level, terms);
-        if (multi !== null && multi.cost! < p.cost) return multi;
+        if (multi !== null && multi.cost! < p.cost) {
+          chosen = multi;
+          break;
+        }
       }
     }
-    return p;
+    // an unordered lookup pays for sorting its rows (wherePathSolver's whereSortingCost plus a
+    // small penalty): a full scan in ORDER BY order may be cheaper
+    if (
+      !chosen.ordered && chosen.partialOrder === undefined && order !== null &&
+      order.length > 0 && order[0].anyOrder !== true
+    ) {
+      const nOut = adjustedRows(chosen, terms);
+      const sorted = logEstAdd(chosen.cost!, nOut + 10 + estLog(nOut)) + SORT_PENALTY;
+      const full = orderedScan(c, src, terms, indexes, need, order);
+      if (full !== null && full.cost! < sorted) return full;
+    }
+    return chosen;
   }
   // an OR whose every branch can use an index: MULTI-INDEX OR
   if (order === null || order.length === 0) {
@@ -1190,22 +1208,8 @@ function planAccessInner(
   }
   // a full scan in ORDER BY order: by rowid, or along an index
   if (order !== null && order.length > 0 && order[0].anyOrder !== true) {
-    if (
-      order.length === 1 && (order[0].col === -1 || order[0].col === src.rowidAlias) &&
-      !(order[0].desc && order[0].ascOnly === true)
-    ) {
-      const p = scanPlan(c, src, terms, null, order[0].desc, false);
-      p.ordered = true;
-      return p;
-    }
-    for (const ix of indexes) {
-      if (ix.where !== null || ix.columns.some((ic) => ic.column < 0)) continue;
-      const dir = indexOrder(ix, 0, order, src);
-      if (dir === 0 || (dir < 0 && order[0].ascOnly === true)) continue;
-      const p = scanPlan(c, src, terms, ix, dir < 0, !covers(ix, src, need));
-      p.ordered = true;
-      return p;
-    }
+    const full = orderedScan(c, src, terms, indexes, need, order);
+    if (full !== null) return full;
     // a partial order: an index delivering the leading terms, the sorter finishing the rest
     for (let k = order[0].noPartial === true ? 0 : order.length - 1; k >= 1; k--) {
       for (const ix of indexes) {
@@ -1271,6 +1275,39 @@ function setCover(src: Source, ix: Index, icur: number): void {
   if (src.rowidAlias >= 0) map.set(src.rowidAlias, -1);
   src.coverCursor = icur;
   src.coverMap = map;
+}
+
+/** A full scan delivering `order` (by rowid, or along an index), with its cost; null if none. */
+function orderedScan(
+  c: Compiler,
+  src: Source,
+  terms: A.Expr[],
+  indexes: Index[],
+  need: Set<number>,
+  order: OrderTerm[],
+): AccessPlan | null {
+  if (
+    order.length === 1 && (order[0].col === -1 || order[0].col === src.rowidAlias) &&
+    !(order[0].desc && order[0].ascOnly === true)
+  ) {
+    const p = scanPlan(c, src, terms, null, order[0].desc, false);
+    p.ordered = true;
+    p.cost = rSizeOf(src) + 16;
+    return p;
+  }
+  for (const ix of indexes) {
+    if (ix.where !== null || ix.columns.some((ic) => ic.column < 0)) continue;
+    const dir = indexOrder(ix, 0, order, src);
+    if (dir === 0 || (dir < 0 && order[0].ascOnly === true)) continue;
+    const covering = covers(ix, src, need);
+    const p = scanPlan(c, src, terms, ix, dir < 0, !covering);
+    p.ordered = true;
+    // whereLoopAddBtree's full index scan: N·(1 + width ratio), plus the table lookups
+    const run = rSizeOf(src) + 1 + Math.floor((15 * indexWidth(ix, src)) / tableWidth(src));
+    p.cost = covering ? run : logEstAdd(run, rSizeOf(src) + 16);
+    return p;
+  }
+  return null;
 }
 
 function scanPlan(

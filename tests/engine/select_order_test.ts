@@ -1,7 +1,8 @@
 /**
  * ORDER BY satisfied without a sorter, differentially against node:sqlite (rows in order and
  * EXPLAIN QUERY PLAN): equality-held ORDER BY terms dropped, terms after the rowid dropped, an
- * equality lookup visited backwards for a descending order; MULTI-INDEX OR chosen by cost.
+ * equality lookup visited backwards for a descending order; MULTI-INDEX OR chosen by cost; a
+ * lookup plus sort weighed against an ordered full scan.
  */
 import { deepStrictEqual } from "node:assert/strict";
 import { Pair, SCHEMA } from "./select_table_harness.ts";
@@ -48,6 +49,14 @@ const QUERIES = [
   "SELECT pk FROM tab1 WHERE col0 > 3 AND (col2 = 2 OR col1 = 'a1') ORDER BY 1",
   "SELECT pk FROM tab1 WHERE col0 < 3 AND (col2 = 2 AND col0 > 1 OR col1 = 'a1' AND col2 < 5)",
   "SELECT pk FROM tab1 WHERE col1 > 'a' AND (col2 = 2 OR col0 = 1)",
+  // a lookup plus a sort against a full scan in ORDER BY order (sorting cost)
+  "SELECT pk FROM tab1 WHERE col0 < 3 AND col4 < 5 ORDER BY pk",
+  "SELECT pk FROM tab1 WHERE col0 < 3 ORDER BY pk DESC",
+  "SELECT pk FROM tab1 WHERE col0 > 1 AND col0 < 5 ORDER BY pk",
+  "SELECT pk, col1 FROM tab1 WHERE col0 > 1 ORDER BY col1",
+  "SELECT pk, col2 FROM tab1 WHERE col0 > 1 ORDER BY col2, col0",
+  "SELECT pk FROM tab1 WHERE col0 = 1 ORDER BY col1",
+  "SELECT pk FROM tab1 WHERE col2 > 1 ORDER BY col1",
 ];
 
 Deno.test("ORDER BY without a sorter matches node:sqlite (rows and plans)", () => {
