@@ -12,7 +12,7 @@
  */
 
 import { corruptError } from "../error.ts";
-import { get16, put16, put32 } from "../format/header.ts";
+import { get16, get32, put16, put32 } from "../format/header.ts";
 import {
   CellInfo,
   headerOffset,
@@ -110,7 +110,7 @@ export class CellList {
   child(i: number): number {
     const b = this.bufs[i];
     const o = this.offs[i];
-    return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+    return get32(b, o);
   }
 
   /** The list of a page's cells: one copy of the page, cells as views into it. */
@@ -119,9 +119,7 @@ export class CellList {
     const t = data[h];
     const hsz = pageHeaderSize(t);
     const n = get16(data, h + 3);
-    const right = (t & 8) === 0
-      ? ((data[h + 8] << 24) | (data[h + 9] << 16) | (data[h + 10] << 8) | data[h + 11]) >>> 0
-      : 0;
+    const right = (t & 8) === 0 ? get32(data, h + 8) : 0;
     const list = new CellList(t, right, n + 2);
     const copy = data.slice(0, lim.usable);
     for (let i = 0; i < n; i++) {

@@ -154,7 +154,7 @@ export class ReadCursor implements SavableCursor {
     const h = pgno === 1 ? 100 : 0;
     const p = h + 12 + 2 * i;
     const off = (data[p] << 8) | data[p + 1];
-    return ((data[off] << 24) | (data[off + 1] << 16) | (data[off + 2] << 8) | data[off + 3]) >>> 0;
+    return get32(data, off);
   }
 
   protected isLeaf(d: number): boolean {

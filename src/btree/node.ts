@@ -12,7 +12,7 @@
  */
 
 import { corruptError } from "../error.ts";
-import { get16, put16, put32 } from "../format/header.ts";
+import { get16, get32, put16, put32 } from "../format/header.ts";
 import {
   CellInfo,
   headerOffset,
@@ -43,7 +43,7 @@ export function cellOffset(data: Uint8Array, pgno: number, i: number): number {
 /** Right-child pointer of an interior page. Hot. */
 export function rightChild(data: Uint8Array, pgno: number): number {
   const h = pgno === 1 ? 100 : 0;
-  return ((data[h + 8] << 24) | (data[h + 9] << 16) | (data[h + 10] << 8) | data[h + 11]) >>> 0;
+  return get32(data, h + 8);
 }
 
 /** Set the right-child pointer of an interior page. */
@@ -54,7 +54,7 @@ export function setRightChild(data: Uint8Array, pgno: number, child: number): vo
 /** Left-child pointer of interior cell `i`. Hot. */
 export function childAt(data: Uint8Array, pgno: number, i: number): number {
   const off = cellOffset(data, pgno, i);
-  return ((data[off] << 24) | (data[off + 1] << 16) | (data[off + 2] << 8) | data[off + 3]) >>> 0;
+  return get32(data, off);
 }
 
 /** Content-area start (0 stored means 65536). */

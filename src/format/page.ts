@@ -13,6 +13,7 @@
  */
 
 import { corruptError } from "../error.ts";
+import { get32 } from "./header.ts";
 import { readVarint, readVarint64, varintLength } from "./varint.ts";
 
 /** B-tree page type flags (byte 0 of the page header). */
@@ -139,7 +140,7 @@ export function parseCell(
 ): CellInfo {
   let p = off;
   if (type === 5) {
-    out.child = ((data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3]) >>> 0;
+    out.child = get32(data, p);
     p = readCellRowid(data, p + 4, out);
     out.payload = 0;
     out.local = 0;
@@ -150,7 +151,7 @@ export function parseCell(
     return out;
   }
   if (type === 2) {
-    out.child = ((data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3]) >>> 0;
+    out.child = get32(data, p);
     p += 4;
   } else out.child = 0;
   let n = data[p];
@@ -167,7 +168,7 @@ export function parseCell(
   if (local < n) {
     const q = p + local;
     if (q + 4 > lim.usable) throw corruptError("cell past page end");
-    out.overflow = ((data[q] << 24) | (data[q + 1] << 16) | (data[q + 2] << 8) | data[q + 3]) >>> 0;
+    out.overflow = get32(data, q);
     out.size = q + 4 - off;
   } else {
     out.overflow = 0;
