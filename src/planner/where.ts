@@ -755,9 +755,11 @@ export function planAccess(
 ): AccessPlan {
   // ORDER BY terms on columns a WHERE term holds equal to one value are constant: dropped
   let ord = order;
+  const constant = new Set<OrderTerm>();
   if (order !== null && order.length > 0 && src.kind === "btree" && src.table !== null) {
     const ks = constraints(c, scope, src, terms, levelOf, level);
-    const rest = order.filter((o) => !constantOrderTerm(c, scope, src, ks, o));
+    for (const o of order) if (constantOrderTerm(c, scope, src, ks, o)) constant.add(o);
+    const rest = order.filter((o) => !constant.has(o));
     if (rest.length < order.length) {
       // (a partial order of the rest is one of the whole: the dropped terms never break ties)
       ord = rest.length === 0 ? null : rest;
@@ -774,6 +776,18 @@ export function planAccess(
   if (ord === null && order !== null && order.length > 0) {
     p.ordered = true;
     p.partialOrder = undefined;
+  } else if (
+    ord !== order && order !== null && p.ordered !== true && order[0].anyOrder !== true
+  ) {
+    // the sorted prefix of the whole ORDER BY: constant terms plus the delivered terms of the rest
+    const k = p.partialOrder ?? 0;
+    let n = 0;
+    for (const o of order) {
+      const i = ord!.indexOf(o);
+      if (i < 0 ? constant.has(o) : i < k) n++;
+      else break;
+    }
+    p.partialOrder = n > 0 && n < order.length ? n : undefined;
   }
   if (level > 0 && p.isScan === true && src.hint == null) {
     const auto = autoIndexPlan(c, scope, src, need, terms, levelOf, level);

@@ -57,6 +57,12 @@ const QUERIES = [
   "SELECT pk, col2 FROM tab1 WHERE col0 > 1 ORDER BY col2, col0",
   "SELECT pk FROM tab1 WHERE col0 = 1 ORDER BY col1",
   "SELECT pk FROM tab1 WHERE col2 > 1 ORDER BY col1",
+  // constant terms count as sorted: only the rest is sorted
+  "SELECT pk FROM tab1 WHERE col2 = 3 ORDER BY col2 DESC, pk",
+  "SELECT pk FROM tab1 WHERE col2 = 3 ORDER BY col2, col4, pk",
+  "SELECT pk FROM tab1 WHERE col2 = 3 ORDER BY col0, col2, col4",
+  "SELECT pk FROM tab1 WHERE col2 = 3 AND col4 = 2 ORDER BY col2, col4, pk DESC",
+  "SELECT pk FROM tab1 WHERE col2 = 3 ORDER BY col2 DESC, pk LIMIT 3",
 ];
 
 Deno.test("ORDER BY without a sorter matches node:sqlite (rows and plans)", () => {
