@@ -21,7 +21,7 @@ import { compareRecords } from "../format/record_compare.ts";
 import { readVarint64 } from "../format/varint.ts";
 import type { Page, PageNumber } from "../pager/types.ts";
 import type { BtContext, SavableCursor } from "./context.ts";
-import { cellCount, rightChild, validatePage } from "./node.ts";
+import { cellCount, cellOffset, pageType, rightChild, validatePage } from "./node.ts";
 import type { KeyInfo, PayloadView, Rowid, SeekResult, TreeKind } from "./types.ts";
 
 /** SQLite's BTCURSOR_MAX_DEPTH. */
@@ -292,10 +292,8 @@ export class ReadCursor implements SavableCursor {
   protected cellRowid(d: number, i: number): Rowid {
     const pg = this.pages[d]!;
     const data = pg.data;
-    const h = pg.pgno === 1 ? 100 : 0;
-    const leaf = (data[h] & 8) !== 0;
-    const p = h + (leaf ? 8 : 12) + 2 * i;
-    let off = (data[p] << 8) | data[p + 1];
+    const leaf = (pageType(data, pg.pgno) & 8) !== 0;
+    let off = cellOffset(data, pg.pgno, i);
     if (leaf) {
       while (data[off] >= 0x80) off++;
       off++;
@@ -376,11 +374,8 @@ export class ReadCursor implements SavableCursor {
   ): number {
     const pg = this.pages[d]!;
     const data = pg.data;
-    const h = pg.pgno === 1 ? 100 : 0;
-    const t = data[h];
-    const p = h + ((t & 8) !== 0 ? 8 : 12) + 2 * i;
-    const off = (data[p] << 8) | data[p + 1];
-    const c = parseCell(data, off, t, this.ctx.lim, this.info);
+    const t = pageType(data, pg.pgno);
+    const c = parseCell(data, cellOffset(data, pg.pgno, i), t, this.ctx.lim, this.info);
     if (c.overflow === 0) {
       return compareRecords(
         data,
@@ -460,10 +455,8 @@ export class ReadCursor implements SavableCursor {
     const d = this.depth;
     const pg = this.pages[d]!;
     const data = pg.data;
-    const h = pg.pgno === 1 ? 100 : 0;
-    const t = data[h];
-    const p = h + ((t & 8) !== 0 ? 8 : 12) + 2 * this.idx[d];
-    return parseCell(data, (data[p] << 8) | data[p + 1], t, this.ctx.lim, this.info);
+    const off = cellOffset(data, pg.pgno, this.idx[d]);
+    return parseCell(data, off, pageType(data, pg.pgno), this.ctx.lim, this.info);
   }
 
   /** Current rowid (table trees). Hot. */
