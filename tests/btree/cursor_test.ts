@@ -6,6 +6,7 @@
  * clear/drop with freelist reuse, and every page size for writes.
  */
 import assert from "node:assert/strict";
+import { get16, get32 } from "../../src/format/header.ts";
 import { Btree } from "../../src/btree/btree.ts";
 import { writeSchemaRow } from "../../src/btree/schema_table.ts";
 import { Meta } from "../../src/btree/types.ts";
@@ -295,18 +296,17 @@ Deno.test("cursor: index deletes with large, variable keys (interior replacement
   while (stack.length) {
     const pgno = stack.pop()!;
     const pg = pager.get(pgno);
-    const n = (pg.data[3] << 8) | pg.data[4];
+    const n = get16(pg.data, 3);
     if (pgno !== i) assert.ok(n > 0, `page ${pgno} empty`);
     if ((pg.data[0] & 8) === 0) {
       for (let k = 0; k < n; k++) {
-        const off = (pg.data[12 + 2 * k] << 8) | pg.data[13 + 2 * k];
+        const off = get16(pg.data, 12 + 2 * k);
         stack.push(
-          ((pg.data[off] << 24) | (pg.data[off + 1] << 16) | (pg.data[off + 2] << 8) |
-            pg.data[off + 3]) >>> 0,
+          get32(pg.data, off),
         );
       }
       stack.push(
-        ((pg.data[8] << 24) | (pg.data[9] << 16) | (pg.data[10] << 8) | pg.data[11]) >>> 0,
+        get32(pg.data, 8),
       );
     }
     pager.release(pg);

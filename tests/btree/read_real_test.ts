@@ -5,6 +5,7 @@
  * auto_vacuum, WITHOUT ROWID, and a 10^5-row table three levels deep.
  */
 import assert from "node:assert/strict";
+import { get16, get32 } from "../../src/format/header.ts";
 import {
   DatabaseSync,
   openImage,
@@ -160,9 +161,8 @@ Deno.test("read: 10^5-row table is three or more levels deep and reads back exac
   let depth = 1;
   let pg = bt.pager.get(root);
   while ((pg.data[0] & 8) === 0) {
-    const off = (pg.data[12] << 8) | pg.data[13];
-    const child = ((pg.data[off] << 24) | (pg.data[off + 1] << 16) | (pg.data[off + 2] << 8) |
-      pg.data[off + 3]) >>> 0;
+    const off = get16(pg.data, 12);
+    const child = get32(pg.data, off);
     bt.pager.release(pg);
     pg = bt.pager.get(child);
     depth++;

@@ -7,6 +7,7 @@
  * to what SQLite itself ends with.
  */
 import assert from "node:assert/strict";
+import { get16, get32 } from "../../src/format/header.ts";
 import { Btree } from "../../src/btree/btree.ts";
 import { readSchema } from "../../src/btree/schema_table.ts";
 import { Meta } from "../../src/btree/types.ts";
@@ -150,16 +151,14 @@ function treeDepth(image: Uint8Array, name: string): number {
     const pg = pager.get(pgno);
     const h = pgno === 1 ? 100 : 0;
     const leaf = (pg.data[h] & 8) !== 0;
-    const n = (pg.data[h + 3] << 8) | pg.data[h + 4];
+    const n = get16(pg.data, h + 3);
     let child = 0;
     if (!leaf) {
       if (n > 0) {
-        const off = (pg.data[h + 12] << 8) | pg.data[h + 13];
-        child = ((pg.data[off] << 24) | (pg.data[off + 1] << 16) | (pg.data[off + 2] << 8) |
-          pg.data[off + 3]) >>> 0;
+        const off = get16(pg.data, h + 12);
+        child = get32(pg.data, off);
       } else {
-        child = ((pg.data[h + 8] << 24) | (pg.data[h + 9] << 16) | (pg.data[h + 10] << 8) |
-          pg.data[h + 11]) >>> 0;
+        child = get32(pg.data, h + 8);
       }
     }
     pager.release(pg);
