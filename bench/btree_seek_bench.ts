@@ -11,7 +11,7 @@ import { encodeRecord, RecordReader } from "../src/format/record.ts";
 import { Pager } from "../src/pager/pager.ts";
 import { DenoFileVfs } from "../src/vfs/deno_file.ts";
 import { CellInfo, parseCell, payloadLimits } from "../src/format/page.ts";
-import { cellCount, cellOffset } from "../src/btree/node.ts";
+import { cellCount, cellOffset, childAt, rightChild } from "../src/btree/node.ts";
 import { benchDb, keys, row, ROWS } from "./_btree_data.ts";
 
 const path = benchDb();
@@ -116,8 +116,7 @@ function findLeaf(id: number): number {
       if (r < id) lo = mid + 1;
       else hi = mid;
     }
-    const off = lo === n ? 8 : cellOffset(d, pgno, lo);
-    pgno = ((d[off] << 24) | (d[off + 1] << 16) | (d[off + 2] << 8) | d[off + 3]) >>> 0;
+    pgno = lo === n ? rightChild(d, pgno) : childAt(d, pgno, lo);
   }
 }
 const probeRowid = db.prepare("SELECT rowid FROM t WHERE rowid = ?");
