@@ -2,7 +2,7 @@
 // through date/time/datetime/julianday/unixepoch/strftime, timediff, and 'now' consistency.
 import assert from "node:assert/strict";
 import type { V } from "../vdbe/value_oracle.ts";
-import { callMine, check, oracle, registry, report } from "./func_harness.ts";
+import { callMine, check, lcg, oracle, registry, report } from "./func_harness.ts";
 import { Mem } from "../../src/vdbe/mem.ts";
 import { NO_CONNECTION, PureContext, type ScalarFunc } from "../../src/func/mod.ts";
 import { fromMem, toMem } from "../vdbe/value_oracle.ts";
@@ -218,11 +218,7 @@ Deno.test("date: localtime/utc in other time zones (child process per TZ)", asyn
 
 Deno.test("date: 3000 random time values × random modifier chains", () => {
   const failures: string[] = [];
-  let seed = 99;
-  const rnd = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
+  const rnd = lcg(99);
   const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
   const p2 = (n: number) => String(n).padStart(2, "0");
   const mods = [

@@ -58,6 +58,14 @@ export function check(
   compareOutcome(`${name}(${params.map(show).join(", ")})`, want, got, failures);
 }
 
+/** Seeded linear congruential generator in [0, 1): a seed names a sequence. */
+export function lcg(seed: number): () => number {
+  return () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+}
+
 /** Every k-tuple over `pool`. */
 export function tuples(pool: V[], k: number): V[][] {
   if (k === 0) return [[]];

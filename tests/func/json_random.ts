@@ -4,19 +4,16 @@
  * @module
  */
 
-import { check } from "./func_harness.ts";
+import { check, lcg } from "./func_harness.ts";
 
 /**
- * Generate `count` documents from a linear congruential generator started at `seed` (so a
- * seed names a run) and compare json, json_valid, json_error_position, json_extract,
- * json_set, json_remove, jsonb, jsonb_set, jsonb_remove and jsonb_insert on each with
- * node:sqlite; push a description of every difference onto `failures`.
+ * Generate `count` documents from `lcg(seed)` (so a seed names a run) and compare json,
+ * json_valid, json_error_position, json_extract, json_set, json_remove, jsonb, jsonb_set,
+ * jsonb_remove and jsonb_insert on each with node:sqlite; push a description of every
+ * difference onto `failures`.
  */
 export function checkRandomJson(count: number, seed: number, failures: string[]): void {
-  const rnd = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
+  const rnd = lcg(seed);
   const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
   const pick = <T>(xs: T[]): T => xs[int(0, xs.length - 1)];
   const keys = ["a", "b", "c d", "é", "x.y", "k1"];

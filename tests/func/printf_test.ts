@@ -1,6 +1,6 @@
 // printf()/format(): every conversion × flags × width × precision against node:sqlite's printf().
 import type { V } from "../vdbe/value_oracle.ts";
-import { check, report } from "./func_harness.ts";
+import { check, lcg, report } from "./func_harness.ts";
 
 const CONVS = "d i u x X o p r f e E g G s z q Q w c n %".split(" ");
 const FLAGS = [
@@ -130,11 +130,7 @@ Deno.test("printf: size prefixes, missing arguments, literal text and odd format
 
 Deno.test("printf: %e/%f/%g over many magnitudes and precisions", () => {
   const failures: string[] = [];
-  let seed = 12345;
-  const rnd = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
+  const rnd = lcg(12345);
   for (let i = 0; i < 400; i++) {
     const x = (rnd() - 0.5) * 10 ** Math.floor(rnd() * 60 - 30);
     const p = BigInt(Math.floor(rnd() * 20));
