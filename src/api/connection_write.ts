@@ -689,7 +689,7 @@ export class TableWriter {
           else if (i < this.hdr.nField) {
             this.hdr.column(i, vals[i]);
             if (vals[i].type === MemType.BLOB) vals[i].setBlob(vals[i].b.slice());
-          } else vals[i].setNull();
+          } else this.columnDefault(i, vals[i]);
         }
         for (let i = 0; i < vals.length; i++) {
           if (t.columns[i].notNull && i !== t.rowidAlias && vals[i].type === MemType.NULL) {

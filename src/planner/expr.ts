@@ -27,6 +27,7 @@ import {
   type P4,
   type ProgramBuilder,
 } from "./program.ts";
+import { columnDefaultP4 } from "./column_default.ts";
 import { noSuchColumn, type ResolvedColumn, Scope, type Source } from "./resolve.ts";
 import type { Schema } from "./schema.ts";
 
@@ -165,7 +166,12 @@ export class Compiler {
       this.emit(Op.Rowid, src.cursor, target);
       return;
     }
-    this.emit(Op.Column, src.cursor, col, target);
+    if (src.kind === "btree" && src.table !== null) {
+      // a row shorter than the table (written before ADD COLUMN) reads the column's DEFAULT
+      const tc = src.table.columns[col];
+      const dflt = tc === undefined ? null : columnDefaultP4(tc);
+      this.emit(Op.Column, src.cursor, col, target, dflt, dflt === null ? 0 : tc.affinity);
+    } else this.emit(Op.Column, src.cursor, col, target);
     if (src.kind === "btree" && src.columns[col].affinity === Affinity.REAL) {
       this.emit(Op.RealAffinity, target);
     }

@@ -693,7 +693,7 @@ export class Vm {
           }
           break;
         case 123: /* Column */
-          C.column(this.cursor(ins.p1), ins.p2, regs[ins.p3], regs);
+          C.column(this.cursor(ins.p1), ins.p2, regs[ins.p3], regs, ins.p4, ins.p5);
           break;
         case 138: /* SorterData */
         case 142: /* RowData */

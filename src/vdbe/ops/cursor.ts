@@ -11,7 +11,7 @@
 
 import type { KeyInfo as BtKeyInfo } from "../../btree/types.ts";
 import { SqliteError } from "../../error.ts";
-import type { CursorSpec, KeyInfo } from "../../planner/program.ts";
+import type { CursorSpec, KeyInfo, P4 } from "../../planner/program.ts";
 import { Mem, MemType } from "../mem.ts";
 import {
   compareRows,
@@ -266,7 +266,14 @@ function finishDeferred(c: VdbeCursor, scratch: Mem): void {
 const scratchMem = new Mem();
 
 /** OP_Column: column `i` of the current row into `out`. Hot. */
-export function column(c: VdbeCursor, i: number, out: Mem, regs: Mem[]): void {
+export function column(
+  c: VdbeCursor,
+  i: number,
+  out: Mem,
+  regs: Mem[],
+  dflt: P4 = null,
+  aff = 0,
+): void {
   if (c.nullRow || c.eof) {
     out.setNull();
     return;
@@ -278,6 +285,10 @@ export function column(c: VdbeCursor, i: number, out: Mem, regs: Mem[]): void {
         const p = c.bt!.payload();
         c.hdr.parse(p.data, p.offset, p.length);
         c.hdrValid = true;
+      }
+      if (i >= c.hdr.nField && dflt !== null) {
+        columnDefault(dflt, aff, out);
+        return;
       }
       c.hdr.column(i, out);
       return;
@@ -298,6 +309,32 @@ export function column(c: VdbeCursor, i: number, out: Mem, regs: Mem[]): void {
       else out.setNull();
     }
   }
+}
+
+/**
+ * A field past the end of a short record (a row written before ALTER TABLE ADD COLUMN): the
+ * column's DEFAULT from OP_Column's P4, with the column affinity from P5 (sqlite3ColumnDefault).
+ * Cold.
+ */
+function columnDefault(dflt: P4, aff: number, out: Mem): void {
+  switch (dflt!.kind) {
+    case "int64":
+      out.setBigInt(dflt.value);
+      break;
+    case "real":
+      out.setReal(dflt.value);
+      break;
+    case "text":
+      out.setText(dflt.value);
+      break;
+    case "blob":
+      out.setBlob(dflt.value);
+      break;
+    default:
+      out.setNull();
+      return;
+  }
+  if (aff !== 0) applyAffinity(out, aff);
 }
 
 /** OP_Rowid. Hot. */
