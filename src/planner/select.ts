@@ -90,6 +90,15 @@ export class SelectCompiler implements SubqueryCompiler {
   planParent = 0;
   /** The outermost loop of the last loops() call (DISTINCT plan-line decisions). */
   private lastLevel0: { src: Source; detail: string; partialOrder?: number } | null = null;
+
+  /** Replace lastLevel0 (a nested SELECT's loops overwrite it), returning the previous value. */
+  private swapLevel0(
+    v: { src: Source; detail: string; partialOrder?: number } | null,
+  ): { src: Source; detail: string; partialOrder?: number } | null {
+    const old = this.lastLevel0;
+    this.lastLevel0 = v;
+    return old;
+  }
   /** Aggregates found in subqueries that belong to an enclosing query, by owning scope. */
   private readonly foreignAggs = new Map<Scope, A.FunctionCall[]>();
   /** ORDER BY as plain columns of the single FROM table, offered to the access planner. */
@@ -703,6 +712,10 @@ export class SelectCompiler implements SubqueryCompiler {
     let sorter = -1;
     const nKeys = orderKeys.length;
     const savedHint = this.orderHint;
+    // a subquery compiled inside this SELECT (WHERE, result columns) must leave the enclosing
+    // SELECT's state as it found it
+    const savedSatisfied = this.orderSatisfied;
+    const savedLevel0 = this.swapLevel0(null);
     this.orderHint = null;
     this.orderSatisfied = false;
     if (nKeys > 0 && !isAgg && joins.length === 1 && joins[0].source.kind === "btree") {
@@ -812,7 +825,7 @@ export class SelectCompiler implements SubqueryCompiler {
     }
     const hintUsed = this.orderSatisfied;
     this.orderHint = savedHint;
-    this.orderSatisfied = false;
+    this.orderSatisfied = savedSatisfied;
     if (hintUsed && sorter >= 0) {
       // the access path delivers ORDER BY order: no sorter
       b.ops[sorterOpen].op = Op.Noop;
@@ -845,6 +858,7 @@ export class SelectCompiler implements SubqueryCompiler {
       b.emit(Op.SorterNext, sorter, top);
       b.resolve(done);
     }
+    this.swapLevel0(savedLevel0);
     return items.map((i) => ({ ...i.info, name: i.name, expr: i.expr }));
   }
 
@@ -1761,6 +1775,7 @@ export class SelectCompiler implements SubqueryCompiler {
     });
     // GROUP BY in an index's order: scan that index and skip the sort (SQLite does the same)
     const savedHint = this.orderHint;
+    const savedSatisfied = this.orderSatisfied;
     this.orderHint = null;
     this.orderSatisfied = false;
     if (joins.length === 1 && joins[0].source.kind === "btree") {
@@ -1812,7 +1827,7 @@ export class SelectCompiler implements SubqueryCompiler {
       };
     } else b.addPlan(this.planParent, "USE TEMP B-TREE FOR GROUP BY");
     this.orderHint = savedHint;
-    this.orderSatisfied = false;
+    this.orderSatisfied = savedSatisfied;
     // sorted pass
     const prev = b.allocRegs(nG);
     const cur = b.allocRegs(width);

@@ -63,6 +63,10 @@ const QUERIES = [
   "SELECT pk FROM tab1 WHERE col2 = 3 ORDER BY col0, col2, col4",
   "SELECT pk FROM tab1 WHERE col2 = 3 AND col4 = 2 ORDER BY col2, col4, pk DESC",
   "SELECT pk FROM tab1 WHERE col2 = 3 ORDER BY col2 DESC, pk LIMIT 3",
+  // a subquery inside the SELECT does not undo the outer ORDER BY's plan
+  "SELECT pk FROM tab1 WHERE col4 IN (SELECT col0 FROM tab1 WHERE col2 < 4) ORDER BY 1 DESC",
+  "SELECT pk, (SELECT max(col0) FROM tab1 WHERE col2 = 1) FROM tab1 WHERE col0 < 3 ORDER BY 1",
+  "SELECT col0, count(*) FROM tab1 WHERE col4 IN (SELECT col3 FROM tab1 WHERE col3 > 2) GROUP BY col0",
 ];
 
 Deno.test("ORDER BY without a sorter matches node:sqlite (rows and plans)", () => {
