@@ -9,6 +9,7 @@
  * @module
  */
 
+import { tableLayout } from "./without_rowid.ts";
 import { SqliteError } from "../error.ts";
 import type * as A from "../sql/ast.ts";
 import type { Compiler } from "./expr.ts";
@@ -204,7 +205,6 @@ function openSource(
           `no such table: ${src.schema === null ? "" : src.schema.name + "."}${name}`,
         );
       }
-      if (t.withoutRowid) throw new SqliteError("WITHOUT ROWID tables are not supported yet");
       const ih = src.indexHint;
       if (ih !== null && ih.kind === "indexedBy") {
         if (!t.indexes.some((ix) => fold(ix.name) === fold(ih.index.name))) {
@@ -221,7 +221,7 @@ function openSource(
         cursor,
         kind: "btree",
         rowidAlias: t.rowidAlias,
-        hasRowid: true,
+        hasRowid: !t.withoutRowid,
         level,
         usingFrom: new Map(),
         nullable: false,
@@ -364,6 +364,21 @@ export function openCursors(c: Compiler, joins: JoinInfo[]): void {
   for (const j of joins) {
     const s = j.source;
     if (s.kind !== "btree" || s.table === null) continue;
+    if (s.table.withoutRowid) {
+      // the table is the PRIMARY KEY index b-tree: PK columns, then the others
+      const l = tableLayout(s.table);
+      c.emit(Op.OpenRead, s.cursor, s.table.rootPage, 0, {
+        kind: "cursor",
+        value: {
+          root: s.table.rootPage,
+          kind: "index",
+          nField: l.keyInfo.nKey,
+          keyInfo: l.keyInfo,
+          name: s.table.name,
+        },
+      });
+      continue;
+    }
     c.emit(Op.OpenRead, s.cursor, s.table.rootPage, 0, {
       kind: "cursor",
       value: {

@@ -78,6 +78,10 @@ export function planUpdate(stmt: UpdateStmt, schema: Schema, nParams = 0): Updat
     false,
     stmt.table.schema?.name ?? null,
   ) as Table;
+  if (table.withoutRowid) {
+    // rows are found by rowid below; WITHOUT ROWID writes arrive with a later issue
+    throw new SqliteError(`writing to WITHOUT ROWID table ${table.name} is not supported yet`);
+  }
   const qual = stmt.table.alias?.name ?? table.name;
   const newVals: (Expr | null)[] = table.columns.map(() => null);
   let rowidExpr: Expr | null = null;

@@ -30,6 +30,13 @@ import {
 import { Affinity, Op, ProgramBuilder } from "./program.ts";
 import { fold, Scope, type Source } from "./resolve.ts";
 import type { Index } from "./schema.ts";
+import {
+  indexCoverMap,
+  indexCovers,
+  indexKeyInfo,
+  isPkIndex,
+  tableLayout,
+} from "./without_rowid.ts";
 
 /** How one loop level visits its rows. */
 export interface AccessPlan {
@@ -380,6 +387,8 @@ function multiIndexOr(
   level: number,
   all: A.Expr[] | null = null,
 ): AccessPlan | null {
+  // the branches' rows are gathered by rowid
+  if (src.table !== null && src.table.withoutRowid) return null;
   const branches: A.Expr[] = [];
   const flat = (e: A.Expr): void => {
     if (e.kind === "binary" && e.op === "OR") {
@@ -734,6 +743,7 @@ export function neededColumns(src: Source, nodes: unknown[]): Set<number> {
 }
 
 function covers(ix: Index, src: Source, need: Set<number>): boolean {
+  if (src.table !== null && src.table.withoutRowid) return indexCovers(src.table, ix, need);
   for (const col of need) {
     if (col === -1 || col === src.rowidAlias) continue;
     if (!ix.columns.some((ic) => ic.column === col)) return false;
@@ -814,6 +824,8 @@ function autoIndexPlan(
   levelOf: Map<unknown, number>,
   level: number,
 ): AccessPlan | null {
+  // the automatic index points back to the rows by rowid
+  if (src.table !== null && src.table.withoutRowid) return null;
   const ks = constraints(c, scope, src, terms, levelOf, level);
   const keys: Constraint[] = [];
   for (const k of ks) {
@@ -1259,6 +1271,18 @@ function planAccessInner(
 }
 
 function openIndex(c: Compiler, src: Source, ix: Index): number {
+  const t = src.table;
+  if (t !== null && t.withoutRowid) {
+    // the PRIMARY KEY index is the table itself: its cursor is already open
+    if (isPkIndex(t, ix)) return src.cursor;
+    const icur = c.b.allocCursor();
+    const { nField, keyInfo } = indexKeyInfo(t, ix);
+    c.emit(Op.OpenRead, icur, ix.rootPage, 0, {
+      kind: "cursor",
+      value: { root: ix.rootPage, kind: "index", nField, name: ix.name, keyInfo },
+    });
+    return icur;
+  }
   const icur = c.b.allocCursor();
   const nField = ix.columns.length + 1;
   c.emit(Op.OpenRead, icur, ix.rootPage, 0, {
@@ -1283,6 +1307,14 @@ function openIndex(c: Compiler, src: Source, ix: Index): number {
 }
 
 function setCover(src: Source, ix: Index, icur: number): void {
+  const t = src.table;
+  if (t !== null && t.withoutRowid) {
+    // reads through the PRIMARY KEY index are reads of the table's own cursor
+    if (isPkIndex(t, ix)) return;
+    src.coverCursor = icur;
+    src.coverMap = indexCoverMap(t, ix);
+    return;
+  }
   const map = new Map<number, number>();
   ix.columns.forEach((ic, i) => {
     if (!map.has(ic.column)) map.set(ic.column, i);
@@ -1291,6 +1323,30 @@ function setCover(src: Source, ix: Index, icur: number): void {
   if (src.rowidAlias >= 0) map.set(src.rowidAlias, -1);
   src.coverCursor = icur;
   src.coverMap = map;
+}
+
+/**
+ * Position the table cursor on the row of the index entry under `icur`: OP_DeferredSeek by rowid,
+ * or for a WITHOUT ROWID table OP_NotFound on the PRIMARY KEY fields the entry carries
+ * (where.c), jumping to `miss` when the row is absent. Nothing to do for the PRIMARY KEY index.
+ */
+function tableLookup(c: Compiler, src: Source, ix: Index, icur: number, miss: number): void {
+  const t = src.table;
+  if (t === null || !t.withoutRowid) {
+    c.b.emit(Op.DeferredSeek, icur, 0, src.cursor);
+    return;
+  }
+  if (isPkIndex(t, ix)) return;
+  const { pkCols } = tableLayout(t);
+  const map = indexCoverMap(t, ix);
+  const regs = c.b.allocRegs(pkCols.length);
+  pkCols.forEach((pc, i) => c.b.emit(Op.Column, icur, map.get(pc.column)!, regs + i));
+  c.b.emitJump(Op.NotFound, src.cursor, miss, regs, null, pkCols.length);
+}
+
+/** EXPLAIN QUERY PLAN's name of a path along `ix`: a WITHOUT ROWID table's PK is the table. */
+function isTablePk(src: Source, ix: Index | null): boolean {
+  return ix !== null && src.table !== null && src.table.withoutRowid && isPkIndex(src.table, ix);
 }
 
 /** A full scan delivering `order` (by rowid, or along an index), with its cost; null if none. */
@@ -1337,7 +1393,8 @@ function scanPlan(
   const b = c.b;
   let top = 0;
   let cur = src.cursor;
-  const how = cover === null
+  let cont = 0;
+  const how = cover === null || isTablePk(src, cover)
     ? ""
     : lookup
     ? ` USING INDEX ${cover.name}`
@@ -1354,9 +1411,13 @@ function scanPlan(
       }
       b.emitJump(reverse ? Op.Last : Op.Rewind, cur, empty);
       top = b.here;
-      if (cover !== null && lookup) b.emit(Op.DeferredSeek, cur, 0, src.cursor);
+      if (cover !== null && lookup) {
+        cont = b.newLabel();
+        tableLookup(c, src, cover, cur, cont);
+      }
     },
     next() {
+      if (cont !== 0) b.resolve(cont);
       b.emit(reverse ? Op.Prev : Op.Next, cur, top);
     },
   };
@@ -1481,6 +1542,7 @@ function indexPlan(
   let inCur = 0;
   let nextIn = 0;
   let outerTop = 0;
+  let cont = 0;
   const loReg = b.allocReg();
   const hiReg = b.allocReg();
   return {
@@ -1490,9 +1552,9 @@ function indexPlan(
     consumed: eq.map((k) => k.term),
     rows: ch.rows,
     tableRows: rSizeOf(src),
-    detail: `SEARCH ${src.name} USING ${covering ? "COVERING " : ""}INDEX ${ix.name} (${
-      parts.join(" AND ")
-    })`,
+    detail: `SEARCH ${src.name} USING ${
+      isTablePk(src, ix) ? "PRIMARY KEY" : `${covering ? "COVERING " : ""}INDEX ${ix.name}`
+    } (${parts.join(" AND ")})`,
     begin(empty) {
       icur = openIndex(c, src, ix);
       const inPos = eq.findIndex((k) => k.inList !== undefined || k.inSelect !== undefined);
@@ -1577,10 +1639,14 @@ function indexPlan(
         }
       }
       if (covering) setCover(src, ix, icur);
-      else b.emit(Op.DeferredSeek, icur, 0, src.cursor);
+      else {
+        cont = b.newLabel();
+        tableLookup(c, src, ix, icur, cont);
+      }
       void rangeCol;
     },
     next() {
+      if (cont !== 0) b.resolve(cont);
       b.emit(ch.reverse === true ? Op.Prev : Op.Next, icur, top);
       if (inCur !== 0 || nextIn !== 0) {
         b.resolve(nextIn);

@@ -139,3 +139,162 @@ Deno.test("tsqlite's own ALTER TABLE ADD COLUMN then SELECT matches SQLite", () 
     Deno.removeSync(path);
   }
 });
+
+const WITHOUT_ROWID_DB = `
+  CREATE TABLE w(k TEXT PRIMARY KEY, v INTEGER, x) WITHOUT ROWID;
+  INSERT INTO w VALUES('b',2,'bb'),('a',1,'aa'),('c',3,NULL),('d',2,x'0102'),('e',1.5,4.25);
+  CREATE TABLE c2(a INT, b TEXT, c, d REAL, PRIMARY KEY(b, a DESC)) WITHOUT ROWID;
+  INSERT INTO c2 VALUES(1,'x',10,1),(2,'x',20,2),(1,'y',30,3),(3,'a',40,4),(5,'x',NULL,'7');
+  CREATE INDEX c2c ON c2(c);
+  CREATE TABLE nc(k TEXT COLLATE NOCASE PRIMARY KEY, v) WITHOUT ROWID;
+  INSERT INTO nc VALUES('Abc',1),('abd',2),('ABE',3);
+  CREATE TABLE ip(id INTEGER PRIMARY KEY, s, t UNIQUE) WITHOUT ROWID;
+  INSERT INTO ip VALUES(5,'five','v'),(-1,'m','i'),(3,'three','iii'),(2,'two',NULL);
+  CREATE TABLE r(id INTEGER PRIMARY KEY, k TEXT);
+  INSERT INTO r VALUES(1,'a'),(2,'c'),(3,'q');
+`;
+
+Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", () => {
+  const path = build(WITHOUT_ROWID_DB);
+  try {
+    const queries = [
+      "SELECT * FROM w",
+      "SELECT k, typeof(v), v, typeof(x), x FROM w",
+      "SELECT * FROM w WHERE k = 'b'",
+      "SELECT * FROM w WHERE k > 'b'",
+      "SELECT * FROM w WHERE k IN ('a', 'c', 'z')",
+      "SELECT * FROM w ORDER BY k DESC",
+      "SELECT * FROM w ORDER BY v, k",
+      "SELECT count(*) FROM w",
+      "SELECT min(k), max(k) FROM w",
+      "SELECT v, count(*), group_concat(k) FROM w GROUP BY v",
+      "SELECT * FROM c2",
+      "SELECT a, b, typeof(d), d FROM c2",
+      "SELECT * FROM c2 WHERE b = 'x'",
+      "SELECT * FROM c2 WHERE b = 'x' AND a = 2",
+      "SELECT * FROM c2 WHERE b = 'x' AND a > 1",
+      "SELECT * FROM c2 WHERE b = 'x' AND a < 2",
+      "SELECT * FROM c2 ORDER BY b, a DESC",
+      "SELECT * FROM c2 ORDER BY b DESC, a",
+      "SELECT * FROM c2 WHERE c = 30",
+      "SELECT c FROM c2 WHERE c > 15",
+      "SELECT b, a FROM c2 WHERE c = 20",
+      "SELECT * FROM c2 WHERE c IN (10, 40)",
+      "SELECT * FROM c2 ORDER BY c",
+      "SELECT * FROM c2 INDEXED BY c2c WHERE c > 0",
+      "SELECT count(*) FROM c2",
+      "SELECT sum(c) FROM c2 WHERE b = 'x'",
+      "SELECT DISTINCT b FROM c2 ORDER BY b",
+      "SELECT * FROM nc WHERE k = 'abc'",
+      "SELECT * FROM nc WHERE k >= 'ABD'",
+      "SELECT * FROM nc ORDER BY k",
+      "SELECT * FROM ip",
+      "SELECT * FROM ip WHERE id = 3",
+      "SELECT * FROM ip WHERE id = '3'",
+      "SELECT * FROM ip WHERE id > 0",
+      "SELECT * FROM ip WHERE t = 'v'",
+      "SELECT t FROM ip ORDER BY t",
+      "SELECT w.k, ip.s FROM w JOIN ip ON ip.id = w.v",
+      "SELECT * FROM w LEFT JOIN c2 ON c2.b = w.x",
+      "SELECT x.k, y.k FROM w x JOIN w y ON y.k > x.k ORDER BY 1, 2",
+      "SELECT * FROM w, ip WHERE w.v = ip.id",
+      "SELECT r.id, w.v FROM r JOIN w ON w.k = r.k",
+      "SELECT r.id, w.v FROM r LEFT JOIN w ON w.k = r.k ORDER BY r.id",
+      "SELECT (SELECT s FROM ip WHERE id = w.v) AS s FROM w",
+      "SELECT k FROM w WHERE v IN (SELECT id FROM ip)",
+      "SELECT k FROM w WHERE EXISTS (SELECT 1 FROM c2 WHERE c2.b = w.k)",
+      "SELECT * FROM (SELECT k, v FROM w WHERE v > 1) ORDER BY k",
+      "SELECT k FROM w UNION SELECT b FROM c2",
+    ];
+    for (const q of queries) same(path, q);
+    // EXPLAIN QUERY PLAN as SQLite prints it
+    for (
+      const q of [
+        "SELECT * FROM w",
+        "SELECT * FROM w WHERE k = 'b'",
+        "SELECT * FROM w ORDER BY k DESC",
+        "SELECT count(*) FROM w",
+        "SELECT * FROM c2 WHERE b = 'x' AND a = 2",
+        "SELECT * FROM c2 WHERE b = 'x' AND a > 1",
+        "SELECT * FROM c2 WHERE c = 30",
+        "SELECT c FROM c2 WHERE c > 15",
+        "SELECT * FROM c2 ORDER BY c",
+        "SELECT * FROM ip WHERE id = 3",
+        "SELECT * FROM ip WHERE t = 'v'",
+        "SELECT w.k, ip.s FROM w JOIN ip ON ip.id = w.v",
+        "SELECT r.id, w.v FROM r JOIN w ON w.k = r.k",
+      ]
+    ) assert.deepEqual(eqpText(path, q), nodeEqp(path, q), q);
+    assert.deepEqual(eqpText(path, "SELECT * FROM w"), ["SCAN w"]);
+    assert.deepEqual(eqpText(path, "SELECT * FROM w WHERE k = 'b'"), [
+      "SEARCH w USING PRIMARY KEY (k=?)",
+    ]);
+    // rowid does not exist
+    assert.throws(() => tsAll(path, "SELECT rowid FROM w"), /no such column: rowid/);
+  } finally {
+    Deno.removeSync(path);
+  }
+});
+
+Deno.test("WITHOUT ROWID: writes still fail with a clear error", () => {
+  const path = build(WITHOUT_ROWID_DB);
+  const db = new Database(path);
+  try {
+    for (
+      const q of [
+        "INSERT INTO w VALUES('z', 1, 1)",
+        "UPDATE w SET v = 5",
+        "DELETE FROM w WHERE k = 'a'",
+        "DELETE FROM w",
+      ]
+    ) {
+      assert.throws(() => db.exec(q), /writing to WITHOUT ROWID table w is not supported yet/, q);
+    }
+  } finally {
+    db.close();
+  }
+  same(path, "SELECT * FROM w");
+  Deno.removeSync(path);
+});
+
+Deno.test("WITHOUT ROWID rows left short by ALTER TABLE ADD COLUMN read the DEFAULT", () => {
+  const path = build(`
+    CREATE TABLE w(k PRIMARY KEY, a) WITHOUT ROWID;
+    INSERT INTO w VALUES(2, 'two'), (1, 'one');
+    ALTER TABLE w ADD COLUMN b INTEGER DEFAULT 9;
+    INSERT INTO w VALUES(3, 'three', 4);
+    CREATE INDEX wb ON w(b);
+  `);
+  try {
+    same(path, "SELECT *, typeof(b) FROM w");
+    same(path, "SELECT * FROM w WHERE b = 9");
+    same(path, "SELECT k, b FROM w WHERE k = 1");
+  } finally {
+    Deno.removeSync(path);
+  }
+});
+
+Deno.test("the shipped fixture's WITHOUT ROWID table reads through the CLI", async () => {
+  const fixture = new URL("../../fixtures/example.db", import.meta.url).pathname;
+  const tables = nodeAll(
+    fixture,
+    "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%'",
+  );
+  assert.ok(tables.length > 0);
+  for (const { name } of tables) {
+    const q = `SELECT * FROM "${name}"`;
+    same(fixture, q);
+    same(fixture, `SELECT count(*) FROM "${name}"`);
+    const cli = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", cli, fixture, q],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(new TextDecoder().decode(out.stderr), "");
+    assert.ok(out.success);
+    const lines = new TextDecoder().decode(out.stdout).trimEnd().split("\n");
+    const want = nodeAll(fixture, q).map((r) => Object.values(r).map((v) => v ?? "").join("|"));
+    assert.deepEqual(lines, want);
+  }
+});
