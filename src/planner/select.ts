@@ -13,6 +13,7 @@
  * @module
  */
 
+import { tableLayout } from "./without_rowid.ts";
 import { SqliteError } from "../error.ts";
 import type * as A from "../sql/ast.ts";
 import {
@@ -1365,13 +1366,18 @@ export class SelectCompiler implements SubqueryCompiler {
     const lefts = joins.slice(0, -1);
     const rj = joins[joins.length - 1];
     const seen = b.allocCursor();
-    b.emit(Op.OpenEphemeral, seen, 1, 0, {
-      kind: "cursor",
-      value: { root: 0, kind: "index", nField: 1, name: "full-join", keyInfo: allKeys(1) },
-    });
-    const ridReg = b.allocReg();
     const rightSrc = rj.source;
-    const readRid = () => c.readColumn(rightSrc, -1, ridReg);
+    // the matched rows' keys: the rowid, or a WITHOUT ROWID table's PRIMARY KEY columns
+    const keyCols = rightSrc.table !== null && rightSrc.table.withoutRowid
+      ? tableLayout(rightSrc.table).pkCols.map((ic) => ic.column)
+      : [-1];
+    const nk = keyCols.length;
+    b.emit(Op.OpenEphemeral, seen, nk, 0, {
+      kind: "cursor",
+      value: { root: 0, kind: "index", nField: nk, name: "full-join", keyInfo: allKeys(nk) },
+    });
+    const ridReg = b.allocRegs(nk);
+    const readRid = () => keyCols.forEach((col, i) => c.readColumn(rightSrc, col, ridReg + i));
     rightSrc.nullable = false;
     const pass1: JoinInfo[] = [...lefts, {
       source: rightSrc,
@@ -1391,7 +1397,7 @@ export class SelectCompiler implements SubqueryCompiler {
         const rc = rightSrc.coverCursor >= 0 ? rightSrc.coverCursor : rightSrc.cursor;
         b.emitJump(Op.IfNullRow, rc, skip, ridReg);
         readRid();
-        b.emit(Op.IdxInsert, seen, ridReg, 1);
+        b.emit(Op.IdxInsert, seen, ridReg, nk);
         b.resolve(skip);
         if (where !== null) c.jumpIfFalse(scope, where, next);
         body(next);
@@ -1410,7 +1416,7 @@ export class SelectCompiler implements SubqueryCompiler {
     const top = b.here;
     const next = b.newLabel();
     readRid();
-    b.emitJump(Op.Found, seen, next, ridReg, null, 1);
+    b.emitJump(Op.Found, seen, next, ridReg, null, nk);
     for (const lj of lefts) {
       b.emit(Op.NullRow, lj.source.cursor);
       if (lj.source.coverCursor >= 0) b.emit(Op.NullRow, lj.source.coverCursor);

@@ -205,6 +205,10 @@ Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", ()
       "SELECT k FROM w WHERE EXISTS (SELECT 1 FROM c2 WHERE c2.b = w.k)",
       "SELECT * FROM (SELECT k, v FROM w WHERE v > 1) ORDER BY k",
       "SELECT k FROM w UNION SELECT b FROM c2",
+      "SELECT * FROM r RIGHT JOIN w ON w.k = r.k",
+      "SELECT * FROM w FULL JOIN c2 ON w.x = c2.b",
+      "SELECT * FROM r FULL JOIN c2 ON r.k = c2.b",
+      "SELECT * FROM r RIGHT JOIN nc ON nc.k = r.k",
     ];
     for (const q of queries) same(path, q);
     // EXPLAIN QUERY PLAN as SQLite prints it
