@@ -387,8 +387,6 @@ function multiIndexOr(
   level: number,
   all: A.Expr[] | null = null,
 ): AccessPlan | null {
-  // the branches' rows are gathered by rowid
-  if (src.table !== null && src.table.withoutRowid) return null;
   const branches: A.Expr[] = [];
   const flat = (e: A.Expr): void => {
     if (e.kind === "binary" && e.op === "OR") {
@@ -425,7 +423,12 @@ function multiIndexOr(
   const b = c.b;
   const set = b.allocCursor();
   const list = b.allocCursor();
-  const rid = b.allocReg();
+  // rows are gathered by rowid, or by a WITHOUT ROWID table's PRIMARY KEY columns
+  const keyCols = src.table !== null && src.table.withoutRowid
+    ? tableLayout(src.table).pkCols.map((ic) => ic.column)
+    : [-1];
+  const nk = keyCols.length;
+  const rid = b.allocRegs(nk);
   const lrid = b.allocReg();
   let top = 0;
   let nextLabel = 0;
@@ -443,29 +446,33 @@ function multiIndexOr(
     preLines: lines.slice(0, -1),
     detail: lines[lines.length - 1],
     begin(empty) {
-      b.emit(Op.OpenEphemeral, set, 1, 0, {
+      b.emit(Op.OpenEphemeral, set, nk, 0, {
         kind: "cursor",
         value: {
           root: 0,
           kind: "index",
-          nField: 1,
+          nField: nk,
           name: "or-rowids",
-          keyInfo: { nKey: 1, collations: [null], desc: [false] },
+          keyInfo: {
+            nKey: nk,
+            collations: new Array(nk).fill(null),
+            desc: new Array(nk).fill(false),
+          },
         },
       });
-      b.emit(Op.OpenEphemeral, list, 1, 0, {
+      b.emit(Op.OpenEphemeral, list, nk, 0, {
         kind: "cursor",
-        value: { root: 0, kind: "table", nField: 1, name: "or-rows", keyInfo: null },
+        value: { root: 0, kind: "table", nField: nk, name: "or-rows", keyInfo: null },
       });
       for (const p of subs) {
         const done = b.newLabel();
         const next = b.newLabel();
         p.begin(done);
-        c.readColumn(src, -1, rid);
-        b.emitJump(Op.Found, set, next, rid, null, 1);
-        b.emit(Op.IdxInsert, set, rid, 1);
+        keyCols.forEach((col, i) => c.readColumn(src, col, rid + i));
+        b.emitJump(Op.Found, set, next, rid, null, nk);
+        b.emit(Op.IdxInsert, set, rid, nk);
         b.emit(Op.NewRowid, list, lrid);
-        b.emit(Op.Insert, list, rid, lrid, null, 1 << 8);
+        b.emit(Op.Insert, list, rid, lrid, null, nk << 8);
         b.resolve(next);
         p.next();
         b.resolve(done);
@@ -474,9 +481,10 @@ function multiIndexOr(
       }
       b.emitJump(Op.Rewind, list, empty);
       top = b.here;
-      b.emit(Op.Column, list, 0, rid);
+      for (let i = 0; i < nk; i++) b.emit(Op.Column, list, i, rid + i);
       nextLabel = b.newLabel();
-      b.emitJump(Op.SeekRowid, src.cursor, nextLabel, rid);
+      if (keyCols[0] === -1) b.emitJump(Op.SeekRowid, src.cursor, nextLabel, rid);
+      else b.emitJump(Op.NotFound, src.cursor, nextLabel, rid, null, nk);
     },
     next() {
       b.resolve(nextLabel);
@@ -824,8 +832,6 @@ function autoIndexPlan(
   levelOf: Map<unknown, number>,
   level: number,
 ): AccessPlan | null {
-  // the automatic index points back to the rows by rowid
-  if (src.table !== null && src.table.withoutRowid) return null;
   const ks = constraints(c, scope, src, terms, levelOf, level);
   const keys: Constraint[] = [];
   for (const k of ks) {
@@ -892,7 +898,9 @@ function autoIndexPlan(
       const loop = b.here;
       keys.forEach((k, i) => c.readColumn(src, k.col, rec + i));
       others.forEach((col, i) => c.readColumn(src, col, rec + n + i));
-      c.readColumn(src, -1, rec + nField - 1);
+      // (the rowid field stays NULL for a WITHOUT ROWID table: every column read is covered)
+      if (src.table !== null && src.table.withoutRowid) b.emit(Op.Null, 0, rec + nField - 1);
+      else c.readColumn(src, -1, rec + nField - 1);
       b.emit(Op.IdxInsert, acur, rec, nField);
       b.emit(Op.Next, src.cursor, loop);
       b.resolve(built);
@@ -1009,7 +1017,9 @@ function planAccessInner(
   }
   const ks = constraints(c, scope, src, terms, levelOf, level);
   const hint = src.hint ?? null;
-  const indexes = hint === null
+  // whereLoopAddBtree applies NOT INDEXED to rowid tables only: a WITHOUT ROWID table's
+  // b-trees are all indexes
+  const indexes = hint === null || (hint.kind === "notIndexed" && src.table.withoutRowid)
     ? src.table.indexes
     : hint.kind === "notIndexed"
     ? []

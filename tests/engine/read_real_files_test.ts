@@ -209,6 +209,14 @@ Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", ()
       "SELECT * FROM w FULL JOIN c2 ON w.x = c2.b",
       "SELECT * FROM r FULL JOIN c2 ON r.k = c2.b",
       "SELECT * FROM r RIGHT JOIN nc ON nc.k = r.k",
+      "SELECT * FROM c2 WHERE b = 'x' OR c = 40",
+      "SELECT * FROM c2 WHERE c = 10 OR c = 40 OR b = 'y'",
+      "SELECT * FROM c2 WHERE (b = 'x' AND a = 1) OR c = 30",
+      "SELECT * FROM w NOT INDEXED WHERE k = 'a'",
+      "SELECT * FROM c2 NOT INDEXED WHERE c = 10",
+      "SELECT * FROM r, w WHERE w.x = r.k",
+      "SELECT * FROM r LEFT JOIN w ON w.x = r.k",
+      "SELECT c.a, d.b FROM c2 c, c2 d WHERE c.c = d.a",
     ];
     for (const q of queries) same(path, q);
     // EXPLAIN QUERY PLAN as SQLite prints it
@@ -227,6 +235,10 @@ Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", ()
         "SELECT * FROM ip WHERE t = 'v'",
         "SELECT w.k, ip.s FROM w JOIN ip ON ip.id = w.v",
         "SELECT r.id, w.v FROM r JOIN w ON w.k = r.k",
+        "SELECT * FROM c2 WHERE b = 'x' OR c = 40",
+        "SELECT * FROM w NOT INDEXED WHERE k = 'a'",
+        "SELECT * FROM c2 NOT INDEXED WHERE c = 10",
+        "SELECT * FROM r, w WHERE w.x = r.k",
       ]
     ) assert.deepEqual(eqpText(path, q), nodeEqp(path, q), q);
     assert.deepEqual(eqpText(path, "SELECT * FROM w"), ["SCAN w"]);
