@@ -740,7 +740,11 @@ export class SelectCompiler implements SubqueryCompiler {
         items,
         joins[0].source,
       );
-      this.orderHint = hint === null ? null : hint.map((o) => ({ ...o, anyOrder: true }));
+      const t = joins[0].source.table;
+      // all of a WITHOUT ROWID table's PRIMARY KEY columns: every row is distinct already
+      const unique = hint !== null && t !== null && t.withoutRowid &&
+        tableLayout(t).pkCols.every((ic) => hint.some((o) => o.col === ic.column));
+      this.orderHint = hint === null || unique ? null : hint.map((o) => ({ ...o, anyOrder: true }));
     }
     let sorterOpen = -1;
     let sorterLimitAddr = -1;
@@ -1923,9 +1927,18 @@ function distinctByOrder(
     cols.push(r.column === src.rowidAlias ? -1 : r.column);
   }
   if (cols.includes(-1)) return true; // the rowid makes every row distinct
+  const t = src.table;
+  if (t.withoutRowid) {
+    // so does a WITHOUT ROWID table's PRIMARY KEY (NOT NULL, unique)
+    const pk = tableLayout(t).pkCols;
+    if (pk.every((ic) => cols.includes(ic.column))) return true;
+  }
   const m = / USING (?:COVERING )?INDEX (\S+)/.exec(level0.detail);
-  if (m === null) return false;
-  const ix = src.table.indexes.find((i) => i.name === m[1]);
+  // a WITHOUT ROWID table is scanned or searched along its PRIMARY KEY
+  const alongPk = t.withoutRowid && m === null &&
+    /^(SCAN \S+|SEARCH \S+ USING PRIMARY KEY .*)$/.test(level0.detail);
+  if (m === null && !alongPk) return false;
+  const ix = alongPk ? tableLayout(t).pk : t.indexes.find((i) => i.name === m![1]);
   if (ix === undefined) return false;
   const prefix = ix.columns.slice(0, cols.length).map((ic) => ic.column);
   return prefix.length === cols.length && cols.every((col) => prefix.includes(col));

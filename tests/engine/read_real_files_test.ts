@@ -217,6 +217,10 @@ Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", ()
       "SELECT * FROM r, w WHERE w.x = r.k",
       "SELECT * FROM r LEFT JOIN w ON w.x = r.k",
       "SELECT c.a, d.b FROM c2 c, c2 d WHERE c.c = d.a",
+      "SELECT DISTINCT b FROM c2",
+      "SELECT DISTINCT b, a FROM c2",
+      "SELECT DISTINCT v FROM w",
+      "SELECT DISTINCT k, v FROM w",
     ];
     for (const q of queries) same(path, q);
     // EXPLAIN QUERY PLAN as SQLite prints it
@@ -239,6 +243,9 @@ Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", ()
         "SELECT * FROM w NOT INDEXED WHERE k = 'a'",
         "SELECT * FROM c2 NOT INDEXED WHERE c = 10",
         "SELECT * FROM r, w WHERE w.x = r.k",
+        "SELECT DISTINCT b FROM c2",
+        "SELECT DISTINCT b, a FROM c2",
+        "SELECT DISTINCT k, v FROM w",
       ]
     ) assert.deepEqual(eqpText(path, q), nodeEqp(path, q), q);
     assert.deepEqual(eqpText(path, "SELECT * FROM w"), ["SCAN w"]);
