@@ -31,10 +31,13 @@ import { Affinity, Op, ProgramBuilder } from "./program.ts";
 import { fold, Scope, type Source } from "./resolve.ts";
 import type { Index } from "./schema.ts";
 import {
+  entriesUnique,
   indexCoverMap,
   indexCovers,
+  indexExtraPk,
   indexKeyInfo,
   isPkIndex,
+  plannerIndex,
   tableLayout,
 } from "./without_rowid.ts";
 
@@ -694,6 +697,19 @@ function tableWidth(src: Source): number {
 
 /** LogEst of an index entry's width (estimateIndexWidth). */
 function indexWidth(ix: Index, src: Source): number {
+  const t = src.table;
+  if (t !== null && t.withoutRowid) {
+    // a WITHOUT ROWID table's entries end with the PRIMARY KEY columns they lack (and the
+    // PRIMARY KEY index holds every column)
+    const cols = isPkIndex(t, ix)
+      ? tableLayout(t).pos.map((_, j) => j)
+      : [...ix.columns, ...indexExtraPk(t, ix)].map((ic) => ic.column);
+    let w = 0;
+    for (const col of cols) {
+      w += col < 0 ? 1 : szEst(src.columns[col].decltype, src.columns[col].affinity);
+    }
+    return logEst(w * 4);
+  }
   let w = 1; // the rowid stored at the end of every entry
   for (const ic of ix.columns) {
     if (ic.column < 0) w += 1;
@@ -981,6 +997,9 @@ function indexOrder(ix: Index, from: number, order: OrderTerm[], src: Source): n
     const ic = ix.columns[from + i];
     let icDesc = false;
     if (ic === undefined) {
+      // an entry of a WITHOUT ROWID table's index ends with the whole PRIMARY KEY: unique, so
+      // later terms never break a tie
+      if (src.table !== null && entriesUnique(src.table, ix)) return dir === 0 ? 1 : dir;
       // past the key columns comes the rowid
       if (o.col !== -1 && o.col !== src.rowidAlias) return 0;
       if (i !== order.length - 1) return 0;
@@ -1019,11 +1038,16 @@ function planAccessInner(
   const hint = src.hint ?? null;
   // whereLoopAddBtree applies NOT INDEXED to rowid tables only: a WITHOUT ROWID table's
   // b-trees are all indexes
-  const indexes = hint === null || (hint.kind === "notIndexed" && src.table.withoutRowid)
-    ? src.table.indexes
-    : hint.kind === "notIndexed"
-    ? []
-    : src.table.indexes.filter((ix) => fold(ix.name) === fold(hint.name));
+  const t = src.table;
+  const indexes =
+    (hint === null || (hint.kind === "notIndexed" && t.withoutRowid)
+      ? t.indexes
+      : hint.kind === "notIndexed"
+      ? []
+      : t.indexes.filter((ix) => fold(ix.name) === fold(hint.name))).map((ix) =>
+        // WITHOUT ROWID: secondary indexes order by their PRIMARY KEY columns too
+        plannerIndex(t, ix)
+      );
   // 1. rowid equality (or rowid IN (…): one lookup per value)
   const rowidEq = ks.find((k) => k.col === -1 && k.op === "=");
   if (rowidEq !== undefined) {
@@ -1262,7 +1286,11 @@ function planAccessInner(
   }
   // 3. full scan: of the table (cost rSize+16) or of a covering index narrower than it
   let cover: Index | null = null;
-  let scanCost = rSizeOf(src) + 16;
+  // (a WITHOUT ROWID table's scan is a full scan of its PRIMARY KEY index)
+  let scanCost = src.table.withoutRowid
+    ? rSizeOf(src) + 1 +
+      Math.floor((15 * indexWidth(tableLayout(src.table).pk, src)) / tableWidth(src))
+    : rSizeOf(src) + 16;
   const szTab = tableWidth(src);
   for (const ix of indexes) {
     if (ix.where !== null) continue;

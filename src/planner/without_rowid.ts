@@ -129,3 +129,31 @@ export function indexCovers(t: Table, ix: Index, need: Iterable<number>): boolea
   for (const col of need) if (!map.has(col)) return false;
   return true;
 }
+
+const extended = new WeakMap<Index, Index>();
+
+/**
+ * The index as the planner sees it on a WITHOUT ROWID table: a non-UNIQUE secondary index's
+ * entries are ordered (and can be searched) by its key columns followed by the PRIMARY KEY
+ * columns it appends (SQLite's Index.nColumn). The PRIMARY KEY index and UNIQUE indexes are
+ * returned as they are.
+ */
+export function plannerIndex(t: Table, ix: Index): Index {
+  if (!t.withoutRowid || ix.unique || isPkIndex(t, ix)) return ix;
+  const extra = indexExtraPk(t, ix);
+  if (extra.length === 0) return ix;
+  let e = extended.get(ix);
+  if (e === undefined || e.rootPage !== ix.rootPage) {
+    e = { ...ix, columns: [...ix.columns, ...extra] };
+    extended.set(ix, e);
+  }
+  return e;
+}
+
+/**
+ * Do the entries of `ix` (as {@link plannerIndex} gives it) identify one row by their columns
+ * alone, so that ORDER BY terms past its last column are already satisfied?
+ */
+export function entriesUnique(t: Table, ix: Index): boolean {
+  return t.withoutRowid && (isPkIndex(t, ix) || indexExtraPk(t, ix).length === 0);
+}

@@ -221,6 +221,10 @@ Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", ()
       "SELECT DISTINCT b, a FROM c2",
       "SELECT DISTINCT v FROM w",
       "SELECT DISTINCT k, v FROM w",
+      "SELECT * FROM c2 ORDER BY b, a DESC, c",
+      "SELECT c, b, a FROM c2 WHERE c = 10 ORDER BY b",
+      "SELECT * FROM c2 WHERE c = 10 ORDER BY b DESC, a",
+      "SELECT c, b FROM c2 WHERE c = 10 AND b > 'a'",
     ];
     for (const q of queries) same(path, q);
     // EXPLAIN QUERY PLAN as SQLite prints it
@@ -246,6 +250,11 @@ Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", ()
         "SELECT DISTINCT b FROM c2",
         "SELECT DISTINCT b, a FROM c2",
         "SELECT DISTINCT k, v FROM w",
+        "SELECT * FROM c2 ORDER BY b, a DESC, c",
+        "SELECT c, b, a FROM c2 WHERE c = 10 ORDER BY b",
+        "SELECT * FROM c2 WHERE c = 10 ORDER BY b DESC, a",
+        "SELECT c, b FROM c2 WHERE c = 10 AND b > 'a'",
+        "SELECT * FROM w WHERE k = 'a' ORDER BY v",
       ]
     ) assert.deepEqual(eqpText(path, q), nodeEqp(path, q), q);
     assert.deepEqual(eqpText(path, "SELECT * FROM w"), ["SCAN w"]);
@@ -319,5 +328,83 @@ Deno.test("the shipped fixture's WITHOUT ROWID table reads through the CLI", asy
     const lines = new TextDecoder().decode(out.stdout).trimEnd().split("\n");
     const want = nodeAll(fixture, q).map((r) => Object.values(r).map((v) => v ?? "").join("|"));
     assert.deepEqual(lines, want);
+  }
+});
+
+Deno.test("WITHOUT ROWID: seeded random queries return SQLite's rows", () => {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pick = <T>(a: T[]): T => a[Math.floor(rnd() * a.length)];
+  const path = build(`
+    CREATE TABLE t1(a INT, b TEXT COLLATE NOCASE, c REAL, d, PRIMARY KEY(a DESC, b)) WITHOUT ROWID;
+    CREATE INDEX t1c ON t1(c DESC);
+    CREATE INDEX t1db ON t1(d, b COLLATE BINARY);
+    CREATE TABLE t2(x TEXT PRIMARY KEY, y INT, z) WITHOUT ROWID;
+    CREATE INDEX t2y ON t2(y, x);
+    CREATE TABLE t3(p INTEGER PRIMARY KEY, q INT);
+  `);
+  const n = new DatabaseSync(path);
+  const ins1 = n.prepare("INSERT OR IGNORE INTO t1 VALUES(?,?,?,?)");
+  for (let i = 0; i < 60; i++) {
+    ins1.run(
+      Math.floor(rnd() * 8),
+      pick(["a", "A", "b", "B", "c", "d", "é"]),
+      pick([null, 1, 2.5, 3, -1]),
+      pick([null, 1, "a", "b", 2]),
+    );
+  }
+  const ins2 = n.prepare("INSERT OR IGNORE INTO t2 VALUES(?,?,?)");
+  for (let i = 0; i < 30; i++) {
+    ins2.run(
+      pick(["a", "b", "c", "A", "B", "10", "2", "x"]) + Math.floor(rnd() * 3),
+      Math.floor(rnd() * 5),
+      pick([null, 1, "z"]),
+    );
+  }
+  const ins3 = n.prepare("INSERT INTO t3 VALUES(?,?)");
+  for (let i = 0; i < 10; i++) ins3.run(i, Math.floor(rnd() * 8));
+  n.close();
+  const vals = ["NULL", "1", "2", "3", "-1", "2.5", "'a'", "'A'", "'b'", "'c'", "x'01'", "'10'"];
+  const ops = ["=", "<", ">", "<=", ">=", "IS", "!="];
+  const cond = (tab: string, cols: string[]) => {
+    const c = pick(cols);
+    const r = rnd();
+    if (r < 0.15) return `${tab}.${c} IN (${pick(vals)}, ${pick(vals)})`;
+    if (r < 0.25) return `${tab}.${c} BETWEEN ${pick(vals)} AND ${pick(vals)}`;
+    return `${tab}.${c} ${pick(ops)} ${pick(vals)}`;
+  };
+  const sorted = (rows: Row[]) => rows.map((r) => JSON.stringify(normalize(r))).sort();
+  try {
+    for (let i = 0; i < 200; i++) {
+      const k = rnd();
+      let q: string;
+      let ordered = false;
+      if (k < 0.5) {
+        const w = [cond("t1", ["a", "b", "c", "d"])];
+        if (rnd() < 0.5) w.push(cond("t1", ["a", "b", "c", "d"]));
+        q = `SELECT * FROM t1 WHERE ${w.join(rnd() < 0.7 ? " AND " : " OR ")}`;
+        if (rnd() < 0.6) {
+          q += ` ORDER BY ${pick(["a", "b", "c", "d"])}${pick(["", " DESC"])}, a, b`;
+          ordered = true;
+        }
+      } else if (k < 0.75) {
+        q = `SELECT t2.x, t2.y, t1.a, t1.b FROM t2 JOIN t1 ON t1.${
+          pick(["a", "b", "c", "d"])
+        } = t2.${pick(["x", "y", "z"])} WHERE ${cond("t2", ["x", "y", "z"])}`;
+      } else if (k < 0.9) {
+        q = `SELECT y, count(*), min(x), max(x) FROM t2 WHERE ${
+          cond("t2", ["x", "y", "z"])
+        } GROUP BY y ORDER BY y`;
+        ordered = true;
+      } else {
+        q = `SELECT t3.p, t2.x FROM t3 LEFT JOIN t2 ON t2.y = t3.q WHERE ${cond("t3", ["p", "q"])}`;
+      }
+      const want = nodeAll(path, q).map(normalize);
+      const got = tsAll(path, q);
+      if (ordered) assert.deepEqual(got, want, q);
+      else assert.deepEqual(sorted(got), sorted(want), q);
+    }
+  } finally {
+    Deno.removeSync(path);
   }
 });
