@@ -65,6 +65,7 @@ export function compileSelect(
   const b = new ProgramBuilder();
   const c = new Compiler(b, env);
   const sc = new SelectCompiler(sql);
+  sc.root = stmt;
   c.sub = sc;
   b.emit(Op.Transaction, 0, 0);
   let cols: SelectColumnInfo[] = [];
@@ -107,7 +108,50 @@ export class SelectCompiler implements SubqueryCompiler {
   /** Set by loops() when the chosen access path already yields ORDER BY order. */
   private orderSatisfied = false;
   private subqueryNo = 0;
+  /** The statement being compiled: subqueries are numbered as SQLite's parser numbers them. */
+  root: A.SelectStmt | null = null;
+  private selIds: Map<A.SelectStmt, number> | null = null;
   constructor(readonly sql: string) {}
+
+  /**
+   * EXPLAIN QUERY PLAN number of a subquery: SQLite's selId, given as each SELECT core's parse
+   * completes (so by the end of its text; the last core of a compound ends with its ORDER BY and
+   * LIMIT; a compound is known by its last core). Unknown statements count in compile order.
+   */
+  private subqueryNumber(sel: A.SelectStmt): number {
+    if (this.root !== null && this.selIds === null) {
+      const cores: { end: number; stmt: A.SelectStmt | null }[] = [];
+      const walk = (x: unknown): void => {
+        if (Array.isArray(x)) {
+          for (const y of x) walk(y);
+          return;
+        }
+        if (x === null || typeof x !== "object") return;
+        const o = x as Record<string, unknown>;
+        if (o.kind === "select" && Array.isArray(o.compounds) && typeof o.first === "object") {
+          const st = o as unknown as A.SelectStmt;
+          const all = [st.first, ...st.compounds.map((t) => t.select)];
+          all.forEach((core, i) => {
+            const last = i === all.length - 1;
+            cores.push({ end: last ? st.span.end : core.span.end, stmt: last ? st : null });
+          });
+        }
+        for (const k in o) if (k !== "span") walk(o[k]);
+      };
+      walk(this.root);
+      cores.sort((a, b) => a.end - b.end);
+      this.selIds = new Map();
+      cores.forEach((x, i) => {
+        if (x.stmt !== null && !this.selIds!.has(x.stmt)) this.selIds!.set(x.stmt, i + 1);
+      });
+    }
+    const id = this.selIds?.get(sel);
+    if (id !== undefined) {
+      ++this.subqueryNo;
+      return id;
+    }
+    return ++this.subqueryNo;
+  }
 
   /** @inheritdoc */
   dry<T>(f: () => T): T {
@@ -173,7 +217,7 @@ export class SelectCompiler implements SubqueryCompiler {
     const done = b.newLabel();
     b.emit(Op.Null, 0, target);
     // LIMIT 1 semantics: stop after the first row
-    const no = ++this.subqueryNo;
+    const no = this.subqueryNumber(sel);
     const { value: cols, line } = this.nested(
       c,
       `SCALAR SUBQUERY ${no}`,
@@ -206,7 +250,7 @@ export class SelectCompiler implements SubqueryCompiler {
     const onceAddr = b.emit(Op.Once, 0, 0);
     const done = b.newLabel();
     b.emit(Op.Integer, 0, target);
-    const no = ++this.subqueryNo;
+    const no = this.subqueryNumber(sel);
     const { line } = this.nested(
       c,
       `SCALAR SUBQUERY ${no}`,
@@ -250,7 +294,7 @@ export class SelectCompiler implements SubqueryCompiler {
       },
     });
     b.emit(Op.Integer, 0, nullReg);
-    const no = ++this.subqueryNo;
+    const no = this.subqueryNumber(sel);
     const { value: cols, line } = this.nested(
       c,
       `LIST SUBQUERY ${no}`,

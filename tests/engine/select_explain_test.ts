@@ -26,6 +26,11 @@ const QUERIES = [
   "SELECT DISTINCT d FROM t",
   "SELECT d, count(*) FROM t GROUP BY d",
   "SELECT (SELECT x FROM u WHERE x = t.b) FROM t",
+  // subqueries are numbered in parse order (SQLite's selId), listed in coding order
+  "SELECT (SELECT avg(y) FROM u) FROM t WHERE d < (SELECT count(*) FROM u WHERE u.x < t.b)",
+  "SELECT a FROM t WHERE d > (SELECT avg(y) FROM u) AND d < (SELECT count(*) FROM u WHERE x < t.b)",
+  "SELECT (SELECT y FROM u WHERE y = t.d), (SELECT avg(x) FROM u WHERE y > 2) FROM t",
+  "SELECT a FROM t WHERE d IN (SELECT y FROM u WHERE y > (SELECT avg(c) FROM t)) AND d > 3",
   "SELECT count(*) FROM t",
   "SELECT * FROM t WHERE b < 5",
   "SELECT c FROM t WHERE c > 1 ORDER BY c",
