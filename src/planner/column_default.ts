@@ -11,62 +11,81 @@
  */
 
 import type { Expr } from "../sql/ast.ts";
-import type { P4 } from "./program.ts";
+import { Affinity, type P4 } from "./program.ts";
 import type { Column } from "./schema.ts";
 
-/** P4 for OP_Column reading `col`: its constant DEFAULT, or null (a short row reads NULL). */
-export function columnDefaultP4(col: Column): P4 {
-  const e = col.defaultExpr as Expr | null;
-  if (e === null) return null;
-  return constantOf(e, false);
+/** OP_Column's P4 (the DEFAULT) and P5 (the affinity applied to it) for a column, or null. */
+export interface ColumnDefault {
+  readonly p4: P4;
+  readonly aff: number;
 }
 
-function constantOf(e: Expr, negate: boolean): P4 {
+/**
+ * The value a short record's missing field reads as, for `col`: its constant DEFAULT as
+ * sqlite3ValueFromExpr builds it — a number token that is not a 32-bit integer value stays the
+ * token text (with its sign), and the column affinity is applied (NUMERIC for numbers in a column
+ * without affinity) — or null when there is none (the field reads NULL).
+ */
+export function columnDefault(col: Column): ColumnDefault | null {
+  const e = col.defaultExpr as Expr | null;
+  if (e === null) return null;
+  return constantOf(e, false, col.affinity);
+}
+
+function withAff(p4: P4, aff: number): ColumnDefault {
+  return { p4, aff };
+}
+
+/** A REAL token's value (`.5`, `1.`, `1e2`, with its sign). */
+function realOf(text: string): number {
+  return Number(text.replace(/^(-?)\./, "$10.").replace(/\.(e|E|$)/, ".0$1"));
+}
+
+/** sqlite3DecOrHexToI64 on a number token: its 64-bit value, or null (too big: kept as text). */
+function int64Of(t: string): bigint | null {
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) {
+    const h = t.slice(2).replace(/^0+/, "");
+    return h.length > 16 ? null : BigInt.asIntN(64, BigInt("0x" + (h === "" ? "0" : h)));
+  }
+  if (!/^[0-9]+$/.test(t)) return null;
+  const v = BigInt(t);
+  return v > 9223372036854775807n ? null : v;
+}
+
+function constantOf(e: Expr, negate: boolean, aff: number): ColumnDefault | null {
   switch (e.kind) {
-    case "integer": {
-      const t = e.text.replace(/_/g, "");
-      let v: bigint;
-      if (t.length > 2 && (t[1] === "x" || t[1] === "X")) {
-        if (t.length - 2 > 16) return null;
-        v = BigInt.asIntN(64, BigInt(t));
-        if (negate) v = BigInt.asIntN(64, -v);
-      } else {
-        v = BigInt(t);
-        if (negate) v = -v;
-        if (v > 9223372036854775807n || v < -9223372036854775808n) {
-          return { kind: "real", value: Number(negate ? "-" + t : t) };
-        }
-      }
-      return { kind: "int64", value: v };
-    }
+    case "integer":
     case "real": {
-      let t = e.text.replace(/_/g, "");
-      if (t.startsWith(".")) t = "0" + t;
-      t = t.replace(/\.(e|E|$)/, ".0$1");
-      const r = Number(t);
-      return { kind: "real", value: negate ? -r : r };
+      const t = e.text.replace(/_/g, "");
+      const v = e.kind === "integer" ? int64Of(t) : null;
+      if (v !== null) {
+        return withAff({ kind: "int64", value: negate ? BigInt.asIntN(64, -v) : v }, aff);
+      }
+      const text = (negate ? "-" : "") + t;
+      if (aff === Affinity.BLOB) {
+        // no affinity: a REAL token reads as its double, a too-big integer as NUMERIC text
+        if (e.kind === "real") return withAff({ kind: "real", value: realOf(text) }, 0);
+        return withAff({ kind: "text", value: text }, Affinity.NUMERIC);
+      }
+      // the token's text under the column's affinity (TEXT keeps `1.50` as written)
+      return withAff({ kind: "text", value: text }, aff);
     }
     case "string":
-      return negate ? null : { kind: "text", value: e.value };
+      return negate ? null : withAff({ kind: "text", value: e.value }, aff);
     case "blob": {
       if (negate) return null;
       const out = new Uint8Array(e.hex.length / 2);
       for (let i = 0; i < out.length; i++) out[i] = parseInt(e.hex.substr(i * 2, 2), 16);
-      return { kind: "blob", value: out };
+      return withAff({ kind: "blob", value: out }, aff);
     }
     case "bool":
-      return negate ? null : { kind: "int64", value: e.value ? 1n : 0n };
+      return negate ? null : withAff({ kind: "int64", value: e.value ? 1n : 0n }, aff);
     case "collate":
-      return constantOf(e.operand, negate);
+      return constantOf(e.operand, negate, aff);
     case "unary":
-      if (e.op === "+") return constantOf(e.operand, negate);
-      if (e.op === "-") {
-        if (e.operand.kind === "integer" || e.operand.kind === "real") {
-          return constantOf(e.operand, !negate);
-        }
-        if (e.operand.kind === "unary" && (e.operand.op === "-" || e.operand.op === "+")) {
-          return constantOf(e.operand, !negate);
-        }
+      if (e.op === "+") return constantOf(e.operand, negate, aff);
+      if (e.op === "-" && (e.operand.kind === "integer" || e.operand.kind === "real")) {
+        return constantOf(e.operand, !negate, aff);
       }
       return null;
     default:

@@ -27,7 +27,7 @@ import {
   type P4,
   type ProgramBuilder,
 } from "./program.ts";
-import { columnDefaultP4 } from "./column_default.ts";
+import { columnDefault } from "./column_default.ts";
 import { tableLayout } from "./without_rowid.ts";
 import { noSuchColumn, type ResolvedColumn, Scope, type Source } from "./resolve.ts";
 import type { Schema } from "./schema.ts";
@@ -170,10 +170,11 @@ export class Compiler {
     if (src.kind === "btree" && src.table !== null) {
       // a row shorter than the table (written before ADD COLUMN) reads the column's DEFAULT
       const tc = src.table.columns[col];
-      const dflt = tc === undefined ? null : columnDefaultP4(tc);
+      const dflt = tc === undefined ? null : columnDefault(tc);
       // a WITHOUT ROWID table stores the PRIMARY KEY columns first
       const f = src.table.withoutRowid ? tableLayout(src.table).pos[col] : col;
-      this.emit(Op.Column, src.cursor, f, target, dflt, dflt === null ? 0 : tc.affinity);
+      if (dflt === null) this.emit(Op.Column, src.cursor, f, target);
+      else this.emit(Op.Column, src.cursor, f, target, dflt.p4, dflt.aff);
     } else this.emit(Op.Column, src.cursor, col, target);
     if (src.kind === "btree" && src.columns[col].affinity === Affinity.REAL) {
       this.emit(Op.RealAffinity, target);

@@ -82,6 +82,13 @@ Deno.test("short rows from real ALTER TABLE ADD COLUMN read the column DEFAULT",
     ALTER TABLE t ADD COLUMN i DEFAULT -9223372036854775808;
     ALTER TABLE t ADD COLUMN j DEFAULT TRUE;
     ALTER TABLE t ADD COLUMN k NUMERIC DEFAULT '3.0';
+    ALTER TABLE t ADD COLUMN l TEXT DEFAULT 1.50;
+    ALTER TABLE t ADD COLUMN m TEXT DEFAULT -0.0;
+    ALTER TABLE t ADD COLUMN n DEFAULT 1e2;
+    ALTER TABLE t ADD COLUMN o DEFAULT 0xFFFFFFFFFFFFFFFF;
+    ALTER TABLE t ADD COLUMN p DEFAULT 99999999999999999999;
+    ALTER TABLE t ADD COLUMN q INT DEFAULT 2.0;
+    ALTER TABLE t ADD COLUMN r TEXT DEFAULT 0x10;
     INSERT INTO t(a,b,c,d) VALUES(3,4,'y',5);
   `);
   try {
@@ -89,7 +96,7 @@ Deno.test("short rows from real ALTER TABLE ADD COLUMN read the column DEFAULT",
     assert.equal(rows.length, 3);
     assert.equal(rows[0].b, 7);
     const types = "SELECT " +
-      "abcdefghijk".split("").map((c) => `typeof(${c}) AS t${c}, ${c}`).join(", ") +
+      "abcdefghijklmnopqr".split("").map((c) => `typeof(${c}) AS type_${c}, ${c}`).join(", ") +
       " FROM t";
     same(path, types);
     same(path, "SELECT a, b FROM t WHERE b = 7");
