@@ -26,6 +26,8 @@ import {
 import type { ConflictAction } from "../sql/ast.ts";
 import { INT64_MAX, Mem, MemType } from "../vdbe/mem.ts";
 import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
+import { setColumnDefault } from "../vdbe/ops/cursor.ts";
+import { columnDefault } from "../planner/column_default.ts";
 import { applyAffinity } from "../vdbe/value/affinity.ts";
 import { truthValue } from "../vdbe/value/arith.ts";
 import type { ActionError, FailAction } from "./connection_txn.ts";
@@ -324,10 +326,14 @@ export class TableWriter {
     return true;
   }
 
-  /** A column missing from an old short record reads as its DEFAULT (ALTER TABLE ADD COLUMN). */
+  /**
+   * A column missing from an old short record reads as its DEFAULT (ALTER TABLE ADD COLUMN), the
+   * value OP_Column gives it (sqlite3ColumnDefault), so index keys match the entries SQLite made.
+   */
   private columnDefault(col: number, out: Mem): void {
-    if (this.table.columns[col].defaultExpr !== null) this.ev.defaultValue(this.table, col, out);
-    else out.setNull();
+    const d = columnDefault(this.table.columns[col]);
+    if (d === null) out.setNull();
+    else setColumnDefault(d.p4, d.aff, out);
   }
 
   // ---- index keys ---------------------------------------------------------------------------

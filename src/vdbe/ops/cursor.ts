@@ -287,7 +287,7 @@ export function column(
         c.hdrValid = true;
       }
       if (i >= c.hdr.nField && dflt !== null) {
-        columnDefault(dflt, aff, out);
+        setColumnDefault(dflt, aff, out);
         return;
       }
       c.hdr.column(i, out);
@@ -316,7 +316,7 @@ export function column(
  * column's DEFAULT from OP_Column's P4, with the column affinity from P5 (sqlite3ColumnDefault).
  * Cold.
  */
-function columnDefault(dflt: P4, aff: number, out: Mem): void {
+export function setColumnDefault(dflt: P4, aff: number, out: Mem): void {
   switch (dflt!.kind) {
     case "int64":
       out.setBigInt(dflt.value);
