@@ -120,6 +120,7 @@ export function onlyOuter(
   e: A.Expr,
   levelOf: Map<unknown, number>,
   level: number,
+  subqueries = false,
 ): boolean {
   let ok = true;
   visit(e, (x) => {
@@ -133,9 +134,11 @@ export function onlyOuter(
       } catch {
         ok = false;
       }
-    } else if (
-      x.kind === "subquery" || x.kind === "exists" || (x.kind === "in" && x.source.kind !== "list")
-    ) {
+    } else if (x.kind === "subquery") {
+      // an uncorrelated scalar subquery is a constant: `b > (SELECT …)` seeks as in SQLite (a
+      // range bound stays in the loop's filter too: the subquery is compiled, and run, twice)
+      if (!subqueries || !uncorrelated(c, x.select)) ok = false;
+    } else if (x.kind === "exists" || (x.kind === "in" && x.source.kind !== "list")) {
       ok = false;
     } else if (x.kind === "call") {
       const n = x.name.name.toLowerCase();
@@ -308,10 +311,10 @@ function constraints(
       // each bound is usable on its own (SQLite splits BETWEEN into two virtual terms)
       const col = columnOf(c, scope, t.operand, src);
       if (col === undefined) continue;
-      if (onlyOuter(c, scope, t.low, levelOf, level)) {
+      if (onlyOuter(c, scope, t.low, levelOf, level, true)) {
         out.push({ term: t, col, op: ">=", rhs: t.low, colExpr: t.operand });
       }
-      if (onlyOuter(c, scope, t.high, levelOf, level)) {
+      if (onlyOuter(c, scope, t.high, levelOf, level, true)) {
         out.push({ term: t, col, op: "<=", rhs: t.high, colExpr: t.operand });
       }
       continue;
@@ -324,7 +327,7 @@ function constraints(
       const r = flip ? t.left : t.right;
       const col = columnOf(c, scope, l, src);
       if (col === undefined) continue;
-      if (!onlyOuter(c, scope, r, levelOf, level)) continue;
+      if (!onlyOuter(c, scope, r, levelOf, level, true)) continue;
       out.push({ term: t, col, op: flip ? FLIP[op] : op, rhs: r, colExpr: l, flipped: flip });
       break;
     }
@@ -360,8 +363,11 @@ function orAsIn(
       if (cl === undefined || l.kind !== "column") continue;
       if (col !== undefined && cl !== col) continue;
       if (!onlyOuter(c, scope, r, levelOf, level)) continue;
-      // the IN form must compare exactly like the equalities: no affinity or COLLATE on the values
-      if (exprAffinity(c, scope, r) !== Affinity.NONE) continue;
+      // the IN form must compare exactly like the equalities: no COLLATE on the values, and no
+      // affinity unless the column's own (SQLite's okToChngToIN)
+      const ra = exprAffinity(c, scope, r);
+      const la = cl < 0 ? Affinity.INTEGER : src.columns[cl].affinity;
+      if (ra !== Affinity.NONE && ra !== la) continue;
       if (explicitCollation(r) !== null || r.kind === "collate") continue;
       col = cl;
       colExpr = l;

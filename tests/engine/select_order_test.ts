@@ -67,6 +67,13 @@ const QUERIES = [
   "SELECT pk FROM tab1 WHERE col4 IN (SELECT col0 FROM tab1 WHERE col2 < 4) ORDER BY 1 DESC",
   "SELECT pk, (SELECT max(col0) FROM tab1 WHERE col2 = 1) FROM tab1 WHERE col0 < 3 ORDER BY 1",
   "SELECT col0, count(*) FROM tab1 WHERE col4 IN (SELECT col3 FROM tab1 WHERE col3 > 2) GROUP BY col0",
+  // an uncorrelated scalar subquery is a constant a lookup can seek with
+  "SELECT pk FROM tab1 WHERE col0 = (SELECT count(*) FROM t2 WHERE z > 1)",
+  "SELECT pk FROM tab1 WHERE col2 = (SELECT count(*) FROM t1) AND col0 = 2",
+  "SELECT pk FROM tab1 WHERE col0 = (SELECT col0 FROM tab1 WHERE pk = tab1.pk + 1)",
+  // OR to IN with values of the column's own affinity (okToChngToIN)
+  "SELECT a FROM t1 WHERE c = 1.5 OR c = CAST(0 AS REAL)",
+  "SELECT a FROM t1 WHERE b = 'x' OR b = CAST(10 AS TEXT)",
 ];
 
 Deno.test("ORDER BY without a sorter matches node:sqlite (rows and plans)", () => {
