@@ -824,7 +824,21 @@ export class SelectCompiler implements SubqueryCompiler {
 
     /** Emit code computing one output row (exprs already bound for agg context) then dispatch. */
     const emitRow = (next: number) => {
-      for (let i = 0; i < width; i++) c.exprTo(scope, items[i].expr, outRegs + i);
+      if (sorter >= 0 && !this.orderSatisfied) {
+        // as SQLite (SQLITE_ECEL_OMITREF): the columns ORDER BY refers to are computed after the
+        // others, in ORDER BY order
+        const keyed = new Set(orderKeys.filter((k) => k.col >= 0).map((k) => k.col));
+        for (let i = 0; i < width; i++) {
+          if (!keyed.has(i)) c.exprTo(scope, items[i].expr, outRegs + i);
+        }
+        for (const k of orderKeys) {
+          if (k.col >= 0 && keyed.delete(k.col)) {
+            c.exprTo(scope, items[k.col].expr, outRegs + k.col);
+          }
+        }
+      } else {
+        for (let i = 0; i < width; i++) c.exprTo(scope, items[i].expr, outRegs + i);
+      }
       if (distinct) {
         b.emitJump(Op.Found, distinctCur, next, outRegs, null, width);
         b.emit(Op.IdxInsert, distinctCur, outRegs, width);

@@ -31,6 +31,9 @@ const QUERIES = [
   "SELECT a FROM t WHERE d > (SELECT avg(y) FROM u) AND d < (SELECT count(*) FROM u WHERE x < t.b)",
   "SELECT (SELECT y FROM u WHERE y = t.d), (SELECT avg(x) FROM u WHERE y > 2) FROM t",
   "SELECT a FROM t WHERE d IN (SELECT y FROM u WHERE y > (SELECT avg(c) FROM t)) AND d > 3",
+  // with ORDER BY, the columns it refers to are computed after the others
+  "SELECT (SELECT x FROM u WHERE x = t.b), (SELECT avg(y) FROM u) FROM t ORDER BY 1",
+  "SELECT (SELECT avg(y) FROM u), (SELECT x FROM u WHERE x = t.b) FROM t ORDER BY 1",
   "SELECT count(*) FROM t",
   "SELECT * FROM t WHERE b < 5",
   "SELECT c FROM t WHERE c > 1 ORDER BY c",
