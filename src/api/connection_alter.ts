@@ -21,6 +21,8 @@ import type { Program } from "../planner/program.ts";
 import { columnIndex, foldName, type Table } from "../planner/schema.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
+import { setColumnDefault } from "../vdbe/ops/cursor.ts";
+import { columnDefault } from "../planner/column_default.ts";
 import { applyAffinity } from "../vdbe/value/affinity.ts";
 import { type Engine, refreshSchema } from "./connection_engine.ts";
 import { bumpCookie, ddlProgramFor } from "./connection_ddl.ts";
@@ -32,6 +34,20 @@ function isPlainConstant(e: Expr): boolean {
   if (e.kind === "unary" && (e.op === "-" || e.op === "+")) return isPlainConstant(e.operand);
   return e.kind === "integer" || e.kind === "real" || e.kind === "string" ||
     e.kind === "blob" || e.kind === "null" || e.kind === "bool";
+}
+
+/**
+ * Field `i` of a table record: a field past the end of a short record (written before an earlier
+ * ADD COLUMN, by SQLite) is the column's DEFAULT, as OP_Column reads it.
+ */
+function readField(h: RecordHeader, t: Table, i: number, out: Mem): void {
+  if (i < h.nField) {
+    h.column(i, out);
+    return;
+  }
+  const d = columnDefault(t.columns[i]);
+  if (d === null) out.setNull();
+  else setColumnDefault(d.p4, d.aff, out);
 }
 
 /** A DEFAULT whose value does not depend on when it is evaluated. */
@@ -165,10 +181,15 @@ export function compileAlter(engine: Engine, stmt: AlterTableStmt, sql: string):
     const n = nt.columns.length;
     const added = nt.columns[n - 1];
     if (added.defaultExpr === null || tableIsEmpty(engine, nt)) return;
-    // Give existing rows the new column's value (SQLite supplies it when reading short rows).
+    // Give existing rows the new column's value: the one SQLite's OP_Column supplies for a short
+    // row (sqlite3ColumnDefault: `TEXT DEFAULT 1.50` reads '1.50'), else the evaluated DEFAULT.
     const value = new Mem();
-    new SchemaEval(engine).defaultValue(nt, n - 1, value);
-    applyAffinity(value, added.affinity);
+    const d = columnDefault(added);
+    if (d !== null) setColumnDefault(d.p4, d.aff, value);
+    else {
+      new SchemaEval(engine).defaultValue(nt, n - 1, value);
+      applyAffinity(value, added.affinity);
+    }
     if (value.type === MemType.NULL && !isPlainConstant(added.defaultExpr)) return;
     const c = engine.bt.cursor(nt.rootPage, { write: true });
     const h = new RecordHeader();
@@ -179,7 +200,7 @@ export function compileAlter(engine: Engine, stmt: AlterTableStmt, sql: string):
         const p = c.payload();
         h.parse(p.data, p.offset, p.length);
         for (let i = 0; i < n - 1; i++) {
-          h.column(i, vals[i]);
+          readField(h, nt, i, vals[i]);
           if (vals[i].type === MemType.BLOB) vals[i].setBlob(vals[i].b.slice());
         }
         vals[n - 1].copyFrom(value);
@@ -417,7 +438,7 @@ function compileDropColumn(
         let k = 0;
         for (let i = 0; i < n; i++) {
           if (i === ci) continue;
-          h.column(i, vals[k]);
+          readField(h, t, i, vals[k]);
           if (vals[k].type === MemType.BLOB) vals[k].setBlob(vals[k].b.slice());
           k++;
         }

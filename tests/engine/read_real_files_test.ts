@@ -154,6 +154,31 @@ Deno.test("tsqlite's own ALTER TABLE ADD COLUMN then SELECT matches SQLite", () 
   }
 });
 
+Deno.test("ALTER TABLE by tsqlite over rows SQLite left short keeps their DEFAULTs", () => {
+  const setup = "CREATE TABLE t(a, z); INSERT INTO t VALUES(1, 'z'),(2, NULL);" +
+    "ALTER TABLE t ADD COLUMN b DEFAULT 7; ALTER TABLE t ADD COLUMN e TEXT DEFAULT -0.0;";
+  const later = [
+    "ALTER TABLE t ADD COLUMN c TEXT DEFAULT 1.50",
+    "ALTER TABLE t ADD COLUMN d DEFAULT 1e2",
+    "ALTER TABLE t DROP COLUMN z",
+  ];
+  const real = build(setup + later.join(";"));
+  const ours = build(setup);
+  try {
+    const ts = new Database(ours);
+    for (const q of later) ts.exec(q);
+    ts.close();
+    const q = "SELECT a, b, typeof(b) AS tb, e, typeof(e) AS te, c, typeof(c) AS tc, d, " +
+      "typeof(d) AS td FROM t ORDER BY a";
+    assert.deepEqual(nodeAll(ours, q), nodeAll(real, q));
+    assert.deepEqual(tsAll(ours, q), nodeAll(real, q));
+    assert.deepEqual(nodeAll(ours, "PRAGMA integrity_check"), [{ integrity_check: "ok" }]);
+  } finally {
+    Deno.removeSync(real);
+    Deno.removeSync(ours);
+  }
+});
+
 const WITHOUT_ROWID_DB = `
   CREATE TABLE w(k TEXT PRIMARY KEY, v INTEGER, x) WITHOUT ROWID;
   INSERT INTO w VALUES('b',2,'bb'),('a',1,'aa'),('c',3,NULL),('d',2,x'0102'),('e',1.5,4.25);
