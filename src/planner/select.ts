@@ -13,7 +13,7 @@
  * @module
  */
 
-import { tableLayout } from "./without_rowid.ts";
+import { indexKeyInfo, isPkIndex, tableLayout } from "./without_rowid.ts";
 import { SqliteError } from "../error.ts";
 import type * as A from "../sql/ast.ts";
 import {
@@ -1373,7 +1373,13 @@ export class SelectCompiler implements SubqueryCompiler {
       !i.columns[0].desc && i.columns[0].collation.toUpperCase() === colColl.toUpperCase()
     );
     if (ix === undefined) return null;
-    b.addPlan(this.planParent, `SEARCH ${src.name} USING COVERING INDEX ${ix.name}`);
+    const t = src.table;
+    // a WITHOUT ROWID table's PRIMARY KEY is the table's own b-tree (PK columns, then the rest)
+    const isPk = t.withoutRowid && isPkIndex(t, ix);
+    b.addPlan(
+      this.planParent,
+      `SEARCH ${src.name} USING ${isPk ? "PRIMARY KEY" : `COVERING INDEX ${ix.name}`}`,
+    );
     return (step) => {
       const icur = b.allocCursor();
       const nField = ix.columns.length + 1;
@@ -1382,18 +1388,20 @@ export class SelectCompiler implements SubqueryCompiler {
         value: {
           root: ix.rootPage,
           kind: "index",
-          nField,
           name: ix.name,
-          keyInfo: {
-            nKey: nField,
-            collations: [
-              ...ix.columns.map((ic) =>
-                ic.collation.toUpperCase() === "BINARY" ? null : ic.collation
-              ),
-              null,
-            ],
-            desc: [...ix.columns.map((ic) => ic.desc), false],
-          },
+          ...(t.withoutRowid ? indexKeyInfo(t, ix) : {
+            nField,
+            keyInfo: {
+              nKey: nField,
+              collations: [
+                ...ix.columns.map((ic) =>
+                  ic.collation.toUpperCase() === "BINARY" ? null : ic.collation
+                ),
+                null,
+              ],
+              desc: [...ix.columns.map((ic) => ic.desc), false],
+            },
+          }),
         },
       });
       const reg = b.allocReg();

@@ -257,6 +257,10 @@ Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", ()
       "SELECT * FROM r LEFT JOIN w ON w.x = r.k",
       "SELECT c.a, d.b FROM c2 c, c2 d WHERE c.c = d.a",
       "SELECT DISTINCT b FROM c2",
+      "SELECT max(k) FROM w",
+      "SELECT min(c) FROM c2",
+      "SELECT max(b) FROM c2",
+      "SELECT max(k) FROM nc",
       "SELECT DISTINCT b, a FROM c2",
       "SELECT DISTINCT v FROM w",
       "SELECT DISTINCT k, v FROM w",
@@ -294,6 +298,9 @@ Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", ()
         "SELECT * FROM c2 WHERE c = 10 ORDER BY b DESC, a",
         "SELECT c, b FROM c2 WHERE c = 10 AND b > 'a'",
         "SELECT * FROM w WHERE k = 'a' ORDER BY v",
+        "SELECT max(k) FROM w",
+        "SELECT min(c) FROM c2",
+        "SELECT max(b) FROM c2",
       ]
     ) assert.deepEqual(eqpText(path, q), nodeEqp(path, q), q);
     assert.deepEqual(eqpText(path, "SELECT * FROM w"), ["SCAN w"]);
