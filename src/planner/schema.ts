@@ -221,7 +221,7 @@ export class Schema {
   /** Schema format number (header offset 44). */
   fileFormat = 4;
   /** SQLite's tblHash iteration order over tables and views (PRAGMA table_list, ANALYZE). */
-  readonly tblOrder = new SqliteHashOrder();
+  readonly tblOrder: SqliteHashOrder = new SqliteHashOrder();
 
   constructor() {
     const master = schemaTable();
