@@ -17,6 +17,7 @@ import { parseOne } from "../sql/mod.ts";
 import type { Program } from "../planner/program.ts";
 import { foldName, type Index, type Table } from "../planner/schema.ts";
 import { buildTable } from "../planner/schema_build.ts";
+import { isPkIndex } from "../planner/without_rowid.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
 import { compareMem } from "../vdbe/value/compare.ts";
@@ -139,13 +140,15 @@ export function compileAnalyze(engine: Engine, stmt: AnalyzeStmt): Program {
     const rec = [new Mem(), new Mem(), new Mem()];
     const only = onlyIndex();
     for (const t of tables) {
+      // analyze.c names a WITHOUT ROWID table's PRIMARY KEY row after the table
+      const statName = (ix: Index) => t.withoutRowid && isPkIndex(t, ix) ? t.name : ix.name;
       if (only === null) deleteRowsWhereText(engine, stat.rootPage, 0, t.name);
-      else deleteRowsWhereText(engine, stat.rootPage, 1, only.name);
+      else deleteRowsWhereText(engine, stat.rootPage, 1, statName(only));
       const rows: [string | null, string][] = [];
       for (const ix of t.indexes) {
         if (only !== null && ix !== only) continue;
         const st = indexStat(engine, t, ix);
-        if (st !== null) rows.push([ix.name, st]);
+        if (st !== null) rows.push([statName(ix), st]);
       }
       if (t.indexes.length === 0 && only === null) {
         const n = tableRows(engine, t);

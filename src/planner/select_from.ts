@@ -9,7 +9,7 @@
  * @module
  */
 
-import { tableLayout } from "./without_rowid.ts";
+import { isPkIndex, tableLayout } from "./without_rowid.ts";
 import { SqliteError } from "../error.ts";
 import type * as A from "../sql/ast.ts";
 import type { Compiler } from "./expr.ts";
@@ -349,7 +349,9 @@ function statsOf(c: Compiler, t: Table): { rowEst?: number; idxEst?: Map<string,
     if (v.length > 0) rowEst = v[0];
   }
   for (const ix of t.indexes) {
-    const st = get(t.name, ix.name);
+    // analyze.c stores a WITHOUT ROWID table's PRIMARY KEY row under the table's name
+    const st = get(t.name, ix.name) ??
+      (t.withoutRowid && isPkIndex(t, ix) ? get(t.name, t.name) : undefined);
     if (st === undefined) continue;
     const v = parse(st);
     if (v.length === 0) continue;

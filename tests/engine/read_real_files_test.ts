@@ -314,6 +314,37 @@ Deno.test("WITHOUT ROWID tables written by SQLite read as SQLite reads them", ()
   }
 });
 
+Deno.test("WITHOUT ROWID: sqlite_stat1 names the PRIMARY KEY row after the table", () => {
+  const setup = `
+    CREATE TABLE s(b TEXT, a INT, c, PRIMARY KEY(b, a DESC)) WITHOUT ROWID;
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+      INSERT INTO s SELECT 'k' || (i % 2), i, i FROM n;
+    CREATE INDEX sc ON s(c);
+  `;
+  const real = build(setup + "ANALYZE;");
+  const ours = build(setup);
+  try {
+    const ts = new Database(ours);
+    ts.exec("ANALYZE");
+    ts.close();
+    const q = "SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY idx";
+    assert.deepEqual(nodeAll(ours, q), nodeAll(real, q));
+    assert.deepEqual(nodeAll(real, q).map((r) => r.idx), ["s", "sc"]);
+    // (the connection does not load sqlite_stat1 into the planner yet: rows only)
+    for (
+      const sql of [
+        "SELECT * FROM s WHERE b = 'k1' AND c = 7 ORDER BY a",
+        "SELECT * FROM s WHERE b = 'k1' AND c < 100 ORDER BY a",
+        "SELECT * FROM s WHERE b = 'k1' ORDER BY c",
+        "SELECT * FROM s, s AS t WHERE s.b = t.b AND t.c = 3 ORDER BY 1, 2, 4, 5",
+      ]
+    ) same(real, sql);
+  } finally {
+    Deno.removeSync(real);
+    Deno.removeSync(ours);
+  }
+});
+
 Deno.test("WITHOUT ROWID: writes still fail with a clear error", () => {
   const path = build(WITHOUT_ROWID_DB);
   const db = new Database(path);
