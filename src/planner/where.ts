@@ -535,10 +535,13 @@ function usableOnIndex(
     const inColl = exprCollation(c, scope, k.colExpr) ?? "BINARY";
     if (inColl.toUpperCase() !== coll.toUpperCase()) return false;
     if (k.inList !== undefined || k.col < 0) return true;
+    // sqlite3IndexAffinityOk with the comparison's affinity (numeric on a numeric column
+    // converts nothing the column has not already converted)
     const colAff = src.columns[k.col].affinity;
     const aff = compareAffinityOf(colAff, c.sub!.firstColumnAffinity(c, scope, k.inSelect!));
-    return aff === colAff ||
-      ((colAff === Affinity.BLOB || colAff === Affinity.NONE) && aff === Affinity.BLOB);
+    if (aff < Affinity.TEXT) return true;
+    if (aff === Affinity.TEXT) return colAff === Affinity.TEXT;
+    return colAff >= Affinity.NUMERIC;
   }
   if (k.isTest === true && k.rhs.kind === "null") return true;
   const cmpColl =
@@ -1636,6 +1639,8 @@ function indexPlan(
         b.emitJump(Op.Rewind, inCur, empty);
         outerTop = b.here;
         b.emit(Op.Column, inCur, 0, key + inPos);
+        // `x IN (…, NULL)` never matches through the NULL (the IN term is consumed: no re-check)
+        b.emitJump(Op.IsNull, key + inPos, nextIn);
       }
       if (n > 0) {
         b.emit(Op.Affinity, key, n, 0, { kind: "affinity", value: eq.map(affOf).join("") });

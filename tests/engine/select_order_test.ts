@@ -74,6 +74,14 @@ const QUERIES = [
   // OR to IN with values of the column's own affinity (okToChngToIN)
   "SELECT a FROM t1 WHERE c = 1.5 OR c = CAST(0 AS REAL)",
   "SELECT a FROM t1 WHERE b = 'x' OR b = CAST(10 AS TEXT)",
+  // IN (SELECT …) as index lookups (sqlite3IndexAffinityOk); a NULL in the set matches nothing
+  "SELECT a FROM t1 WHERE b IN (SELECT y FROM t2)",
+  "SELECT a FROM t1 WHERE b IN (SELECT z FROM t2)",
+  "SELECT a FROM t1 WHERE c IN (SELECT x FROM t2)",
+  "SELECT a FROM t1 WHERE c IN (SELECT x FROM t2 WHERE x IS NULL)",
+  "SELECT a FROM t1 WHERE b IN (NULL, 'x', 'y')",
+  "SELECT pk FROM tab1 WHERE col0 IN (SELECT x FROM t2)",
+  "SELECT pk FROM tab1 WHERE col2 IN (SELECT z FROM t2) ORDER BY pk DESC",
 ];
 
 Deno.test("ORDER BY without a sorter matches node:sqlite (rows and plans)", () => {
