@@ -17,6 +17,7 @@ import type { Column } from "./schema.ts";
 /** OP_Column's P4 (the DEFAULT) and P5 (the affinity applied to it) for a column, or null. */
 export interface ColumnDefault {
   readonly p4: P4;
+  /** The affinity in the low byte, plus the numerify/negate bits of a `-` over a non-literal. */
   readonly aff: number;
 }
 
@@ -31,6 +32,10 @@ export function columnDefault(col: Column): ColumnDefault | null {
   if (e === null) return null;
   return constantOf(e, false, col.affinity);
 }
+
+/** P5 bits of OP_Column's DEFAULT (see the VM's setColumnDefault). */
+const NUMERIFY = 0x100;
+const NEGATE = 0x200;
 
 function withAff(p4: P4, aff: number): ColumnDefault {
   return { p4, aff };
@@ -86,6 +91,13 @@ function constantOf(e: Expr, negate: boolean, aff: number): ColumnDefault | null
       if (e.op === "+") return constantOf(e.operand, negate, aff);
       if (e.op === "-" && (e.operand.kind === "integer" || e.operand.kind === "real")) {
         return constantOf(e.operand, !negate, aff);
+      }
+      if (e.op === "-") {
+        // valueFromExpr's TK_UMINUS branch: the operand's value, numerified, negated, affinity
+        // again (P5 bits: 0x100 numerify, 0x200 negate — two negations cancel)
+        const inner = constantOf(e.operand, false, aff);
+        if (inner === null) return null;
+        return withAff(inner.p4, (inner.aff ^ NEGATE) | NUMERIFY);
       }
       return null;
     default:

@@ -89,6 +89,10 @@ Deno.test("short rows from real ALTER TABLE ADD COLUMN read the column DEFAULT",
     ALTER TABLE t ADD COLUMN p DEFAULT 99999999999999999999;
     ALTER TABLE t ADD COLUMN q INT DEFAULT 2.0;
     ALTER TABLE t ADD COLUMN r TEXT DEFAULT 0x10;
+    ALTER TABLE t ADD COLUMN s DEFAULT -'5';
+    ALTER TABLE t ADD COLUMN u INT DEFAULT -'1.0';
+    ALTER TABLE t ADD COLUMN v TEXT DEFAULT (-(-1.50));
+    ALTER TABLE t ADD COLUMN w DEFAULT -x'35';
     INSERT INTO t(a,b,c,d) VALUES(3,4,'y',5);
   `);
   try {
@@ -96,7 +100,7 @@ Deno.test("short rows from real ALTER TABLE ADD COLUMN read the column DEFAULT",
     assert.equal(rows.length, 3);
     assert.equal(rows[0].b, 7);
     const types = "SELECT " +
-      "abcdefghijklmnopqr".split("").map((c) => `typeof(${c}) AS type_${c}, ${c}`).join(", ") +
+      "abcdefghijklmnopqrsuvw".split("").map((c) => `typeof(${c}) AS type_${c}, ${c}`).join(", ") +
       " FROM t";
     same(path, types);
     same(path, "SELECT a, b FROM t WHERE b = 7");

@@ -24,7 +24,7 @@ import {
 import type { VmHost } from "../vm_types.ts";
 import { makeRecord } from "./record.ts";
 import type { Collator } from "./value_ops.ts";
-import { applyAffinity, intValue } from "./value_ops.ts";
+import { applyAffinity, intValue, textToNumeric } from "./value_ops.ts";
 import { Affinity } from "../../planner/program.ts";
 
 /** Build the VM-side comparator for a KeyInfo. Cold (once per open). */
@@ -313,10 +313,12 @@ export function column(
 
 /**
  * A field past the end of a short record (a row written before ALTER TABLE ADD COLUMN): the
- * column's DEFAULT from OP_Column's P4, with the column affinity from P5 (sqlite3ColumnDefault).
+ * column's DEFAULT from OP_Column's P4, with the column affinity in P5's low byte
+ * (sqlite3ColumnDefault). P5 bit 0x100 (a `-` over a non-literal, valueFromExpr's TK_UMINUS
+ * branch) numerifies the value, bit 0x200 then negates it, and the affinity is applied again.
  * Cold.
  */
-export function setColumnDefault(dflt: P4, aff: number, out: Mem): void {
+export function setColumnDefault(dflt: P4, p5: number, out: Mem): void {
   switch (dflt!.kind) {
     case "int64":
       out.setBigInt(dflt.value);
@@ -333,6 +335,26 @@ export function setColumnDefault(dflt: P4, aff: number, out: Mem): void {
     default:
       out.setNull();
       return;
+  }
+  const aff = p5 & 0xff;
+  if (aff !== 0) applyAffinity(out, aff);
+  if ((p5 & 0x100) === 0) return;
+  // sqlite3VdbeMemNumerify: text (or a blob's bytes) to a number, integral values as INTEGER
+  if (out.type === MemType.TEXT || out.type === MemType.BLOB) {
+    const s = out.type === MemType.TEXT ? out.s : new TextDecoder().decode(out.b);
+    textToNumeric(s, out);
+    if ((out.type as MemType) === MemType.REAL) {
+      const r = out.n;
+      if (Number.isInteger(r) && r >= -2251799813685248 && r < 2251799813685248) out.setInt(r + 0);
+    }
+  }
+  if ((p5 & 0x200) !== 0) {
+    if (out.type === MemType.REAL) out.setReal(-out.n);
+    else if (out.type === MemType.INT) {
+      if (out.big === null) out.setInt(0 - out.n);
+      else if (out.big === -9223372036854775808n) out.setReal(9223372036854775808);
+      else out.setBigInt(-out.big);
+    }
   }
   if (aff !== 0) applyAffinity(out, aff);
 }
