@@ -5,7 +5,7 @@
  * added column reads as its DEFAULT.
  *
  * Owns: turning a constant DEFAULT expression (literals, signed numbers, TRUE/FALSE, COLLATE
- * wrappers — what valueFromExpr folds) into a P4 operand. The column affinity is applied by the VM
+ * wrappers, a minus over any of them — what valueFromExpr folds, CAST aside) into a P4 operand. The column affinity is applied by the VM
  * (OP_Column's P5), as `sqlite3ValueApplyAffinity` does at compile time in SQLite.
  * @module
  */
@@ -23,9 +23,10 @@ export interface ColumnDefault {
 
 /**
  * The value a short record's missing field reads as, for `col`: its constant DEFAULT as
- * sqlite3ValueFromExpr builds it — a number token that is not a 32-bit integer value stays the
- * token text (with its sign), and the column affinity is applied (NUMERIC for numbers in a column
- * without affinity) — or null when there is none (the field reads NULL).
+ * sqlite3ValueFromExpr builds it — an integer token that fits 64 bits is that INTEGER; another
+ * number token stays its text (with its sign) under the column affinity, except that without
+ * affinity a REAL token is its REAL and a too-big integer NUMERIC text — or null when there is
+ * none or it is not such a constant (CAST and other expressions: the field reads NULL).
  */
 export function columnDefault(col: Column): ColumnDefault | null {
   const e = col.defaultExpr as Expr | null;
