@@ -747,31 +747,57 @@ export function neededColumns(src: Source, nodes: unknown[]): Set<number> {
   const need = new Set<number>();
   const names = new Map<string, number>();
   src.columns.forEach((col, i) => names.set(fold(col.name), i));
-  const walk = (x: unknown): void => {
+  const tableName = src.table === null ? null : fold(src.table.name);
+  /**
+   * A subquery reading the same table under `inner` (its alias or name): its unqualified column
+   * references (the same columns) and those qualified by `inner` are its own, not ours.
+   */
+  const shadowOf = (o: Record<string, unknown>): string | null => {
+    if (tableName === null || o.kind !== "select" || !Array.isArray(o.compounds)) return null;
+    const st = o as unknown as A.SelectStmt;
+    if (st.compounds.length > 0 || st.first.kind !== "core" || st.first.from === null) return null;
+    const from = st.first.from;
+    for (const t of [from.first, ...from.joins.map((j) => j.source)]) {
+      if (t.kind === "table" && t.schema === null && fold(t.name.name) === tableName) {
+        return fold((t.alias ?? t.name).name);
+      }
+    }
+    return null;
+  };
+  // (`*` and `t.*` inside a subquery name that subquery's own FROM)
+  const walk = (x: unknown, inner: string | null, nested: boolean): void => {
     if (Array.isArray(x)) {
-      for (const y of x) walk(y);
+      for (const y of x) walk(y, inner, nested);
       return;
     }
     if (x === null || typeof x !== "object") return;
     const o = x as Record<string, unknown>;
     if (o.kind === "column") {
       const ref = o as unknown as A.ColumnRef;
+      if (inner !== null) {
+        const q = ref.table === null ? null : fold(ref.table.name);
+        if (q === null || q === inner || q !== fold(src.name)) return;
+      }
       const i = names.get(fold(ref.column.name));
       if (i !== undefined) need.add(i);
       return;
     }
     if (o.kind === "star") {
-      src.columns.forEach((_, i) => need.add(i));
+      if (!nested) src.columns.forEach((_, i) => need.add(i));
       return;
     }
     if (o.kind === "tableStar") {
       const t = (o as { table: A.Name }).table.name;
-      if (fold(t) === fold(src.name)) src.columns.forEach((_, i) => need.add(i));
+      if (!nested && fold(t) === fold(src.name)) {
+        src.columns.forEach((_, i) => need.add(i));
+      }
       return;
     }
-    for (const [k, v] of Object.entries(o)) if (k !== "span") walk(v);
+    const sh = shadowOf(o) ?? inner;
+    const nest = nested || (o.kind === "select" && Array.isArray(o.compounds));
+    for (const [k, v] of Object.entries(o)) if (k !== "span") walk(v, sh, nest);
   };
-  walk(nodes);
+  walk(nodes, null, false);
   return need;
 }
 

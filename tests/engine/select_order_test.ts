@@ -115,3 +115,38 @@ Deno.test("ORDER BY without a sorter matches node:sqlite (rows and plans)", () =
     p.close();
   }
 });
+
+Deno.test("covering-index choice ignores a subquery's own columns of the same table", () => {
+  const p = new Pair();
+  try {
+    p.exec(`CREATE TABLE tab1(pk INTEGER PRIMARY KEY, col0 INTEGER, col1 FLOAT, col2 TEXT,
+        col3 INTEGER);
+      CREATE INDEX i0 ON tab1(col0); CREATE INDEX i3 ON tab1(col3, col0);`);
+    for (let i = 0; i < 60; i++) {
+      p.exec(`INSERT INTO tab1 VALUES(${i}, ${i % 7}, ${i * 0.5}, 't${i % 5}', ${i % 9})`);
+    }
+    const bad: string[] = [];
+    const plan = (o: ReturnType<Pair["tsq"]>) =>
+      "rows" in o ? o.rows.map((r) => r[3]).join(" | ") : o.error;
+    for (
+      const q of [
+        "SELECT pk FROM tab1 WHERE col0 IN (SELECT col3 FROM tab1 WHERE col1 > 3)",
+        "SELECT pk, col0 FROM tab1 WHERE col0 IN (SELECT col3 FROM tab1 WHERE col2 = 't1') ORDER BY 1",
+        "SELECT pk, (SELECT max(col1) FROM tab1 AS z WHERE z.col0 = tab1.col0) FROM tab1 WHERE col0 = 2",
+        "SELECT pk, (SELECT count(*) FROM tab1 AS z WHERE z.col2 < tab1.col2) FROM tab1 WHERE col3 = 2",
+        "SELECT pk, col0 FROM tab1 WHERE col3 = 4 AND col0 IN (SELECT col0 FROM tab1 AS q WHERE q.col1 > tab1.col1)",
+        "SELECT (SELECT col2 FROM tab1 AS q WHERE q.pk = tab1.pk) FROM tab1 WHERE col0 = 1",
+        "SELECT pk FROM tab1 WHERE col0 = 1 AND col3 IN (SELECT col3 FROM tab1 JOIN tab1 AS w USING (pk) WHERE w.col2 = 't2')",
+      ]
+    ) {
+      const d = p.diff(q);
+      if (d !== null) bad.push(d);
+      const a = plan(p.tsq(`EXPLAIN QUERY PLAN ${q}`));
+      const b = plan(p.refq(`EXPLAIN QUERY PLAN ${q}`));
+      if (a !== b) bad.push(`${q}\n  tsqlite plan: ${a}\n  sqlite plan:  ${b}`);
+    }
+    deepStrictEqual(bad, []);
+  } finally {
+    p.close();
+  }
+});
