@@ -57,6 +57,8 @@ export interface AccessPlan {
   cost?: number;
   /** Rows come out in the requested ORDER BY order (no sorter needed). */
   ordered?: boolean;
+  /** At most one row (WHERE_ONEROW): any ORDER BY over this table is satisfied. */
+  oneRow?: boolean;
   /** Leading ORDER BY terms the scan already delivers when not all of them (a partial sort). */
   partialOrder?: number;
   /** Terms the access path enforces exactly (IN terms driving the lookup): not re-tested. */
@@ -842,7 +844,7 @@ export function planAccess(
     }
   }
   const p = planAccessInner(c, scope, src, need, terms, levelOf, level, ord);
-  if (ord === null && order !== null && order.length > 0) {
+  if ((ord === null || p.oneRow === true) && order !== null && order.length > 0) {
     p.ordered = true;
     p.partialOrder = undefined;
   } else if (
@@ -1100,6 +1102,7 @@ function planAccessInner(
       tableRows: rSizeOf(src),
       cost: 45,
       detail: `SEARCH ${src.name} USING INTEGER PRIMARY KEY (rowid=?)`,
+      oneRow: !isIn,
       begin(empty) {
         if (!isIn) {
           c.exprTo(scope, rowidEq.rhs, reg);
@@ -1625,6 +1628,10 @@ function indexPlan(
     consumed: eq.map((k) => k.term),
     rows: ch.rows,
     tableRows: rSizeOf(src),
+    // `=` on every column of a UNIQUE index: at most one row (`=` never matches NULL), so any
+    // order is satisfied (WHERE_ONEROW / wherePathSatisfiesOrderBy's isOrderDistinct)
+    oneRow: ix.unique && n === ix.columns.length && lower === null && upper === null &&
+      eq.every((k) => k.inList === undefined && k.inSelect === undefined && k.isTest !== true),
     detail: `SEARCH ${src.name} USING ${
       isTablePk(src, ix) ? "PRIMARY KEY" : `${covering ? "COVERING " : ""}INDEX ${ix.name}`
     } (${parts.join(" AND ")})`,

@@ -82,6 +82,12 @@ const QUERIES = [
   "SELECT a FROM t1 WHERE b IN (NULL, 'x', 'y')",
   "SELECT pk FROM tab1 WHERE col0 IN (SELECT x FROM t2)",
   "SELECT pk FROM tab1 WHERE col2 IN (SELECT z FROM t2) ORDER BY pk DESC",
+  // at most one row (rowid or every column of a UNIQUE index by `=`): nothing to sort
+  "SELECT * FROM t1 WHERE a = 3 ORDER BY b",
+  "SELECT * FROM t1 WHERE a IN (3, 4) ORDER BY b",
+  "SELECT * FROM t2 WHERE x = 2 AND y = 'two' ORDER BY z",
+  "SELECT * FROM t2 WHERE x = 2 ORDER BY z",
+  "SELECT b, count(*) FROM t1 WHERE a = 3 GROUP BY b",
 ];
 
 Deno.test("ORDER BY without a sorter matches node:sqlite (rows and plans)", () => {
