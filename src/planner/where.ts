@@ -1196,6 +1196,27 @@ function planAccessInner(
     const hasIn = best.eq.some((k) => k.inList !== undefined || k.inSelect !== undefined);
     p.ordered = !hasIn && order !== null && order.length > 0 &&
       indexOrder(best.ix, best.eq.length, order, src) === 1;
+    if (hasIn && order !== null && order.length > 0 && order[0].anyOrder !== true) {
+      // the IN values are visited in ascending order (a sorted set), each value's rows in index
+      // order: ORDER BY the IN column, then the columns after the equalities, is delivered
+      const ix = best.ix;
+      const inPos = best.eq.findIndex((k) => k.inList !== undefined || k.inSelect !== undefined);
+      const inColl = ix.columns[inPos].collation.toUpperCase();
+      const rest = order.filter((o) =>
+        !best!.eq.some((k, i) => {
+          if (i === inPos) return false;
+          const coll = ix.columns[i].collation.toUpperCase();
+          return k.col === o.col &&
+            (coll === "BINARY" || coll === (o.coll ?? "BINARY").toUpperCase());
+        })
+      );
+      const first = rest[0];
+      if (
+        first !== undefined && first.col === best.eq[inPos].col && !first.desc &&
+        (first.coll ?? "BINARY").toUpperCase() === inColl &&
+        (rest.length === 1 || indexOrder(ix, best.eq.length, rest.slice(1), src) === 1)
+      ) p.ordered = true;
+    }
     if (!hasIn && !p.ordered && order !== null && order.length > 0) {
       // ORDER BY terms on columns the lookup holds equal are constant over the rows visited
       const ix = best.ix;

@@ -88,6 +88,12 @@ const QUERIES = [
   "SELECT * FROM t2 WHERE x = 2 AND y = 'two' ORDER BY z",
   "SELECT * FROM t2 WHERE x = 2 ORDER BY z",
   "SELECT b, count(*) FROM t1 WHERE a = 3 GROUP BY b",
+  // an IN lookup visits its values in ascending order
+  "SELECT pk, col0 FROM tab1 WHERE col0 IN (5, 1, 3) ORDER BY 2",
+  "SELECT pk, col2, col0 FROM tab1 WHERE col2 IN (8, 1, 7) ORDER BY col2, col0",
+  "SELECT pk, col1, col2 FROM tab1 WHERE col1 IN ('a1', 'B2', 'b0') ORDER BY col1",
+  "SELECT pk, col1, col2 FROM tab1 WHERE col1 IN ('a1', 'B2', 'b0') ORDER BY col1 COLLATE BINARY",
+  "SELECT pk, col0 FROM tab1 WHERE col0 IN (SELECT x FROM t2) ORDER BY 2",
 ];
 
 Deno.test("ORDER BY without a sorter matches node:sqlite (rows and plans)", () => {
