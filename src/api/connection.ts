@@ -173,6 +173,7 @@ export class Connection {
       pager = new Pager(vfs, file, {
         readonly,
         journalMode: filename === null ? "memory" : "delete",
+        memory: filename === null,
       });
     } catch (e) {
       if (e instanceof SqliteError && e.code.startsWith("SQLITE_CANTOPEN")) {

@@ -88,6 +88,7 @@ export function reconfigureEmpty(
       pageSize: ps,
       readonly: engine.txn.readonly,
       journalMode: engine.filename === null ? "memory" : "delete",
+      memory: engine.filename === null,
     });
     engine.bt = openBtree(engine.pager, av);
   });
@@ -154,8 +155,13 @@ export class EngineHost implements VmHost {
     };
   }
 
-  openCursor(root: number, write: boolean, keyInfo: KeyInfo | null): BtCursor {
-    return this.engine.bt.cursor(root, { write, keyInfo: keyInfo ?? undefined });
+  openCursor(
+    root: number,
+    write: boolean,
+    keyInfo: KeyInfo | null,
+    reuse: BtCursor | null = null,
+  ): BtCursor {
+    return this.engine.bt.cursor(root, { write, keyInfo: keyInfo ?? undefined, reuse });
   }
 
   collator(name: string | null): Collator {

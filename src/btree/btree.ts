@@ -188,14 +188,14 @@ export class Btree implements BtreeApi {
   private openCursor(root: PageNumber, kind: TreeKind | null, options: CursorOptions): Cursor {
     this.checkHeader();
     if (options.write) this.ensureDb();
-    return new Cursor(
-      this.ctx,
-      root,
-      kind ?? this.kindOf(root),
-      options.keyInfo ?? null,
-      this.textEncoding,
-      !!options.write,
-    );
+    const k = kind ?? this.kindOf(root);
+    const keyInfo = options.keyInfo ?? null;
+    const write = !!options.write;
+    const reuse = options.reuse;
+    if (
+      reuse instanceof Cursor && reuse.reopen(this.ctx, root, k, keyInfo, this.textEncoding, write)
+    ) return reuse;
+    return new Cursor(this.ctx, root, k, keyInfo, this.textEncoding, write);
   }
 
   /** Kind of tree rooted at `root`, from its page type. */

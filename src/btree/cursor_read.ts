@@ -564,6 +564,32 @@ export class ReadCursor implements SavableCursor {
     return total;
   }
 
+  /**
+   * Reopen this closed cursor in place when it was opened exactly so (same shared state, tree,
+   * key comparison and mode): a prepared statement re-run reuses its cursors instead of
+   * allocating new ones. Returns false (nothing changed) when it does not match. Hot.
+   */
+  reopen(
+    ctx: BtContext,
+    root: PageNumber,
+    kind: TreeKind,
+    keyInfo: KeyInfo | null,
+    encoding: number,
+    writable: boolean,
+  ): boolean {
+    if (
+      !this.closed || this.ctx !== ctx || this.root !== root || this.kind !== kind ||
+      this.keyInfo !== keyInfo || this.encoding !== encoding || this.writable !== writable
+    ) return false;
+    this.closed = false;
+    this.state = INVALID;
+    this.depth = -1;
+    this.savedRowid = 0;
+    this.savedKey = null;
+    ctx.cursors.add(this);
+    return true;
+  }
+
   /** Release pages and unregister. */
   close(): void {
     if (this.closed) return;

@@ -99,6 +99,11 @@ export interface CursorOptions {
   write?: boolean;
   /** Key comparison for index trees (default: BINARY ascending on every field). */
   keyInfo?: KeyInfo;
+  /**
+   * A closed cursor of this b-tree to reopen instead of allocating a new one, used when it was
+   * opened with the same root, kind, key comparison and mode (else a new cursor is made).
+   */
+  reuse?: BtCursor | null;
 }
 
 /** Result of a seek: -1 cursor is at an entry smaller than the key, 0 exact, 1 larger (as sqlite3BtreeTableMoveto). */

@@ -118,6 +118,8 @@ export class Pager implements PagerApi {
   #reserved: number;
   #cache: PageCache;
   #cacheSetting: number;
+  /** In-memory database: nothing is evicted (pcache bPurgeable = 0). */
+  readonly #memory: boolean;
   #cacheLimit = 0;
   #journalMode: JournalMode;
   #sync: SyncLevel;
@@ -194,6 +196,7 @@ export class Pager implements PagerApi {
       : Math.min(ss, 65536);
     this.#cache = new PageCache(this.#pageSize);
     this.#cacheSetting = options.cacheSize ?? -2000;
+    this.#memory = options.memory === true;
     this.#recomputeCacheLimit();
   }
 
@@ -343,7 +346,7 @@ export class Pager implements PagerApi {
   #recomputeCacheLimit(): void {
     const n = this.#cacheSetting;
     const pages = n >= 0 ? n : Math.floor((-n * 1024) / (this.#pageSize + PAGE_OVERHEAD));
-    this.#cacheLimit = Math.max(1, pages);
+    this.#cacheLimit = this.#memory ? Infinity : Math.max(1, pages);
   }
 
   // ---- pages (hot) --------------------------------------------------------------

@@ -49,6 +49,11 @@ export interface PagerOptions {
   journalMode?: JournalMode;
   /** Sync level (default "full"). */
   synchronous?: SyncLevel;
+  /**
+   * The file is an in-memory database's private storage: cached pages are never evicted (as
+   * SQLite's memdb page cache, which is not purgeable), whatever the cache_size setting.
+   */
+  memory?: boolean;
 }
 
 /** The pager interface the b-tree layer is written against. */

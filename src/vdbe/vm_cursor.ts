@@ -67,6 +67,8 @@ export class VdbeCursor {
   kind: CursorKind;
   /** The b-tree cursor (BTREE kind). */
   bt: BtCursor | null = null;
+  /** The closed b-tree cursor of an earlier run, offered for reopening by the next OpenRead. */
+  spareBt: BtCursor | null = null;
   /** Table (rowid) tree vs index tree. */
   isTable = true;
   /** Parsed header of the current row's record (BTREE kind). */
@@ -199,6 +201,7 @@ export class VdbeCursor {
   close(): void {
     if (this.bt !== null) {
       this.bt.close();
+      this.spareBt = this.bt;
       this.bt = null;
     }
     this.rows = [];

@@ -14,7 +14,12 @@ import type { Collator } from "./ops/value_ops.ts";
 /** What the VM needs from the connection that runs it. */
 export interface VmHost {
   /** Open a b-tree cursor on `root` (OP_OpenRead / OP_OpenWrite). */
-  openCursor(root: number, write: boolean, keyInfo: BtKeyInfo | null): BtCursor;
+  openCursor(
+    root: number,
+    write: boolean,
+    keyInfo: BtKeyInfo | null,
+    reuse?: BtCursor | null,
+  ): BtCursor;
   /** The collator for a collation name (null/"BINARY" → null). Throws for unknown names. */
   collator(name: string | null): Collator;
   /**

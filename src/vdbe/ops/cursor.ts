@@ -74,7 +74,8 @@ export function openBtree(
       btKeyCache.set(spec, bki);
     }
   }
-  c.bt = host.openCursor(root, write, bki ?? null);
+  c.bt = host.openCursor(root, write, bki ?? null, c.spareBt);
+  c.spareBt = null;
   if (!c.isTable) {
     let cmp = cmpCache.get(spec);
     if (cmp === undefined) {
