@@ -650,12 +650,16 @@ export class Pager implements PagerApi {
     }
   }
 
+  /** #refresh's header buffer (reused: every read transaction re-reads the header). */
+  readonly #hdrBuf = new Uint8Array(100);
+
   /** Re-read size and header under SHARED; drop the cache if another connection changed the file. */
   #refresh(): void {
     const size = this.#fd.size();
     this.#loadWal(size);
     const wal = this.#wal;
-    const hdr = new Uint8Array(100);
+    const hdr = this.#hdrBuf;
+    hdr.fill(0);
     const walPage1 = wal === null ? undefined : wal.snap.frames.get(1);
     if (walPage1 !== undefined) (wal as { file: VfsFile }).file.read(hdr, walPage1);
     else if (size > 0) this.#fd.read(hdr, 0);

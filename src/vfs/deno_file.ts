@@ -23,6 +23,7 @@
  * @module
  */
 
+import { existsSync } from "node:fs";
 import { type LockHolder, LockTable } from "./lock_table.ts";
 import { cantOpenError, fullError, ioError, readonlyError } from "./errors.ts";
 import { SqliteError } from "../error.ts";
@@ -362,13 +363,10 @@ export class DenoFileVfs implements Vfs {
   }
 
   exists(path: string): boolean {
-    try {
-      Deno.statSync(path);
-      return true;
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return false;
-      throw ioError("SQLITE_IOERR", String(e));
-    }
+    // Asked at every read transaction (hot-journal and WAL checks) and usually answered "no".
+    // Deno.statSync reports a missing file by throwing, which costs ~6 µs; node:fs existsSync
+    // answers without an exception. As os_unix's unixAccess, a failing stat means "absent".
+    return existsSync(path);
   }
 
   /**
