@@ -308,17 +308,31 @@ export class ReadCursor implements SavableCursor {
     if (!this.isTable) throw new SqliteError("seekRowid on an index cursor", "SQLITE_MISUSE");
     const key = normRowid(rowid);
     if (!this.startSeek()) return -1;
+    const usable = this.ctx.usable;
     for (;;) {
       const d = this.depth;
-      const n = this.nCell(d);
+      // The binary search of cellRowid with the page's constants hoisted.
+      const data = (this.pages[d] as Page).data;
+      const h = (this.pages[d] as Page).pgno === 1 ? 100 : 0;
+      const leaf = (data[h] & 8) !== 0;
+      const ptr = h + (leaf ? 8 : 12);
+      const n = (data[h + 3] << 8) | data[h + 4];
       let lo = 0;
       let hi = n;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (this.cellRowid(d, mid) < key) lo = mid + 1;
+        const q = ptr + 2 * mid;
+        let off = (data[q] << 8) | data[q + 1];
+        if (leaf) {
+          while (data[off] >= 0x80) off++;
+          off++;
+        } else off += 4;
+        if (off >= usable) throw corruptError("cell offset");
+        const b = data[off];
+        if ((b < 0x80 ? b : readVarint64(data, off)) < key) lo = mid + 1;
         else hi = mid;
       }
-      if (!this.isLeaf(d)) {
+      if (!leaf) {
         this.idx[d] = lo;
         this.push(this.child(d, lo));
         continue;

@@ -15,7 +15,7 @@
 
 import type { BtCursor } from "../btree/types.ts";
 import { Mem, MemType } from "./mem.ts";
-import { RecordHeader } from "./ops/record.ts";
+import { RecordBuf, RecordHeader } from "./ops/record.ts";
 import { type Collator, memCompare } from "./ops/value_ops.ts";
 
 /** Cursor kinds. */
@@ -67,6 +67,8 @@ export class VdbeCursor {
   kind: CursorKind;
   /** The b-tree cursor (BTREE kind). */
   bt: BtCursor | null = null;
+  /** Scratch for the seek keys built from registers (SeekGE/…, Found): one per cursor, reused. */
+  readonly keyBuf = new RecordBuf();
   /** The closed b-tree cursor of an earlier run, offered for reopening by the next OpenRead. */
   spareBt: BtCursor | null = null;
   /** Table (rowid) tree vs index tree. */

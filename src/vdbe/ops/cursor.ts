@@ -484,9 +484,9 @@ export function seekIndex(
       }
       return moved(c, adjustSeek(c, op, c.bt!.seekRowid(k)));
     }
-    const key = makeRecord(regs, first, n);
+    const key = makeRecord(regs, first, n, c.keyBuf);
     const defaultRc = op === SeekOp.GE || op === SeekOp.LT ? 1 : -1;
-    return moved(c, adjustSeek(c, op, c.bt!.seekIndex(key, 0, key.length, defaultRc)));
+    return moved(c, adjustSeek(c, op, c.bt!.seekIndex(key, 0, c.keyBuf.len, defaultRc)));
   }
   // ephemeral index
   ensureSorted(c);
@@ -536,8 +536,8 @@ export function idxCompare(c: VdbeCursor, regs: Mem[], first: number, n: number)
  */
 export function found(c: VdbeCursor, regs: Mem[], first: number, n: number): boolean {
   if (c.kind === CursorKind.BTREE) {
-    const key = makeRecord(regs, first, n);
-    const r = c.bt!.seekIndex(key, 0, key.length, 1);
+    const key = makeRecord(regs, first, n, c.keyBuf);
+    const r = c.bt!.seekIndex(key, 0, c.keyBuf.len, 1);
     let ok = !c.bt!.eof;
     if (ok && r < 0) ok = c.bt!.next();
     moved(c, ok);

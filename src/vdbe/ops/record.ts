@@ -250,12 +250,28 @@ function putVarint(buf: Uint8Array, p: number, v: number): number {
 }
 
 const textCache: Uint8Array[] = [];
+const typeCache: number[] = [];
+
+/** A reusable output buffer for {@link makeRecord}: `buf[0..len)` is the last record built. */
+export class RecordBuf {
+  /** The bytes (grown as needed). */
+  buf = new Uint8Array(64);
+  /** Length of the record in `buf`. */
+  len = 0;
+}
 
 /**
  * Build a record from registers regs[first..first+count). Warm (every INSERT, every index key).
+ * With `into`, the record is written to its buffer (no allocation once it is large enough) and
+ * that buffer is returned: the record is `into.buf[0..into.len)`, valid until the next use.
  */
-export function makeRecord(regs: Mem[], first: number, count: number): Uint8Array {
-  const types: number[] = new Array(count);
+export function makeRecord(
+  regs: Mem[],
+  first: number,
+  count: number,
+  into: RecordBuf | null = null,
+): Uint8Array {
+  const types = typeCache;
   let hdr = 0;
   let body = 0;
   for (let i = 0; i < count; i++) {
@@ -286,7 +302,13 @@ export function makeRecord(regs: Mem[], first: number, count: number): Uint8Arra
   }
   let hdrSize = hdr + 1;
   if (hdrSize >= 0x80) hdrSize = hdr + varintLen(hdr + 2);
-  const out = new Uint8Array(hdrSize + body);
+  let out: Uint8Array;
+  if (into === null) out = new Uint8Array(hdrSize + body);
+  else {
+    if (into.buf.length < hdrSize + body) into.buf = new Uint8Array((hdrSize + body) * 2);
+    out = into.buf;
+    into.len = hdrSize + body;
+  }
   let p = putVarint(out, 0, hdrSize);
   for (let i = 0; i < count; i++) p = putVarint(out, p, types[i]);
   for (let i = 0; i < count; i++) {
