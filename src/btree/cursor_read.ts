@@ -389,7 +389,17 @@ export class ReadCursor implements SavableCursor {
     const pg = this.pages[d]!;
     const data = pg.data;
     const t = pageType(data, pg.pgno);
-    const c = parseCell(data, cellOffset(data, pg.pgno, i), t, this.ctx.lim, this.info);
+    const off = cellOffset(data, pg.pgno, i);
+    // Fast path (parseCell's result for the usual cell): a one-byte payload size that is all
+    // local. Index cells: [4-byte child on interior pages] varint(payload) payload.
+    const lim = this.ctx.lim;
+    const p = t === 2 ? off + 4 : off;
+    const n1 = data[p];
+    if (n1 < 0x80 && n1 <= lim.maxLocal && (t === 2 || t === 10)) {
+      if (p + 1 + n1 > lim.usable) throw corruptError("cell past page end");
+      return compareRecords(data, p + 1, n1, key, ko, kl, this.keyInfo, this.encoding, drc);
+    }
+    const c = parseCell(data, off, t, lim, this.info);
     if (c.overflow === 0) {
       return compareRecords(
         data,
