@@ -29,6 +29,8 @@ import {
   insertSchemaRow,
 } from "./connection_ddl.ts";
 
+import { loadStat1 } from "./connection_schema.ts";
+
 const STAT1_SQL = "CREATE TABLE sqlite_stat1(tbl,idx,stat)";
 const STAT4_SQL = "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)";
 
@@ -172,6 +174,9 @@ export function compileAnalyze(engine: Engine, stmt: AnalyzeStmt): Program {
         c.close();
       }
     }
+    // analyze.c reloads the statistics at once (sqlite3AnalysisLoad); prepared statements
+    // re-prepare against them.
+    loadStat1(engine.bt, engine.schema);
     engine.generation++;
   });
 }

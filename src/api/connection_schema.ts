@@ -11,7 +11,7 @@
 import { corruptError, SqliteError } from "../error.ts";
 import { type BtreeApi, Meta } from "../btree/types.ts";
 import { parseOne } from "../sql/mod.ts";
-import { Schema } from "../planner/schema.ts";
+import { Schema, stat1Key } from "../planner/schema.ts";
 import {
   buildIndex,
   buildTable,
@@ -33,6 +33,15 @@ export interface SchemaRow {
   readonly sql: string | null;
 }
 
+/** Column `i` of the parsed record as text (numbers rendered, BLOBs decoded), or null. Cold. */
+function columnText(hdr: RecordHeader, i: number, m: Mem): string | null {
+  hdr.column(i, m);
+  if (m.type === MemType.NULL) return null;
+  if (m.type === MemType.TEXT) return m.s;
+  if (m.type === MemType.INT || m.type === MemType.REAL) return String(m.n);
+  return new TextDecoder().decode(m.b);
+}
+
 /** Read every sqlite_schema row in rowid order. Needs a read transaction. Cold. */
 export function readSchemaRows(bt: BtreeApi): SchemaRow[] {
   const rows: SchemaRow[] = [];
@@ -40,13 +49,7 @@ export function readSchemaRows(bt: BtreeApi): SchemaRow[] {
   const cur = bt.cursor(1);
   const hdr = new RecordHeader();
   const m = new Mem();
-  const text = (i: number): string | null => {
-    hdr.column(i, m);
-    if (m.type === MemType.NULL) return null;
-    if (m.type === MemType.TEXT) return m.s;
-    if (m.type === MemType.INT || m.type === MemType.REAL) return String(m.n);
-    return new TextDecoder().decode(m.b);
-  };
+  const text = (i: number): string | null => columnText(hdr, i, m);
   try {
     for (let ok = cur.first(); ok; ok = cur.next()) {
       const p = cur.payload();
@@ -144,5 +147,32 @@ export function loadSchema(bt: BtreeApi): Schema {
         break;
     }
   }
+  loadStat1(bt, schema);
   return schema;
+}
+
+/**
+ * Read sqlite_stat1 into `schema.stat1`, as analyze.c's sqlite3AnalysisLoad does when the schema
+ * loads: rows whose `tbl` names no table, or whose `stat` is NULL, are skipped. Cold.
+ */
+export function loadStat1(bt: BtreeApi, schema: Schema): void {
+  schema.stat1.clear();
+  const t = schema.table("sqlite_stat1");
+  if (t === undefined || t.rootPage <= 0) return;
+  const cur = bt.cursor(t.rootPage);
+  const hdr = new RecordHeader();
+  const m = new Mem();
+  const text = (i: number): string | null => columnText(hdr, i, m);
+  try {
+    for (let ok = cur.first(); ok; ok = cur.next()) {
+      const p = cur.payload();
+      hdr.parse(p.data, p.offset, p.length);
+      const tbl = text(0);
+      const stat = text(2);
+      if (tbl === null || stat === null || schema.table(tbl) === undefined) continue;
+      schema.stat1.set(stat1Key(tbl, text(1)), stat);
+    }
+  } finally {
+    cur.close();
+  }
 }

@@ -15,7 +15,14 @@ import type { ParameterList, SelectStmt } from "../sql/ast.ts";
 import type { Expr } from "../sql/ast.ts";
 import { mapColumnRefs, paramOf, selectOf } from "../planner/insert_ast.ts";
 import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
-import { Affinity, columnIndex, type Index, isRowidName, type Table } from "../planner/schema.ts";
+import {
+  Affinity,
+  columnIndex,
+  type Index,
+  isRowidName,
+  stat1Key,
+  type Table,
+} from "../planner/schema.ts";
 import { compileSelect, SelectCompiler } from "../planner/select.ts";
 import { type CompileEnv, Compiler } from "../planner/expr.ts";
 import { Scope } from "../planner/resolve.ts";
@@ -29,7 +36,13 @@ import type { RowEval } from "./connection_write.ts";
 
 /** The compile environment of an engine. */
 export function envOf(engine: Engine): CompileEnv {
-  return { schema: engine.schema, functions: resolverOf(engine.functions), dqs: engine.flags.dqs };
+  const schema = engine.schema;
+  return {
+    schema,
+    functions: resolverOf(engine.functions),
+    dqs: engine.flags.dqs,
+    stat1: schema.stat1.size === 0 ? undefined : (t, i) => schema.stat1.get(stat1Key(t, i)),
+  };
 }
 
 /** A compiled SELECT run as a helper of another statement. Warm. */

@@ -207,6 +207,11 @@ export function foldName(name: string): string {
  * console.log(s.table("sqlite_schema")?.columns.length); // 5
  * ```
  */
+/** The key of a sqlite_stat1 row in {@link Schema.stat1}: folded table and index names. */
+export function stat1Key(table: string, index: string | null): string {
+  return `${foldName(table)}\u0000${index === null ? "" : foldName(index)}`;
+}
+
 export class Schema {
   /** Tables by folded name (includes sqlite_schema, sqlite_sequence, sqlite_stat1 when present). */
   readonly tables: Map<string, Table> = new Map();
@@ -216,6 +221,11 @@ export class Schema {
   readonly indexes: Map<string, Index> = new Map();
   /** Triggers by folded name. */
   readonly triggers: Map<string, Trigger> = new Map();
+  /**
+   * sqlite_stat1's `stat` column by {@link stat1Key}(tbl, idx), as read when the schema loaded
+   * (analyze.c's sqlite3AnalysisLoad): the planner's measured row counts.
+   */
+  readonly stat1: Map<string, string> = new Map();
   /** Schema cookie (header offset 40) this catalog reflects. */
   cookie = 0;
   /** Schema format number (header offset 44). */
