@@ -26,6 +26,8 @@ import type { KeyInfo, PayloadView, Rowid, SeekResult, TreeKind } from "./types.
 
 /** SQLite's BTCURSOR_MAX_DEPTH. */
 const MAX_DEPTH = 20;
+/** Shared zero-length buffer (never written: buffers are replaced when they must grow). */
+const EMPTY = new Uint8Array(0);
 /** Cursor states (btree.c CURSOR_VALID / CURSOR_INVALID / CURSOR_REQUIRESEEK). */
 export const VALID = 0;
 /** Not on an entry. */
@@ -58,15 +60,18 @@ export class ReadCursor implements SavableCursor {
   protected readonly encoding: number;
   protected readonly writable: boolean;
   protected readonly pages: (Page | null)[] = new Array(MAX_DEPTH + 1).fill(null);
-  protected readonly idx = new Int32Array(MAX_DEPTH + 1);
+  // A plain small-integer array: a typed array this size gets an off-heap backing store, whose
+  // allocation dominated opening a cursor (one per table/index per statement run).
+  protected readonly idx: number[] = new Array<number>(MAX_DEPTH + 1).fill(0);
   protected depth = -1;
   protected state = INVALID;
   protected savedRowid: Rowid = 0;
   protected savedKey: Uint8Array | null = null;
   protected readonly info = new CellInfo();
-  protected readonly view: PayloadView = { data: new Uint8Array(0), offset: 0, length: 0 };
-  protected ovBuf = new Uint8Array(0);
-  protected cmpBuf = new Uint8Array(0);
+  protected readonly view: PayloadView = { data: EMPTY, offset: 0, length: 0 };
+  /** Grown (replaced) on demand; start as the shared empty array so a cursor allocates none. */
+  protected ovBuf = EMPTY;
+  protected cmpBuf = EMPTY;
   protected readonly isTable: boolean;
   protected closed = false;
 

@@ -44,6 +44,11 @@ export interface JournalConfig {
   pageSize: number;
   /** Database size in pages when the transaction began (header offset 16). */
   dbOrigSize: number;
+  /**
+   * MEMORY mode: the in-memory VFS that holds the journal, kept by the pager so one transaction
+   * after another reuses the same buffer (the file is emptied at open). A fresh one if absent.
+   */
+  memoryVfs?: MemoryVfs;
 }
 
 /**
@@ -89,6 +94,32 @@ export function retireJournal(
 }
 
 /**
+ * Scratch buffers by size, shared by every journal: a buffer is filled and handed to a
+ * synchronous `VfsFile.write` (which copies it) within one call, so sharing is safe, and a
+ * transaction no longer allocates a page-sized buffer (off-heap) when it opens its journal.
+ */
+const scratch = new Map<number, Uint8Array>();
+function recordBuffer(size: number): Uint8Array {
+  let b = scratch.get(size);
+  if (b === undefined) {
+    b = new Uint8Array(size);
+    scratch.set(size, b);
+  }
+  return b;
+}
+
+/** Journal nonces, drawn from crypto.getRandomValues 256 at a time (one call per journal cost ~µs). */
+const noncePool = new Uint32Array(256);
+let nonceNext = noncePool.length;
+function nextNonce(): number {
+  if (nonceNext === noncePool.length) {
+    crypto.getRandomValues(noncePool);
+    nonceNext = 0;
+  }
+  return noncePool[nonceNext++];
+}
+
+/**
  * One transaction's rollback journal.
  *
  * @example
@@ -121,10 +152,8 @@ export class RollbackJournal {
   private constructor(cfg: JournalConfig, file: VfsFile) {
     this.#cfg = cfg;
     this.file = file;
-    const r = new Uint32Array(1);
-    crypto.getRandomValues(r);
-    this.#nonce = r[0];
-    this.#rec = new Uint8Array(cfg.pageSize + 8);
+    this.#nonce = nextNonce();
+    this.#rec = recordBuffer(cfg.pageSize + 8);
   }
 
   /**
@@ -134,7 +163,11 @@ export class RollbackJournal {
   static open(cfg: JournalConfig): RollbackJournal {
     let f: VfsFile;
     if (cfg.mode === "memory") {
-      f = new MemoryVfs().open("journal", { create: true, kind: "main-journal" });
+      f = (cfg.memoryVfs ?? new MemoryVfs()).open("journal", {
+        create: true,
+        kind: "main-journal",
+      });
+      f.truncate(0); // a reused buffer: nothing of an earlier transaction's journal may remain
     } else {
       f = cfg.vfs.open(cfg.path, { create: true, kind: "main-journal" });
       // The journal's own EXCLUSIVE lock is the cross-process "one writer" lock.
@@ -185,7 +218,8 @@ export class RollbackJournal {
     const c = this.#cfg;
     const off = nextHeaderOffset(this.#off, c.sectorSize);
     const noSync = c.sync === "off" || c.mode === "memory";
-    const buf = new Uint8Array(c.sectorSize);
+    const buf = recordBuffer(c.sectorSize);
+    buf.fill(0);
     encodeJournalHeader(buf, {
       nRec: noSync ? NREC_UNKNOWN : null,
       nonce: this.#nonce,

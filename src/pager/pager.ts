@@ -36,6 +36,7 @@
 
 import { corruptError, SqliteError } from "../error.ts";
 import { IoCap, LockLevel, type Vfs, type VfsFile } from "../vfs/types.ts";
+import { MemoryVfs } from "../vfs/memory.ts";
 import { PageCache, type PgHdr } from "./cache.ts";
 import { get32, lockBytePage, put32, WRITER_VERSION_NUMBER } from "../format/header.ts";
 import { HDR, isValidPageSize, putPageSize, readGeometry } from "./header.ts";
@@ -113,6 +114,8 @@ export class Pager implements PagerApi {
 
   #fd: VfsFile;
   #journal: RollbackJournal | null = null;
+  /** Holds MEMORY-mode journals, reused by one transaction after another. */
+  #memJournalVfs: MemoryVfs | null = null;
   #readonly: boolean;
   #pageSize: number;
   #reserved: number;
@@ -512,6 +515,9 @@ export class Pager implements PagerApi {
       sectorSize: this.#sectorSize,
       pageSize: this.#pageSize,
       dbOrigSize: this.#dbOrigSize,
+      memoryVfs: this.#journalMode === "memory"
+        ? (this.#memJournalVfs ??= new MemoryVfs())
+        : undefined,
     });
     return this.#journal;
   }

@@ -19,6 +19,8 @@ import { IoCap, type LockLevel, type OpenFlags, type Vfs, type VfsFile } from ".
 const CHUNK_SHIFT = 16;
 const CHUNK = 1 << CHUNK_SHIFT;
 const CHUNK_MASK = CHUNK - 1;
+/** Smallest chunk allocation (chunks grow by doubling up to CHUNK). */
+const MIN_CHUNK = 4096;
 
 /** The bytes of one in-memory file: sparse chunks plus a logical size. */
 export class MemoryFileData {
@@ -38,8 +40,11 @@ export class MemoryFileData {
       const co = pos & CHUNK_MASK;
       const n = Math.min(CHUNK - co, avail - done);
       const chunk = this.chunks[ci];
-      if (chunk === undefined) buf.fill(0, done, done + n);
-      else buf.set(n === CHUNK && co === 0 ? chunk : chunk.subarray(co, co + n), done);
+      // A chunk may be shorter than CHUNK (grown on demand): bytes past its length are zeros.
+      const have = chunk === undefined ? 0 : Math.max(0, Math.min(n, chunk.length - co));
+      if (have === CHUNK) buf.set(chunk!, done);
+      else if (have > 0) buf.set(chunk!.subarray(co, co + have), done);
+      if (have < n) buf.fill(0, done + have, done + n);
       done += n;
     }
     if (avail < want) buf.fill(0, avail);
@@ -55,15 +60,28 @@ export class MemoryFileData {
       const co = pos & CHUNK_MASK;
       const n = Math.min(CHUNK - co, data.length - done);
       let chunk = this.chunks[ci];
-      if (chunk === undefined) {
-        chunk = new Uint8Array(CHUNK);
-        this.chunks[ci] = chunk;
-      }
-      chunk.set(data.subarray(done, done + n), co);
+      if (chunk === undefined || chunk.length < co + n) chunk = this.#grow(ci, co + n);
+      if (n === data.length) chunk.set(data, co);
+      else chunk.set(data.subarray(done, done + n), co);
       done += n;
     }
     const end = offset + data.length;
     if (end > this.size) this.size = end;
+  }
+
+  /**
+   * Make chunk `ci` at least `need` bytes long. Chunks start small and double (capped at CHUNK),
+   * so a small file — a statement's or a `:memory:` transaction's journal — costs a few KiB, not
+   * a zero-filled 64 KiB chunk per file.
+   */
+  #grow(ci: number, need: number): Uint8Array {
+    const old = this.chunks[ci];
+    let len = old === undefined ? MIN_CHUNK : old.length * 2;
+    while (len < need) len *= 2;
+    const chunk = new Uint8Array(Math.min(len, CHUNK));
+    if (old !== undefined) chunk.set(old);
+    this.chunks[ci] = chunk;
+    return chunk;
   }
 
   /** Set the size; bytes past a shrink are zeroed so a later grow reads zeros. */
@@ -72,8 +90,12 @@ export class MemoryFileData {
       const ci = size >>> CHUNK_SHIFT;
       const co = size & CHUNK_MASK;
       const chunk = this.chunks[ci];
-      if (chunk !== undefined) chunk.fill(0, co);
-      this.chunks.length = Math.min(this.chunks.length, co === 0 ? ci : ci + 1);
+      // Bytes past the size are always zero, so only the bytes in use need clearing; chunk `ci`
+      // is kept (even when emptied) so a file truncated and rewritten reuses its memory.
+      if (chunk !== undefined) {
+        chunk.fill(0, co, Math.min(chunk.length, this.size - ci * CHUNK));
+      }
+      this.chunks.length = Math.min(this.chunks.length, ci + 1);
     }
     this.size = size;
   }
