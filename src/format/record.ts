@@ -204,7 +204,7 @@ export function utf8Length(s: string): number {
 }
 
 /** Write `s` as UTF-8 at `out[off]` (length from utf8Length). Hot. */
-function writeUtf8(s: string, out: Uint8Array, off: number): void {
+export function writeUtf8(s: string, out: Uint8Array, off: number): void {
   const n = s.length;
   let p = off;
   for (let i = 0; i < n; i++) {

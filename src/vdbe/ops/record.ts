@@ -13,6 +13,7 @@
 
 import { type Mem, MemType } from "../mem.ts";
 import { corruptError } from "../../error.ts";
+import { utf8Length, writeUtf8 } from "../../format/record.ts";
 
 const f64 = new Float64Array(1);
 const f64b = new Uint8Array(f64.buffer);
@@ -249,7 +250,6 @@ function putVarint(buf: Uint8Array, p: number, v: number): number {
   return p;
 }
 
-const textCache: Uint8Array[] = [];
 const typeCache: number[] = [];
 
 /** A reusable output buffer for {@link makeRecord}: `buf[0..len)` is the last record built. */
@@ -287,12 +287,11 @@ export function makeRecord(
       case MemType.REAL:
         t = 7;
         break;
-      case MemType.TEXT: {
-        const bytes = encodeUtf8(m.s);
-        textCache[i] = bytes;
-        t = bytes.length * 2 + 13;
+      case MemType.TEXT:
+        // Length first, bytes written straight into the record below (no TextEncoder call
+        // and no intermediate array per text value).
+        t = utf8Length(m.s) * 2 + 13;
         break;
-      }
       default:
         t = m.b.length * 2 + 12;
     }
@@ -358,8 +357,8 @@ export function makeRecord(
       }
       default:
         if (t & 1) {
-          out.set(textCache[i], p);
-          p += textCache[i].length;
+          writeUtf8(m.s, out, p);
+          p += (t - 13) / 2;
         } else {
           out.set(m.b, p);
           p += m.b.length;
