@@ -25,7 +25,7 @@ import {
 } from "../planner/schema.ts";
 import type { ConflictAction } from "../sql/ast.ts";
 import { INT64_MAX, Mem, MemType } from "../vdbe/mem.ts";
-import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
+import { makeRecord, RecordBuf, RecordHeader } from "../vdbe/ops/record.ts";
 import { setColumnDefault } from "../vdbe/ops/cursor.ts";
 import { columnDefault } from "../planner/column_default.ts";
 import { applyAffinity } from "../vdbe/value/affinity.ts";
@@ -590,6 +590,8 @@ export class TableWriter {
   }
 
   private readonly recBuf: Mem[] = [];
+  private readonly rowRec = new RecordBuf();
+  private readonly keyRec = new RecordBuf();
 
   /** Write the table record and every index entry (or those `only` selects). */
   private writeRow(vals: Mem[], rowid: Mem, only: ((ix: Index) => boolean) | null = null): void {
@@ -602,11 +604,17 @@ export class TableWriter {
       else rec[i].copyFrom(vals[i]);
     }
     // Trailing NULLs are stored like any other value (SQLite keeps every column).
-    this.tableCursor().insert(rowid.intValue, makeRecord(rec, 0, n));
+    // Records are built in reusable buffers: the b-tree copies a record into its cell and keeps
+    // no reference past the insert call.
+    const rb = this.rowRec;
+    makeRecord(rec, 0, n, rb);
+    this.tableCursor().insert(rowid.intValue, rb.buf.subarray(0, rb.len));
+    const kb = this.keyRec;
     for (const ix of t.indexes) {
       if (only !== null && !only(ix)) continue;
       if (!this.indexKey(ix, vals, rowid)) continue;
-      this.indexCursor(ix).insertIndex(makeRecord(this.key, 0, ix.columns.length + 1));
+      makeRecord(this.key, 0, ix.columns.length + 1, kb);
+      this.indexCursor(ix).insertIndex(kb.buf.subarray(0, kb.len));
     }
   }
 
