@@ -240,11 +240,13 @@ export class BtContext {
     if (this.cellBuf.length < len + 4) {
       this.cellBuf = new Uint8Array(Math.max(len + 4, this.usable));
     }
-    const cell = this.cellBuf.subarray(0, len < 4 ? 4 : len);
-    cell.set(prefix.subarray(0, prefixLen), 0);
-    cell.set(payload.subarray(0, local), prefixLen);
-    if (spill) put32(cell, prefixLen + local, this.writeOverflow(payload, local));
-    return len < 4 ? cell.subarray(0, len) : cell;
+    const buf = this.cellBuf;
+    // Small copies by hand: a subarray + set per piece costs more than the bytes themselves.
+    for (let k = 0; k < prefixLen; k++) buf[k] = prefix[k];
+    if (local <= 64) { for (let k = 0; k < local; k++) buf[prefixLen + k] = payload[k]; }
+    else buf.set(local === n ? payload : payload.subarray(0, local), prefixLen);
+    if (spill) put32(buf, prefixLen + local, this.writeOverflow(payload, local));
+    return buf.subarray(0, len);
   }
 
   /** Write `payload[from..]` to a new overflow chain; returns its first page. */

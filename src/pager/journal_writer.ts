@@ -45,10 +45,11 @@ export interface JournalConfig {
   /** Database size in pages when the transaction began (header offset 16). */
   dbOrigSize: number;
   /**
-   * MEMORY mode: the in-memory VFS that holds the journal, kept by the pager so one transaction
-   * after another reuses the same buffer (the file is emptied at open). A fresh one if absent.
+   * MEMORY mode: an open in-memory file to hold the journal, owned by the pager so one
+   * transaction after another reuses the same file and buffer: emptied when a journal opens on
+   * it, and neither closed nor retired with the journal. Absent: a fresh file per journal.
    */
-  memoryVfs?: MemoryVfs;
+  memoryFile?: VfsFile;
 }
 
 /**
@@ -163,11 +164,10 @@ export class RollbackJournal {
   static open(cfg: JournalConfig): RollbackJournal {
     let f: VfsFile;
     if (cfg.mode === "memory") {
-      f = (cfg.memoryVfs ?? new MemoryVfs()).open("journal", {
-        create: true,
-        kind: "main-journal",
-      });
-      f.truncate(0); // a reused buffer: nothing of an earlier transaction's journal may remain
+      if (cfg.memoryFile !== undefined) {
+        f = cfg.memoryFile;
+        f.truncate(0); // reused: nothing of an earlier transaction's journal may remain
+      } else f = new MemoryVfs().open("journal", { create: true, kind: "main-journal" });
     } else {
       f = cfg.vfs.open(cfg.path, { create: true, kind: "main-journal" });
       // The journal's own EXCLUSIVE lock is the cross-process "one writer" lock.
@@ -276,11 +276,18 @@ export class RollbackJournal {
   /** Retire the journal per the journal mode (the commit point in DELETE/TRUNCATE/PERSIST). */
   finalize(): void {
     const c = this.#cfg;
+    if (c.memoryFile !== undefined) {
+      // The pager's reusable in-memory file stays open; emptied now so a large transaction's
+      // journal is not held until the next one.
+      c.memoryFile.truncate(0);
+      return;
+    }
     retireJournal(c.vfs, c.path, this.file, c.mode, c.sync);
   }
 
   /** Close without retiring (the journal stays as it is on disk). Never throws. */
   abandon(): void {
+    if (this.#cfg.memoryFile !== undefined) return; // owned by the pager
     try {
       this.file.close();
     } catch { /* already failing */ }

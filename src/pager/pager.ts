@@ -114,8 +114,8 @@ export class Pager implements PagerApi {
 
   #fd: VfsFile;
   #journal: RollbackJournal | null = null;
-  /** Holds MEMORY-mode journals, reused by one transaction after another. */
-  #memJournalVfs: MemoryVfs | null = null;
+  /** The file holding MEMORY-mode journals, reused by one transaction after another. */
+  #memJournal: VfsFile | null = null;
   #readonly: boolean;
   #pageSize: number;
   #reserved: number;
@@ -515,8 +515,11 @@ export class Pager implements PagerApi {
       sectorSize: this.#sectorSize,
       pageSize: this.#pageSize,
       dbOrigSize: this.#dbOrigSize,
-      memoryVfs: this.#journalMode === "memory"
-        ? (this.#memJournalVfs ??= new MemoryVfs())
+      memoryFile: this.#journalMode === "memory"
+        ? (this.#memJournal ??= new MemoryVfs().open("journal", {
+          create: true,
+          kind: "main-journal",
+        }))
         : undefined,
     });
     return this.#journal;
