@@ -87,6 +87,14 @@ export class TableWriter {
   private readonly ev: RowEval;
   private tcur: BtCursor | null = null;
   private readonly icur = new Map<Index, BtCursor>();
+  /** Closed cursors from the previous execution, offered for reuse (see close()). */
+  private spareT: BtCursor | null = null;
+  private readonly spareI = new Map<Index, BtCursor>();
+  /** Each index's key comparison, built once (cursor reuse requires the same object). */
+  private readonly keyInfos = new Map<
+    Index,
+    { collations: (CollationCompare | null)[]; desc: boolean[] }
+  >();
   private readonly hdr = new RecordHeader();
   /** Scratch: record fields (columns + rowid) for index keys. */
   private readonly key: Mem[] = [];
@@ -115,20 +123,27 @@ export class TableWriter {
   }
 
   private tableCursor(): BtCursor {
-    if (this.tcur === null) this.tcur = openCursor(this.bt, this.table.rootPage, "table", null);
+    if (this.tcur === null) {
+      this.tcur = openCursor(this.bt, this.table.rootPage, "table", null, this.spareT);
+    }
     return this.tcur;
   }
 
   private indexCursor(ix: Index): BtCursor {
     let c = this.icur.get(ix);
     if (c === undefined) {
-      const collations: (CollationCompare | null)[] = ix.columns.map((k) =>
-        collatorOf(k.collation)
-      );
-      collations.push(null);
-      const desc = ix.columns.map((k) => k.desc);
-      desc.push(false);
-      c = openCursor(this.bt, ix.rootPage, "index", { collations, desc });
+      let keyInfo = this.keyInfos.get(ix);
+      if (keyInfo === undefined) {
+        const collations: (CollationCompare | null)[] = ix.columns.map((k) =>
+          collatorOf(k.collation)
+        );
+        collations.push(null);
+        const desc = ix.columns.map((k) => k.desc);
+        desc.push(false);
+        keyInfo = { collations, desc };
+        this.keyInfos.set(ix, keyInfo);
+      }
+      c = openCursor(this.bt, ix.rootPage, "index", keyInfo, this.spareI.get(ix) ?? null);
       this.icur.set(ix, c);
     }
     return c;
@@ -142,11 +157,20 @@ export class TableWriter {
     this.seq = 0n;
   }
 
-  /** Release every cursor. */
+  /**
+   * Release every cursor. The closed cursor objects are kept for the next execution, which
+   * reopens them in place (the b-tree checks they match) instead of allocating new ones.
+   */
   close(): void {
-    this.tcur?.close();
-    this.tcur = null;
-    for (const c of this.icur.values()) c.close();
+    if (this.tcur !== null) {
+      this.tcur.close();
+      this.spareT = this.tcur;
+      this.tcur = null;
+    }
+    for (const [ix, c] of this.icur) {
+      c.close();
+      this.spareI.set(ix, c);
+    }
     this.icur.clear();
   }
 
@@ -894,8 +918,9 @@ function openCursor(
   root: number,
   kind: "table" | "index",
   keyInfo: { collations: (CollationCompare | null)[]; desc: boolean[] } | null,
+  reuse: BtCursor | null = null,
 ): BtCursor {
-  const opts = { write: true, keyInfo: keyInfo ?? undefined };
+  const opts = { write: true, keyInfo: keyInfo ?? undefined, reuse };
   const b = bt as BtreeApi & {
     cursorOf?: (r: number, k: "table" | "index", o: typeof opts) => BtCursor;
   };

@@ -23,6 +23,13 @@ import { dropCell, insertCellInPlace } from "./node.ts";
 import type { BtCursor, Rowid, SeekResult } from "./types.ts";
 
 /**
+ * Scratch for a new cell's size/rowid varints, shared by all cursors: filled and consumed by
+ * `buildCell` (which copies it) within one synchronous insert call, so opening a cursor
+ * allocates no buffer of its own.
+ */
+const cellPrefix = new Uint8Array(18);
+
+/**
  * A cursor over one tree, reading and (when opened for writing) writing.
  * Created by `Btree.cursor()` / `Btree.cursorOf()` (its constructor is ReadCursor's).
  * @example
@@ -51,7 +58,6 @@ export class Cursor extends ReadCursor implements BtCursor {
     return { pgnos, slots };
   }
 
-  private prefix = new Uint8Array(18);
   /** Key of the entry being inserted, to find it again after a balance. */
   private reseekRowid: Rowid = 0;
   private reseekKey: Uint8Array | null = null;
@@ -63,9 +69,9 @@ export class Cursor extends ReadCursor implements BtCursor {
     const key = normRowid(rowid);
     this.ctx.saveCursors(this.root, this);
     const c = this.seekRowid(key);
-    let plen = writeVarint(this.prefix, 0, record.length);
-    plen += writeVarint(this.prefix, plen, key);
-    const cell = this.ctx.buildCell(this.prefix, plen, record, true);
+    let plen = writeVarint(cellPrefix, 0, record.length);
+    plen += writeVarint(cellPrefix, plen, key);
+    const cell = this.ctx.buildCell(cellPrefix, plen, record, true);
     this.reseekRowid = key;
     this.reseekKey = null;
     this.insertCell(c, cell);
@@ -77,7 +83,7 @@ export class Cursor extends ReadCursor implements BtCursor {
     this.requireWritable();
     this.ctx.saveCursors(this.root, this);
     const c = this.seekIndex(keyRec, 0, keyRec.length, 0);
-    const plen = writeVarint(this.prefix, 0, keyRec.length);
+    const plen = writeVarint(cellPrefix, 0, keyRec.length);
     if (c === 0 && !this.isLeaf(this.depth)) {
       // Replace an interior entry in place of equal key: keep its child pointer.
       const d = this.depth;
@@ -85,7 +91,7 @@ export class Cursor extends ReadCursor implements BtCursor {
       const pg = this.pages[d]!;
       const old = this.current();
       if (old.overflow) this.ctx.freeOverflow(old.overflow, old.payload, old.local);
-      const body = this.ctx.buildCell(this.prefix, plen, keyRec, false);
+      const body = this.ctx.buildCell(cellPrefix, plen, keyRec, false);
       const cell = new Uint8Array(4 + body.length);
       put32(cell, 0, this.child(d, i));
       cell.set(body, 4);
@@ -95,7 +101,7 @@ export class Cursor extends ReadCursor implements BtCursor {
       this.placeCell(d, i, cell);
       return;
     }
-    const cell = this.ctx.buildCell(this.prefix, plen, keyRec, false);
+    const cell = this.ctx.buildCell(cellPrefix, plen, keyRec, false);
     this.reseekKey = keyRec;
     this.insertCell(c, cell);
   }
