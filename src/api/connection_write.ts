@@ -614,6 +614,8 @@ export class TableWriter {
   }
 
   private readonly recBuf: Mem[] = [];
+  /** Always NULL: stands in for the INTEGER PRIMARY KEY column while a record is built. */
+  private readonly nullMem = new Mem();
   private readonly rowRec = new RecordBuf();
   private readonly keyRec = new RecordBuf();
 
@@ -621,17 +623,33 @@ export class TableWriter {
   private writeRow(vals: Mem[], rowid: Mem, only: ((ix: Index) => boolean) | null = null): void {
     const t = this.table;
     const n = t.columns.length;
-    const rec = this.recBuf;
-    while (rec.length < n) rec.push(new Mem());
-    for (let i = 0; i < n; i++) {
-      if (i === t.rowidAlias) rec[i].setNull();
-      else rec[i].copyFrom(vals[i]);
-    }
     // Trailing NULLs are stored like any other value (SQLite keeps every column).
     // Records are built in reusable buffers: the b-tree copies a record into its cell and keeps
     // no reference past the insert call.
     const rb = this.rowRec;
-    makeRecord(rec, 0, n, rb);
+    if (vals.length >= n) {
+      // Encode straight from the values; the INTEGER PRIMARY KEY column is stored as NULL, so its
+      // slot holds a NULL register just while the record is built.
+      const a = t.rowidAlias;
+      if (a < 0) makeRecord(vals, 0, n, rb);
+      else {
+        const ipk = vals[a];
+        vals[a] = this.nullMem;
+        try {
+          makeRecord(vals, 0, n, rb);
+        } finally {
+          vals[a] = ipk;
+        }
+      }
+    } else {
+      const rec = this.recBuf;
+      while (rec.length < n) rec.push(new Mem());
+      for (let i = 0; i < n; i++) {
+        if (i === t.rowidAlias || i >= vals.length) rec[i].setNull();
+        else rec[i].copyFrom(vals[i]);
+      }
+      makeRecord(rec, 0, n, rb);
+    }
     this.tableCursor().insert(rowid.intValue, rb.buf.subarray(0, rb.len));
     const kb = this.keyRec;
     for (const ix of t.indexes) {
