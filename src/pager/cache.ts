@@ -21,8 +21,9 @@ export class PgHdr implements Page {
   readonly data: Uint8Array;
   /** Outstanding `get()` references. */
   refs = 0;
-  /** Modified in the current write transaction and not yet written to the database file. */
-  dirty = false;
+  #dirty = false;
+  /** The owning cache's set of dirty headers, kept in step by the `dirty` setter. */
+  readonly #dirtySet: Set<PgHdr> | null;
   /** Dirty while the journal held unsynced bytes: must not reach the file before a journal sync. */
   needSync = false;
   /** Savepoint generation at which this page's pre-image was last captured. */
@@ -34,10 +35,24 @@ export class PgHdr implements Page {
   /** True while on the LRU list. */
   onLru = false;
 
-  /** A zero-filled page `pgno` of `pageSize` bytes. */
-  constructor(pgno: PageNumber, pageSize: number) {
+  /** A zero-filled page `pgno` of `pageSize` bytes (tracked in `dirtySet` while dirty). */
+  constructor(pgno: PageNumber, pageSize: number, dirtySet: Set<PgHdr> | null = null) {
     this.pgno = pgno;
     this.data = new Uint8Array(pageSize);
+    this.#dirtySet = dirtySet;
+  }
+
+  /** Modified in the current write transaction and not yet written to the database file. */
+  get dirty(): boolean {
+    return this.#dirty;
+  }
+  set dirty(v: boolean) {
+    if (v === this.#dirty) return;
+    this.#dirty = v;
+    if (this.#dirtySet !== null) {
+      if (v) this.#dirtySet.add(this);
+      else this.#dirtySet.delete(this);
+    }
   }
 }
 
@@ -58,6 +73,12 @@ export class PageCache {
   /** Bytes per page of every header this cache makes. */
   pageSize: number;
   #map = new Map<PageNumber, PgHdr>();
+  /**
+   * Headers whose `dirty` is set (maintained by PgHdr's setter), so commit and journal sync
+   * visit the dirty pages only instead of every cached page (pcache.c keeps a dirty list too).
+   * May hold headers no longer in the map; they are skipped.
+   */
+  #dirty = new Set<PgHdr>();
   /** Least recently released unreferenced page. */
   lruHead: PgHdr | null = null;
   /** Most recently released unreferenced page. */
@@ -80,7 +101,7 @@ export class PageCache {
 
   /** Make and insert an unreferenced, zero-filled header for `pgno` (not on the LRU). */
   create(pgno: PageNumber): PgHdr {
-    const p = new PgHdr(pgno, this.pageSize);
+    const p = new PgHdr(pgno, this.pageSize, this.#dirty);
     this.#map.set(pgno, p);
     return p;
   }
@@ -101,7 +122,10 @@ export class PageCache {
   /** Remove `p` from the cache (it must be unreferenced or abandoned by the caller). */
   drop(p: PgHdr): void {
     if (p.onLru) this.#unlink(p);
-    if (this.#map.get(p.pgno) === p) this.#map.delete(p.pgno);
+    if (this.#map.get(p.pgno) === p) {
+      this.#map.delete(p.pgno);
+      this.#dirty.delete(p); // not cached any more: dirtyPages() would skip it anyway
+    }
   }
 
   /** The least recently used unreferenced page that is clean (or dirty, if `dirty`). */
@@ -132,10 +156,10 @@ export class PageCache {
     return [...this.#map.values()];
   }
 
-  /** The dirty headers sorted by page number (commit order; cold path). */
+  /** The dirty cached headers sorted by page number (commit order). */
   dirtyPages(): PgHdr[] {
     const out: PgHdr[] = [];
-    for (const p of this.#map.values()) if (p.dirty) out.push(p);
+    for (const p of this.#dirty) if (this.#map.get(p.pgno) === p) out.push(p);
     out.sort((a, b) => a.pgno - b.pgno);
     return out;
   }
@@ -147,6 +171,7 @@ export class PageCache {
       p.prev = p.next = null;
     }
     this.#map.clear();
+    this.#dirty.clear(); // detached headers are never cached again (create() makes new ones)
     this.lruHead = this.lruTail = null;
   }
 

@@ -534,7 +534,8 @@ export class Pager implements PagerApi {
   #syncJournal(newHeader: boolean): void {
     if (this.#journal === null) return;
     this.#journal.sync(newHeader);
-    for (const p of this.#cache.all()) p.needSync = false;
+    // needSync is read on dirty pages only (a page made dirty gets it afresh in write()).
+    for (const p of this.#cache.dirtyPages()) p.needSync = false;
   }
 
   /** Retire this transaction's journal, if it has one. */
