@@ -68,13 +68,28 @@ export class Cursor extends ReadCursor implements BtCursor {
     this.requireWritable();
     const key = normRowid(rowid);
     this.ctx.saveCursors(this.root, this);
-    const c = this.seekRowid(key);
+    const c = this.atLastBelow(key) ? -1 : this.seekRowid(key);
     let plen = writeVarint(cellPrefix, 0, record.length);
     plen += writeVarint(cellPrefix, plen, key);
     const cell = this.ctx.buildCell(cellPrefix, plen, record, true);
     this.reseekRowid = key;
     this.reseekKey = null;
     this.insertCell(c, cell);
+  }
+
+  /**
+   * True when the cursor is on the tree's last row and that row's rowid is below `key`: the
+   * position (and result -1) seekRowid(key) would produce, found without a descent — the
+   * append case of a rowid-ordered bulk insert (btree.c's BTCF_AtLast shortcut).
+   */
+  private atLastBelow(key: number | bigint): boolean {
+    if (this.state !== VALID) return false;
+    const d = this.depth;
+    if (d < 0 || !this.isLeaf(d)) return false;
+    const n = this.nCell(d);
+    if (n === 0 || this.idx[d] !== n - 1) return false;
+    for (let k = 0; k < d; k++) if (this.idx[k] !== this.nCell(k)) return false;
+    return this.cellRowid(d, n - 1) < key;
   }
 
   /** Insert an index key (replacing an equal key). */
