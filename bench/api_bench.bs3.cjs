@@ -6,7 +6,9 @@ function fill(db) {
   db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, r REAL, s TEXT, u TEXT, n INTEGER)");
   let values = "";
   for (let i = 0; i < 1000; i++) {
-    values += `${i ? "," : ""}(${i}, ${i * 1.5}, 'name ${i}', 'some longer text value ${i}', ${i * 7})`;
+    values += `${i ? "," : ""}(${i}, ${i * 1.5}, 'name ${i}', 'some longer text value ${i}', ${
+      i * 7
+    })`;
   }
   db.exec(`INSERT INTO t VALUES ${values}`);
   db.exec("CREATE TABLE w(a INTEGER, b TEXT)");

@@ -35,7 +35,9 @@ module.exports = [
       return () => {
         const db = new Database(":memory:");
         db.exec("CREATE TABLE t(a INTEGER, b TEXT, c REAL, d BLOB)");
-        const ins = db.prepare("INSERT OR REPLACE INTO t(rowid, a, b, c, d) VALUES (?, ?, ?, ?, ?)");
+        const ins = db.prepare(
+          "INSERT OR REPLACE INTO t(rowid, a, b, c, d) VALUES (?, ?, ?, ?, ?)",
+        );
         db.transaction(() => {
           for (let i = 0; i < rows.length; i++) ins.run(randomIds[i], ...rows[i]);
         })();

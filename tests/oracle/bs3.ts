@@ -11,14 +11,7 @@
  * Must never be imported by src/.
  * @module
  */
-import {
-  capture,
-  decode,
-  describeError,
-  encode,
-  type Encoded,
-  type ErrorInfo,
-} from "./codec.ts";
+import { capture, decode, describeError, encode, type Encoded, type ErrorInfo } from "./codec.ts";
 
 const SERVER = new URL("./bs3_server.cjs", import.meta.url).pathname;
 
@@ -123,10 +116,9 @@ export class BetterSqlite3Oracle {
     });
     const msg: Record<string, unknown> = { id, op };
     for (const [k, v] of Object.entries(fields)) {
-      msg[k] =
-        k === "params" || k === "args" || k === "filename" || k === "options"
-          ? encode(v)
-          : v;
+      msg[k] = k === "params" || k === "args" || k === "filename" || k === "options"
+        ? encode(v)
+        : v;
     }
     await this.#writer.write(this.#enc.encode(JSON.stringify(msg) + "\n"));
     const r = await reply;

@@ -141,9 +141,7 @@ async function handle(req) {
         ).version,
       };
     case "open": {
-      const filename = req.filename === undefined
-        ? undefined
-        : decode(req.filename);
+      const filename = req.filename === undefined ? undefined : decode(req.filename);
       const d = new Database(
         filename,
         req.options === undefined ? undefined : decode(req.options),
@@ -185,9 +183,7 @@ async function handle(req) {
       // prepare + one call in a single round trip; {method: run|get|all|iterate}
       const s = configure(db(req.db).prepare(req.sql), req);
       const m = req.method || "all";
-      return m === "iterate"
-        ? Array.from(s.iterate(...params))
-        : s[m](...params);
+      return m === "iterate" ? Array.from(s.iterate(...params)) : s[m](...params);
     }
     case "pragma":
       return db(req.db).pragma(
