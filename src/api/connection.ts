@@ -17,6 +17,7 @@ import type { Vfs } from "../vfs/types.ts";
 import { MemoryVfs } from "../vfs/memory.ts";
 import { DenoFileVfs } from "../vfs/deno_file.ts";
 import { Pager } from "../pager/pager.ts";
+import { busyTimeout } from "../pager/busy.ts";
 import { parseOne } from "../sql/mod.ts";
 import type { Schema } from "../planner/schema.ts";
 import { loadSchema } from "./connection_schema.ts";
@@ -281,6 +282,14 @@ export class Connection {
   /** True once closed. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Wait up to `ms` milliseconds for a lock another connection holds before failing with
+   * SQLITE_BUSY (sqlite3_busy_timeout; 0 fails at once).
+   */
+  setBusyTimeout(ms: number): void {
+    this.engine.pager.busyHandler = ms > 0 ? busyTimeout(ms) : null;
   }
 
   /** Close the connection, rolling back any open transaction. */

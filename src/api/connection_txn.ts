@@ -138,7 +138,9 @@ export class TxnState {
     }
     const pager = this.bt().pager;
     if (!pager.inWriteTransaction) {
-      pager.beginWrite(false);
+      // From autocommit with no other statement running, SQLite holds no transaction before
+      // OP_Transaction (TRANS_NONE), so the busy handler (the `timeout`) applies.
+      pager.beginWrite(false, this.autocommit && this.active <= 1);
       this.openPendingSavepoints();
     }
     if (st !== null && !st.wrote) {
@@ -245,7 +247,7 @@ export class TxnState {
         throw new SqliteError("attempt to write a readonly database", "SQLITE_READONLY");
       }
       this.ensureRead();
-      this.bt().pager.beginWrite(mode === "EXCLUSIVE");
+      this.bt().pager.beginWrite(mode === "EXCLUSIVE", this.active <= 1);
     }
     this.autocommit = false;
   }

@@ -197,6 +197,7 @@ export class Database {
     const conn: EngineConnection = buffer
       ? engine.deserialize(buffer, { readonly })
       : engine.open(name, { readonly, fileMustExist });
+    conn.setBusyTimeout(timeout as number);
     conn.flags.foreignKeys = true;
     conn.flags.dqs = false;
     conn.flags.likeMatchesBlobs = false;

@@ -789,7 +789,7 @@ export class Pager implements PagerApi {
   }
 
   /** Start a write transaction (RESERVED; EXCLUSIVE at once if `exclusive`). */
-  beginWrite(exclusive = false): void {
+  beginWrite(exclusive = false, waitForLock = false): void {
     if (this.#closed) throw new SqliteError("pager is closed", "SQLITE_MISUSE");
     if (this.#readonly) {
       throw new SqliteError("attempt to write a readonly database", "SQLITE_READONLY");
@@ -809,7 +809,9 @@ export class Pager implements PagerApi {
       throw busyError();
     };
     // As btree.c: wait for RESERVED only if no read was open (else two waiting writers deadlock).
-    if (!(ownRead ? this.#lockWait(LockLevel.RESERVED) : this.#fd.lock(LockLevel.RESERVED))) fail();
+    // The caller may vouch that its read is only the statement's own (waitForLock).
+    const wait = ownRead || waitForLock;
+    if (!(wait ? this.#lockWait(LockLevel.RESERVED) : this.#fd.lock(LockLevel.RESERVED))) fail();
     if (exclusive && !this.#fd.lock(LockLevel.EXCLUSIVE)) fail();
     const txnWal = this.#journalMode === "wal" && this.#dbSize > 0;
     if (txnWal) {

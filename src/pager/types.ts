@@ -78,8 +78,13 @@ export interface PagerApi {
   beginRead(): void;
   /** End a read transaction begun with `beginRead()`. */
   endRead(): void;
-  /** Upgrade to a write transaction (RESERVED lock). `exclusive` takes EXCLUSIVE at once. */
-  beginWrite(exclusive?: boolean): void;
+  /**
+   * Upgrade to a write transaction (RESERVED lock). `exclusive` takes EXCLUSIVE at once.
+   * The busy handler is consulted for RESERVED when no read transaction was open, or when
+   * `waitForLock` says the caller's read is only its own statement's (btree.c invokes the
+   * handler from TRANS_NONE).
+   */
+  beginWrite(exclusive?: boolean, waitForLock?: boolean): void;
   /** True while a write transaction is open. */
   readonly inWriteTransaction: boolean;
   /** Commit the write transaction: journal sync, database write, sync, journal finalize. */

@@ -642,6 +642,28 @@ export const SCENARIOS: Scenario[] = [
       return out;`,
   },
   {
+    name: "files: the timeout option waits that long for a lock before SQLITE_BUSY",
+    needs: ["files"],
+    body: `
+      const f = args.dir + "/timeout.db";
+      const a = new Database(f);
+      a.exec("CREATE TABLE t(x)");
+      a.exec("BEGIN IMMEDIATE; INSERT INTO t VALUES (1)");
+      const waited = (ms) => {
+        const b = new Database(f, { timeout: ms });
+        const t0 = Date.now();
+        const r = capture(() => b.exec("INSERT INTO t VALUES (2)"));
+        const elapsed = Date.now() - t0;
+        b.close();
+        // bucketed so both engines give the same JSON: no wait, or at least most of the timeout
+        return { r, waitedAtLeast: elapsed >= ms * 0.8, waitedLessThan: elapsed < ms + 1000 };
+      };
+      const out = { t0: waited(0), t300: waited(300) };
+      a.exec("COMMIT");
+      a.close();
+      return out;`,
+  },
+  {
     name:
       "build features of better-sqlite3's SQLite: UPDATE/DELETE LIMIT, dbstat, pragma functions",
     needs: ["buildFeatures"],

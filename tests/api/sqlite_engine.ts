@@ -274,6 +274,10 @@ class NodeConnection implements EngineConnection {
   get functions(): never {
     throw new SqliteError("no function registry in the node:sqlite test engine");
   }
+  setBusyTimeout(ms: number): void {
+    this.#db.exec(`PRAGMA busy_timeout = ${ms}`);
+  }
+
   close(): void {
     this.#db.close();
   }
