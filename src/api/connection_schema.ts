@@ -46,29 +46,51 @@ function columnText(hdr: RecordHeader, i: number, m: Mem): string | null {
 export function readSchemaRows(bt: BtreeApi): SchemaRow[] {
   const rows: SchemaRow[] = [];
   if (bt.pager.pageCount() === 0) return rows;
-  const cur = bt.cursor(1);
+  scanTable(bt, 1, (text, m, rowid) => {
+    const r = m(3);
+    const rootpage = r.type === MemType.INT ? r.n : 0; // read before text() reuses the Mem
+    rows.push({
+      rowid,
+      type: text(0) ?? "",
+      name: text(1) ?? "",
+      tblName: text(2) ?? "",
+      rootpage,
+      sql: text(4),
+    });
+  });
+  return rows;
+}
+
+/**
+ * Visit every row of the table b-tree at `root` in rowid order; `text(i)` and `mem(i)` read
+ * column i of the current row (the Mem is reused). Cold.
+ */
+function scanTable(
+  bt: BtreeApi,
+  root: number,
+  visit: (
+    text: (i: number) => string | null,
+    mem: (i: number) => Mem,
+    rowid: number | bigint,
+  ) => void,
+): void {
+  const cur = bt.cursor(root);
   const hdr = new RecordHeader();
   const m = new Mem();
   const text = (i: number): string | null => columnText(hdr, i, m);
+  const mem = (i: number): Mem => {
+    hdr.column(i, m);
+    return m;
+  };
   try {
     for (let ok = cur.first(); ok; ok = cur.next()) {
       const p = cur.payload();
       hdr.parse(p.data, p.offset, p.length);
-      hdr.column(3, m);
-      const rootpage = m.type === MemType.INT ? m.n : 0;
-      rows.push({
-        rowid: cur.rowid(),
-        type: text(0) ?? "",
-        name: text(1) ?? "",
-        tblName: text(2) ?? "",
-        rootpage,
-        sql: text(4),
-      });
+      visit(text, mem, cur.rowid());
     }
   } finally {
     cur.close();
   }
-  return rows;
 }
 
 /** Parse one stored CREATE statement (errors become "malformed database schema"). */
@@ -159,20 +181,10 @@ export function loadStat1(bt: BtreeApi, schema: Schema): void {
   schema.stat1.clear();
   const t = schema.table("sqlite_stat1");
   if (t === undefined || t.rootPage <= 0) return;
-  const cur = bt.cursor(t.rootPage);
-  const hdr = new RecordHeader();
-  const m = new Mem();
-  const text = (i: number): string | null => columnText(hdr, i, m);
-  try {
-    for (let ok = cur.first(); ok; ok = cur.next()) {
-      const p = cur.payload();
-      hdr.parse(p.data, p.offset, p.length);
-      const tbl = text(0);
-      const stat = text(2);
-      if (tbl === null || stat === null || schema.table(tbl) === undefined) continue;
-      schema.stat1.set(stat1Key(tbl, text(1)), stat);
-    }
-  } finally {
-    cur.close();
-  }
+  scanTable(bt, t.rootPage, (text) => {
+    const tbl = text(0);
+    const stat = text(2);
+    if (tbl === null || stat === null || schema.table(tbl) === undefined) return;
+    schema.stat1.set(stat1Key(tbl, text(1)), stat);
+  });
 }
