@@ -17,14 +17,12 @@ import type { Expr, ParameterList, ResultColumn as AstResultColumn } from "../sq
 import { Compiler } from "../planner/expr.ts";
 import { columnRefOf, mapColumnRefs, paramOf } from "../planner/insert_ast.ts";
 import { Op, type Program, ProgramBuilder, type ResultColumn } from "../planner/program.ts";
-import { Scope } from "../planner/resolve.ts";
 import { isRowidName, type Table } from "../planner/schema.ts";
 import { SelectCompiler } from "../planner/select.ts";
-import { tableColumns } from "../planner/select_from.ts";
 import { Mem } from "../vdbe/mem.ts";
 import { Vm } from "../vdbe/vm.ts";
 import { type Engine, EngineHost } from "./connection_engine.ts";
-import { envOf } from "./connection_subquery.ts";
+import { emitRowExprs, envOf } from "./connection_subquery.ts";
 
 /** The RETURNING clause of one write statement, compiled. */
 export class Returning {
@@ -84,32 +82,7 @@ export class Returning {
     const b = new ProgramBuilder();
     const c = new Compiler(b, envOf(engine));
     c.sub = new SelectCompiler(sql);
-    b.emit(Op.Transaction, 0, 0);
-    const first = b.allocRegs(Math.max(n, 1));
-    for (let i = 0; i < n; i++) b.emit(Op.Variable, p0 + 1 + i, first + i);
-    const rec = b.allocReg();
-    b.emit(Op.MakeRecord, first, n, rec);
-    const cur = b.allocCursor();
-    b.emit(Op.OpenPseudo, cur, rec, n);
-    const scope = new Scope(null);
-    scope.sources.push({
-      name: qual,
-      table: null,
-      columns: tableColumns(table),
-      cursor: cur,
-      kind: "ephemeral",
-      rowidAlias: -1,
-      hasRowid: false,
-      level: 0,
-      usingFrom: new Map(),
-      nullable: false,
-      coverCursor: -1,
-      coverMap: null,
-    });
-    const out = b.allocRegs(Math.max(mapped.length, 1));
-    mapped.forEach((e, i) => c.exprTo(scope, e, out + i));
-    b.emit(Op.ResultRow, out, mapped.length);
-    b.emit(Op.Halt);
+    emitRowExprs(b, c, table, qual, p0, mapped);
     this.columns = names.map((name) => ({
       name,
       decltype: null,

@@ -45,6 +45,49 @@ export function envOf(engine: Engine): CompileEnv {
   };
 }
 
+/**
+ * The body of a program that evaluates `exprs` over one row of `table`, as SQLite compiles
+ * expressions against a row's registers: the row's values, bound as ?(firstParam+1)…, are packed
+ * into a record read back through a pseudo cursor standing for the table (named `name`), so
+ * column references keep their affinity and collating sequence; the results form one ResultRow.
+ */
+export function emitRowExprs(
+  b: ProgramBuilder,
+  c: Compiler,
+  table: Table,
+  name: string,
+  firstParam: number,
+  exprs: Expr[],
+): void {
+  const n = table.columns.length;
+  b.emit(Op.Transaction, 0, 0);
+  const first = b.allocRegs(Math.max(n, 1));
+  for (let i = 0; i < n; i++) b.emit(Op.Variable, firstParam + 1 + i, first + i);
+  const rec = b.allocReg();
+  b.emit(Op.MakeRecord, first, n, rec);
+  const cur = b.allocCursor();
+  b.emit(Op.OpenPseudo, cur, rec, n);
+  const scope = new Scope(null);
+  scope.sources.push({
+    name,
+    table: null,
+    columns: tableColumns(table),
+    cursor: cur,
+    kind: "ephemeral",
+    rowidAlias: -1,
+    hasRowid: false,
+    level: 0,
+    usingFrom: new Map(),
+    nullable: false,
+    coverCursor: -1,
+    coverMap: null,
+  });
+  const out = b.allocRegs(Math.max(exprs.length, 1));
+  exprs.forEach((e, i) => c.exprTo(scope, e, out + i));
+  b.emit(Op.ResultRow, out, exprs.length);
+  b.emit(Op.Halt);
+}
+
 /** A compiled SELECT run as a helper of another statement. Warm. */
 export class SubQuery {
   readonly program: Program;
@@ -148,32 +191,7 @@ export class SchemaEval implements RowEval {
     const b = new ProgramBuilder();
     const c = new Compiler(b, envOf(this.engine));
     c.sub = new SelectCompiler("");
-    b.emit(Op.Transaction, 0, 0);
-    const first = b.allocRegs(Math.max(n, 1));
-    for (let i = 0; i < n; i++) b.emit(Op.Variable, i + 1, first + i);
-    const rec = b.allocReg();
-    b.emit(Op.MakeRecord, first, n, rec);
-    const cur = b.allocCursor();
-    b.emit(Op.OpenPseudo, cur, rec, n);
-    const scope = new Scope(null);
-    scope.sources.push({
-      name: table.name,
-      table: null,
-      columns: tableColumns(table),
-      cursor: cur,
-      kind: "ephemeral",
-      rowidAlias: -1,
-      hasRowid: false,
-      level: 0,
-      usingFrom: new Map(),
-      nullable: false,
-      coverCursor: -1,
-      coverMap: null,
-    });
-    const out = b.allocRegs(Math.max(mapped.length, 1));
-    mapped.forEach((e, i) => c.exprTo(scope, e, out + i));
-    b.emit(Op.ResultRow, out, mapped.length);
-    b.emit(Op.Halt);
+    emitRowExprs(b, c, table, table.name, 0, mapped);
     const params: ParameterList = new Array(n + 1).fill(null);
     return SubQuery.of(this.engine, b.finish([], [null, ...params], true));
   }
