@@ -36,6 +36,7 @@ import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
 import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
 import { flattenCore } from "./select_flatten.ts";
 import { adjustedRows, logEstAdd, neededColumns, type OrderTerm, planAccess } from "./where.ts";
+import { walk } from "./expr_walk.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
 export interface SelectDest {
@@ -2291,58 +2292,6 @@ function containsSubquery(e: A.Expr): boolean {
     return !found;
   });
   return found;
-}
-
-/** Visit every expression node (not descending into subqueries). */
-export function walk(e: A.Expr, f: (x: A.Expr) => boolean): void {
-  if (!f(e)) return;
-  switch (e.kind) {
-    case "unary":
-      walk(e.operand, f);
-      return;
-    case "binary":
-      walk(e.left, f);
-      walk(e.right, f);
-      return;
-    case "like":
-      walk(e.left, f);
-      walk(e.right, f);
-      if (e.escape !== null) walk(e.escape, f);
-      return;
-    case "isNull":
-      walk(e.operand, f);
-      return;
-    case "between":
-      walk(e.operand, f);
-      walk(e.low, f);
-      walk(e.high, f);
-      return;
-    case "in":
-      walk(e.operand, f);
-      if (e.source.kind === "list") { for (const i of e.source.items) walk(i, f); }
-      return;
-    case "case":
-      if (e.operand !== null) walk(e.operand, f);
-      for (const w of e.whens) {
-        walk(w.when, f);
-        walk(w.then, f);
-      }
-      if (e.else !== null) walk(e.else, f);
-      return;
-    case "cast":
-    case "collate":
-      walk(e.operand, f);
-      return;
-    case "vector":
-      for (const i of e.items) walk(i, f);
-      return;
-    case "call":
-      for (const a of e.args) walk(a, f);
-      if (e.filter !== null) walk(e.filter, f);
-      return;
-    default:
-      return;
-  }
 }
 
 /** Collect aggregate calls and the column references outside them. */

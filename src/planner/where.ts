@@ -19,6 +19,7 @@
  */
 
 import type * as A from "../sql/ast.ts";
+import { walk } from "./expr_walk.ts";
 import {
   binaryCollation,
   compareAffinityOf,
@@ -150,49 +151,12 @@ export function onlyOuter(
   return ok;
 }
 
+/** Visit every node of `e` (not descending into subqueries). */
 function visit(e: A.Expr, f: (x: A.Expr) => void): void {
-  f(e);
-  switch (e.kind) {
-    case "unary":
-    case "cast":
-    case "collate":
-    case "isNull":
-      visit(e.operand, f);
-      return;
-    case "binary":
-      visit(e.left, f);
-      visit(e.right, f);
-      return;
-    case "call":
-      for (const a of e.args) visit(a, f);
-      return;
-    case "case":
-      if (e.operand) visit(e.operand, f);
-      for (const w of e.whens) {
-        visit(w.when, f);
-        visit(w.then, f);
-      }
-      if (e.else) visit(e.else, f);
-      return;
-    case "between":
-      visit(e.operand, f);
-      visit(e.low, f);
-      visit(e.high, f);
-      return;
-    case "like":
-      visit(e.left, f);
-      visit(e.right, f);
-      return;
-    case "vector":
-      for (const i of e.items) visit(i, f);
-      return;
-    case "in":
-      visit(e.operand, f);
-      if (e.source.kind === "list") { for (const i of e.source.items) visit(i, f); }
-      return;
-    default:
-      return;
-  }
+  walk(e, (x) => {
+    f(x);
+    return true;
+  });
 }
 
 /** If `e` is a bare column of `src`, its column index (-1 rowid); else undefined. */
