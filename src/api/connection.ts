@@ -19,6 +19,7 @@ import { DenoFileVfs } from "../vfs/deno_file.ts";
 import { Pager } from "../pager/pager.ts";
 import { busyTimeout } from "../pager/busy.ts";
 import { parseOne } from "../sql/mod.ts";
+import type { ParseOptions } from "../sql/ast.ts";
 import type { Schema } from "../planner/schema.ts";
 import { loadSchema } from "./connection_schema.ts";
 import { TxnState } from "./connection_txn.ts";
@@ -130,6 +131,11 @@ let denoVfs: DenoFileVfs | null = null;
 export class Connection {
   /** Connection behaviour switches. */
   flags: ConnectionFlags = { foreignKeys: true, dqs: false, likeMatchesBlobs: false };
+  /**
+   * The SQL dialect `prepare` parses (compile-time options of the SQLite build being mirrored):
+   * stock SQLite's by default; the better-sqlite3 API sets `BETTER_SQLITE3_DIALECT`.
+   */
+  dialect: Readonly<ParseOptions> = {};
   /** @internal The engine internals (schema, b-tree, transactions, counters). */
   readonly engine: Engine;
   #closed = false;
@@ -252,7 +258,7 @@ export class Connection {
    */
   prepare(sql: string, offset = 0): PreparedStatement | null {
     this.#check();
-    const parsed = parseOne(sql, offset);
+    const parsed = parseOne(sql, offset, this.dialect);
     if (parsed.stmt === null) return null;
     const st = new Statement(this.engine, sql, offset, parsed, this.#statements);
     this.#statements.add(st);

@@ -51,6 +51,22 @@ function refuseForeignKeys(engine: Engine, t: Table): void {
   }
 }
 
+/**
+ * SQLITE_ENABLE_UPDATE_DELETE_LIMIT's sqlite3LimitWhere check: an ORDER BY needs a LIMIT. SQLite
+ * makes it right after finding the target table (before resolving SET columns or WHERE), and
+ * not for a view (whose rows come from the view's own SELECT).
+ */
+function requireLimitWithOrderBy(
+  engine: Engine,
+  stmt: { orderBy: unknown[] | null; limit: unknown | null },
+  name: string,
+  verb: "UPDATE" | "DELETE",
+): void {
+  if (stmt.orderBy === null || stmt.limit !== null) return;
+  if (engine.schema.table(name) === undefined) return;
+  throw new SqliteError(`ORDER BY without LIMIT on ${verb}`);
+}
+
 /** The view named `name` when it has an INSTEAD OF trigger for `event`, else null. */
 function insteadOfView(
   engine: Engine,
@@ -103,6 +119,7 @@ export function compileAst(
     case "update": {
       const v = insteadOfView(engine, stmt.table.name.name, "update");
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
+      requireLimitWithOrderBy(engine, stmt, stmt.table.name.name, "UPDATE");
       const plan = planUpdate(stmt, engine.schema, params.length);
       refuseForeignKeys(engine, plan.table);
       return compileUpdate(engine, plan, params, sql);
@@ -110,6 +127,7 @@ export function compileAst(
     case "delete": {
       const v = insteadOfView(engine, stmt.table.name.name, "delete");
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
+      requireLimitWithOrderBy(engine, stmt, stmt.table.name.name, "DELETE");
       const plan = planDelete(stmt, engine.schema);
       refuseForeignKeys(engine, plan.table);
       return compileDelete(engine, plan, params, sql);

@@ -11,6 +11,7 @@
  * Must never: touch the file system or `Deno` directly, or re-word better-sqlite3's errors.
  * @module
  */
+import { BETTER_SQLITE3_DIALECT } from "../sql/mod.ts";
 import { currentEngine, type EngineConnection } from "./engine.ts";
 import { expandSql } from "./expand.ts";
 import { directoryExists, writeImage } from "./files.ts";
@@ -201,6 +202,9 @@ export class Database {
     conn.flags.foreignKeys = true;
     conn.flags.dqs = false;
     conn.flags.likeMatchesBlobs = false;
+    // better-sqlite3 builds SQLite with SQLITE_ENABLE_UPDATE_DELETE_LIMIT and without TCL
+    // variables (`$a::b`, `$a(x)`).
+    conn.dialect = BETTER_SQLITE3_DIALECT;
     // better-sqlite3 builds SQLite with SQLITE_DEFAULT_CACHE_SIZE=-16000 (16 MB of cache).
     const cache = conn.prepare("PRAGMA cache_size = -16000", 0);
     if (cache !== null) {

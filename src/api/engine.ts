@@ -23,6 +23,7 @@ export type EngineConnection = Pick<
   | "lastInsertRowid"
   | "functions"
   | "flags"
+  | "dialect"
   | "setBusyTimeout"
   | "close"
 >;

@@ -34,12 +34,18 @@ const CHUNK_ROWS = 256;
 /** Where SQL comes from: a script/stdin, the interactive prompt, or command-line arguments. */
 export type InputKind = "script" | "interactive" | "args";
 
-/** Open a database with the sqlite3 shell's defaults (DQS on, foreign keys off). */
+/** The SQL dialect of the sqlite3 shell build the shell mirrors (`PRAGMA compile_options`). */
+const SHELL_DIALECT = Object.freeze({ updateDeleteLimit: true, tclVariables: true });
+
+/** Open a database with the sqlite3 shell's defaults (DQS on, foreign keys off, UPDATE/DELETE LIMIT). */
 export function openShellDatabase(path: string, readonly = false): Database {
   const db = new Database(path, { readonly });
   const conn = connectionOf(db);
   conn.flags.dqs = true;
   conn.flags.foreignKeys = false;
+  // The reference sqlite3 shell (Debian's and Apple's builds) has SQLITE_ENABLE_UPDATE_DELETE_LIMIT
+  // and keeps TCL-style variables (`$a::b`); stock SQLite otherwise.
+  conn.dialect = SHELL_DIALECT;
   return db;
 }
 

@@ -46,6 +46,7 @@ const DOUBLE_GAPS = new Set<string>([
   "stepwise",
   "lazyCollation",
   "buildFeatures",
+  "updateDeleteLimit",
 ]);
 
 async function runAll(t: Deno.TestContext, label: string, gaps: Set<string>): Promise<void> {

@@ -25,6 +25,7 @@ export interface Scenario {
     | "stepwise"
     | "lazyCollation"
     | "buildFeatures"
+    | "updateDeleteLimit"
   )[];
 }
 
@@ -664,23 +665,69 @@ export const SCENARIOS: Scenario[] = [
       return out;`,
   },
   {
-    name:
-      "build features of better-sqlite3's SQLite: UPDATE/DELETE LIMIT, dbstat, pragma functions",
+    name: "build features of better-sqlite3's SQLite: dbstat, pragma functions",
     needs: ["buildFeatures"],
     body: `
       const db = new Database(":memory:");
       db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2), (3)");
       const q = (sql) => capture(() => db.prepare(sql).raw().all());
       const out = {
-        updLimit: capture(() => db.prepare("UPDATE t SET a = a + 10 ORDER BY a LIMIT 1").run()),
-        delLimit: capture(() => db.prepare("DELETE FROM t ORDER BY a DESC LIMIT 1").run()),
-        rows: q("SELECT a FROM t ORDER BY a"),
         dbstat: q("SELECT count(*) > 0 FROM dbstat"),
         pragmaFn: q("SELECT name FROM pragma_table_info('t')"),
         compileOptions: q("SELECT count(*) > 5 FROM pragma_compile_options"),
       };
       db.close();
       return out;`,
+  },
+  {
+    name: "dialect: UPDATE/DELETE … ORDER BY … LIMIT … OFFSET (SQLITE_ENABLE_UPDATE_DELETE_LIMIT)",
+    needs: ["updateDeleteLimit"],
+    body: `
+      const run = (sql, ...p) => {
+        const db = new Database(":memory:");
+        db.exec("CREATE TABLE t(a, b); INSERT INTO t VALUES (1,'x'),(2,'y'),(3,'z'),(4,'w'),(5,'v');" +
+          "CREATE VIEW v AS SELECT * FROM t; CREATE TABLE log(x);" +
+          "CREATE TRIGGER tr AFTER DELETE ON t BEGIN INSERT INTO log VALUES (old.a); END");
+        const r = capture(() => { const st = db.prepare(sql); return st.reader ? st.all(...p) : st.run(...p); });
+        const out = { r, rows: db.prepare("SELECT * FROM t").raw().all(), log: db.prepare("SELECT x FROM log").pluck().all() };
+        db.close();
+        return out;
+      };
+      return [
+        "UPDATE t SET b = 'q' ORDER BY a DESC LIMIT 2 OFFSET 1",
+        "UPDATE t SET a = a + 100 WHERE a > 1 ORDER BY b LIMIT 2",
+        "UPDATE OR IGNORE t SET a = 5 WHERE a < 3 LIMIT 1",
+        "UPDATE t SET a = -a LIMIT -1",
+        "UPDATE t SET a = 10 FROM (SELECT 1 AS z) ORDER BY b LIMIT 2",
+        "UPDATE t SET a = 9 RETURNING a ORDER BY a LIMIT 1",
+        "DELETE FROM t LIMIT 1 OFFSET 1",
+        "DELETE FROM t LIMIT 1, 2",
+        "DELETE FROM t LIMIT -1",
+        "DELETE FROM t ORDER BY b LIMIT 0",
+        "DELETE FROM t AS x ORDER BY x.b LIMIT 2",
+        "DELETE FROM t ORDER BY 1 DESC LIMIT 1",
+        "DELETE FROM t WHERE a > 1 ORDER BY a DESC LIMIT 1 OFFSET 1",
+        "DELETE FROM t ORDER BY a LIMIT (SELECT 2)",
+        "DELETE FROM t RETURNING a ORDER BY a DESC LIMIT 2",
+        // errors: an ORDER BY needs a LIMIT (checked before the SET columns), LIMIT must be an integer
+        "UPDATE t SET a = a ORDER BY a",
+        "UPDATE t SET nope = 1 ORDER BY a",
+        "UPDATE t SET a = 1 FROM (SELECT 1) ORDER BY a",
+        "DELETE FROM t ORDER BY a",
+        "DELETE FROM v ORDER BY a",
+        "DELETE FROM nope ORDER BY a",
+        "DELETE FROM t LIMIT 'x'",
+        "UPDATE t SET a = 1 LIMIT 1.5",
+        "DELETE FROM t ORDER BY nope LIMIT 1",
+        "DELETE FROM t INDEXED BY nope ORDER BY a LIMIT 1",
+        "DELETE FROM t WHERE a > 1 ORDER BY b LIMIT 1 RETURNING *",
+        "CREATE TRIGGER t2 AFTER INSERT ON t BEGIN DELETE FROM t LIMIT 1; END",
+      ].map((sql) => [sql, run(sql)]).concat([
+        ["bound LIMIT/OFFSET", run("DELETE FROM t ORDER BY a DESC LIMIT ? OFFSET ?", 2, 1)],
+        // better-sqlite3's build omits TCL-style variables
+        ["tcl variable", run("SELECT $a::b")],
+        ["tcl call", run("SELECT $a(1)")],
+      ]);`,
   },
   // ---- transactions -----------------------------------------------------------------------
   {

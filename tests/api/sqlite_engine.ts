@@ -236,6 +236,7 @@ class NodeStatement implements PreparedStatement {
 
 class NodeConnection implements EngineConnection {
   flags = { foreignKeys: true, dqs: false, likeMatchesBlobs: false };
+  dialect = {};
   #db: DatabaseSync;
   constructor(db: DatabaseSync) {
     this.#db = db;
