@@ -90,6 +90,7 @@ import {
 import { compilePragma } from "./connection_pragma.ts";
 import { compileAnalyze } from "./connection_analyze.ts";
 import { compileAlter } from "./connection_alter.ts";
+import { refuseVtabWrite } from "./vtab.ts";
 import { compileExplain } from "./connection_explain.ts";
 import { compileHook } from "./connection_trigger.ts";
 
@@ -110,6 +111,7 @@ export function compileAst(
     case "select":
       return compileSelect(stmt, envOf(engine), params, sql);
     case "insert": {
+      refuseVtabWrite(engine, stmt.table.name);
       const v = insteadOfView(engine, stmt.table.name, "insert");
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       const plan = planInsert(stmt, engine.schema);
@@ -117,6 +119,7 @@ export function compileAst(
       return compileInsert(engine, plan, params, sql);
     }
     case "update": {
+      refuseVtabWrite(engine, stmt.table.name.name);
       const v = insteadOfView(engine, stmt.table.name.name, "update");
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       requireLimitWithOrderBy(engine, stmt, stmt.table.name.name, "UPDATE");
@@ -125,6 +128,7 @@ export function compileAst(
       return compileUpdate(engine, plan, params, sql);
     }
     case "delete": {
+      refuseVtabWrite(engine, stmt.table.name.name);
       const v = insteadOfView(engine, stmt.table.name.name, "delete");
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       requireLimitWithOrderBy(engine, stmt, stmt.table.name.name, "DELETE");

@@ -40,6 +40,8 @@ function p4Text(p4: P4): string | null {
       return p4.value.message;
     case "host":
       return p4.value.name;
+    case "vtab":
+      return `vtab:${p4.value.name}`;
   }
 }
 

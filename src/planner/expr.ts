@@ -15,6 +15,7 @@
  * @module
  */
 
+import type { VTabResolver } from "./vtab.ts";
 import { SqliteError } from "../error.ts";
 import type * as A from "../sql/ast.ts";
 import type { VmFunction } from "../vdbe/vm_types.ts";
@@ -29,7 +30,7 @@ import {
 } from "./program.ts";
 import { columnDefault } from "./column_default.ts";
 import { tableLayout } from "./without_rowid.ts";
-import { noSuchColumn, type ResolvedColumn, Scope, type Source } from "./resolve.ts";
+import { boundColumns, noSuchColumn, type ResolvedColumn, Scope, type Source } from "./resolve.ts";
 import type { Schema } from "./schema.ts";
 
 /** A function found by name and argument count. */
@@ -58,6 +59,8 @@ export interface CompileEnv {
    * when ANALYZE has run; lets the planner use measured row counts (analyze.c's loader).
    */
   readonly stat1?: (table: string, index: string | null) => string | undefined;
+  /** Virtual tables and table-valued functions by name (./vtab.ts). */
+  readonly vtabs?: VTabResolver;
 }
 
 /** Hook for aggregate queries: an aggregate call node's accumulator register. */
@@ -114,6 +117,8 @@ export class Compiler {
 
   /** Resolve a column reference, applying the DQS rule. */
   resolveColumn(scope: Scope, ref: A.ColumnRef): ResolvedColumn | "string" | "bool" {
+    const bound = boundColumns.get(ref);
+    if (bound !== undefined) return bound;
     const r = scope.lookup(ref.table?.name ?? null, ref.column.name);
     if (r !== null) return r;
     if (ref.table === null) {
@@ -158,6 +163,11 @@ export class Compiler {
         }
         return;
       }
+    }
+    if (src.kind === "vtab") {
+      if (col === -1) this.emit(Op.VRowid, src.cursor, target);
+      else this.emit(Op.VColumn, src.cursor, col, target);
+      return;
     }
     if (src.kind === "btree" && (col === -1 || col === src.rowidAlias)) {
       this.emit(Op.Rowid, src.cursor, target);

@@ -133,6 +133,12 @@ export const Op = {
   IfNoHope: 144,
   SeekEnd: 145,
   SorterLimit: 146,
+  // virtual tables (H5: 230-239)
+  VOpen: 230,
+  VFilter: 231,
+  VColumn: 232,
+  VNext: 233,
+  VRowid: 234,
   // --- results / transactions / schema ---
   ResultRow: 160,
   Transaction: 161,
@@ -221,6 +227,13 @@ export interface FuncRef {
   readonly collation: CollationName | null;
 }
 
+/** A virtual table for `VOpen`: its module name and the runtime object (opaque here). */
+export interface VTabRef {
+  readonly name: string;
+  /** The VM-side table (src/vdbe/ops/vtab.ts `VmVTab`), as the module provided it. */
+  readonly impl: unknown;
+}
+
 /** Arguments of a cursor-opening instruction (OpenRead/OpenWrite/OpenEphemeral/SorterOpen). */
 export interface CursorSpec {
   /** Root page of the b-tree (0 for ephemeral / sorter / pseudo). */
@@ -248,6 +261,7 @@ export type P4 =
   | { readonly kind: "coll"; readonly value: CollationName }
   | { readonly kind: "affinity"; readonly value: string }
   | { readonly kind: "error"; readonly value: { message: string; code: string } }
+  | { readonly kind: "vtab"; readonly value: VTabRef }
   | { readonly kind: "host"; readonly value: HostCall };
 
 /**

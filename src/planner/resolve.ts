@@ -13,6 +13,7 @@
 
 import { SqliteError } from "../error.ts";
 import type { Table } from "./schema.ts";
+import type { VTable } from "./vtab.ts";
 
 /** One column of a FROM source. */
 export interface SourceColumn {
@@ -32,7 +33,7 @@ export interface SourceColumn {
 }
 
 /** How a source's rows are read. */
-export type SourceKind = "btree" | "ephemeral";
+export type SourceKind = "btree" | "ephemeral" | "vtab";
 
 /** One FROM-clause item. */
 export interface Source {
@@ -65,6 +66,8 @@ export interface Source {
   idxEst?: Map<string, number[]>;
   /** `INDEXED BY name` (only that index) / `NOT INDEXED` (no index), else null. */
   hint?: { kind: "indexedBy"; name: string } | { kind: "notIndexed" } | null;
+  /** The virtual table (kind "vtab"; see ./vtab_plan.ts). */
+  vtab?: VTable;
 }
 
 /** A resolved column reference. */
@@ -75,6 +78,12 @@ export interface ResolvedColumn {
   /** How many scopes up the source lives (0 = this query). */
   readonly depth: number;
 }
+
+/**
+ * Column references made by the compiler that name their source directly (a table-valued
+ * function's argument terms, ./vtab_plan.ts), so two FROM items of one name stay distinct.
+ */
+export const boundColumns: WeakMap<object, ResolvedColumn> = new WeakMap();
 
 /** Fold an identifier for comparison (SQLite compares names ASCII-case-insensitively). */
 export function fold(s: string): string {

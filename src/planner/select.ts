@@ -1017,6 +1017,8 @@ export class SelectCompiler implements SubqueryCompiler {
         for (const s of sources) {
           s.columns.forEach((col, i) => {
             if (col.hidden && rc.kind === "star") return;
+            // a virtual table's HIDDEN columns are in neither `*` nor `t.*`
+            if (s.kind === "vtab" && s.vtab!.columns[i].hidden) return;
             items.push({
               expr: {
                 kind: "column",

@@ -16,6 +16,7 @@ import type { Compiler } from "./expr.ts";
 import { Affinity, Op } from "./program.ts";
 import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
 import type { Table } from "./schema.ts";
+import { vtabArgTerms, vtabNamed, vtabSource } from "./vtab_plan.ts";
 
 /** How one FROM item is joined to what precedes it. */
 export interface JoinInfo {
@@ -93,6 +94,8 @@ export function buildSources(
     const { src, term } = items[level];
     const source = openSource(c, scope, src, level, materialize, ctes);
     const on: A.Expr[] = [];
+    // table-valued-function arguments constrain the HIDDEN columns (sqlite3WhereTabFuncArgs)
+    if (src.kind === "function") on.push(...vtabArgTerms(source, src.args));
     let type: JoinInfo["type"] = "inner";
     if (term !== null) {
       const k = term.op.kind;
@@ -193,6 +196,8 @@ function openSource(
       }
       const t = c.env.schema.table(name);
       if (t === undefined) {
+        const vt = vtabNamed(c, name);
+        if (vt !== undefined) return vtabSource(c, vt, name, src.alias?.name ?? name, [], level);
         const v = c.env.schema.view(name);
         if (v !== undefined) {
           const sel = v.select as unknown as A.SelectStmt;
@@ -246,8 +251,20 @@ function openSource(
       );
     case "join":
       throw new SqliteError("parenthesised joins in FROM are not supported yet");
-    case "function":
-      throw new SqliteError(`no such table-valued function: ${src.name.name}`);
+    case "function": {
+      // a table-valued function: an eponymous virtual table with its arguments (select.c)
+      const name = src.name.name;
+      const sn = src.schema?.name.toLowerCase();
+      const vt = sn === undefined || sn === "main" || sn === "temp"
+        ? c.env.vtabs?.eponymous(name)
+        : undefined;
+      if (vt === undefined) {
+        throw new SqliteError(
+          `no such table: ${src.schema === null ? "" : src.schema.name + "."}${name}`,
+        );
+      }
+      return vtabSource(c, vt, name, src.alias?.name ?? name, src.args, level);
+    }
   }
 }
 

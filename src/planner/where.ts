@@ -41,6 +41,7 @@ import {
   plannerIndex,
   tableLayout,
 } from "./without_rowid.ts";
+import { vtabPlan } from "./vtab_plan.ts";
 
 /** How one loop level visits its rows. */
 export interface AccessPlan {
@@ -1030,6 +1031,7 @@ function planAccessInner(
 ): AccessPlan {
   const b = c.b;
   const cur = src.cursor;
+  if (src.kind === "vtab") return vtabPlan(c, scope, src, terms, levelOf, level);
   if (src.kind !== "btree" || src.table === null) {
     const p = scanPlan(c, src, terms, null);
     p.isScan = true;

@@ -20,6 +20,7 @@ import {
   type Instr,
   Op,
   type Program,
+  type VTabRef,
 } from "../planner/program.ts";
 import { allocRegisters, Mem, MemType } from "./mem.ts";
 import * as C from "./ops/cursor.ts";
@@ -39,6 +40,7 @@ import {
   truth,
 } from "./ops/value_ops.ts";
 import { CursorKind, VdbeCursor } from "./vm_cursor.ts";
+import { VTabCursors } from "./ops/vtab.ts";
 import type { VmAggregate, VmAggState, VmHost, VmScalar } from "./vm_types.ts";
 
 const cmpA = new Mem();
@@ -89,6 +91,8 @@ export class Vm {
   private readonly argArrays: (Mem[] | undefined)[] = [];
   /** Collators resolved per instruction address (lazily). */
   private readonly colls: (Collator | undefined)[];
+  /** Open virtual-table scans (created by the first OP_VOpen). */
+  private vtabs: VTabCursors | null = null;
 
   constructor(program: Program, host: VmHost | null) {
     this.program = program;
@@ -103,6 +107,7 @@ export class Vm {
 
   /** Rewind to the start; bindings are kept. Cold. */
   reset(): void {
+    if (this.vtabs !== null) this.vtabs.closeAll();
     for (let i = 0; i < this.cursors.length; i++) {
       const c = this.cursors[i];
       if (c !== null) c.close();
@@ -153,6 +158,7 @@ export class Vm {
   }
 
   private closeAll(): void {
+    if (this.vtabs !== null) this.vtabs.closeAll();
     for (let i = 0; i < this.cursors.length; i++) {
       const c = this.cursors[i];
       if (c !== null) c.close();
@@ -852,6 +858,38 @@ export class Vm {
           regs[ins.p3].setBlob(makeRecord(regs, ins.p1, ins.p2));
           break;
         }
+        // ---- virtual tables (ops/vtab.ts); the slot keeps a VdbeCursor for NullRow ----
+        case 230: /* VOpen */ {
+          (this.vtabs ??= new VTabCursors()).vOpen(ins.p1, (ins.p4 as { value: VTabRef }).value);
+          let c = this.cursors[ins.p1];
+          if (c === null) this.cursors[ins.p1] = c = new VdbeCursor(CursorKind.PSEUDO, 0, null);
+          c.nullRow = false;
+          break;
+        }
+        case 231: /* VFilter */ {
+          (this.cursors[ins.p1] as VdbeCursor).nullRow = false;
+          const p4 = ins.p4;
+          const idxStr = p4 !== null && p4.kind === "text" ? p4.value : "";
+          if (!this.vtabs!.vFilter(ins.p1, regs, ins.p3, idxStr)) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        }
+        case 232: /* VColumn */
+          if ((this.cursors[ins.p1] as VdbeCursor).nullRow) regs[ins.p3].setNull();
+          else this.vtabs!.vColumn(ins.p1, ins.p2, regs[ins.p3]);
+          break;
+        case 233: /* VNext */
+          if (this.vtabs!.vNext(ins.p1)) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case 234: /* VRowid */
+          if ((this.cursors[ins.p1] as VdbeCursor).nullRow) regs[ins.p2].setNull();
+          else this.vtabs!.vRowid(ins.p1, regs[ins.p2]);
+          break;
         case 146: /* SorterLimit */ {
           // P2 = LIMIT register, P3 = OFFSET register (0 = none); negative LIMIT = no limit
           const lim = regs[ins.p2];

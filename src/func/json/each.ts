@@ -1,12 +1,12 @@
 /**
- * json_each / json_tree rows (json.c jsonEachColumn): the data of SQLite's two JSON
- * table-valued functions, produced as plain rows so the planner/VM can expose them once it
- * supports table-valued functions.
+ * json_each / json_tree (json.c jsonEachColumn, jsonEachBestIndex): SQLite's two JSON
+ * table-valued functions — their rows, produced as plain rows at xFilter, and the eponymous
+ * virtual tables (`jsonEachTable`) the connection registers.
  *
  * Owns: the columns key, value, type, atom, id, parent, fullkey, path (plus the hidden json
  * and root), json_tree's pre-order walk, `id` as the element's byte offset in the JSONB form
  * of the document, and fullkey/path spelling (labels quoted unless alphanumeric).
- * Must never: register anything itself — table-valued functions are not scalar functions.
+ * Must never: register anything itself — the api layer offers `jsonEachTable` to the planner.
  * @module
  */
 
@@ -15,6 +15,8 @@ import { memToText } from "../../vdbe/value/convert.ts";
 import { encodedSize } from "./jsonb.ts";
 import { badPath, docOf, nodeToSql, parsePath } from "./funcs.ts";
 import { J, type JNode, TYPE_NAMES, unescapeString } from "./node.ts";
+import type { VTabColumn, VTabConstraint, VTabIndexPlan, VTable } from "../../planner/vtab.ts";
+import type { VmVTab, VmVTabCursor } from "../../vdbe/ops/vtab.ts";
 
 /** Column order of json_each / json_tree (the last two are hidden). */
 export const JSON_EACH_COLUMNS = [
@@ -236,4 +238,101 @@ function rootKey(doc: JNode, path: string, id: number): [Mem, string] {
   } else if (path[n + 1] === '"') key.setText(path.slice(n + 2, n + 2 + len - 3));
   else key.setText(path.slice(n + 1, n + len));
   return [key, path.slice(0, n)];
+}
+
+/** json_each's declared columns: key … path, then the HIDDEN json and root (json.c). */
+const EACH_COLUMNS: readonly VTabColumn[] = JSON_EACH_COLUMNS.map((name, i) => ({
+  name,
+  hidden: i >= 8,
+  decltype: null,
+}));
+
+/** json.c's JEACH_JSON: the first hidden column. */
+const JEACH_JSON = 8;
+
+/**
+ * jsonEachBestIndex: `json = ?` (and `root = ?`) are the arguments; idxNum 0 (no rows), 1 (json)
+ * or 3 (json and root); a constraint on either that cannot be used makes the plan invalid.
+ */
+function jsonEachBestIndex(cons: readonly VTabConstraint[]): VTabIndexPlan | null {
+  const aIdx = [-1, -1];
+  let unusable = 0;
+  let idxMask = 0;
+  cons.forEach((k, i) => {
+    if (k.column < JEACH_JSON) return;
+    const iCol = k.column - JEACH_JSON;
+    const mask = 1 << iCol;
+    if (!k.usable) unusable |= mask;
+    else if (k.op === "=") {
+      idxMask |= mask;
+      aIdx[iCol] = i;
+    }
+  });
+  if ((unusable & ~idxMask) !== 0) return null;
+  const argvIndex = cons.map(() => 0);
+  const omit = cons.map(() => false);
+  if (aIdx[0] < 0) {
+    // SQLite's defaults when xBestIndex leaves them: SQLITE_BIG_DBL/2 cost, 25 rows
+    return { idxNum: 0, idxStr: null, argvIndex, omit, estimatedCost: 5e98, estimatedRows: 25 };
+  }
+  argvIndex[aIdx[0]] = 1;
+  omit[aIdx[0]] = true;
+  let idxNum = 1;
+  if (aIdx[1] >= 0) {
+    argvIndex[aIdx[1]] = 2;
+    omit[aIdx[1]] = true;
+    idxNum = 3;
+  }
+  return { idxNum, idxStr: null, argvIndex, omit, estimatedCost: 1, estimatedRows: 25 };
+}
+
+/** A json_each/json_tree scan: the rows are produced at xFilter, then walked. Warm. */
+class JsonEachCursor implements VmVTabCursor {
+  private rows: Mem[][] = [];
+  private i = 0;
+  constructor(private readonly recursive: boolean) {}
+
+  filter(idxNum: number, _idxStr: string, args: Mem[], from: number, nArg: number): void {
+    this.i = 0;
+    this.rows = idxNum === 0
+      ? []
+      : jsonEachRows(args.slice(from, from + nArg), nArg, this.recursive);
+  }
+  next(): void {
+    this.i++;
+  }
+  eof(): boolean {
+    return this.i >= this.rows.length;
+  }
+  column(i: number, out: Mem): void {
+    out.copyFrom(this.rows[this.i][i]);
+  }
+  rowid(out: Mem): void {
+    // jsonEachRowid: a counter from 0 over the rows of this scan
+    out.setInt(this.i);
+  }
+  close(): void {
+    this.rows = [];
+  }
+}
+
+/**
+ * The eponymous virtual table `json_each` (recursive = false) or `json_tree` (recursive = true)
+ * for the planner (json.c jsonEachModule / jsonTreeModule). Cold.
+ *
+ * @example
+ * ```ts
+ * import { jsonEachTable } from "./each.ts";
+ * jsonEachTable(true).module; // "json_tree"
+ * ```
+ */
+export function jsonEachTable(recursive: boolean): VTable {
+  const impl: VmVTab = { open: () => new JsonEachCursor(recursive) };
+  return {
+    module: recursive ? "json_tree" : "json_each",
+    columns: EACH_COLUMNS,
+    bestIndex: jsonEachBestIndex,
+    directOnly: false,
+    impl,
+  };
 }

@@ -1,0 +1,356 @@
+/**
+ * Virtual tables in FROM — SQLite's where.c whereLoopAddVirtual / whereLoopAddVirtualOne,
+ * wherecode.c's OP_VFilter loop, and select.c's table-valued-function arguments
+ * (sqlite3WhereTabFuncArgs: argument k constrains the k-th HIDDEN column with `=`).
+ *
+ * Owns: the `Source` of a virtual table (`vtabSource`), the constraints offered to xBestIndex
+ * (arguments first, then WHERE terms on the table's columns, usable only when their other side
+ * needs nothing from this loop or an inner one), the loop code (VOpen once, VFilter per outer
+ * row with the chosen arguments, VNext), an IN list on a constrained column as an outer loop of
+ * xFilter calls, and the EXPLAIN QUERY PLAN text `SCAN t VIRTUAL TABLE INDEX n:str`.
+ * Must never: run rows (the VM does, src/vdbe/ops/vtab.ts) or know a module's internals. Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type * as A from "../sql/ast.ts";
+import type { Compiler } from "./expr.ts";
+import { Affinity, Op } from "./program.ts";
+import { boundColumns, type Scope, type Source } from "./resolve.ts";
+import { affinityOfType } from "./schema.ts";
+import type { VTabConstraint, VTable, VTabOp } from "./vtab.ts";
+import { type AccessPlan, logEst, onlyOuter } from "./where.ts";
+
+/**
+ * The FROM source of virtual table `vt` named `name` (alias, else the table's name), with
+ * table-valued-function arguments `args` (empty for a plain reference). Throws SQLite's
+ * `too many arguments on f() - max n`. Cold.
+ */
+export function vtabSource(
+  c: Compiler,
+  vt: VTable,
+  tableName: string,
+  name: string,
+  args: A.Expr[],
+  level: number,
+): Source {
+  const hidden = vt.columns.filter((col) => col.hidden).length;
+  if (args.length > hidden) {
+    throw new SqliteError(`too many arguments on ${tableName}() - max ${hidden}`);
+  }
+  return {
+    name,
+    table: null,
+    columns: vt.columns.map((col) => ({
+      name: col.name,
+      affinity: col.decltype === null ? Affinity.BLOB : affinityOfType(col.decltype),
+      collation: null,
+      decltype: col.decltype,
+      originTable: tableName,
+      originColumn: col.name,
+      hidden: col.hidden,
+    })),
+    cursor: c.b.allocCursor(),
+    kind: "vtab",
+    rowidAlias: -1,
+    hasRowid: true,
+    level,
+    usingFrom: new Map(),
+    nullable: false,
+    coverCursor: -1,
+    coverMap: null,
+    vtab: vt,
+  };
+}
+
+/** The terms made from table-valued-function arguments (offered after the WHERE terms). */
+const argTerms = new WeakSet<A.Expr>();
+
+/**
+ * `src.hidden_k = arg_k` for each argument (sqlite3WhereTabFuncArgs): they join the ON/WHERE
+ * terms of the source, so a module that does not consume one still filters by it.
+ */
+export function vtabArgTerms(src: Source, args: A.Expr[]): A.Expr[] {
+  const out: A.Expr[] = [];
+  let k = 0;
+  src.columns.forEach((col, i) => {
+    if (!col.hidden || k >= args.length) return;
+    const arg = args[k++];
+    const span = arg.span;
+    const left: A.ColumnRef = {
+      kind: "column",
+      schema: null,
+      table: { name: src.name, quoted: null, span },
+      column: { name: col.name, quoted: null, span },
+      span,
+    };
+    boundColumns.set(left, { source: src, column: i, depth: 0 });
+    const t: A.Expr = { kind: "binary", op: "=", left, right: arg, span };
+    argTerms.add(t);
+    out.push(t);
+  });
+  return out;
+}
+
+/** One constraint offered to xBestIndex, with what the loop needs to evaluate it. */
+interface Offer {
+  readonly c: VTabConstraint;
+  /** The value side (null for IS NULL / IS NOT NULL). */
+  readonly rhs: A.Expr | null;
+  /** The WHERE term it came from. */
+  readonly term: A.Expr;
+  /** `col IN (list)` offered as `=`. */
+  readonly inList?: A.Expr[];
+}
+
+const FLIP: Partial<Record<VTabOp, VTabOp>> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+
+/** The column of `src` that `e` names directly (-1 rowid), else undefined. */
+function columnOf(c: Compiler, scope: Scope, e: A.Expr, src: Source): number | undefined {
+  if (e.kind !== "column") return undefined;
+  try {
+    const r = c.resolveColumn(scope, e);
+    if (typeof r === "string" || r.depth !== 0 || r.source !== src) return undefined;
+    return r.column;
+  } catch {
+    return undefined;
+  }
+}
+
+function binaryOp(op: A.BinaryOp): VTabOp | null {
+  switch (op) {
+    case "=":
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+    case "!=":
+    case "IS":
+    case "IS NOT":
+      return op;
+    default:
+      return null;
+  }
+}
+
+/** The constraints xBestIndex is offered: arguments, then WHERE terms on this table. */
+function offers(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  terms: A.Expr[],
+  levelOf: Map<unknown, number>,
+  level: number,
+): Offer[] {
+  const out: Offer[] = [];
+  const usable = (e: A.Expr) => onlyOuter(c, scope, e, levelOf, level, true);
+  // WHERE terms first, then the function's arguments (their order in SQLite's WhereClause)
+  const ordered = [
+    ...terms.filter((t) => !argTerms.has(t)),
+    ...terms.filter((t) => argTerms.has(t)),
+  ];
+  for (const t of ordered) {
+    if (t.kind === "binary") {
+      const op = binaryOp(t.op);
+      if (op === null) continue;
+      for (const flip of [false, true]) {
+        const l = flip ? t.right : t.left;
+        const r = flip ? t.left : t.right;
+        const col = columnOf(c, scope, l, src);
+        if (col === undefined || columnOf(c, scope, r, src) !== undefined) continue;
+        out.push({
+          c: { column: col, op: flip ? FLIP[op] ?? op : op, usable: usable(r) },
+          rhs: r,
+          term: t,
+        });
+        break;
+      }
+    } else if (t.kind === "isNull") {
+      const col = columnOf(c, scope, t.operand, src);
+      if (col === undefined) continue;
+      out.push({
+        c: { column: col, op: t.not ? "IS NOT NULL" : "IS NULL", usable: true },
+        rhs: null,
+        term: t,
+      });
+    } else if (t.kind === "like" && !t.not && t.escape === null) {
+      const col = columnOf(c, scope, t.left, src);
+      if (col === undefined) continue;
+      out.push({ c: { column: col, op: t.op, usable: usable(t.right) }, rhs: t.right, term: t });
+    } else if (t.kind === "in" && !t.not && t.source.kind === "list") {
+      const col = columnOf(c, scope, t.operand, src);
+      const items = t.source.items;
+      if (col === undefined || items.length === 0 || items.some((e) => e.kind === "vector")) {
+        continue;
+      }
+      out.push({
+        c: { column: col, op: "=", usable: items.every(usable) },
+        rhs: items[0],
+        term: t,
+        inList: items,
+      });
+    }
+  }
+  // `col = x OR col = y` on one column is offered as an IN list (exprAnalyzeOrTerm)
+  for (const t of ordered) {
+    if (t.kind !== "binary" || t.op !== "OR") continue;
+    const items = orItems(c, scope, src, t);
+    if (items === null) continue;
+    out.push({
+      c: { column: items.col, op: "=", usable: items.values.every(usable) },
+      rhs: items.values[0],
+      term: t,
+      inList: items.values,
+    });
+  }
+  return out;
+}
+
+/** `a = 1 OR a = 2 OR 3 = a` on one column of `src`: the column and the values, else null. */
+function orItems(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  t: A.Expr,
+): { col: number; values: A.Expr[] } | null {
+  const values: A.Expr[] = [];
+  let col: number | undefined;
+  const walk = (e: A.Expr): boolean => {
+    if (e.kind === "binary" && e.op === "OR") return walk(e.left) && walk(e.right);
+    if (e.kind !== "binary" || e.op !== "=") return false;
+    for (const [l, r] of [[e.left, e.right], [e.right, e.left]]) {
+      const k = columnOf(c, scope, l, src);
+      if (k === undefined || (col !== undefined && k !== col)) continue;
+      col = k;
+      values.push(r);
+      return true;
+    }
+    return false;
+  };
+  if (!walk(t) || col === undefined) return null;
+  return { col, values };
+}
+
+/** SQLite's sqlite3LogEstFromDouble. */
+function logEstFromDouble(x: number): number {
+  if (x <= 1) return 0;
+  if (x <= 2000000000) return logEst(Math.floor(x));
+  return Math.round(10 * Math.log2(x));
+}
+
+/**
+ * Plan the loop over virtual-table source `src` at `level` (whereLoopAddVirtual): offer the
+ * constraints, let the module choose, and emit VFilter with the chosen arguments. A plan the
+ * module refuses (SQLITE_CONSTRAINT) costs "infinity" so the join-order search avoids it; used
+ * for real, it is SQLite's `no query solution`. Cold.
+ */
+export function vtabPlan(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  terms: A.Expr[],
+  levelOf: Map<unknown, number>,
+  level: number,
+): AccessPlan {
+  const vt = src.vtab!;
+  const b = c.b;
+  const all = offers(c, scope, src, terms, levelOf, level);
+  const chosen = vt.bestIndex(all.map((o) => o.c));
+  if (chosen === null) {
+    return {
+      remaining: terms,
+      rows: 1000,
+      cost: 10000,
+      detail: `SCAN ${src.name} VIRTUAL TABLE`,
+      begin() {
+        throw new SqliteError("no query solution");
+      },
+      next() {},
+    };
+  }
+  // xFilter's arguments in argvIndex order
+  const argOffers: Offer[] = [];
+  const consumed: A.Expr[] = [];
+  all.forEach((o, i) => {
+    const a = chosen.argvIndex[i] ?? 0;
+    if (a > 0) argOffers[a - 1] = o;
+    if (a > 0 && chosen.omit[i]) consumed.push(o.term);
+  });
+  for (let i = 0; i < argOffers.length; i++) {
+    if (argOffers[i] === undefined) {
+      throw new SqliteError(`xBestIndex malfunction`);
+    }
+  }
+  const inAt = argOffers.findIndex((o) => o.inList !== undefined);
+  const nArg = argOffers.length;
+  let regs = 0;
+  let top = 0;
+  let inCur = 0;
+  let inTop = 0;
+  let nextIn = 0;
+  return {
+    remaining: terms,
+    used: consumed,
+    consumed,
+    rows: logEst(Math.max(1, Math.floor(chosen.estimatedRows))),
+    cost: logEstFromDouble(chosen.estimatedCost),
+    tableRows: logEst(Math.max(1, Math.floor(chosen.estimatedRows))),
+    detail: `SCAN ${src.name} VIRTUAL TABLE INDEX ${chosen.idxNum}:${chosen.idxStr ?? ""}`,
+    begin(empty) {
+      // (re)opened before each scan: a fresh cursor per outer row, as xOpen/xFilter pairs
+      b.emit(Op.VOpen, src.cursor, 0, 0, {
+        kind: "vtab",
+        value: { name: vt.module, impl: vt.impl },
+      });
+      regs = b.allocRegs(nArg + 2);
+      b.emit(Op.Integer, chosen.idxNum, regs);
+      b.emit(Op.Integer, nArg, regs + 1);
+      if (inAt >= 0) {
+        const o = argOffers[inAt];
+        inCur = b.allocCursor();
+        b.emit(Op.OpenEphemeral, inCur, 1, 0, {
+          kind: "cursor",
+          value: {
+            root: 0,
+            kind: "index",
+            nField: 1,
+            name: "in-list",
+            keyInfo: { nKey: 1, collations: [null], desc: [false] },
+          },
+        });
+        const r = b.allocReg();
+        for (const e of o.inList!) {
+          c.exprTo(scope, e, r);
+          b.emit(Op.IdxInsert, inCur, r, 1);
+        }
+        b.emitJump(Op.Rewind, inCur, empty);
+        inTop = b.here;
+        nextIn = b.newLabel();
+      }
+      argOffers.forEach((o, i) => {
+        if (i === inAt) b.emit(Op.Column, inCur, 0, regs + 2 + i);
+        else if (o.rhs === null) b.emit(Op.Null, 0, regs + 2 + i);
+        else c.exprTo(scope, o.rhs, regs + 2 + i);
+      });
+      b.emitJump(Op.VFilter, src.cursor, inAt >= 0 ? nextIn : empty, regs, {
+        kind: "text",
+        value: chosen.idxStr ?? "",
+      });
+      top = b.here;
+    },
+    next() {
+      b.emit(Op.VNext, src.cursor, top);
+      if (inAt >= 0) {
+        b.resolve(nextIn);
+        b.emit(Op.Next, inCur, inTop);
+      }
+    },
+  };
+}
+
+/** A virtual table a plain FROM name refers to: one made by CREATE VIRTUAL TABLE, else eponymous. */
+export function vtabNamed(c: Compiler, name: string): VTable | undefined {
+  const r = c.env.vtabs;
+  if (r === undefined) return undefined;
+  return r.table(name) ?? r.eponymous(name);
+}
