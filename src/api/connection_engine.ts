@@ -60,6 +60,12 @@ export interface Engine {
   changes: number;
   totalChanges: number;
   lastInsertRowid: number | bigint;
+  /**
+   * The time 'now' means for the top-level step in progress (ms since 1970; 0 = not read yet,
+   * undefined = no step running): vdbe.c's iCurrentTime, cleared at every sqlite3_step and
+   * shared by the trigger and helper programs that step runs (sqlite3StmtCurrentTime).
+   */
+  stepTime?: number;
   flags: { foreignKeys: boolean; dqs: boolean; likeMatchesBlobs: boolean };
   readonly settings: EngineSettings;
 }
@@ -140,6 +146,16 @@ export function collatorOf(name: string | null): Collator {
   return f;
 }
 
+/**
+ * The statement's current time (sqlite3StmtCurrentTime): read from the clock once per top-level
+ * step and kept until the step returns; the wall clock outside a step. Cold.
+ */
+export function stepNow(engine: Engine): number {
+  const t = engine.stepTime;
+  if (t === undefined) return Date.now();
+  return t !== 0 ? t : (engine.stepTime = Date.now());
+}
+
 /** The VM host for one running statement. */
 export class EngineHost implements VmHost {
   readonly funcContext: VmFuncContext;
@@ -152,6 +168,7 @@ export class EngineHost implements VmHost {
       changes: () => engine.changes,
       totalChanges: () => engine.totalChanges,
       lastInsertRowid: () => engine.lastInsertRowid,
+      now: () => stepNow(engine),
     };
   }
 

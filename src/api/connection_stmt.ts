@@ -176,6 +176,10 @@ export class Statement implements PreparedStatement {
       this.#start();
     }
     let row: boolean;
+    // 'now' is read once per step (vdbe.c clears iCurrentTime at each sqlite3VdbeExec)
+    const e = this.#engine;
+    const outerTime = e.stepTime;
+    e.stepTime = 0;
     try {
       row = this.#vm.step();
     } catch (err) {
@@ -185,6 +189,8 @@ export class Statement implements PreparedStatement {
         this.#vm.reset();
       }
       throw err;
+    } finally {
+      e.stepTime = outerTime;
     }
     if (!row) {
       this.#finish(null);

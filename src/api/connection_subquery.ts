@@ -30,7 +30,7 @@ import { tableColumns } from "../planner/select_from.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { Vm } from "../vdbe/vm.ts";
 import { truthValue } from "../vdbe/value/arith.ts";
-import { type Engine, EngineHost } from "./connection_engine.ts";
+import { type Engine, EngineHost, stepNow } from "./connection_engine.ts";
 import { resolverOf } from "./connection_funcs.ts";
 import { vtabsOf } from "./vtab.ts";
 import type { RowEval } from "./connection_write.ts";
@@ -241,7 +241,7 @@ export class SchemaEval implements RowEval {
     const def = table.columns[col].defaultExpr;
     if (def !== null && def.kind === "current") {
       // DEFAULT CURRENT_TIME/DATE/TIMESTAMP: the current UTC time in SQLite's formats.
-      const iso = new Date().toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
+      const iso = new Date(stepNow(this.engine)).toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
       const date = iso.slice(0, 10);
       const time = iso.slice(11, 19);
       out.setText(

@@ -28,6 +28,7 @@ import {
   type P4,
   type ProgramBuilder,
 } from "./program.ts";
+import { needsCollation } from "./collation.ts";
 import { columnDefault } from "./column_default.ts";
 import { tableLayout } from "./without_rowid.ts";
 import { boundColumns, noSuchColumn, type ResolvedColumn, Scope, type Source } from "./resolve.ts";
@@ -105,6 +106,12 @@ export class Compiler {
   agg: AggHooks | null = null;
   /** The subquery compiler (set by select.ts). */
   sub: SubqueryCompiler | null = null;
+  /**
+   * Comparison terms whose one side is a rowid a seek already bounds (where.ts rowid ranges):
+   * coded without a collating sequence — none matters against an integer, and SQLite, which
+   * codes no comparison for them, never looks a COLLATE there up.
+   */
+  readonly rowidTerms = new Set<A.Expr>();
   /** Whether any non-deterministic or side-effecting construct was seen. */
   readonly: boolean = true;
 
@@ -225,7 +232,20 @@ export class Compiler {
         this.emit(Op.Integer, e.value ? 1 : 0, target);
         return;
       case "current":
-        throw new SqliteError(`${e.keyword} is not supported yet`);
+        // parse.y: CTIME_KW is the zero-argument function of that name (date.c's
+        // current_time/current_date/current_timestamp, 'now' fixed for one step)
+        this.call(scope, {
+          kind: "call",
+          name: { name: e.keyword, quoted: null, span: e.span },
+          distinct: false,
+          star: false,
+          args: [],
+          orderBy: null,
+          filter: null,
+          over: null,
+          span: e.span,
+        }, target);
+        return;
       case "column": {
         if (this.agg !== null) {
           const r = this.agg.column(e);
@@ -256,7 +276,7 @@ export class Compiler {
         this.binary(scope, e, target);
         return;
       case "collate":
-        checkCollation(e.collation.name);
+        // the name is looked up only by code that compares with it (collation.ts)
         this.exprTo(scope, e.operand, target);
         return;
       case "isNull": {
@@ -344,6 +364,7 @@ export class Compiler {
     right: A.Expr,
     target: number,
     leftReg = -1,
+    noColl = false,
   ): void {
     if (left.kind === "vector" || right.kind === "vector") {
       this.vectorCompare(scope, op, left, right, target);
@@ -351,7 +372,7 @@ export class Compiler {
     }
     const l = leftReg >= 0 ? leftReg : this.expr(scope, left);
     const r = this.expr(scope, right);
-    this.compareRegs(scope, op, left, right, l, r, target);
+    this.compareRegs(scope, op, left, right, l, r, target, noColl);
   }
 
   /** Comparison of two already-evaluated registers. */
@@ -363,9 +384,10 @@ export class Compiler {
     l: number,
     r: number,
     target: number,
+    noColl = false,
   ): void {
     const aff = compareAffinity(this, scope, left, right);
-    const coll = binaryCollation(this, scope, left, right);
+    const coll = noColl ? null : binaryCollation(this, scope, left, right);
     const p4: P4 = coll === null ? null : { kind: "coll", value: coll };
     let opc: OpCode;
     let flags = CmpFlag.STOREP2 | (aff === AFF_NONE || aff === Affinity.BLOB ? 0 : aff);
@@ -457,7 +479,7 @@ export class Compiler {
       case ">=":
       case "IS":
       case "IS NOT":
-        this.compare(scope, e.op, e.left, e.right, target);
+        this.compare(scope, e.op, e.left, e.right, target, -1, this.rowidTerms.has(e));
         return;
       case "AND":
       case "OR": {
@@ -468,7 +490,20 @@ export class Compiler {
       }
       case "->":
       case "->>":
-        throw new SqliteError(`no such function: ${e.op === "->" ? "->" : "->>"}`);
+        // parse.y turns `x -> y` into the two-argument function "->" (json.c registers "->"
+        // and "->>"), so it resolves, fails and names itself exactly as that call would
+        this.call(scope, {
+          kind: "call",
+          name: { name: e.op, quoted: null, span: e.span },
+          distinct: false,
+          star: false,
+          args: [e.left, e.right],
+          orderBy: null,
+          filter: null,
+          over: null,
+          span: e.span,
+        }, target);
+        return;
       default: {
         const a = this.expr(scope, e.left);
         const b = this.expr(scope, e.right);
@@ -511,8 +546,9 @@ export class Compiler {
   private between(scope: Scope, e: A.BetweenExpr, target: number): void {
     const x = this.expr(scope, e.operand);
     const t2 = this.b.allocReg();
-    this.compare(scope, ">=", e.operand, e.low, target, x);
-    this.compare(scope, "<=", e.operand, e.high, t2, x);
+    const noColl = this.rowidTerms.has(e);
+    this.compare(scope, ">=", e.operand, e.low, target, x, noColl);
+    this.compare(scope, "<=", e.operand, e.high, t2, x, noColl);
     this.emit(Op.And, target, t2, target);
     if (e.not) this.emit(Op.Not, target, target);
   }
@@ -651,13 +687,13 @@ export class Compiler {
     if (f.aggregate) throw new SqliteError(`misuse of aggregate function ${name}()`);
     const first = this.b.allocRegs(args.length);
     for (let i = 0; i < args.length; i++) this.exprTo(scope, args[i], first + i);
-    const coll = exprCollation(this, scope, e.left);
+    // like/glob/regexp are not SQLITE_FUNC_NEEDCOLL: a COLLATE on an operand is never looked up
     this.emit(
       Op.Function,
       0,
       first,
       target,
-      { kind: "func", value: { name, nArg: args.length, impl: f.impl, collation: coll } },
+      { kind: "func", value: { name, nArg: args.length, impl: f.impl, collation: null } },
       args.length,
     );
     if (e.not) this.emit(Op.Not, target, target);
@@ -735,15 +771,19 @@ export class Compiler {
     }
     const first = this.b.allocRegs(Math.max(nArg, 1));
     for (let i = 0; i < nArg; i++) this.exprTo(scope, e.args[i], first + i);
+    // only SQLITE_FUNC_NEEDCOLL functions (min, max, nullif) get a collating sequence; for
+    // the others a COLLATE in an argument is never looked up
     let coll: string | null = null;
-    for (const a of e.args) {
-      coll = explicitCollation(a);
-      if (coll !== null) break;
-    }
-    if (coll === null) {
+    if (needsCollation(lname)) {
       for (const a of e.args) {
-        coll = exprCollation(this, scope, a);
+        coll = explicitCollation(a);
         if (coll !== null) break;
+      }
+      if (coll === null) {
+        for (const a of e.args) {
+          coll = exprCollation(this, scope, a);
+          if (coll !== null) break;
+        }
       }
     }
     const fr: FuncRef = { name: lname, nArg, impl: f.impl, collation: coll };
@@ -763,16 +803,6 @@ export class Compiler {
     }
     const r = this.expr(scope, e);
     this.b.emitJump(Op.IfNot, r, label, 1);
-  }
-}
-
-/** The collations every connection knows (user collations are not supported by the API). */
-const KNOWN_COLLATIONS = new Set(["BINARY", "NOCASE", "RTRIM"]);
-
-/** `x COLLATE name` with an unknown name fails at prepare time, as in SQLite. */
-export function checkCollation(name: string): void {
-  if (!KNOWN_COLLATIONS.has(name.toUpperCase())) {
-    throw new SqliteError(`no such collation sequence: ${name}`);
   }
 }
 

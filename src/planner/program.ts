@@ -13,6 +13,8 @@
  * @module
  */
 
+import { checkProgramCollations } from "./collation.ts";
+
 /** Opcode numbers. Names and semantics follow SQLite's opcodes of the same name (opcode.html). */
 export const Op = {
   // --- control flow ---
@@ -423,6 +425,8 @@ export class ProgramBuilder {
         ins.p2 = target;
       }
     }
+    // a collation is looked up where code compares with it: unknown names fail at prepare
+    checkProgramCollations(this.ops);
     return {
       ops: this.ops,
       nMem: this.nMem + 1,

@@ -35,8 +35,16 @@ import {
 import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
 import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
 import { flattenCore } from "./select_flatten.ts";
-import { adjustedRows, logEstAdd, neededColumns, type OrderTerm, planAccess } from "./where.ts";
+import {
+  adjustedRows,
+  analyzeCollations,
+  logEstAdd,
+  neededColumns,
+  type OrderTerm,
+  planAccess,
+} from "./where.ts";
 import { walk } from "./expr_walk.ts";
+import { needsCollation } from "./collation.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
 export interface SelectDest {
@@ -408,11 +416,21 @@ export class SelectCompiler implements SubqueryCompiler {
     let accDistinct = ops[0] !== "UNION ALL";
     let width = -1;
     let firstCols: SelectColumnInfo[] = [];
+    // every set of this compound compares column i with multiSelectCollSeq's collation (the
+    // left-most arm whose column i has one): known only once all arms are compiled, so the key
+    // infos share one array, filled in below
+    const armCols: SelectColumnInfo[][] = [];
+    const colls: (string | null)[] = [];
+    const setKeys = (n: number): KeyInfo => ({
+      nKey: n,
+      collations: colls,
+      desc: new Array(n).fill(false),
+    });
     const openAcc = (cur: number, distinct: boolean, n: number) => {
       b.emit(Op.OpenEphemeral, cur, n, 0, {
         kind: "cursor",
         value: distinct
-          ? { root: 0, kind: "index", nField: n, name: "compound", keyInfo: allKeys(n) }
+          ? { root: 0, kind: "index", nField: n, name: "compound", keyInfo: setKeys(n) }
           : { root: 0, kind: "table", nField: n, name: "compound", keyInfo: null },
       });
     };
@@ -448,9 +466,10 @@ export class SelectCompiler implements SubqueryCompiler {
     };
     armPlan(0);
     firstCols = this.core(c, new Scope(scope), arms[0], null, null, insertInto(acc, accDistinct));
+    armCols.push(firstCols);
     this.planParent = outerParent;
     width = firstCols.length;
-    patchOpen(b, openAddr, width, accDistinct);
+    patchOpen(b, openAddr, width, accDistinct, setKeys(width));
     for (let i = 1; i < arms.length; i++) {
       const op = ops[i - 1];
       const check = (n: number) => {
@@ -492,6 +511,7 @@ export class SelectCompiler implements SubqueryCompiler {
         });
         this.planParent = outerParent;
         check(cols.length);
+        armCols.push(cols);
       } else {
         // INTERSECT / EXCEPT: right side into a set, then filter acc into a new distinct set
         const right = b.allocCursor();
@@ -505,6 +525,7 @@ export class SelectCompiler implements SubqueryCompiler {
         });
         this.planParent = outerParent;
         check(cols.length);
+        armCols.push(cols);
         const nacc = b.allocCursor();
         openAcc(nacc, true, width);
         const regs = b.allocRegs(width);
@@ -524,6 +545,7 @@ export class SelectCompiler implements SubqueryCompiler {
         accDistinct = true;
       }
     }
+    for (let i = 0; i < width; i++) colls[i] = compoundCollation(armCols, i);
     // output acc with ORDER BY / LIMIT
     const outRegs = b.allocRegs(width);
     const items: ResultItem[] = firstCols.map((col) => ({
@@ -549,7 +571,7 @@ export class SelectCompiler implements SubqueryCompiler {
           name: "sorter",
           keyInfo: {
             nKey: keys.length,
-            collations: keys.map((k) => collationOfTerm(k.term) ?? firstCols[k.col].collation),
+            collations: keys.map((k) => collationOfTerm(k.term) ?? colls[k.col]),
             desc: keys.map((k) => k.term.direction === "DESC"),
             nulls: keys.map((k) => nullsCode(k.term)),
           },
@@ -1056,6 +1078,7 @@ export class SelectCompiler implements SubqueryCompiler {
       if (e.kind === "column") {
         const r = safeResolve(c, scope, e);
         if (r !== null) {
+          if (r.column < 0 || r.column === r.source.rowidAlias) rowidResults.add(e);
           if (r.column >= 0) {
             const col = r.source.columns[r.column];
             info = { ...col, name, hidden: false };
@@ -1099,6 +1122,13 @@ export class SelectCompiler implements SubqueryCompiler {
     nodes: unknown[],
   ): void {
     const b = c.b;
+    analyzeCollations(
+      c,
+      scope,
+      where,
+      joins.flatMap((j) => j.on.map((term) => ({ term, outer: j.type !== "inner" }))),
+      joins.some((j) => j.type === "right" || j.type === "full"),
+    );
     // RIGHT JOIN of two items: loop the right table first, the left one as a LEFT join
     let order = joins.map((j) => j);
     const hasRightOrFull = joins.some((j) => j.type === "right" || j.type === "full");
@@ -1532,7 +1562,10 @@ export class SelectCompiler implements SubqueryCompiler {
           throw new SqliteError(`misuse of aggregate function ${inner[0].name.name}()`);
         }
       }
-      const coll = call.args.length > 0 ? exprCollation(c, scope, call.args[0]) : null;
+      // only min()/max() compare with a collation (SQLITE_FUNC_NEEDCOLL)
+      const coll = call.args.length > 0 && needsCollation(call.name.name.toLowerCase())
+        ? exprCollation(c, scope, call.args[0])
+        : null;
       return {
         call,
         fn,
@@ -2130,13 +2163,40 @@ function allKeys(n: number): KeyInfo {
   return { nKey: n, collations: new Array(n).fill(null), desc: new Array(n).fill(false) };
 }
 
-function patchOpen(b: ProgramBuilder, addr: number, n: number, distinct: boolean): void {
+/** Result-column expressions that read a rowid (multiSelectCollSeq gives them no collation). */
+const rowidResults = new WeakSet<A.Expr>();
+
+/**
+ * multiSelectCollSeq: a compound's column `i` compares with the collation of the left-most arm
+ * whose column has one — a column reference always has one (its declared collation, else
+ * BINARY), another expression only through an explicit COLLATE. Cold.
+ */
+function compoundCollation(arms: readonly SelectColumnInfo[][], i: number): string | null {
+  for (const cols of arms) {
+    const col = cols[i];
+    if (col === undefined) continue;
+    if (col.collation !== null) return col.collation;
+    // (the rowid, an INTEGER PRIMARY KEY too, is XN_ROWID: no collation of its own)
+    if (col.expr !== null && col.expr.kind === "column" && !rowidResults.has(col.expr)) {
+      return "BINARY";
+    }
+  }
+  return null;
+}
+
+function patchOpen(
+  b: ProgramBuilder,
+  addr: number,
+  n: number,
+  distinct: boolean,
+  keyInfo: KeyInfo = allKeys(n),
+): void {
   const ins = b.ops[addr];
   ins.p2 = n;
   ins.p4 = {
     kind: "cursor",
     value: distinct
-      ? { root: 0, kind: "index", nField: n, name: "compound", keyInfo: allKeys(n) }
+      ? { root: 0, kind: "index", nField: n, name: "compound", keyInfo }
       : { root: 0, kind: "table", nField: n, name: "compound", keyInfo: null },
   };
 }

@@ -29,6 +29,7 @@ import {
   exprCollation,
 } from "./expr.ts";
 import { Affinity, Op, ProgramBuilder } from "./program.ts";
+import { checkCollation } from "./collation.ts";
 import { fold, Scope, type Source } from "./resolve.ts";
 import type { Index } from "./schema.ts";
 import {
@@ -117,6 +118,74 @@ export interface OrderTerm {
   readonly noPartial?: boolean;
 }
 
+/**
+ * The collating sequences SQLite looks up while it analyses a WHERE clause, before any code is
+ * generated (so an unknown name fails even where no comparison is coded later):
+ * - exprAnalyze commutes `x op col` (any comparison whose right side, through COLLATE, is a
+ *   column) and compares the collations of both operand orders;
+ * - propagateConstants (a WHERE whose top is AND) checks that each `col = constant` term, the
+ *   constant without affinity, compares as BINARY (constInsert).
+ * `on` are the ON terms of the FROM clause (in the WHERE for constant propagation unless of an
+ * outer join, or of any join when a RIGHT JOIN is present). Cold.
+ */
+export function analyzeCollations(
+  c: Compiler,
+  scope: Scope,
+  where: A.Expr | null,
+  on: readonly { term: A.Expr; outer: boolean }[],
+  rightJoin: boolean,
+): void {
+  const terms = [...on.map((o) => o.term), ...(where === null ? [] : splitTerms(where))];
+  for (const t of terms) {
+    if (t.kind !== "binary") continue;
+    const op = t.op;
+    if (op !== "=" && op !== "<" && op !== "<=" && op !== ">" && op !== ">=" && op !== "IS") {
+      continue;
+    }
+    let r = t.right;
+    while (r.kind === "collate") r = r.operand;
+    if (r.kind !== "column") continue;
+    for (
+      const coll of [
+        binaryCollation(c, scope, t.left, t.right),
+        binaryCollation(c, scope, t.right, t.left),
+      ]
+    ) {
+      if (coll !== null) checkCollation(coll);
+    }
+  }
+  const inWhere = on.filter((o) => !o.outer && !rightJoin).map((o) => o.term);
+  const all = [...inWhere, ...(where === null ? [] : [where])];
+  const top = all.length > 1 || (where !== null && where.kind === "binary" && where.op === "AND");
+  if (!top) return;
+  for (const t of all.flatMap(splitTerms)) {
+    if (t.kind !== "binary" || t.op !== "=") continue;
+    for (const [col, val] of [[t.right, t.left], [t.left, t.right]]) {
+      if (col.kind !== "column" || !constantValue(val)) continue;
+      if (exprAffinity(c, scope, val) !== Affinity.NONE) continue;
+      const coll = binaryCollation(c, scope, t.left, t.right);
+      if (coll !== null) checkCollation(coll);
+    }
+  }
+}
+
+/** sqlite3ExprIsConstant, near enough for constInsert: no column, subquery or volatile call. */
+function constantValue(e: A.Expr): boolean {
+  let ok = true;
+  walk(e, (x) => {
+    if (
+      x.kind === "column" || x.kind === "subquery" || x.kind === "exists" ||
+      x.kind === "in" && x.source.kind !== "list" || x.kind === "raise"
+    ) ok = false;
+    else if (x.kind === "call") {
+      const n = x.name.name.toLowerCase();
+      if (n === "random" || n === "randomblob" || n === "changes") ok = false;
+    }
+    return ok;
+  });
+  return ok;
+}
+
 /** Does `e` reference only sources of levels < `level` (or none), and nothing volatile? */
 export function onlyOuter(
   c: Compiler,
@@ -160,8 +229,12 @@ function visit(e: A.Expr, f: (x: A.Expr) => void): void {
   });
 }
 
-/** If `e` is a bare column of `src`, its column index (-1 rowid); else undefined. */
+/**
+ * If `e` is a bare column of `src` (through any COLLATE: exprAnalyze's sqlite3ExprSkipCollate),
+ * its column index (-1 rowid); else undefined.
+ */
 function columnOf(c: Compiler, scope: Scope, e: A.Expr, src: Source): number | undefined {
+  while (e.kind === "collate") e = e.operand;
   if (e.kind !== "column") return undefined;
   try {
     const r = c.resolveColumn(scope, e);
@@ -1509,6 +1582,10 @@ function rowidRange(
   const hi = b.allocReg();
   const rid = b.allocReg();
   let endLabel = 0;
+  // the seek enforces these bounds; re-tested in the loop's filter they compare with the rowid, an
+  // integer, for which no collation matters (SQLite codes no comparison, so never looks it up)
+  if (lower !== null) c.rowidTerms.add(lower.term);
+  if (upper !== null) c.rowidTerms.add(upper.term);
   return {
     used: [...(lower ? [lower.term] : []), ...(upper ? [upper.term] : [])],
     remaining: terms,

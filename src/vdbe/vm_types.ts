@@ -43,6 +43,8 @@ export interface VmFuncContext {
   totalChanges(): number | bigint;
   /** sqlite3_last_insert_rowid(). */
   lastInsertRowid(): number | bigint;
+  /** The statement's 'now' in ms since 1970 (sqlite3StmtCurrentTime); wall clock when absent. */
+  now?(): number;
 }
 
 /** A scalar function implementation as the VM calls it. */

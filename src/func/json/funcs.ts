@@ -271,30 +271,44 @@ export function badPath(path: string): never {
   throw new SqliteError(`bad JSON path: '${path}'`);
 }
 
-/** The path text of an argument, with the `->`/`->>` shorthands (label or array index). */
+/** The path text of an argument (for `->`/`->>` see `arrowPath`). */
 function pathArg(m: Mem, arrow: boolean): string | null {
   if (m.type === MemType.NULL) return null;
   if (arrow) {
-    if (m.type === MemType.INT) {
-      const v = m.big === null ? m.n : Number(m.big);
-      return v >= 0 ? `$[${v}]` : `$[#${v}]`;
-    }
-    const t = memToText(m) as string;
-    if (t.charCodeAt(0) === 36) return t;
-    if (t.charCodeAt(0) === 91 /* [ */) return "$" + t;
-    return `$."${t}"`;
+    const t = cText(memToText(m) as string);
+    return t.charCodeAt(0) === 36 /* $ */ ? t : arrowPath(t, m.type === MemType.INT);
   }
   return argCText(m);
 }
 
+/** The text as sqlite3_value_text's C string sees it (up to the first NUL). */
+function cText(t: string): string {
+  const nul = t.indexOf("\0");
+  return nul < 0 ? t : t.slice(0, nul);
+}
+
+/**
+ * jsonExtractFunc's JSON_ABPATH shorthands for `->`/`->>`: an INTEGER n is `$[n]` (`$[#n]` when
+ * negative), a label of letters, digits and `_` (even empty) is `$.label`, `[…]` of at least three
+ * characters is `$[…]`, anything else `$."text"`. Cold.
+ */
+function arrowPath(t: string, isInt: boolean): string {
+  if (isInt) return t.charCodeAt(0) === 45 /* - */ ? `$[#${t}]` : `$[${t}]`;
+  if (/^[A-Za-z0-9_]*$/.test(t)) return "$." + t;
+  if (t.charCodeAt(0) === 91 /* [ */ && t.length >= 3 && t.charCodeAt(t.length - 1) === 93) {
+    return "$" + t;
+  }
+  return `$."${t}"`;
+}
+
 /** Resolve `path` from `root`; undefined when it does not exist; throws for a bad path. */
-function lookupPath(root: JNode, path: string): JNode | undefined {
-  const steps = parsePath(path) ?? badPath(path);
+function lookupPath(root: JNode, path: string, shown = path): JNode | undefined {
+  const steps = parsePath(path) ?? badPath(shown);
   let n: JNode = root;
   for (const s of steps) {
     if (s.kind === "bad") {
       if (s.bracket && n.k !== J.ARR) return undefined;
-      badPath(path);
+      badPath(shown);
     }
     if (s.kind === "key") {
       if (n.k !== J.OBJ) return undefined;
@@ -555,7 +569,7 @@ export function registerJson(reg: FunctionRegistry): void {
     if (root === null) return out.setNull();
     const p = pathArg(args[1], true);
     if (p === null) return out.setNull();
-    const n = lookupPath(root, p);
+    const n = lookupPath(root, p, cText(memToText(args[1]) as string));
     if (n === undefined) return out.setNull();
     setJsonText(out, renderJson(n));
   });
@@ -564,7 +578,7 @@ export function registerJson(reg: FunctionRegistry): void {
     if (root === null) return out.setNull();
     const p = pathArg(args[1], true);
     if (p === null) return out.setNull();
-    const n = lookupPath(root, p);
+    const n = lookupPath(root, p, cText(memToText(args[1]) as string));
     if (n === undefined) return out.setNull();
     nodeToSql(n, out);
   });
