@@ -17,7 +17,7 @@
 import { corruptError, SqliteError } from "../error.ts";
 import { get16, get32 } from "../format/header.ts";
 import { CellInfo, headerOffset, parseCell } from "../format/page.ts";
-import { compareRecords } from "../format/record_compare.ts";
+import { KeyProbe, ProbeKind } from "../format/key_probe.ts";
 import { readVarint64 } from "../format/varint.ts";
 import type { Page, PageNumber } from "../pager/types.ts";
 import type { BtContext, SavableCursor } from "./context.ts";
@@ -382,51 +382,53 @@ export class ReadCursor implements SavableCursor {
     return -1;
   }
 
-  /** Compare the payload of cell i at depth d with a key record. Hot. */
-  protected compareCell(
-    d: number,
-    i: number,
-    key: Uint8Array,
-    ko: number,
-    kl: number,
-    drc: number,
-  ): number {
+  /**
+   * Compare the payload of cell i at depth d with `probe` when it does not sit in the page
+   * whole (a payload size of 3+ varint bytes, or spilled to overflow pages). Cold-ish.
+   */
+  protected compareCellSlow(d: number, i: number, probe: KeyProbe): number {
     const pg = this.pages[d]!;
     const data = pg.data;
-    const t = pageType(data, pg.pgno);
-    const off = cellOffset(data, pg.pgno, i);
-    // Fast path (parseCell's result for the usual cell): a one-byte payload size that is all
-    // local. Index cells: [4-byte child on interior pages] varint(payload) payload.
     const lim = this.ctx.lim;
-    const p = t === 2 ? off + 4 : off;
-    const n1 = data[p];
-    if (n1 < 0x80 && n1 <= lim.maxLocal && (t === 2 || t === 10)) {
-      if (p + 1 + n1 > lim.usable) throw corruptError("cell past page end");
-      return compareRecords(data, p + 1, n1, key, ko, kl, this.keyInfo, this.encoding, drc);
-    }
-    const c = parseCell(data, off, t, lim, this.info);
-    if (c.overflow === 0) {
-      return compareRecords(
-        data,
-        c.payloadOffset,
-        c.payload,
-        key,
-        ko,
-        kl,
-        this.keyInfo,
-        this.encoding,
-        drc,
-      );
-    }
+    const c = parseCell(
+      data,
+      cellOffset(data, pg.pgno, i),
+      pageType(data, pg.pgno),
+      lim,
+      this.info,
+    );
+    if (c.overflow === 0) return probe.compare(data, c.payloadOffset, c.payload);
     if ((c.payload - c.local) / (this.ctx.usable - 4) > this.ctx.pager.pageCount()) {
       throw corruptError("payload larger than the file");
     }
     if (this.cmpBuf.length < c.payload) this.cmpBuf = new Uint8Array(c.payload * 2);
     this.ctx.readOverflow(data, c.payloadOffset, c.local, c.payload, c.overflow, this.cmpBuf);
-    return compareRecords(this.cmpBuf, 0, c.payload, key, ko, kl, this.keyInfo, this.encoding, drc);
+    return probe.compare(this.cmpBuf, 0, c.payload);
   }
 
-  /** Seek an index key. Hot. */
+  /** This cursor's own probe (made on first use). */
+  private ownProbe: KeyProbe | null = null;
+
+  /** A probe owned by this cursor, for callers that fill it field by field before a seek. */
+  keyProbe(): KeyProbe {
+    let probe = this.ownProbe;
+    if (probe === null) probe = this.ownProbe = new KeyProbe();
+    return probe;
+  }
+
+  /**
+   * Compare the current entry with `probe` (vdbeaux.c sqlite3VdbeIdxKeyCompare): <0, 0, >0 for
+   * entry < key, equal (or `probe.defaultRc` when the compared fields are equal), entry > key.
+   * Hot (every OP_IdxGT/IdxGE/… of an index range loop).
+   */
+  compareProbe(probe: KeyProbe): number {
+    probe.info = this.keyInfo;
+    probe.encoding = this.encoding;
+    const v = this.payload();
+    return probe.compare(v.data, v.offset, v.length);
+  }
+
+  /** Seek an index key given as record bytes (parsed once into a probe). Hot. */
   seekIndex(
     key: Uint8Array,
     offset = 0,
@@ -434,16 +436,72 @@ export class ReadCursor implements SavableCursor {
     defaultRc: -1 | 0 | 1 = 0,
   ): SeekResult {
     if (this.isTable) throw new SqliteError("seekIndex on a table cursor", "SQLITE_MISUSE");
+    const probe = this.keyProbe();
+    probe.fromRecord(key, offset, length, defaultRc, this.encoding);
+    return this.seekProbe(probe);
+  }
+
+  /**
+   * Seek an index key held unpacked in `probe` (btree.c sqlite3BtreeIndexMoveto): a binary
+   * search per level comparing cell payloads in place with the probe. The probe's collations
+   * and encoding are set to this cursor's. Hot: no allocation for keys of local cells.
+   */
+  seekProbe(probe: KeyProbe): SeekResult {
+    if (this.isTable) throw new SqliteError("seekIndex on a table cursor", "SQLITE_MISUSE");
+    probe.info = this.keyInfo;
+    probe.encoding = this.encoding;
     if (!this.startSeek()) return -1;
+    // The integer fast path applies when the key's first field is a safe INTEGER.
+    const intKey = probe.nField > 0 && probe.kinds[0] === ProbeKind.INT &&
+      probe.bigs[0] === null && (this.keyInfo === null || this.keyInfo.nField !== 0);
+    const keyInt = intKey ? probe.nums[0] : 0;
+    const intSign = this.keyInfo !== null && this.keyInfo.desc[0] ? -1 : 1;
+    const lim = this.ctx.lim;
+    const maxLocal = lim.maxLocal;
+    const usable = lim.usable;
     for (;;) {
       const d = this.depth;
-      const n = this.nCell(d);
+      // The cell location of cellOffset/parseCell with the page's constants hoisted.
+      const pg = this.pages[d] as Page;
+      const data = pg.data;
+      const h = pg.pgno === 1 ? 100 : 0;
+      const leaf = (data[h] & 8) !== 0;
+      const ptr = h + (leaf ? 8 : 12);
+      const skip = leaf ? 0 : 4;
+      const n = (data[h + 3] << 8) | data[h + 4];
       let lo = 0;
       let hi = n;
       let exact = false;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        const c = this.compareCell(d, mid, key, offset, length, defaultRc);
+        const q = ptr + 2 * mid;
+        let p = ((data[q] << 8) | data[q + 1]) + skip;
+        // payload size: a one- or two-byte varint that fits locally is the usual cell
+        let len = data[p];
+        if (len < 0x80) p++;
+        else if (data[p + 1] < 0x80) {
+          len = ((len & 0x7f) << 7) | data[p + 1];
+          p += 2;
+        } else len = maxLocal + 1;
+        let c: number;
+        if (len <= maxLocal) {
+          if (p + len > usable) throw corruptError("cell past page end");
+          // vdbeRecordCompareInt: a one-byte header size and an integer first field that
+          // differs from the key's decide the comparison without calling out
+          const t = data[p + 1];
+          if (intKey && data[p] < 0x80 && t >= 1 && t <= 4 && data[p] <= len) {
+            const o = p + data[p];
+            const x = t === 1
+              ? (data[o] << 24) >> 24
+              : t === 2
+              ? ((data[o] << 24) >> 16) | data[o + 1]
+              : t === 3
+              ? ((data[o] << 24) >> 8) | (data[o + 1] << 8) | data[o + 2]
+              : (data[o] << 24) | (data[o + 1] << 16) | (data[o + 2] << 8) | data[o + 3];
+            if (o + t > p + len) throw corruptError("record body");
+            c = x < keyInt ? -intSign : x > keyInt ? intSign : probe.compare(data, p, len);
+          } else c = probe.compare(data, p, len);
+        } else c = this.compareCellSlow(d, mid, probe);
         if (c < 0) lo = mid + 1;
         else if (c > 0) hi = mid;
         else {
@@ -456,7 +514,7 @@ export class ReadCursor implements SavableCursor {
         this.idx[d] = lo;
         return 0;
       }
-      if (!this.isLeaf(d)) {
+      if (!leaf) {
         this.idx[d] = lo;
         this.push(this.child(d, lo));
         continue;

@@ -13,6 +13,7 @@
  */
 
 import type { PageNumber, PagerApi } from "../pager/types.ts";
+import type { KeyProbe } from "../format/key_probe.ts";
 export type { PageNumber, PagerApi };
 
 /**
@@ -153,6 +154,19 @@ export interface BtCursor {
    * TEXT in `key` must be in the database's text encoding (`Btree.textEncoding`).
    */
   seekIndex(key: Uint8Array, offset?: number, length?: number, defaultRc?: -1 | 0 | 1): SeekResult;
+  /**
+   * Index trees: the same seek as `seekIndex` with the key held unpacked in `probe` (filled
+   * field by field, no record built); the probe's collations and encoding are set to this
+   * cursor's. Same return convention.
+   */
+  seekProbe(probe: KeyProbe): SeekResult;
+  /** Index trees: a probe owned by this cursor, to fill before `seekProbe`/`compareProbe`. */
+  keyProbe(): KeyProbe;
+  /**
+   * Index trees: compare the current entry with `probe` (<0, 0 or >0 for entry < key, equal,
+   * entry > key; `probe.defaultRc` when every compared field is equal).
+   */
+  compareProbe(probe: KeyProbe): number;
   /** The current entry's rowid (table trees). */
   rowid(): Rowid;
   /** The current entry's payload size in bytes. */
