@@ -22,7 +22,7 @@ import {
   VdbeCursor,
 } from "../vm_cursor.ts";
 import type { VmHost } from "../vm_types.ts";
-import { makeRecord } from "./record.ts";
+import { fillProbe } from "./record.ts";
 import type { Collator } from "./value_ops.ts";
 import { applyAffinity, intValue, textToNumeric } from "./value_ops.ts";
 import { Affinity } from "../../planner/program.ts";
@@ -484,9 +484,10 @@ export function seekIndex(
       }
       return moved(c, adjustSeek(c, op, c.bt!.seekRowid(k)));
     }
-    const key = makeRecord(regs, first, n, c.keyBuf);
-    const defaultRc = op === SeekOp.GE || op === SeekOp.LT ? 1 : -1;
-    return moved(c, adjustSeek(c, op, c.bt!.seekIndex(key, 0, c.keyBuf.len, defaultRc)));
+    const bt = c.bt!;
+    const probe = bt.keyProbe();
+    fillProbe(probe, regs, first, n, op === SeekOp.GE || op === SeekOp.LT ? 1 : -1);
+    return moved(c, adjustSeek(c, op, bt.seekProbe(probe)));
   }
   // ephemeral index
   ensureSorted(c);
@@ -509,25 +510,19 @@ function snapshotView(regs: Mem[], first: number, n: number): Mem[] {
   return keyView;
 }
 
-const idxScratch: Mem[] = [];
-
 /**
  * OP_IdxGE/GT/LE/LT: compare the current index entry's first `n` fields with the key.
  * Returns the comparison (entry vs key) as -1/0/1 semantics (sign only).
  */
 export function idxCompare(c: VdbeCursor, regs: Mem[], first: number, n: number): number {
-  const cmp = c.cmp as RowComparator;
   if (c.kind === CursorKind.BTREE) {
-    if (!c.hdrValid) {
-      const p = c.bt!.payload();
-      c.hdr.parse(p.data, p.offset, p.length);
-      c.hdrValid = true;
-    }
-    while (idxScratch.length < n) idxScratch.push(new Mem());
-    for (let i = 0; i < n; i++) c.hdr.column(i, idxScratch[i]);
-    return compareRows(idxScratch, snapshotView(regs, first, n), cmp, n);
+    // sqlite3VdbeIdxKeyCompare: the entry's record against the registers, unpacked
+    const bt = c.bt!;
+    const probe = bt.keyProbe();
+    fillProbe(probe, regs, first, n, 0);
+    return bt.compareProbe(probe);
   }
-  return compareRows(c.rows[c.pos].vals, snapshotView(regs, first, n), cmp, n);
+  return compareRows(c.rows[c.pos].vals, snapshotView(regs, first, n), c.cmp as RowComparator, n);
 }
 
 /**
@@ -536,13 +531,16 @@ export function idxCompare(c: VdbeCursor, regs: Mem[], first: number, n: number)
  */
 export function found(c: VdbeCursor, regs: Mem[], first: number, n: number): boolean {
   if (c.kind === CursorKind.BTREE) {
-    const key = makeRecord(regs, first, n, c.keyBuf);
-    const r = c.bt!.seekIndex(key, 0, c.keyBuf.len, 1);
-    let ok = !c.bt!.eof;
-    if (ok && r < 0) ok = c.bt!.next();
+    const bt = c.bt!;
+    const probe = bt.keyProbe();
+    fillProbe(probe, regs, first, n, 1);
+    const r = bt.seekProbe(probe);
+    let ok = !bt.eof;
+    if (ok && r < 0) ok = bt.next();
     moved(c, ok);
     if (!ok) return false;
-    return idxCompare(c, regs, first, n) === 0;
+    probe.defaultRc = 0;
+    return bt.compareProbe(probe) === 0;
   }
   ensureSorted(c);
   const key = snapshotView(regs, first, n);

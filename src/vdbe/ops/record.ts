@@ -14,6 +14,7 @@
 import { type Mem, MemType } from "../mem.ts";
 import { corruptError } from "../../error.ts";
 import { utf8Length, writeUtf8 } from "../../format/record.ts";
+import type { KeyProbe } from "../../format/key_probe.ts";
 
 const f64 = new Float64Array(1);
 const f64b = new Uint8Array(f64.buffer);
@@ -366,4 +367,39 @@ export function makeRecord(
     }
   }
   return out;
+}
+
+/**
+ * Fill `probe` with regs[first..first+n) as an unpacked key (sqlite3VdbeRecordUnpack's result,
+ * built straight from the registers as OP_SeekGE/OP_IdxGT do with their UnpackedRecord), with
+ * `defaultRc` for equal prefixes. Hot: no allocation for INTEGER/REAL/NULL keys.
+ */
+export function fillProbe(
+  probe: KeyProbe,
+  regs: Mem[],
+  first: number,
+  n: number,
+  defaultRc: number,
+): void {
+  probe.reset(n, defaultRc);
+  for (let i = 0; i < n; i++) {
+    const m = regs[first + i];
+    switch (m.type) {
+      case MemType.NULL:
+        probe.setNull(i);
+        break;
+      case MemType.INT:
+        if (m.big === null) probe.setInt(i, m.n);
+        else probe.setBigInt(i, m.big);
+        break;
+      case MemType.REAL:
+        probe.setReal(i, m.n);
+        break;
+      case MemType.TEXT:
+        probe.setText(i, m.s);
+        break;
+      default:
+        probe.setBlob(i, m.b);
+    }
+  }
 }
