@@ -91,6 +91,7 @@ import { compilePragma } from "./connection_pragma.ts";
 import { compileAnalyze } from "./connection_analyze.ts";
 import { compileAlter } from "./connection_alter.ts";
 import { refuseVtabWrite } from "./vtab.ts";
+import { compileCreateVirtualTable, compileDropVirtualTable } from "./vtab_ddl.ts";
 import { compileExplain } from "./connection_explain.ts";
 import { compileHook } from "./connection_trigger.ts";
 
@@ -145,7 +146,7 @@ export function compileAst(
     case "createTrigger":
       return compileCreateTrigger(engine, stmt, sql);
     case "drop":
-      return compileDrop(engine, stmt);
+      return compileDropVirtualTable(engine, stmt) ?? compileDrop(engine, stmt);
     case "reindex":
       return compileReindex(engine, stmt);
     case "begin":
@@ -166,7 +167,7 @@ export function compileAst(
     case "explain":
       return compileExplain(engine, stmt, params, sql);
     case "createVirtualTable":
-      throw new SqliteError(`no such module: ${stmt.module.name}`);
+      return compileCreateVirtualTable(engine, stmt, sql);
     case "alterTable":
       return compileAlter(engine, stmt, sql);
     case "attach":

@@ -119,7 +119,7 @@ export function insertSchemaRow(
 }
 
 /** Delete the sqlite_schema rows matching `pred(type, name, tblName)`. */
-function deleteSchemaRows(
+export function deleteSchemaRows(
   engine: Engine,
   pred: (type: string, name: string, tbl: string) => boolean,
 ): void {

@@ -120,7 +120,14 @@ export function loadSchema(bt: BtreeApi): Schema {
     if (r.type === "table" && r.sql !== null) {
       const stmt = parseStored(r.name, r.sql);
       if (stmt.kind === "createVirtualTable") {
-        throw new SqliteError(`no such module: ${stmt.module.name}`);
+        // connected to its module on first use (src/api/vtab.ts), as SQLite does
+        schema.virtualTables.set(r.name.toLowerCase(), {
+          name: r.name,
+          module: stmt.module.name,
+          args: stmt.args ?? [],
+          sql: r.sql,
+        });
+        continue;
       }
       if (stmt.kind !== "createTable" || stmt.definition.kind !== "columns") {
         throw corruptError(`sqlite_schema row for ${r.name} is not CREATE TABLE`);

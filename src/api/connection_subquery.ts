@@ -32,7 +32,7 @@ import { Vm } from "../vdbe/vm.ts";
 import { truthValue } from "../vdbe/value/arith.ts";
 import { type Engine, EngineHost, stepNow } from "./connection_engine.ts";
 import { resolverOf } from "./connection_funcs.ts";
-import { vtabsOf } from "./vtab.ts";
+import { vtabResolverOf } from "./vtab.ts";
 import type { RowEval } from "./connection_write.ts";
 
 /** The compile environment of an engine. */
@@ -43,7 +43,7 @@ export function envOf(engine: Engine): CompileEnv {
     functions: resolverOf(engine.functions),
     dqs: engine.flags.dqs,
     stat1: schema.stat1.size === 0 ? undefined : (t, i) => schema.stat1.get(stat1Key(t, i)),
-    vtabs: vtabsOf(engine),
+    vtabs: vtabResolverOf(engine),
   };
 }
 

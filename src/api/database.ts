@@ -21,8 +21,9 @@ import {
   type FunctionOptions,
   parseAggregate,
   parseFunction,
-  parseTable,
 } from "./functions.ts";
+import { vtabsOf } from "./vtab.ts";
+import { defineTable } from "./vtab_js.ts";
 import type { DbState, Logger } from "./state.ts";
 import { registerAggregate, registerScalar } from "./udf.ts";
 import { type BindParameters, Statement } from "./statement.ts";
@@ -513,13 +514,31 @@ export class Database {
   }
 
   /**
-   * Register a virtual table module (table-valued function). Not yet available: throws a
-   * SqliteError after validating its arguments, since the engine has no virtual tables yet.
+   * Register a virtual table module written in JS, as better-sqlite3 defines them: an object
+   * `{ columns, rows, parameters?, safeIntegers?, directOnly? }` (`rows` a generator function)
+   * is a table-valued function (`SELECT * FROM name(args)`); a factory function returning such
+   * an object serves `CREATE VIRTUAL TABLE t USING name(args)` (called with the arguments'
+   * text). Rows are yielded as arrays or objects; the tables are read-only.
+   * @example
+   * ```ts
+   * import Database from "../../mod.ts";
+   * const db = new Database(":memory:");
+   * db.table("range", {
+   *   columns: ["value"],
+   *   *rows(start: number, end: number) {
+   *     for (let i = start; i < end; i++) yield [i];
+   *   },
+   * });
+   * db.prepare("SELECT value FROM range(1, 4)").pluck().all(); // [1, 2, 3]
+   * ```
    */
   table(name: string, definition: unknown): this {
-    parseTable(name, definition);
+    const state = this.#state;
+    const module = defineTable(name, definition, () => state.safeIntegers);
     this.#checkOpen();
-    throw new SqliteError("tsqlite: virtual tables are not supported yet", "SQLITE_ERROR");
+    if (state.iterators > 0) throw new TypeError(MSG.dbBusy);
+    vtabsOf(state.conn.functions).register(module);
+    return this;
   }
 
   /** Extensions cannot be loaded into a pure TypeScript engine: always throws. */

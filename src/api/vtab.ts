@@ -1,26 +1,29 @@
 /**
  * The connection's virtual-table modules — SQLite's sqlite3_create_module registry (vtab.c):
- * the built-in eponymous tables json_each and json_tree, and the modules `db.table()` registers
- * (src/api/vtab_js.ts).
+ * the built-in eponymous tables json_each and json_tree, the modules `db.table()` registers
+ * (./vtab_js.ts), and the tables CREATE VIRTUAL TABLE made (connected on first use, again after
+ * every schema reload, as sqlite3VtabCallConnect does).
  *
- * Owns: `VTabRegistry`, the `VTabResolver` the compiler receives through `envOf`, one per
- * engine; module lookup by case-insensitive name (a later registration replaces an earlier one,
- * as sqlite3_create_module_v2 does).
+ * Owns: `VTabRegistry` (one per connection, kept beside its function registry), the
+ * `VTabResolver` the compiler receives through `envOf`, module lookup by case-insensitive name
+ * (a later registration replaces an earlier one, as sqlite3_create_module_v2 does), and the
+ * refusal of writes (no module here implements xUpdate).
  * Must never: run rows (modules do) or plan (src/planner/vtab_plan.ts does). Cold.
  * @module
  */
 
 import { SqliteError } from "../error.ts";
 import { jsonEachTable } from "../func/json/each.ts";
-import type { Engine } from "./connection_engine.ts";
+import type { Schema, VirtualTableDef } from "../planner/schema.ts";
 import type { VTable, VTabResolver } from "../planner/vtab.ts";
+import type { Engine } from "./connection_engine.ts";
 
-/** A registered module: its eponymous table, when it has one (db.table's object form). */
+/** A registered module. */
 export interface VTabModule {
   readonly name: string;
   /** The table `FROM name` / `FROM name(args)` reads, or null for a CREATE-only module. */
   readonly eponymous: VTable | null;
-  /** xCreate/xConnect: the table for `CREATE VIRTUAL TABLE t USING name(args)`, or null. */
+  /** xCreate/xConnect for `CREATE VIRTUAL TABLE t USING name(args)`, or null (eponymous only). */
   readonly create: ((table: string, args: string[]) => VTable) | null;
 }
 
@@ -30,52 +33,81 @@ const BUILTIN: ReadonlyMap<string, VTable> = new Map([
 ]);
 
 /** The modules of one connection. */
-export class VTabRegistry implements VTabResolver {
+export class VTabRegistry {
   /** User modules by folded name. */
   readonly modules: Map<string, VTabModule> = new Map();
-  /** Tables made by CREATE VIRTUAL TABLE, by folded name (connected lazily). */
-  readonly tables: Map<string, VTable> = new Map();
-  /** Declared names of `tables`, by folded name. */
-  readonly tableNames: Map<string, string> = new Map();
+  /** Connected CREATE VIRTUAL TABLE tables, by the catalog entry they were connected for. */
+  private connected: WeakMap<VirtualTableDef, VTable> = new WeakMap();
 
-  /** Register (or replace) a module. */
+  /** Register (or replace) a module; tables using it reconnect on their next use. */
   register(m: VTabModule): void {
     this.modules.set(m.name.toLowerCase(), m);
+    this.connected = new WeakMap();
+  }
+
+  /** The module named `name` (user modules shadow the built-ins), if any. */
+  module(name: string): VTabModule | undefined {
+    const key = name.toLowerCase();
+    const m = this.modules.get(key);
+    if (m !== undefined) return m;
+    const b = BUILTIN.get(key);
+    return b === undefined ? undefined : { name: key, eponymous: b, create: null };
   }
 
   /** The eponymous table named `name`, if any. */
   eponymous(name: string): VTable | undefined {
-    const key = name.toLowerCase();
-    const m = this.modules.get(key);
-    if (m !== undefined) return m.eponymous ?? undefined;
-    return BUILTIN.get(key);
+    return this.module(name)?.eponymous ?? undefined;
   }
 
-  /** The declared name of the virtual table `name` refers to (for write errors), if any. */
-  nameOf(name: string): string | undefined {
-    const key = name.toLowerCase();
-    if (this.tables.has(key)) return this.tableNames.get(key);
-    const m = this.modules.get(key);
-    if (m !== undefined) return m.eponymous === null ? undefined : m.name;
-    return BUILTIN.has(key) ? key : undefined;
+  /** Remember the table xCreate made for catalog entry `def`. */
+  adopt(def: VirtualTableDef, t: VTable): void {
+    this.connected.set(def, t);
   }
 
-  /** A table made by CREATE VIRTUAL TABLE. */
-  table(name: string): VTable | undefined {
-    return this.tables.get(name.toLowerCase());
+  /** The connected table for catalog entry `def` (xConnect on first use). */
+  connect(def: VirtualTableDef): VTable {
+    let t = this.connected.get(def);
+    if (t === undefined) {
+      const m = this.module(def.module);
+      if (m === undefined || m.create === null) {
+        throw new SqliteError(`no such module: ${def.module}`);
+      }
+      t = m.create(def.name, def.args);
+      this.connected.set(def, t);
+    }
+    return t;
+  }
+
+  /** The resolver the compiler uses against `schema`. */
+  resolver(schema: Schema): VTabResolver {
+    return {
+      eponymous: (name) => this.eponymous(name),
+      table: (name) => {
+        const def = schema.virtualTables.get(name.toLowerCase());
+        return def === undefined ? undefined : this.connect(def);
+      },
+    };
   }
 }
 
 const registries = new WeakMap<object, VTabRegistry>();
 
-/** The registry of `engine` (created on first use). */
-export function vtabsOf(engine: object): VTabRegistry {
-  let r = registries.get(engine);
+/**
+ * The registry of the connection whose function registry is `functions` (modules live beside
+ * the functions: both are per connection and reach the compiler the same way).
+ */
+export function vtabsOf(functions: object): VTabRegistry {
+  let r = registries.get(functions);
   if (r === undefined) {
     r = new VTabRegistry();
-    registries.set(engine, r);
+    registries.set(functions, r);
   }
   return r;
+}
+
+/** The compiler's resolver for `engine`. */
+export function vtabResolverOf(engine: Engine): VTabResolver {
+  return vtabsOf(engine.functions).resolver(engine.schema);
 }
 
 /**
@@ -83,7 +115,12 @@ export function vtabsOf(engine: object): VTabRegistry {
  * every write fails as sqlite3IsReadOnly words it. A real table or view of the name wins. Cold.
  */
 export function refuseVtabWrite(engine: Engine, name: string): void {
-  if (engine.schema.tableOrView(name) !== undefined) return;
-  const declared = vtabsOf(engine).nameOf(name);
-  if (declared !== undefined) throw new SqliteError(`table ${declared} may not be modified`);
+  const s = engine.schema;
+  if (s.tableOrView(name) !== undefined) return;
+  const def = s.virtualTables.get(name.toLowerCase());
+  if (def !== undefined) throw new SqliteError(`table ${def.name} may not be modified`);
+  const m = vtabsOf(engine.functions).module(name);
+  if (m !== undefined && m.eponymous !== null) {
+    throw new SqliteError(`table ${m.name} may not be modified`);
+  }
 }

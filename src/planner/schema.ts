@@ -150,6 +150,15 @@ export interface ForeignKey {
   readonly clause: ForeignKeyClause;
 }
 
+/** A virtual table as sqlite_schema records it (SQLite's Table with eTabType TABTYP_VTAB). */
+export interface VirtualTableDef {
+  readonly name: string;
+  readonly module: string;
+  /** The module arguments' source text. */
+  readonly args: string[];
+  readonly sql: string;
+}
+
 /** A view (SQLite keeps it as a Table with pSelect; here it is its own kind). */
 export interface View {
   readonly kind: "view";
@@ -226,6 +235,11 @@ export class Schema {
    * (analyze.c's sqlite3AnalysisLoad): the planner's measured row counts.
    */
   readonly stat1: Map<string, string> = new Map();
+  /**
+   * Virtual tables (CREATE VIRTUAL TABLE rows, rootpage 0) by folded name; connected to their
+   * module on first use (src/api/vtab.ts).
+   */
+  readonly virtualTables: Map<string, VirtualTableDef> = new Map();
   /** Schema cookie (header offset 40) this catalog reflects. */
   cookie = 0;
   /** Schema format number (header offset 44). */

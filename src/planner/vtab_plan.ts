@@ -65,6 +65,8 @@ export function vtabSource(
 
 /** The terms made from table-valued-function arguments (offered after the WHERE terms). */
 const argTerms = new WeakSet<A.Expr>();
+/** Each source's argument terms, offered (unusable) even when placed at an inner loop. */
+const sourceArgs = new WeakMap<Source, A.Expr[]>();
 
 /**
  * `src.hidden_k = arg_k` for each argument (sqlite3WhereTabFuncArgs): they join the ON/WHERE
@@ -89,6 +91,7 @@ export function vtabArgTerms(src: Source, args: A.Expr[]): A.Expr[] {
     argTerms.add(t);
     out.push(t);
   });
+  sourceArgs.set(src, out);
   return out;
 }
 
@@ -145,9 +148,11 @@ function offers(
   const out: Offer[] = [];
   const usable = (e: A.Expr) => onlyOuter(c, scope, e, levelOf, level, true);
   // WHERE terms first, then the function's arguments (their order in SQLite's WhereClause)
+  // (an argument needing a table of an inner loop is placed there: offered here, unusable)
+  const args = sourceArgs.get(src) ?? [];
   const ordered = [
     ...terms.filter((t) => !argTerms.has(t)),
-    ...terms.filter((t) => argTerms.has(t)),
+    ...args,
   ];
   for (const t of ordered) {
     if (t.kind === "binary") {

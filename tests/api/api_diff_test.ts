@@ -47,6 +47,7 @@ const DOUBLE_GAPS = new Set<string>([
   "lazyCollation",
   "buildFeatures",
   "updateDeleteLimit",
+  "vtab",
 ]);
 
 async function runAll(t: Deno.TestContext, label: string, gaps: Set<string>): Promise<void> {

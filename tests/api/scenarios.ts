@@ -26,6 +26,7 @@ export interface Scenario {
     | "lazyCollation"
     | "buildFeatures"
     | "updateDeleteLimit"
+    | "vtab"
   )[];
 }
 
@@ -850,6 +851,147 @@ export const SCENARIOS: Scenario[] = [
         g("x", { step: () => 1, result: "r" }), g("x", { step: () => 1, deterministic: "d" }),
         t(5, {}), t("", {}), t("x", 5), t("x", null),
       ];
+      db.close();
+      return out;`,
+  },
+  // ---- db.table(): virtual tables (H5) ------------------------------------------------------
+  {
+    name: "table: eponymous definition — rows as arrays and objects, rowid, REAL numbers",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("seq", { columns: ["v", "w"], parameters: ["n"], *rows(n) {
+        for (let i = 0; i < (n ?? 3); i++) yield i % 2 ? [i, "odd"] : { w: "even", v: i };
+      } });
+      const q = (s, ...p) => capture(() => db.prepare(s).all(...p));
+      const out = [
+        q("SELECT *, typeof(v), rowid FROM seq(2)"), q("SELECT * FROM seq"), q("SELECT n, v FROM seq WHERE n = ?", 4),
+        q("SELECT * FROM seq WHERE n = 2 AND v > 0"), q("SELECT count(*), sum(v) FROM seq(10)"),
+        q("SELECT seq.* FROM seq(1)"), q("SELECT * FROM seq(3) ORDER BY v DESC LIMIT 2"),
+        q("SELECT * FROM main.seq(1)"), capture(() => db.prepare("SELECT v FROM seq(3)").pluck().all()),
+        capture(() => db.prepare("SELECT * FROM seq(1)").columns().map((c) => [c.name, c.column, c.table, c.type])),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
+    name: "table: parameters — implicit $1.., '=' only, too many, NULL and missing arguments",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("two", { columns: ["a", "b"], *rows(x, y) { yield [typeof x, typeof y]; yield { a: x instanceof Uint8Array ? "bytes:" + x.length : String(x), b: y }; } });
+      const q = (s, ...p) => capture(() => db.prepare(s).all(...p));
+      const out = [
+        q("SELECT * FROM two(1, 'x')"), q("SELECT *, $1, $2 FROM two(1, 'x')"), q("SELECT * FROM two(1)"),
+        q("SELECT * FROM two"), q("SELECT * FROM two(NULL, 1)"), q("SELECT * FROM two(1, 2, 3)"),
+        q("SELECT * FROM two WHERE $1 > 2"), q("SELECT * FROM two WHERE $2 IS 2"), q("SELECT * FROM two WHERE $1 LIKE 'a'"),
+        q("SELECT * FROM two WHERE $1 = 5 AND $2 = 6"), q("SELECT * FROM two WHERE $1 IN (1, 2)"),
+        q("SELECT * FROM two WHERE $2 = 1 OR $2 = 2"), q("SELECT * FROM two(x'0102')"),
+        q("SELECT * FROM two(9007199254740993)"), q("SELECT * FROM two(1.5)"), q("SELECT rowid FROM two(1)"),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
+    name: "table: joins — correlated arguments, join order, LEFT JOIN, subqueries, query plans",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("seq", { columns: ["v"], parameters: ["n"], *rows(n) { for (let i = 0; i < (n ?? 3); i++) yield [i]; } });
+      db.exec("CREATE TABLE t(a INTEGER PRIMARY KEY, k); INSERT INTO t VALUES (1, 2), (2, 0), (3, 3)");
+      const q = (s) => capture(() => db.prepare(s).all());
+      const plan = (s) => capture(() => db.prepare("EXPLAIN QUERY PLAN " + s).all().map((r) => r.detail));
+      const out = [
+        q("SELECT a.v AS x, b.v AS y FROM seq(3) a, seq(a.v) b"), q("SELECT a.v AS x, b.v AS y FROM seq(b.v) a, seq(3) b"),
+        q("SELECT a.v AS x, b.v AS y FROM seq(2) a LEFT JOIN seq(a.v) b"), q("SELECT t.a, s.v FROM t, seq(t.k) s"),
+        q("SELECT t.a, s.v FROM t LEFT JOIN seq(t.k) s ORDER BY 1, 2"),
+        q("SELECT a, (SELECT group_concat(v) FROM seq(t.k)) AS g FROM t"),
+        q("SELECT a FROM t WHERE EXISTS (SELECT 1 FROM seq(t.k) WHERE v = 2)"),
+        q("SELECT * FROM seq(4) WHERE v IN (SELECT v FROM seq(2))"),
+        plan("SELECT * FROM seq(2)"), plan("SELECT * FROM seq"), plan("SELECT * FROM seq(2) AS s, seq(s.v) t"),
+        plan("SELECT * FROM seq(b.v) a, seq(3) b"), plan("SELECT t.a, s.v FROM t, seq(t.k) s"),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
+    name: "table: factory — CREATE VIRTUAL TABLE arguments, schema row, read-only, DROP TABLE",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      const calls = [];
+      db.table("f", function (...args) {
+        calls.push([this.module, this.database, this.table, args]);
+        return { columns: ["x", "y"], *rows() { yield [args.length, args.join("|")]; } };
+      });
+      db.table("seq", { columns: ["v"], *rows() { yield [1]; } });
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run(); });
+      const out = [
+        r("CREATE VIRTUAL TABLE vt USING f(1, 'a b', \\"c\\",  x  y )"), r("CREATE VIRTUAL TABLE vt2 USING f"),
+        r("SELECT * FROM vt"), r("SELECT *, rowid FROM vt2"), r("SELECT * FROM f"), r("SELECT * FROM f()"),
+        r("SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema"),
+        r("INSERT INTO vt VALUES (1, 2)"), r("UPDATE vt SET x = 1"), r("DELETE FROM vt"), r("INSERT INTO seq VALUES (1)"),
+        r("CREATE VIRTUAL TABLE vt USING f"), r("CREATE VIRTUAL TABLE IF NOT EXISTS vt USING f"),
+        r("CREATE VIRTUAL TABLE v3 USING nosuch"), r("CREATE VIRTUAL TABLE v4 USING seq"), r("CREATE VIRTUAL TABLE v5 USING json_each"),
+        r("DROP TABLE vt"), r("SELECT name FROM sqlite_schema"), r("SELECT * FROM vt"), r("DROP TABLE IF EXISTS vt"),
+      ];
+      db.close();
+      // (SQLite may reconnect, calling the factory again, after a failed statement resets the schema)
+      return { out, calls: calls.slice(0, 2) };`,
+  },
+  {
+    name: "table: definition validation errors (object used, factory returned)",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      const gen = function* () {};
+      const t = (def) => capture(() => { db.table("m", def); return "ok"; });
+      const defs = [
+        {}, { rows: gen }, { columns: ["a"] }, { columns: ["a"], rows: () => {} }, { columns: ["a"], rows: 5 },
+        { columns: "a", rows: gen }, { columns: [1], rows: gen }, { columns: ["a", "a"], rows: gen }, { columns: [], rows: gen },
+        { columns: ["a"], rows: gen, parameters: "p" }, { columns: ["a"], rows: gen, parameters: ["p", "p"] },
+        { columns: ["a"], rows: gen, parameters: Array.from({ length: 33 }, (_, i) => "p" + i) },
+        { columns: ["a"], rows: gen, parameters: ["a"] }, { columns: ["a"], rows: gen, safeIntegers: 1 },
+        { columns: ["a"], rows: gen, directOnly: "yes" }, { columns: ["a"], rows: gen, safeIntegers: true, directOnly: false },
+      ];
+      const out = defs.map(t);
+      const f = (ret) => {
+        db.table("g", () => ret);
+        return capture(() => db.prepare("CREATE VIRTUAL TABLE x USING g").run());
+      };
+      out.push(f(5), f(null), f({ columns: ["a"] }), f({ columns: ["a"], rows: () => {} }));
+      db.table("h", () => { throw new RangeError("boom"); });
+      out.push(capture(() => db.prepare("CREATE VIRTUAL TABLE x USING h(1)").run()));
+      db.close();
+      out.push(capture(() => db.table("z", { columns: ["a"], rows: gen })));
+      return out;`,
+  },
+  {
+    name: "table: yielded rows and values — errors, bigint, blobs, safeIntegers",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      const mk = (name, fn, extra = {}) => db.table(name, { columns: ["a", "b"], rows: fn, ...extra });
+      mk("y1", function* () { yield 5; });
+      mk("y2", function* () { yield [1]; });
+      mk("y3", function* () { yield { a: 1, c: 2 }; });
+      mk("y4", function* () { yield { a: 1 }; });
+      mk("y5", function* () { yield [{}, 1]; });
+      mk("y6", function* () { yield [1n << 70n, 1]; });
+      mk("y7", function* () { yield [1, 2]; throw new Error("gen boom"); });
+      mk("y8", function* () { yield [1n, new Uint8Array([1, 2])]; yield [null, undefined]; yield ["s", -0.5]; });
+      mk("y9", function* (x) { yield [typeof x, x]; }, { safeIntegers: true });
+      mk("y10", function* (x) { yield [typeof x, x]; }, { safeIntegers: false });
+      const q = (s) => capture(() => db.prepare(s).all());
+      const out = ["y1", "y2", "y3", "y4", "y5", "y6", "y7"].map((n) => q("SELECT * FROM " + n));
+      out.push(q("SELECT a, typeof(a), b, typeof(b) FROM y8"), q("SELECT a, b, typeof(b) FROM y9(1)"),
+        q("SELECT a, b, typeof(b) FROM y9(9223372036854775807)"), q("SELECT a, b, typeof(b) FROM y10(3)"),
+        capture(() => db.prepare("SELECT b FROM y9(5)").safeIntegers(true).pluck().get()));
+      const it = db.prepare("SELECT * FROM y7").iterate();
+      out.push(capture(() => it.next().value), capture(() => it.return()));
+      db.defaultSafeIntegers(true);
+      mk("y11", function* (x) { yield [typeof x, x]; });
+      out.push(q("SELECT a, typeof(b) FROM y11(2)"));
       db.close();
       return out;`,
   },
