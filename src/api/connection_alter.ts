@@ -147,6 +147,7 @@ export function compileAlter(engine: Engine, stmt: AlterTableStmt, sql: string):
     }
     let dflt: Expr | null = null;
     let notNull = false;
+    let references = false;
     for (const c of col.constraints) {
       const b = c.body;
       if (b.kind === "primaryKey") throw new SqliteError("Cannot add a PRIMARY KEY column");
@@ -154,9 +155,13 @@ export function compileAlter(engine: Engine, stmt: AlterTableStmt, sql: string):
       if (b.kind === "generated") throw new SqliteError("generated columns are not supported yet");
       if (b.kind === "default") dflt = b.value.kind === "null" ? null : b.value;
       if (b.kind === "notNull") notNull = true;
-      if (b.kind === "references" && engine.flags.foreignKeys) {
-        throw new SqliteError("FOREIGN KEY enforcement is not supported yet");
-      }
+      if (b.kind === "references") references = true;
+    }
+    // alter.c: with foreign_keys on, existing rows would get a non-NULL child key unchecked.
+    if (
+      atRun && references && engine.flags.foreignKeys && dflt !== null && !tableIsEmpty(engine, t)
+    ) {
+      throw new SqliteError("Cannot add a REFERENCES column with non-NULL default value");
     }
     if (atRun && notNull && dflt === null && !tableIsEmpty(engine, t)) {
       throw new SqliteError("Cannot add a NOT NULL column with default value NULL");

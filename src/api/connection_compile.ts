@@ -25,31 +25,7 @@ import {
   compileViewWrite,
   envOf,
 } from "./connection_dml.ts";
-import type { Table, View } from "../planner/schema.ts";
-
-/**
- * Foreign keys are enforced by a later issue: with PRAGMA foreign_keys on, a write that SQLite
- * would check against a FOREIGN KEY must fail clearly rather than skip the check.
- */
-function refuseForeignKeys(engine: Engine, t: Table): void {
-  if (!engine.flags.foreignKeys) return;
-  const name = t.name.toLowerCase();
-  let involved = t.foreignKeys.length > 0;
-  if (!involved) {
-    for (const other of engine.schema.tables.values()) {
-      if (other.foreignKeys.some((fk) => fk.clause.table.name.toLowerCase() === name)) {
-        involved = true;
-        break;
-      }
-    }
-  }
-  if (involved) {
-    throw new SqliteError(
-      `FOREIGN KEY enforcement is not supported yet (table ${t.name}); ` +
-        "run PRAGMA foreign_keys = OFF to write it without checks",
-    );
-  }
-}
+import type { View } from "../planner/schema.ts";
 
 /**
  * SQLITE_ENABLE_UPDATE_DELETE_LIMIT's sqlite3LimitWhere check: an ORDER BY needs a LIMIT. SQLite
@@ -116,7 +92,6 @@ export function compileAst(
       const v = insteadOfView(engine, stmt.table.name, "insert");
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       const plan = planInsert(stmt, engine.schema);
-      refuseForeignKeys(engine, plan.table);
       return compileInsert(engine, plan, params, sql);
     }
     case "update": {
@@ -125,7 +100,6 @@ export function compileAst(
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       requireLimitWithOrderBy(engine, stmt, stmt.table.name.name, "UPDATE");
       const plan = planUpdate(stmt, engine.schema, params.length);
-      refuseForeignKeys(engine, plan.table);
       return compileUpdate(engine, plan, params, sql);
     }
     case "delete": {
@@ -134,7 +108,6 @@ export function compileAst(
       if (v !== null) return compileViewWrite(engine, v, stmt, params, sql);
       requireLimitWithOrderBy(engine, stmt, stmt.table.name.name, "DELETE");
       const plan = planDelete(stmt, engine.schema);
-      refuseForeignKeys(engine, plan.table);
       return compileDelete(engine, plan, params, sql);
     }
     case "createTable":

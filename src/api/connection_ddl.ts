@@ -14,6 +14,7 @@
  */
 
 import { SqliteError } from "../error.ts";
+import { foreignKeyDropTable } from "./connection_fkey.ts";
 import { Meta, type Rowid } from "../btree/types.ts";
 import type {
   CreateIndexStmt,
@@ -522,6 +523,7 @@ export function compileDrop(engine: Engine, stmt: DropStmt): Program {
         const t = check();
         if (t === null) return;
         checkNotLocked(engine);
+        foreignKeyDropTable(engine, t);
         const key = foldName(t.name);
         deleteSchemaRows(engine, (_type, _n, tbl) => foldName(tbl) === key);
         if (t.autoincrement) {

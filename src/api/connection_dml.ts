@@ -43,6 +43,7 @@ import { closeOpenWriters, type Engine, EngineHost, releaseWriter } from "./conn
 import { TableWriter } from "./connection_write.ts";
 import { Returning, returningProgram } from "./connection_returning.ts";
 import { TriggerRunner } from "./connection_trigger.ts";
+import { foreignKeyWriter } from "./connection_fkey.ts";
 
 import { copyRow, SchemaEval, SubQuery } from "./connection_subquery.ts";
 export { envOf, SchemaEval, SubQuery } from "./connection_subquery.ts";
@@ -345,8 +346,14 @@ export function compileInsert(
   const upsertUpdate = plan.upsert?.update
     ? compileUpsertUpdate(engine, table, plan.upsert.update, params, sql)
     : null;
-  // One row, no triggers, no REPLACE anywhere: nothing can fail after the row is written.
-  const safe = direct !== null && direct.length === 1 && table.triggers.length === 0 &&
+  const fk = foreignKeyWriter(engine, table, {
+    kind: "insert",
+    multiWrite: direct === null || direct.length !== 1 || table.triggers.length > 0,
+  });
+  // One row, no triggers, no REPLACE anywhere, no foreign keys (checked when the statement
+  // ends): nothing can fail after the row is written.
+  const safe = fk === null && direct !== null && direct.length === 1 &&
+    table.triggers.length === 0 &&
     plan.upsert === null &&
     plan.or !== "REPLACE" && table.ipkConflict !== "REPLACE" &&
     table.indexes.every((ix) => ix.onConflict !== "REPLACE");
@@ -388,6 +395,7 @@ export function compileInsert(
       const w = writer ??= new TableWriter(engine.bt, table, ev);
       if (table.autoincrement) w.setSequenceTable(sequenceTable(engine));
       w.reset();
+      w.fk = fk;
       w.doNothing = doNothing;
       let n = 0;
       try {
@@ -468,16 +476,23 @@ export function compileUpdate(
     ? null
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "update", changedNames);
   let writer: TableWriter | null = null;
-  const safe = plan.singleRow && table.triggers.length === 0 && noReplace(table, plan.or);
+  const fk = foreignKeyWriter(engine, table, {
+    kind: "update",
+    changed: plan.changed,
+    setsRowid: plan.setsRowid,
+  });
+  const safe = fk === null && plan.singleRow && table.triggers.length === 0 &&
+    noReplace(table, plan.or);
   // SQLite updates in scan order only in one pass over an index it does not modify (no
-  // triggers, no REPLACE, key unchanged); otherwise (table scans, modified indexes) it visits
-  // the rowids in ascending order (a RowSet).
-  const rowidOrder = !plan.singleRow && !onePassOverUnmodifiedIndex(q.program, table, plan);
+  // triggers, no REPLACE, no foreign keys, key unchanged); otherwise (table scans, modified
+  // indexes) it visits the rowids in ascending order (a RowSet).
+  const rowidOrder = !plan.singleRow &&
+    (fk !== null || !onePassOverUnmodifiedIndex(q.program, table, plan));
   // New values must be computed when each row is reached (not in the first pass) whenever an
   // earlier row's write can change what they read: REPLACE deletions, triggers, rowid moves,
   // or a subquery in SET that reads the table.
   const recompute = !plan.singleRow &&
-    (table.triggers.length > 0 || !noReplace(table, plan.or) || plan.setsRowid ||
+    (table.triggers.length > 0 || fk !== null || !noReplace(table, plan.or) || plan.setsRowid ||
       (table.rowidAlias >= 0 && plan.changed.has(table.rowidAlias)) ||
       hasSubquery(plan.rowSelect.first));
   let rowQ: SubQuery | null = null;
@@ -526,6 +541,7 @@ export function compileUpdate(
       const w = writer ??= new TableWriter(engine.bt, table, ev);
       w.setSequenceTable(sequenceTable(engine));
       w.reset();
+      w.fk = fk;
       w.setChangedColumns(plan.setsRowid ? null : plan.changed);
       let n = 0;
       try {
@@ -602,11 +618,12 @@ export function compileDelete(
     ? null
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "delete", null);
   let writer: TableWriter | null = null;
-  const safe = plan.singleRow && table.triggers.length === 0;
+  const fk = foreignKeyWriter(engine, table, { kind: "delete" });
+  const safe = fk === null && plan.singleRow && table.triggers.length === 0;
   return writeProgram(
     "DELETE",
     (vm) => {
-      if (q === null && engine.txn.active <= 1) {
+      if (q === null && fk === null && engine.txn.active <= 1) {
         if (table.withoutRowid) {
           throw new SqliteError(
             `writing to WITHOUT ROWID table ${table.name} is not supported yet`,
@@ -638,6 +655,7 @@ export function compileDelete(
       rowids.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
       const w = writer ??= new TableWriter(engine.bt, table, ev);
       w.reset();
+      w.fk = fk;
       let n = 0;
       try {
         for (const r of rowids) {

@@ -3,7 +3,8 @@
  * table_list, index_list, index_info, index_xinfo, database_list, page_size, page_count,
  * freelist_count, cache_size, journal_mode, synchronous, user_version, application_id,
  * schema_version, encoding, auto_vacuum, incremental_vacuum, integrity_check, quick_check,
- * foreign_keys — with SQLite's result column names and values.
+ * foreign_keys, defer_foreign_keys, foreign_key_check (./connection_fkey_check.ts) — with
+ * SQLite's result column names and values.
  *
  * Owns: reading/setting those values through the catalog, the pager and the b-tree header.
  * Unknown pragmas return nothing, as in SQLite.
@@ -32,6 +33,7 @@ import { type Engine, reconfigureEmpty } from "./connection_engine.ts";
 import { envOf, SchemaEval } from "./connection_dml.ts";
 import { TableWriter } from "./connection_write.ts";
 import { rowsProgram, type RowValue } from "./connection_rows.ts";
+import { foreignKeyCheckProgram } from "./connection_fkey_check.ts";
 
 function valueText(v: PragmaValue): string {
   switch (v.kind) {
@@ -259,10 +261,24 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
       if (arg !== null) {
         const v = intArg(arg) !== 0;
         return none(() => {
+          // pragma.c: the flag cannot change inside a transaction (silently kept).
+          if (engine.txn.inTransaction || v === engine.flags.foreignKeys) return;
           engine.flags.foreignKeys = v;
+          // OP_Expire: statements compiled under the old setting re-prepare.
+          engine.generation++;
         });
       }
       return one("foreign_keys", () => engine.flags.foreignKeys ? 1 : 0);
+    case "defer_foreign_keys":
+      if (arg !== null) {
+        const v = intArg(arg) !== 0;
+        return none(() => {
+          engine.txn.fk.deferAll = v;
+        });
+      }
+      return one("defer_foreign_keys", () => engine.txn.fk.deferAll ? 1 : 0);
+    case "foreign_key_check":
+      return foreignKeyCheckProgram(engine, arg === null ? null : valueText(arg));
     default:
       return rowsProgram([], () => [], false, false);
   }

@@ -6,7 +6,11 @@
  *
  * Owns: when the pager's read and write transactions begin and end, the SAVEPOINT name stack and
  * its mapping to pager savepoint depths, statement atomicity (a failing statement undoes its own
- * work: ABORT → roll back to the statement savepoint; FAIL → keep; ROLLBACK → roll back all).
+ * work: ABORT → roll back to the statement savepoint; FAIL → keep; ROLLBACK → roll back all),
+ * and the FOREIGN KEY constraint counters of fkey.c's design (the running statement's immediate
+ * counter, the connection's deferred counters, PRAGMA defer_foreign_keys): checked when a
+ * statement ends (vdbeHalt / sqlite3VdbeCheckFk) and at COMMIT, restored by statement and
+ * savepoint rollbacks, cleared when a transaction ends.
  * Must never: compile SQL or touch b-tree pages itself (it calls the pager/b-tree API only).
  * Cold except `beginStatement`/`endStatement`, which run once per statement execution.
  * @module
@@ -21,6 +25,11 @@ export type FailAction = "ABORT" | "FAIL" | "ROLLBACK";
 /** An error carrying the conflict-resolution action that decides how much is undone. */
 export interface ActionError extends SqliteError {
   onError?: FailAction;
+  /**
+   * The statement failed without a statement journal in SQLite (a single-row INSERT's FOREIGN
+   * KEY check): the deferred FK counters keep what it counted.
+   */
+  keepDeferred?: boolean;
 }
 
 /** One SAVEPOINT on the stack. */
@@ -31,6 +40,66 @@ interface SavepointEntry {
   readonly startedTxn: boolean;
   /** Whether a pager savepoint exists for it (only inside a write transaction). */
   open: boolean;
+  /** Deferred FOREIGN KEY counters when it was opened (ROLLBACK TO restores them). */
+  readonly fkDeferred: number;
+  readonly fkDeferredImm: number;
+}
+
+/** The error a FOREIGN KEY counter check raises (sqlite3VdbeCheckFk). */
+export function foreignKeyError(): ActionError {
+  const e = new SqliteError(
+    "FOREIGN KEY constraint failed",
+    "SQLITE_CONSTRAINT_FOREIGNKEY",
+  ) as ActionError;
+  e.onError = "ABORT";
+  return e;
+}
+
+/**
+ * FOREIGN KEY constraint counters (fkey.c's header: "Deferred and Immediate FKs"): SQLite's
+ * `Vdbe.nFkConstraint` of the running top-level statement, `db->nDeferredCons`,
+ * `db->nDeferredImmCons` and the SQLITE_DeferFKs flag (PRAGMA defer_foreign_keys). Rows that
+ * violate a constraint add one, rows that resolve a violation take one away.
+ */
+export class FkCounters {
+  /** Violations of immediate constraints by the running top-level statement. */
+  immediate = 0;
+  /** Violations of DEFERRABLE INITIALLY DEFERRED constraints in the open transaction. */
+  deferred = 0;
+  /** Violations of immediate constraints counted while defer_foreign_keys is on. */
+  deferredImm = 0;
+  /** PRAGMA defer_foreign_keys (cleared when the transaction ends). */
+  deferAll = false;
+  /** Nesting depth of ON DELETE/UPDATE action programs (SQLITE_MAX_TRIGGER_DEPTH). */
+  depth = 0;
+  /** The connection's change counters, zeroed when a statement fails its FK check. */
+  changeCounters: { changes: number; totalChanges: number } | null = null;
+
+  /** OP_FkCounter: count `n` violations of a deferred (`isDeferred`) or immediate constraint. */
+  add(isDeferred: boolean, n: number): void {
+    if (this.deferAll) this.deferredImm += n;
+    else if (isDeferred) this.deferred += n;
+    else this.immediate += n;
+  }
+
+  /** OP_FkIfZero: no outstanding violation a removal could resolve. */
+  isZero(isDeferred: boolean): boolean {
+    return isDeferred
+      ? this.deferred + this.deferredImm === 0
+      : this.immediate === 0 && this.deferredImm === 0;
+  }
+
+  /** Outstanding deferred violations (checked at COMMIT). */
+  get pendingDeferred(): number {
+    return this.deferred + this.deferredImm;
+  }
+
+  /** The transaction ended (commit or rollback): counters and defer_foreign_keys reset. */
+  clearTransaction(): void {
+    this.deferred = 0;
+    this.deferredImm = 0;
+    this.deferAll = false;
+  }
 }
 
 /** Per-statement transaction bookkeeping. */
@@ -46,6 +115,11 @@ export interface StmtTxn {
    * needs no statement journal — SQLite's `usesStmtJournal == 0`.
    */
   noJournal?: boolean;
+  /** The enclosing statement's immediate FK counter, saved while this one runs. */
+  fkOuter?: number;
+  /** Deferred FK counters when the statement began (restored if it is undone). */
+  fkDeferred?: number;
+  fkDeferredImm?: number;
 }
 
 /**
@@ -78,6 +152,8 @@ export class TxnState {
   private readonly bt: () => BtreeApi;
   /** Read-only connection. */
   readonly readonly: boolean;
+  /** FOREIGN KEY constraint counters. */
+  readonly fk = new FkCounters();
 
   constructor(bt: () => BtreeApi, readonly: boolean) {
     this.bt = bt;
@@ -124,6 +200,11 @@ export class TxnState {
     st.holdsRead = true;
     st.stmtDepth = 0;
     st.wrote = false;
+    const fk = this.fk;
+    st.fkOuter = fk.immediate;
+    st.fkDeferred = fk.deferred;
+    st.fkDeferredImm = fk.deferredImm;
+    fk.immediate = 0;
   }
 
   /**
@@ -181,12 +262,33 @@ export class TxnState {
     st.holdsRead = false;
     this.active--;
     const pager = this.bt().pager;
+    const fk = this.fk;
+    // vdbeHalt → sqlite3VdbeCheckFk: a statement that ran to completion fails if it left an
+    // immediate FOREIGN KEY violation, or (committing an autocommit transaction) any deferred one.
+    let fkErr: ActionError | null = null;
+    if (err === null && st.wrote) {
+      if (fk.immediate > 0) fkErr = foreignKeyError();
+      else if (
+        this.autocommit && this.active === 0 && pager.inWriteTransaction && fk.pendingDeferred > 0
+      ) fkErr = foreignKeyError();
+    }
+    fk.immediate = st.fkOuter ?? 0;
+    if (fkErr !== null) {
+      // The statement is undone: it changed nothing (sqlite3VdbeSetChanges(db, 0)).
+      const cc = fk.changeCounters;
+      if (cc !== null) {
+        cc.totalChanges -= cc.changes;
+        cc.changes = 0;
+      }
+      err = fkErr;
+    }
     const action: FailAction | null = err === null
       ? null
       : ((err as ActionError).onError ?? "ABORT");
     if (action === "ROLLBACK" && !this.autocommit) {
       st.stmtDepth = 0;
       this.rollbackAll();
+      if (fkErr !== null) throw fkErr;
       return;
     }
     const hadJournal = st.stmtDepth > 0;
@@ -195,6 +297,10 @@ export class TxnState {
         this.onBoundary();
         pager.rollbackTo(st.stmtDepth);
         this.onRollback();
+        if ((err as ActionError).keepDeferred !== true) {
+          fk.deferred = st.fkDeferred ?? 0;
+          fk.deferredImm = st.fkDeferredImm ?? 0;
+        }
       }
       pager.releaseSavepoint(st.stmtDepth);
     }
@@ -208,6 +314,7 @@ export class TxnState {
       }
       this.endRead();
     }
+    if (fkErr !== null) throw fkErr;
   }
 
   private endRead(): void {
@@ -228,13 +335,23 @@ export class TxnState {
       this.rollbackPager();
       throw e;
     }
+    this.fk.clearTransaction();
     this.onCommit();
   }
 
   private rollbackPager(): void {
     this.onBoundary();
     this.bt().rollback();
+    this.fk.clearTransaction();
     this.onRollback();
+  }
+
+  /**
+   * OP_AutoCommit / OP_Savepoint(RELEASE) committing: outstanding deferred FOREIGN KEY
+   * violations fail the COMMIT and leave the transaction open.
+   */
+  private checkDeferredForeignKeys(): void {
+    if (this.fk.pendingDeferred > 0) throw foreignKeyError();
   }
 
   /** BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE]. */
@@ -257,7 +374,9 @@ export class TxnState {
     if (this.autocommit) {
       throw new SqliteError("cannot commit - no transaction is active");
     }
+    this.checkDeferredForeignKeys();
     if (this.writing) this.commitPager(true);
+    this.fk.clearTransaction();
     this.savepoints.length = 0;
     this.autocommit = true;
     if (this.active <= 1) this.endRead();
@@ -273,6 +392,7 @@ export class TxnState {
 
   private rollbackAll(): void {
     if (this.writing) this.rollbackPager();
+    this.fk.clearTransaction();
     this.savepoints.length = 0;
     this.autocommit = true;
     if (this.active <= 1) this.endRead();
@@ -290,7 +410,13 @@ export class TxnState {
   savepoint(name: string): void {
     const startedTxn = this.autocommit;
     this.autocommit = false;
-    const entry: SavepointEntry = { name, startedTxn, open: false };
+    const entry: SavepointEntry = {
+      name,
+      startedTxn,
+      open: false,
+      fkDeferred: this.fk.deferred,
+      fkDeferredImm: this.fk.deferredImm,
+    };
     this.savepoints.push(entry);
     if (this.writing) {
       this.bt().pager.savepoint(this.savepoints.length);
@@ -305,7 +431,9 @@ export class TxnState {
     const sp = this.savepoints[i];
     if (sp.startedTxn && i === 0) {
       // Releasing the outermost savepoint that opened the transaction commits it.
+      this.checkDeferredForeignKeys();
       if (this.writing) this.commitPager();
+      this.fk.clearTransaction();
       this.savepoints.length = 0;
       this.autocommit = true;
       if (this.active <= 1) this.endRead();
@@ -320,6 +448,8 @@ export class TxnState {
     const i = this.findSavepoint(name);
     if (i < 0) throw new SqliteError(`no such savepoint: ${name}`);
     const sp = this.savepoints[i];
+    this.fk.deferred = sp.fkDeferred;
+    this.fk.deferredImm = sp.fkDeferredImm;
     if (this.writing && sp.open) {
       const pager = this.bt().pager;
       this.onBoundary();
@@ -336,6 +466,7 @@ export class TxnState {
 
   /** Close: roll back whatever is open. */
   close(): void {
+    this.fk.clearTransaction();
     try {
       if (this.writing) this.bt().rollback();
     } finally {

@@ -46,6 +46,25 @@ export interface RowEval {
   /** Fire REPLACE-deletion side effects (not used yet: recursive_triggers is off). */
 }
 
+/**
+ * FOREIGN KEY processing for the rows a writer changes (fkey.c's sqlite3FkCheck and
+ * sqlite3FkActions, implemented by ./connection_fkey.ts). The writer calls it at the points
+ * insert.c, update.c and delete.c code it: after the constraint checks, before the row is
+ * written or removed, and (actions) after.
+ */
+export interface FkRowHooks {
+  /** A new row is about to be written (I.1, I.2). */
+  inserting(vals: readonly Mem[], rowid: Mem): void;
+  /** A row is about to be deleted (D.1, D.2). */
+  deleting(vals: readonly Mem[], rowid: Mem): void;
+  /** A row was deleted: ON DELETE actions. */
+  deleted(vals: readonly Mem[], rowid: Mem): void;
+  /** A row is about to be replaced by `vals` at `rowid`. */
+  updating(old: readonly Mem[], oldRowid: Mem, vals: readonly Mem[], rowid: Mem): void;
+  /** A row was replaced: ON UPDATE actions. */
+  updated(old: readonly Mem[], oldRowid: Mem, vals: readonly Mem[], rowid: Mem): void;
+}
+
 /** Build a constraint error carrying its conflict action. */
 export function constraintError(
   message: string,
@@ -103,6 +122,8 @@ export class TableWriter {
   private readonly oldRowid = new Mem();
   /** Rows deleted by REPLACE during the current statement (not counted in changes). */
   replaced = 0;
+  /** FOREIGN KEY processing for this statement's rows (null: none applies). */
+  fk: FkRowHooks | null = null;
   /** Largest rowid inserted (AUTOINCREMENT bookkeeping). */
   private maxRowid: bigint | null = null;
   private seqLoaded = false;
@@ -510,6 +531,7 @@ export class TableWriter {
       }
     }
     this.checkUnique(vals, rowid, null, stmtOr);
+    if (this.fk !== null) this.fk.inserting(vals, rowid);
     this.writeRow(vals, rowid);
     this.lastRowid.copyFrom(rowid);
     if (t.autoincrement) {
@@ -664,6 +686,7 @@ export class TableWriter {
 
   /** Delete row `rowid` with its index entries. False if it did not exist. */
   deleteRow(rowid: Rowid, byReplace = false): boolean {
+    if (this.fk !== null) return this.deleteRowFk(rowid, byReplace, this.fk);
     if (this.table.indexes.length === 0) {
       // No index entries to find: no need to decode the row.
       const c = this.tableCursor();
@@ -680,6 +703,28 @@ export class TableWriter {
     const c = this.tableCursor();
     if (c.seekRowid(rowid) === 0) c.delete();
     if (byReplace) this.replaced++;
+    return true;
+  }
+
+  /** deleteRow with FOREIGN KEY processing around it (delete.c's sqlite3GenerateRowDelete). */
+  private deleteRowFk(rowid: Rowid, byReplace: boolean, fk: FkRowHooks): boolean {
+    const old = this.table.columns.map(() => new Mem());
+    if (!this.readRowCopy(rowid, old)) return false;
+    const rm = new Mem();
+    rm.setSqlInt(rowid);
+    fk.deleting(old, rm);
+    this.deleteIndexEntries(old, rm);
+    const c = this.tableCursor();
+    if (c.seekRowid(rowid) === 0) c.delete();
+    if (byReplace) this.replaced++;
+    fk.deleted(old, rm);
+    return true;
+  }
+
+  /** readRow with BLOBs copied out of the page (the values outlive later writes). */
+  private readRowCopy(rowid: Rowid, out: Mem[]): boolean {
+    if (!this.readRow(rowid, out)) return false;
+    for (const m of out) if (m.type === MemType.BLOB) m.setBlob(m.b.slice());
     return true;
   }
 
@@ -900,6 +945,12 @@ export class TableWriter {
       ix.where !== null ||
       ix.columns.some((k) => k.column < 0 || changed.has(k.column));
     this.checkUnique(vals, rowid, self, stmtOr, only);
+    let fkOld: Mem[] | null = null;
+    if (this.fk !== null) {
+      fkOld = this.table.columns.map(() => new Mem());
+      if (this.readRowCopy(oldRowid, fkOld)) this.fk.updating(fkOld, self, vals, rowid);
+      else fkOld = null;
+    }
     // Remove the old row's index entries (and the row when its rowid moves), then write.
     const needOld = moved || only === null || this.table.indexes.some(only);
     if (needOld) {
@@ -917,6 +968,7 @@ export class TableWriter {
       const r = rowid.bigValue;
       if (this.maxRowid === null || r > this.maxRowid) this.maxRowid = r;
     }
+    if (fkOld !== null) this.fk!.updated(fkOld, self, vals, rowid);
   }
 }
 

@@ -191,7 +191,7 @@ Deno.test("dml: changes, total_changes and last_insert_rowid through the connect
   }
 });
 
-Deno.test("dml: FOREIGN KEY writes fail clearly while foreign_keys is on (enforced later)", () => {
+Deno.test("dml: FOREIGN KEY writes are enforced while foreign_keys is on, free when off", () => {
   const p = new Pair();
   try {
     for (
@@ -200,10 +200,11 @@ CREATE TABLE parent(id INTEGER PRIMARY KEY);
 CREATE TABLE child(pid REFERENCES parent(id))
 `)
     ) p.run(s);
-    const [a] = p.run("INSERT INTO child VALUES(1)");
-    assert.ok("error" in a && /FOREIGN KEY enforcement is not supported yet/.test(a.error));
-    const [b] = p.run("DELETE FROM parent");
-    assert.ok("error" in b && /FOREIGN KEY/.test(b.error));
+    const [a, a2] = p.run("INSERT INTO child VALUES(1)");
+    assert.deepEqual(a, a2);
+    assert.ok("error" in a && a.error === "FOREIGN KEY constraint failed");
+    const [b, b2] = p.run("DELETE FROM parent");
+    assert.deepEqual(b, b2);
     for (
       const s of ["PRAGMA foreign_keys = OFF", "INSERT INTO child VALUES(1)", "SELECT * FROM child"]
     ) {

@@ -1,0 +1,474 @@
+/**
+ * FOREIGN KEY enforcement — SQLite's fkey.c (sqlite3FkCheck, sqlite3FkActions,
+ * sqlite3FkDropTable, sqlite3FkRequired) and foreignkeys.html, on the row writer's path.
+ *
+ * Owns: deciding which foreign keys a write statement must process (resolving each parent
+ * table and parent key at compile time, with SQLite's "no such table: main.X" and "foreign key
+ * mismatch" errors), counting violations per row into the transaction's counters
+ * (./connection_txn.ts `FkCounters`: the statement's immediate counter, the deferred counters,
+ * PRAGMA defer_foreign_keys), and the ON DELETE / ON UPDATE actions: RESTRICT raises at once,
+ * CASCADE / SET NULL / SET DEFAULT run as nested UPDATE/DELETE statements on the child rows,
+ * recursively, as SQLite's generated action triggers do (they fire the child's own triggers and
+ * foreign keys, and are never blocked by recursive_triggers). DROP TABLE's implicit DELETE.
+ * Must never: decide when counters are checked (statement end and COMMIT belong to the
+ * transaction machine), or write rows itself except through the row writer and compiled
+ * statements. Warm: the row hooks run once per row written to a table with foreign keys.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type { Rowid } from "../btree/types.ts";
+import { parseOne } from "../sql/mod.ts";
+import type { Statement as Ast } from "../sql/ast.ts";
+import { foldName, type ForeignKey, type Table } from "../planner/schema.ts";
+import { Mem, MemType } from "../vdbe/mem.ts";
+import { Vm } from "../vdbe/vm.ts";
+import { Affinity, applyAffinity, comparisonAffinity } from "../vdbe/value/affinity.ts";
+import { compareMem } from "../vdbe/value/compare.ts";
+import { applyComparisonAffinity } from "../vdbe/value/affinity.ts";
+import { collatorOf, type Engine, EngineHost } from "./connection_engine.ts";
+import { compileHook } from "./connection_trigger.ts";
+import { constraintError, type FkRowHooks, TableWriter } from "./connection_write.ts";
+import { foreignKeyError } from "./connection_txn.ts";
+import { SchemaEval } from "./connection_subquery.ts";
+import {
+  anyChild,
+  childKey,
+  type FkLink,
+  forEachChild,
+  isDeferredFk,
+  locateParentKey,
+  mismatchMessage,
+  parentExists,
+  parentKey,
+} from "./connection_fkey_scan.ts";
+
+/** SQLITE_MAX_TRIGGER_DEPTH: nested action programs allowed. */
+const MAX_DEPTH = 1000;
+
+/** One foreign key whose child is some table: the key and its child. */
+export interface FkRef {
+  readonly child: Table;
+  readonly fk: ForeignKey;
+}
+
+/**
+ * sqlite3FkReferences: the foreign keys of the schema whose parent is `table`, in SQLite's
+ * order (the fkeyHash chain: the most recently created first). Cold.
+ */
+export function referencesTo(engine: Engine, table: Table): FkRef[] {
+  const key = foldName(table.name);
+  const out: FkRef[] = [];
+  for (const t of engine.schema.tables.values()) {
+    for (const fk of t.foreignKeys) {
+      if (foldName(fk.clause.table.name) === key) out.push({ child: t, fk });
+    }
+  }
+  return out.reverse();
+}
+
+/** A table's own foreign keys in SQLite's `pFKey` order (the last declared first). */
+export function foreignKeysOf(t: Table): ForeignKey[] {
+  return [...t.foreignKeys].reverse();
+}
+
+/** True when foreign_keys is on and `t` is the child or the parent of a foreign key. Cold. */
+export function foreignKeysApply(engine: Engine, t: Table): boolean {
+  if (!engine.flags.foreignKeys) return false;
+  return t.foreignKeys.length > 0 || referencesTo(engine, t).length > 0;
+}
+
+/** What a write statement is, for deciding which foreign keys it processes. */
+export interface FkStatement {
+  readonly kind: "insert" | "update" | "delete";
+  /** UPDATE: the assigned columns (null: every column). */
+  readonly changed?: ReadonlySet<number> | null;
+  /** UPDATE: the rowid is assigned. */
+  readonly setsRowid?: boolean;
+  /**
+   * INSERT: more than one row, or triggers (SQLite's isMultiWrite). A single-row INSERT skips
+   * the immediate parent-side searches, and with them their "foreign key mismatch" errors.
+   */
+  readonly multiWrite?: boolean;
+  /** DROP TABLE's implicit DELETE: a missing parent is an empty one, mismatches are skipped. */
+  readonly ignoreErrors?: boolean;
+}
+
+/** A child-side foreign key whose parent table does not exist (DROP TABLE only). */
+interface MissingParent {
+  readonly missing: true;
+  readonly fk: ForeignKey;
+  readonly childCols: readonly number[];
+  readonly deferred: boolean;
+}
+
+type ChildSide = FkLink | MissingParent;
+
+function unsupported(t: Table): SqliteError {
+  return new SqliteError(
+    `FOREIGN KEY enforcement involving WITHOUT ROWID table ${t.name} is not supported yet`,
+  );
+}
+
+/** fkChildIsModified. */
+function childModified(t: Table, fk: ForeignKey, st: FkStatement): boolean {
+  if (st.changed === null || st.changed === undefined) return true;
+  for (const c of fk.columns) {
+    if (st.changed.has(c)) return true;
+    if (c === t.rowidAlias && st.setsRowid) return true;
+  }
+  return false;
+}
+
+/** fkParentIsModified: a parent-key column (the PRIMARY KEY when none is named) is assigned. */
+function parentModified(parent: Table, fk: ForeignKey, st: FkStatement): boolean {
+  const changed = st.changed;
+  if (changed === null || changed === undefined) return true;
+  const named = fk.clause.columns;
+  for (let c = 0; c < parent.columns.length; c++) {
+    if (!changed.has(c) && !(c === parent.rowidAlias && st.setsRowid)) continue;
+    const col = parent.columns[c];
+    if (named === null) {
+      if (parent.primaryKey.includes(c) || c === parent.rowidAlias) return true;
+    } else if (named.some((n) => foldName(n.name) === foldName(col.name))) return true;
+  }
+  return false;
+}
+
+/**
+ * FOREIGN KEY processing for the rows one compiled write statement changes on one table (the
+ * writer's `fk` hooks). Built at compile time by {@link foreignKeyWriter}.
+ */
+export class FkWriter implements FkRowHooks {
+  /** Foreign keys of the table (child side) processed on insert/delete. */
+  private readonly childAll: ChildSide[];
+  /** Foreign keys referring to the table (parent side) processed on insert/delete. */
+  private readonly parentAll: FkLink[];
+  /** The subsets an UPDATE processes (the modified keys). */
+  private readonly childUpd: ChildSide[];
+  private readonly parentUpd: FkLink[];
+  /** Compiled action statements, per foreign key (one nesting level each). */
+  private readonly actions = new Map<FkLink, Vm>();
+  private readonly self = new Mem();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly table: Table,
+    private readonly st: FkStatement,
+  ) {
+    const ignore = st.ignoreErrors === true;
+    const requireParent = st.kind !== "insert" || st.multiWrite === true;
+    // Child side: the table's own foreign keys.
+    this.childAll = [];
+    this.childUpd = [];
+    for (const fk of foreignKeysOf(table)) {
+      const selfRef = foldName(fk.clause.table.name) === foldName(table.name);
+      const needed = st.kind !== "update" || selfRef || childModified(table, fk, st);
+      const link = this.resolveChild(fk, needed && !ignore, ignore);
+      if (link === null) continue;
+      this.childAll.push(link);
+      if (needed) this.childUpd.push(link);
+    }
+    // Parent side: the foreign keys that refer to it.
+    this.parentAll = [];
+    this.parentUpd = [];
+    for (const { child, fk } of referencesTo(engine, table)) {
+      const needed = st.kind !== "update" || parentModified(table, fk, st);
+      const strict = needed && !ignore && (requireParent || isDeferredFk(fk));
+      const link = locateParentKey(child, fk, table);
+      if (link === null) {
+        if (strict) throw new SqliteError(mismatchMessage(child, fk));
+        continue;
+      }
+      if (child.withoutRowid) {
+        if (needed && !ignore) throw unsupported(child);
+        continue;
+      }
+      this.parentAll.push(link);
+      if (needed) this.parentUpd.push(link);
+    }
+  }
+
+  /** True when this statement has no foreign-key work at all. */
+  get empty(): boolean {
+    return this.childAll.length === 0 && this.parentAll.length === 0;
+  }
+
+  private resolveChild(fk: ForeignKey, strict: boolean, ignore: boolean): ChildSide | null {
+    const parent = this.engine.schema.table(fk.clause.table.name);
+    if (parent === undefined) {
+      if (strict) throw new SqliteError(`no such table: main.${fk.clause.table.name}`);
+      if (!ignore) return null;
+      return { missing: true, fk, childCols: fk.columns, deferred: isDeferredFk(fk) };
+    }
+    const link = locateParentKey(this.table, fk, parent);
+    if (link === null) {
+      if (strict) throw new SqliteError(mismatchMessage(this.table, fk));
+      return null;
+    }
+    return link;
+  }
+
+  private get counters() {
+    return this.engine.txn.fk;
+  }
+
+  // ---- the row hooks ------------------------------------------------------------------------
+
+  inserting(vals: readonly Mem[], rowid: Mem): void {
+    for (const l of this.childAll) this.lookupParent(l, vals, rowid, 1);
+    for (const l of this.parentAll) this.scanChildren(l, vals, rowid, -1);
+  }
+
+  deleting(vals: readonly Mem[], rowid: Mem): void {
+    for (const l of this.childAll) this.lookupParent(l, vals, rowid, -1);
+    for (const l of this.parentAll) this.scanChildren(l, vals, rowid, 1);
+  }
+
+  deleted(vals: readonly Mem[], rowid: Mem): void {
+    for (const l of this.parentAll) this.action(l, "delete", vals, rowid, null, null);
+  }
+
+  updating(old: readonly Mem[], oldRowid: Mem, vals: readonly Mem[], rowid: Mem): void {
+    for (const l of this.childUpd) this.lookupParent(l, old, oldRowid, -1);
+    for (const l of this.parentUpd) this.scanChildren(l, old, oldRowid, 1);
+    for (const l of this.childUpd) this.lookupParent(l, vals, rowid, 1);
+    for (const l of this.parentUpd) this.scanChildren(l, vals, rowid, -1);
+  }
+
+  updated(old: readonly Mem[], oldRowid: Mem, vals: readonly Mem[], rowid: Mem): void {
+    for (const l of this.parentUpd) this.action(l, "update", old, oldRowid, vals, rowid);
+  }
+
+  // ---- I.1 / D.1: the parent of a child row -------------------------------------------------
+
+  /** fkLookupParent: count `incr` when the row's parent key has no parent row. */
+  private lookupParent(l: ChildSide, vals: readonly Mem[], rowid: Mem, incr: 1 | -1): void {
+    const fk = this.counters;
+    if ("missing" in l) {
+      // DROP TABLE with the parent gone: every row with a complete key resolves a violation.
+      for (const c of l.childCols) {
+        const m = c === this.table.rowidAlias ? rowid : vals[c];
+        if (m.type === MemType.NULL) return;
+      }
+      fk.add(l.deferred, incr);
+      return;
+    }
+    if (incr < 0 && fk.isZero(l.deferred)) return;
+    const key = childKey(l, vals, rowid);
+    for (const m of key) if (m.type === MemType.NULL) return;
+    if (incr > 0 && l.parent === l.child && this.refersToItself(l, key, vals, rowid)) return;
+    if (parentExists(this.engine.bt, l, key)) return;
+    if (incr > 0 && !l.deferred && !fk.deferAll && this.haltsAtOnce()) {
+      // fkLookupParent's special case: a top-level single-row INSERT has no statement journal,
+      // so it fails at once (before the row is written) and what it already counted in the
+      // deferred counters stays counted.
+      const e = foreignKeyError();
+      e.keepDeferred = true;
+      throw e;
+    }
+    fk.add(l.deferred, incr);
+  }
+
+  /** A top-level INSERT of one row (no triggers): SQLite's `!pToplevel && !isMultiWrite`. */
+  private haltsAtOnce(): boolean {
+    return this.st.kind === "insert" && this.st.multiWrite !== true &&
+      this.engine.activeTriggers.size === 0 && this.counters.depth === 0;
+  }
+
+  /** A new row of a self-referencing table that is its own parent. */
+  private refersToItself(l: FkLink, key: Mem[], vals: readonly Mem[], rowid: Mem): boolean {
+    if (l.index === null) {
+      const m = this.self;
+      m.copyFrom(key[0]);
+      applyAffinity(m, Affinity.NUMERIC);
+      return m.type === MemType.INT && compareMem(m, rowid, null) === 0;
+    }
+    const own = parentKey(l, vals, rowid);
+    for (let i = 0; i < key.length; i++) {
+      if (own[i].type === MemType.NULL || compareMem(key[i], own[i], null) !== 0) return false;
+    }
+    return true;
+  }
+
+  // ---- I.2 / D.2: the children of a parent row ----------------------------------------------
+
+  /** fkScanChildren: count `incr` for every child row referring to the row's key. */
+  private scanChildren(l: FkLink, vals: readonly Mem[], rowid: Mem, incr: 1 | -1): void {
+    const fk = this.counters;
+    if (incr < 0 && fk.isZero(l.deferred)) return;
+    const key = parentKey(l, vals, rowid);
+    const exclude = incr > 0 && l.child === l.parent ? rowid.intValue : null;
+    let n = 0;
+    forEachChild(this.engine.bt, l, key, exclude, () => n++);
+    if (n > 0) fk.add(l.deferred, incr * n);
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+
+  /** fkActionTrigger + sqlite3CodeRowTriggerDirect for one parent row. */
+  private action(
+    l: FkLink,
+    kind: "delete" | "update",
+    old: readonly Mem[],
+    oldRowid: Mem,
+    neu: readonly Mem[] | null,
+    newRowid: Mem | null,
+  ): void {
+    const act = (kind === "delete" ? l.fk.clause.onDelete : l.fk.clause.onUpdate) ?? "NO ACTION";
+    if (act === "NO ACTION") return;
+    if (act === "RESTRICT" && this.counters.deferAll) return;
+    const key = parentKey(l, old, oldRowid);
+    if (neu !== null && newRowid !== null && this.keyUnchanged(l, key, neu, newRowid)) return;
+    const bt = this.engine.bt;
+    if (act === "RESTRICT") {
+      // SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed') FROM child WHERE …
+      if (anyChild(bt, l, key)) {
+        throw constraintError(
+          "FOREIGN KEY constraint failed",
+          "SQLITE_CONSTRAINT_TRIGGER",
+          "ABORT",
+        );
+      }
+      return;
+    }
+    const rows: Rowid[] = [];
+    forEachChild(bt, l, key, null, (r) => rows.push(r));
+    if (rows.length === 0) return;
+    const newKey = neu !== null && newRowid !== null ? parentKey(l, neu, newRowid) : null;
+    const vm = this.actionVm(l, kind, act);
+    const fk = this.counters;
+    if (fk.depth >= MAX_DEPTH) throw new SqliteError("too many levels of trigger recursion");
+    fk.depth++;
+    try {
+      for (const r of rows) {
+        vm.reset();
+        const v = vm.vars;
+        v[1].setSqlInt(r);
+        if (newKey !== null) {
+          for (let i = 0; i < newKey.length && i + 2 < v.length; i++) v[i + 2].copyFrom(newKey[i]);
+        }
+        while (vm.step()) { /* no rows */ }
+      }
+    } finally {
+      vm.reset();
+      fk.depth--;
+    }
+  }
+
+  /**
+   * The ON UPDATE action's WHEN clause, `NOT(old.k IS new.k AND …)` with the parent columns'
+   * affinity and collation: true when the key did not change.
+   */
+  private keyUnchanged(l: FkLink, key: Mem[], neu: readonly Mem[], newRowid: Mem): boolean {
+    const nk = parentKey(l, neu, newRowid);
+    const x = new Mem();
+    const y = new Mem();
+    for (let i = 0; i < key.length; i++) {
+      const a = key[i];
+      const b = nk[i];
+      if (a.type === MemType.NULL || b.type === MemType.NULL) {
+        if (a.type !== b.type) return false;
+        continue;
+      }
+      const pc = l.parentCols[i];
+      const isRowid = l.index === null || pc === l.parent.rowidAlias;
+      const aff = isRowid ? Affinity.INTEGER : l.parent.columns[pc].affinity;
+      const coll = isRowid ? null : collatorOf(l.parent.columns[pc].collation);
+      x.copyFrom(a);
+      y.copyFrom(b);
+      applyComparisonAffinity(x, y, comparisonAffinity(aff, aff));
+      if (compareMem(x, y, coll) !== 0) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The action statement for `l` (compiled once per foreign key, on first use): `DELETE FROM
+   * child WHERE rowid = ?1` or `UPDATE OR ABORT child SET col = NULL | DEFAULT | ?2… WHERE
+   * rowid = ?1`, run for each child row the scan found.
+   */
+  private actionVm(l: FkLink, kind: "delete" | "update", act: string): Vm {
+    let vm = this.actions.get(l);
+    if (vm !== undefined) return vm;
+    const child = l.child;
+    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    const rid = ["rowid", "_rowid_", "oid"].find((n) =>
+      !child.columns.some((c) => foldName(c.name) === n)
+    );
+    if (rid === undefined) {
+      throw new SqliteError(`FOREIGN KEY actions on table ${child.name} are not supported yet`);
+    }
+    let sql: string;
+    if (kind === "delete" && act === "CASCADE") {
+      sql = `DELETE FROM main.${q(child.name)} WHERE ${rid} = ?1`;
+    } else {
+      const sets = l.childCols.map((c, i) => {
+        const col = child.columns[c];
+        let value = "NULL";
+        if (act === "CASCADE") value = `?${i + 2}`;
+        else if (act === "SET DEFAULT" && col.defaultText !== null) value = `(${col.defaultText})`;
+        return `${q(col.name)} = ${value}`;
+      });
+      sql = `UPDATE OR ABORT main.${q(child.name)} SET ${sets.join(", ")} WHERE ${rid} = ?1`;
+    }
+    const parsed = parseOne(sql, 0);
+    const prog = compileHook.compile!(this.engine, parsed.stmt as Ast, parsed.params, sql);
+    vm = new Vm(prog, new EngineHost(this.engine, null));
+    this.actions.set(l, vm);
+    return vm;
+  }
+}
+
+/**
+ * The FOREIGN KEY hooks for a write statement on `table`, or null when none apply (foreign_keys
+ * off, or `table` neither child nor parent). Throws SQLite's compile-time errors. Cold.
+ */
+export function foreignKeyWriter(
+  engine: Engine,
+  table: Table,
+  st: FkStatement,
+): FkWriter | null {
+  if (!engine.flags.foreignKeys) return null;
+  if (table.foreignKeys.length === 0 && referencesTo(engine, table).length === 0) return null;
+  engine.txn.fk.changeCounters = engine;
+  const w = new FkWriter(engine, table, st);
+  return w.empty ? null : w;
+}
+
+/**
+ * sqlite3FkDropTable: before DROP TABLE drops `t`, delete its rows as `DELETE FROM t` would
+ * (its triggers disabled, foreign-key actions not) when `t` is a parent, or a child of a
+ * deferred constraint while violations are outstanding; then fail if that left an immediate
+ * violation. Cold.
+ */
+export function foreignKeyDropTable(engine: Engine, t: Table): void {
+  if (!engine.flags.foreignKeys) return;
+  const fk = engine.txn.fk;
+  const refs = referencesTo(engine, t).filter((r) => r.child !== t);
+  if (referencesTo(engine, t).length === 0) {
+    if (!t.foreignKeys.some(isDeferredFk) && !fk.deferAll) return;
+    if (fk.isZero(true)) return;
+  }
+  if (t.withoutRowid) {
+    if (refs.length > 0) throw unsupported(t);
+    return;
+  }
+  engine.txn.fk.changeCounters = engine;
+  const hooks = new FkWriter(engine, t, { kind: "delete", ignoreErrors: true });
+  const w = new TableWriter(engine.bt, t, new SchemaEval(engine));
+  w.fk = hooks;
+  try {
+    const rowids: Rowid[] = [];
+    const c = engine.bt.cursor(t.rootPage);
+    try {
+      for (let ok = c.first(); ok; ok = c.next()) rowids.push(c.rowid());
+    } finally {
+      c.close();
+    }
+    for (const r of rowids) w.deleteRow(r);
+  } finally {
+    w.close();
+  }
+  if (!fk.deferAll && fk.immediate !== 0) throw foreignKeyError();
+}

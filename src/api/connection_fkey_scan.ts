@@ -1,0 +1,416 @@
+/**
+ * FOREIGN KEY lookups over the b-trees — the two searches of SQLite's fkey.c: finding the parent
+ * row a child row refers to (`fkLookupParent`: the parent's INTEGER PRIMARY KEY or its UNIQUE
+ * index, with the parent key's affinity applied to the child values) and finding the child rows
+ * that refer to a parent key (`fkScanChildren`: `parent.k = child.col` with the parent column's
+ * affinity and collation, foreignkeys.html §3). Also `sqlite3FkLocateIndex`, which decides the
+ * parent key and reports "foreign key mismatch".
+ *
+ * Owns: the resolved shape of one foreign key (`FkLink`) and those lookups. A child scan uses an
+ * index of the child table when the comparison it stands for can use it (same collation, an
+ * affinity the index agrees with), else reads the whole table, as SQLite's planner would.
+ * Must never: write anything, or count violations (./connection_fkey.ts does). Warm: once per
+ * row written to a table involved in a foreign key.
+ * @module
+ */
+
+import type { BtCursor, BtreeApi, CollationCompare, Rowid } from "../btree/types.ts";
+import { foldName, type ForeignKey, type Index, type Table } from "../planner/schema.ts";
+import { columnDefault } from "../planner/column_default.ts";
+import { Mem, MemType } from "../vdbe/mem.ts";
+import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
+import { setColumnDefault } from "../vdbe/ops/cursor.ts";
+import {
+  Affinity,
+  applyAffinity,
+  applyComparisonAffinity,
+  comparisonAffinity,
+} from "../vdbe/value/affinity.ts";
+import { compareMem } from "../vdbe/value/compare.ts";
+import { collatorOf } from "./connection_engine.ts";
+
+/**
+ * One foreign key with its parent key resolved: `parentCols[i]` (a parent column, or the
+ * INTEGER PRIMARY KEY when `index` is null) is referred to by child column `childCols[i]`, in
+ * the parent index's column order.
+ */
+export interface FkLink {
+  readonly child: Table;
+  readonly fk: ForeignKey;
+  readonly parent: Table;
+  /** The parent's UNIQUE index on the key, or null when the key is its INTEGER PRIMARY KEY. */
+  readonly index: Index | null;
+  readonly parentCols: readonly number[];
+  readonly childCols: readonly number[];
+  /** DEFERRABLE INITIALLY DEFERRED. */
+  readonly deferred: boolean;
+}
+
+/** `DEFERRABLE INITIALLY DEFERRED` (anything else is immediate). */
+export function isDeferredFk(fk: ForeignKey): boolean {
+  const d = fk.clause.deferrable;
+  return d !== null && !d.not && d.initially === "DEFERRED";
+}
+
+/**
+ * sqlite3FkLocateIndex: the parent key of `fk` in `parent` — its INTEGER PRIMARY KEY, or a
+ * UNIQUE index (not partial) on exactly the named columns with each column's default collation
+ * (the PRIMARY KEY when no columns are named). Null when there is none ("foreign key mismatch").
+ * Cold.
+ */
+export function locateParentKey(child: Table, fk: ForeignKey, parent: Table): FkLink | null {
+  const n = fk.columns.length;
+  const named = fk.clause.columns;
+  const deferred = isDeferredFk(fk);
+  if (n === 1 && parent.rowidAlias >= 0 && !parent.withoutRowid) {
+    const ipk = parent.rowidAlias;
+    if (named === null || foldName(named[0].name) === foldName(parent.columns[ipk].name)) {
+      return {
+        child,
+        fk,
+        parent,
+        index: null,
+        parentCols: [ipk],
+        childCols: [fk.columns[0]],
+        deferred,
+      };
+    }
+  }
+  for (const ix of parent.indexes) {
+    if (ix.columns.length !== n || !ix.unique || ix.where !== null) continue;
+    if (named === null) {
+      if (ix.origin !== "pk") continue;
+      return {
+        child,
+        fk,
+        parent,
+        index: ix,
+        parentCols: ix.columns.map((k) => k.column),
+        childCols: [...fk.columns],
+        deferred,
+      };
+    }
+    const childCols: number[] = [];
+    let ok = true;
+    for (const k of ix.columns) {
+      const col = k.column;
+      if (col < 0) {
+        ok = false;
+        break;
+      }
+      const pc = parent.columns[col];
+      if (foldName(k.collation) !== foldName(pc.collation ?? "BINARY")) {
+        ok = false;
+        break;
+      }
+      const j = named.findIndex((nm) => foldName(nm.name) === foldName(pc.name));
+      if (j < 0) {
+        ok = false;
+        break;
+      }
+      childCols.push(fk.columns[j]);
+    }
+    if (ok) {
+      return {
+        child,
+        fk,
+        parent,
+        index: ix,
+        parentCols: ix.columns.map((k) => k.column),
+        childCols,
+        deferred,
+      };
+    }
+  }
+  return null;
+}
+
+/** The "foreign key mismatch" error text for `fk` of `child`. */
+export function mismatchMessage(child: Table, fk: ForeignKey): string {
+  return `foreign key mismatch - "${child.name}" referencing "${fk.clause.table.name}"`;
+}
+
+/** Key comparison of an index (collations per key column, then the rowid). */
+function keyInfoOf(ix: Index): { collations: (CollationCompare | null)[]; desc: boolean[] } {
+  const collations: (CollationCompare | null)[] = ix.columns.map((k) => collatorOf(k.collation));
+  collations.push(null);
+  const desc = ix.columns.map((k) => k.desc);
+  desc.push(false);
+  return { collations, desc };
+}
+
+/** Reads columns of table rows (record fields, the rowid alias, ADD COLUMN defaults). */
+class RowReader {
+  private readonly hdr = new RecordHeader();
+  constructor(private readonly table: Table) {}
+
+  /** Position-independent: parse the cursor's current row. */
+  load(c: BtCursor): void {
+    const p = c.payload();
+    this.hdr.parse(p.data, p.offset, p.length);
+  }
+
+  /** Column `col` of the loaded row (rowid `rowid`) into `out`. */
+  column(col: number, rowid: Rowid, out: Mem): void {
+    if (col === this.table.rowidAlias) {
+      out.setSqlInt(rowid);
+      return;
+    }
+    if (col < this.hdr.nField) {
+      this.hdr.column(col, out);
+      if (out.type === MemType.BLOB) out.setBlob(out.b.slice());
+      return;
+    }
+    const d = columnDefault(this.table.columns[col]);
+    if (d === null) out.setNull();
+    else setColumnDefault(d.p4, d.aff, out);
+  }
+}
+
+/** Walk the entries of index cursor `c` whose first `n` fields equal `key` (by `colls`). */
+function forEachEqual(
+  c: BtCursor,
+  key: readonly Mem[],
+  n: number,
+  colls: readonly (CollationCompare | null)[],
+  f: (hdr: RecordHeader) => void,
+): void {
+  const rec = makeRecord(key as Mem[], 0, n);
+  if (c.seekIndex(rec, 0, rec.length, 0) !== 0) return;
+  const hdr = new RecordHeader();
+  const m = new Mem();
+  const equal = (): boolean => {
+    const p = c.payload();
+    hdr.parse(p.data, p.offset, p.length);
+    for (let i = 0; i < n; i++) {
+      hdr.column(i, m);
+      if (m.type === MemType.NULL || compareMem(m, key[i], colls[i]) !== 0) return false;
+    }
+    return true;
+  };
+  // The seek lands on some equal entry: back up to the first, then walk forward.
+  for (;;) {
+    if (!c.prev()) {
+      if (!c.first()) return;
+      break;
+    }
+    if (!equal()) {
+      if (!c.next()) return;
+      break;
+    }
+  }
+  while (equal()) {
+    f(hdr);
+    if (!c.next()) return;
+  }
+}
+
+/**
+ * fkLookupParent's search: does the parent row that child key `key` (values in parent-key
+ * order, none NULL) refers to exist? Hot-ish (once per child row written).
+ */
+export function parentExists(bt: BtreeApi, link: FkLink, key: readonly Mem[]): boolean {
+  const parent = link.parent;
+  if (link.index === null) {
+    // OP_MustBeInt on a copy: the parent key's INTEGER affinity, or no match.
+    const m = new Mem();
+    m.copyFrom(key[0]);
+    applyAffinity(m, Affinity.NUMERIC);
+    if (m.type !== MemType.INT) return false;
+    const c = bt.cursor(parent.rootPage);
+    try {
+      return c.seekRowid(m.intValue) === 0;
+    } finally {
+      c.close();
+    }
+  }
+  const ix = link.index;
+  const n = ix.columns.length;
+  const vals: Mem[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = new Mem();
+    m.copyFrom(key[i]);
+    // OP_Affinity with the index's affinity string (the parent columns' affinities).
+    const col = link.parentCols[i];
+    applyAffinity(m, col === parent.rowidAlias ? Affinity.INTEGER : parent.columns[col].affinity);
+    vals.push(m);
+  }
+  const ki = keyInfoOf(ix);
+  const c = bt.cursor(ix.rootPage, { keyInfo: ki });
+  try {
+    const rec = makeRecord(vals, 0, n);
+    return c.seekIndex(rec, 0, rec.length, 0) === 0;
+  } finally {
+    c.close();
+  }
+}
+
+/** How one term `parent.k = child.col` of a child scan compares. */
+interface ScanTerm {
+  /** Child column. */
+  readonly col: number;
+  /** Comparison affinity (sqlite3CompareAffinity of the two columns). */
+  readonly aff: number;
+  /** Comparison collation name. */
+  readonly coll: string;
+}
+
+function scanTerms(link: FkLink): ScanTerm[] {
+  const { parent, child } = link;
+  return link.parentCols.map((pc, i) => {
+    const col = link.childCols[i];
+    const cc = child.columns[col];
+    const childAff = col === child.rowidAlias ? Affinity.INTEGER : cc.affinity;
+    if (link.index === null || pc === parent.rowidAlias) {
+      // exprTableRegister for the rowid: INTEGER affinity and no collation, so the child
+      // column's collation applies.
+      return { col, aff: comparisonAffinity(Affinity.INTEGER, childAff), coll: cc.collation };
+    }
+    const p = parent.columns[pc];
+    return { col, aff: comparisonAffinity(p.affinity, childAff), coll: p.collation ?? "BINARY" };
+  });
+}
+
+/** A child index whose leading columns answer every term exactly as the comparison would. */
+function usableChildIndex(child: Table, terms: readonly ScanTerm[]): Index | null {
+  const n = terms.length;
+  for (const ix of child.indexes) {
+    if (ix.where !== null || ix.columns.length < n || ix.rootPage === child.rootPage) continue;
+    let ok = true;
+    for (let j = 0; j < n && ok; j++) {
+      const k = ix.columns[j];
+      const t = terms.find((x) => x.col === k.column);
+      if (t === undefined || foldName(k.collation) !== foldName(t.coll)) ok = false;
+      else if (t.aff >= Affinity.NUMERIC && child.columns[t.col].affinity < Affinity.NUMERIC) {
+        ok = false;
+      } else if (t.aff === Affinity.TEXT && child.columns[t.col].affinity !== Affinity.TEXT) {
+        ok = false;
+      }
+    }
+    if (ok) return ix;
+  }
+  return null;
+}
+
+/**
+ * fkScanChildren's search: call `f` with the rowid of every child row whose key equals the
+ * parent key `key` (values in parent-key order) under each term's affinity and collation,
+ * skipping row `exclude` (the parent row itself in a self-referencing table). Rowids come in
+ * ascending order. Warm.
+ */
+export function forEachChild(
+  bt: BtreeApi,
+  link: FkLink,
+  key: readonly Mem[],
+  exclude: Rowid | null,
+  f: (rowid: Rowid) => void,
+): void {
+  for (const m of key) if (m.type === MemType.NULL) return;
+  const child = link.child;
+  const terms = scanTerms(link);
+  const out: Rowid[] = [];
+  const skip = (r: Rowid) => exclude !== null && r == exclude;
+  const ix = usableChildIndex(child, terms);
+  if (ix !== null) {
+    const n = terms.length;
+    const probe: Mem[] = [];
+    const colls: (CollationCompare | null)[] = [];
+    for (let j = 0; j < n; j++) {
+      const i = terms.findIndex((t) => t.col === ix.columns[j].column);
+      const m = new Mem();
+      m.copyFrom(key[i]);
+      // The seek key gets the comparison's affinity (OP_Affinity before OP_SeekGE).
+      const dummy = new Mem();
+      applyComparisonAffinity(m, dummy, terms[i].aff);
+      probe.push(m);
+      colls.push(collatorOf(ix.columns[j].collation));
+    }
+    const c = bt.cursor(ix.rootPage, { keyInfo: keyInfoOf(ix) });
+    const rid = new Mem();
+    try {
+      forEachEqual(c, probe, n, colls, (hdr) => {
+        hdr.column(ix.columns.length, rid);
+        if (rid.type === MemType.INT && !skip(rid.intValue)) out.push(rid.intValue);
+      });
+    } finally {
+      c.close();
+    }
+    out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } else {
+    const rd = new RowReader(child);
+    const colls = terms.map((t) => collatorOf(t.coll));
+    const x = new Mem();
+    const y = new Mem();
+    const c = bt.cursor(child.rootPage);
+    try {
+      for (let ok = c.first(); ok; ok = c.next()) {
+        const r = c.rowid();
+        if (skip(r)) continue;
+        rd.load(c);
+        let match = true;
+        for (let i = 0; i < terms.length && match; i++) {
+          rd.column(terms[i].col, r, y);
+          if (y.type === MemType.NULL) {
+            match = false;
+            break;
+          }
+          x.copyFrom(key[i]);
+          applyComparisonAffinity(x, y, terms[i].aff);
+          if (compareMem(x, y, colls[i]) !== 0) match = false;
+        }
+        if (match) out.push(r);
+      }
+    } finally {
+      c.close();
+    }
+  }
+  for (const r of out) f(r);
+}
+
+/** True when some child row refers to parent key `key` (RESTRICT). */
+export function anyChild(bt: BtreeApi, link: FkLink, key: readonly Mem[]): boolean {
+  let found = false;
+  forEachChild(bt, link, key, null, () => {
+    found = true;
+  });
+  return found;
+}
+
+/**
+ * The key of `link` read from a row of the child table (`vals`, one Mem per column; `rowid`),
+ * in parent-key order. Cold-ish.
+ */
+export function childKey(link: FkLink, vals: readonly Mem[], rowid: Mem): Mem[] {
+  return link.childCols.map((c) => (c === link.child.rowidAlias ? rowid : vals[c]));
+}
+
+/** The key of `link` read from a row of the parent table, in parent-key order. */
+export function parentKey(link: FkLink, vals: readonly Mem[], rowid: Mem): Mem[] {
+  return link.parentCols.map((c) =>
+    link.index === null || c === link.parent.rowidAlias ? rowid : vals[c]
+  );
+}
+
+/** Read the child-key values of every row of `link.child` (PRAGMA foreign_key_check). */
+export function forEachChildRow(
+  bt: BtreeApi,
+  link: { child: Table; cols: readonly number[] },
+  f: (rowid: Rowid, key: Mem[]) => void,
+): void {
+  const rd = new RowReader(link.child);
+  const c = bt.cursor(link.child.rootPage);
+  try {
+    for (let ok = c.first(); ok; ok = c.next()) {
+      const r = c.rowid();
+      rd.load(c);
+      const key = link.cols.map((col) => {
+        const m = new Mem();
+        rd.column(col, r, m);
+        return m;
+      });
+      f(r, key);
+    }
+  } finally {
+    c.close();
+  }
+}
