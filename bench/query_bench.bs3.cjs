@@ -52,4 +52,12 @@ module.exports = [
       return () => st.all();
     },
   },
+  {
+    group: "orderby",
+    name: "better-sqlite3 ORDER BY without index, 100k rows",
+    setup(Database) {
+      const st = setup(Database).prepare("SELECT id, g, s FROM t ORDER BY g, s DESC");
+      return () => st.all();
+    },
+  },
 ];

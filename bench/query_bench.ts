@@ -3,7 +3,8 @@
  * on the same data, node:sqlite as the baseline of each group:
  *   - point SELECT by rowid through a prepared statement (target: within 1.5x),
  *   - indexed equality lookup returning one row (target: within 2x),
- *   - GROUP BY with three aggregates over 100k rows (target: within 3x).
+ *   - GROUP BY with three aggregates over 100k rows (target: within 3x),
+ *   - ORDER BY without an index over 100k rows (same sorter; no target, reported).
  * Measured figures are recorded in docs/planner.md.
  */
 import { DatabaseSync } from "node:sqlite";
@@ -100,4 +101,20 @@ Deno.bench("tsqlite GROUP BY, 3 aggregates, 100k rows", { group: "groupby" }, ()
     for (let i = 0; i < tsGroup.columnCount; i++) tsGroup.columnValue(i, false);
   }
   tsGroup.reset();
+});
+
+const ORDER_SQL = "SELECT id, g, s FROM t ORDER BY g, s DESC";
+const tsOrder = ts.prepare(ORDER_SQL)!;
+const refOrder = ref.prepare(ORDER_SQL);
+Deno.bench("node:sqlite ORDER BY without index, 100k rows", {
+  group: "orderby",
+  baseline: true,
+}, () => {
+  refOrder.all();
+});
+Deno.bench("tsqlite ORDER BY without index, 100k rows", { group: "orderby" }, () => {
+  while (tsOrder.step()) {
+    for (let i = 0; i < tsOrder.columnCount; i++) tsOrder.columnValue(i, false);
+  }
+  tsOrder.reset();
 });

@@ -135,6 +135,9 @@ export const Op = {
   IfNoHope: 144,
   SeekEnd: 145,
   SorterLimit: 146,
+  GroupFind: 250,
+  GroupSort: 251,
+  GroupNext: 252,
   // virtual tables (H5: 230-239)
   VOpen: 230,
   VFilter: 231,
@@ -217,6 +220,15 @@ export interface KeyInfo {
   readonly grouping?: boolean;
   /** Sorters only: rows arrive already in key order (an index scan): no sorting needed. */
   readonly presorted?: boolean;
+  /**
+   * GROUP BY sorters only: aggregate in a hash table of groups instead of storing rows
+   * (OP_GroupFind/GroupSort/GroupNext, src/vdbe/group_table.ts); these registers hold one
+   * group's state: the accumulators' aggregate contexts and the group's other registers.
+   */
+  readonly hashGroups?: {
+    readonly aggRegs: readonly number[];
+    readonly memRegs: readonly number[];
+  };
 }
 
 /** A function reference resolved at compile time for `Function` / `AggStep` / `AggFinal`. */

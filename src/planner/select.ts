@@ -44,6 +44,7 @@ import {
   planAccess,
 } from "./where.ts";
 import { walk } from "./expr_walk.ts";
+import { emitHashGroupBy, hashGroupable } from "./select_group.ts";
 import { needsCollation } from "./collation.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
@@ -1572,6 +1573,8 @@ export class SelectCompiler implements SubqueryCompiler {
         reg: b.allocReg(),
         nArg: call.star ? 0 : call.args.length,
         distinctCur: call.distinct ? b.allocCursor() : -1,
+        /** DISTINCT compares with the argument's collation (codeDistinct's KeyInfo), any call */
+        distinctColl: call.distinct ? exprCollation(c, scope, call.args[0]) : null,
         coll,
         argRegs: -1,
         /** argument expressions, then the call's ORDER BY expressions */
@@ -1645,7 +1648,7 @@ export class SelectCompiler implements SubqueryCompiler {
               kind: "index",
               nField: 1,
               name: "distinct-agg",
-              keyInfo: { nKey: 1, collations: [a.coll], desc: [false] },
+              keyInfo: { nKey: 1, collations: [a.distinctColl], desc: [false] },
             },
           });
         }
@@ -1696,7 +1699,10 @@ export class SelectCompiler implements SubqueryCompiler {
         }
         const best = bestRegs.get(a);
         if (best !== undefined) {
-          // NULL argument: rejected once a best value exists; else a strictly better value wins
+          // NULL argument: rejected once a best value exists; else a strictly better value wins.
+          // OP_CollSeq clears regHit before every min()/max() step, so the last one stepped
+          // decides whether the row loads the bare columns (an earlier one's verdict is lost)
+          b.emit(Op.Integer, 1, hit);
           const take = b.newLabel();
           const reject = b.newLabel();
           const done = b.newLabel();
@@ -1881,31 +1887,65 @@ export class SelectCompiler implements SubqueryCompiler {
       desc: groupBy.map(() => false),
       grouping: true,
     };
+    /**
+     * Emit the scan calling `row` per input row; true when it delivers rows in GROUP BY order
+     * (an index scan: then no temp b-tree is needed and none is reported).
+     */
+    const scanGroups = (row: () => void): boolean => {
+      // GROUP BY in an index's order: scan that index and skip the sort (SQLite does the same)
+      const savedHint = this.orderHint;
+      const savedSatisfied = this.orderSatisfied;
+      this.orderHint = null;
+      this.orderSatisfied = false;
+      if (joins.length === 1 && joins[0].source.kind === "btree") {
+        const hint = orderHintOf(
+          c,
+          scope,
+          groupBy.map((g) => ({
+            term: { expr: g, direction: null, nulls: null, span: g.span },
+            col: -1,
+            expr: g,
+          })),
+          _items,
+          joins[0].source,
+        );
+        this.orderHint = hint === null ? null : hint.map((o) => ({ ...o, anyOrder: true }));
+      }
+      if (joins.length > 0) openCursors(c, joins);
+      const scanDone = b.newLabel();
+      if (joins.length === 0) {
+        if (core.where !== null) c.jumpIfFalse(scope, core.where, scanDone);
+        row();
+      } else {
+        this.loops(c, scope, joins, core.where, () => row(), scanDone, nodes);
+      }
+      b.resolve(scanDone);
+      const ordered = this.orderSatisfied;
+      if (!ordered) b.addPlan(this.planParent, "USE TEMP B-TREE FOR GROUP BY");
+      this.orderHint = savedHint;
+      this.orderSatisfied = savedSatisfied;
+      return ordered;
+    };
+    if (hashGroupable(accs, groupKeyInfo.collations)) {
+      // no DISTINCT / ORDER BY in a call, built-in aggregates: aggregate in a hash table
+      emitHashGroupBy(c, scope, {
+        groupBy,
+        keyInfo: groupKeyInfo,
+        sorter,
+        accs,
+        memRegs: [...bare.values(), ...bestRegs.values(), bareDone],
+        resetAccs,
+        stepAll,
+        scan: scanGroups,
+        output,
+      });
+      return;
+    }
     const sorterOpen = b.emit(Op.SorterOpen, sorter, width, 0, {
       kind: "cursor",
       value: { root: 0, kind: "index", nField: width, name: "group-by", keyInfo: groupKeyInfo },
     });
-    // GROUP BY in an index's order: scan that index and skip the sort (SQLite does the same)
-    const savedHint = this.orderHint;
-    const savedSatisfied = this.orderSatisfied;
-    this.orderHint = null;
-    this.orderSatisfied = false;
-    if (joins.length === 1 && joins[0].source.kind === "btree") {
-      const hint = orderHintOf(
-        c,
-        scope,
-        groupBy.map((g) => ({
-          term: { expr: g, direction: null, nulls: null, span: g.span },
-          col: -1,
-          expr: g,
-        })),
-        _items,
-        joins[0].source,
-      );
-      this.orderHint = hint === null ? null : hint.map((o) => ({ ...o, anyOrder: true }));
-    }
     const rec = b.allocRegs(width);
-    if (joins.length > 0) openCursors(c, joins);
     const fill = () => {
       groupBy.forEach((g, i) => c.exprTo(scope, g, rec + i));
       argSlots.forEach((s, k) => c.exprTo(scope, accs[s.acc].exprs[s.i], rec + nG + k));
@@ -1918,15 +1958,7 @@ export class SelectCompiler implements SubqueryCompiler {
       }
       b.emit(Op.SorterInsert, sorter, rec, width);
     };
-    const scanDone = b.newLabel();
-    if (joins.length === 0) {
-      if (core.where !== null) c.jumpIfFalse(scope, core.where, scanDone);
-      fill();
-    } else {
-      this.loops(c, scope, joins, core.where, () => fill(), scanDone, nodes);
-    }
-    b.resolve(scanDone);
-    if (this.orderSatisfied) {
+    if (scanGroups(fill)) {
       b.ops[sorterOpen].p4 = {
         kind: "cursor",
         value: {
@@ -1937,9 +1969,7 @@ export class SelectCompiler implements SubqueryCompiler {
           keyInfo: { ...groupKeyInfo, grouping: false, presorted: true },
         },
       };
-    } else b.addPlan(this.planParent, "USE TEMP B-TREE FOR GROUP BY");
-    this.orderHint = savedHint;
-    this.orderSatisfied = savedSatisfied;
+    }
     // sorted pass
     const prev = b.allocRegs(nG);
     const cur = b.allocRegs(width);

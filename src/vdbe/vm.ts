@@ -904,6 +904,25 @@ export class Vm {
           }
           break;
         }
+        case 250: /* GroupFind */
+          // hash-aggregating GROUP BY (group_table.ts): P2 = jump when the group already existed
+          if (this.cursor(ins.p1).groups!.find(regs, this.aggs, ins.p3)) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case 251: /* GroupSort */
+          if (!this.cursor(ins.p1).groups!.sort(regs, this.aggs, ins.p3 !== 0)) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
+        case 252: /* GroupNext */
+          if (this.cursor(ins.p1).groups!.next(regs, this.aggs)) {
+            pc = ins.p2;
+            continue;
+          }
+          break;
         case 139: /* Count */
           regs[ins.p2].setInt(C.count(this.cursor(ins.p1)));
           break;

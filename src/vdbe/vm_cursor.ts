@@ -16,6 +16,7 @@
 import type { BtCursor } from "../btree/types.ts";
 import { Mem, MemType } from "./mem.ts";
 import { RecordBuf, RecordHeader } from "./ops/record.ts";
+import type { GroupTable } from "./group_table.ts";
 import { type Collator, memCompare } from "./ops/value_ops.ts";
 
 /** Cursor kinds. */
@@ -113,6 +114,8 @@ export class VdbeCursor {
   dirty = false;
   /** Grouping sorter: rows bucketed by a canonical key (null when sorting instead). */
   buckets: Map<string, EphRow[]> | null = null;
+  /** Hash-aggregating GROUP BY sorter: its groups (null otherwise). */
+  groups: GroupTable | null = null;
 
   constructor(kind: CursorKind, nField: number, cmp: RowComparator | null) {
     this.kind = kind;
@@ -141,6 +144,7 @@ export class VdbeCursor {
     this.limit = 0;
     this.threshold = null;
     this.buckets = null;
+    this.groups = null;
     this.bulk = false;
     this.dirty = false;
     this.presorted = false;
@@ -207,6 +211,7 @@ export class VdbeCursor {
       this.bt = null;
     }
     this.rows = [];
+    this.groups = null;
   }
 }
 

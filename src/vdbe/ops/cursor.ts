@@ -23,6 +23,7 @@ import {
 } from "../vm_cursor.ts";
 import type { VmHost } from "../vm_types.ts";
 import { fillProbe } from "./record.ts";
+import { GroupTable } from "../group_table.ts";
 import type { Collator } from "./value_ops.ts";
 import { applyAffinity, intValue, textToNumeric } from "./value_ops.ts";
 import { Affinity } from "../../planner/program.ts";
@@ -108,7 +109,9 @@ export function openSorter(host: VmHost, spec: CursorSpec): VdbeCursor {
   );
   c.isTable = false;
   const ki = spec.keyInfo;
-  if (ki !== null && ki.presorted === true) c.presorted = true;
+  if (ki !== null && ki.hashGroups !== undefined) {
+    c.groups = new GroupTable(ki.nKey, ki.collations, ki.hashGroups, c.cmp as RowComparator);
+  } else if (ki !== null && ki.presorted === true) c.presorted = true;
   else if (ki !== null && ki.grouping === true && ki.collations.every(hashableCollation)) {
     c.buckets = new Map();
     bucketColls.set(c, ki.collations.map((n) => (n ?? "BINARY").toUpperCase()));
