@@ -14,8 +14,9 @@
 
 import { SqliteError } from "../error.ts";
 import type * as A from "../sql/ast.ts";
-import type { Compiler } from "./expr.ts";
-import { Affinity, Op } from "./program.ts";
+import { Compiler } from "./expr.ts";
+import { walk } from "./expr_walk.ts";
+import { Affinity, Op, ProgramBuilder } from "./program.ts";
 import { boundColumns, type Scope, type Source } from "./resolve.ts";
 import { affinityOfType } from "./schema.ts";
 import type { VTabConstraint, VTable, VTabOp } from "./vtab.ts";
@@ -136,6 +137,41 @@ function binaryOp(op: A.BinaryOp): VTabOp | null {
   }
 }
 
+/**
+ * Can `e` be evaluated before this loop starts: it reads no column of this table or of a loop
+ * nested inside it. A subquery may be correlated with outer loops or an enclosing query (as
+ * SQLite allows for table-valued-function arguments): its reads are found by a dry compile.
+ */
+function usableValue(
+  c: Compiler,
+  scope: Scope,
+  src: Source,
+  e: A.Expr,
+  levelOf: Map<unknown, number>,
+  level: number,
+): boolean {
+  if (onlyOuter(c, scope, e, levelOf, level, true)) return true;
+  let sub = false;
+  walk(e, (x) => {
+    if (x.kind === "subquery" || x.kind === "exists" || x.kind === "in") sub = true;
+    return !sub;
+  });
+  if (!sub || c.sub === null) return false;
+  let ok = true;
+  const dry = new Compiler(new ProgramBuilder(), c.env);
+  dry.sub = c.sub;
+  dry.onRead = (s) => {
+    const l = levelOf.get(s);
+    if (s === src || (l !== undefined && l >= level)) ok = false;
+  };
+  try {
+    c.sub.dry(() => dry.expr(scope, e));
+  } catch {
+    return false;
+  }
+  return ok;
+}
+
 /** The constraints xBestIndex is offered: arguments, then WHERE terms on this table. */
 function offers(
   c: Compiler,
@@ -146,7 +182,7 @@ function offers(
   level: number,
 ): Offer[] {
   const out: Offer[] = [];
-  const usable = (e: A.Expr) => onlyOuter(c, scope, e, levelOf, level, true);
+  const usable = (e: A.Expr) => usableValue(c, scope, src, e, levelOf, level);
   // WHERE terms first, then the function's arguments (their order in SQLite's WhereClause)
   // (an argument needing a table of an inner loop is placed there: offered here, unusable)
   const args = sourceArgs.get(src) ?? [];
@@ -268,6 +304,8 @@ export function vtabPlan(
       cost: 10000,
       detail: `SCAN ${src.name} VIRTUAL TABLE`,
       begin() {
+        // an argument that cannot compile reports its own error first
+        for (const o of all) if (o.rhs !== null) c.expr(scope, o.rhs);
         throw new SqliteError("no query solution");
       },
       next() {},

@@ -19,6 +19,18 @@ const QUERIES = [
   `SELECT json, root FROM json_each('[1]')`,
   `SELECT typeof(json), root, value FROM json_each(jsonb('[1,"x"]'))`,
   `SELECT * FROM json_each('{"a b":1,"c":[2]}')`,
+  // ids are JSONB offsets: non-ASCII labels and text, escapes, containers with 2- and 3-byte
+  // headers (payloads over 11 and 255 bytes)
+  `SELECT id, key, fullkey FROM json_tree('{"é":"ü😀","a":[1,2.5e3,"x\\u0041",-0x1F],"b":{"c":[true,null]}}')`,
+  `SELECT id, parent, key FROM json_tree(json_array(zeroblob(0), printf('%.300c', 'x'), json_object('k', printf('%.70000c', 'y'), 'z', 1)))`,
+  `SELECT id, key FROM json_each((SELECT json_group_array(value) FROM nosuch))`,
+  `SELECT count(*), max(id), sum(value) FROM json_each((SELECT json_group_array(a.value * b.value) FROM json_each('[1,2,3,4,5,6,7,8,9,10]') a, json_each('[1,2,3,4,5,6,7,8,9,10]') b, json_each('[1,2,3]') c))`,
+  // a subquery argument correlated with an outer loop or an enclosing query
+  `SELECT a, (SELECT count(*) FROM json_each((SELECT j FROM t AS u WHERE u.a = t.a))) FROM t`,
+  `SELECT t.a, j.value FROM t, json_each((SELECT u.j FROM t AS u WHERE u.a = t.a)) AS j`,
+  `SELECT id, key, type FROM json_tree(jsonb('{"a":[1,{"b":"c"}],"d":2}'))`,
+  `SELECT id, key FROM json_tree(jsonb_set('{"a":[1,2,3]}', '$.a[1]', 'x'))`,
+  `SELECT id, key FROM json_each('{"a":[1,{"b":"c"}],"d":2}', '$.a[1]')`,
   `SELECT * FROM json_each('[1]', '$.x')`,
   `SELECT * FROM json_each(NULL)`,
   `SELECT * FROM json_each('5')`,

@@ -12,9 +12,9 @@
 
 import { Mem, MemType } from "../../vdbe/mem.ts";
 import { memToText } from "../../vdbe/value/convert.ts";
-import { encodedSize } from "./jsonb.ts";
+import { encodeJsonb } from "./jsonb.ts";
 import { badPath, docOf, nodeToSql, parsePath } from "./funcs.ts";
-import { J, type JNode, TYPE_NAMES, unescapeString } from "./node.ts";
+import { J, type JNode, type JStr, TYPE_NAMES, unescapeString } from "./node.ts";
 import type { VTabColumn, VTabConstraint, VTabIndexPlan, VTable } from "../../planner/vtab.ts";
 import type { VmVTab, VmVTabCursor } from "../../vdbe/ops/vtab.ts";
 
@@ -32,15 +32,13 @@ export const JSON_EACH_COLUMNS = [
   "root",
 ] as const;
 
-function headerLen(size: number): number {
-  return size <= 11 ? 1 : size <= 0xff ? 2 : size <= 0xffff ? 3 : 5;
-}
-
 function labelStep(label: string): string {
   return /^[A-Za-z][A-Za-z0-9]*$/.test(label) ? "." + label : '."' + label + '"';
 }
 
 interface Ctx {
+  /** Element sizes in the document's JSONB form. */
+  layout: Layout;
   rows: Mem[][];
   json: Mem;
   root: string;
@@ -80,7 +78,8 @@ function row(
  * `id` (for an object member SQLite's id is the offset of its label). json_tree recurses.
  */
 function children(ctx: Ctx, n: JNode, at: number, id: number, fullkey: string): void {
-  let off = at + payloadHeader(n);
+  const lay = ctx.layout;
+  let off = at + lay.header(n, at);
   if (n.k === J.ARR) {
     for (let i = 0; i < n.items.length; i++) {
       const c = n.items[i];
@@ -89,12 +88,12 @@ function children(ctx: Ctx, n: JNode, at: number, id: number, fullkey: string): 
       const fk = `${fullkey}[${i}]`;
       row(ctx, key, c, off, ctx.recursive ? id : null, fk, fullkey);
       if (ctx.recursive && (c.k === J.ARR || c.k === J.OBJ)) children(ctx, c, off, off, fk);
-      off += encodedSize(c);
+      off += lay.size(c, off);
     }
   } else if (n.k === J.OBJ) {
     for (let i = 0; i < n.keys.length; i++) {
       const labelAt = off;
-      off += labelEncodedSize(n.labels[i].payload);
+      off += lay.size(n.labels[i], off);
       const c = n.vals[i];
       const key = new Mem();
       const label = unescapeString(n.labels[i].body);
@@ -102,26 +101,113 @@ function children(ctx: Ctx, n: JNode, at: number, id: number, fullkey: string): 
       const fk = fullkey + labelStep(label);
       row(ctx, key, c, labelAt, ctx.recursive ? id : null, fk, fullkey);
       if (ctx.recursive && (c.k === J.ARR || c.k === J.OBJ)) children(ctx, c, off, labelAt, fk);
-      off += encodedSize(c);
+      off += lay.size(c, off);
     }
   }
 }
 
-const ENC = new TextEncoder();
-
-function labelEncodedSize(payload: string): number {
-  const n = ENC.encode(payload).length;
-  return headerLen(n) + n;
+/**
+ * Where elements sit in the document's JSONB form (json_each's `id` is an element's offset):
+ * `header`/`size` of the element `n` starting at offset `at`.
+ */
+interface Layout {
+  header(n: JNode, at: number): number;
+  size(n: JNode | JStr, at: number): number;
 }
 
-/** Header length of a container as encoded (its payload decides the header width). */
-function payloadHeader(n: JNode): number {
-  const total = encodedSize(n);
-  // total = header + payload; find the header width consistent with the payload size
-  for (const h of [1, 2, 3, 5, 9]) {
-    if (headerLen(total - h) === h) return h;
+/** Read from an encoding of the document (exact for any tree, incl. padded JSONB input). */
+class BlobLayout implements Layout {
+  constructor(private readonly b: Uint8Array) {}
+  header(_n: JNode, at: number): number {
+    return headerAt(this.b, at);
   }
-  return 1;
+  size(_n: JNode | JStr, at: number): number {
+    return sizeAt(this.b, at);
+  }
+}
+
+/** UTF-8 length of a JS string (a lone surrogate encodes as U+FFFD, 3 bytes). Hot. */
+function utf8Len(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+function minHeader(size: number): number {
+  return size <= 11 ? 1 : size <= 0xff ? 2 : size <= 0xffff ? 3 : size <= 0xffffffff ? 5 : 9;
+}
+
+/**
+ * Computed from the tree as jsonb.ts encodes a freshly parsed document (minimal headers), with
+ * each payload size computed once: for text input, where nothing is padded. Warm.
+ */
+class TreeLayout implements Layout {
+  private readonly payloads = new Map<JNode | JStr, number>();
+  header(n: JNode): number {
+    return minHeader(this.payload(n));
+  }
+  size(n: JNode | JStr): number {
+    const p = this.payload(n);
+    return minHeader(p) + p;
+  }
+  private payload(n: JNode | JStr): number {
+    let p = this.payloads.get(n);
+    if (p !== undefined) return p;
+    switch (n.k) {
+      case J.NULL:
+      case J.TRUE:
+      case J.FALSE:
+        p = 0;
+        break;
+      case J.INT:
+      case J.REAL:
+        p = utf8Len(n.raw);
+        break;
+      case J.STR:
+        p = utf8Len(n.payload);
+        break;
+      case J.ARR:
+        p = 0;
+        for (const it of n.items) p += this.size(it);
+        break;
+      default:
+        p = 0;
+        for (let i = 0; i < n.keys.length; i++) p += this.size(n.labels[i]) + this.size(n.vals[i]);
+    }
+    this.payloads.set(n, p);
+    return p;
+  }
+}
+
+/** Header length of the JSONB element at `at` (jsonbPayloadSize's size classes). Hot. */
+function headerAt(b: Uint8Array, at: number): number {
+  const x = b[at] >> 4;
+  return x <= 11 ? 1 : x === 12 ? 2 : x === 13 ? 3 : x === 14 ? 5 : 9;
+}
+
+/** Whole size (header + payload) of the JSONB element at `at`. Hot. */
+function sizeAt(b: Uint8Array, at: number): number {
+  const x = b[at] >> 4;
+  if (x <= 11) return 1 + x;
+  if (x === 12) return 2 + b[at + 1];
+  if (x === 13) return 3 + ((b[at + 1] << 8) | b[at + 2]);
+  if (x === 14) {
+    return 5 + (b[at + 1] * 0x1000000 + ((b[at + 2] << 16) | (b[at + 3] << 8) | b[at + 4]));
+  }
+  let p = 0;
+  for (let i = 1; i <= 8; i++) p = p * 256 + b[at + i];
+  return 9 + p;
 }
 
 /**
@@ -144,18 +230,21 @@ export function jsonEachRows(args: Mem[], nArg: number, recursive: boolean): Mem
     if (args[1].type === MemType.NULL) return [];
     path = memToText(args[1]) as string;
   }
-  const start = resolve(doc, path);
+  const layout: Layout = args[0].type === MemType.TEXT
+    ? new TreeLayout()
+    : new BlobLayout(encodeJsonb(doc));
+  const start = resolve(doc, layout, path);
   if (start === null) return [];
   const { n, at, id } = start;
   const jsonMem = new Mem();
   jsonMem.copyFrom(args[0]);
-  const ctx: Ctx = { rows: [], json: jsonMem, root: path, recursive };
+  const ctx: Ctx = { layout, rows: [], json: jsonMem, root: path, recursive };
   const isContainer = n.k === J.ARR || n.k === J.OBJ;
   if (recursive || !isContainer) {
     // the start element itself is a row
     let key = new Mem();
     let parentPath = path;
-    if (recursive) [key, parentPath] = rootKey(doc, path, id);
+    if (recursive) [key, parentPath] = rootKey(doc, layout, path, id);
     row(ctx, key, n, id, null, path, parentPath);
     if (recursive && isContainer) children(ctx, n, at, id, path);
     return ctx.rows;
@@ -165,7 +254,11 @@ export function jsonEachRows(args: Mem[], nArg: number, recursive: boolean): Mem
 }
 
 /** The element a path addresses: the node, its JSONB offset and its row id; null if absent. */
-function resolve(doc: JNode, path: string): { n: JNode; at: number; id: number } | null {
+function resolve(
+  doc: JNode,
+  lay: Layout,
+  path: string,
+): { n: JNode; at: number; id: number } | null {
   const steps = parsePath(path) ?? badPath(path);
   let n: JNode = doc;
   let at = 0;
@@ -175,24 +268,25 @@ function resolve(doc: JNode, path: string): { n: JNode; at: number; id: number }
       if (s.bracket && n.k !== J.ARR) return null;
       badPath(path);
     }
-    const hdr = payloadHeader(n);
+    const hdr = lay.header(n, at);
     if (s.kind === "key") {
       if (n.k !== J.OBJ) return null;
       const i = n.keys.indexOf(s.key);
       if (i < 0) return null;
       let off = at + hdr;
       for (let k = 0; k < i; k++) {
-        off += labelEncodedSize(n.labels[k].payload) + encodedSize(n.vals[k]);
+        off += lay.size(n.labels[k], off);
+        off += lay.size(n.vals[k], off);
       }
       id = off;
-      at = off + labelEncodedSize(n.labels[i].payload);
+      at = off + lay.size(n.labels[i], off);
       n = n.vals[i];
     } else {
       if (n.k !== J.ARR) return null;
       const i = s.fromEnd ? n.items.length - s.n : s.n;
       if (i < 0 || i >= n.items.length) return null;
       let off = at + hdr;
-      for (let k = 0; k < i; k++) off += encodedSize(n.items[k]);
+      for (let k = 0; k < i; k++) off += lay.size(n.items[k], off);
       at = id = off;
       n = n.items[i];
     }
@@ -205,7 +299,7 @@ function resolve(doc: JNode, path: string): { n: JNode; at: number; id: number }
  * '[' whose prefix addresses an element whose first child is the start element, else right
  * after '$'; the key is read from the text after the split and `path` is the text before.
  */
-function rootKey(doc: JNode, path: string, id: number): [Mem, string] {
+function rootKey(doc: JNode, lay: Layout, path: string, id: number): [Mem, string] {
   const key = new Mem();
   let n = path.length;
   if (n < 2) return [key, path];
@@ -215,11 +309,11 @@ function rootKey(doc: JNode, path: string, id: number): [Mem, string] {
     if (c !== "[" && c !== ".") continue;
     let r: ReturnType<typeof resolve>;
     try {
-      r = resolve(doc, path.slice(0, n));
+      r = resolve(doc, lay, path.slice(0, n));
     } catch {
       continue;
     }
-    if (r !== null && r.at + payloadHeader(r.n) === id && (r.n.k === J.ARR || r.n.k === J.OBJ)) {
+    if (r !== null && r.at + lay.header(r.n, r.at) === id && (r.n.k === J.ARR || r.n.k === J.OBJ)) {
       break;
     }
   }
