@@ -42,10 +42,15 @@ import { CursorKind } from "../vdbe/vm_cursor.ts";
 import { closeOpenWriters, type Engine, EngineHost, releaseWriter } from "./connection_engine.ts";
 import { TableWriter } from "./connection_write.ts";
 import { Returning, returningProgram } from "./connection_returning.ts";
+import { Compiler } from "../planner/expr.ts";
+import { SelectCompiler } from "../planner/select.ts";
+import type { HostCall } from "../planner/program.ts";
+import { emitDelete } from "../planner/delete_codegen.ts";
+import { type DmlEvent, DmlEventKind } from "../vdbe/ops/write.ts";
 import { TriggerRunner } from "./connection_trigger.ts";
 import { foreignKeyWriter } from "./connection_fkey.ts";
 
-import { copyRow, SchemaEval, SubQuery } from "./connection_subquery.ts";
+import { copyRow, envOf, SchemaEval, SubQuery } from "./connection_subquery.ts";
 export { envOf, SchemaEval, SubQuery } from "./connection_subquery.ts";
 export { compileViewWrite } from "./connection_dml_view.ts";
 
@@ -92,6 +97,70 @@ export function writeProgram(
   const p = b.finish([], [null, ...params], false);
   if (noJournal) NO_JOURNAL.add(p);
   return p;
+}
+
+/**
+ * The change sink of a bytecode write program (OP_CountChanges): the statement's change count
+ * when it halts (the rows written before an OR FAIL error, 0 after any other error), and
+ * last_insert_rowid after each inserted row (OP_Insert's OPFLAG_LASTROWID). Warm.
+ */
+function dmlSink(engine: Engine): HostCall {
+  return {
+    name: "changes",
+    run: (ctx: unknown) => {
+      const ev = ctx as DmlEvent;
+      if (ev.kind === DmlEventKind.ROWID) engine.lastInsertRowid = ev.rowid;
+      else if (ev.kind === DmlEventKind.HALT) setChanges(engine, ev.nChange);
+      else {
+        const fail = (ev.error as { onError?: string } | null)?.onError === "FAIL";
+        setChanges(engine, fail ? ev.nChange : 0);
+      }
+    },
+  };
+}
+
+/**
+ * Build a bytecode write program: `emit` generates the whole statement (its row source compiled
+ * by the SELECT compiler into the same program) against a fresh compiler. Cold.
+ */
+function bytecodeProgram(
+  engine: Engine,
+  params: ParameterList,
+  sql: string,
+  noJournal: boolean,
+  emit: (c: Compiler, sc: SelectCompiler, sink: HostCall) => void,
+): Program {
+  const b = new ProgramBuilder();
+  const c = new Compiler(b, envOf(engine));
+  const sc = new SelectCompiler(sql);
+  c.sub = sc;
+  emit(c, sc, dmlSink(engine));
+  const p = b.finish([], [null, ...params], false);
+  if (noJournal) NO_JOURNAL.add(p);
+  return p;
+}
+
+/**
+ * True when FOREIGN KEY processing applies to writes on `t` (foreign_keys on and `t` is a
+ * child or a parent): such writes stay on the row writer, which enforces them.
+ */
+function foreignKeysApply(engine: Engine, t: Table): boolean {
+  if (!engine.flags.foreignKeys) return false;
+  if (t.foreignKeys.length > 0) return true;
+  const name = t.name.toLowerCase();
+  for (const other of engine.schema.tables.values()) {
+    if (other.foreignKeys.some((fk) => fk.clause.table.name.toLowerCase() === name)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a write on `t` can be compiled to bytecode (src/planner/*_codegen.ts) rather than run
+ * by the row writer: a rowid table without triggers, generated columns or foreign-key work.
+ */
+function bytecodeTarget(engine: Engine, t: Table): boolean {
+  return !t.withoutRowid && t.triggers.length === 0 && !foreignKeysApply(engine, t) &&
+    t.columns.every((col) => col.generated === null);
 }
 
 /** Record a finished write statement's counts (sqlite3VdbeSetChanges). */
@@ -609,6 +678,15 @@ export function compileDelete(
   sql: string,
 ): Program {
   const table = plan.table;
+  if (plan.select !== null && plan.returning === null && bytecodeTarget(engine, table)) {
+    return bytecodeProgram(
+      engine,
+      params,
+      sql,
+      plan.singleRow,
+      (c, sc, sink) => emitDelete(c, sc, plan, sink),
+    );
+  }
   const q = plan.select === null ? null : new SubQuery(engine, plan.select, params, sql);
   const ev = new SchemaEval(engine);
   const ret = plan.returning === null

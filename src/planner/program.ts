@@ -167,6 +167,13 @@ export const Op = {
   Explain: 179,
   Trace: 180,
   Host: 181,
+  // --- write statements (H1: 190-219) ---
+  /** P4 host: the change sink; marks the program as counting changes (sqlite3VdbeCountChanges). */
+  CountChanges: 190,
+  /** STRICT column check of register P1: affinity P5, P4 text `TYPE table.column`. */
+  TypeCheck: 191,
+  /** r[P1] = max(r[P1], r[P2]) as integers (AUTOINCREMENT bookkeeping). */
+  MemMax: 192,
 } as const;
 
 /** One opcode number (a value of `Op`). */

@@ -17,6 +17,7 @@ import {
   CmpFlag,
   type CursorSpec,
   type FuncRef,
+  type HostCall,
   type Instr,
   Op,
   type Program,
@@ -24,7 +25,8 @@ import {
 } from "../planner/program.ts";
 import { allocRegisters, Mem, MemType } from "./mem.ts";
 import * as C from "./ops/cursor.ts";
-import { makeRecord } from "./ops/record.ts";
+import { makeRecord, RecordBuf } from "./ops/record.ts";
+import * as W from "./ops/write.ts";
 import {
   applyAffinity,
   applyCompareAffinity,
@@ -91,6 +93,11 @@ export class Vm {
   private readonly argArrays: (Mem[] | undefined)[] = [];
   /** Collators resolved per instruction address (lazily). */
   private readonly colls: (Collator | undefined)[];
+  /** OP_CountChanges' sink (write statements): told the change count at halt and each rowid. */
+  private dml: HostCall | null = null;
+  private readonly dmlEvent: W.DmlEvent = { vm: null, kind: 0, nChange: 0, error: null, rowid: 0 };
+  /** Reusable record buffers of MakeRecord instructions with P5 bit 1, by address. */
+  private readonly recBufs: (RecordBuf | undefined)[] = [];
   /** Open virtual-table scans (created by the first OP_VOpen). */
   private vtabs: VTabCursors | null = null;
 
@@ -120,6 +127,7 @@ export class Vm {
     this.done = false;
     this.started = false;
     this.nChange = 0;
+    this.dml = null;
   }
 
   private hostOrThrow(): VmHost {
@@ -153,8 +161,21 @@ export class Vm {
     } catch (e) {
       this.done = true;
       this.closeAll();
+      if (this.dml !== null) this.tellDml(W.DmlEventKind.ERROR, e);
       throw e;
     }
+  }
+
+  /** Report to the change sink (sqlite3VdbeHalt's change counting). Warm. */
+  private tellDml(kind: number, error: unknown): void {
+    const ev = this.dmlEvent;
+    ev.vm = this;
+    ev.kind = kind;
+    ev.nChange = this.nChange;
+    ev.error = error;
+    const sink = this.dml as HostCall;
+    if (kind !== W.DmlEventKind.ROWID) this.dml = null;
+    sink.run(ev);
   }
 
   private closeAll(): void {
@@ -185,6 +206,8 @@ export class Vm {
           this.done = true;
           this.pc = pc;
           this.closeAll();
+          if (ins.p1 !== 0 && ins.p2 !== 0) throw W.constraintHalt(ins, "constraint failed");
+          if (this.dml !== null && ins.p1 === 0) this.tellDml(W.DmlEventKind.HALT, null);
           if (ins.p1 !== 0) {
             const p4 = ins.p4;
             const msg = p4 !== null && p4.kind === "text" ? p4.value : "constraint failed";
@@ -201,6 +224,10 @@ export class Vm {
         case 18: /* HaltIfNull */
           if (regs[ins.p3].type === MemType.NULL) {
             const p4 = ins.p4;
+            if (ins.p2 !== 0) {
+              this.done = true;
+              throw W.constraintHalt(ins, "NOT NULL constraint failed");
+            }
             if (p4 !== null && p4.kind === "error") {
               this.done = true;
               throw new SqliteError(p4.value.message, p4.value.code as SqliteErrorCode);
@@ -799,6 +826,10 @@ export class Vm {
             c.bt!.insert(rid.big === null ? rid.n : rid.big, regs[ins.p2].b);
             c.hdrValid = false;
             if ((ins.p5 & 1) !== 0) this.nChange++;
+            if ((ins.p5 & 2) !== 0 && this.dml !== null) {
+              this.dmlEvent.rowid = rid.big === null ? rid.n : rid.big;
+              this.tellDml(W.DmlEventKind.ROWID, null);
+            }
           } else {
             // ephemeral table: P2 first reg, P4-less count in P5>>8, rowid in P3
             C.ephInsert(c, regs, ins.p2, ins.p5 >> 8, regs[ins.p3].n);
@@ -826,18 +857,8 @@ export class Vm {
             regs[ins.p2].setInt(c.nextRowid++);
             break;
           }
-          const bt = c.bt!;
-          let v: number | bigint = 1;
-          if (bt.last()) {
-            const r = bt.rowid();
-            if (typeof r === "number" ? r < Number.MAX_SAFE_INTEGER : r < 9223372036854775807n) {
-              v = typeof r === "number" ? r + 1 : r + 1n;
-            } else {
-              throw new SqliteError("database or disk is full", "SQLITE_FULL");
-            }
-          }
-          c.hdrValid = false;
-          regs[ins.p2].setSqlInt(v);
+          // P3 > 0: register holding the AUTOINCREMENT high-water mark
+          W.newRowid(c, regs[ins.p2], ins.p3 > 0 ? regs[ins.p3] : null);
           break;
         }
         case 133: /* DeferredSeek */ {
@@ -855,9 +876,26 @@ export class Vm {
             const s = p4.value;
             for (let i = 0; i < ins.p2; i++) applyAffinity(regs[ins.p1 + i], s.charCodeAt(i));
           }
-          regs[ins.p3].setBlob(makeRecord(regs, ins.p1, ins.p2));
+          if ((ins.p5 & 1) !== 0) {
+            // The record only feeds Insert/IdxInsert (which copy it): build it in a buffer kept
+            // for this instruction instead of allocating one per row.
+            const rb = this.recBufs[pc] ??= new RecordBuf();
+            makeRecord(regs, ins.p1, ins.p2, rb);
+            regs[ins.p3].setBlob(rb.buf.subarray(0, rb.len));
+          } else regs[ins.p3].setBlob(makeRecord(regs, ins.p1, ins.p2));
           break;
         }
+        case 190: /* CountChanges */ {
+          const p4 = ins.p4;
+          if (p4 !== null && p4.kind === "host") this.dml = p4.value;
+          break;
+        }
+        case 191: /* TypeCheck */
+          W.typeCheck(regs[ins.p1], ins);
+          break;
+        case 192: /* MemMax */
+          W.memMax(regs[ins.p1], regs[ins.p2]);
+          break;
         // ---- virtual tables (ops/vtab.ts); the slot keeps a VdbeCursor for NullRow ----
         case 230: /* VOpen */ {
           (this.vtabs ??= new VTabCursors()).vOpen(ins.p1, (ins.p4 as { value: VTabRef }).value);

@@ -1,0 +1,213 @@
+/**
+ * The target table of an INSERT/UPDATE/DELETE program — the shared pieces of SQLite's insert.c,
+ * update.c and delete.c code generation: opening write cursors on the table and every index
+ * (sqlite3OpenTableAndIndices), reading a row into registers, compiling schema expressions
+ * (CHECK, index expressions, partial-index WHERE, DEFAULT) against a row held in registers
+ * (SQLite's iSelfTab < 0 / regNewData convention), building index keys
+ * (sqlite3GenerateIndexKey) and deleting a row's index entries (sqlite3GenerateRowIndexDelete).
+ *
+ * Owns: `WriteTarget`. Must never: run anything (it only emits), or decide conflict handling
+ * (./dml_constraints.ts does). Cold (compile time).
+ * @module
+ */
+
+import type * as A from "../sql/ast.ts";
+import { type Compiler, Scope } from "./expr.ts";
+import { Affinity, type HostCall, type KeyInfo, Op } from "./program.ts";
+import type { Source } from "./resolve.ts";
+import { EXPR_COLUMN, type Index, ROWID_COLUMN, type Table } from "./schema.ts";
+import { tableColumns } from "./select_from.ts";
+
+/** Index key info of a rowid table's index: key columns then the rowid. */
+export function rowidIndexKeyInfo(ix: Index): KeyInfo {
+  const n = ix.columns.length + 1;
+  return {
+    nKey: n,
+    collations: [
+      ...ix.columns.map((ic) => ic.collation.toUpperCase() === "BINARY" ? null : ic.collation),
+      null,
+    ],
+    desc: [...ix.columns.map((ic) => ic.desc), false],
+  };
+}
+
+/** The write cursors and expression scope of one target table. */
+export class WriteTarget {
+  /** The table cursor (OpenWrite). */
+  readonly tabCur: number;
+  /** One cursor per index of `table.indexes`, same order. */
+  readonly idxCur: number[] = [];
+  /** The table as an expression source over the table cursor (named by `name`). */
+  readonly source: Source;
+  readonly scope: Scope;
+
+  constructor(readonly c: Compiler, readonly table: Table, name: string) {
+    const b = c.b;
+    this.tabCur = b.allocCursor();
+    for (let i = 0; i < table.indexes.length; i++) this.idxCur.push(b.allocCursor());
+    this.source = {
+      name,
+      table,
+      columns: tableColumns(table),
+      cursor: this.tabCur,
+      kind: "btree",
+      rowidAlias: table.rowidAlias,
+      hasRowid: true,
+      level: 0,
+      usingFrom: new Map(),
+      nullable: false,
+      coverCursor: -1,
+      coverMap: null,
+    };
+    this.scope = new Scope(null);
+    this.scope.sources.push(this.source);
+  }
+
+  /** OpenWrite on the table and on the indexes `which` selects (all by default). */
+  open(which: (ix: Index) => boolean = () => true): void {
+    const t = this.table;
+    this.c.emit(Op.OpenWrite, this.tabCur, t.rootPage, 0, {
+      kind: "cursor",
+      value: {
+        root: t.rootPage,
+        kind: "table",
+        nField: t.columns.length,
+        keyInfo: null,
+        name: t.name,
+      },
+    });
+    t.indexes.forEach((ix, i) => {
+      if (!which(ix)) return;
+      this.c.emit(Op.OpenWrite, this.idxCur[i], ix.rootPage, 0, {
+        kind: "cursor",
+        value: {
+          root: ix.rootPage,
+          kind: "index",
+          nField: ix.columns.length + 1,
+          keyInfo: rowidIndexKeyInfo(ix),
+          name: ix.name,
+        },
+      });
+    });
+  }
+
+  /** Read every column of the row under the table cursor into regs[first..+n) (OP_Column). */
+  readRow(first: number): void {
+    const t = this.table;
+    for (let i = 0; i < t.columns.length; i++) {
+      if (i === t.rowidAlias) this.c.emit(Op.Rowid, this.tabCur, first + i);
+      else this.c.readColumn(this.source, i, first + i);
+    }
+  }
+
+  /**
+   * Compile `e` with the table's columns read from registers regs[data..+n) and the rowid from
+   * `rowid` (SQLite compiles CHECK constraints and index expressions this way), into `target`.
+   */
+  exprOnRow(e: A.Expr, data: number, rowid: number, target: number): void {
+    const c = this.c;
+    const map = new Map<number, number>();
+    map.set(-1, rowid);
+    for (let i = 0; i < this.table.columns.length; i++) map.set(i, data + i);
+    const saved = c.colOverride;
+    c.colOverride = new Map([[this.source, map]]);
+    try {
+      c.exprTo(this.scope, e, target);
+    } finally {
+      c.colOverride = saved;
+    }
+  }
+
+  /**
+   * Emit the index key of `ix` for the row in regs[data..+n) / `rowid` into regs[key..key+k]
+   * (k key columns then the rowid). A partial index's WHERE jumps to `skip` when the row is not
+   * in the index (sqlite3GenerateIndexKey with its pPartial label).
+   */
+  indexKey(ix: Index, data: number, rowid: number, key: number, skip: number): void {
+    const c = this.c;
+    if (ix.where !== null) {
+      const r = c.b.allocReg();
+      this.exprOnRow(ix.where, data, rowid, r);
+      c.b.emitJump(Op.IfNot, r, skip, 1);
+    }
+    const t = this.table;
+    ix.columns.forEach((k, i) => {
+      if (k.column === EXPR_COLUMN) this.exprOnRow(k.expr!, data, rowid, key + i);
+      else if (k.column === ROWID_COLUMN || k.column === t.rowidAlias) {
+        c.emit(Op.SCopy, rowid, key + i);
+      } else c.emit(Op.SCopy, data + k.column, key + i);
+    });
+    c.emit(Op.SCopy, rowid, key + ix.columns.length);
+  }
+
+  /**
+   * Delete the index entries of the row in regs[data..+n) / `rowid` from the indexes `which`
+   * selects (sqlite3GenerateRowIndexDelete).
+   */
+  deleteIndexEntries(data: number, rowid: number, which: (ix: Index) => boolean): void {
+    const b = this.c.b;
+    this.table.indexes.forEach((ix, i) => {
+      if (!which(ix)) return;
+      const n = ix.columns.length + 1;
+      const key = b.allocRegs(n);
+      const skip = b.newLabel();
+      this.indexKey(ix, data, rowid, key, skip);
+      b.emit(Op.IdxDelete, this.idxCur[i], key, n);
+      b.resolve(skip);
+    });
+  }
+
+  /**
+   * Apply the column affinities to regs[data..+n) (the rowid alias excluded); a STRICT table's
+   * columns are type-checked instead (OP_TypeCheck).
+   */
+  applyAffinity(data: number): void {
+    const t = this.table;
+    if (t.strict) {
+      t.columns.forEach((col, i) => {
+        if (i === t.rowidAlias) return;
+        const type = (col.declType ?? "").toUpperCase();
+        this.c.emit(Op.TypeCheck, data + i, 0, 0, {
+          kind: "text",
+          value: `${type} ${t.name}.${col.name}`,
+        }, col.affinity);
+      });
+      return;
+    }
+    const aff = t.columns.map((col, i) =>
+      String.fromCharCode(i === t.rowidAlias ? Affinity.NONE : col.affinity)
+    ).join("");
+    if (/^@*$/.test(aff)) return;
+    this.c.emit(Op.Affinity, data, t.columns.length, 0, { kind: "affinity", value: aff });
+  }
+}
+
+/** `CountChanges` with its sink: the program reports changes/rowids through `sink`. */
+export function emitCountChanges(c: Compiler, sink: HostCall): void {
+  c.emit(Op.CountChanges, 0, 0, 0, { kind: "host", value: sink });
+}
+
+/**
+ * A column DEFAULT as an expression to compile: CURRENT_TIME/DATE/TIMESTAMP become
+ * `time('now')` / `date('now')` / `datetime('now')` (the same UTC formats).
+ */
+export function defaultValueExpr(def: A.Expr): A.Expr {
+  if (def.kind !== "current") return def;
+  const span = def.span;
+  const fn = def.keyword === "CURRENT_DATE"
+    ? "date"
+    : def.keyword === "CURRENT_TIME"
+    ? "time"
+    : "datetime";
+  return {
+    kind: "call",
+    name: { name: fn, quoted: null, span },
+    distinct: false,
+    star: false,
+    args: [{ kind: "string", value: "now", span }],
+    orderBy: null,
+    filter: null,
+    over: null,
+    span,
+  };
+}
