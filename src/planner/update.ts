@@ -42,6 +42,15 @@ export interface UpdatePlan {
   readonly or: ConflictAction | null;
   /** `UPDATE … FROM`: a target row may match several joined rows; the first one is used. */
   readonly hasFrom: boolean;
+  /** Per column: its SET expression, or null when the column keeps its value (bytecode UPDATE). */
+  readonly newValues: readonly (Expr | null)[];
+  /** `SET rowid = …` on a table without an INTEGER PRIMARY KEY, else null. */
+  readonly rowidExpr: Expr | null;
+  /**
+   * `SELECT rowid, <every column> FROM t WHERE … ORDER BY … LIMIT …`: the rows to change
+   * (bytecode UPDATE; only the rowid is used).
+   */
+  readonly rowidSelect: SelectStmt;
 }
 
 /** Join the UPDATE … FROM sources after the target table (a comma join, as SQLite does). */
@@ -154,6 +163,20 @@ export function planUpdate(stmt: UpdateStmt, schema: Schema, nParams = 0): Updat
     singleRow: stmt.from === null &&
       isSingleRowWhere(stmt.where, [qual.toLowerCase()], rowidNames(table)),
     hasFrom: stmt.from !== null,
+    newValues: newVals,
+    rowidExpr,
+    // Every column is listed so the access path is chosen as for the whole UPDATE (an index
+    // covering only the rowid must not be preferred for the scan).
+    rowidSelect: withFrom(
+      selectOf(
+        [columnRefOf(qual, "rowid"), ...table.columns.map((col) => columnRefOf(qual, col.name))],
+        { ...stmt.table },
+        stmt.where,
+        stmt.orderBy,
+        stmt.limit,
+      ),
+      stmt,
+    ),
     returning: stmt.returning,
     qualifier: qual,
   };
