@@ -46,6 +46,8 @@ import { Compiler } from "../planner/expr.ts";
 import { SelectCompiler } from "../planner/select.ts";
 import type { HostCall } from "../planner/program.ts";
 import { emitDelete } from "../planner/delete_codegen.ts";
+import { emitUpdate } from "../planner/update_codegen.ts";
+import { replaceApplies } from "../planner/dml_constraints.ts";
 import { type DmlEvent, DmlEventKind } from "../vdbe/ops/write.ts";
 import { TriggerRunner } from "./connection_trigger.ts";
 import { foreignKeyWriter } from "./connection_fkey.ts";
@@ -533,6 +535,20 @@ export function compileUpdate(
   sql: string,
 ): Program {
   const table = plan.table;
+  if (
+    !plan.hasFrom && plan.returning === null && bytecodeTarget(engine, table) &&
+    !replaceApplies(table, plan.or)
+  ) {
+    return bytecodeProgram(engine, params, sql, plan.singleRow, (c, sc, sink) => {
+      emitUpdate(c, sc, plan, sink);
+      // An UPDATE rewrites whole rows: its index searches are never "covering" in SQLite's plan.
+      const lines = c.b.plan;
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i];
+        lines[i] = { ...l, detail: l.detail.replace(" USING COVERING INDEX ", " USING INDEX ") };
+      }
+    });
+  }
   const q = new SubQuery(engine, plan.select, params, sql);
   const ev = new SchemaEval(engine);
   const nCol = table.columns.length;
