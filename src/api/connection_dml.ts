@@ -46,6 +46,7 @@ import { Compiler } from "../planner/expr.ts";
 import { SelectCompiler } from "../planner/select.ts";
 import type { HostCall } from "../planner/program.ts";
 import { emitDelete } from "../planner/delete_codegen.ts";
+import { emitInsert, singleValuesRow } from "../planner/insert_codegen.ts";
 import { emitUpdate } from "../planner/update_codegen.ts";
 import { replaceApplies } from "../planner/dml_constraints.ts";
 import { type DmlEvent, DmlEventKind } from "../vdbe/ops/write.ts";
@@ -404,6 +405,20 @@ export function compileInsert(
   sql: string,
 ): Program {
   const table = plan.table;
+  if (
+    plan.upsert === null && plan.returning === null && bytecodeTarget(engine, table) &&
+    !replaceApplies(table, plan.or)
+  ) {
+    // One row (DEFAULT VALUES or one VALUES row): nothing can fail after the row is written.
+    const one = plan.source === null || singleValuesRow(plan.source) !== null;
+    return bytecodeProgram(
+      engine,
+      params,
+      sql,
+      one,
+      (c, sc, sink) => emitInsert(c, sc, plan, engine.schema, sink),
+    );
+  }
   const direct = directValues(plan.source);
   const src = plan.source === null || direct !== null
     ? null
