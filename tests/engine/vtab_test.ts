@@ -2,9 +2,12 @@
  * Virtual tables in the engine: json_each / json_tree as eponymous table-valued functions
  * (arguments, `json = ?` constraints, joins with correlated arguments, LEFT JOIN, IN lists,
  * subqueries, errors) compared with node:sqlite, and the EXPLAIN QUERY PLAN text
- * (`SCAN t VIRTUAL TABLE INDEX n:`, join order chosen around arguments that need another table).
+ * (`SCAN t VIRTUAL TABLE INDEX n:`, join order chosen around arguments that need another table),
+ * and CREATE VIRTUAL TABLE's schema row read back by real SQLite and reconnected after reopening.
  */
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { Database } from "../../mod.ts";
 import { Pair } from "./select_table_harness.ts";
 
 const SETUP = "CREATE TABLE t(a INTEGER PRIMARY KEY, j TEXT);" +
@@ -129,5 +132,54 @@ Deno.test("writes to an eponymous virtual table fail as in SQLite", () => {
     }
   } finally {
     p.close();
+  }
+});
+
+Deno.test("CREATE VIRTUAL TABLE persists as SQLite's schema row and reconnects after reopening", () => {
+  const dir = Deno.makeTempDirSync();
+  const file = `${dir}/v.db`;
+  try {
+    const factory = (...args: string[]) => ({
+      columns: ["arg"],
+      *rows() {
+        for (const a of args) yield [a];
+      },
+    });
+    const db = new Database(file);
+    db.table("f", factory);
+    db.exec("CREATE TABLE t(x); CREATE VIRTUAL TABLE IF NOT EXISTS main.vt USING f(1, 'two')");
+    deepStrictEqual(db.prepare("SELECT arg FROM vt").pluck().all(), ["1", "'two'"]);
+    db.close();
+    // real SQLite reads the file: the row is the one SQLite itself writes
+    const ref = new DatabaseSync(file);
+    deepStrictEqual(
+      {
+        ...ref.prepare(
+          "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema WHERE name = 'vt'",
+        ).get(),
+      },
+      {
+        type: "table",
+        name: "vt",
+        tbl_name: "vt",
+        rootpage: 0,
+        sql: "CREATE VIRTUAL TABLE vt USING f(1, 'two')",
+      },
+    );
+    deepStrictEqual({ ...ref.prepare("PRAGMA integrity_check").get() }, { integrity_check: "ok" });
+    ref.close();
+    const again = new Database(file);
+    try {
+      throws(() => again.prepare("SELECT * FROM vt").all(), /no such module: f/);
+      again.table("f", factory);
+      deepStrictEqual(again.prepare("SELECT arg FROM vt").pluck().all(), ["1", "'two'"]);
+      throws(() => again.exec("INSERT INTO vt VALUES (1)"), /table vt may not be modified/);
+      again.exec("DROP TABLE vt");
+      deepStrictEqual(again.prepare("SELECT name FROM sqlite_schema").pluck().all(), ["t"]);
+    } finally {
+      again.close();
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
   }
 });
