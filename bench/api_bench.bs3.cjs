@@ -51,4 +51,24 @@ module.exports = [
       };
     },
   },
+  {
+    group: "api prepare+run INSERT",
+    name: "better-sqlite3 prepare+run point INSERT",
+    setup(Database) {
+      const db = new Database(":memory:");
+      fill(db);
+      let n = 0;
+      return () => db.prepare("INSERT INTO w VALUES (?, ?)").run(n++, "v");
+    },
+  },
+  {
+    group: "api prepare+get SELECT",
+    name: "better-sqlite3 prepare+get point SELECT",
+    setup(Database) {
+      const db = new Database(":memory:");
+      fill(db);
+      let n = 0;
+      return () => db.prepare("SELECT * FROM t WHERE id = ?").get(n++ % 1000);
+    },
+  },
 ];

@@ -68,3 +68,28 @@ Deno.bench({ name: "tsqlite transaction 10k run", group: "api transaction 10k ru
   tsTx();
   tsDel.run();
 });
+
+// prepare + run of a point INSERT / SELECT each time (no statement reuse): the cost of
+// `db.prepare(sql)` itself, as a `db.prepare(sql).run()` loop pays it.
+let tsN = 0;
+let ndN = 0;
+Deno.bench({
+  name: "node:sqlite prepare+run point INSERT",
+  group: "api prepare+run INSERT",
+  baseline: true,
+}, () => {
+  nd.prepare("INSERT INTO w VALUES (?, ?)").run(ndN++, "v");
+});
+Deno.bench({ name: "tsqlite prepare+run point INSERT", group: "api prepare+run INSERT" }, () => {
+  ts.prepare("INSERT INTO w VALUES (?, ?)").run(tsN++, "v");
+});
+Deno.bench({
+  name: "node:sqlite prepare+get point SELECT",
+  group: "api prepare+get SELECT",
+  baseline: true,
+}, () => {
+  nd.prepare("SELECT * FROM t WHERE id = ?").get(ndN++ % ROWS);
+});
+Deno.bench({ name: "tsqlite prepare+get point SELECT", group: "api prepare+get SELECT" }, () => {
+  ts.prepare("SELECT * FROM t WHERE id = ?").get(tsN++ % ROWS);
+});

@@ -19,12 +19,13 @@ import { DenoFileVfs } from "../vfs/deno_file.ts";
 import { Pager } from "../pager/pager.ts";
 import { busyTimeout } from "../pager/busy.ts";
 import { parseOne } from "../sql/mod.ts";
-import type { ParseOptions } from "../sql/ast.ts";
+import type { ParsedStatement, ParseOptions } from "../sql/ast.ts";
 import type { Schema } from "../planner/schema.ts";
 import { loadSchema } from "./connection_schema.ts";
 import { TxnState } from "./connection_txn.ts";
 import { closeOpenWriters, type Engine, openBtree } from "./connection_engine.ts";
-import { Statement } from "./connection_stmt.ts";
+import { Statement, type StatementCore } from "./connection_stmt.ts";
+import { type CacheEntry, flagsKey, StatementCache } from "./connection_cache.ts";
 import { type FunctionRegistry, newFunctionRegistry } from "./connection_funcs.ts";
 
 export type { Vfs };
@@ -140,6 +141,8 @@ export class Connection {
   readonly engine: Engine;
   #closed = false;
   readonly #statements = new Set<Statement>();
+  /** Parsed statements and idle compiled bodies by SQL text (./connection_cache.ts). */
+  readonly #cache = new StatementCache<StatementCore>();
 
   private constructor(engine: Engine) {
     this.engine = engine;
@@ -258,9 +261,20 @@ export class Connection {
    */
   prepare(sql: string, offset = 0): PreparedStatement | null {
     this.#check();
-    const parsed = parseOne(sql, offset, this.dialect);
-    if (parsed.stmt === null) return null;
-    const st = new Statement(this.engine, sql, offset, parsed, this.#statements);
+    let entry: CacheEntry<StatementCore> | null | undefined;
+    let parsed: ParsedStatement;
+    const flags = offset === 0 ? flagsKey(this.flags) : 0;
+    if (offset === 0 && (entry = this.#cache.lookup(sql, this.dialect, flags)) !== undefined) {
+      parsed = entry.parsed;
+    } else {
+      parsed = parseOne(sql, offset, this.dialect);
+      if (parsed.stmt === null) return null;
+      entry = offset === 0 ? this.#cache.add(sql, parsed, this.dialect, flags) : null;
+    }
+    const st = new Statement(this.engine, sql, offset, parsed, this.#statements, entry);
+    // A pragma that sets something may change how later statements compile (as SQLite's
+    // OP_Expire after a flag pragma): cached bodies are dropped whenever one runs.
+    if (parsed.stmt!.kind === "pragma" && parsed.stmt!.value !== null) st.onRun = this.#expire;
     this.#statements.add(st);
     return st;
   }
@@ -281,10 +295,19 @@ export class Connection {
   get lastInsertRowid(): number | bigint {
     return this.engine.lastInsertRowid;
   }
-  /** User functions and aggregates register here. */
+  /** User functions and aggregates register here (call `expireStatements` after a change). */
   get functions(): FunctionRegistry {
     return this.engine.functions;
   }
+
+  /**
+   * Drop cached compiled statements, as sqlite3_create_function expires prepared statements:
+   * the next prepare compiles against the current function definitions. Cold.
+   */
+  expireStatements(): void {
+    this.#cache.clear();
+  }
+  readonly #expire = (): void => this.#cache.clear();
   /** True once closed. */
   get closed(): boolean {
     return this.#closed;
@@ -304,6 +327,7 @@ export class Connection {
     this.#closed = true;
     for (const st of this.#statements) st.finalize();
     this.#statements.clear();
+    this.#cache.clear();
     try {
       this.engine.txn.close();
     } finally {

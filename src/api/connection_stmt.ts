@@ -4,8 +4,12 @@
  *
  * Owns: parameter binding, stepping with statement-level transaction bookkeeping
  * (./connection_txn.ts), automatic re-preparation when the schema changed since compilation
- * (SQLite's SQLITE_SCHEMA retry in sqlite3_prepare_v2 statements), result-column access.
- * Must never: parse SQL again except to re-prepare after a schema change.
+ * (SQLite's SQLITE_SCHEMA retry in sqlite3_prepare_v2 statements), result-column access, and
+ * borrowing/returning the compiled body (`StatementCore`) from the connection's statement
+ * cache (./connection_cache.ts): a statement holds a body only while it has bindings or is
+ * running, so `db.prepare(sql).run()` in a loop reuses one body instead of compiling each time.
+ * Must never: parse SQL again except to re-prepare after a schema change, or share one body
+ * between two statements at once.
  * Hot: `step`, `columnValue`, `columnType`, the bind methods.
  * @module
  */
@@ -19,27 +23,82 @@ import type { StmtTxn } from "./connection_txn.ts";
 import { type Engine, EngineHost, refreshSchema } from "./connection_engine.ts";
 import { compileStatement } from "./connection_compile.ts";
 import { needsNoJournal } from "./connection_dml.ts";
+import type { CacheEntry } from "./connection_cache.ts";
 import type { ColumnOrigin, PreparedStatement } from "./connection.ts";
 
 function misuse(msg = "bad parameter or other API misuse"): SqliteError {
   return new SqliteError(msg, "SQLITE_MISUSE");
 }
 
+/**
+ * A compiled statement body: the program, its VM and the statement-transaction bookkeeping.
+ * Used by one statement at a time; idle bodies wait in their cache entry. Cold.
+ */
+export class StatementCore {
+  program: Program;
+  vm: Vm;
+  readonly host: EngineHost;
+  readonly txn: StmtTxn = { holdsRead: false, stmtDepth: 0, wrote: false };
+  generation: number;
+
+  /** Compile `parsed` against the engine's current schema (throws SqliteError). */
+  constructor(engine: Engine, parsed: ParsedStatement, source: string) {
+    this.host = new EngineHost(engine, this.txn);
+    this.program = compileStatement(engine, parsed, source);
+    this.generation = engine.generation;
+    this.vm = new Vm(this.program, this.host);
+    this.txn.noJournal = needsNoJournal(this.program);
+  }
+
+  /** Re-prepare after a schema change, keeping the bound values. */
+  recompile(engine: Engine, parsed: ParsedStatement, source: string): void {
+    const prog = compileStatement(engine, parsed, source);
+    const vm = new Vm(prog, this.host);
+    for (let i = 1; i < vm.vars.length && i < this.vm.vars.length; i++) {
+      vm.vars[i].copyFrom(this.vm.vars[i]);
+    }
+    this.program = prog;
+    this.vm = vm;
+    this.txn.noJournal = needsNoJournal(prog);
+    this.generation = engine.generation;
+  }
+}
+
+/** Reload the schema before compiling when the file's cookie moved (needs a short read). */
+function refreshIfNeeded(e: Engine): void {
+  if (e.txn.inTransaction || e.txn.active > 0) {
+    refreshSchema(e);
+    return;
+  }
+  e.txn.ensureRead();
+  try {
+    refreshSchema(e);
+  } finally {
+    e.txn.endIdleRead();
+  }
+}
+
 /** A prepared statement bound to one connection. */
 export class Statement implements PreparedStatement {
   readonly sql: string;
   readonly tail: number;
+  /** The program last compiled or borrowed (result columns, parameters, readonly). */
   #program: Program;
-  #vm: Vm;
-  readonly #host: EngineHost;
-  readonly #txn: StmtTxn = { holdsRead: false, stmtDepth: 0, wrote: false };
+  /** The body this statement holds, or null while idle without bindings. */
+  #core: StatementCore | null;
+  /** `#core.vm` (hot paths). */
+  #vm: Vm | null;
+  /** Some parameter was bound since the last clearBindings (the body must be kept). */
+  #bindings = false;
   readonly #parsed: ParsedStatement;
   readonly #engine: Engine;
   readonly #source: string;
-  #generation: number;
+  readonly #entry: CacheEntry<StatementCore> | null;
   #running = false;
   #finalized = false;
   readonly #owner: Set<Statement>;
+  /** Called at the start of every execution (a setting pragma expires the statement cache). */
+  onRun: (() => void) | null = null;
 
   constructor(
     engine: Engine,
@@ -47,34 +106,52 @@ export class Statement implements PreparedStatement {
     offset: number,
     parsed: ParsedStatement,
     owner: Set<Statement>,
+    entry: CacheEntry<StatementCore> | null = null,
   ) {
     this.#engine = engine;
     this.#source = source;
     this.#parsed = parsed;
     this.#owner = owner;
+    this.#entry = entry;
     this.sql = source.slice(offset, parsed.tail);
     this.tail = parsed.tail;
-    this.#host = new EngineHost(engine, this.#txn);
-    this.#refreshIfNeeded();
-    this.#program = compileStatement(engine, parsed, source);
-    this.#generation = engine.generation;
-    this.#vm = new Vm(this.#program, this.#host);
-    this.#txn.noJournal = needsNoJournal(this.#program);
+    // A file database may have been changed by another connection: check its schema cookie now
+    // so prepare reports what the current schema says (an in-memory database has no other
+    // connection, and every schema change here bumps the generation synchronously).
+    if (engine.filename !== null) refreshIfNeeded(engine);
+    let core = entry === null ? null : entry.take(engine.generation);
+    if (core === null) {
+      if (engine.filename === null) refreshIfNeeded(engine);
+      core = new StatementCore(engine, parsed, source);
+    }
+    this.#core = core;
+    this.#vm = core.vm;
+    this.#program = core.program;
   }
 
-  /** Reload the schema before compiling when the file's cookie moved (needs a short read). */
-  #refreshIfNeeded(): void {
+  /** The body to bind or run with: the one held, else an idle one, else a fresh compile. */
+  #acquire(): StatementCore {
+    let core = this.#core;
+    if (core !== null) return core;
     const e = this.#engine;
-    if (e.txn.inTransaction || e.txn.active > 0) {
-      refreshSchema(e);
-      return;
-    }
-    e.txn.ensureRead();
-    try {
-      refreshSchema(e);
-    } finally {
-      e.txn.endIdleRead();
-    }
+    core = this.#entry === null ? null : this.#entry.take(e.generation);
+    if (core === null) core = new StatementCore(e, this.#parsed, this.#source);
+    this.#core = core;
+    this.#vm = core.vm;
+    this.#program = core.program;
+    return core;
+  }
+
+  /** Hand the body back to the cache when nothing ties it to this statement. Warm. */
+  #release(): void {
+    const core = this.#core;
+    // An uncached statement keeps its body for good (nobody else could use it).
+    if (core === null || this.#running || this.#bindings || this.#entry === null) return;
+    this.#core = null;
+    this.#vm = null;
+    // A pooled body is rewound (cursors closed) before anyone else can take it.
+    if (core.vm.started) core.vm.reset();
+    this.#entry!.give(core, this.#engine.generation);
   }
 
   get readonly(): boolean {
@@ -106,7 +183,9 @@ export class Statement implements PreparedStatement {
     if (!(i >= 1 && i <= this.#parsed.params.length)) {
       throw new SqliteError("column index out of range", "SQLITE_RANGE");
     }
-    return this.#vm.vars[i];
+    const vm = this.#vm ?? this.#acquire().vm;
+    this.#bindings = true;
+    return vm.vars[i];
   }
   bindNull(i: number): void {
     this.#var(i).setNull();
@@ -134,27 +213,25 @@ export class Statement implements PreparedStatement {
   }
   clearBindings(): void {
     if (this.#running) throw misuse();
-    for (const m of this.#vm.vars) m.setNull();
+    const vm = this.#vm;
+    if (vm !== null) { for (const m of vm.vars) m.setNull(); }
+    this.#bindings = false;
+    this.#release();
   }
 
   /** Begin an execution: transaction bookkeeping, re-prepare if the schema moved. Cold. */
-  #start(): void {
+  #start(core: StatementCore): void {
     const e = this.#engine;
-    e.txn.beginStatement(this.#txn);
+    e.txn.beginStatement(core.txn);
     this.#running = true;
+    if (this.onRun !== null) this.onRun();
     try {
       e.txn.ensureRead();
       refreshSchema(e);
-      if (e.generation !== this.#generation) {
-        const prog = compileStatement(e, this.#parsed, this.#source);
-        const vm = new Vm(prog, this.#host);
-        for (let i = 1; i < vm.vars.length && i < this.#vm.vars.length; i++) {
-          vm.vars[i].copyFrom(this.#vm.vars[i]);
-        }
-        this.#program = prog;
-        this.#vm = vm;
-        this.#txn.noJournal = needsNoJournal(prog);
-        this.#generation = e.generation;
+      if (e.generation !== core.generation) {
+        core.recompile(e, this.#parsed, this.#source);
+        this.#vm = core.vm;
+        this.#program = core.program;
       }
     } catch (err) {
       this.#finish(err);
@@ -165,28 +242,30 @@ export class Statement implements PreparedStatement {
   #finish(err: unknown): void {
     if (!this.#running) return;
     this.#running = false;
-    this.#engine.txn.endStatement(this.#txn, err);
+    this.#engine.txn.endStatement(this.#core!.txn, err);
   }
 
   step(): boolean {
     if (this.#finalized) throw misuse();
-    const vm = this.#vm;
+    const core = this.#core ?? this.#acquire();
     if (!this.#running) {
-      if (vm.started) vm.reset();
-      this.#start();
+      if (core.vm.started) core.vm.reset();
+      this.#start(core);
     }
+    const vm = core.vm;
     let row: boolean;
     // 'now' is read once per step (vdbe.c clears iCurrentTime at each sqlite3VdbeExec)
     const e = this.#engine;
     const outerTime = e.stepTime;
     e.stepTime = 0;
     try {
-      row = this.#vm.step();
+      row = vm.step();
     } catch (err) {
       try {
         this.#finish(err);
       } finally {
-        this.#vm.reset();
+        vm.reset();
+        this.#release();
       }
       throw err;
     } finally {
@@ -194,29 +273,33 @@ export class Statement implements PreparedStatement {
     }
     if (!row) {
       this.#finish(null);
+      this.#release();
     }
     return row;
   }
 
   columnType(i: number): MemType {
-    const vm = this.#vm;
+    const vm = this.#vm!;
     return vm.regs[vm.resultStart + i].type;
   }
 
   columnValue(i: number, safeIntegers: boolean): null | number | bigint | string | Uint8Array {
-    const vm = this.#vm;
+    const vm = this.#vm!;
     return vm.regs[vm.resultStart + i].toJs(safeIntegers);
   }
 
   reset(): void {
     if (this.#finalized) return;
     if (this.#running) this.#finish(null);
-    this.#vm.reset();
+    const vm = this.#vm;
+    if (vm !== null) vm.reset();
+    this.#release();
   }
 
   finalize(): void {
     if (this.#finalized) return;
     this.reset();
+    if (this.#core !== null) this.clearBindings();
     this.#finalized = true;
     this.#owner.delete(this);
   }

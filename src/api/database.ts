@@ -493,6 +493,7 @@ export class Database {
     this.#checkOpen();
     if (this.#state.iterators > 0) throw new TypeError(MSG.dbBusy);
     registerScalar(this.#state.conn.functions, def, this.#state.safeIntegers);
+    this.#state.conn.expireStatements();
     return this;
   }
 
@@ -510,6 +511,7 @@ export class Database {
     this.#checkOpen();
     if (this.#state.iterators > 0) throw new TypeError(MSG.dbBusy);
     registerAggregate(this.#state.conn.functions, def, this.#state.safeIntegers);
+    this.#state.conn.expireStatements();
     return this;
   }
 
@@ -538,6 +540,7 @@ export class Database {
     this.#checkOpen();
     if (state.iterators > 0) throw new TypeError(MSG.dbBusy);
     vtabsOf(state.conn.functions).register(module);
+    state.conn.expireStatements();
     return this;
   }
 

@@ -25,6 +25,7 @@ export type EngineConnection = Pick<
   | "flags"
   | "dialect"
   | "setBusyTimeout"
+  | "expireStatements"
   | "close"
 >;
 

@@ -2,9 +2,9 @@
  * Row materialisation: the current row of an engine statement as the JS value better-sqlite3
  * returns — an object keyed by column name (default), the first column's value (`pluck`), an
  * array (`raw`), or objects nested by origin table with `$` for expressions (`expand`).
- * Owns: the per-statement row readers. The default reader is generated once per statement
- * (an object literal with the statement's column names, so every row has one hidden class)
- * and reused for every row.
+ * Owns: the row readers. The default reader is generated once per list of column names (an
+ * object literal with those names, so every row has one hidden class), shared by the
+ * statements with those names, and reused for every row.
  * Follows: better-sqlite3 src/util/data.cpp (GetFlatRowJS, GetRawRowJS, GetExpandedRowJS).
  * Must never: allocate anything per row beyond the row itself — hot.
  * @module
@@ -31,11 +31,27 @@ export function toNumberUnlessSafe(v: ColumnValue, safe: boolean): ColumnValue {
 }
 
 /**
- * Build the object-row reader for these column names. Cold (once per statement); the reader
- * it returns is hot. Duplicate names keep the first position and the last value, as V8's
+ * The object-row reader for these column names. Warm (once per statement execution that
+ * reads rows, a map lookup after the first); the reader it returns is hot. Duplicate names keep the first position and the last value, as V8's
  * `Set` in better-sqlite3 does.
  */
 export function compileObjectReader(names: readonly string[]): ObjectRowReader {
+  // Generating a reader compiles JavaScript (~tens of µs): statements with the same column
+  // names share one (`db.prepare(sql).get()` in a loop builds a new statement every time).
+  const key = JSON.stringify(names);
+  const cached = readers.get(key);
+  if (cached !== undefined) return cached;
+  const reader = buildObjectReader(names);
+  if (readers.size >= MAX_READERS) readers.delete(readers.keys().next().value!);
+  readers.set(key, reader);
+  return reader;
+}
+
+/** Generated readers by column-name list (JSON), oldest first. */
+const readers = new Map<string, ObjectRowReader>();
+const MAX_READERS = 256;
+
+function buildObjectReader(names: readonly string[]): ObjectRowReader {
   if (names.length <= 64 && !names.includes("__proto__")) {
     let body = "return {";
     for (let i = 0; i < names.length; i++) {

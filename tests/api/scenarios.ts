@@ -730,6 +730,59 @@ export const SCENARIOS: Scenario[] = [
         ["tcl call", run("SELECT $a(1)")],
       ]);`,
   },
+  {
+    name:
+      "prepare: the same SQL text again and again (schema changes, redefined functions, interleaving)",
+    needs: ["udf"],
+    body: `
+      const db = new Database(":memory:");
+      const out = {};
+      db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2), (3)");
+      const q = "SELECT * FROM t ORDER BY a";
+      out.first = db.prepare(q).all();
+      for (let i = 0; i < 3; i++) db.prepare("INSERT INTO t VALUES (?)").run(10 + i);
+      out.loop = db.prepare(q).raw().all();
+      db.exec("ALTER TABLE t ADD COLUMN b DEFAULT 'x'");
+      out.afterAlter = db.prepare(q).all();
+      db.exec("DROP TABLE t");
+      out.afterDrop = capture(() => db.prepare(q));
+      db.exec("CREATE TABLE t(z TEXT)");
+      out.recreated = [capture(() => db.prepare(q).all()), db.prepare("SELECT * FROM t").all()];
+      db.function("f", () => 1);
+      out.f1 = db.prepare("SELECT f() AS v").get();
+      db.function("f", () => 2);
+      out.f2 = db.prepare("SELECT f() AS v").get();
+      db.function("f", { varargs: true }, (...a) => a.length);
+      out.f3 = capture(() => db.prepare("SELECT f(1, 2) AS v").get());
+      // two statements of one text at once: an open iterator and a second run
+      db.exec("DELETE FROM t; INSERT INTO t VALUES ('p'), ('q')");
+      const s1 = db.prepare("SELECT z FROM t ORDER BY z");
+      const it = s1.iterate();
+      const firstRow = it.next().value;
+      const s2 = db.prepare("SELECT z FROM t ORDER BY z");
+      out.interleaved = { firstRow, other: s2.all(), rest: [...it] };
+      // a bound statement keeps its values while another statement of the same text runs
+      const b1 = db.prepare("SELECT ? AS v").bind(7);
+      out.bound = [db.prepare("SELECT ? AS v").get(8), b1.get(), db.prepare("SELECT ? AS v").get(9), b1.get()];
+      db.close();
+      return out;`,
+  },
+  {
+    name: "prepare: the same SQL text with foreign_keys toggled between prepares",
+    needs: ["fk"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(pid REFERENCES p(id))");
+      const ins = (v) => capture(() => db.prepare("INSERT INTO c VALUES (?)").run(v));
+      const out = { on1: ins(1) };
+      db.pragma("foreign_keys = OFF");
+      out.off = ins(2);
+      db.pragma("foreign_keys = ON");
+      out.on2 = ins(3);
+      out.rows = db.prepare("SELECT pid FROM c").pluck().all();
+      db.close();
+      return out;`,
+  },
   // ---- transactions -----------------------------------------------------------------------
   {
     name: "transaction: commit, rollback on throw, nesting, return value, this/args",

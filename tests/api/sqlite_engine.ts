@@ -237,6 +237,7 @@ class NodeStatement implements PreparedStatement {
 class NodeConnection implements EngineConnection {
   flags = { foreignKeys: true, dqs: false, likeMatchesBlobs: false };
   dialect = {};
+  expireStatements(): void {}
   #db: DatabaseSync;
   constructor(db: DatabaseSync) {
     this.#db = db;
