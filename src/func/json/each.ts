@@ -39,38 +39,79 @@ function labelStep(label: string): string {
 interface Ctx {
   /** Element sizes in the document's JSONB form. */
   layout: Layout;
-  rows: Mem[][];
-  json: Mem;
-  root: string;
+  rows: EachRow[];
   recursive: boolean;
+}
+
+/**
+ * One row, kept light (columns are produced when read): the key (array index, member label or
+ * NULL), the element, its id, its parent's id (-1 = NULL), fullkey and path.
+ */
+interface EachRow {
+  readonly key: number | string | null;
+  readonly n: JNode;
+  readonly id: number;
+  readonly parent: number;
+  readonly fullkey: string;
+  readonly path: string;
+}
+
+/** The rows of one json_each/json_tree call, plus the hidden columns' values. */
+export interface EachScan {
+  readonly rows: EachRow[];
+  readonly json: Mem;
+  readonly root: string;
 }
 
 function row(
   ctx: Ctx,
-  key: Mem,
+  key: number | string | null,
   n: JNode,
   id: number,
   parent: number | null,
   fullkey: string,
   path: string,
 ): void {
-  const value = new Mem();
-  nodeToSql(n, value);
-  const atom = new Mem();
-  if (n.k !== J.ARR && n.k !== J.OBJ) atom.copyFrom(value);
-  const type = new Mem();
-  type.setText(TYPE_NAMES[n.k]);
-  const idm = new Mem();
-  idm.setInt(id);
-  const par = new Mem();
-  if (parent !== null) par.setInt(parent);
-  const fk = new Mem();
-  fk.setText(fullkey);
-  const pm = new Mem();
-  pm.setText(path);
-  const root = new Mem();
-  root.setText(ctx.root);
-  ctx.rows.push([key, value, type, atom, idm, par, fk, pm, ctx.json, root]);
+  ctx.rows.push({ key, n, id, parent: parent ?? -1, fullkey, path });
+}
+
+/** Column `i` (JSON_EACH_COLUMNS order) of row `r` of `scan` into `out` (jsonEachColumn). Warm. */
+export function eachColumn(scan: EachScan, r: EachRow, i: number, out: Mem): void {
+  switch (i) {
+    case 0:
+      if (r.key === null) out.setNull();
+      else if (typeof r.key === "number") out.setInt(r.key);
+      else out.setText(r.key);
+      return;
+    case 1:
+      nodeToSql(r.n, out);
+      return;
+    case 2:
+      out.setText(TYPE_NAMES[r.n.k]);
+      return;
+    case 3:
+      if (r.n.k === J.ARR || r.n.k === J.OBJ) out.setNull();
+      else nodeToSql(r.n, out);
+      return;
+    case 4:
+      out.setInt(r.id);
+      return;
+    case 5:
+      if (r.parent < 0) out.setNull();
+      else out.setInt(r.parent);
+      return;
+    case 6:
+      out.setText(r.fullkey);
+      return;
+    case 7:
+      out.setText(r.path);
+      return;
+    case 8:
+      out.copyFrom(scan.json);
+      return;
+    default:
+      out.setText(scan.root);
+  }
 }
 
 /**
@@ -83,10 +124,8 @@ function children(ctx: Ctx, n: JNode, at: number, id: number, fullkey: string): 
   if (n.k === J.ARR) {
     for (let i = 0; i < n.items.length; i++) {
       const c = n.items[i];
-      const key = new Mem();
-      key.setInt(i);
       const fk = `${fullkey}[${i}]`;
-      row(ctx, key, c, off, ctx.recursive ? id : null, fk, fullkey);
+      row(ctx, i, c, off, ctx.recursive ? id : null, fk, fullkey);
       if (ctx.recursive && (c.k === J.ARR || c.k === J.OBJ)) children(ctx, c, off, off, fk);
       off += lay.size(c, off);
     }
@@ -95,11 +134,9 @@ function children(ctx: Ctx, n: JNode, at: number, id: number, fullkey: string): 
       const labelAt = off;
       off += lay.size(n.labels[i], off);
       const c = n.vals[i];
-      const key = new Mem();
       const label = unescapeString(n.labels[i].body);
-      key.setText(label);
       const fk = fullkey + labelStep(label);
-      row(ctx, key, c, labelAt, ctx.recursive ? id : null, fk, fullkey);
+      row(ctx, label, c, labelAt, ctx.recursive ? id : null, fk, fullkey);
       if (ctx.recursive && (c.k === J.ARR || c.k === J.OBJ)) children(ctx, c, off, labelAt, fk);
       off += lay.size(c, off);
     }
@@ -162,28 +199,25 @@ class TreeLayout implements Layout {
     return minHeader(p) + p;
   }
   private payload(n: JNode | JStr): number {
-    let p = this.payloads.get(n);
-    if (p !== undefined) return p;
     switch (n.k) {
       case J.NULL:
       case J.TRUE:
       case J.FALSE:
-        p = 0;
-        break;
+        return 0;
       case J.INT:
       case J.REAL:
-        p = utf8Len(n.raw);
-        break;
+        return utf8Len(n.raw);
       case J.STR:
-        p = utf8Len(n.payload);
-        break;
-      case J.ARR:
-        p = 0;
-        for (const it of n.items) p += this.size(it);
-        break;
-      default:
-        p = 0;
-        for (let i = 0; i < n.keys.length; i++) p += this.size(n.labels[i]) + this.size(n.vals[i]);
+        return utf8Len(n.payload);
+    }
+    // containers: summed once, remembered (json_tree and path lookups ask again)
+    let p = this.payloads.get(n);
+    if (p !== undefined) return p;
+    p = 0;
+    if (n.k === J.ARR) {
+      for (const it of n.items) p += this.size(it);
+    } else {
+      for (let i = 0; i < n.keys.length; i++) p += this.size(n.labels[i]) + this.size(n.vals[i]);
     }
     this.payloads.set(n, p);
     return p;
@@ -223,34 +257,53 @@ function sizeAt(b: Uint8Array, at: number): number {
  * ```
  */
 export function jsonEachRows(args: Mem[], nArg: number, recursive: boolean): Mem[][] {
-  const doc = docOf(args[0]);
-  if (doc === null) return [];
+  const scan = jsonEachScan(args, 0, nArg, recursive);
+  if (scan === null) return [];
+  return scan.rows.map((r) =>
+    JSON_EACH_COLUMNS.map((_, i) => {
+      const m = new Mem();
+      eachColumn(scan, r, i, m);
+      return m;
+    })
+  );
+}
+
+/**
+ * The rows of `json_each` / `json_tree` with arguments `args[from…from+nArg)`, or null when
+ * there are none (NULL document or path, absent path). Cold (once per xFilter).
+ */
+export function jsonEachScan(
+  args: Mem[],
+  from: number,
+  nArg: number,
+  recursive: boolean,
+): EachScan | null {
+  const doc = docOf(args[from]);
+  if (doc === null) return null;
   let path = "$";
   if (nArg >= 2) {
-    if (args[1].type === MemType.NULL) return [];
-    path = memToText(args[1]) as string;
+    if (args[from + 1].type === MemType.NULL) return null;
+    path = memToText(args[from + 1]) as string;
   }
-  const layout: Layout = args[0].type === MemType.TEXT
+  const layout: Layout = args[from].type === MemType.TEXT
     ? new TreeLayout()
     : new BlobLayout(encodeJsonb(doc));
   const start = resolve(doc, layout, path);
-  if (start === null) return [];
+  if (start === null) return null;
   const { n, at, id } = start;
-  const jsonMem = new Mem();
-  jsonMem.copyFrom(args[0]);
-  const ctx: Ctx = { layout, rows: [], json: jsonMem, root: path, recursive };
+  const json = new Mem();
+  json.copyFrom(args[from]);
+  const ctx: Ctx = { layout, rows: [], recursive };
   const isContainer = n.k === J.ARR || n.k === J.OBJ;
   if (recursive || !isContainer) {
     // the start element itself is a row
-    let key = new Mem();
+    let key: number | string | null = null;
     let parentPath = path;
     if (recursive) [key, parentPath] = rootKey(doc, layout, path, id);
     row(ctx, key, n, id, null, path, parentPath);
     if (recursive && isContainer) children(ctx, n, at, id, path);
-    return ctx.rows;
-  }
-  children(ctx, n, at, id, path);
-  return ctx.rows;
+  } else children(ctx, n, at, id, path);
+  return { rows: ctx.rows, json, root: path };
 }
 
 /** The element a path addresses: the node, its JSONB offset and its row id; null if absent. */
@@ -299,10 +352,14 @@ function resolve(
  * '[' whose prefix addresses an element whose first child is the start element, else right
  * after '$'; the key is read from the text after the split and `path` is the text before.
  */
-function rootKey(doc: JNode, lay: Layout, path: string, id: number): [Mem, string] {
-  const key = new Mem();
+function rootKey(
+  doc: JNode,
+  lay: Layout,
+  path: string,
+  id: number,
+): [number | string | null, string] {
   let n = path.length;
-  if (n < 2) return [key, path];
+  if (n < 2) return [null, path];
   while (n > 1) {
     n--;
     const c = path[n];
@@ -318,7 +375,7 @@ function rootKey(doc: JNode, lay: Layout, path: string, id: number): [Mem, strin
     }
   }
   const len = path.length - n;
-  if (len === 0) return [key, path.slice(0, n)];
+  if (len === 0) return [null, path.slice(0, n)];
   if (path[n] === "[") {
     let v = 0;
     for (
@@ -328,9 +385,9 @@ function rootKey(doc: JNode, lay: Layout, path: string, id: number): [Mem, strin
     ) {
       v = v * 10 + path.charCodeAt(k) - 48;
     }
-    key.setInt(v);
-  } else if (path[n + 1] === '"') key.setText(path.slice(n + 2, n + 2 + len - 3));
-  else key.setText(path.slice(n + 1, n + len));
+    return [v, path.slice(0, n)];
+  }
+  const key = path[n + 1] === '"' ? path.slice(n + 2, n + 2 + len - 3) : path.slice(n + 1, n + len);
   return [key, path.slice(0, n)];
 }
 
@@ -382,31 +439,33 @@ function jsonEachBestIndex(cons: readonly VTabConstraint[]): VTabIndexPlan | nul
 
 /** A json_each/json_tree scan: the rows are produced at xFilter, then walked. Warm. */
 class JsonEachCursor implements VmVTabCursor {
-  private rows: Mem[][] = [];
+  private scan: EachScan | null = null;
+  private n = 0;
   private i = 0;
   constructor(private readonly recursive: boolean) {}
 
   filter(idxNum: number, _idxStr: string, args: Mem[], from: number, nArg: number): void {
     this.i = 0;
-    this.rows = idxNum === 0
-      ? []
-      : jsonEachRows(args.slice(from, from + nArg), nArg, this.recursive);
+    this.scan = idxNum === 0 ? null : jsonEachScan(args, from, nArg, this.recursive);
+    this.n = this.scan === null ? 0 : this.scan.rows.length;
   }
   next(): void {
     this.i++;
   }
   eof(): boolean {
-    return this.i >= this.rows.length;
+    return this.i >= this.n;
   }
   column(i: number, out: Mem): void {
-    out.copyFrom(this.rows[this.i][i]);
+    const s = this.scan!;
+    eachColumn(s, s.rows[this.i], i, out);
   }
   rowid(out: Mem): void {
     // jsonEachRowid: a counter from 0 over the rows of this scan
     out.setInt(this.i);
   }
   close(): void {
-    this.rows = [];
+    this.scan = null;
+    this.n = 0;
   }
 }
 
