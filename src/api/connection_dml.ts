@@ -397,6 +397,18 @@ function compileUpsertUpdate(
   };
 }
 
+/**
+ * insert.c codes a REPLACE deletion (and so makes the statement a multi-write one) for a unique
+ * index whose conflict action is REPLACE, or for the rowid when the INSERT supplies it.
+ */
+function replacePathCoded(table: Table, plan: InsertPlan): boolean {
+  const or = plan.or;
+  const rowidGiven = plan.rowidSource >= 0 ||
+    (table.rowidAlias >= 0 && plan.columnMap[table.rowidAlias] >= 0);
+  if (rowidGiven && (or ?? table.ipkConflict ?? "ABORT") === "REPLACE") return true;
+  return table.indexes.some((ix) => ix.unique && (or ?? ix.onConflict) === "REPLACE");
+}
+
 /** Compile an INSERT into its program. */
 export function compileInsert(
   engine: Engine,
@@ -434,7 +446,8 @@ export function compileInsert(
     : null;
   const fk = foreignKeyWriter(engine, table, {
     kind: "insert",
-    multiWrite: direct === null || direct.length !== 1 || table.triggers.length > 0,
+    multiWrite: direct === null || direct.length !== 1 || table.triggers.length > 0 ||
+      replacePathCoded(table, plan),
   });
   // One row, no triggers, no REPLACE anywhere, no foreign keys (checked when the statement
   // ends): nothing can fail after the row is written.

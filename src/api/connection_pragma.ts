@@ -274,6 +274,11 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
         const v = intArg(arg) !== 0;
         return none(() => {
           engine.txn.fk.deferAll = v;
+          // pragma.c: turning it off zeroes both deferred counters.
+          if (!v) {
+            engine.txn.fk.deferredImm = 0;
+            engine.txn.fk.deferred = 0;
+          }
         });
       }
       return one("defer_foreign_keys", () => engine.txn.fk.deferAll ? 1 : 0);

@@ -263,13 +263,14 @@ export class TxnState {
     this.active--;
     const pager = this.bt().pager;
     const fk = this.fk;
-    // vdbeHalt → sqlite3VdbeCheckFk: a statement that ran to completion fails if it left an
-    // immediate FOREIGN KEY violation, or (committing an autocommit transaction) any deferred one.
+    // vdbeHalt → sqlite3VdbeCheckFk: a statement that ran to completion fails if its immediate
+    // FOREIGN KEY counter is not back to zero (a negative count fails too, as in SQLite), or,
+    // committing an autocommit transaction, if the deferred counters are not.
     let fkErr: ActionError | null = null;
     if (err === null && st.wrote) {
-      if (fk.immediate > 0) fkErr = foreignKeyError();
+      if (fk.immediate !== 0) fkErr = foreignKeyError();
       else if (
-        this.autocommit && this.active === 0 && pager.inWriteTransaction && fk.pendingDeferred > 0
+        this.autocommit && this.active === 0 && pager.inWriteTransaction && fk.pendingDeferred !== 0
       ) fkErr = foreignKeyError();
     }
     fk.immediate = st.fkOuter ?? 0;
@@ -351,7 +352,7 @@ export class TxnState {
    * violations fail the COMMIT and leave the transaction open.
    */
   private checkDeferredForeignKeys(): void {
-    if (this.fk.pendingDeferred > 0) throw foreignKeyError();
+    if (this.fk.pendingDeferred !== 0) throw foreignKeyError();
   }
 
   /** BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE]. */
