@@ -38,6 +38,8 @@ function p4Text(p4: P4): string | null {
       return p4.value;
     case "error":
       return p4.value.message;
+    case "window":
+      return "window";
     case "host":
       return p4.value.name;
     case "vtab":

@@ -235,6 +235,9 @@ class GroupConcatState implements AggState {
     if (args[0].type === MemType.NULL) return;
     this.total -= (this.parts.shift() as string).length + (this.seps.shift() as string).length;
     if (this.seps.length > 0) this.seps[0] = "";
+    // every row left the frame: like SQLite's emptied accumulator, the next row starts afresh
+    // (no separator) and the value is NULL
+    else this.started = false;
   }
   value(out: Mem): void {
     if (!this.started) return out.setNull();

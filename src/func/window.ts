@@ -19,6 +19,7 @@ import { SqliteError } from "../error.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { arith, ArithOp } from "../vdbe/value/arith.ts";
 import { argInt, argNumeric } from "./args.ts";
+import { WINDOW_BUILTIN_ARGS } from "../planner/select_window_spec.ts";
 
 /** One partition in window ORDER BY order. */
 export interface WindowPartition {
@@ -38,22 +39,48 @@ export interface WindowFrame {
   start: number;
   /** One past the last row of the frame. */
   end: number;
+  /**
+   * Rows [start, end) taken out of the frame by EXCLUDE CURRENT ROW / GROUP / TIES, except row
+   * `keep` (the current row under EXCLUDE TIES; -1 otherwise).
+   */
+  exclude?: { start: number; end: number; keep: number };
+}
+
+/**
+ * The `n`-th row (0-based) of a frame after its EXCLUDE clause, or -1. O(1).
+ */
+export function nthFrameRow(f: WindowFrame, n: number): number {
+  if (n < 0) return -1;
+  const x = f.exclude;
+  if (x === undefined) return f.start + n < f.end ? f.start + n : -1;
+  // the frame is up to three runs: [start, x.start) · keep · [x.end, end)
+  const runs: [number, number][] = [
+    [f.start, Math.min(f.end, x.start)],
+    [x.keep, x.keep + 1],
+    [Math.max(f.start, x.end), f.end],
+  ];
+  if (x.keep < f.start || x.keep >= f.end) runs[1] = [0, 0];
+  for (const [a, b] of runs) {
+    if (b <= a) continue;
+    if (n < b - a) return a + n;
+    n -= b - a;
+  }
+  return -1;
+}
+
+/** Number of rows in a frame after its EXCLUDE clause. O(1). */
+function frameSize(f: WindowFrame): number {
+  let n = Math.max(0, f.end - f.start);
+  const x = f.exclude;
+  if (x !== undefined) {
+    n -= Math.max(0, Math.min(f.end, x.end) - Math.max(f.start, x.start));
+    if (x.keep >= f.start && x.keep < f.end && x.keep >= x.start && x.keep < x.end) n++;
+  }
+  return n;
 }
 
 /** Name → accepted argument counts of the built-in window functions. */
-export const WINDOW_BUILTINS: ReadonlyMap<string, readonly number[]> = new Map([
-  ["row_number", [0]],
-  ["rank", [0]],
-  ["dense_rank", [0]],
-  ["percent_rank", [0]],
-  ["cume_dist", [0]],
-  ["ntile", [1]],
-  ["lag", [1, 2, 3]],
-  ["lead", [1, 2, 3]],
-  ["first_value", [1]],
-  ["last_value", [1]],
-  ["nth_value", [2]],
-]);
+export const WINDOW_BUILTINS: ReadonlyMap<string, readonly number[]> = WINDOW_BUILTIN_ARGS;
 
 /**
  * The frame SQLite uses for first_value/last_value/nth_value without a frame clause:
@@ -186,10 +213,10 @@ export function evaluateWindow(
       for (let i = 0; i < n; i++) {
         const f = frames(i);
         let at = -1;
-        if (kind === "first_value") at = f.start;
-        else if (kind === "last_value") at = f.end - 1;
-        else at = f.start + nthIndex(p.arg(i, 1)) - 1;
-        out.push(at >= f.start && at < f.end ? copy(p.arg(at, 0)) : new Mem());
+        if (kind === "first_value") at = nthFrameRow(f, 0);
+        else if (kind === "last_value") at = nthFrameRow(f, frameSize(f) - 1);
+        else at = nthFrameRow(f, nthIndex(p.arg(i, 1)) - 1);
+        out.push(at >= 0 ? copy(p.arg(at, 0)) : new Mem());
       }
       return out;
     }

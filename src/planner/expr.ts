@@ -17,6 +17,7 @@
 
 import type { VTabResolver } from "./vtab.ts";
 import { SqliteError } from "../error.ts";
+import { WINDOW_BUILTIN_ARGS } from "./select_window_spec.ts";
 import type * as A from "../sql/ast.ts";
 import type { VmFunction } from "../vdbe/vm_types.ts";
 import {
@@ -712,7 +713,11 @@ export class Compiler {
   private call(scope: Scope, e: A.FunctionCall, target: number): void {
     const name = e.name.name;
     const lname = name.toLowerCase();
-    if (e.over !== null) throw new SqliteError("window functions are not supported yet");
+    // a window call the SELECT rewrite (select_window.ts) did not take: WHERE, GROUP BY, an
+    // aggregate's argument, a statement other than SELECT…; row_number() & co. without OVER
+    if (e.over !== null || WINDOW_BUILTIN_ARGS.has(lname)) {
+      throw new SqliteError(`misuse of window function ${name}()`);
+    }
     const nArg = e.star ? 0 : e.args.length;
     // special forms evaluated lazily, as SQLite does
     if ((lname === "coalesce" || lname === "ifnull") && !e.star) {

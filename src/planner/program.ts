@@ -15,6 +15,8 @@
 
 import { checkProgramCollations } from "./collation.ts";
 
+import type { WindowOpSpec } from "./select_window_spec.ts";
+
 /** Opcode numbers. Names and semantics follow SQLite's opcodes of the same name (opcode.html). */
 export const Op = {
   // --- control flow ---
@@ -167,6 +169,9 @@ export const Op = {
   Explain: 179,
   Trace: 180,
   Host: 181,
+  // --- window functions (H4: 220-229) ---
+  /** Evaluate the window functions of P4 (a `WindowOpSpec`) over ephemeral table P1's rows. */
+  Window: 220,
   // --- write statements (H1: 190-219) ---
   /** P4 host: the change sink; marks the program as counting changes (sqlite3VdbeCountChanges). */
   CountChanges: 190,
@@ -280,6 +285,7 @@ export type P4 =
   | { readonly kind: "keyinfo"; readonly value: KeyInfo }
   | { readonly kind: "cursor"; readonly value: CursorSpec }
   | { readonly kind: "coll"; readonly value: CollationName }
+  | { readonly kind: "window"; readonly value: WindowOpSpec }
   | { readonly kind: "affinity"; readonly value: string }
   | { readonly kind: "error"; readonly value: { message: string; code: string } }
   | { readonly kind: "vtab"; readonly value: VTabRef }

@@ -44,6 +44,12 @@ import {
   planAccess,
 } from "./where.ts";
 import { walk } from "./expr_walk.ts";
+import {
+  compileWindowSelect,
+  emitWindowOp,
+  hasWindowCalls,
+  type WindowSelectHost,
+} from "./select_window.ts";
 import { emitHashGroupBy, hashGroupable } from "./select_group.ts";
 import { needsCollation } from "./collation.ts";
 
@@ -368,6 +374,27 @@ export class SelectCompiler implements SubqueryCompiler {
     });
   }
 
+  /** What the window rewrite (select_window.ts) borrows from this compiler. Cold. */
+  private windowHost(dest: SelectDest): WindowSelectHost {
+    return {
+      sql: this.sql,
+      root: this.root,
+      dryColumns: (c, scope, core) =>
+        this.dry(() => {
+          const dry = new Compiler(new ProgramBuilder(), c.env);
+          dry.sub = this;
+          const s = new Scope(scope.parent);
+          if (core.from !== null) {
+            buildSources(dry, s, core.from, (cc, sc, sel, cur, nm) =>
+              this.materialize(cc, sc, sel, cur, nm), this.ctes);
+          }
+          return this.expandColumns(dry, s, core).map((i) => ({ name: i.name, expr: i.expr }));
+        }),
+      compileCore: (c, scope, core, orderBy, limit) =>
+        this.core(c, scope, core, orderBy, limit, dest),
+    };
+  }
+
   /** Materialise a subquery into ephemeral table `cursor`; returns its columns. */
   materialize(
     c: Compiler,
@@ -391,9 +418,10 @@ export class SelectCompiler implements SubqueryCompiler {
         },
       }));
     void openAddr;
+    const windowCols = emitWindowOp(c, sel, cursor, cols, name);
     b.ops[onceAddr].p2 = b.here;
     if (scope.correlated) b.ops[onceAddr].op = Op.Noop;
-    return cols.map((col) => ({ ...col, hidden: false }));
+    return [...cols.map((col) => ({ ...col, hidden: false })), ...windowCols];
   }
 
   // ------------------------------------------------------------------------------------------
@@ -661,6 +689,11 @@ export class SelectCompiler implements SubqueryCompiler {
     dest: SelectDest,
   ): SelectColumnInfo[] {
     if (core.kind === "values") return this.values(c, scope, core, orderBy, limit, dest);
+    if (hasWindowCalls(core, orderBy)) {
+      // window functions: a sub-select plus Op.Window (select_window.ts)
+      const host = this.windowHost(dest);
+      return compileWindowSelect(host, c, scope, core, orderBy, limit) as SelectColumnInfo[];
+    }
     ({ core, orderBy } = flattenCore(
       core,
       orderBy,

@@ -44,6 +44,8 @@ import {
 import { CursorKind, VdbeCursor } from "./vm_cursor.ts";
 import { VTabCursors } from "./ops/vtab.ts";
 import type { VmAggregate, VmAggState, VmHost, VmScalar } from "./vm_types.ts";
+import { runWindow } from "../func/window_exec.ts";
+import type { WindowOpSpec } from "../planner/select_window_spec.ts";
 
 const cmpA = new Mem();
 const cmpB = new Mem();
@@ -977,6 +979,14 @@ export class Vm {
           return true;
         case 161: /* Transaction */
           this.hostOrThrow().transaction(ins.p2 !== 0);
+          break;
+        case 220: /* Window */
+          runWindow(
+            this.cursor(ins.p1).rows,
+            (ins.p4 as { value: WindowOpSpec }).value,
+            regs,
+            this.hostOrThrow(),
+          );
           break;
         case 181: /* Host */ {
           const p4 = ins.p4;

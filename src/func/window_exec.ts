@@ -1,0 +1,505 @@
+/**
+ * The window-function executor behind `Op.Window` — the run-time half of SQLite's window.c
+ * (sqlite3WindowCodeStep and its frame machinery), done over a materialised result instead of
+ * streaming through three cursors.
+ *
+ * Owns: splitting the rows of a window sub-select into partitions and peer groups, every frame
+ * shape (ROWS / RANGE / GROUPS with UNBOUNDED, `n` PRECEDING/FOLLOWING and CURRENT ROW bounds,
+ * RANGE offsets with windowCodeRangeTest's arithmetic — text/blob keys are not offset, NULL is
+ * the smallest value, NULLS LAST flips that as KEYINFO_ORDER_BIGNULL does — and EXCLUDE NO
+ * OTHERS / CURRENT ROW / GROUP / TIES), the frame-offset checks (windowCheckValue's messages),
+ * FILTER, and running aggregates as window functions: a frame that only grows steps one state;
+ * a sliding frame steps new rows and calls xInverse for rows that leave it (O(n)) when the
+ * aggregate has one, and otherwise (min/max, EXCLUDE) recomputes the frame per row.
+ * Rows of every group after the first are re-sorted stably by that group's keys, the order
+ * SQLite's nested sub-selects produce.
+ * Must never: compile anything or touch storage; it only rearranges and extends the decoded
+ * rows it is given. Warm (once per query run, linear in the rows for the common frames).
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import { Mem, MemType } from "../vdbe/mem.ts";
+import { applyAffinity, type Collator, memCompare, truth } from "../vdbe/ops/value_ops.ts";
+import { arith, ArithOp } from "../vdbe/value/arith.ts";
+import type { VmAggregate, VmAggState, VmHost } from "../vdbe/vm_types.ts";
+import {
+  WindowExclude,
+  type WindowFrameSpec,
+  type WindowFuncSpec,
+  type WindowGroupSpec,
+  type WindowKey,
+  type WindowOpSpec,
+} from "../planner/select_window_spec.ts";
+import { evaluateWindow, type WindowFrame, type WindowPartition } from "./window.ts";
+
+/** One materialised row (an ephemeral table row of the VM). */
+export interface WindowRow {
+  rowid: number;
+  vals: Mem[];
+}
+
+/** A key with its collator resolved. */
+interface Key {
+  col: number;
+  desc: boolean;
+  nulls: number;
+  coll: Collator;
+}
+
+const NUMERIC = 0x43;
+
+function resolveKeys(keys: readonly WindowKey[], host: VmHost): Key[] {
+  return keys.map((k) => ({
+    col: k.col,
+    desc: k.desc,
+    nulls: k.nulls,
+    coll: host.collator(k.collation),
+  }));
+}
+
+/** Compare two rows on `keys` as the sorter does (NULLS FIRST/LAST independent of DESC). */
+function compareKeys(keys: Key[], a: Mem[], b: Mem[]): number {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const x = a[k.col];
+    const y = b[k.col];
+    if (k.nulls !== 0 && (x.type === MemType.NULL || y.type === MemType.NULL)) {
+      if (x.type === y.type) continue;
+      let c = x.type === MemType.NULL ? -1 : 1;
+      if (k.nulls === 2) c = -c;
+      return c;
+    }
+    const c = memCompare(x, y, k.coll);
+    if (c !== 0) return k.desc ? -c : c;
+  }
+  return 0;
+}
+
+/** The frame offsets of one function, checked as windowCheckValue does. */
+interface Offsets {
+  start: number;
+  end: number;
+  startMem: Mem;
+  endMem: Mem;
+}
+
+function checkOffset(m: Mem, range: boolean, which: "starting" | "ending"): Mem {
+  const v = new Mem();
+  v.copyFrom(m);
+  applyAffinity(v, NUMERIC);
+  if (range) {
+    if ((v.type !== MemType.INT && v.type !== MemType.REAL) || v.n < 0 || Number.isNaN(v.n)) {
+      throw new SqliteError(`frame ${which} offset must be a non-negative number`);
+    }
+    return v;
+  }
+  if (v.type === MemType.REAL && Number.isInteger(v.n) && Math.abs(v.n) < 2 ** 63) v.setInt(v.n);
+  if (v.type !== MemType.INT || (v.big === null ? v.n < 0 : v.big < 0n)) {
+    throw new SqliteError(`frame ${which} offset must be a non-negative integer`);
+  }
+  return v;
+}
+
+function offsetsOf(f: WindowFrameSpec, regs: Mem[]): Offsets {
+  const range = f.units === "RANGE";
+  const hasStart = f.start === "preceding" || f.start === "following";
+  const hasEnd = f.end === "preceding" || f.end === "following";
+  const startMem = hasStart ? checkOffset(regs[f.startReg], range, "starting") : new Mem();
+  const endMem = hasEnd ? checkOffset(regs[f.endReg], range, "ending") : new Mem();
+  const num = (m: Mem) => (m.big !== null ? Number(m.big) : m.n);
+  return {
+    start: hasStart && !range ? num(startMem) : 0,
+    end: hasEnd && !range ? num(endMem) : 0,
+    startMem,
+    endMem,
+  };
+}
+
+/**
+ * Evaluate every window function of `spec` over `rows` (reordered in place for groups after
+ * the first), appending each function's result at its output column. Warm.
+ *
+ * @example
+ * ```ts
+ * // Op.Window: runWindow(cursor.rows, p4.value, vm.regs, host)
+ * ```
+ */
+export function runWindow(rows: WindowRow[], spec: WindowOpSpec, regs: Mem[], host: VmHost): void {
+  let width = spec.nCol;
+  for (const g of spec.groups) for (const f of g.funcs) width = Math.max(width, f.out + 1);
+  for (const r of rows) while (r.vals.length < width) r.vals.push(new Mem());
+  if (rows.length === 0) return;
+  let resorted = false;
+  for (let gi = 0; gi < spec.groups.length; gi++) {
+    const g = spec.groups[gi];
+    const part = resolveKeys(g.partition, host);
+    const order = resolveKeys(g.order, host);
+    if (gi > 0 && part.length + order.length > 0) {
+      const all = [...part, ...order];
+      rows.sort((a, b) => compareKeys(all, a.vals, b.vals)); // stable
+      resorted = true;
+    }
+    const offsets = g.funcs.map((f) => offsetsOf(f.frame, regs));
+    let ps = 0;
+    while (ps < rows.length) {
+      let pe = ps + 1;
+      while (pe < rows.length && compareKeys(part, rows[ps].vals, rows[pe].vals) === 0) pe++;
+      partition(rows, ps, pe, g, order, offsets, host);
+      ps = pe;
+    }
+  }
+  if (resorted) { for (let i = 0; i < rows.length; i++) rows[i].rowid = i + 1; }
+}
+
+/** Evaluate the group's functions over rows[ps..pe). */
+function partition(
+  rows: WindowRow[],
+  ps: number,
+  pe: number,
+  g: WindowGroupSpec,
+  order: Key[],
+  offsets: Offsets[],
+  host: VmHost,
+): void {
+  const size = pe - ps;
+  const peerStart = new Int32Array(size);
+  const peerEnd = new Int32Array(size);
+  for (let i = 0; i < size;) {
+    let j = i + 1;
+    while (j < size && compareKeys(order, rows[ps + i].vals, rows[ps + j].vals) === 0) j++;
+    for (let k = i; k < j; k++) {
+      peerStart[k] = i;
+      peerEnd[k] = j;
+    }
+    i = j;
+  }
+  for (let fi = 0; fi < g.funcs.length; fi++) {
+    const f = g.funcs[fi];
+    const p: WindowPartition = {
+      size,
+      peerStart,
+      peerEnd,
+      arg: (row, k) => rows[ps + row].vals[f.args[k]],
+    };
+    const frames = frameOf(f.frame, offsets[fi], p, order[0] ?? null, rows, ps);
+    let out: Mem[];
+    if (f.builtin) out = evaluateWindow(f.name, f.nArg, p, frames);
+    else out = aggregate(f, p, frames, rows, ps, host);
+    for (let i = 0; i < size; i++) rows[ps + i].vals[f.out] = out[i];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// frames
+
+/** windowCodeRangeTest: `v1 (+|-) n  op  v2`, with SQLite's text/NULL rules. */
+function rangeTest(op: "ge" | "gt" | "le", v1: Mem, n: Mem, v2: Mem, key: Key): boolean {
+  let o: "ge" | "gt" | "le" | "lt" = op;
+  if (key.desc) o = op === "ge" ? "le" : op === "gt" ? "lt" : "ge";
+  const r1 = new Mem();
+  if (v1.type === MemType.TEXT || v1.type === MemType.BLOB) r1.copyFrom(v1);
+  else arith(key.desc ? ArithOp.SUB : ArithOp.ADD, v1, n, r1);
+  const bigNull = key.desc ? key.nulls === 1 : key.nulls === 2;
+  if (bigNull) {
+    if (r1.type === MemType.NULL) {
+      if (o === "ge") return true;
+      if (o === "gt") return v2.type !== MemType.NULL;
+      if (o === "le") return v2.type === MemType.NULL;
+      return false;
+    }
+    if (v2.type === MemType.NULL) return o === "le" || o === "lt";
+  }
+  let c: number;
+  if (r1.type === MemType.NULL || v2.type === MemType.NULL) {
+    c = r1.type === v2.type ? 0 : r1.type === MemType.NULL ? -1 : 1;
+  } else c = memCompare(r1, v2, key.coll);
+  return o === "ge" ? c >= 0 : o === "gt" ? c > 0 : o === "le" ? c <= 0 : c < 0;
+}
+
+/** Every row's frame [start, end) within the partition (plus its EXCLUDE range). */
+function frameOf(
+  fr: WindowFrameSpec,
+  off: Offsets,
+  p: WindowPartition,
+  key: Key | null,
+  rows: WindowRow[],
+  ps: number,
+): (row: number) => WindowFrame {
+  const size = p.size;
+  const starts = new Float64Array(size);
+  const ends = new Float64Array(size);
+  if (fr.units === "ROWS") {
+    for (let i = 0; i < size; i++) {
+      starts[i] = boundRows(fr.start, off.start, i, size, true);
+      ends[i] = boundRows(fr.end, off.end, i, size, false);
+    }
+  } else if (fr.units === "GROUPS") {
+    // group number of each row, and each group's first row
+    const gStart: number[] = [];
+    const gOf = new Int32Array(size);
+    for (let i = 0; i < size; i++) {
+      if (p.peerStart[i] === i) gStart.push(i);
+      gOf[i] = gStart.length - 1;
+    }
+    const nG = gStart.length;
+    const firstOf = (g: number) => (g >= nG ? size : gStart[Math.max(0, g)]);
+    const endOf = (g: number) => (g < 0 ? 0 : g + 1 >= nG ? size : gStart[g + 1]);
+    for (let i = 0; i < size; i++) {
+      const g = gOf[i];
+      switch (fr.start) {
+        case "unboundedPreceding":
+          starts[i] = 0;
+          break;
+        case "preceding":
+          starts[i] = firstOf(g - off.start);
+          break;
+        case "currentRow":
+          starts[i] = gStart[g];
+          break;
+        case "following":
+          starts[i] = firstOf(g + off.start);
+          break;
+        default:
+          starts[i] = size;
+      }
+      switch (fr.end) {
+        case "unboundedFollowing":
+          ends[i] = size;
+          break;
+        case "following":
+          ends[i] = endOf(Math.min(nG - 1, g + off.end));
+          break;
+        case "currentRow":
+          ends[i] = endOf(g);
+          break;
+        case "preceding":
+          ends[i] = endOf(g - off.end);
+          break;
+        default:
+          ends[i] = 0;
+      }
+    }
+  } else {
+    rangeFrames(fr, off, p, key, rows, ps, starts, ends);
+  }
+  const ex = fr.exclude;
+  const frame: WindowFrame = { start: 0, end: 0 };
+  return (row) => {
+    frame.start = starts[row];
+    frame.end = Math.max(starts[row], ends[row]);
+    frame.exclude = undefined;
+    if (ex === WindowExclude.CURRENT_ROW) frame.exclude = { start: row, end: row + 1, keep: -1 };
+    else if (ex === WindowExclude.GROUP) {
+      frame.exclude = { start: p.peerStart[row], end: p.peerEnd[row], keep: -1 };
+    } else if (ex === WindowExclude.TIES) {
+      frame.exclude = { start: p.peerStart[row], end: p.peerEnd[row], keep: row };
+    }
+    return frame;
+  };
+}
+
+function boundRows(kind: string, n: number, i: number, size: number, start: boolean): number {
+  switch (kind) {
+    case "unboundedPreceding":
+      return 0;
+    case "preceding":
+      return Math.min(size, Math.max(0, i - n + (start ? 0 : 1)));
+    case "currentRow":
+      return start ? i : i + 1;
+    case "following":
+      return Math.min(size, i + n + (start ? 0 : 1));
+    default:
+      return size;
+  }
+}
+
+/** RANGE frames: per peer group, with the monotone start/end cursors of window.c. */
+function rangeFrames(
+  fr: WindowFrameSpec,
+  off: Offsets,
+  p: WindowPartition,
+  key: Key | null,
+  rows: WindowRow[],
+  ps: number,
+  starts: Float64Array,
+  ends: Float64Array,
+): void {
+  const size = p.size;
+  const val = (j: number): Mem => rows[ps + j].vals[key!.col];
+  let s = 0;
+  let e = 0;
+  const empty = new Mem();
+  for (let i = 0; i < size; i = p.peerEnd[i]) {
+    const cur = key === null ? empty : val(i);
+    let st: number;
+    switch (fr.start) {
+      case "unboundedPreceding":
+        st = 0;
+        break;
+      case "currentRow":
+        st = p.peerStart[i];
+        break;
+      case "preceding":
+        while (s < size && !rangeTest("ge", val(s), off.startMem, cur, key!)) s++;
+        st = s;
+        break;
+      case "following":
+        while (s < size && !rangeTest("le", cur, off.startMem, val(s), key!)) s++;
+        st = s;
+        break;
+      default:
+        st = size;
+    }
+    let en: number;
+    switch (fr.end) {
+      case "unboundedFollowing":
+        en = size;
+        break;
+      case "currentRow":
+        en = p.peerEnd[i];
+        break;
+      case "following":
+        while (e < size && rangeTest("ge", cur, off.endMem, val(e), key!)) e++;
+        en = e;
+        break;
+      case "preceding":
+        while (e < size && !rangeTest("gt", val(e), off.endMem, cur, key!)) e++;
+        en = e;
+        break;
+      default:
+        en = 0;
+    }
+    for (let k = i; k < p.peerEnd[i]; k++) {
+      starts[k] = st;
+      ends[k] = en;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// aggregates as window functions
+
+interface WindowAggState extends VmAggState {
+  inverse?(args: Mem[], nArg: number): void;
+  value?(out: Mem): void;
+}
+
+/** min()/max() of rows [s, e) as SQLite's ephemeral-index path computes it. */
+function minMaxOf(
+  isMax: boolean,
+  s: number,
+  e: number,
+  load: (j: number) => boolean,
+  args: Mem[],
+  coll: Collator,
+): Mem {
+  const best = new Mem();
+  let has = false;
+  for (let j = s; j < e; j++) {
+    if (!load(j) || args[0].type === MemType.NULL) continue;
+    const c = has ? memCompare(args[0], best, coll) : 0;
+    if (!has || (isMax ? c >= 0 : c <= 0)) {
+      best.copyFrom(args[0]);
+      has = true;
+    }
+  }
+  return best;
+}
+
+/** Every row's value of aggregate `f` over its frame. */
+function aggregate(
+  f: WindowFuncSpec,
+  p: WindowPartition,
+  frames: (row: number) => WindowFrame,
+  rows: WindowRow[],
+  ps: number,
+  host: VmHost,
+): Mem[] {
+  const impl = f.impl as VmAggregate;
+  const coll = host.collator(f.collation);
+  const ctx = host.funcContext;
+  const nArg = f.nArg;
+  const args = new Array<Mem>(nArg);
+  const load = (j: number): boolean => {
+    const vals = rows[ps + j].vals;
+    if (f.filter >= 0 && truth(vals[f.filter]) !== 1) return false;
+    for (let k = 0; k < nArg; k++) args[k] = vals[f.args[k]];
+    return true;
+  };
+  const create = () => impl.create(coll, ctx) as WindowAggState;
+  const result = (st: WindowAggState): Mem => {
+    const m = new Mem();
+    if (st.value !== undefined) st.value(m);
+    else st.final(m);
+    return m;
+  };
+  const stepRange = (st: WindowAggState, from: number, to: number) => {
+    for (let j = from; j < to; j++) if (load(j)) st.step(args, nArg);
+  };
+  const out: Mem[] = [];
+  const startFixed = f.frame.start === "unboundedPreceding";
+  // min()/max() over a frame that does not start at the partition: SQLite keeps the frame's
+  // values in an ephemeral index and reads its last entry — of equal values the latest row
+  const minMax = (f.name === "min" || f.name === "max") && nArg === 1 && !startFixed;
+  let st: WindowAggState | null = null;
+  let stream = true;
+  let from = 0;
+  let to = 0;
+  let prevStart = -1;
+  let prevEnd = -1;
+  let prev: Mem | null = null;
+  for (let i = 0; i < p.size; i++) {
+    const fr = frames(i);
+    const s = fr.start;
+    const e = fr.end;
+    if (fr.exclude !== undefined || minMax) {
+      // recompute over the frame minus the excluded rows
+      const x = fr.exclude;
+      if (minMax && x === undefined) {
+        out.push(minMaxOf(f.name === "max", s, e, load, args, coll));
+        continue;
+      }
+      const acc = create();
+      for (let j = s; j < e; j++) {
+        if (x !== undefined && j >= x.start && j < x.end && j !== x.keep) continue;
+        if (load(j)) acc.step(args, nArg);
+      }
+      out.push(result(acc));
+      continue;
+    }
+    if (s === prevStart && e === prevEnd && prev !== null) {
+      const m = new Mem();
+      m.copyFrom(prev);
+      out.push(m);
+      continue;
+    }
+    const fresh: WindowAggState | null = st === null ? create() : null;
+    if (fresh !== null && !startFixed && fresh.inverse === undefined) stream = false;
+    if (stream) {
+      // the streaming path of window.c: rows enter as the frame's end passes them and leave
+      // (xInverse) as its start does; the state is never reset within a partition
+      const cur: WindowAggState = st ?? fresh!;
+      st = cur;
+      if (e > to) {
+        stepRange(cur, to, e);
+        to = e;
+      }
+      const lim = Math.min(s, to);
+      for (let j = from; j < lim; j++) if (load(j)) cur.inverse!(args, nArg);
+      from = Math.max(from, lim);
+      if (s > to) from = to = s;
+    } else {
+      // no xInverse (min/max): recompute the frame
+      const cur: WindowAggState = fresh ?? create();
+      st = cur;
+      stepRange(cur, s, e);
+    }
+    prevStart = s;
+    prevEnd = e;
+    prev = s >= e ? result(create()) : result(st!);
+    if (!stream) st = null;
+    out.push(prev);
+  }
+  return out;
+}

@@ -1,0 +1,582 @@
+/**
+ * Window functions (`f(…) OVER …`) for SELECT — SQLite's window.c sqlite3WindowRewrite and the
+ * resolver checks of resolve.c, planned the way SQLite plans them:
+ *
+ *   SELECT <exprs with window calls> FROM … WHERE … GROUP BY … HAVING … ORDER BY … LIMIT …
+ *
+ * becomes an outer query over a materialised sub-select (EXPLAIN QUERY PLAN shows it as
+ * `CO-ROUTINE (subquery-N)` / `SCAN (subquery-N)`, as SQLite does):
+ *
+ *   SELECT <exprs over the sub-select's columns and the window results> FROM (
+ *     SELECT <every window-free sub-expression: columns, aggregates, window arguments,
+ *             PARTITION BY / ORDER BY terms, FILTER conditions>
+ *     FROM … WHERE … GROUP BY … HAVING … ORDER BY <first window's PARTITION BY, ORDER BY>
+ *   ) ORDER BY … LIMIT …
+ *
+ * The sub-select's rows land in an ephemeral table through the normal sorter (so ties keep
+ * SQLite's order) and `Op.Window` (src/func/window_exec.ts) appends one column per window call.
+ *
+ * Owns: detecting window calls, named windows (`WINDOW w AS (…)`, `OVER w`, `OVER (w …)` with
+ * SQLite's override errors), frame validation, the rewrite, and the `WindowOpSpec` operand.
+ * Must never: evaluate frames (the VM does) or change how non-window queries compile. Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type * as A from "../sql/ast.ts";
+import type { Compiler } from "./expr.ts";
+import { Affinity, Op } from "./program.ts";
+import { fold, Scope, type SourceColumn } from "./resolve.ts";
+import { walk } from "./expr_walk.ts";
+import {
+  WINDOW_BUILTIN_ARGS,
+  type WindowBoundKind,
+  WindowExclude,
+  type WindowFuncSpec,
+  type WindowGroupSpec,
+  type WindowKey,
+} from "./select_window_spec.ts";
+
+/** What the SELECT compiler lends the window rewrite. */
+export interface WindowSelectHost {
+  /** The statement text (result-column names). */
+  readonly sql: string;
+  /** The statement being compiled (sub-select numbering). */
+  readonly root: A.SelectStmt | null;
+  /** The result columns of `core` (stars expanded, SQLite's names), compiled dry. */
+  dryColumns(c: Compiler, scope: Scope, core: A.SelectCore): { name: string; expr: A.Expr }[];
+  /** Compile a plain core (no window calls left) with its ORDER BY and LIMIT. */
+  compileCore(
+    c: Compiler,
+    scope: Scope,
+    core: A.SelectCore,
+    orderBy: A.OrderingTerm[] | null,
+    limit: A.LimitClause | null,
+  ): unknown;
+}
+
+/** A window call after name resolution. */
+interface ResolvedWindow {
+  partition: A.Expr[];
+  order: A.OrderingTerm[];
+  frame: A.WindowFrame | null;
+}
+
+interface PlannedCall {
+  call: A.FunctionCall;
+  win: ResolvedWindow;
+  builtin: boolean;
+  impl: unknown;
+  /** Inner columns of the arguments, FILTER, PARTITION BY and ORDER BY terms. */
+  args: number[];
+  filter: number;
+  partition: number[];
+  order: number[];
+  /** Output column name in the sub-select source. */
+  outName: string;
+  /**
+   * A copy made for an ORDER BY term naming a result column that holds this call: SQLite
+   * resolves such a term to a second, separate window (one more nested sub-select).
+   */
+  copy: boolean;
+}
+
+/** The plan of one window sub-select, consumed when it is materialised. */
+interface WindowPlan {
+  nLeaves: number;
+  calls: PlannedCall[];
+  /** Group of each call (calls sharing PARTITION BY + ORDER BY), in processing order. */
+  groups: number[][];
+  /** The window whose PARTITION BY / ORDER BY each group sorts by (groups may be empty). */
+  levelWindows: PlannedCall[];
+  /** `(subquery-N)` numbers of the nested levels after the first (EXPLAIN QUERY PLAN). */
+  levelNames: string[];
+}
+
+const plans = new WeakMap<A.SelectStmt, WindowPlan>();
+const subSelectNumbers = new WeakMap<object, number>();
+/** The number given to a window core (a dry compilation and the real one agree). */
+const coreNumbers = new WeakMap<A.SelectCore, number>();
+
+/** Does `e` contain a window call at this query level (not inside subqueries)? */
+export function containsWindow(e: A.Expr): boolean {
+  let found = false;
+  walk(e, (x) => {
+    if (x.kind === "call" && x.over !== null) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Does this core need the window rewrite (a window call in its result or ORDER BY)? */
+export function hasWindowCalls(core: A.SelectCore, orderBy: A.OrderingTerm[] | null): boolean {
+  for (const rc of core.columns) if (rc.kind === "expr" && containsWindow(rc.expr)) return true;
+  if (orderBy !== null) { for (const t of orderBy) if (containsWindow(t.expr)) return true; }
+  return false;
+}
+
+function firstWindowName(e: A.Expr): string {
+  let name = "";
+  walk(e, (x) => {
+    if (name === "" && x.kind === "call" && x.over !== null) name = x.name.name;
+    return name === "";
+  });
+  return name;
+}
+
+/** SQLite's message for a window call where none may appear (WHERE, GROUP BY, arguments…). */
+export function windowMisuse(e: A.Expr): SqliteError {
+  return new SqliteError(`misuse of window function ${firstWindowName(e)}()`);
+}
+
+/** Structural key of an expression (spans ignored). */
+function exprKey(e: unknown): string {
+  return JSON.stringify(e, (k, v) => (k === "span" ? undefined : v));
+}
+
+function name(text: string, span: A.Span): A.Name {
+  return { name: text, quoted: null, span };
+}
+
+/** Count the SELECT cores of a statement (SQLite's pParse->nSelect after parsing). */
+function countSelects(x: unknown): number {
+  if (Array.isArray(x)) return x.reduce((n: number, y) => n + countSelects(y), 0);
+  if (x === null || typeof x !== "object") return 0;
+  const o = x as Record<string, unknown>;
+  let n = o.kind === "core" || o.kind === "values" ? 1 : 0;
+  for (const k in o) if (k !== "span") n += countSelects(o[k]);
+  return n;
+}
+
+/** Resolve `OVER …` against the WINDOW clause (last definition of a name wins, as in SQLite). */
+function resolveWindow(core: A.SelectCore, over: A.WindowRef | A.WindowSpec): ResolvedWindow {
+  const lookup = (n: A.Name): A.WindowSpec => {
+    const defs = core.windows ?? [];
+    for (let i = defs.length - 1; i >= 0; i--) {
+      if (fold(defs[i].name.name) === fold(n.name)) return defs[i].spec;
+    }
+    throw new SqliteError(`no such window: ${n.name}`);
+  };
+  const flat = (spec: A.WindowSpec): ResolvedWindow => {
+    if (spec.base === null) {
+      return { partition: spec.partitionBy ?? [], order: spec.orderBy ?? [], frame: spec.frame };
+    }
+    const base = flat(lookup(spec.base));
+    const bn = spec.base.name;
+    if (spec.partitionBy !== null) {
+      throw new SqliteError(`cannot override PARTITION clause of window: ${bn}`);
+    }
+    if (spec.orderBy !== null && base.order.length > 0) {
+      throw new SqliteError(`cannot override ORDER BY clause of window: ${bn}`);
+    }
+    if (base.frame !== null) {
+      throw new SqliteError(`cannot override frame specification of window: ${bn}`);
+    }
+    return {
+      partition: base.partition,
+      order: spec.orderBy ?? base.order,
+      frame: spec.frame,
+    };
+  };
+  if (over.kind === "windowRef") return flat(lookup(over.name));
+  return flat(over);
+}
+
+/** SQLite's frame checks done at parse/resolve time. */
+function checkFrame(w: ResolvedWindow): void {
+  const f = w.frame;
+  if (f === null) return;
+  const end = f.end ?? { kind: "currentRow" };
+  const s = f.start.kind;
+  const e = end.kind;
+  if (
+    (s === "following" && (e === "currentRow" || e === "preceding")) ||
+    (s === "currentRow" && e === "preceding")
+  ) {
+    throw new SqliteError("unsupported frame specification");
+  }
+  const offset = s === "preceding" || s === "following" || e === "preceding" ||
+    e === "following";
+  if (f.units === "RANGE" && offset && w.order.length !== 1) {
+    throw new SqliteError("RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression");
+  }
+}
+
+/**
+ * Compile a SELECT core that has window calls (SQLite's sqlite3WindowRewrite + sqlite3Select).
+ * Cold.
+ */
+export function compileWindowSelect(
+  host: WindowSelectHost,
+  c: Compiler,
+  scope: Scope,
+  core: A.SelectCore,
+  orderBy: A.OrderingTerm[] | null,
+  limit: A.LimitClause | null,
+): unknown {
+  const span = core.span;
+  if (span.start === 0 && span.end === 0) {
+    // a SELECT the engine built for UPDATE/DELETE/RETURNING (insert_ast.ts): no windows there
+    for (const rc of core.columns) {
+      if (rc.kind === "expr" && containsWindow(rc.expr)) throw windowMisuse(rc.expr);
+    }
+  }
+  if (core.where !== null && containsWindow(core.where)) throw windowMisuse(core.where);
+  for (const g of core.groupBy ?? []) if (containsWindow(g)) throw windowMisuse(g);
+  if (core.having !== null && containsWindow(core.having)) throw windowMisuse(core.having);
+  // the sub-select's number, as SQLite allocates it after parsing the statement
+  const rootKey: object = host.root ?? core;
+  const known = coreNumbers.get(core);
+  const n = known ?? subSelectNumbers.get(rootKey) ?? countSelects(host.root ?? core);
+  coreNumbers.set(core, n);
+  const subName = `(subquery-${n + 1})`;
+
+  const leaves: A.Expr[] = [];
+  const leafIndex = new Map<string, number>();
+  const calls: PlannedCall[] = [];
+  const ref = (col: string): A.Expr => ({
+    kind: "column",
+    schema: null,
+    table: name(subName, span),
+    column: name(col, span),
+    span,
+  });
+  const leaf = (e: A.Expr): number => {
+    if (containsWindow(e)) throw windowMisuse(e);
+    const key = exprKey(e);
+    let i = leafIndex.get(key);
+    if (i === undefined) {
+      i = leaves.length;
+      leaves.push(e);
+      leafIndex.set(key, i);
+    }
+    return i;
+  };
+  let inOrderBy = false;
+  const planCall = (call: A.FunctionCall, copy = inOrderBy): A.Expr => {
+    const lname = call.name.name.toLowerCase();
+    const nArg = call.star ? 0 : call.args.length;
+    const win = resolveWindow(core, call.over!);
+    const builtinArgs = WINDOW_BUILTIN_ARGS.get(lname);
+    let impl: unknown = null;
+    if (builtinArgs !== undefined) {
+      if (!builtinArgs.includes(nArg)) {
+        throw new SqliteError(`wrong number of arguments to function ${call.name.name}()`);
+      }
+      if (call.filter !== null) {
+        throw new SqliteError("FILTER clause may only be used with aggregate window functions");
+      }
+    } else {
+      const f = c.env.functions.resolve(lname, nArg);
+      if (f === null) throw new SqliteError(`no such function: ${call.name.name}`);
+      if (f === "wrong-args") {
+        throw new SqliteError(`wrong number of arguments to function ${call.name.name}()`);
+      }
+      const flags = (f.impl as { flags?: number }).flags ?? 0;
+      if (!f.aggregate || (flags & 8) === 0) {
+        throw new SqliteError(`${call.name.name}() may not be used as a window function`);
+      }
+      impl = f.impl;
+    }
+    if (call.distinct) throw new SqliteError("DISTINCT is not supported for window functions");
+    checkFrame(win);
+    const planned: PlannedCall = {
+      call,
+      win,
+      builtin: builtinArgs !== undefined,
+      impl,
+      args: call.args.map(leaf),
+      filter: call.filter === null ? -1 : leaf(call.filter),
+      partition: win.partition.map(leaf),
+      order: win.order.map((t) => leaf(t.expr)),
+      outName: `__wf${calls.length}`,
+      copy,
+    };
+    calls.push(planned);
+    return ref(planned.outName);
+  };
+  const rewrite = (e: A.Expr): A.Expr => {
+    if (!containsWindow(e)) return ref(`__w${leaf(e)}`);
+    if (e.kind === "call" && e.over !== null) return planCall(e);
+    if (e.kind === "call") {
+      const f = c.env.functions.resolve(e.name.name.toLowerCase(), e.star ? 0 : e.args.length);
+      if (f !== null && f !== "wrong-args" && f.aggregate) throw windowMisuse(e);
+    }
+    return mapChildren(e, rewrite);
+  };
+
+  // the result columns, expanded and named as the plain query would name them
+  const items = host.dryColumns(c, scope, core);
+  const outerColumns: A.ResultColumn[] = items.map((it) => ({
+    kind: "expr",
+    expr: rewrite(it.expr),
+    alias: name(it.name, span),
+    span,
+  }));
+  const names = items.map((it) => fold(it.name));
+  inOrderBy = true;
+  const outerOrder = orderBy === null ? null : orderBy.map((t): A.OrderingTerm => {
+    let e = t.expr;
+    while (e.kind === "collate") e = e.operand;
+    let col = -1;
+    if (e.kind === "integer") col = Number(e.text) - 1;
+    else if (e.kind === "column" && e.table === null) col = names.indexOf(fold(e.column.name));
+    else return { ...t, expr: rewrite(t.expr) };
+    if (col < 0 && e.kind === "integer") return t;
+    if (col < 0) return { ...t, expr: rewrite(t.expr) };
+    const target = items[col]?.expr;
+    if (target !== undefined && containsWindow(target)) {
+      walk(target, (x) => {
+        if (x.kind === "call" && x.over !== null) planCall(x, true);
+        return true;
+      });
+    }
+    return t;
+  });
+  inOrderBy = false;
+  if (leaves.length === 0) leaves.push({ kind: "null", span } as A.Expr);
+
+  // identical windows (PARTITION BY, ORDER BY and frame) share one level. SQLite nests one
+  // sub-select per level, the result columns' windows first (outermost) in order of
+  // appearance, then the ORDER BY's; a result window that ORDER BY also uses is computed at
+  // the ORDER BY's level (its own level still sorts). The innermost level sorts the rows
+  // first; the outermost level's order is the one the rows end in.
+  const specKey = (pc: PlannedCall) => exprKey([pc.win.partition, pc.win.order, pc.win.frame]);
+  const levelKeys: string[] = [];
+  const levelCopy: boolean[] = [];
+  for (const copies of [false, true]) {
+    for (const pc of calls) {
+      if (pc.copy !== copies) continue;
+      const key = specKey(pc);
+      if (!levelKeys.some((k, i) => k === key && levelCopy[i] === copies)) {
+        levelKeys.push(key);
+        levelCopy.push(copies);
+      }
+    }
+  }
+  const groups: number[][] = levelKeys.map(() => []);
+  calls.forEach((pc, i) => {
+    const key = specKey(pc);
+    let g = levelKeys.findIndex((k, j) => k === key && levelCopy[j]);
+    if (g < 0) g = levelKeys.indexOf(key);
+    groups[g].push(i);
+  });
+  const levelWindows = levelKeys.map((k) => calls.find((pc) => specKey(pc) === k)!);
+  const levelNames: string[] = [];
+  for (let k = 1; k < groups.length; k++) levelNames.push(`(subquery-${n + 1 + k})`);
+  if (known === undefined) subSelectNumbers.set(rootKey, n + groups.length);
+  groups.reverse();
+  levelWindows.reverse();
+  const first = levelWindows[0].win;
+  const innerOrder: A.OrderingTerm[] = [
+    ...first.partition.map((e) => ({
+      expr: e,
+      direction: null,
+      nulls: null,
+      span: e.span,
+    } as A.OrderingTerm)),
+    ...first.order,
+  ];
+  // the sorter breaks ties of an aggregate query sorted DESC in reverse (select.ts); SQLite's
+  // window sub-select does not, so end the sort on a constant key
+  const last = innerOrder[innerOrder.length - 1];
+  if (last !== undefined && last.direction === "DESC") {
+    innerOrder.push({ expr: { kind: "null", span } as A.Expr, direction: null, nulls: null, span });
+  }
+  const inner: A.SelectStmt = {
+    kind: "select",
+    with: null,
+    first: {
+      kind: "core",
+      distinct: null,
+      columns: leaves.map((e, i) => ({
+        kind: "expr",
+        expr: e,
+        alias: name(`__w${i}`, span),
+        span,
+      })),
+      from: core.from,
+      where: core.where,
+      groupBy: core.groupBy,
+      having: core.having,
+      // non-null: the flattener leaves a window sub-select alone
+      windows: [],
+      span,
+    },
+    compounds: [],
+    orderBy: innerOrder.length > 0 ? innerOrder : null,
+    limit: null,
+    span,
+  };
+  plans.set(inner, { nLeaves: leaves.length, calls, groups, levelWindows, levelNames });
+  const outer: A.SelectCore = {
+    kind: "core",
+    distinct: core.distinct,
+    columns: outerColumns,
+    from: {
+      first: { kind: "subquery", select: inner, alias: name(subName, span), span },
+      joins: [],
+      span,
+    },
+    where: null,
+    groupBy: null,
+    having: null,
+    windows: null,
+    span,
+  };
+  return host.compileCore(c, scope, outer, outerOrder, limit);
+}
+
+/** Shallow-copy an expression, rewriting its direct sub-expressions. */
+function mapChildren(e: A.Expr, f: (x: A.Expr) => A.Expr): A.Expr {
+  const isExpr = (v: unknown): v is A.Expr =>
+    v !== null && typeof v === "object" && typeof (v as { kind?: unknown }).kind === "string" &&
+    (v as { kind: string }).kind !== "select";
+  const map = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(map);
+    if (isExpr(v)) return f(v);
+    if (v !== null && typeof v === "object") {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) o[k] = k === "span" ? x : map(x);
+      return o;
+    }
+    return v;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e)) {
+    out[k] = k === "span" || k === "kind" || k === "name" || k === "over" ? v : map(v);
+  }
+  return out as unknown as A.Expr;
+}
+
+/**
+ * EXPLAIN QUERY PLAN: SQLite runs each level of windows in its own sub-select, nested inside
+ * the first one's co-routine, each scanned and (when it has PARTITION BY / ORDER BY) sorted by
+ * the level above. The lines of the one materialised sub-select are re-nested to match.
+ */
+function nestPlan(c: Compiler, plan: WindowPlan, name: string): void {
+  const lines = c.b.plan;
+  const top = lines.findLastIndex((l) => l.detail === `CO-ROUTINE ${name}`);
+  if (top < 0 || plan.levelNames.length === 0) return;
+  let maxId = 0;
+  for (const l of lines) maxId = Math.max(maxId, l.id);
+  const levelIds = [lines[top].id];
+  const inserted = [];
+  for (const ln of plan.levelNames) {
+    const id = ++maxId;
+    inserted.push({ id, parent: levelIds[levelIds.length - 1], detail: `CO-ROUTINE ${ln}` });
+    levelIds.push(id);
+  }
+  const innermost = levelIds[levelIds.length - 1];
+  for (let i = top + 1; i < lines.length; i++) {
+    if (lines[i].parent === levelIds[0]) lines[i] = { ...lines[i], parent: innermost };
+  }
+  lines.splice(top + 1, 0, ...inserted);
+  // groups are in processing order: groups[k] sorts at level (G-1-k)'s sub-select
+  const G = plan.groups.length;
+  for (let k = G - 1; k >= 1; k--) {
+    const parent = levelIds[k - 1];
+    lines.push({ id: ++maxId, parent, detail: `SCAN ${plan.levelNames[k - 1]}` });
+    const w = plan.levelWindows[G - k];
+    if (w.partition.length + w.order.length > 0) {
+      lines.push({ id: ++maxId, parent, detail: "USE TEMP B-TREE FOR ORDER BY" });
+    }
+  }
+}
+
+/** A frame offset expression is evaluated once; a non-constant one counts as NULL (SQLite). */
+function isConstant(e: A.Expr): boolean {
+  let ok = true;
+  walk(e, (x) => {
+    if (x.kind === "column" || x.kind === "subquery" || x.kind === "exists") ok = false;
+    if (x.kind === "in" && x.source.kind !== "list") ok = false;
+    return ok;
+  });
+  return ok;
+}
+
+function boundKind(b: A.FrameBound): WindowBoundKind {
+  return b.kind;
+}
+
+/**
+ * If `sel` is a window sub-select, emit `Op.Window` over its materialised rows in `cursor`
+ * (after they were inserted) and return the extra source columns holding the window results;
+ * otherwise return []. Cold.
+ */
+export function emitWindowOp(
+  c: Compiler,
+  sel: A.SelectStmt,
+  cursor: number,
+  cols: SourceColumn[],
+  name: string,
+): SourceColumn[] {
+  const plan = plans.get(sel);
+  if (plan === undefined) return [];
+  const b = c.b;
+  nestPlan(c, plan, name);
+  const nCol = plan.nLeaves;
+  const key = (col: number, t: A.OrderingTerm | null): WindowKey => ({
+    col,
+    desc: t !== null && t.direction === "DESC",
+    nulls: t === null || t.nulls === null ? 0 : t.nulls === "FIRST" ? 1 : 2,
+    collation: cols[col]?.collation ?? null,
+  });
+  const empty = new Scope(null);
+  const offsetReg = (e: A.Expr): number => {
+    const r = b.allocReg();
+    if (isConstant(e)) c.exprTo(empty, e, r);
+    else b.emit(Op.Null, 0, r);
+    return r;
+  };
+  const funcs: WindowFuncSpec[] = plan.calls.map((pc, i) => {
+    const f = pc.win.frame;
+    const start = f === null ? "unboundedPreceding" : boundKind(f.start);
+    const end = f === null ? "currentRow" : f.end === null ? "currentRow" : boundKind(f.end);
+    const startReg = f !== null && "expr" in f.start ? offsetReg(f.start.expr) : 0;
+    const endReg = f !== null && f.end !== null && "expr" in f.end ? offsetReg(f.end.expr) : 0;
+    const ex = f === null ? null : f.exclude;
+    return {
+      name: pc.call.name.name.toLowerCase(),
+      nArg: pc.args.length,
+      builtin: pc.builtin,
+      impl: pc.impl,
+      collation: pc.args.length > 0 ? cols[pc.args[0]]?.collation ?? null : null,
+      args: pc.args,
+      filter: pc.filter,
+      out: nCol + i,
+      frame: {
+        units: f === null ? "RANGE" : f.units,
+        start,
+        startReg,
+        end,
+        endReg,
+        exclude: ex === "CURRENT ROW"
+          ? WindowExclude.CURRENT_ROW
+          : ex === "GROUP"
+          ? WindowExclude.GROUP
+          : ex === "TIES"
+          ? WindowExclude.TIES
+          : WindowExclude.NONE,
+      },
+    };
+  });
+  const groups: WindowGroupSpec[] = plan.groups.map((g, gi) => {
+    const w = plan.levelWindows[gi];
+    return {
+      partition: w.partition.map((col) => key(col, null)),
+      order: w.order.map((col, k) => key(col, w.win.order[k])),
+      funcs: g.map((i) => funcs[i]),
+    };
+  });
+  b.emit(Op.Window, cursor, 0, 0, { kind: "window", value: { nCol, groups } });
+  return plan.calls.map((pc) => ({
+    name: pc.outName,
+    affinity: Affinity.NONE,
+    collation: null,
+    decltype: null,
+    originTable: null,
+    originColumn: null,
+    hidden: true,
+  }));
+}
