@@ -24,6 +24,59 @@ import { Vm } from "../vdbe/vm.ts";
 import { type Engine, EngineHost } from "./connection_engine.ts";
 import { emitRowExprs, envOf } from "./connection_subquery.ts";
 
+/**
+ * Name and origin of a RETURNING item that is column `name` of `table` (sqlite3_column_name /
+ * _table_name / _origin_name / _decltype): the declared column, or for a rowid name the INTEGER
+ * PRIMARY KEY column (else `rowid` INTEGER); null when `name` is not a column. Cold.
+ */
+function originOf(table: Table, name: string, alias: string | null): ResultColumn | null {
+  const folded = name.toLowerCase();
+  let col = table.columns.find((c) => c.name.toLowerCase() === folded);
+  if (col === undefined && isRowidName(name) && !table.withoutRowid) {
+    if (table.rowidAlias >= 0) col = table.columns[table.rowidAlias];
+    else {
+      return {
+        name: alias ?? "rowid",
+        decltype: "INTEGER",
+        database: "main",
+        table: table.name,
+        column: "rowid",
+      };
+    }
+  }
+  if (col === undefined) return null;
+  return {
+    name: alias ?? col.name,
+    decltype: col.declType,
+    database: "main",
+    table: table.name,
+    column: col.name,
+  };
+}
+
+/**
+ * RETURNING resolves its columns against the table alone, so a schema-qualified reference is
+ * "no such column: main.t.c" (subqueries inside it resolve as usual). Cold.
+ */
+function refuseQualifiedRefs(node: unknown): void {
+  if (node === null || typeof node !== "object") return;
+  if (Array.isArray(node)) {
+    for (const x of node) refuseQualifiedRefs(x);
+    return;
+  }
+  const obj = node as Record<string, unknown>;
+  if (obj.kind === "select") return;
+  if (obj.kind === "column") {
+    const ref = obj as unknown as Extract<Expr, { kind: "column" }>;
+    if (ref.schema !== null) {
+      const t = ref.table === null ? "" : `${ref.table.name}.`;
+      throw new SqliteError(`no such column: ${ref.schema.name}.${t}${ref.column.name}`);
+    }
+    return;
+  }
+  for (const k of Object.keys(obj)) if (k !== "span") refuseQualifiedRefs(obj[k]);
+}
+
 /** The RETURNING clause of one write statement, compiled. */
 export class Returning {
   /** Result columns (names as SQLite gives them). */
@@ -37,14 +90,17 @@ export class Returning {
   constructor(
     engine: Engine,
     table: Table,
-    alias: string | null,
+    _alias: string | null,
     items: readonly AstResultColumn[],
     params: ParameterList,
     sql: string,
   ) {
-    const qual = alias ?? table.name;
+    // RETURNING sees the table by its name only, never by the statement's alias (SQLite:
+    // `UPDATE t AS x … RETURNING x.v` is "no such column: x.v").
+    const qual = table.name;
     const exprs: Expr[] = [];
     const names: string[] = [];
+    const origins: (ResultColumn | null)[] = [];
     for (const it of items) {
       if (it.kind === "tableStar") {
         throw new SqliteError('RETURNING may not use "TABLE.*" wildcards');
@@ -53,18 +109,30 @@ export class Returning {
         for (const c of table.columns) {
           exprs.push(columnRefOf(qual, c.name));
           names.push(c.name);
+          origins.push(originOf(table, c.name, c.name));
         }
       } else {
         exprs.push(it.expr);
+        // A column of the table takes its declared name and origin, as in a SELECT.
+        const ref = it.expr.kind === "column" &&
+            it.expr.schema === null &&
+            (it.expr.table === null || it.expr.table.name.toLowerCase() === qual.toLowerCase())
+          ? it.expr.column.name
+          : null;
+        const origin = ref === null ? null : originOf(table, ref, it.alias?.name ?? null);
+        origins.push(origin);
         names.push(
           it.alias !== null
             ? it.alias.name
+            : origin !== null
+            ? origin.name
             : it.expr.kind === "column"
             ? it.expr.column.name
             : sql.slice(it.expr.span.start, it.expr.span.end),
         );
       }
     }
+    for (const e of exprs) refuseQualifiedRefs(e);
     const p0 = params.length;
     const n = table.columns.length;
     this.nParams = p0;
@@ -83,12 +151,12 @@ export class Returning {
     const c = new Compiler(b, envOf(engine));
     c.sub = new SelectCompiler(sql);
     emitRowExprs(b, c, table, qual, p0, mapped);
-    this.columns = names.map((name) => ({
+    this.columns = names.map((name, i) => ({
       name,
-      decltype: null,
-      database: null,
-      table: null,
-      column: null,
+      decltype: origins[i]?.decltype ?? null,
+      database: origins[i]?.database ?? null,
+      table: origins[i]?.table ?? null,
+      column: origins[i]?.column ?? null,
     }));
     const allParams: ParameterList = [...params, ...new Array(n + 1).fill(null)];
     this.vm = new Vm(

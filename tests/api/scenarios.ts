@@ -387,6 +387,30 @@ export const SCENARIOS: Scenario[] = [
       return out;`,
   },
   {
+    name: "RETURNING: column names and origins; the alias and schema names are not in scope",
+    needs: ["returning"],
+    body: `
+      return [
+        "DELETE FROM t AS x RETURNING t.name",
+        "UPDATE t AS x SET v = 1 RETURNING t.v, x.v",
+        "UPDATE t AS x SET v = 1 RETURNING v",
+        "INSERT INTO t AS x VALUES (5, 5, 5) RETURNING x.v",
+        "INSERT INTO t VALUES (6, 6, 6) RETURNING main.t.v",
+        "INSERT INTO t VALUES (7, 7, 7) RETURNING main.t.rowid",
+        "INSERT INTO u VALUES (1, 2) RETURNING rowid, _rowid_, b, U.b, *, a + 1 AS z",
+        "DELETE FROM t AS x RETURNING name, x.id",
+        "INSERT INTO t(name) VALUES (1) RETURNING rowid, oid, t.name, name AS nm, (name), name || 1, *, v",
+        'INSERT INTO t VALUES (8, 8, 8) RETURNING "NAME", [v], T.ID, t.OID, name COLLATE nocase, +name, -v, CAST(v AS text), id AS "x"',
+        "UPDATE t SET name = 'q' WHERE id = 1 RETURNING id, name, (SELECT count(*) FROM u) AS c",
+      ].map((sql) => {
+        const db = new Database(":memory:");
+        db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, v); INSERT INTO t VALUES (1, 2, 3); CREATE TABLE u(a, B varchar(10))");
+        const r = capture(() => { const st = db.prepare(sql); return { columns: st.columns(), rows: st.all() }; });
+        db.close();
+        return [sql, r];
+      });`,
+  },
+  {
     name: "errors: an unknown collation on a rowid comparison is never looked up",
     needs: ["lazyCollation"],
     body: `
@@ -1045,6 +1069,35 @@ export const SCENARIOS: Scenario[] = [
       db.defaultSafeIntegers(true);
       mk("y11", function* (x) { yield [typeof x, x]; });
       out.push(q("SELECT a, typeof(b) FROM y11(2)"));
+      db.close();
+      return out;`,
+  },
+  {
+    name: "table: with the schema — name clashes, indexes, PRAGMA table_info, views, triggers, directOnly",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("f", function (...args) { return { columns: ["x", "y"], *rows() { yield [args.length, args.join("|")]; } }; });
+      db.table("seq", { columns: ["v"], parameters: ["n"], *rows(n) { for (let i = 0; i < (n ?? 3); i++) yield [i]; } });
+      db.table("d", { columns: ["v"], directOnly: true, *rows() { yield [1]; } });
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      const out = [
+        r("CREATE VIRTUAL TABLE vt USING f(1)"), r("CREATE TABLE vt(a)"), r("CREATE VIEW vt AS SELECT 1"),
+        r("CREATE INDEX i ON vt(x)"), r("CREATE TABLE seq(a)"), r("SELECT * FROM seq"), r("DROP TABLE seq"),
+        r("PRAGMA table_info(vt)"), r("PRAGMA table_xinfo(seq)"), r("PRAGMA table_info(seq)"), r("PRAGMA table_info(json_each)"),
+        r("PRAGMA table_xinfo(json_tree)"),
+        r("CREATE VIEW v1 AS SELECT * FROM seq(2)"), r("SELECT * FROM v1"), r("SELECT * FROM d"),
+        r("CREATE VIEW v2 AS SELECT * FROM d"), r("SELECT * FROM v2"), r("DROP VIEW v2"),
+        r("CREATE TABLE t(a)"), r("CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO t SELECT v + 10 FROM seq(1) WHERE new.a < 5; END"),
+        r("INSERT INTO t VALUES (2)"), r("SELECT * FROM t"),
+        r("CREATE TRIGGER tr2 AFTER INSERT ON t WHEN new.a = 99 BEGIN SELECT * FROM d; END"), r("INSERT INTO t VALUES (99)"),
+        r("DROP TRIGGER tr2"), r("SELECT * FROM t"),
+        r("SELECT * FROM seq s, t WHERE s.n = t.a ORDER BY 2, 1"), r("SELECT * FROM t, seq s WHERE s.n = t.a ORDER BY 1, 2"),
+        r("SELECT * FROM seq s WHERE s.n = (SELECT 2)"), r("SELECT * FROM seq(2) UNION SELECT * FROM seq(3)"),
+        r("WITH x AS (SELECT * FROM seq(2)) SELECT * FROM x, x AS y"), r("SELECT * FROM seq(2) a JOIN seq(3) b USING (v)"),
+        r("SELECT v FROM seq(4) GROUP BY v % 2 ORDER BY 1"), r("SELECT * FROM seq(3) WHERE rowid = 2"),
+        r("SELECT * FROM json_each('[1,2]') WHERE rowid = 1"),
+      ];
       db.close();
       return out;`,
   },
