@@ -23,7 +23,7 @@ import { CellInfo, headerOffset, pageHeaderSize, parseCell } from "../format/pag
 import { PtrmapType } from "../format/ptrmap.ts";
 import { varintSize, writeVarint } from "../format/varint.ts";
 import type { Page, PageNumber } from "../pager/types.ts";
-import { CellList } from "./cell_list.ts";
+import { CellList, resetBalanceScratch } from "./cell_list.ts";
 import type { BtContext } from "./context.ts";
 import {
   cellCount,
@@ -36,7 +36,7 @@ import {
   validatePage,
 } from "./node.ts";
 
-export { CellList };
+export { CellList, resetBalanceScratch };
 
 const info = new CellInfo();
 
@@ -141,9 +141,7 @@ export function balanceNonroot(
   const leafData = type === 13;
 
   // Gather every cell of the siblings plus the dividers between them.
-  let total = nOld;
-  for (const l of lists) total += l.length;
-  const cells = new CellList(type, 0, total);
+  const cells = CellList.scratch(type, 0);
   for (let i = 0; i < nOld; i++) {
     const l = lists[i];
     for (let k = 0; k < l.length; k++) cells.push(l.bufs[k], l.offs[k], l.lens[k]);
@@ -267,7 +265,7 @@ export function balanceNonroot(
       return null;
     }
     const old = pageList(ctx, parent);
-    const plist = new CellList(old.type, old.right);
+    const plist = CellList.scratch(old.type, old.right);
     for (let k = 0; k < start; k++) plist.push(old.bufs[k], old.offs[k], old.lens[k]);
     for (const d of dividers) plist.push(d, 0, d.length);
     for (let k = start + nOld - 1; k < old.length; k++) {
@@ -309,7 +307,7 @@ export function balance(
           const childNo = child.pgno;
           ctx.pager.release(child);
           const itype = (ov.type & 8) !== 0 ? (ov.type === 13 ? 5 : 2) : ov.type;
-          writeList(ctx, root, new CellList(itype, childNo), false);
+          writeList(ctx, root, CellList.scratch(itype, childNo), false);
           if (av) ctx.ptrmapPut(childNo, PtrmapType.BTREE, root.pgno);
           const up = balanceNonroot(ctx, root, 0, ov);
           if (up) throw corruptError("balance_deeper: root overflow");
@@ -371,7 +369,7 @@ export function balanceQuick(
   const leaf = ctx.page(leafNo);
   const neu = ctx.allocatePage();
   try {
-    const one = new CellList(13, 0);
+    const one = CellList.scratch(13, 0);
     one.push(cell, 0, cell.length);
     writeList(ctx, neu, one, av);
     if (av) ctx.ptrmapPut(neu.pgno, PtrmapType.BTREE, parent.pgno);

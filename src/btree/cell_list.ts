@@ -24,6 +24,36 @@ import type { PageNumber } from "../pager/types.ts";
 
 const info = new CellInfo();
 
+/**
+ * Scratch reused from one balance to the next: page copies made by `fromPage` (a page-sized
+ * typed array gets an off-heap backing store whose allocation, and the GC pressure of thousands
+ * of them, dominated balancing) and the lists themselves (their arrays keep their capacity).
+ * `resetBalanceScratch()` hands everything back; the b-tree calls it before it starts
+ * gathering cells for a balance, when no list of an earlier balance is alive.
+ */
+const copies: Uint8Array[] = [];
+let copiesUsed = 0;
+const lists: CellList[] = [];
+let listsUsed = 0;
+
+/** Make every page copy and scratch list reusable (start of a balance). */
+export function resetBalanceScratch(): void {
+  copiesUsed = 0;
+  listsUsed = 0;
+}
+
+/** A scratch buffer of `size` bytes holding a copy of data[0..size). Cold-ish (once per page per balance). */
+function pageCopy(data: Uint8Array, size: number): Uint8Array {
+  let b = copies[copiesUsed];
+  if (b === undefined || b.length !== size) {
+    b = new Uint8Array(size);
+    copies[copiesUsed] = b;
+  }
+  copiesUsed++;
+  b.set(data.subarray(0, size));
+  return b;
+}
+
 /** Cells in order, as (buffer, offset, length) triples, plus page type and right child. */
 export class CellList {
   /** Page-type byte. */
@@ -32,20 +62,38 @@ export class CellList {
   right: PageNumber;
   /** Buffer holding cell i. */
   bufs: Uint8Array[];
-  /** Offset of cell i in its buffer. */
-  offs: Int32Array;
+  /** Offset of cell i in its buffer (plain arrays: small on-heap integers, cheap to allocate). */
+  offs: number[];
   /** Length of cell i (bytes it occupies on a page are max(4, len)). */
-  lens: Int32Array;
+  lens: number[];
+  /** Number of cells (the arrays may be longer: pooled lists keep their capacity). */
   private n = 0;
 
-  /** An empty list for pages of `type` with right child `right`, sized for `capacity` cells. */
-  constructor(type: number, right: PageNumber, capacity = 8) {
+  /** An empty list for pages of `type` with right child `right`. */
+  constructor(type: number, right: PageNumber) {
     this.type = type;
     this.right = right;
-    const cap = capacity < 4 ? 4 : capacity;
-    this.bufs = new Array(cap);
-    this.offs = new Int32Array(cap);
-    this.lens = new Int32Array(cap);
+    this.bufs = [];
+    this.offs = [];
+    this.lens = [];
+  }
+
+  /**
+   * An empty list from the balance scratch pool (valid until the next `resetBalanceScratch`).
+   * Warm: a few per balance.
+   */
+  static scratch(type: number, right: PageNumber): CellList {
+    let l = lists[listsUsed];
+    if (l === undefined) {
+      l = new CellList(type, right);
+      lists[listsUsed] = l;
+    } else {
+      l.type = type;
+      l.right = right;
+      l.n = 0;
+    }
+    listsUsed++;
+    return l;
   }
 
   /** Number of cells. */
@@ -53,30 +101,24 @@ export class CellList {
     return this.n;
   }
 
-  private grow(): void {
-    const cap = this.offs.length * 2;
-    const o = new Int32Array(cap);
-    o.set(this.offs);
-    this.offs = o;
-    const l = new Int32Array(cap);
-    l.set(this.lens);
-    this.lens = l;
-    this.bufs.length = cap;
-  }
-
   /** Append a cell. Hot within balance. */
   push(buf: Uint8Array, off: number, len: number): void {
-    if (this.n === this.offs.length) this.grow();
     const i = this.n++;
-    this.bufs[i] = buf;
-    this.offs[i] = off;
-    this.lens[i] = len;
+    if (i < this.offs.length) {
+      this.bufs[i] = buf;
+      this.offs[i] = off;
+      this.lens[i] = len;
+    } else {
+      this.bufs.push(buf);
+      this.offs.push(off);
+      this.lens.push(len);
+    }
   }
 
   /** Insert a cell at index i. */
   insert(i: number, buf: Uint8Array, off: number, len: number): void {
-    if (this.n === this.offs.length) this.grow();
-    for (let k = this.n; k > i; k--) {
+    this.push(buf, off, len);
+    for (let k = this.n - 1; k > i; k--) {
       this.bufs[k] = this.bufs[k - 1];
       this.offs[k] = this.offs[k - 1];
       this.lens[k] = this.lens[k - 1];
@@ -84,7 +126,6 @@ export class CellList {
     this.bufs[i] = buf;
     this.offs[i] = off;
     this.lens[i] = len;
-    this.n++;
   }
 
   /** Bytes cell i needs on a page, pointer included. */
@@ -120,8 +161,8 @@ export class CellList {
     const hsz = pageHeaderSize(t);
     const n = get16(data, h + 3);
     const right = (t & 8) === 0 ? get32(data, h + 8) : 0;
-    const list = new CellList(t, right, n + 2);
-    const copy = data.slice(0, lim.usable);
+    const list = CellList.scratch(t, right);
+    const copy = pageCopy(data, lim.usable);
     for (let i = 0; i < n; i++) {
       const off = get16(copy, h + hsz + 2 * i);
       list.push(copy, off, parseCell(copy, off, t, lim, info).size);

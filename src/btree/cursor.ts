@@ -17,7 +17,7 @@ import { headerOffset, parseCell } from "../format/page.ts";
 import { PtrmapType } from "../format/ptrmap.ts";
 import { writeVarint } from "../format/varint.ts";
 import type { Page, PageNumber } from "../pager/types.ts";
-import { balance, balanceQuick, type CellList, pageList } from "./balance.ts";
+import { balance, balanceQuick, type CellList, pageList, resetBalanceScratch } from "./balance.ts";
 import { normRowid, ReadCursor, REQUIRESEEK, VALID } from "./cursor_read.ts";
 import { dropCell, insertCellInPlace } from "./node.ts";
 import type { BtCursor, Rowid, SeekResult } from "./types.ts";
@@ -149,6 +149,7 @@ export class Cursor extends ReadCursor implements BtCursor {
     }
     const { pgnos, slots } = this.path();
     const n = this.nCell(d);
+    resetBalanceScratch(); // a new balance: no cell list of an earlier one is alive
     const type = pg.data[headerOffset(pg.pgno)];
     // balance_quick: appending past the right edge of a table's rightmost leaf.
     if (
@@ -207,6 +208,7 @@ export class Cursor extends ReadCursor implements BtCursor {
       dropCell(pg.data, pg.pgno, i, size, ctx.usable);
       const { pgnos, slots } = this.path();
       this.releaseAll();
+      resetBalanceScratch();
       if (d > 0) balance(ctx, pgnos, slots, d, null);
     } else {
       this.deleteInterior(d, i);
@@ -240,6 +242,7 @@ export class Cursor extends ReadCursor implements BtCursor {
     dropCell(lpg.data, lpg.pgno, ln - 1, lsz, ctx.usable);
     let path = this.path();
     this.releaseAll();
+    resetBalanceScratch();
     balance(ctx, path.pgnos, path.slots, ld, null);
     // Find E again: balancing may have moved it.
     if (this.seekIndex(eKey, 0, eKey.length, 0) !== 0) throw corruptError("delete: entry vanished");
@@ -254,6 +257,7 @@ export class Cursor extends ReadCursor implements BtCursor {
       dropCell(pg2.data, pg2.pgno, i2, eSize, ctx.usable);
       path = this.path();
       this.releaseAll();
+      resetBalanceScratch();
       if (d2 > 0) balance(ctx, path.pgnos, path.slots, d2, null);
       const c = this.seekIndex(pKey, 0, pKey.length, 0);
       if (c === 0) throw corruptError("delete: predecessor duplicated");
@@ -270,6 +274,7 @@ export class Cursor extends ReadCursor implements BtCursor {
       this.releaseAll();
       return;
     }
+    resetBalanceScratch();
     const list = pageList(ctx, pg2);
     list.insert(i2, moved, 0, moved.length);
     path = this.path();

@@ -115,7 +115,10 @@ export class ReadCursor implements SavableCursor {
     if (pgno < 1) throw corruptError("child page 0");
     const pg = this.ctx.page(pgno);
     try {
-      validatePage(pg.data, pgno, this.ctx.lim);
+      if (pg.checked !== true) {
+        validatePage(pg.data, pgno, this.ctx.lim);
+        pg.checked = true;
+      }
       const t = pg.data[headerOffset(pgno)];
       if (this.isTable ? (t !== 5 && t !== 13) : (t !== 2 && t !== 10)) {
         throw corruptError(`page ${pgno}: wrong b-tree kind`);
@@ -333,8 +336,20 @@ export class ReadCursor implements SavableCursor {
           off++;
         } else off += 4;
         if (off >= usable) throw corruptError("cell offset");
-        const b = data[off];
-        if ((b < 0x80 ? b : readVarint64(data, off)) < key) lo = mid + 1;
+        // the rowid varint: up to three bytes (rowids below 2^21) decoded inline
+        const b0 = data[off];
+        let v: Rowid;
+        if (b0 < 0x80) v = b0;
+        else {
+          const b1 = data[off + 1];
+          if (b1 < 0x80) v = ((b0 & 0x7f) << 7) | b1;
+          else {
+            const b2 = data[off + 2];
+            if (b2 < 0x80) v = ((b0 & 0x7f) << 14) | ((b1 & 0x7f) << 7) | b2;
+            else v = readVarint64(data, off);
+          }
+        }
+        if (v < key) lo = mid + 1;
         else hi = mid;
       }
       if (!leaf) {

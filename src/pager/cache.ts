@@ -34,6 +34,8 @@ export class PgHdr implements Page {
   next: PgHdr | null = null;
   /** True while on the LRU list. */
   onLru = false;
+  /** The b-tree layer validated this page (see `Page.checked`). */
+  checked = false;
 
   /** A zero-filled page `pgno` of `pageSize` bytes (tracked in `dirtySet` while dirty). */
   constructor(pgno: PageNumber, pageSize: number, dirtySet: Set<PgHdr> | null = null) {

@@ -24,6 +24,12 @@ export interface Page {
   readonly pgno: PageNumber;
   /** The page's bytes, `pageSize` long. Live: mutate only after `Pager.write(this)`. */
   readonly data: Uint8Array;
+  /**
+   * Set by the b-tree layer once it has validated these bytes (btreeInitPage's isInit, kept
+   * with the page as pcache keeps MemPage in pExtra). The pager never reads it; it lives as
+   * long as this page object.
+   */
+  checked?: boolean;
 }
 
 /**
