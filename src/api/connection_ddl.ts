@@ -206,7 +206,7 @@ export function checkSchemaName(schema: { name: string } | null): void {
 /** "there is already a table/index/view named …" checks for a new table or view. */
 function checkNewTableName(engine: Engine, name: string, kind: "table" | "view"): boolean {
   const s = engine.schema;
-  const existing = s.table(name) ?? s.view(name);
+  const existing = s.table(name) ?? s.view(name) ?? s.virtualTables.get(foldName(name));
   if (existing !== undefined) {
     return true;
   }
@@ -341,6 +341,9 @@ export function compileCreateIndex(engine: Engine, stmt: CreateIndexStmt, sql: s
     const t = s.table(stmt.table.name);
     if (t === undefined) {
       if (s.view(stmt.table.name)) throw new SqliteError("views may not be indexed");
+      if (s.virtualTables.has(foldName(stmt.table.name))) {
+        throw new SqliteError("virtual tables may not be indexed");
+      }
       throw new SqliteError(`no such table: main.${stmt.table.name}`);
     }
     if (s.index(name) !== undefined) {

@@ -33,6 +33,7 @@ import { type Engine, reconfigureEmpty } from "./connection_engine.ts";
 import { envOf, SchemaEval } from "./connection_dml.ts";
 import { TableWriter } from "./connection_write.ts";
 import { rowsProgram, type RowValue } from "./connection_rows.ts";
+import { vtabResolverOf } from "./vtab.ts";
 import { foreignKeyCheckProgram } from "./connection_fkey_check.ts";
 
 function valueText(v: PragmaValue): string {
@@ -323,6 +324,23 @@ function tableInfo(engine: Engine, name: string | null, xinfo: boolean): Program
         if (xinfo) r.push(0);
         return r;
       });
+    }
+    // a virtual table (connected if need be): HIDDEN columns only in table_xinfo
+    const vt = vtabResolverOf(engine);
+    const vtab = vt.table(name) ?? vt.eponymous(name);
+    if (vtab !== undefined) {
+      let nHidden = 0;
+      const rows: RowValue[][] = [];
+      vtab.columns.forEach((c, i) => {
+        if (c.hidden && !xinfo) {
+          nHidden++;
+          return;
+        }
+        const r: RowValue[] = [i - nHidden, c.name, c.decltype ?? "", 0, null, 0];
+        if (xinfo) r.push(c.hidden ? 1 : 0);
+        rows.push(r);
+      });
+      return rows;
     }
     return [];
   });

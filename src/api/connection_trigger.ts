@@ -27,6 +27,7 @@ import { Vm } from "../vdbe/vm.ts";
 import { truthValue } from "../vdbe/value/arith.ts";
 import { type Engine, EngineHost } from "./connection_engine.ts";
 import { RaiseIgnore } from "./connection_funcs.ts";
+import { markFromDdl } from "../planner/vtab.ts";
 
 interface CompiledTrigger {
   readonly trigger: Trigger;
@@ -75,11 +76,13 @@ export class TriggerRunner {
     const host = new EngineHost(this.engine, null);
     const compileAst = compileHook.compile!;
     const whenExpr = tr.stmt.when === null ? null : rewriteTriggerAst(tr.stmt.when, this.target);
+    markFromDdl(whenExpr);
     const when = whenExpr === null
       ? null
       : new Vm(compileAst(this.engine, selectOf([whenExpr]), params, tr.sql), host);
     const steps = tr.stmt.body.map((step) => {
       const ast = rewriteTriggerAst(step, this.target) as Ast;
+      markFromDdl(ast); // (the rewrite copied the body: its FROM items are the trigger's)
       return new Vm(compileAst(this.engine, ast, params, tr.sql), host);
     });
     c = { trigger: tr, when, steps };

@@ -45,6 +45,7 @@ import {
   type View,
 } from "./schema.ts";
 import { Affinity as Aff } from "./program.ts";
+import { markFromDdl } from "./vtab.ts";
 
 /** The result of building a table: the table and the automatic indexes its constraints need. */
 export interface BuiltTable {
@@ -465,6 +466,7 @@ export function buildIndex(stmt: CreateIndexStmt, sql: string, table: Table): In
 
 /** Build a view object. Cold. */
 export function buildView(stmt: CreateViewStmt, sql: string): View {
+  markFromDdl(stmt.select);
   return {
     kind: "view",
     name: stmt.name.name,
@@ -477,6 +479,7 @@ export function buildView(stmt: CreateViewStmt, sql: string): View {
 
 /** Build a trigger object. Cold. */
 export function buildTrigger(stmt: CreateTriggerStmt, sql: string): Trigger {
+  markFromDdl(stmt.body);
   return {
     kind: "trigger",
     name: stmt.name.name,

@@ -33,6 +33,7 @@ import {
   type ResultColumn,
 } from "./program.ts";
 import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
+import { noteJoinTerms } from "./vtab_plan.ts";
 import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
 import { flattenCore } from "./select_flatten.ts";
 import {
@@ -1184,6 +1185,8 @@ export class SelectCompiler implements SubqueryCompiler {
       }
     }
     let terms = where === null ? [] : splitAnd(where);
+    // a virtual table is offered (unusable) the terms on its parameters placed at inner loops
+    noteJoinTerms(scope, [...terms, ...order.flatMap((j) => j.on)]);
     // inner joins only: choose the cheapest nesting order (SQLite's wherePathSolver, roughly)
     if (
       order.length > 1 && order.length <= 16 &&

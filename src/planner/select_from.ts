@@ -155,6 +155,9 @@ export function buildSources(
       if (term.on !== null) on.push(term.on);
     }
     if (type === "left" || type === "full") source.nullable = true;
+    if ((type === "right" || type === "full") && source.kind === "vtab") {
+      throw new SqliteError("RIGHT and FULL JOIN onto a virtual table are not supported yet");
+    }
     if (type === "right" || type === "full") {
       for (const s of scope.sources) s.nullable = true;
     }
@@ -197,7 +200,9 @@ function openSource(
       const t = c.env.schema.table(name);
       if (t === undefined) {
         const vt = vtabNamed(c, name);
-        if (vt !== undefined) return vtabSource(c, vt, name, src.alias?.name ?? name, [], level);
+        if (vt !== undefined) {
+          return vtabSource(c, vt, name, src.alias?.name ?? name, [], level, src);
+        }
         const v = c.env.schema.view(name);
         if (v !== undefined) {
           const sel = v.select as unknown as A.SelectStmt;
@@ -263,7 +268,7 @@ function openSource(
           `no such table: ${src.schema === null ? "" : src.schema.name + "."}${name}`,
         );
       }
-      return vtabSource(c, vt, name, src.alias?.name ?? name, src.args, level);
+      return vtabSource(c, vt, name, src.alias?.name ?? name, src.args, level, src);
     }
   }
 }

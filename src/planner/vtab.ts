@@ -84,3 +84,31 @@ export interface VTabResolver {
   eponymous(name: string): VTable | undefined;
   table(name: string): VTable | undefined;
 }
+
+/** FROM items written in a view or a trigger body (SQLite's SrcItem.fg.fromDDL). */
+const fromDdl = new WeakSet<object>();
+
+/**
+ * Mark every FROM item inside a view's SELECT or a trigger's body as coming from the schema, so
+ * a `directOnly` virtual table there is refused (`unsafe use of virtual table "t"`). Cold.
+ */
+export function markFromDdl(ast: unknown): void {
+  const seen = new Set<object>();
+  const visit = (x: unknown): void => {
+    if (typeof x !== "object" || x === null || seen.has(x)) return;
+    seen.add(x);
+    if (Array.isArray(x)) {
+      for (const e of x) visit(e);
+      return;
+    }
+    const k = (x as { kind?: unknown }).kind;
+    if ((k === "function" || k === "table") && "alias" in x) fromDdl.add(x);
+    for (const v of Object.values(x)) visit(v);
+  };
+  visit(ast);
+}
+
+/** Was this FROM item written in a view or trigger (see {@link markFromDdl})? */
+export function isFromDdl(item: object): boolean {
+  return fromDdl.has(item);
+}

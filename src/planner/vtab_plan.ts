@@ -19,13 +19,14 @@ import { walk } from "./expr_walk.ts";
 import { Affinity, Op, ProgramBuilder } from "./program.ts";
 import { boundColumns, type Scope, type Source } from "./resolve.ts";
 import { affinityOfType } from "./schema.ts";
-import type { VTabConstraint, VTable, VTabOp } from "./vtab.ts";
+import { isFromDdl, type VTabConstraint, type VTable, type VTabOp } from "./vtab.ts";
 import { type AccessPlan, logEst, onlyOuter } from "./where.ts";
 
 /**
  * The FROM source of virtual table `vt` named `name` (alias, else the table's name), with
  * table-valued-function arguments `args` (empty for a plain reference). Throws SQLite's
- * `too many arguments on f() - max n`. Cold.
+ * `too many arguments on f() - max n`, and `unsafe use of virtual table` for a `directOnly`
+ * table named in a view or trigger (`item` is the FROM item). Cold.
  */
 export function vtabSource(
   c: Compiler,
@@ -34,7 +35,12 @@ export function vtabSource(
   name: string,
   args: A.Expr[],
   level: number,
+  item: object,
 ): Source {
+  // sqlite3SrcListLookup: a DIRECTONLY table in a view or trigger (trusted_schema is on)
+  if (vt.directOnly && isFromDdl(item)) {
+    throw new SqliteError(`unsafe use of virtual table "${tableName}"`);
+  }
   const hidden = vt.columns.filter((col) => col.hidden).length;
   if (args.length > hidden) {
     throw new SqliteError(`too many arguments on ${tableName}() - max ${hidden}`);
@@ -68,6 +74,18 @@ export function vtabSource(
 const argTerms = new WeakSet<A.Expr>();
 /** Each source's argument terms, offered (unusable) even when placed at an inner loop. */
 const sourceArgs = new WeakMap<Source, A.Expr[]>();
+/** All WHERE/ON terms of a query level's join (for terms placed at other loops). */
+const joinTerms = new WeakMap<Scope, A.Expr[]>();
+
+/**
+ * Record the WHERE/ON terms of the join being planned at `scope`, so a virtual table's plan can
+ * be offered (as unusable) the constraints on its parameters that need a table of an inner
+ * loop — SQLite offers every term on the table, and better-sqlite3's xBestIndex refuses a plan
+ * that leaves a parameter unbound. Cold.
+ */
+export function noteJoinTerms(scope: Scope, terms: A.Expr[]): void {
+  joinTerms.set(scope, terms);
+}
 
 /**
  * `src.hidden_k = arg_k` for each argument (sqlite3WhereTabFuncArgs): they join the ON/WHERE
@@ -184,10 +202,15 @@ function offers(
   const out: Offer[] = [];
   const usable = (e: A.Expr) => usableValue(c, scope, src, e, levelOf, level);
   // WHERE terms first, then the function's arguments (their order in SQLite's WhereClause)
-  // (an argument needing a table of an inner loop is placed there: offered here, unusable)
+  // (an argument or a term needing a table of an inner loop is placed there: offered here,
+  // unusable, when it constrains a HIDDEN column)
   const args = sourceArgs.get(src) ?? [];
+  const elsewhere = (joinTerms.get(scope) ?? []).filter((t) =>
+    !terms.includes(t) && !argTerms.has(t) && onHidden(c, scope, src, t)
+  );
   const ordered = [
     ...terms.filter((t) => !argTerms.has(t)),
+    ...elsewhere,
     ...args,
   ];
   for (const t of ordered) {
@@ -270,6 +293,21 @@ function orItems(
   };
   if (!walk(t) || col === undefined) return null;
   return { col, values };
+}
+
+/** Is `t` a comparison with a HIDDEN column of `src` on one side? */
+function onHidden(c: Compiler, scope: Scope, src: Source, t: A.Expr): boolean {
+  const cols: A.Expr[] = t.kind === "binary"
+    ? [t.left, t.right]
+    : t.kind === "isNull" || t.kind === "in"
+    ? [t.operand]
+    : t.kind === "like"
+    ? [t.left]
+    : [];
+  return cols.some((e) => {
+    const k = columnOf(c, scope, e, src);
+    return k !== undefined && k >= 0 && src.columns[k].hidden;
+  });
 }
 
 /** SQLite's sqlite3LogEstFromDouble. */

@@ -1073,6 +1073,35 @@ export const SCENARIOS: Scenario[] = [
       return out;`,
   },
   {
+    name: "table: with the schema — name clashes, indexes, table_info, views, triggers, directOnly",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("f", function (...args) { return { columns: ["x", "y"], *rows() { yield [args.length, args.join("|")]; } }; });
+      db.table("seq", { columns: ["v"], parameters: ["n"], *rows(n) { for (let i = 0; i < (n ?? 3); i++) yield [i]; } });
+      db.table("d", { columns: ["v"], directOnly: true, *rows() { yield [1]; } });
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      const out = [
+        r("CREATE VIRTUAL TABLE vt USING f(1)"), r("CREATE TABLE vt(a)"), r("CREATE VIEW vt AS SELECT 1"),
+        r("CREATE INDEX i ON vt(x)"), r("CREATE TABLE seq(a)"), r("SELECT * FROM seq"), r("DROP TABLE seq"),
+        r("PRAGMA table_info(vt)"), r("PRAGMA table_xinfo(seq)"), r("PRAGMA table_info(seq)"), r("PRAGMA table_info(json_each)"),
+        r("PRAGMA table_xinfo(json_tree)"),
+        r("CREATE VIEW v1 AS SELECT * FROM seq(2)"), r("SELECT * FROM v1"), r("SELECT * FROM d"),
+        r("CREATE VIEW v2 AS SELECT * FROM d"), r("SELECT * FROM v2"), r("DROP VIEW v2"),
+        r("CREATE TABLE t(a)"), r("CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO t SELECT v + 10 FROM seq(1) WHERE new.a < 5; END"),
+        r("INSERT INTO t VALUES (2)"), r("SELECT * FROM t"),
+        r("CREATE TRIGGER tr2 AFTER INSERT ON t WHEN new.a = 99 BEGIN SELECT * FROM d; END"), r("INSERT INTO t VALUES (99)"),
+        r("DROP TRIGGER tr2"), r("SELECT * FROM t"),
+        r("SELECT * FROM seq s, t WHERE s.n = t.a ORDER BY 2, 1"), r("SELECT * FROM t, seq s WHERE s.n = t.a ORDER BY 1, 2"),
+        r("SELECT * FROM seq s WHERE s.n = (SELECT 2)"), r("SELECT * FROM seq(2) UNION SELECT * FROM seq(3)"),
+        r("WITH x AS (SELECT * FROM seq(2)) SELECT * FROM x, x AS y"), r("SELECT * FROM seq(2) a JOIN seq(3) b USING (v)"),
+        r("SELECT v FROM seq(4) GROUP BY v % 2 ORDER BY 1"), r("SELECT * FROM seq(3) WHERE rowid = 2"),
+        r("SELECT * FROM json_each('[1,2]') WHERE rowid = 1"),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
     name: "serialize / backup: option validation",
     body: `
       const db = new Database(":memory:");
