@@ -479,16 +479,17 @@ function aggregate(
     if (stream) {
       // the streaming path of window.c: rows enter as the frame's end passes them and leave
       // (xInverse) as its start does; the state is never reset within a partition
+      // (in window.c's order: the rows that left the frame go before the new ones come in)
       const cur: WindowAggState = st ?? fresh!;
       st = cur;
-      if (e > to) {
-        stepRange(cur, to, e);
-        to = e;
-      }
       const lim = Math.min(s, to);
       for (let j = from; j < lim; j++) if (load(j)) cur.inverse!(args, nArg);
       from = Math.max(from, lim);
       if (s > to) from = to = s;
+      if (e > to) {
+        stepRange(cur, to, e);
+        to = e;
+      }
     } else {
       // no xInverse (min/max): recompute the frame
       const cur: WindowAggState = fresh ?? create();

@@ -514,6 +514,39 @@ export const SCENARIOS: Scenario[] = [
       return { a, b };`,
   },
   {
+    name: "aggregate: window functions — frames, partitions, FILTER, EXCLUDE, result(), errors",
+    needs: ["udf", "window"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(g, x); INSERT INTO t VALUES ('a', 1), ('b', 2), ('a', 3), ('b', 4), ('a', 5), ('b', NULL), ('a', 7)");
+      const calls = [];
+      db.aggregate("wlist", {
+        start: () => [], step: (a, x) => { calls.push("s" + x); a.push(x); return a; },
+        inverse: (a, x) => { calls.push("i" + x); a.shift(); return a; },
+        result: (a) => a.join("|"),
+      });
+      db.aggregate("wavg", {
+        start: () => ({ n: 0, s: 0 }), step: (a, x) => { if (x !== null) { a.n++; a.s += x; } },
+        inverse: (a, x) => { if (x !== null) { a.n--; a.s -= x; } }, result: (a) => (a.n ? a.s / a.n : null),
+      });
+      db.aggregate("wcount", { start: 0, step: (a) => a + 1, inverse: (a) => a - 1, varargs: true });
+      db.aggregate("wbad", { start: 0, step: (a, x) => a + x, inverse: () => { throw new Error("inverse failed"); } });
+      const q = (sql) => capture(() => db.prepare(sql).raw().all());
+      const r = {
+        running: q("SELECT x, wlist(x) OVER (ORDER BY x) FROM t"),
+        sliding: q("SELECT x, wlist(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM t"),
+        parts: q("SELECT g, x, wavg(x) OVER (PARTITION BY g ORDER BY x ROWS 1 PRECEDING) FROM t ORDER BY g, x"),
+        range: q("SELECT x, wcount(x, g) OVER (ORDER BY x RANGE BETWEEN 2 PRECEDING AND 2 FOLLOWING) FROM t"),
+        filter: q("SELECT x, wlist(x) FILTER (WHERE g = 'a') OVER (ORDER BY x ROWS 2 PRECEDING) FROM t"),
+        exclude: q("SELECT x, wlist(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) FROM t"),
+        whole: q("SELECT x, wavg(x) OVER (), wcount() OVER (PARTITION BY g) FROM t"),
+        bad: q("SELECT x, wbad(x) OVER (ORDER BY x ROWS 1 PRECEDING) FROM t"),
+        plain: q("SELECT wlist(x), wavg(x) FROM t"),
+        named: q("SELECT x, wavg(x) OVER w FROM t WINDOW w AS (ORDER BY x DESC ROWS 2 PRECEDING)"),
+      };
+      db.close();
+      return { r, calls: calls.join(",") };`,
+  },  {
     name: "files: create, reopen, readonly, fileMustExist, missing directory",
     needs: ["files"],
     body: `
