@@ -147,6 +147,7 @@ export class FkWriter implements FkRowHooks {
   /** The subsets an UPDATE processes (the modified keys). */
   private readonly childUpd: ChildSide[];
   private readonly parentUpd: FkLink[];
+  readonly deletesOldRow: boolean;
   /** Compiled action statements, per foreign key (one nesting level each). */
   private readonly actions = new Map<FkLink, Vm>();
   private readonly self = new Mem();
@@ -187,6 +188,15 @@ export class FkWriter implements FkRowHooks {
       this.parentAll.push(link);
       if (needed) this.parentUpd.push(link);
     }
+    // sqlite3FkRequired's 2 for an UPDATE: a modified self-referencing key, or a modified parent
+    // key with an ON UPDATE action.
+    this.deletesOldRow = st.kind === "update" && (
+      this.childUpd.some((l) =>
+        !("missing" in l) && l.parent === table &&
+        childModified(table, l.fk, st)
+      ) ||
+      this.parentUpd.some((l) => (l.fk.clause.onUpdate ?? "NO ACTION") !== "NO ACTION")
+    );
   }
 
   /** True when this statement has no foreign-key work at all. */
@@ -229,9 +239,12 @@ export class FkWriter implements FkRowHooks {
     for (const l of this.parentAll) this.action(l, "delete", vals, rowid, null, null);
   }
 
-  updating(old: readonly Mem[], oldRowid: Mem, vals: readonly Mem[], rowid: Mem): void {
+  updatingOld(old: readonly Mem[], oldRowid: Mem): void {
     for (const l of this.childUpd) this.lookupParent(l, old, oldRowid, -1);
     for (const l of this.parentUpd) this.scanChildren(l, old, oldRowid, 1);
+  }
+
+  updatingNew(vals: readonly Mem[], rowid: Mem): void {
     for (const l of this.childUpd) this.lookupParent(l, vals, rowid, 1);
     for (const l of this.parentUpd) this.scanChildren(l, vals, rowid, -1);
   }

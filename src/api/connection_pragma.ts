@@ -275,6 +275,7 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
         const v = intArg(arg) !== 0;
         return none(() => {
           engine.txn.fk.deferAll = v;
+          engine.txn.fk.deferSetOutsideTxn = v && !engine.txn.inTransaction;
           // pragma.c: turning it off zeroes both deferred counters.
           if (!v) {
             engine.txn.fk.deferredImm = 0;

@@ -70,6 +70,11 @@ export class FkCounters {
   deferredImm = 0;
   /** PRAGMA defer_foreign_keys (cleared when the transaction ends). */
   deferAll = false;
+  /**
+   * Set by the PRAGMA that turns defer_foreign_keys on in autocommit mode: that statement (no
+   * OP_Transaction in SQLite) does not end a transaction, so it does not clear the flag.
+   */
+  deferSetOutsideTxn = false;
   /** Nesting depth of ON DELETE/UPDATE action programs (SQLITE_MAX_TRIGGER_DEPTH). */
   depth = 0;
   /** The connection's change counters, zeroed when a statement fails its FK check. */
@@ -85,7 +90,7 @@ export class FkCounters {
   /** OP_FkIfZero: no outstanding violation a removal could resolve. */
   isZero(isDeferred: boolean): boolean {
     return isDeferred
-      ? this.deferred + this.deferredImm === 0
+      ? this.deferred === 0 && this.deferredImm === 0
       : this.immediate === 0 && this.deferredImm === 0;
   }
 
@@ -314,6 +319,10 @@ export class TxnState {
         } else this.commitPager();
       }
       this.endRead();
+      // vdbeHalt's autocommit commit (even of a read) clears the counters and
+      // defer_foreign_keys.
+      if (fk.deferSetOutsideTxn) fk.deferSetOutsideTxn = false;
+      else fk.clearTransaction();
     }
     if (fkErr !== null) throw fkErr;
   }

@@ -59,8 +59,15 @@ export interface FkRowHooks {
   deleting(vals: readonly Mem[], rowid: Mem): void;
   /** A row was deleted: ON DELETE actions. */
   deleted(vals: readonly Mem[], rowid: Mem): void;
-  /** A row is about to be replaced by `vals` at `rowid`. */
-  updating(old: readonly Mem[], oldRowid: Mem, vals: readonly Mem[], rowid: Mem): void;
+  /** A row is about to be replaced by `vals` at `rowid`: the old row's half (D.1, D.2). */
+  updatingOld(old: readonly Mem[], oldRowid: Mem): void;
+  /** The new row's half (I.1, I.2), once the old row's index entries are gone. */
+  updatingNew(vals: readonly Mem[], rowid: Mem): void;
+  /**
+   * update.c's `hasFK>1`: the old record is deleted before the new row's checks (a
+   * self-referencing key changes, or a parent key with an ON UPDATE action).
+   */
+  readonly deletesOldRow: boolean;
   /** A row was replaced: ON UPDATE actions. */
   updated(old: readonly Mem[], oldRowid: Mem, vals: readonly Mem[], rowid: Mem): void;
 }
@@ -948,7 +955,7 @@ export class TableWriter {
     let fkOld: Mem[] | null = null;
     if (this.fk !== null) {
       fkOld = this.table.columns.map(() => new Mem());
-      if (this.readRowCopy(oldRowid, fkOld)) this.fk.updating(fkOld, self, vals, rowid);
+      if (this.readRowCopy(oldRowid, fkOld)) this.fk.updatingOld(fkOld, self);
       else fkOld = null;
     }
     // Remove the old row's index entries (and the row when its rowid moves), then write.
@@ -962,6 +969,14 @@ export class TableWriter {
           if (c.seekRowid(oldRowid) === 0) c.delete();
         }
       }
+    }
+    if (fkOld !== null) {
+      const fk = this.fk!;
+      if (fk.deletesOldRow && !moved) {
+        const c = this.tableCursor();
+        if (c.seekRowid(oldRowid) === 0) c.delete();
+      }
+      fk.updatingNew(vals, rowid);
     }
     this.writeRow(vals, rowid, only);
     if (t.autoincrement) {
