@@ -67,7 +67,11 @@ import { compilePragma } from "./connection_pragma.ts";
 import { compileAnalyze } from "./connection_analyze.ts";
 import { compileAlter } from "./connection_alter.ts";
 import { refuseVtabWrite } from "./vtab.ts";
-import { compileCreateVirtualTable, compileDropVirtualTable } from "./vtab_ddl.ts";
+import {
+  compileAlterVirtualTable,
+  compileCreateVirtualTable,
+  compileDropVirtualTable,
+} from "./vtab_ddl.ts";
 import { compileExplain } from "./connection_explain.ts";
 import { compileHook } from "./connection_trigger.ts";
 
@@ -142,7 +146,7 @@ export function compileAst(
     case "createVirtualTable":
       return compileCreateVirtualTable(engine, stmt, sql);
     case "alterTable":
-      return compileAlter(engine, stmt, sql);
+      return compileAlterVirtualTable(engine, stmt) ?? compileAlter(engine, stmt, sql);
     case "attach":
     case "detach":
       throw new SqliteError("ATTACH/DETACH are not supported yet");

@@ -6,13 +6,18 @@
  * Owns: the checks (`table t already exists`, `there is already an index named t`, reserved
  * names, `no such module: m` for an unknown or eponymous-only module), the sqlite_schema row
  * SQLite writes (`table`, name, name, rootpage 0, `CREATE VIRTUAL TABLE ` + the text from the
- * table name to the end of the statement), xCreate at run time, and removing the row again.
+ * table name to the end of the statement), xCreate at run time, removing the row again, and
+ * ALTER TABLE on a virtual table (RENAME TO rewrites the row in place with the new name
+ * quoted, as sqlite_rename_table does; every other action is refused with SQLite's message).
  * Must never: keep rows (virtual tables own no b-tree here). Cold.
  * @module
  */
 
 import { SqliteError } from "../error.ts";
-import type { CreateVirtualTableStmt, DropStmt } from "../sql/ast.ts";
+import type { AlterTableStmt, CreateVirtualTableStmt, DropStmt } from "../sql/ast.ts";
+import { parseOne } from "../sql/mod.ts";
+import { Mem } from "../vdbe/mem.ts";
+import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
 import { foldName } from "../planner/schema.ts";
 import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
 import type { Engine } from "./connection_engine.ts";
@@ -86,6 +91,71 @@ export function compileDropVirtualTable(engine: Engine, stmt: DropStmt): Program
     if (def === undefined) return;
     deleteSchemaRows(engine, (type, n) => type === "table" && foldName(n) === key);
     engine.schema.virtualTables.delete(key);
+    bumpCookie(engine);
+  });
+}
+
+/** Rewrite the sqlite_schema row of table `key` in place (same rowid) with name and SQL. */
+function rewriteSchemaRow(engine: Engine, key: string, name: string, sql: string): void {
+  const c = engine.bt.cursor(1, { write: true });
+  const h = new RecordHeader();
+  const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
+  try {
+    for (let ok = c.first(); ok; ok = c.next()) {
+      const p = c.payload();
+      h.parse(p.data, p.offset, p.length);
+      for (let i = 0; i < 5; i++) h.column(i, m[i]);
+      if (m[0].s !== "table" || foldName(m[1].s) !== key) continue;
+      m[1].setText(name);
+      m[2].setText(name);
+      m[4].setText(sql);
+      c.insert(c.rowid(), makeRecord(m, 0, 5));
+      return;
+    }
+  } finally {
+    c.close();
+  }
+}
+
+/** ALTER TABLE of a virtual table, or null when `stmt` names no virtual table. */
+export function compileAlterVirtualTable(engine: Engine, stmt: AlterTableStmt): Program | null {
+  if (stmt.schema !== null && foldName(stmt.schema.name) !== "main") return null;
+  const key = foldName(stmt.table.name);
+  const def = engine.schema.virtualTables.get(key);
+  if (def === undefined) return null;
+  const action = stmt.action;
+  switch (action.kind) {
+    case "renameTable":
+      break;
+    case "renameColumn":
+      throw new SqliteError(`cannot rename columns of virtual table "${def.name}"`);
+    case "dropColumn":
+      throw new SqliteError(`cannot drop column from virtual table "${def.name}"`);
+    default:
+      throw new SqliteError("virtual tables may not be altered");
+  }
+  const newName = action.newName.name;
+  const nk = foldName(newName);
+  const s = engine.schema;
+  if (
+    s.tableOrView(newName) !== undefined || s.index(newName) !== undefined ||
+    s.virtualTables.has(nk)
+  ) {
+    throw new SqliteError(
+      `there is already another table or index with this name: ${newName}`,
+    );
+  }
+  if (nk.startsWith("sqlite_")) {
+    throw new SqliteError(`object name reserved for internal use: ${newName}`);
+  }
+  return ddlProgramFor(engine, "ALTER TABLE", () => {
+    const parsed = parseOne(def.sql, 0).stmt as CreateVirtualTableStmt;
+    const span = parsed.name.span;
+    const sql = def.sql.slice(0, span.start) + `"${newName.replace(/"/g, '""')}"` +
+      def.sql.slice(span.end);
+    rewriteSchemaRow(engine, key, newName, sql);
+    s.virtualTables.delete(key);
+    s.virtualTables.set(nk, { name: newName, module: def.module, args: def.args, sql });
     bumpCookie(engine);
   });
 }

@@ -123,6 +123,8 @@ interface Offer {
   readonly term: A.Expr;
   /** `col IN (list)` offered as `=`. */
   readonly inList?: A.Expr[];
+  /** `col IN (SELECT …)` offered as `=`: the subquery fills the value set. */
+  readonly inSelect?: A.SelectStmt;
 }
 
 const FLIP: Partial<Record<VTabOp, VTabOp>> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
@@ -253,6 +255,23 @@ function offers(
         term: t,
         inList: items,
       });
+    } else if (t.kind === "in" && !t.not && t.source.kind === "select") {
+      const col = columnOf(c, scope, t.operand, src);
+      if (col === undefined) continue;
+      const sel = t.source.select;
+      const probe: A.Expr = { kind: "subquery", select: sel, span: t.span };
+      out.push({
+        c: { column: col, op: "=", usable: usable(probe) },
+        rhs: probe,
+        term: t,
+        inSelect: sel,
+      });
+    } else if (t.kind === "between" && !t.not) {
+      // each bound is a constraint of its own (SQLite splits BETWEEN into two virtual terms)
+      const col = columnOf(c, scope, t.operand, src);
+      if (col === undefined) continue;
+      out.push({ c: { column: col, op: ">=", usable: usable(t.low) }, rhs: t.low, term: t });
+      out.push({ c: { column: col, op: "<=", usable: usable(t.high) }, rhs: t.high, term: t });
     }
   }
   // `col = x OR col = y` on one column is offered as an IN list (exprAnalyzeOrTerm)
@@ -267,7 +286,16 @@ function offers(
       inList: items.values,
     });
   }
-  return out;
+  // one IN per scan (its values drive the xFilter calls): a later one cannot be used
+  let seenIn = false;
+  return out.map((o) => {
+    if (o.inList === undefined && o.inSelect === undefined) return o;
+    if (!seenIn && o.c.usable) {
+      seenIn = true;
+      return o;
+    }
+    return { ...o, c: { ...o.c, usable: false } };
+  });
 }
 
 /** `a = 1 OR a = 2 OR 3 = a` on one column of `src`: the column and the values, else null. */
@@ -351,18 +379,21 @@ export function vtabPlan(
   }
   // xFilter's arguments in argvIndex order
   const argOffers: Offer[] = [];
-  const consumed: A.Expr[] = [];
+  // a term is enforced by the module when every constraint made from it is used and omitted
+  // (a BETWEEN is two); an unused one stays a filter in the loop
+  const kept = new Set<A.Expr>();
   all.forEach((o, i) => {
     const a = chosen.argvIndex[i] ?? 0;
     if (a > 0) argOffers[a - 1] = o;
-    if (a > 0 && chosen.omit[i]) consumed.push(o.term);
+    if (a === 0 || !chosen.omit[i]) kept.add(o.term);
   });
+  const consumed = [...new Set(all.map((o) => o.term))].filter((t) => !kept.has(t));
   for (let i = 0; i < argOffers.length; i++) {
     if (argOffers[i] === undefined) {
       throw new SqliteError(`xBestIndex malfunction`);
     }
   }
-  const inAt = argOffers.findIndex((o) => o.inList !== undefined);
+  const inAt = argOffers.findIndex((o) => o.inList !== undefined || o.inSelect !== undefined);
   const nArg = argOffers.length;
   let regs = 0;
   let top = 0;
@@ -386,7 +417,14 @@ export function vtabPlan(
       regs = b.allocRegs(nArg + 2);
       b.emit(Op.Integer, chosen.idxNum, regs);
       b.emit(Op.Integer, nArg, regs + 1);
-      if (inAt >= 0) {
+      if (inAt >= 0 && argOffers[inAt].inSelect !== undefined) {
+        // the subquery's distinct values, in order (as OP_VFilter is run once per IN value)
+        inCur = c.sub!.inSet(c, scope, argOffers[inAt].inSelect!, Affinity.NONE, null, true)
+          .cursor;
+        b.emitJump(Op.Rewind, inCur, empty);
+        inTop = b.here;
+        nextIn = b.newLabel();
+      } else if (inAt >= 0) {
         const o = argOffers[inAt];
         inCur = b.allocCursor();
         b.emit(Op.OpenEphemeral, inCur, 1, 0, {

@@ -546,7 +546,8 @@ export const SCENARIOS: Scenario[] = [
       };
       db.close();
       return { r, calls: calls.join(",") };`,
-  },  {
+  },
+  {
     name: "files: create, reopen, readonly, fileMustExist, missing directory",
     needs: ["files"],
     body: `
@@ -1130,6 +1131,32 @@ export const SCENARIOS: Scenario[] = [
         r("WITH x AS (SELECT * FROM seq(2)) SELECT * FROM x, x AS y"), r("SELECT * FROM seq(2) a JOIN seq(3) b USING (v)"),
         r("SELECT v FROM seq(4) GROUP BY v % 2 ORDER BY 1"), r("SELECT * FROM seq(3) WHERE rowid = 2"),
         r("SELECT * FROM json_each('[1,2]') WHERE rowid = 1"),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
+    name: "table: IN (SELECT …), BETWEEN and OR on parameters; ALTER TABLE of a virtual table",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("seq", { columns: ["v"], parameters: ["n"], *rows(n) { for (let i = 0; i < (n ?? 3); i++) yield [i]; } });
+      db.table("f", function (...args) { return { columns: ["x"], *rows() { yield [args.length + ":" + this.table]; } }; });
+      db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)");
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      const out = [
+        r("SELECT * FROM seq WHERE n IN (SELECT 2)"), r("SELECT * FROM seq WHERE n IN (SELECT a FROM t)"),
+        r("SELECT * FROM seq WHERE n IN (2, NULL)"), r("SELECT * FROM seq WHERE n BETWEEN 1 AND 2"),
+        r("SELECT * FROM seq WHERE NOT (n = 2)"), r("SELECT * FROM seq WHERE n = 2 AND n = 1"),
+        r("SELECT * FROM seq WHERE n = 2 AND v = 1"), r("SELECT * FROM seq(1) WHERE n = 2"), r("SELECT * FROM seq WHERE n = NULL"),
+        r("SELECT * FROM seq WHERE n = 2 OR v = 1"), r("SELECT * FROM seq WHERE +n = 2"), r("SELECT * FROM seq WHERE n = '2'"),
+        r("SELECT * FROM seq, seq AS s2 WHERE seq.n = s2.v + 1"), r("SELECT * FROM t LEFT JOIN seq ON seq.n = t.a"),
+        r("SELECT * FROM t LEFT JOIN seq ON seq.n = t.a WHERE seq.v IS NULL"), r("SELECT * FROM seq(2) ORDER BY rowid DESC"),
+        r("SELECT max(v), n FROM seq(5)"), r("SELECT * FROM seq(3) LIMIT 1"), r("SELECT * FROM seq(2) AS a, seq(2) AS b WHERE a.v = b.v"),
+        r("CREATE VIRTUAL TABLE vt USING f(1)"), r("ALTER TABLE vt RENAME TO t"), r("ALTER TABLE vt RENAME TO sqlite_x"),
+        r("ALTER TABLE vt RENAME TO vt9"), r("SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema"), r("SELECT * FROM vt9"),
+        r("SELECT * FROM vt"), r("ALTER TABLE vt9 ADD COLUMN z"), r("ALTER TABLE vt9 RENAME COLUMN x TO y"),
+        r("ALTER TABLE vt9 DROP COLUMN x"),
       ];
       db.close();
       return out;`,
