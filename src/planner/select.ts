@@ -1654,15 +1654,14 @@ export class SelectCompiler implements SubqueryCompiler {
       }
       m.set(col, reg);
     }
-    // min()/max() choose the row bare columns come from (SQLite's OP_CollSeq regHit rule):
-    // a row loads the bare columns unless some min()/max() step rejects it
+    // min()/max() choose the row bare columns come from (SQLite's OP_CollSeq regHit rule): each
+    // min()/max() step (AggStep P1 = hit) sets `hit` to whether its state took the row, so the
+    // last one stepped decides whether the row loads the bare columns
     const isMinMax = (a: typeof accs[number]) => {
       const n = a.call.name.name.toLowerCase();
       return a.nArg === 1 && (n === "min" || n === "max");
     };
     const anyMinMax = bare.size > 0 && accs.some(isMinMax);
-    const bestRegs = new Map<unknown, number>();
-    if (anyMinMax) { for (const a of accs) if (isMinMax(a)) bestRegs.set(a, b.allocReg()); }
     const hit = anyMinMax ? b.allocReg() : -1;
     const bareDone = b.allocReg();
 
@@ -1690,7 +1689,6 @@ export class SelectCompiler implements SubqueryCompiler {
         }
       }
       for (const r of bare.values()) b.emit(Op.Null, 0, r);
-      for (const r of bestRegs.values()) b.emit(Op.Null, 0, r);
       b.emit(Op.Integer, 0, bareDone);
     };
 
@@ -1700,10 +1698,14 @@ export class SelectCompiler implements SubqueryCompiler {
       bareReg: (ref: A.ColumnRef) => number | null,
       filterReg: (a: typeof accs[number]) => number | null = () => null,
     ) => {
-      if (anyMinMax) b.emit(Op.Integer, 1, hit);
       for (const a of accs) {
         const skip = b.newLabel();
         const fr = filterReg(a);
+        if (fr !== null && anyMinMax && isMinMax(a) && core.groupBy !== null) {
+          // a FILTERed min()/max() that skips the row leaves `hit` at "first row of the group"
+          // (select.c updateAccumulator copies iUseFlag into regHit before the FILTER test)
+          b.emit(Op.Not, bareDone, hit);
+        }
         if (fr !== null) b.emitJump(Op.IfNot, fr, skip, 1);
         // arguments already sit in consecutive registers: step on them directly
         let first = a.nArg > 0 ? argReg(a, 0) : b.allocReg();
@@ -1733,38 +1735,7 @@ export class SelectCompiler implements SubqueryCompiler {
           b.emitJump(Op.Found, a.distinctCur, skip, first, null, 1);
           b.emit(Op.IdxInsert, a.distinctCur, first, 1);
         }
-        const best = bestRegs.get(a);
-        if (best !== undefined) {
-          // NULL argument: rejected once a best value exists; else a strictly better value wins.
-          // OP_CollSeq clears regHit before every min()/max() step, so the last one stepped
-          // decides whether the row loads the bare columns (an earlier one's verdict is lost)
-          b.emit(Op.Integer, 1, hit);
-          const take = b.newLabel();
-          const reject = b.newLabel();
-          const done = b.newLabel();
-          const notNull = b.newLabel();
-          b.emitJump(Op.NotNull, first, notNull);
-          b.emitJump(Op.IsNull, best, done);
-          b.emitJump(Op.Goto, 0, reject);
-          b.resolve(notNull);
-          b.emitJump(Op.IsNull, best, take);
-          const isMin = a.call.name.name.toLowerCase() === "min";
-          b.emitJump(
-            isMin ? Op.Lt : Op.Gt,
-            best,
-            take,
-            first,
-            a.coll === null ? null : { kind: "coll", value: a.coll },
-            0,
-          );
-          b.resolve(reject);
-          b.emit(Op.Integer, 0, hit);
-          b.emitJump(Op.Goto, 0, done);
-          b.resolve(take);
-          b.emit(Op.SCopy, first, best);
-          b.resolve(done);
-        }
-        b.emit(Op.AggStep, 0, first, a.reg, {
+        b.emit(Op.AggStep, anyMinMax && isMinMax(a) ? hit : 0, first, a.reg, {
           kind: "func",
           value: {
             name: a.call.name.name.toLowerCase(),
@@ -1969,7 +1940,7 @@ export class SelectCompiler implements SubqueryCompiler {
         keyInfo: groupKeyInfo,
         sorter,
         accs,
-        memRegs: [...bare.values(), ...bestRegs.values(), bareDone],
+        memRegs: [...bare.values(), bareDone],
         resetAccs,
         stepAll,
         scan: scanGroups,

@@ -616,6 +616,8 @@ export class Vm {
             this.aggs[ins.p3] = st;
           }
           st.step(this.args(pc, ins.p2, ins.p5), ins.p5);
+          // min()/max() with bare columns: P1 = the register told whether the row was taken
+          if (ins.p1 !== 0) regs[ins.p1].setInt(st.rowChosen === false ? 0 : 1);
           break;
         }
         case 82: /* AggFinal */

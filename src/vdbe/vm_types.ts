@@ -60,6 +60,11 @@ export interface VmAggState {
   step(args: Mem[], nArg: number): void;
   /** Produce the result. */
   final(out: Mem): void;
+  /**
+   * min()/max(): false after a step that did not take the row as the best (SQLite's
+   * sqlite3SkipAccumulatorLoad); read by OP_AggStep when its P1 names a register to set.
+   */
+  readonly rowChosen?: boolean;
 }
 
 /** An aggregate function implementation as the VM calls it. */

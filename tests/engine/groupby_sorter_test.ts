@@ -105,6 +105,10 @@ const QUERIES = [
   "SELECT g, max(v), id, s FROM t GROUP BY g",
   "SELECT g, min(v), id, w FROM t GROUP BY g",
   "SELECT k, min(w), max(w), id FROM t GROUP BY k",
+  "SELECT g, min(v), max(id), s FROM t GROUP BY g",
+  "SELECT g, max(v) FILTER (WHERE w > 50), id FROM t GROUP BY g",
+  "SELECT g, max(v) FILTER (WHERE w > 50), min(s), id, s FROM t GROUP BY g",
+  "SELECT kn, max(k), kn || '' FROM t GROUP BY kn",
   // FILTER, HAVING on aggregates and keys, expressions over aggregates
   "SELECT g, count(*) FILTER (WHERE v > 0), sum(v) FILTER (WHERE w IS NOT NULL) FROM t GROUP BY g",
   "SELECT g % 5, count(*), sum(v) / count(*) FROM t GROUP BY g % 5 HAVING sum(v) > 100",
