@@ -202,7 +202,9 @@ export function insertCellInPlace(
     put16(data, h + 5, top === 65536 ? 0 : top);
     at = top;
   }
-  data.set(cellLen === cell.length ? cell : cell.subarray(0, cellLen), at);
+  // Small cells by hand: a typed-array set() call costs more than a few dozen bytes.
+  if (cellLen <= 64) { for (let k = 0; k < cellLen; k++) data[at + k] = cell[k]; }
+  else data.set(cellLen === cell.length ? cell : cell.subarray(0, cellLen), at);
   const pi = ptrStart + 2 * idx;
   data.copyWithin(pi + 2, pi, ptrStart + 2 * n);
   put16(data, pi, at);
