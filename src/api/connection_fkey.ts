@@ -148,8 +148,6 @@ export class FkWriter implements FkRowHooks {
   private readonly childUpd: ChildSide[];
   private readonly parentUpd: FkLink[];
   readonly deletesOldRow: boolean;
-  /** Compiled action statements, per foreign key (one nesting level each). */
-  private readonly actions = new Map<FkLink, Vm>();
   private readonly self = new Mem();
 
   constructor(
@@ -331,6 +329,11 @@ export class FkWriter implements FkRowHooks {
     const act = (kind === "delete" ? l.fk.clause.onDelete : l.fk.clause.onUpdate) ?? "NO ACTION";
     if (act === "NO ACTION") return;
     if (act === "RESTRICT" && this.counters.deferAll) return;
+    // OP_Program: entering the action's frame counts against SQLITE_MAX_TRIGGER_DEPTH whether or
+    // not it finds child rows.
+    if (this.counters.depth >= MAX_DEPTH) {
+      throw new SqliteError("too many levels of trigger recursion");
+    }
     const key = parentKey(l, old, oldRowid);
     if (neu !== null && newRowid !== null && this.keyUnchanged(l, key, neu, newRowid)) return;
     const bt = this.engine.bt;
@@ -349,9 +352,10 @@ export class FkWriter implements FkRowHooks {
     forEachChild(bt, l, key, null, (r) => rows.push(r));
     if (rows.length === 0) return;
     const newKey = neu !== null && newRowid !== null ? parentKey(l, neu, newRowid) : null;
-    const vm = this.actionVm(l, kind, act);
+    const sql = actionSql(l, kind, act);
+    const vm = acquireAction(this.engine, sql);
     const fk = this.counters;
-    if (fk.depth >= MAX_DEPTH) throw new SqliteError("too many levels of trigger recursion");
+    const outermost = fk.depth === 0;
     fk.depth++;
     try {
       for (const r of rows) {
@@ -363,9 +367,17 @@ export class FkWriter implements FkRowHooks {
         }
         while (vm.step()) { /* no rows */ }
       }
+    } catch (e) {
+      // A cascade deeper than the JavaScript stack allows (several hundred levels) fails the
+      // statement like SQLite's depth limit does, instead of escaping as a RangeError.
+      if (outermost && e instanceof RangeError) {
+        throw new SqliteError("too many levels of trigger recursion");
+      }
+      throw e;
     } finally {
       vm.reset();
       fk.depth--;
+      releaseAction(this.engine, sql, vm);
     }
   }
 
@@ -395,42 +407,64 @@ export class FkWriter implements FkRowHooks {
     }
     return true;
   }
+}
 
-  /**
-   * The action statement for `l` (compiled once per foreign key, on first use): `DELETE FROM
-   * child WHERE rowid = ?1` or `UPDATE OR ABORT child SET col = NULL | DEFAULT | ?2… WHERE
-   * rowid = ?1`, run for each child row the scan found.
-   */
-  private actionVm(l: FkLink, kind: "delete" | "update", act: string): Vm {
-    let vm = this.actions.get(l);
-    if (vm !== undefined) return vm;
-    const child = l.child;
-    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-    const rid = ["rowid", "_rowid_", "oid"].find((n) =>
-      !child.columns.some((c) => foldName(c.name) === n)
-    );
-    if (rid === undefined) {
-      throw new SqliteError(`FOREIGN KEY actions on table ${child.name} are not supported yet`);
-    }
-    let sql: string;
-    if (kind === "delete" && act === "CASCADE") {
-      sql = `DELETE FROM main.${q(child.name)} WHERE ${rid} = ?1`;
-    } else {
-      const sets = l.childCols.map((c, i) => {
-        const col = child.columns[c];
-        let value = "NULL";
-        if (act === "CASCADE") value = `?${i + 2}`;
-        else if (act === "SET DEFAULT" && col.defaultText !== null) value = `(${col.defaultText})`;
-        return `${q(col.name)} = ${value}`;
-      });
-      sql = `UPDATE OR ABORT main.${q(child.name)} SET ${sets.join(", ")} WHERE ${rid} = ?1`;
-    }
-    const parsed = parseOne(sql, 0);
-    const prog = compileHook.compile!(this.engine, parsed.stmt as Ast, parsed.params, sql);
-    vm = new Vm(prog, new EngineHost(this.engine, null));
-    this.actions.set(l, vm);
-    return vm;
+/**
+ * The action statement for `l`: `DELETE FROM child WHERE rowid = ?1` or `UPDATE OR ABORT child
+ * SET col = NULL | DEFAULT | ?2… WHERE rowid = ?1` (SQLite's action trigger step, run for each
+ * child row the scan found, with the orconf of sqlite3FkActions: ABORT). Cold.
+ */
+function actionSql(l: FkLink, kind: "delete" | "update", act: string): string {
+  const child = l.child;
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const rid = ["rowid", "_rowid_", "oid"].find((n) =>
+    !child.columns.some((c) => foldName(c.name) === n)
+  );
+  if (rid === undefined) {
+    throw new SqliteError(`FOREIGN KEY actions on table ${child.name} are not supported yet`);
   }
+  if (kind === "delete" && act === "CASCADE") {
+    return `DELETE FROM main.${q(child.name)} WHERE ${rid} = ?1`;
+  }
+  const sets = l.childCols.map((c, i) => {
+    const col = child.columns[c];
+    let value = "NULL";
+    if (act === "CASCADE") value = `?${i + 2}`;
+    else if (act === "SET DEFAULT" && col.defaultText !== null) value = `(${col.defaultText})`;
+    return `${q(col.name)} = ${value}`;
+  });
+  return `UPDATE OR ABORT main.${q(child.name)} SET ${sets.join(", ")} WHERE ${rid} = ?1`;
+}
+
+/**
+ * Compiled action statements of a connection, by SQL text: the idle ones of the current schema
+ * generation. A cascade that nests takes one per level (a running program is never re-entered).
+ */
+const ACTION_POOLS = new WeakMap<Engine, { generation: number; idle: Map<string, Vm[]> }>();
+
+function actionPool(engine: Engine): Map<string, Vm[]> {
+  let pool = ACTION_POOLS.get(engine);
+  if (pool === undefined || pool.generation !== engine.generation) {
+    pool = { generation: engine.generation, idle: new Map() };
+    ACTION_POOLS.set(engine, pool);
+  }
+  return pool.idle;
+}
+
+/** An idle compiled program for `sql`, compiled now if none is idle. Cold. */
+function acquireAction(engine: Engine, sql: string): Vm {
+  const vm = actionPool(engine).get(sql)?.pop();
+  if (vm !== undefined) return vm;
+  const parsed = parseOne(sql, 0);
+  const prog = compileHook.compile!(engine, parsed.stmt as Ast, parsed.params, sql);
+  return new Vm(prog, new EngineHost(engine, null));
+}
+
+function releaseAction(engine: Engine, sql: string, vm: Vm): void {
+  const idle = actionPool(engine);
+  let list = idle.get(sql);
+  if (list === undefined) idle.set(sql, list = []);
+  list.push(vm);
 }
 
 /**
