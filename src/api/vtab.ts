@@ -118,7 +118,10 @@ export function refuseVtabWrite(engine: Engine, name: string): void {
   const s = engine.schema;
   if (s.tableOrView(name) !== undefined) return;
   const def = s.virtualTables.get(name.toLowerCase());
-  if (def !== undefined) throw new SqliteError(`table ${def.name} may not be modified`);
+  if (def !== undefined) {
+    vtabsOf(engine.functions).connect(def); // `no such module: m` when it is not registered
+    throw new SqliteError(`table ${def.name} may not be modified`);
+  }
   const m = vtabsOf(engine.functions).module(name);
   if (m !== undefined && m.eponymous !== null) {
     throw new SqliteError(`table ${m.name} may not be modified`);

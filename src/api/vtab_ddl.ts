@@ -85,7 +85,11 @@ export function compileDropVirtualTable(engine: Engine, stmt: DropStmt): Program
   if (stmt.object !== "TABLE") return null;
   if (stmt.schema !== null && foldName(stmt.schema.name) !== "main") return null;
   const key = foldName(stmt.name.name);
-  if (!engine.schema.virtualTables.has(key)) return null;
+  const found = engine.schema.virtualTables.get(key);
+  if (found === undefined) return null;
+  // sqlite3DropTable connects the table first (xDestroy needs it): an unknown module — say a
+  // file's fts5 table — is `no such module: fts5`, and its shadow tables stay untouched
+  vtabsOf(engine.functions).connect(found);
   return ddlProgramFor(engine, "DROP TABLE", () => {
     const def = engine.schema.virtualTables.get(key);
     if (def === undefined) return;

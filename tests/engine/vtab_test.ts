@@ -183,3 +183,31 @@ Deno.test("CREATE VIRTUAL TABLE persists as SQLite's schema row and reconnects a
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("a file with SQLite's own virtual tables (fts5, rtree) opens; they fail as 'no such module'", () => {
+  const dir = Deno.makeTempDirSync();
+  const file = `${dir}/fts.db`;
+  try {
+    const ref = new DatabaseSync(file);
+    ref.exec(
+      "CREATE VIRTUAL TABLE docs USING fts5(title, body); INSERT INTO docs VALUES ('a', 'b c');" +
+        "CREATE VIRTUAL TABLE r USING rtree(id, x0, x1); CREATE TABLE t(x); INSERT INTO t VALUES (1)",
+    );
+    ref.close();
+    const db = new Database(file);
+    try {
+      deepStrictEqual(db.prepare("SELECT x FROM t").pluck().all(), [1]);
+      deepStrictEqual(db.prepare("SELECT count(*) FROM docs_content").pluck().get(), 1);
+      for (const q of ["SELECT * FROM docs", "INSERT INTO docs VALUES (1, 2)", "DROP TABLE docs"]) {
+        throws(() => db.prepare(q).run(), /no such module: fts5/, q);
+      }
+      throws(() => db.prepare("SELECT * FROM r").all(), /no such module: rtree/);
+      throws(() => db.exec("CREATE TABLE docs(a)"), /table docs already exists/);
+      deepStrictEqual(db.pragma("integrity_check", { simple: true }), "ok");
+    } finally {
+      db.close();
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
