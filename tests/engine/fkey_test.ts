@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { Pair, statements } from "./dml_oracle.ts";
+import { RANDOM_SCHEMA, RANDOM_TABLES, randomStatement, rng } from "./fkey_random.ts";
 
 /** Run a script on both engines; every statement's outcome and the final tables must match. */
 function script(sql: string, tables: string[] = []): void {
@@ -336,82 +337,6 @@ DELETE FROM c WHERE x = 5
   }
 });
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const RANDOM_SCHEMA = `
-CREATE TABLE p(id INTEGER PRIMARY KEY, k TEXT UNIQUE, v);
-CREATE TABLE c(id INTEGER PRIMARY KEY, pid REFERENCES p ON DELETE CASCADE ON UPDATE CASCADE, pk TEXT REFERENCES p(k) ON DELETE SET NULL ON UPDATE CASCADE, w);
-CREATE INDEX c_pid ON c(pid);
-CREATE TABLE g(id INTEGER PRIMARY KEY, cid INTEGER DEFAULT 1 REFERENCES c ON DELETE SET DEFAULT, x REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED);
-CREATE TABLE s(id INTEGER PRIMARY KEY, parent REFERENCES s ON DELETE CASCADE ON UPDATE SET NULL);
-CREATE TABLE r(pid REFERENCES p ON DELETE RESTRICT, q);
-CREATE TABLE u(a, b, FOREIGN KEY(a, b) REFERENCES p(id, k));
-CREATE UNIQUE INDEX p_idk ON p(id, k)`;
-
-const RANDOM_TABLES = ["p", "c", "g", "s", "r", "u"];
-
-/** One random statement over RANDOM_SCHEMA. */
-function randomStatement(r: () => number): string {
-  const int = (n: number) => Math.floor(r() * n);
-  const val = (): string => {
-    const x = r();
-    if (x < 0.15) return "NULL";
-    if (x < 0.75) return String(int(8));
-    if (x < 0.85) return `'${int(8)}'`;
-    return `'k${int(6)}'`;
-  };
-  const key = () => (r() < 0.5 ? `'k${int(6)}'` : val());
-  const t = RANDOM_TABLES[int(RANDOM_TABLES.length)];
-  const x = r();
-  if (x < 0.04) return ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT sp", "RELEASE sp"][int(5)];
-  if (x < 0.06) return `PRAGMA defer_foreign_keys = ${int(2)}`;
-  if (x < 0.45) {
-    const or = r() < 0.15 ? "OR REPLACE " : r() < 0.1 ? "OR IGNORE " : "";
-    switch (t) {
-      case "p":
-        return `INSERT ${or}INTO p VALUES(${val()}, ${key()}, ${val()})`;
-      case "c":
-        return `INSERT ${or}INTO c(pid, pk, w) VALUES(${val()}, ${key()}, ${val()})`;
-      case "g":
-        return r() < 0.5
-          ? `INSERT ${or}INTO g(cid, x) VALUES(${val()}, ${val()})`
-          : `INSERT ${or}INTO g(x) VALUES(${val()}), (${val()})`;
-      case "s":
-        return `INSERT ${or}INTO s VALUES(${val()}, ${val()})`;
-      case "r":
-        return `INSERT ${or}INTO r VALUES(${val()}, ${val()})`;
-      default:
-        return `INSERT ${or}INTO u VALUES(${val()}, ${key()})`;
-    }
-  }
-  const where = r() < 0.5 ? `rowid = ${int(8)}` : `rowid > ${int(8)}`;
-  if (x < 0.75) {
-    const set: Record<string, string[]> = {
-      p: ["id", "k", "v"],
-      c: ["pid", "pk", "w", "id"],
-      g: ["cid", "x"],
-      s: ["id", "parent"],
-      r: ["pid", "q"],
-      u: ["a", "b"],
-    };
-    const cols = set[t];
-    const col = cols[int(cols.length)];
-    const v = col === "k" || col === "pk" || col === "b" ? key() : val();
-    return `UPDATE ${t} SET ${col} = ${v} WHERE ${where}`;
-  }
-  return `DELETE FROM ${t} WHERE ${where}`;
-}
-
 for (const seed of [1, 2, 3, 4, 5, 6]) {
   Deno.test(`fkey: random workload (seed ${seed}) matches SQLite statement by statement`, () => {
     const r = rng(seed);
@@ -437,3 +362,21 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
     }
   });
 }
+
+Deno.test("fkey: deep cascades — hundreds of levels, and SQLite's depth limit message past it", () => {
+  for (const n of [300, 1001]) {
+    const p = new Pair();
+    try {
+      p.run("CREATE TABLE t(id INTEGER PRIMARY KEY, parent REFERENCES t ON DELETE CASCADE)");
+      const rows = Array.from({ length: n }, (_, k) => `(${k + 1}, ${k === 0 ? "NULL" : k})`);
+      const [i1, i2] = p.run(`INSERT INTO t VALUES ${rows.join(", ")}`);
+      assert.deepEqual(i1, i2);
+      for (const s of ["DELETE FROM t WHERE id = 1", "SELECT count(*) FROM t"]) {
+        const [a, b] = p.run(s);
+        assert.deepEqual(a, b, `${n}: ${s}`);
+      }
+    } finally {
+      p.close();
+    }
+  }
+});
