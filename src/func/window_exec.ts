@@ -48,6 +48,7 @@ interface Key {
 }
 
 const NUMERIC = 0x43;
+const NULL_MEM = new Mem();
 
 function resolveKeys(keys: readonly WindowKey[], host: VmHost): Key[] {
   return keys.map((k) => ({
@@ -128,7 +129,8 @@ function offsetsOf(f: WindowFrameSpec, regs: Mem[]): Offsets {
 export function runWindow(rows: WindowRow[], spec: WindowOpSpec, regs: Mem[], host: VmHost): void {
   let width = spec.nCol;
   for (const g of spec.groups) for (const f of g.funcs) width = Math.max(width, f.out + 1);
-  for (const r of rows) while (r.vals.length < width) r.vals.push(new Mem());
+  // result columns start as one shared NULL (each is replaced by its own Mem below)
+  for (const r of rows) while (r.vals.length < width) r.vals.push(NULL_MEM);
   if (rows.length === 0) return;
   let resorted = false;
   for (let gi = 0; gi < spec.groups.length; gi++) {
