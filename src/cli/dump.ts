@@ -74,8 +74,21 @@ export function dumpCommand(sh: Shell, args: string[]): void {
     return;
   }
   sh.print("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n");
+  let writableSchema = false;
   for (const [name, sql] of tables) {
     const table = String(name);
+    if (/^CREATE VIRTUAL TABLE/.test(String(sql))) {
+      // shell.c dump_callback: a virtual table goes straight into sqlite_schema (its module
+      // makes no shadow tables twice) and its rows are not dumped
+      if (!writableSchema) sh.print("PRAGMA writable_schema=ON;\n");
+      writableSchema = true;
+      const q = (s: string) => s.replace(/'/g, "''");
+      sh.print(
+        `INSERT INTO sqlite_schema(type,name,tbl_name,rootpage,sql)VALUES('table','${q(table)}',` +
+          `'${q(table)}',0,'${q(String(sql))}');\n`,
+      );
+      continue;
+    }
     if (table === "sqlite_sequence") {
       sh.print("DELETE FROM sqlite_sequence;\n");
     } else if (/^sqlite_stat.$/.test(table)) {
@@ -93,5 +106,6 @@ export function dumpCommand(sh: Shell, args: string[]): void {
     }
   }
   for (const [sql] of others) sh.print(String(sql) + ";\n");
+  if (writableSchema) sh.print("PRAGMA writable_schema=OFF;\n");
   sh.print("COMMIT;\n");
 }
