@@ -265,6 +265,15 @@ export class Compiler {
           return;
         }
         this.readColumn(r.source, r.column, target);
+        if (r.coalesce !== undefined) {
+          // a FULL JOIN's USING column: the first of its copies that is not NULL
+          const done = this.b.newLabel();
+          for (const alt of r.coalesce) {
+            this.b.emitJump(Op.NotNull, target, done);
+            this.readColumn(alt.source, alt.column, target);
+          }
+          this.b.resolve(done);
+        }
         return;
       }
       case "param":

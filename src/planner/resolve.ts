@@ -56,6 +56,12 @@ export interface Source {
   readonly usingFrom: Map<string, Source>;
   /** Set when this source is the right side of a LEFT/FULL join (or left side of RIGHT/FULL). */
   nullable: boolean;
+  /**
+   * How this source joins the ones before it, when that is a RIGHT or FULL JOIN: an unqualified
+   * USING/NATURAL column then names its right-hand copy (RIGHT) or the coalesce of all of them
+   * (FULL), as resolve.c's lookupName does.
+   */
+  outerRight?: "right" | "full";
   /** The index cursor that covers this table's reads, when a covering index scan is used. */
   coverCursor: number;
   /** Map table column → index field for the covering index (or null). */
@@ -77,6 +83,11 @@ export interface ResolvedColumn {
   readonly column: number;
   /** How many scopes up the source lives (0 = this query). */
   readonly depth: number;
+  /**
+   * A USING/NATURAL column of a FULL JOIN: the value is coalesce(this column, these columns…)
+   * (resolve.c's pFJMatch), in FROM order.
+   */
+  readonly coalesce?: readonly { readonly source: Source; readonly column: number }[];
 }
 
 /**
@@ -119,7 +130,9 @@ export class Scope {
           let s: Scope | null = this;
           for (let i = 0; i < depth && s !== null; i++, s = s.parent) s.correlated = true;
         }
-        return { source: r.source, column: r.column, depth };
+        return r.coalesce === undefined
+          ? { source: r.source, column: r.column, depth }
+          : { source: r.source, column: r.column, depth, coalesce: r.coalesce };
       }
       scope = scope.parent;
       depth++;
@@ -132,8 +145,10 @@ export class Scope {
     col: string,
     tableText: string | null,
     columnText: string,
-  ): { source: Source; column: number } | null {
-    let found: { source: Source; column: number } | null = null;
+  ): { source: Source; column: number; coalesce?: { source: Source; column: number }[] } | null {
+    let found:
+      | { source: Source; column: number; coalesce?: { source: Source; column: number }[] }
+      | null = null;
     let matchedTable = false;
     for (const s of this.sources) {
       if (tab !== null && fold(s.name) !== tab) continue;
@@ -141,8 +156,19 @@ export class Scope {
       for (let i = 0; i < s.columns.length; i++) {
         if (fold(s.columns[i].name) !== col) continue;
         if (found !== null) {
-          // USING/NATURAL: the right-hand duplicate is the same column
-          if (tab === null && s.usingFrom.get(col) !== undefined) continue;
+          // USING/NATURAL: the right-hand duplicate is the same column — the left-most copy,
+          // the right-hand one of a RIGHT JOIN, the coalesce of them all for a FULL JOIN
+          if (tab === null && s.usingFrom.get(col) !== undefined) {
+            if (s.outerRight === "right") found = { source: s, column: i };
+            else if (s.outerRight === "full") {
+              found = {
+                source: found.source,
+                column: found.column,
+                coalesce: [...(found.coalesce ?? []), { source: s, column: i }],
+              };
+            }
+            break;
+          }
           throw new SqliteError(
             `ambiguous column name: ${tableText === null ? "" : tableText + "."}${columnText}`,
           );

@@ -43,6 +43,7 @@ import {
   neededColumns,
   type OrderTerm,
   planAccess,
+  withTableRead,
 } from "./where.ts";
 import { walk } from "./expr_walk.ts";
 import {
@@ -1071,16 +1072,23 @@ export class SelectCompiler implements SubqueryCompiler {
         } else if (sources.length === 0) {
           throw new SqliteError("no tables specified");
         }
+        // tables left of a RIGHT JOIN (JT_LTORJ) name a later USING column unqualified, so it
+        // resolves as lookupName does: the right-hand copy, or the coalesce for a FULL JOIN
+        const all = scope.sources;
+        const lastRight = all.findLastIndex((x) => x.outerRight !== undefined);
         for (const s of sources) {
+          const at = all.indexOf(s);
           s.columns.forEach((col, i) => {
             if (col.hidden && rc.kind === "star") return;
             // a virtual table's HIDDEN columns are in neither `*` nor `t.*`
             if (s.kind === "vtab" && s.vtab!.columns[i].hidden) return;
+            const bare = at < lastRight &&
+              all.slice(at + 1).some((x) => x.usingFrom.has(fold(col.name)));
             items.push({
               expr: {
                 kind: "column",
                 schema: null,
-                table: { name: s.name, quoted: null, span },
+                table: bare ? null : { name: s.name, quoted: null, span },
                 column: { name: col.name, quoted: null, span },
                 span,
               },
@@ -1164,29 +1172,12 @@ export class SelectCompiler implements SubqueryCompiler {
       joins.flatMap((j) => j.on.map((term) => ({ term, outer: j.type !== "inner" }))),
       joins.some((j) => j.type === "right" || j.type === "full"),
     );
-    // RIGHT JOIN of two items: loop the right table first, the left one as a LEFT join
     let order = joins.map((j) => j);
-    const hasRightOrFull = joins.some((j) => j.type === "right" || j.type === "full");
-    if (hasRightOrFull) {
-      const last = joins[joins.length - 1];
-      const before = joins.slice(0, -1);
-      if (
-        (last.type === "right" || last.type === "full") &&
-        before.every((j) => j.type !== "right" && j.type !== "full")
-      ) {
-        // SQLite's RIGHT/FULL JOIN: the left-to-right loops (inner or LEFT), then a pass over
-        // the right table's rows that never matched (with NULLs for everything on the left)
-        this.fullJoin(c, scope, joins, where, body, done, nodes, last.type === "full");
-        return;
-      } else {
-        throw new SqliteError(
-          "RIGHT and FULL JOIN with more than two tables are not supported yet",
-        );
-      }
-    }
     let terms = where === null ? [] : splitAnd(where);
     // a virtual table is offered (unusable) the terms on its parameters placed at inner loops
     noteJoinTerms(scope, [...terms, ...order.flatMap((j) => j.on)]);
+    // (USING/NATURAL equalities are synthesized: the columns they read are needed too)
+    nodes = [nodes, ...joins.map((j) => j.on)];
     // inner joins only: choose the cheapest nesting order (SQLite's wherePathSolver, roughly)
     if (
       order.length > 1 && order.length <= 16 &&
@@ -1199,25 +1190,44 @@ export class SelectCompiler implements SubqueryCompiler {
     const levelOf = new Map<unknown, number>();
     order.forEach((j, i) => levelOf.set(j.source, i));
     const placed: A.Expr[][] = order.map(() => []);
-    const leftBelow: boolean[] = order.map((_, i) =>
-      order.slice(0, i + 1).some((j) => j.type === "left")
-    );
+    // RIGHT and FULL JOIN (where.c's WhereRightJoin): the right table's loop records each row an
+    // ON clause matched; the loops inside it are a subroutine, called for every match and, after
+    // all loops end, for every row never matched, with the tables to its left on NULL rows
+    const isRight = (j: JoinInfo) => j.type === "right" || j.type === "full";
+    const lastRight = order.findLastIndex(isRight);
+    /** WHERE terms the unmatched rows of the last RIGHT JOIN table are filtered by first. */
+    const subWhere: A.Expr[] = [];
     for (const t of terms) {
       let lvl = maxLevel(c, scope, t, levelOf);
       // a WHERE term must not be tested before the null row of an enclosing LEFT JOIN exists:
       // placing it at its own level (after the match flag) is correct for the null row too.
       if (lvl < 0) lvl = 0;
-      void leftBelow;
+      // tables left of a RIGHT JOIN (JT_LTORJ) test no WHERE term: a row the WHERE rejects still
+      // counts as matched, so the terms wait for the last RIGHT JOIN table (tag-20220513a)
+      if (lvl <= lastRight) {
+        lvl = lastRight;
+        subWhere.push(t);
+      }
       placed[lvl].push(t);
     }
     let outerRows = 0;
     const plans = order.map((j, i) => {
-      const levelTerms = [...j.on, ...placed[i]];
+      // (constraintCompatibleWithOuterJoin: the right table of a RIGHT JOIN is looked up by
+      // its own ON terms only)
+      // A LEFT JOIN table may use only the WHERE terms a NULL row fails (SQLite would turn such
+      // a join into an inner one); they are tested again after the loop, for the NULL row
+      const levelTerms = isRight(j)
+        ? [...j.on]
+        : j.type === "left"
+        ? [...j.on, ...placed[i].filter(nullRejecting)]
+        : [...j.on, ...placed[i]];
       const plan = planAccess(
         c,
         scope,
         j.source,
-        neededColumns(j.source, nodes),
+        // the right table of a RIGHT JOIN is read from its table cursor, also when its unmatched
+        // rows are visited (SQLite opens it even for a covering index): no index-only plan
+        isRight(j) ? withTableRead(neededColumns(j.source, nodes)) : neededColumns(j.source, nodes),
         levelTerms,
         levelOf,
         i,
@@ -1232,9 +1242,15 @@ export class SelectCompiler implements SubqueryCompiler {
         this.lastLevel0 = { src: j.source, detail: plan.detail, partialOrder: plan.partialOrder };
       }
       for (const line of plan.preLines ?? []) b.addPlan(this.planParent, line);
-      b.addPlan(this.planParent, j.type === "left" ? `${plan.detail} LEFT-JOIN` : plan.detail);
+      b.addPlan(
+        this.planParent,
+        j.type === "left" || j.type === "full" ? `${plan.detail} LEFT-JOIN` : plan.detail,
+      );
       return plan;
     });
+    /** Per RIGHT JOIN level: its match set, subroutine entry and return register. */
+    const rj = new Map<number, { seen: number; sub: number; ret: number; keyCols: number[] }>();
+    const subs: number[] = [];
     const recurse = (i: number, outerNext: number) => {
       if (i === order.length) {
         body(outerNext);
@@ -1242,7 +1258,7 @@ export class SelectCompiler implements SubqueryCompiler {
       }
       const j = order[i];
       const plan = plans[i];
-      const matched = j.type === "left" ? b.allocReg() : -1;
+      const matched = j.type === "left" || j.type === "full" ? b.allocReg() : -1;
       if (matched >= 0) b.emit(Op.Integer, 0, matched);
       const loopEnd = b.newLabel();
       const next = b.newLabel();
@@ -1255,21 +1271,107 @@ export class SelectCompiler implements SubqueryCompiler {
       for (const e of j.on) if (!consumed.has(e)) c.jumpIfFalse(scope, e, next);
       if (matched >= 0) b.emit(Op.Integer, 1, matched);
       b.resolve(afterOn);
-      for (const e of placed[i]) if (!consumed.has(e)) c.jumpIfFalse(scope, e, next);
-      recurse(i + 1, next);
+      const r = rj.get(i);
+      if (r !== undefined) {
+        // record the match (not for a FULL JOIN's null row), then run the inner loops
+        const src = j.source;
+        const skip = b.newLabel();
+        const key = b.allocRegs(r.keyCols.length);
+        b.emitJump(Op.IfNullRow, src.cursor, skip, key);
+        r.keyCols.forEach((col, k) => c.readColumn(src, col, key + k));
+        b.emitJump(Op.Found, r.seen, skip, key, null, r.keyCols.length);
+        b.emit(Op.IdxInsert, r.seen, key, r.keyCols.length);
+        b.resolve(skip);
+        b.emitJump(Op.Gosub, r.ret, r.sub);
+        if (!subs.includes(i)) subs.push(i);
+      } else {
+        for (const e of placed[i]) {
+          if (!consumed.has(e) || matched >= 0) c.jumpIfFalse(scope, e, next);
+        }
+        recurse(i + 1, next);
+      }
       b.resolve(next);
+      // after the NULL row the loop is over: its cursor was never (re)positioned, so stepping
+      // it would continue from a stale entry (SQLite's OP_NullRow clears the b-tree cursor)
+      if (matched >= 0) b.emitJump(Op.IsNull, matched, loopEnd);
       plan.next();
       if (matched >= 0) {
         b.resolve(nullCase);
         b.emitJump(Op.If, matched, loopEnd);
         b.emit(Op.NullRow, j.source.cursor);
         if (j.source.coverCursor >= 0) b.emit(Op.NullRow, j.source.coverCursor);
-        b.emit(Op.Integer, 1, matched);
+        b.emit(Op.Null, 0, matched);
         b.emitJump(Op.Goto, 0, afterOn);
       }
       b.resolve(loopEnd);
     };
+    order.forEach((j, i) => {
+      if (!isRight(j)) return;
+      // the matched rows' keys: the rowid, or a WITHOUT ROWID table's PRIMARY KEY columns
+      const src = j.source;
+      const keyCols = src.table !== null && src.table.withoutRowid
+        ? tableLayout(src.table).pkCols.map((ic) => ic.column)
+        : [-1];
+      const seen = b.allocCursor();
+      b.emit(Op.OpenEphemeral, seen, keyCols.length, 0, {
+        kind: "cursor",
+        value: {
+          root: 0,
+          kind: "index",
+          nField: keyCols.length,
+          name: "right-join",
+          keyInfo: allKeys(keyCols.length),
+        },
+      });
+      rj.set(i, { seen, sub: b.newLabel(), ret: b.allocReg(), keyCols });
+    });
     recurse(0, done);
+    if (lastRight < 0) return;
+    // the subroutines (out of line): WHERE terms of the level, then the loops inside it; coded
+    // first so that every inner loop's cursors are known when the passes below null them
+    const passes = b.newLabel();
+    b.emitJump(Op.Goto, 0, passes);
+    for (let k = 0; k < subs.length; k++) {
+      const i = subs[k];
+      const r = rj.get(i)!;
+      b.resolve(r.sub);
+      const ret = b.newLabel();
+      for (const e of placed[i]) c.jumpIfFalse(scope, e, ret);
+      recurse(i + 1, ret);
+      b.resolve(ret);
+      b.emit(Op.Return, r.ret);
+    }
+    b.resolve(passes);
+    // sqlite3WhereRightJoinLoop, for each RIGHT JOIN table in FROM order: its rows never
+    // matched, every table to its left on a NULL row, then the inner loops (the subroutine)
+    for (const [i, r] of rj) {
+      const src = order[i].source;
+      const parent = b.addPlan(this.planParent, `RIGHT-JOIN ${src.table?.name ?? src.name}`);
+      for (let k = 0; k < i; k++) {
+        const s = order[k].source;
+        b.emit(Op.NullRow, s.cursor);
+        if (s.coverCursor >= 0) b.emit(Op.NullRow, s.coverCursor);
+      }
+      // (only the last RIGHT JOIN table is filtered by the WHERE terms on tables up to it)
+      const own = i === lastRight ? subWhere : [];
+      const lv = new Map<unknown, number>();
+      order.forEach((o, k) => lv.set(o.source, k === i ? 0 : -1));
+      const plan = planAccess(c, scope, src, withTableRead(neededColumns(src, nodes)), own, lv, 0);
+      for (const line of plan.preLines ?? []) b.addPlan(parent, line);
+      b.addPlan(parent, plan.detail);
+      const end = b.newLabel();
+      const next = b.newLabel();
+      plan.begin(end);
+      const key = b.allocRegs(r.keyCols.length);
+      r.keyCols.forEach((col, k) => c.readColumn(src, col, key + k));
+      b.emitJump(Op.Found, r.seen, next, key, null, r.keyCols.length);
+      const consumed = new Set(plan.consumed ?? []);
+      for (const e of own) if (!consumed.has(e)) c.jumpIfFalse(scope, e, next);
+      b.emitJump(Op.Gosub, r.ret, r.sub);
+      b.resolve(next);
+      plan.next();
+      b.resolve(end);
+    }
   }
 
   /**
@@ -1489,84 +1591,6 @@ export class SelectCompiler implements SubqueryCompiler {
       step(reg);
       b.resolve(done);
     };
-  }
-
-  /** A FULL JOIN of two sources: a LEFT JOIN pass, then the unmatched right rows. */
-  private fullJoin(
-    c: Compiler,
-    scope: Scope,
-    joins: JoinInfo[],
-    where: A.Expr | null,
-    body: (next: number) => void,
-    done: number,
-    nodes: unknown[],
-    leftOuter: boolean,
-  ): void {
-    const b = c.b;
-    const lefts = joins.slice(0, -1);
-    const rj = joins[joins.length - 1];
-    const seen = b.allocCursor();
-    const rightSrc = rj.source;
-    // the matched rows' keys: the rowid, or a WITHOUT ROWID table's PRIMARY KEY columns
-    const keyCols = rightSrc.table !== null && rightSrc.table.withoutRowid
-      ? tableLayout(rightSrc.table).pkCols.map((ic) => ic.column)
-      : [-1];
-    const nk = keyCols.length;
-    b.emit(Op.OpenEphemeral, seen, nk, 0, {
-      kind: "cursor",
-      value: { root: 0, kind: "index", nField: nk, name: "full-join", keyInfo: allKeys(nk) },
-    });
-    const ridReg = b.allocRegs(nk);
-    const readRid = () => keyCols.forEach((col, i) => c.readColumn(rightSrc, col, ridReg + i));
-    rightSrc.nullable = false;
-    const pass1: JoinInfo[] = [...lefts, {
-      source: rightSrc,
-      type: leftOuter ? "left" : "inner",
-      on: rj.on,
-      cross: true,
-    }];
-    const pass1Done = b.newLabel();
-    this.loops(
-      c,
-      scope,
-      pass1,
-      null,
-      (next) => {
-        const skip = b.newLabel();
-        // the row comes from the covering/automatic index cursor when the plan uses one
-        const rc = rightSrc.coverCursor >= 0 ? rightSrc.coverCursor : rightSrc.cursor;
-        b.emitJump(Op.IfNullRow, rc, skip, ridReg);
-        readRid();
-        b.emit(Op.IdxInsert, seen, ridReg, nk);
-        b.resolve(skip);
-        if (where !== null) c.jumpIfFalse(scope, where, next);
-        body(next);
-      },
-      pass1Done,
-      nodes,
-    );
-    b.resolve(pass1Done);
-    // pass 2: right rows never matched, read from the table itself
-    rightSrc.coverCursor = -1;
-    rightSrc.coverMap = null;
-    const rj2 = b.addPlan(this.planParent, `RIGHT-JOIN ${rightSrc.name}`);
-    b.addPlan(rj2, `SCAN ${rightSrc.name}`);
-    const end = b.newLabel();
-    b.emitJump(Op.Rewind, rightSrc.cursor, end);
-    const top = b.here;
-    const next = b.newLabel();
-    readRid();
-    b.emitJump(Op.Found, seen, next, ridReg, null, nk);
-    for (const lj of lefts) {
-      b.emit(Op.NullRow, lj.source.cursor);
-      if (lj.source.coverCursor >= 0) b.emit(Op.NullRow, lj.source.coverCursor);
-    }
-    if (where !== null) c.jumpIfFalse(scope, where, next);
-    body(next);
-    b.resolve(next);
-    b.emit(Op.Next, rightSrc.cursor, top);
-    b.resolve(end);
-    void done;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -2360,6 +2384,25 @@ export function splitAnd(e: A.Expr): A.Expr[] {
 }
 
 /** The highest loop level whose source `e` references (-1 when none). */
+/**
+ * Is `e` false or NULL whenever the columns it compares are NULL (a comparison, BETWEEN, IN, or
+ * an OR/AND of those)? Then a LEFT JOIN table's NULL row fails it, so a lookup may use it
+ * (sqlite3ExprImpliesNonNullRow's terms, more strictly). Cold.
+ */
+function nullRejecting(e: A.Expr): boolean {
+  switch (e.kind) {
+    case "binary":
+      if (e.op === "AND" || e.op === "OR") return nullRejecting(e.left) && nullRejecting(e.right);
+      return e.op === "=" || e.op === "<" || e.op === "<=" || e.op === ">" || e.op === ">=";
+    case "between":
+      return !e.not;
+    case "in":
+      return !e.not && e.source.kind === "list";
+    default:
+      return false;
+  }
+}
+
 function maxLevel(c: Compiler, scope: Scope, e: A.Expr, levelOf: Map<unknown, number>): number {
   let m = -1;
   walk(e, (x) => {
@@ -2367,8 +2410,10 @@ function maxLevel(c: Compiler, scope: Scope, e: A.Expr, levelOf: Map<unknown, nu
       try {
         const r = c.resolveColumn(scope, x);
         if (typeof r !== "string" && r.depth === 0) {
-          const l = levelOf.get(r.source);
-          if (l !== undefined && l > m) m = l;
+          for (const s of [r.source, ...(r.coalesce ?? []).map((a) => a.source)]) {
+            const l = levelOf.get(s);
+            if (l !== undefined && l > m) m = l;
+          }
         }
       } catch {
         // errors surface when the term is compiled

@@ -90,6 +90,10 @@ export function buildSources(
 ): JoinInfo[] {
   const joins: JoinInfo[] = [];
   const items = flatten(from);
+  // (sqlite3ProcessJoin checks USING names harder when a RIGHT or FULL JOIN is present)
+  const anyRight = items.some((it) =>
+    it.term !== null && (it.term.op.kind === "right" || it.term.op.kind === "full")
+  );
   for (let level = 0; level < items.length; level++) {
     const { src, term } = items[level];
     const source = openSource(c, scope, src, level, materialize, ctes);
@@ -129,6 +133,15 @@ export function buildSources(
             `cannot join using column ${name} - column not present in both tables`,
           );
         }
+        if (anyRight) {
+          // every further left-hand copy must itself come from a USING of that name
+          for (const s of scope.sources) {
+            if (s === left || !s.columns.some((x) => fold(x.name) === fold(name))) continue;
+            if (!s.usingFrom.has(fold(name))) {
+              throw new SqliteError(`ambiguous reference to ${name} in USING()`);
+            }
+          }
+        }
         source.columns[ci].hidden = true;
         source.usingFrom.set(fold(name), left);
         const span = term.span;
@@ -154,6 +167,7 @@ export function buildSources(
       }
       if (term.on !== null) on.push(term.on);
     }
+    if (type === "right" || type === "full") source.outerRight = type;
     if (type === "left" || type === "full") source.nullable = true;
     if ((type === "right" || type === "full") && source.kind === "vtab") {
       throw new SqliteError("RIGHT and FULL JOIN onto a virtual table are not supported yet");

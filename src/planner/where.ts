@@ -201,8 +201,10 @@ export function onlyOuter(
       try {
         const r = c.resolveColumn(scope, x);
         if (typeof r !== "string" && r.depth === 0) {
-          const l = levelOf.get(r.source);
-          if (l === undefined || l >= level) ok = false;
+          for (const s of [r.source, ...(r.coalesce ?? []).map((a) => a.source)]) {
+            const l = levelOf.get(s);
+            if (l === undefined || l >= level) ok = false;
+          }
         }
       } catch {
         ok = false;
@@ -239,6 +241,7 @@ function columnOf(c: Compiler, scope: Scope, e: A.Expr, src: Source): number | u
   try {
     const r = c.resolveColumn(scope, e);
     if (typeof r === "string" || r.depth !== 0 || r.source !== src) return undefined;
+    if (r.coalesce !== undefined) return undefined;
     return r.column === src.rowidAlias && src.rowidAlias >= 0 ? -1 : r.column;
   } catch {
     return undefined;
@@ -850,6 +853,20 @@ function covers(ix: Index, src: Source, need: Set<number>): boolean {
   return true;
 }
 
+/** A column number no table or index has (see withTableRead). */
+const TABLE_READ = -1000;
+
+/**
+ * The columns a loop must read plus one no index holds: the plan reads the table itself, with no
+ * index-only or automatic-index access (the right table of a RIGHT JOIN, whose unmatched rows are
+ * visited through its table cursor after the join; where.c gives it no automatic index).
+ */
+export function withTableRead(need: Set<number>): Set<number> {
+  const all = new Set(need);
+  all.add(TABLE_READ);
+  return all;
+}
+
 /** Plan the access for `src` at loop `level`. */
 export function planAccess(
   c: Compiler,
@@ -898,7 +915,7 @@ export function planAccess(
     }
     p.partialOrder = n > 0 && n < order.length ? n : undefined;
   }
-  if (level > 0 && p.isScan === true && src.hint == null) {
+  if (level > 0 && p.isScan === true && src.hint == null && !need.has(TABLE_READ)) {
     const auto = autoIndexPlan(c, scope, src, need, terms, levelOf, level);
     if (
       auto !== null &&
@@ -1031,7 +1048,7 @@ function referencesOuter(
     if (x.kind !== "column") return;
     try {
       const r = c.resolveColumn(scope, x);
-      if (typeof r !== "string" && r.depth === 0) {
+      if (typeof r !== "string" && r.depth === 0 && r.coalesce === undefined) {
         const l = levelOf.get(r.source);
         if (l !== undefined && l < level) found = true;
       }
