@@ -95,6 +95,54 @@ export const SCENARIOS: Scenario[] = [
       db.close();
       return { fkErr };`,
   },
+  {
+    name:
+      "foreign keys under the defaults: cascades, deferred keys at COMMIT, transaction rollback, PRAGMAs",
+    needs: ["fk"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec(\`CREATE TABLE author(id INTEGER PRIMARY KEY, name TEXT);
+        CREATE TABLE book(id INTEGER PRIMARY KEY, author INTEGER REFERENCES author ON DELETE CASCADE ON UPDATE CASCADE, title TEXT);
+        CREATE TABLE review(book INTEGER REFERENCES book(id) DEFERRABLE INITIALLY DEFERRED, stars INTEGER);
+        CREATE TABLE loan(book INTEGER REFERENCES book ON DELETE RESTRICT);\`);
+      const out = {};
+      const a = db.prepare("INSERT INTO author(name) VALUES (?)").run("Le Guin").lastInsertRowid;
+      const addBook = db.prepare("INSERT INTO book(author, title) VALUES (?, ?)");
+      out.book = addBook.run(a, "The Dispossessed");
+      out.book2 = addBook.run(a, "The Lathe of Heaven");
+      out.orphan = capture(() => addBook.run(99, "Nobody"));
+      const review = db.prepare("INSERT INTO review VALUES (?, ?)");
+      const rate = db.transaction((book, stars) => review.run(book, stars));
+      out.rated = capture(() => rate(1, 5));
+      out.badRate = capture(() => rate(42, 1));
+      out.inTransactionAfter = db.inTransaction;
+      out.reviews = db.prepare("SELECT * FROM review").all();
+      db.exec("BEGIN");
+      review.run(43, 2);
+      out.commit = capture(() => db.exec("COMMIT"));
+      out.stillOpen = db.inTransaction;
+      review.run(2, 4);
+      db.prepare("DELETE FROM review WHERE book = 43").run();
+      out.commit2 = capture(() => db.exec("COMMIT"));
+      out.cascadeUpdate = db.prepare("UPDATE author SET id = 10 WHERE id = ?").run(a);
+      out.books = db.prepare("SELECT * FROM book ORDER BY id").all();
+      db.prepare("INSERT INTO loan VALUES (2)").run();
+      out.restrict = capture(() => db.prepare("DELETE FROM author").run());
+      db.prepare("DELETE FROM loan").run();
+      out.deferredInAutocommit = capture(() => db.prepare("DELETE FROM author").run());
+      db.prepare("DELETE FROM review").run();
+      out.cascadeDelete = db.prepare("DELETE FROM author").run();
+      out.left = db.prepare("SELECT (SELECT count(*) FROM book) AS books, (SELECT count(*) FROM review) AS reviews").get();
+      out.check = db.pragma("foreign_key_check");
+      db.pragma("foreign_keys = OFF");
+      db.prepare("INSERT INTO book(author, title) VALUES (7, 'Orphan')").run();
+      out.check2 = db.pragma("foreign_key_check");
+      out.checkBook = db.pragma("foreign_key_check(book)");
+      out.list = db.pragma("foreign_key_list(book)");
+      out.fk = db.pragma("foreign_keys", { simple: true });
+      db.close();
+      return out;`,
+  },
   // ---- prepare / exec / close -------------------------------------------------------------
   {
     name: "prepare: statement counting and errors",
