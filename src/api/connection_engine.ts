@@ -177,8 +177,15 @@ export class EngineHost implements VmHost {
     write: boolean,
     keyInfo: KeyInfo | null,
     reuse: BtCursor | null = null,
+    kind?: "table" | "index",
   ): BtCursor {
-    return this.engine.bt.cursor(root, { write, keyInfo: keyInfo ?? undefined, reuse });
+    const opts = { write, keyInfo: keyInfo ?? undefined, reuse };
+    // A known tree kind skips reading the root page (the b-tree's cursorOf).
+    const bt = this.engine.bt as BtreeApi & {
+      cursorOf?: (r: number, k: "table" | "index", o: typeof opts) => BtCursor;
+    };
+    if (kind !== undefined && bt.cursorOf !== undefined) return bt.cursorOf(root, kind, opts);
+    return bt.cursor(root, opts);
   }
 
   collator(name: string | null): Collator {

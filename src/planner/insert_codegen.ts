@@ -85,13 +85,15 @@ export function emitInsert(
   const data = b.allocRegs(Math.max(n, 1));
   const explicit = t.rowidAlias >= 0 ? plan.columnMap[t.rowidAlias] >= 0 : plan.rowidSource >= 0;
 
-  const body = (src: number) => {
+  // `filled`: the source values were computed straight into their column registers.
+  const body = (src: number, filled = false) => {
     const next = b.newLabel();
     for (let i = 0; i < n; i++) {
       const s = plan.columnMap[i];
       const def = t.columns[i].defaultExpr;
-      if (s >= 0) c.emit(Op.SCopy, src + s, data + i);
-      else if (i === t.rowidAlias || def === null) c.emit(Op.Null, 0, data + i);
+      if (s >= 0) {
+        if (!filled) c.emit(Op.SCopy, src + s, data + i);
+      } else if (i === t.rowidAlias || def === null) c.emit(Op.Null, 0, data + i);
       else c.exprTo(new Scope(null), defaultValueExpr(def), data + i);
     }
     // The rowid: the INTEGER PRIMARY KEY / rowid value when given and not NULL (MustBeInt),
@@ -124,10 +126,15 @@ export function emitInsert(
   if (plan.source === null) body(0);
   else if (single !== null) {
     checkSourceWidth(plan, single.length);
+    // Each value is computed into its column's register (a value no column takes, or an
+    // explicit rowid, into a scratch register).
     const src = b.allocRegs(Math.max(single.length, 1));
     const scope = new Scope(null);
-    single.forEach((e, i) => c.exprTo(scope, e, src + i));
-    body(src);
+    single.forEach((e, j) => {
+      const col = plan.columnMap.indexOf(j);
+      c.exprTo(scope, e, col >= 0 ? data + col : src + j);
+    });
+    body(src, true);
   } else if (!readsTarget(plan.source, t, schema)) {
     sc.root = plan.source;
     const cols = sc.select(c, new Scope(null), plan.source, { emit: (first) => body(first) });

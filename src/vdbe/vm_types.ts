@@ -19,6 +19,8 @@ export interface VmHost {
     write: boolean,
     keyInfo: BtKeyInfo | null,
     reuse?: BtCursor | null,
+    /** The tree's kind when the code generator knows it (saves reading the root page). */
+    kind?: "table" | "index",
   ): BtCursor;
   /** The collator for a collation name (null/"BINARY" → null). Throws for unknown names. */
   collator(name: string | null): Collator;

@@ -75,7 +75,7 @@ export function openBtree(
       btKeyCache.set(spec, bki);
     }
   }
-  c.bt = host.openCursor(root, write, bki ?? null, c.spareBt);
+  c.bt = host.openCursor(root, write, bki ?? null, c.spareBt, spec.kind);
   c.spareBt = null;
   if (!c.isTable) {
     let cmp = cmpCache.get(spec);
