@@ -148,20 +148,26 @@ function countSelects(x: unknown): number {
   return n;
 }
 
-/** Resolve `OVER …` against the WINDOW clause (last definition of a name wins, as in SQLite). */
+/**
+ * Resolve `OVER …` against the WINDOW clause: a name finds its last definition; a definition's
+ * own base (`WINDOW b AS (a …)`) is looked up among the definitions before it only, and one not
+ * found there is ignored (sqlite3WindowChain); a base named in `OVER (a …)` must exist.
+ */
 function resolveWindow(core: A.SelectCore, over: A.WindowRef | A.WindowSpec): ResolvedWindow {
-  const lookup = (n: A.Name): A.WindowSpec => {
-    const defs = core.windows ?? [];
-    for (let i = defs.length - 1; i >= 0; i--) {
-      if (fold(defs[i].name.name) === fold(n.name)) return defs[i].spec;
-    }
-    throw new SqliteError(`no such window: ${n.name}`);
+  const defs = core.windows ?? [];
+  const find = (n: A.Name, before: number): number => {
+    for (let i = before - 1; i >= 0; i--) if (fold(defs[i].name.name) === fold(n.name)) return i;
+    return -1;
   };
-  const flat = (spec: A.WindowSpec): ResolvedWindow => {
-    if (spec.base === null) {
-      return { partition: spec.partitionBy ?? [], order: spec.orderBy ?? [], frame: spec.frame };
+  const flat = (spec: A.WindowSpec, before: number, inClause: boolean): ResolvedWindow => {
+    const own = { partition: spec.partitionBy ?? [], order: spec.orderBy ?? [], frame: spec.frame };
+    if (spec.base === null) return own;
+    const at = find(spec.base, before);
+    if (at < 0) {
+      if (inClause) return own;
+      throw new SqliteError(`no such window: ${spec.base.name}`);
     }
-    const base = flat(lookup(spec.base));
+    const base = flat(defs[at].spec, at, true);
     const bn = spec.base.name;
     if (spec.partitionBy !== null) {
       throw new SqliteError(`cannot override PARTITION clause of window: ${bn}`);
@@ -172,14 +178,14 @@ function resolveWindow(core: A.SelectCore, over: A.WindowRef | A.WindowSpec): Re
     if (base.frame !== null) {
       throw new SqliteError(`cannot override frame specification of window: ${bn}`);
     }
-    return {
-      partition: base.partition,
-      order: spec.orderBy ?? base.order,
-      frame: spec.frame,
-    };
+    return { partition: base.partition, order: spec.orderBy ?? base.order, frame: spec.frame };
   };
-  if (over.kind === "windowRef") return flat(lookup(over.name));
-  return flat(over);
+  if (over.kind === "windowRef") {
+    const at = find(over.name, defs.length);
+    if (at < 0) throw new SqliteError(`no such window: ${over.name.name}`);
+    return flat(defs[at].spec, at, true);
+  }
+  return flat(over, defs.length, false);
 }
 
 /** SQLite's frame checks done at parse/resolve time. */
@@ -424,7 +430,15 @@ export function compileWindowSelect(
     windows: null,
     span,
   };
-  return host.compileCore(c, scope, outer, outerOrder, limit);
+  // sqlite3WindowRewrite: an ORDER BY that the outermost level's sort already gives is dropped
+  let finalOrder = outerOrder;
+  if (orderBy !== null && groups.length > 0) {
+    const asKeys = orderBy.map((t) =>
+      exprKey([t.expr, t.direction === "DESC" ? "DESC" : null, t.nulls])
+    );
+    if (isPrefix(asKeys, sortKeys(levelWindows[levelWindows.length - 1].win))) finalOrder = null;
+  }
+  return host.compileCore(c, scope, outer, finalOrder, limit);
 }
 
 /** Shallow-copy an expression, rewriting its direct sub-expressions. */
@@ -477,11 +491,25 @@ function nestPlan(c: Compiler, plan: WindowPlan, name: string): void {
   for (let k = G - 1; k >= 1; k--) {
     const parent = levelIds[k - 1];
     lines.push({ id: ++maxId, parent, detail: `SCAN ${plan.levelNames[k - 1]}` });
-    const w = plan.levelWindows[G - k];
-    if (w.partition.length + w.order.length > 0) {
+    // SQLite sorts a level's rows unless the level inside already delivers that order
+    const keys = sortKeys(plan.levelWindows[G - k].win);
+    const inside = sortKeys(plan.levelWindows[G - k - 1].win);
+    if (keys.length > 0 && !isPrefix(keys, inside)) {
       lines.push({ id: ++maxId, parent, detail: "USE TEMP B-TREE FOR ORDER BY" });
     }
   }
+}
+
+/** A window's sort: its PARTITION BY terms (ascending) then its ORDER BY terms, as keys. */
+function sortKeys(w: ResolvedWindow): string[] {
+  return [
+    ...w.partition.map((e) => exprKey([e, null, null])),
+    ...w.order.map((t) => exprKey([t.expr, t.direction === "DESC" ? "DESC" : null, t.nulls])),
+  ];
+}
+
+function isPrefix(a: string[], b: string[]): boolean {
+  return a.length <= b.length && a.every((k, i) => k === b[i]);
 }
 
 /** A frame offset expression is evaluated once; a non-constant one counts as NULL (SQLite). */

@@ -192,19 +192,111 @@ Deno.test("window functions: EXPLAIN QUERY PLAN matches SQLite", () => {
     "SELECT a, row_number() OVER () FROM t",
     "SELECT a, sum(c) OVER (PARTITION BY a) FROM t ORDER BY b",
     "SELECT g, row_number() OVER (PARTITION BY g) FROM w",
+    "SELECT a, b, c, row_number() OVER (ORDER BY a), row_number() OVER (ORDER BY c DESC) FROM t",
+    "SELECT id, lag(id) OVER (PARTITION BY g), lag(id) OVER (ORDER BY s), lag(id) OVER (ORDER BY x) FROM w",
+    "SELECT id, rank() OVER (ORDER BY x) AS r, rank() OVER (PARTITION BY g) FROM w ORDER BY r",
+    "SELECT id, sum(x) OVER (ORDER BY id), sum(x) OVER (ORDER BY id ROWS 2 PRECEDING) FROM w",
+    "SELECT a, sum(c) OVER (ORDER BY a) FROM t ORDER BY a",
+    "SELECT a, sum(c) OVER (PARTITION BY b ORDER BY a) FROM t ORDER BY b",
   ];
   const bad: string[] = [];
   for (const q of plans) {
     const a = p.tsq(`EXPLAIN QUERY PLAN ${q}`);
     const b = p.refq(`EXPLAIN QUERY PLAN ${q}`);
-    const detail = (o: typeof a) =>
-      "rows" in o ? o.rows.map((r) => `${r[1] === 0n || r[1] === 0 ? "" : "  "}${r[3]}`) : o;
+    // each line as its nesting depth (from the parent ids) and its text
+    const detail = (o: typeof a) => {
+      if (!("rows" in o)) return o;
+      const depth = new Map<string, number>();
+      return o.rows.map((r) => {
+        const d = String(r[1]) === "0" ? 0 : (depth.get(String(r[1])) ?? 0) + 1;
+        depth.set(String(r[0]), d);
+        return `${"  ".repeat(d)}${r[3]}`;
+      });
+    };
     try {
       deepStrictEqual(detail(a), detail(b));
     } catch {
       bad.push(`${q}\n  ${JSON.stringify(detail(a))}\n  ${JSON.stringify(detail(b))}`);
     }
   }
+  deepStrictEqual(bad, []);
+});
+
+/** Queries over a second data set (blobs, a 64-bit integer, a join table), compared in order. */
+const SETUP2 = `
+CREATE TABLE t(a, b, c);
+INSERT INTO t VALUES (1,'x',3),(2,'y',1),(1,'z',2),(3,'x',2),(2,'x',5),(1,'y',1),(NULL,'q',NULL),('abc','r',2.5),(x'0102','s',7),(9223372036854775807,'t',-1);
+CREATE TABLE u(k INTEGER PRIMARY KEY, v);
+INSERT INTO u VALUES (1,'x'),(2,'y'),(3,'z');
+CREATE VIEW v2 AS SELECT b, row_number() OVER (ORDER BY c) rn FROM t;
+`;
+
+const QUERIES2 = [
+  "SELECT a, row_number() OVER (ORDER BY a) FROM t UNION ALL SELECT k, rank() OVER (ORDER BY v) FROM u",
+  "SELECT a, row_number() OVER (ORDER BY a) FROM t UNION SELECT k, rank() OVER (ORDER BY v) FROM u ORDER BY 1, 2",
+  "SELECT k, (SELECT count(*) OVER () FROM t WHERE t.b = u.v LIMIT 1) FROM u",
+  "SELECT k, (SELECT sum(c) OVER (ORDER BY c ROWS 1 PRECEDING) FROM t WHERE t.b = u.v ORDER BY 1 DESC LIMIT 1) FROM u",
+  "SELECT k, (SELECT group_concat(r) FROM (SELECT row_number() OVER (ORDER BY c) + u.k AS r FROM t)) FROM u",
+  "SELECT a AS x, row_number() OVER (ORDER BY x) FROM t",
+  "SELECT a AS x, row_number() OVER (PARTITION BY x) FROM t",
+  "SELECT sum(count(*)) OVER () FROM t",
+  "SELECT b, count(*) OVER (PARTITION BY b COLLATE nocase ORDER BY a) FROM t",
+  "SELECT a, lag(a, 2) OVER (ORDER BY rowid), lead(a, 1, b) OVER (ORDER BY rowid) FROM t",
+  "SELECT a, nth_value(a, 1.5) OVER () FROM t",
+  "SELECT a, nth_value(a, '2') OVER () FROM t",
+  "SELECT a, nth_value(a, NULL) OVER () FROM t",
+  "SELECT a, ntile('2') OVER (ORDER BY rowid) FROM t",
+  "SELECT a, ntile(2.5) OVER (ORDER BY rowid) FROM t",
+  "SELECT a, ntile(NULL) OVER (ORDER BY rowid) FROM t",
+  "SELECT a, sum(a) OVER () FROM t",
+  "SELECT a, total(a) OVER (ORDER BY rowid ROWS 1 PRECEDING), avg(a) OVER (ORDER BY rowid ROWS 1 PRECEDING) FROM t",
+  "SELECT DISTINCT b, max(c) OVER (PARTITION BY b) FROM t ORDER BY 2 DESC LIMIT 3",
+  "SELECT * FROM (SELECT b, rank() OVER (ORDER BY c DESC) AS r FROM t) AS s JOIN u ON u.v = s.b ORDER BY r",
+  "SELECT t.a, u.v, row_number() OVER (ORDER BY u.k, t.rowid) FROM t JOIN u ON t.b = u.v",
+  "SELECT a, c, percent_rank() OVER (PARTITION BY b ORDER BY c), cume_dist() OVER (PARTITION BY b ORDER BY c) FROM t ORDER BY b, c",
+  "SELECT row_number() OVER ()",
+  "SELECT count(*) OVER (), 5",
+  "SELECT x, sum(x) OVER (ORDER BY x) FROM (VALUES (1),(2),(2),(3)) AS v(x)",
+  "SELECT column1, sum(column1) OVER (ORDER BY column1) FROM (VALUES (1),(2),(2),(3))",
+  "SELECT b, first_value(a) OVER (PARTITION BY b ORDER BY a DESC NULLS LAST) FROM t",
+  "SELECT a, c, sum(c) OVER (ORDER BY c RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) FROM t",
+  "SELECT a, c, sum(c) OVER (ORDER BY c DESC RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) FROM t",
+  "SELECT a, c, count(*) OVER (ORDER BY a RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM t",
+  "SELECT a, c, count(*) OVER (ORDER BY a DESC RANGE 2 PRECEDING) FROM t",
+  "SELECT c, count(*) OVER (ORDER BY c RANGE BETWEEN 9223372036854775807 PRECEDING AND CURRENT ROW) FROM t",
+  "SELECT c, count(*) OVER (ORDER BY c ROWS BETWEEN 9223372036854775807 PRECEDING AND 9223372036854775807 FOLLOWING) FROM t",
+  "SELECT c, sum(c) OVER win FROM t WINDOW win AS (ORDER BY c ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), other AS (PARTITION BY a)",
+  "SELECT c, sum(c) OVER (w2) FROM t WINDOW w1 AS (PARTITION BY b), w2 AS (w1 ORDER BY c)",
+  "SELECT c, sum(c) OVER w2 FROM t WINDOW w2 AS (w1 ORDER BY c), w1 AS (PARTITION BY b)",
+  "SELECT c, sum(c) OVER w FROM t WINDOW w AS (nosuch)",
+  "SELECT c FROM t WINDOW w AS (ORDER BY c)",
+  "SELECT c, sum(c) OVER (ORDER BY c) FROM t WHERE c > (SELECT avg(c) FROM t)",
+  "SELECT b, (SELECT max(r) FROM (SELECT row_number() OVER () r FROM u WHERE u.v = t.b)) FROM t",
+  "SELECT c, sum(c) OVER (ORDER BY c) FROM t LIMIT 3 OFFSET 2",
+  "SELECT c, sum(c) OVER (ORDER BY c) AS s FROM t ORDER BY s DESC LIMIT 2",
+  "SELECT c, count(*) OVER (ORDER BY c GROUPS BETWEEN 2 PRECEDING AND 1 PRECEDING) FROM t",
+  "SELECT c, count(*) OVER (ORDER BY c GROUPS BETWEEN 1 FOLLOWING AND 3 FOLLOWING EXCLUDE TIES) FROM t",
+  "SELECT c, string_agg(b, ',') OVER (ORDER BY c GROUPS BETWEEN CURRENT ROW AND CURRENT ROW EXCLUDE CURRENT ROW) FROM t",
+  "SELECT a, max(a) OVER (ORDER BY rowid ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING EXCLUDE GROUP) FROM t",
+  "SELECT a, min(a) OVER (ORDER BY rowid ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING) FROM t",
+  "SELECT a, row_number() OVER (ORDER BY a) FILTER FROM t",
+  "SELECT typeof(ntile(3) OVER ()), typeof(cume_dist() OVER ()), typeof(count(*) OVER ()) FROM t LIMIT 1",
+  "SELECT sum(c) OVER (ORDER BY c) FROM t GROUP BY c",
+  "SELECT c, sum(c) OVER (ORDER BY c) FROM t GROUP BY c HAVING sum(c) OVER () > 1",
+  "SELECT b FROM t GROUP BY b ORDER BY count(*) OVER (), b",
+  "SELECT b, sum(sum(c)) OVER (ORDER BY b ROWS 1 PRECEDING) FROM t GROUP BY b",
+  "SELECT b, rank() OVER (ORDER BY sum(c) DESC, b) FROM t GROUP BY b",
+  "SELECT b, rank() OVER (ORDER BY max(c) DESC) FROM t GROUP BY b",
+  "SELECT count(*) OVER w FROM t WINDOW w AS (ORDER BY b)",
+  "SELECT * FROM v2 ORDER BY rn",
+  "SELECT b, rn FROM v2 WHERE rn > 3 ORDER BY b",
+  "WITH w AS (SELECT b, c, lag(c) OVER (ORDER BY c) AS p FROM t) SELECT b, c - p FROM w ORDER BY 1, 2",
+];
+
+Deno.test("window functions: compounds, correlated subqueries, VALUES, GROUP BY, WINDOW chains", () => {
+  const p = new Pair();
+  p.exec(SETUP2);
+  const bad = QUERIES2.map((q) => p.diff(q)).filter((d) => d !== null);
   deepStrictEqual(bad, []);
 });
 
