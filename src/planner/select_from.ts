@@ -278,6 +278,9 @@ function openSource(
         ? c.env.vtabs?.eponymous(name)
         : undefined;
       if (vt === undefined) {
+        if (c.env.schema.tableOrView(name) !== undefined) {
+          throw new SqliteError(`'${name}' is not a function`);
+        }
         throw new SqliteError(
           `no such table: ${src.schema === null ? "" : src.schema.name + "."}${name}`,
         );

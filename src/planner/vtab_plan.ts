@@ -4,10 +4,12 @@
  * (sqlite3WhereTabFuncArgs: argument k constrains the k-th HIDDEN column with `=`).
  *
  * Owns: the `Source` of a virtual table (`vtabSource`), the constraints offered to xBestIndex
- * (arguments first, then WHERE terms on the table's columns, usable only when their other side
- * needs nothing from this loop or an inner one), the loop code (VOpen once, VFilter per outer
- * row with the chosen arguments, VNext), an IN list on a constrained column as an outer loop of
- * xFilter calls, and the EXPLAIN QUERY PLAN text `SCAN t VIRTUAL TABLE INDEX n:str`.
+ * (WHERE terms on the table's columns — `=`, ranges, BETWEEN, IS, LIKE/GLOB/…, IN lists and
+ * subqueries, `col = x OR col = y` — then the function's arguments; usable only when their
+ * other side needs nothing from this loop or an inner one, and terms on parameters placed at an
+ * inner loop offered as unusable), the loop code (VOpen and VFilter per scan with the chosen
+ * arguments, VNext), one IN per scan as an outer loop of xFilter calls, and the EXPLAIN QUERY
+ * PLAN text `SCAN t VIRTUAL TABLE INDEX n:str`.
  * Must never: run rows (the VM does, src/vdbe/ops/vtab.ts) or know a module's internals. Cold.
  * @module
  */

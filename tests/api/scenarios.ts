@@ -1210,6 +1210,26 @@ export const SCENARIOS: Scenario[] = [
       return out;`,
   },
   {
+    name: "table: in subqueries, IN, INSERT/UPDATE/DELETE sources; a table used as a function",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("seq", { columns: ["v"], parameters: ["n"], *rows(n) { for (let i = 0; i < (n ?? 3); i++) yield [i]; } });
+      db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2); CREATE VIEW w AS SELECT 1");
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      return [
+        r("SELECT * FROM t(1)"), r("SELECT * FROM w(1)"), r("SELECT * FROM json_each('[1]') INDEXED BY x"),
+        r("SELECT * FROM seq(1) AS s WHERE s.rowid = 1"), r("SELECT seq.n FROM seq(2)"),
+        r("SELECT * FROM seq(2) s1 JOIN seq(2) s2 ON s1.v = s2.v"), r("SELECT (SELECT v FROM seq(3) WHERE v = t.a) FROM t"),
+        r("SELECT t.a, (SELECT count(*) FROM seq(t.a)) FROM t"), r("SELECT * FROM t WHERE a IN seq"),
+        r("SELECT * FROM t WHERE a IN seq(3)"), r("SELECT * FROM t WHERE a IN json_each('[1]')"),
+        r("UPDATE t SET a = (SELECT max(v) FROM seq(5)) WHERE a = 1"), r("SELECT * FROM t"),
+        r("INSERT INTO t SELECT v FROM seq(2)"), r("SELECT count(*) FROM t"),
+        r("DELETE FROM t WHERE a IN (SELECT v FROM seq(2))"), r("SELECT * FROM t"),
+        r("SELECT * FROM seq(2) WHERE v IN (SELECT v FROM seq(3)) ORDER BY v DESC"),
+      ];`,
+  },
+  {
     name: "serialize / backup: option validation",
     body: `
       const db = new Database(":memory:");
