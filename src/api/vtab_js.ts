@@ -256,10 +256,10 @@ class JsCursor implements VmVTabCursor {
   }
 
   close(): void {
-    const it = this.it;
+    // better-sqlite3 drops an unfinished generator without calling return(): its `finally`
+    // blocks run only if it finishes on its own
     this.it = null;
     this.done = true;
-    if (it !== null && typeof it.return === "function") it.return(undefined);
   }
 }
 

@@ -1230,6 +1230,26 @@ export const SCENARIOS: Scenario[] = [
       ];`,
   },
   {
+    name: "table: generators — re-entrant queries are busy, LIMIT stops early, no return() call",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)");
+      db.table("inner", { columns: ["v"], *rows() { yield [db.prepare("SELECT count(*) FROM t").pluck().get()]; } });
+      db.table("writer", { columns: ["v"], *rows() { db.prepare("INSERT INTO t VALUES (9)").run(); yield [1]; } });
+      db.table("early", { columns: ["v"], *rows() { for (let i = 0; ; i++) yield [i]; } });
+      let closed = 0, made = 0;
+      db.table("track", { columns: ["v"], *rows() { made++; try { yield [1]; yield [2]; yield [3]; } finally { closed++; } } });
+      const out = [r("SELECT * FROM inner"), r("SELECT * FROM writer"), r("SELECT * FROM early LIMIT 3"), r("SELECT count(*) FROM t")];
+      const it = db.prepare("SELECT * FROM track").iterate();
+      out.push(it.next().value, it.return(), [made, closed]);
+      out.push(r("SELECT * FROM track LIMIT 1"), [made, closed], r("SELECT * FROM track WHERE v = 2"), [made, closed]);
+      out.push(db.prepare("SELECT * FROM track").get(), [made, closed]);
+      db.close();
+      return out;`,
+  },
+  {
     name: "serialize / backup: option validation",
     body: `
       const db = new Database(":memory:");
