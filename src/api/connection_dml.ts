@@ -449,10 +449,9 @@ export function compileInsert(
     multiWrite: direct === null || direct.length !== 1 || table.triggers.length > 0 ||
       replacePathCoded(table, plan),
   });
-  // One row, no triggers, no REPLACE anywhere, no foreign keys (checked when the statement
-  // ends): nothing can fail after the row is written.
-  const safe = fk === null && direct !== null && direct.length === 1 &&
-    table.triggers.length === 0 &&
+  // One row, no triggers, no REPLACE anywhere: nothing can fail after the row is written (a
+  // foreign key of such an INSERT fails before it, as fkLookupParent's single-row case does).
+  const safe = direct !== null && direct.length === 1 && table.triggers.length === 0 &&
     plan.upsert === null &&
     plan.or !== "REPLACE" && table.ipkConflict !== "REPLACE" &&
     table.indexes.every((ix) => ix.onConflict !== "REPLACE");
@@ -593,6 +592,7 @@ export function compileUpdate(
     kind: "update",
     changed: plan.changed,
     setsRowid: plan.setsRowid,
+    or: plan.or,
   });
   const safe = fk === null && plan.singleRow && table.triggers.length === 0 &&
     noReplace(table, plan.or);

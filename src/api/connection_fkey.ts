@@ -19,7 +19,7 @@
 import { SqliteError } from "../error.ts";
 import type { Rowid } from "../btree/types.ts";
 import { parseOne } from "../sql/mod.ts";
-import type { Statement as Ast } from "../sql/ast.ts";
+import type { ConflictAction, Statement as Ast } from "../sql/ast.ts";
 import { foldName, type ForeignKey, type Table } from "../planner/schema.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 import { Vm } from "../vdbe/vm.ts";
@@ -39,8 +39,8 @@ import {
   isDeferredFk,
   locateParentKey,
   mismatchMessage,
-  parentExists,
   parentKey,
+  ParentProbe,
 } from "./connection_fkey_scan.ts";
 
 /** SQLITE_MAX_TRIGGER_DEPTH: nested action programs allowed. */
@@ -92,6 +92,8 @@ export interface FkStatement {
   readonly multiWrite?: boolean;
   /** DROP TABLE's implicit DELETE: a missing parent is an empty one, mismatches are skipped. */
   readonly ignoreErrors?: boolean;
+  /** The statement's conflict clause (UPDATE: a REPLACE may delete rows, which FKs watch). */
+  readonly or?: ConflictAction | null;
 }
 
 /** A child-side foreign key whose parent table does not exist (DROP TABLE only). */
@@ -148,6 +150,8 @@ export class FkWriter implements FkRowHooks {
   private readonly childUpd: ChildSide[];
   private readonly parentUpd: FkLink[];
   readonly deletesOldRow: boolean;
+  /** Parent lookups, per foreign key (scratch and cursor reused row after row). */
+  private readonly probes = new Map<FkLink, ParentProbe>();
   private readonly self = new Mem();
 
   constructor(
@@ -197,9 +201,19 @@ export class FkWriter implements FkRowHooks {
     );
   }
 
-  /** True when this statement has no foreign-key work at all. */
+  /**
+   * True when this statement has no foreign-key work at all: nothing to check, or an UPDATE
+   * that assigns no key column and cannot delete rows through REPLACE (sqlite3FkRequired).
+   */
   get empty(): boolean {
-    return this.childAll.length === 0 && this.parentAll.length === 0;
+    if (this.childAll.length === 0 && this.parentAll.length === 0) return true;
+    if (this.st.kind !== "update" || this.childUpd.length > 0 || this.parentUpd.length > 0) {
+      return false;
+    }
+    const t = this.table;
+    const or = this.st.or ?? null;
+    return or !== "REPLACE" && t.ipkConflict !== "REPLACE" &&
+      !t.indexes.some((ix) => ix.unique && (or ?? ix.onConflict) === "REPLACE");
   }
 
   private resolveChild(fk: ForeignKey, strict: boolean, ignore: boolean): ChildSide | null {
@@ -269,7 +283,9 @@ export class FkWriter implements FkRowHooks {
     const key = childKey(l, vals, rowid);
     for (const m of key) if (m.type === MemType.NULL) return;
     if (incr > 0 && l.parent === l.child && this.refersToItself(l, key, vals, rowid)) return;
-    if (parentExists(this.engine.bt, l, key)) return;
+    let probe = this.probes.get(l);
+    if (probe === undefined) this.probes.set(l, probe = new ParentProbe(l));
+    if (probe.exists(this.engine.bt, key)) return;
     if (incr > 0 && !l.deferred && !fk.deferAll && this.haltsAtOnce()) {
       // fkLookupParent's special case: a top-level single-row INSERT has no statement journal,
       // so it fails at once (before the row is written) and what it already counted in the
@@ -352,10 +368,32 @@ export class FkWriter implements FkRowHooks {
     forEachChild(bt, l, key, null, (r) => rows.push(r));
     if (rows.length === 0) return;
     const newKey = neu !== null && newRowid !== null ? parentKey(l, neu, newRowid) : null;
-    const sql = actionSql(l, kind, act);
-    const vm = acquireAction(this.engine, sql);
     const fk = this.counters;
     const outermost = fk.depth === 0;
+    if (kind === "delete" && act === "CASCADE" && l.child.triggers.length === 0) {
+      // No trigger can observe the action statement: delete the rows through the child's row
+      // writer directly (same checks, actions and counts as the DELETE statement would make).
+      const d = cascadeDeleter(this.engine, l.child);
+      fk.depth++;
+      try {
+        let n = 0;
+        for (const r of rows) if (d.deleteRow(r)) n++;
+        // The action's frame counts its rows (OP_Program's sqlite3VdbeSetChanges).
+        this.engine.changes = n;
+        this.engine.totalChanges += n;
+      } catch (e) {
+        if (outermost && e instanceof RangeError) {
+          throw new SqliteError("too many levels of trigger recursion");
+        }
+        throw e;
+      } finally {
+        fk.depth--;
+        if (fk.depth === 0) d.close();
+      }
+      return;
+    }
+    const sql = actionSql(l, kind, act);
+    const vm = acquireAction(this.engine, sql);
     fk.depth++;
     try {
       for (const r of rows) {
@@ -465,6 +503,28 @@ function releaseAction(engine: Engine, sql: string, vm: Vm): void {
   let list = idle.get(sql);
   if (list === undefined) idle.set(sql, list = []);
   list.push(vm);
+}
+
+/** Row writers for ON DELETE CASCADE on trigger-less tables, per connection and generation. */
+const DELETERS = new WeakMap<Engine, { generation: number; byTable: Map<Table, TableWriter> }>();
+
+/**
+ * The row writer (with its own foreign-key hooks) that deletes `child` rows for a cascade. One per
+ * table: a nested cascade re-enters it only after each row's own work is done. Cold.
+ */
+function cascadeDeleter(engine: Engine, child: Table): TableWriter {
+  let d = DELETERS.get(engine);
+  if (d === undefined || d.generation !== engine.generation) {
+    d = { generation: engine.generation, byTable: new Map() };
+    DELETERS.set(engine, d);
+  }
+  let w = d.byTable.get(child);
+  if (w === undefined) {
+    w = new TableWriter(engine.bt, child, new SchemaEval(engine));
+    w.fk = foreignKeyWriter(engine, child, { kind: "delete" });
+    d.byTable.set(child, w);
+  }
+  return w;
 }
 
 /**

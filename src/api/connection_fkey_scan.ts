@@ -18,7 +18,7 @@ import type { BtCursor, BtreeApi, CollationCompare, Rowid } from "../btree/types
 import { foldName, type ForeignKey, type Index, type Table } from "../planner/schema.ts";
 import { columnDefault } from "../planner/column_default.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
-import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
+import { makeRecord, RecordBuf, RecordHeader } from "../vdbe/ops/record.ts";
 import { setColumnDefault } from "../vdbe/ops/cursor.ts";
 import {
   Affinity,
@@ -206,43 +206,66 @@ function forEachEqual(
 }
 
 /**
- * fkLookupParent's search: does the parent row that child key `key` (values in parent-key
- * order, none NULL) refers to exist? Hot-ish (once per child row written).
+ * fkLookupParent's search for one foreign key, with its scratch registers, record buffer and a
+ * cursor object reopened in place from one lookup to the next. Hot (once per child row written).
  */
-export function parentExists(bt: BtreeApi, link: FkLink, key: readonly Mem[]): boolean {
-  const parent = link.parent;
-  if (link.index === null) {
-    // OP_MustBeInt on a copy: the parent key's INTEGER affinity, or no match.
-    const m = new Mem();
-    m.copyFrom(key[0]);
-    applyAffinity(m, Affinity.NUMERIC);
-    if (m.type !== MemType.INT) return false;
-    const c = bt.cursor(parent.rootPage);
+export class ParentProbe {
+  private readonly vals: Mem[];
+  private readonly affs: number[];
+  private readonly rec = new RecordBuf();
+  private readonly keyInfo: { collations: (CollationCompare | null)[]; desc: boolean[] } | null;
+  private spare: BtCursor | null = null;
+
+  constructor(private readonly link: FkLink) {
+    const parent = link.parent;
+    this.vals = link.parentCols.map(() => new Mem());
+    this.affs = link.parentCols.map((col) =>
+      link.index === null || col === parent.rowidAlias
+        ? Affinity.INTEGER
+        : parent.columns[col].affinity
+    );
+    this.keyInfo = link.index === null ? null : keyInfoOf(link.index);
+  }
+
+  /** Does the parent row that child key `key` (parent-key order, none NULL) refers to exist? */
+  exists(bt: BtreeApi, key: readonly Mem[]): boolean {
+    const link = this.link;
+    const vals = this.vals;
+    if (link.index === null) {
+      // OP_MustBeInt on a copy: the parent key's INTEGER affinity, or no match.
+      const m = vals[0];
+      m.copyFrom(key[0]);
+      applyAffinity(m, Affinity.NUMERIC);
+      if (m.type !== MemType.INT) return false;
+      const c = bt.cursor(link.parent.rootPage, { reuse: this.spare });
+      try {
+        return c.seekRowid(m.intValue) === 0;
+      } finally {
+        c.close();
+        this.spare = c;
+      }
+    }
+    const n = vals.length;
+    for (let i = 0; i < n; i++) {
+      // OP_Affinity with the index's affinity string (the parent columns' affinities).
+      vals[i].copyFrom(key[i]);
+      applyAffinity(vals[i], this.affs[i]);
+    }
+    const c = bt.cursor(link.index.rootPage, { keyInfo: this.keyInfo!, reuse: this.spare });
     try {
-      return c.seekRowid(m.intValue) === 0;
+      const rb = this.rec;
+      makeRecord(vals, 0, n, rb);
+      return c.seekIndex(rb.buf, 0, rb.len, 0) === 0;
     } finally {
       c.close();
+      this.spare = c;
     }
   }
-  const ix = link.index;
-  const n = ix.columns.length;
-  const vals: Mem[] = [];
-  for (let i = 0; i < n; i++) {
-    const m = new Mem();
-    m.copyFrom(key[i]);
-    // OP_Affinity with the index's affinity string (the parent columns' affinities).
-    const col = link.parentCols[i];
-    applyAffinity(m, col === parent.rowidAlias ? Affinity.INTEGER : parent.columns[col].affinity);
-    vals.push(m);
-  }
-  const ki = keyInfoOf(ix);
-  const c = bt.cursor(ix.rootPage, { keyInfo: ki });
-  try {
-    const rec = makeRecord(vals, 0, n);
-    return c.seekIndex(rec, 0, rec.length, 0) === 0;
-  } finally {
-    c.close();
-  }
+}
+
+/** fkLookupParent's search, one-off (PRAGMA foreign_key_check). Cold. */
+export function parentExists(bt: BtreeApi, link: FkLink, key: readonly Mem[]): boolean {
+  return new ParentProbe(link).exists(bt, key);
 }
 
 /** How one term `parent.k = child.col` of a child scan compares. */
