@@ -184,7 +184,8 @@ export class FkWriter implements FkRowHooks {
         continue;
       }
       if (child.withoutRowid) {
-        if (needed && !ignore) throw unsupported(child);
+        // Its rows would have to be scanned: refuse clearly (a single-row INSERT never does).
+        if (strict) throw unsupported(child);
         continue;
       }
       this.parentAll.push(link);

@@ -7,7 +7,9 @@
  * seeded random workload.
  */
 import assert from "node:assert/strict";
-import { Pair, statements } from "./dml_oracle.ts";
+import { DatabaseSync } from "node:sqlite";
+import { Connection } from "../../src/api/connection.ts";
+import { nodeRun, Pair, statements, tsRun } from "./dml_oracle.ts";
 import { RANDOM_SCHEMA, RANDOM_TABLES, randomStatement, rng } from "./fkey_random.ts";
 
 /** Run a script on both engines; every statement's outcome and the final tables must match. */
@@ -378,5 +380,89 @@ Deno.test("fkey: deep cascades — hundreds of levels, and SQLite's depth limit 
     } finally {
       p.close();
     }
+  }
+});
+
+Deno.test("fkey: interplay with triggers, RETURNING, UPSERT, UPDATE FROM, REPLACE and ALTER TABLE", () =>
+  script(
+    `
+CREATE TABLE p(id INTEGER PRIMARY KEY, k TEXT UNIQUE);
+CREATE TABLE c(id INTEGER PRIMARY KEY, pid REFERENCES p ON DELETE CASCADE ON UPDATE CASCADE, note);
+CREATE TABLE log(msg);
+CREATE TRIGGER c_del AFTER DELETE ON c BEGIN INSERT INTO log VALUES('del ' || old.id || ' of ' || old.pid); END;
+CREATE TRIGGER c_upd AFTER UPDATE OF pid ON c BEGIN INSERT INTO log VALUES('upd ' || old.pid || '->' || new.pid); END;
+CREATE TRIGGER p_ins AFTER INSERT ON p BEGIN INSERT INTO c(pid, note) VALUES(new.id, 'auto'); END;
+INSERT INTO p VALUES(1, 'a'), (2, 'b');
+INSERT INTO c(pid, note) VALUES(1, 'x'), (2, 'y');
+UPDATE p SET id = 10 WHERE id = 1;
+DELETE FROM p WHERE id = 2;
+INSERT INTO c(pid) VALUES(5) RETURNING id, pid;
+INSERT INTO c(pid) VALUES(10) RETURNING id, pid;
+DELETE FROM p WHERE id = 10 RETURNING *;
+INSERT INTO p VALUES(3, 'c') ON CONFLICT(id) DO UPDATE SET k = excluded.k;
+INSERT INTO p VALUES(3, 'cc') ON CONFLICT(id) DO UPDATE SET id = 30;
+INSERT INTO p VALUES(4, 'cc') ON CONFLICT(k) DO NOTHING;
+CREATE TABLE m(src, dst);
+INSERT INTO m VALUES(30, 31);
+UPDATE p SET id = m.dst FROM m WHERE p.id = m.src;
+INSERT OR REPLACE INTO p VALUES(31, 'zz');
+REPLACE INTO p VALUES(99, 'zz');
+CREATE TABLE q(id INTEGER PRIMARY KEY);
+CREATE TABLE cq(x REFERENCES q);
+INSERT INTO q VALUES(1);
+INSERT INTO cq VALUES(1);
+ALTER TABLE q RENAME TO q2;
+SELECT sql FROM sqlite_schema WHERE name IN ('q2', 'cq') ORDER BY name;
+DELETE FROM q2;
+INSERT INTO cq VALUES(2);
+PRAGMA foreign_key_list(cq);
+ALTER TABLE cq DROP COLUMN x;
+ALTER TABLE cq ADD COLUMN y REFERENCES q2;
+INSERT INTO cq(x, y) VALUES(NULL, 7);
+SELECT * FROM log;
+CREATE TABLE wc(k PRIMARY KEY, pid REFERENCES pp) WITHOUT ROWID;
+CREATE TABLE pp(id INTEGER PRIMARY KEY);
+INSERT INTO pp VALUES(1);
+`,
+    ["p", "c", "log", "cq", "pp"],
+  ));
+
+Deno.test("fkey: WITHOUT ROWID parents are probed through their PRIMARY KEY b-tree", () => {
+  const dir = Deno.makeTempDirSync();
+  const setup = new DatabaseSync(`${dir}/a.db`);
+  setup.exec(`CREATE TABLE p(code TEXT PRIMARY KEY, name) WITHOUT ROWID;
+    CREATE TABLE p2(a, b COLLATE NOCASE, c, PRIMARY KEY(b, a)) WITHOUT ROWID;
+    INSERT INTO p VALUES('x', 1), ('y', 2);
+    INSERT INTO p2 VALUES(1, 'B', 3);
+    CREATE TABLE c(code REFERENCES p, w);
+    CREATE TABLE c2(a, b, FOREIGN KEY(a, b) REFERENCES p2(a, b));
+    CREATE TABLE c3(a, b, FOREIGN KEY(b, a) REFERENCES p2);`);
+  setup.close();
+  Deno.copyFileSync(`${dir}/a.db`, `${dir}/b.db`);
+  const ts = Connection.open(`${dir}/a.db`);
+  const node = new DatabaseSync(`${dir}/b.db`);
+  try {
+    for (
+      const s of [
+        "INSERT INTO c VALUES('x', 1)",
+        "INSERT INTO c VALUES('z', 1)",
+        "INSERT INTO c2 VALUES(1, 'b')",
+        "INSERT INTO c2 VALUES(1, 'c')",
+        "INSERT INTO c3 VALUES('B', 1)",
+        "INSERT INTO c3 VALUES(1, 'B')",
+        "UPDATE c SET code = 'y'",
+        "UPDATE c SET code = 'q'",
+        "PRAGMA foreign_keys = OFF",
+        "INSERT INTO c VALUES('nope', 3)",
+        "PRAGMA foreign_key_check",
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA foreign_key_check(c)",
+        "SELECT rowid, * FROM c",
+      ]
+    ) assert.deepEqual(tsRun(ts, s), nodeRun(node, s), s);
+  } finally {
+    ts.close();
+    node.close();
+    Deno.removeSync(dir, { recursive: true });
   }
 });
