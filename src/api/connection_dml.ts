@@ -417,12 +417,11 @@ export function compileInsert(
   sql: string,
 ): Program {
   const table = plan.table;
-  if (
-    plan.upsert === null && plan.returning === null && bytecodeTarget(engine, table) &&
-    !replaceApplies(table, plan.or)
-  ) {
-    // One row (DEFAULT VALUES or one VALUES row): nothing can fail after the row is written.
-    const one = plan.source === null || singleValuesRow(plan.source) !== null;
+  if (plan.upsert === null && plan.returning === null && bytecodeTarget(engine, table)) {
+    // One row (DEFAULT VALUES or one VALUES row) and no REPLACE deletion: nothing can fail
+    // after the first write.
+    const one = (plan.source === null || singleValuesRow(plan.source) !== null) &&
+      !replaceApplies(table, plan.or);
     return bytecodeProgram(
       engine,
       params,
@@ -562,11 +561,9 @@ export function compileUpdate(
   sql: string,
 ): Program {
   const table = plan.table;
-  if (
-    !plan.hasFrom && plan.returning === null && bytecodeTarget(engine, table) &&
-    !replaceApplies(table, plan.or)
-  ) {
-    return bytecodeProgram(engine, params, sql, plan.singleRow, (c, sc, sink) => {
+  if (!plan.hasFrom && plan.returning === null && bytecodeTarget(engine, table)) {
+    const single = plan.singleRow && !replaceApplies(table, plan.or);
+    return bytecodeProgram(engine, params, sql, single, (c, sc, sink) => {
       emitUpdate(c, sc, plan, sink);
       // An UPDATE rewrites whole rows: its index searches are never "covering" in SQLite's plan.
       const lines = c.b.plan;

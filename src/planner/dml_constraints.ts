@@ -14,10 +14,12 @@
  * `UNIQUE constraint failed: t.a, t.b`, `UNIQUE constraint failed: index 'i'` for expression
  * indexes, `CHECK constraint failed: name|expr`, SQLITE_CONSTRAINT_ROWID for a plain rowid) and
  * the conflict action (statement `OR …` over the constraint's `ON CONFLICT`) in OP_Halt's P2.
- * REPLACE of a conflicting row (rowid or UNIQUE) is not emitted here: callers keep such
- * statements on the row writer (see `replaceApplies`).
+ * REPLACE of a conflicting row (rowid or UNIQUE) deletes it with its index entries first
+ * (uncounted); a table-declared INTEGER PRIMARY KEY REPLACE is checked after the UNIQUE indexes
+ * (`rowidCheckDeferred`), as insert.c's ipkTop/ipkBottom arrangement does.
  *
- * Owns: `emitConstraintChecks`, `emitCompletion`, `replaceApplies`. Must never: run anything.
+ * Owns: `emitColumnChecks`, `emitRowidCheck`, `emitIndexChecks`, `emitCompletion`,
+ * `replaceApplies`. Must never: run anything.
  * Cold (compile time).
  * @module
  */
@@ -126,8 +128,18 @@ export function emitColumnChecks(tgt: WriteTarget, row: RowTarget): void {
 }
 
 /**
+ * True when the rowid check runs after the UNIQUE checks: insert.c defers an INTEGER PRIMARY
+ * KEY REPLACE declared on the table (not by the statement) until the other constraints have
+ * passed, so an ABORT/FAIL/IGNORE there does not follow a deletion.
+ */
+export function rowidCheckDeferred(t: Table, or: ConflictAction | null): boolean {
+  return or === null && t.ipkConflict === "REPLACE" && t.indexes.length > 0;
+}
+
+/**
  * The rowid uniqueness check: when `rowid` names an existing row (other than `oldRowid` for an
- * UPDATE) the INTEGER PRIMARY KEY's conflict action applies. Moves the table cursor.
+ * UPDATE) the INTEGER PRIMARY KEY's conflict action applies; REPLACE deletes that row. Moves the
+ * table cursor.
  */
 export function emitRowidCheck(tgt: WriteTarget, row: RowTarget): void {
   const b = tgt.c.b;
@@ -136,7 +148,8 @@ export function emitRowidCheck(tgt: WriteTarget, row: RowTarget): void {
   if (row.oldRowid !== 0) b.emitJump(Op.Eq, row.rowid, ok, row.oldRowid);
   b.emitJump(Op.NotExists, tgt.tabCur, ok, row.rowid);
   const action = row.or ?? t.ipkConflict ?? "ABORT";
-  if (action === "IGNORE") b.emitJump(Op.Goto, 0, row.ignore);
+  if (action === "REPLACE") tgt.deleteRow(row.rowid);
+  else if (action === "IGNORE") b.emitJump(Op.Goto, 0, row.ignore);
   else {
     const col = t.rowidAlias >= 0 ? t.columns[t.rowidAlias].name : "rowid";
     emitHalt(
@@ -181,13 +194,13 @@ export function emitIndexChecks(
     if (ix.unique) {
       const ok = b.newLabel();
       b.emitJump(Op.NoConflict, tgt.idxCur[i], ok, key, null, n);
-      if (row.oldRowid !== 0) {
-        const other = b.allocReg();
-        c.emit(Op.IdxRowid, tgt.idxCur[i], other);
-        b.emitJump(Op.Eq, other, ok, row.oldRowid);
-      }
       const action = row.or ?? ix.onConflict;
-      if (action === "IGNORE") b.emitJump(Op.Goto, 0, row.ignore);
+      const other = row.oldRowid !== 0 || action === "REPLACE" ? b.allocReg() : 0;
+      if (other !== 0) c.emit(Op.IdxRowid, tgt.idxCur[i], other);
+      // An UPDATE's own old entry is no conflict.
+      if (row.oldRowid !== 0) b.emitJump(Op.Eq, other, ok, row.oldRowid);
+      if (action === "REPLACE") tgt.deleteRow(other);
+      else if (action === "IGNORE") b.emitJump(Op.Goto, 0, row.ignore);
       else {
         emitHalt(
           tgt,

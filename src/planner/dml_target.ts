@@ -157,6 +157,27 @@ export class WriteTarget {
     });
   }
 
+  private scratch = 0;
+
+  /**
+   * Delete the row `rowid` names, if it exists, with its entries in every index (the REPLACE
+   * conflict resolution: sqlite3GenerateRowDelete without counting the change). Moves the table
+   * cursor; every index cursor must be open.
+   */
+  deleteRow(rowid: number): void {
+    const b = this.c.b;
+    const n = this.table.columns.length;
+    if (this.scratch === 0) this.scratch = b.allocRegs(Math.max(n, 1));
+    const skip = b.newLabel();
+    b.emitJump(Op.NotExists, this.tabCur, skip, rowid);
+    if (this.table.indexes.length > 0) {
+      this.readRow(this.scratch);
+      this.deleteIndexEntries(this.scratch, rowid, () => true);
+    }
+    this.c.emit(Op.Delete, this.tabCur);
+    b.resolve(skip);
+  }
+
   /**
    * Apply the column affinities to regs[data..+n) (the rowid alias excluded); a STRICT table's
    * columns are type-checked instead (OP_TypeCheck).

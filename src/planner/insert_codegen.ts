@@ -1,7 +1,6 @@
 /**
  * INSERT code generation — SQLite's insert.c (sqlite3Insert, autoIncBegin/autoIncStep/
- * autoIncEnd) for a rowid table without triggers, upsert or RETURNING, and without REPLACE of a
- * conflicting row:
+ * autoIncEnd) for a rowid table without triggers, upsert or RETURNING:
  *
  * ```
  * Transaction 0 1 ; CountChanges ; [AUTOINCREMENT: read sqlite_sequence's row for t]
@@ -28,6 +27,7 @@ import {
   emitCompletion,
   emitIndexChecks,
   emitRowidCheck,
+  rowidCheckDeferred,
 } from "./dml_constraints.ts";
 import { defaultValueExpr, emitCountChanges, WriteTarget } from "./dml_target.ts";
 import { type HostCall, Op } from "./program.ts";
@@ -115,8 +115,10 @@ export function emitInsert(
     tgt.applyAffinity(data);
     const row = { data, rowid, oldRowid: 0, ignore: next, or: plan.or };
     emitColumnChecks(tgt, row);
-    if (explicit) emitRowidCheck(tgt, row);
+    const deferred = rowidCheckDeferred(t, plan.or);
+    if (explicit && !deferred) emitRowidCheck(tgt, row);
     const recs = emitIndexChecks(tgt, row, () => true);
+    if (explicit && deferred) emitRowidCheck(tgt, row);
     emitCompletion(tgt, row, recs, 3);
     if (auto !== null) c.emit(Op.MemMax, auto.value, rowid);
     b.resolve(next);

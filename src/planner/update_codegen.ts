@@ -1,6 +1,6 @@
 /**
  * UPDATE code generation — SQLite's update.c (sqlite3Update) for a rowid table without triggers,
- * RETURNING, UPDATE … FROM or REPLACE: the rows are found by the planned
+ * RETURNING or UPDATE … FROM: the rows are found by the planned
  * `SELECT rowid, … FROM t WHERE … [ORDER BY … LIMIT …]` compiled into the same program, then
  * for each row:
  *
@@ -29,6 +29,8 @@ import {
   emitCompletion,
   emitIndexChecks,
   emitRowidCheck,
+  replaceApplies,
+  rowidCheckDeferred,
 } from "./dml_constraints.ts";
 import { emitCountChanges, WriteTarget } from "./dml_target.ts";
 import { type HostCall, Op } from "./program.ts";
@@ -60,7 +62,9 @@ export function emitUpdate(
   const affected = (ix: Index) =>
     chngRowid || ix.where !== null ||
     ix.columns.some((k) => k.column < 0 || plan.changed.has(k.column));
-  tgt.open(affected);
+  // A REPLACE deletes other rows with their entries in every index: all are opened then.
+  const replace = replaceApplies(t, plan.or);
+  tgt.open(replace ? () => true : affected);
   const needOld = t.indexes.some(affected);
   const regOld = b.allocRegs(Math.max(n, 1));
   const regNew = b.allocRegs(Math.max(n, 1));
@@ -85,8 +89,10 @@ export function emitUpdate(
     tgt.applyAffinity(regNew);
     const row = { data: regNew, rowid: newRowid, oldRowid: old, ignore: next, or: plan.or };
     emitColumnChecks(tgt, row);
-    if (chngRowid) emitRowidCheck(tgt, row);
+    const deferred = rowidCheckDeferred(t, plan.or);
+    if (chngRowid && !deferred) emitRowidCheck(tgt, row);
     const recs = emitIndexChecks(tgt, row, affected);
+    if (chngRowid && deferred) emitRowidCheck(tgt, row);
     if (needOld) tgt.deleteIndexEntries(regOld, old, affected);
     if (chngRowid) {
       // The rowid check moved the table cursor: find the old row again to delete it.
@@ -125,7 +131,7 @@ export function emitUpdate(
     },
   });
   let scanOrder = false;
-  if (!chngRowid) {
+  if (!chngRowid && !replace) {
     for (const line of b.plan.slice(planStart)) {
       const m = / USING (?:COVERING )?INDEX (\S+)/.exec(line.detail);
       const ix = m === null ? undefined : t.indexes.find((i) => i.name === m[1]);
