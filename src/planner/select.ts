@@ -1346,7 +1346,9 @@ export class SelectCompiler implements SubqueryCompiler {
     // matched, every table to its left on a NULL row, then the inner loops (the subroutine)
     for (const [i, r] of rj) {
       const src = order[i].source;
-      const parent = b.addPlan(this.planParent, `RIGHT-JOIN ${src.table?.name ?? src.name}`);
+      // (a virtual table is named as declared: its columns' origin)
+      const tname = src.table?.name ?? (src.kind === "vtab" ? src.columns[0].originTable : null);
+      const parent = b.addPlan(this.planParent, `RIGHT-JOIN ${tname ?? src.name}`);
       for (let k = 0; k < i; k++) {
         const s = order[k].source;
         b.emit(Op.NullRow, s.cursor);

@@ -169,9 +169,6 @@ export function buildSources(
     }
     if (type === "right" || type === "full") source.outerRight = type;
     if (type === "left" || type === "full") source.nullable = true;
-    if ((type === "right" || type === "full") && source.kind === "vtab") {
-      throw new SqliteError("RIGHT and FULL JOIN onto a virtual table are not supported yet");
-    }
     if (type === "right" || type === "full") {
       for (const s of scope.sources) s.nullable = true;
     }

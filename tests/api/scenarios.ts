@@ -1250,6 +1250,24 @@ export const SCENARIOS: Scenario[] = [
       return out;`,
   },
   {
+    name: "table: RIGHT and FULL JOIN onto table-valued functions",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("seq", { columns: ["v"], parameters: ["n"], *rows(n) { for (let i = 0; i < (n ?? 3); i++) yield [i]; } });
+      db.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2), (5)");
+      const q = (s) => capture(() => db.prepare(s).all());
+      const plan = (s) => capture(() => db.prepare("EXPLAIN QUERY PLAN " + s).all().map((r) => [r.parent === 0, r.detail]));
+      return [
+        q("SELECT * FROM seq(2) a RIGHT JOIN seq(3) b ON a.v = b.v"), q("SELECT * FROM seq(2) a FULL JOIN seq(3) b ON a.v = b.v + 1"),
+        q("SELECT * FROM t RIGHT JOIN seq(4) s ON s.v = t.a"), q("SELECT * FROM t FULL JOIN seq(4) s ON s.v = t.a"),
+        q("SELECT * FROM seq(4) s RIGHT JOIN t ON s.v = t.a"), q("SELECT * FROM t RIGHT JOIN json_each('[1,3]') j ON j.value = t.a"),
+        q("SELECT * FROM t RIGHT JOIN seq(4) s ON s.v = t.a WHERE s.v > 1"), q("SELECT * FROM t RIGHT JOIN seq(t.a) s ON 1"),
+        q("SELECT * FROM t AS x, t RIGHT JOIN seq(3) s ON s.v = t.a ORDER BY 1, 2, 3"),
+        plan("SELECT * FROM t RIGHT JOIN seq(4) s ON s.v = t.a"),
+      ];`,
+  },
+  {
     name: "serialize / backup: option validation",
     body: `
       const db = new Database(":memory:");

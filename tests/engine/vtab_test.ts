@@ -55,6 +55,9 @@ const QUERIES = [
   `SELECT t.a, j.key, j.fullkey, j.atom FROM t, json_tree(t.j) j ORDER BY 1, 3`,
   `SELECT t.a, j.value FROM t LEFT JOIN json_each(t.j, '$.x') j`,
   `SELECT t.a, j.value FROM t LEFT JOIN json_each(t.j) j ON j.value > 1`,
+  `SELECT t.a, j.key, j.value FROM t RIGHT JOIN json_each('[1,3,4]') j ON j.value = t.a`,
+  `SELECT t.a, j.key FROM t FULL JOIN json_tree('{"a":[1,2]}') j ON j.id = t.a ORDER BY 1, 2`,
+  `SELECT a.value, b.value FROM json_each('[1,2]') a RIGHT JOIN json_each('[2,3]') b ON a.value = b.value`,
   `SELECT * FROM json_each(b.value) a, json_each('[[1],[2,3]]') b`,
   `SELECT a.key, b.key, b.value FROM json_each('[[1],[2,3]]') a, json_each(a.value) b`,
   `SELECT count(*), sum(value) FROM json_each('[1,2,3]')`,
@@ -99,6 +102,7 @@ const PLANS = [
   `SELECT * FROM json_each(b.value) a, json_each('[[1]]') b`,
   `SELECT t.a, j.* FROM t, json_each(t.j) j`,
   `SELECT t.a, j.value FROM t LEFT JOIN json_each(t.j) j`,
+  `SELECT t.a, j.value FROM t RIGHT JOIN json_each('[1,4]') j ON j.value = t.a`,
   `SELECT a, (SELECT count(*) FROM json_each(t.j)) FROM t`,
 ];
 
