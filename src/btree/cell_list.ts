@@ -194,16 +194,29 @@ export class CellList {
     data[h] = t;
     let top = usable;
     const ptrEnd = h + hsz + 2 * (to - from);
-    for (let i = from; i < to; i++) {
-      const len = this.lens[i];
-      const sz = len < 4 ? 4 : len;
-      top -= sz;
+    const bufs = this.bufs;
+    const offs = this.offs;
+    const lens = this.lens;
+    for (let i = from; i < to;) {
+      // A run of cells lying back to back in one buffer (each ending where the one before it
+      // starts, as a page this code wrote lays them out) is copied as one block, keeping its
+      // layout: one native copy instead of one per cell.
+      const b = bufs[i];
+      const end = offs[i] + (lens[i] < 4 ? 4 : lens[i]);
+      let j = i;
+      while (j + 1 < to && bufs[j + 1] === b) {
+        const l = lens[j + 1];
+        if (offs[j + 1] + (l < 4 ? 4 : l) !== offs[j]) break;
+        j++;
+      }
+      const start = offs[j];
+      top -= end - start;
       if (top < ptrEnd) throw corruptError("writePage overflow");
-      const b = this.bufs[i];
-      const o = this.offs[i];
-      if (len <= 64) { for (let k = 0; k < len; k++) data[top + k] = b[o + k]; }
-      else data.set(b.subarray(o, o + len), top);
-      put16(data, h + hsz + 2 * (i - from), top);
+      if (end - start <= 64) { for (let k = start; k < end; k++) data[top + k - start] = b[k]; }
+      else data.set(b.subarray(start, end), top);
+      const shift = top - start;
+      for (let k = i; k <= j; k++) put16(data, h + hsz + 2 * (k - from), offs[k] + shift);
+      i = j + 1;
     }
     put16(data, h + 3, to - from);
     put16(data, h + 5, top === 65536 ? 0 : top);
