@@ -18,6 +18,7 @@ import { compareMem } from "../vdbe/value/compare.ts";
 import { memToText } from "../vdbe/value/convert.ts";
 import { normInt } from "../vdbe/value/numeric.ts";
 import { MAX_STRING } from "../vdbe/value/text.ts";
+import { utf8Length } from "../format/record.ts";
 import { argNumeric, argReal } from "./args.ts";
 import { type AggState, type FuncContext, FuncFlag, type FunctionRegistry } from "./registry.ts";
 
@@ -207,47 +208,97 @@ class MinMaxState implements AggState {
   }
 }
 
-/** group_concat / string_agg. Values and separators are kept for xInverse. */
+/**
+ * group_concat / string_agg: SQLite's GroupConcatCtx (func.c). One accumulated string; for
+ * xInverse the byte length of the first separator, or of every separator once they differ, so
+ * removing the oldest row drops its text and the separator after it — and an emptied
+ * accumulator starts afresh (no separator before the next row), quirks included. Hot.
+ */
 class GroupConcatState implements AggState {
-  private parts: string[] = [];
-  private seps: string[] = [];
-  private total = 0;
-  private started = false;
+  private text = "";
+  /** UTF-8 byte length of `text` (StrAccum.nChar). */
+  private nChar = 0;
+  /** Something was appended since the accumulator was (re)started (StrAccum.mxAlloc != 0). */
+  private allocated = false;
+  private stepped = false;
+  private nAccum = 0;
+  private nFirstSepLength = 0;
+  private sepLengths: number[] | null = null;
   constructor(private readonly defaultSep: boolean) {}
+  private append(t: string): void {
+    this.text += t;
+    this.nChar += utf8Length(t);
+    // SQLITE_LIMIT_LENGTH (and what one JS string can hold)
+    if (this.text.length > MAX_STRING) {
+      throw new SqliteError("string or blob too big", "SQLITE_TOOBIG");
+    }
+  }
   step(args: Mem[], nArg: number): void {
     const x = args[0];
     if (x.type === MemType.NULL) return;
-    let sep = ",";
-    if (!this.defaultSep || nArg === 2) {
-      const s = nArg >= 2 ? memToText(args[1]) : ",";
-      sep = s ?? "";
+    this.stepped = true;
+    const firstTerm = !this.allocated;
+    this.allocated = true;
+    if (this.defaultSep && nArg < 2) {
+      if (!firstTerm) this.append(",");
+      else this.nFirstSepLength = 1;
+    } else if (!firstTerm) {
+      const sep = memToText(args[1]);
+      if (sep !== null) this.append(sep);
+      const nSep = sep === null ? 0 : utf8Length(sep);
+      if (nSep !== this.nFirstSepLength || this.sepLengths !== null) {
+        if (this.sepLengths === null) {
+          this.sepLengths = new Array<number>(Math.max(0, this.nAccum - 1)).fill(
+            this.nFirstSepLength,
+          );
+        }
+        this.sepLengths[this.nAccum - 1] = nSep;
+      }
+    } else {
+      const sep = memToText(args[1]);
+      this.nFirstSepLength = sep === null ? 0 : utf8Length(sep);
     }
-    const t = memToText(x) as string;
-    const s0 = this.started ? sep : "";
-    this.total += s0.length + t.length;
-    // SQLITE_LIMIT_LENGTH (and what one JS string can hold)
-    if (this.total > MAX_STRING) throw new SqliteError("string or blob too big", "SQLITE_TOOBIG");
-    this.seps.push(s0);
-    this.parts.push(t);
-    this.started = true;
+    this.nAccum++;
+    this.append(memToText(x) as string);
   }
   inverse(args: Mem[]): void {
     if (args[0].type === MemType.NULL) return;
-    this.total -= (this.parts.shift() as string).length + (this.seps.shift() as string).length;
-    if (this.seps.length > 0) this.seps[0] = "";
-    // every row left the frame: like SQLite's emptied accumulator, the next row starts afresh
-    // (no separator) and the value is NULL
-    else this.started = false;
+    let nVS = utf8Length(memToText(args[0]) as string);
+    this.nAccum--;
+    if (this.sepLengths !== null) {
+      if (this.nAccum > 0) nVS += this.sepLengths.shift() ?? 0;
+    } else nVS += this.nFirstSepLength; // removing the only string: harmlessly over-done
+    if (nVS >= this.nChar) {
+      this.text = "";
+      this.nChar = 0;
+    } else {
+      this.text = dropUtf8Prefix(this.text, nVS, this.nChar);
+      this.nChar -= nVS;
+    }
+    if (this.nChar === 0) {
+      this.allocated = false;
+      this.sepLengths = null;
+    }
   }
   value(out: Mem): void {
-    if (!this.started) return out.setNull();
-    let s = "";
-    for (let i = 0; i < this.parts.length; i++) s += this.seps[i] + this.parts[i];
-    out.setText(s);
+    if (!this.stepped || (this.nChar === 0 && this.nAccum <= 0)) return out.setNull();
+    out.setText(this.text);
   }
   final(out: Mem): void {
     this.value(out);
   }
+}
+
+/** `s` without its first `n` UTF-8 bytes (`bytes` is the byte length of `s`). */
+function dropUtf8Prefix(s: string, n: number, bytes: number): string {
+  if (bytes === s.length) return s.slice(n); // ASCII
+  let i = 0;
+  while (n > 0 && i < s.length) {
+    const c = s.codePointAt(i)!;
+    n -= c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    i += c >= 0x10000 ? 2 : 1;
+  }
+  return s.slice(i);
 }
 
 /** Which percentile function a PercentileState computes. */

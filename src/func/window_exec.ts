@@ -296,7 +296,7 @@ function frameOf(
       frame.exclude = { start: p.peerStart[row], end: p.peerEnd[row], keep: -1 };
     } else if (ex === WindowExclude.TIES) {
       frame.exclude = { start: p.peerStart[row], end: p.peerEnd[row], keep: row };
-    }
+    } else if (ex === WindowExclude.NO_OTHERS) frame.exclude = { start: 0, end: 0, keep: -1 };
     return frame;
   };
 }
@@ -484,10 +484,13 @@ function aggregate(
       // (in window.c's order: the rows that left the frame go before the new ones come in)
       const cur: WindowAggState = st ?? fresh!;
       st = cur;
-      const lim = Math.min(s, to);
-      for (let j = from; j < lim; j++) if (load(j)) cur.inverse!(args, nArg);
-      from = Math.max(from, lim);
-      if (s > to) from = to = s;
+      if (s > to) {
+        // rows the frame jumped over still pass through the state, as window.c's cursors do
+        stepRange(cur, to, s);
+        to = s;
+      }
+      for (let j = from; j < s; j++) if (load(j)) cur.inverse!(args, nArg);
+      from = Math.max(from, s);
       if (e > to) {
         stepRange(cur, to, e);
         to = e;

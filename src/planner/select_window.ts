@@ -79,6 +79,8 @@ interface PlannedCall {
    * resolves such a term to a second, separate window (one more nested sub-select).
    */
   copy: boolean;
+  /** The result column the call is in (-1: ORDER BY). */
+  resultCol: number;
 }
 
 /** The plan of one window sub-select, consumed when it is materialised. */
@@ -259,6 +261,9 @@ export function compileWindowSelect(
     return i;
   };
   let inOrderBy = false;
+  let currentCol = -1;
+  /** Result columns an ORDER BY term names (by position, alias or an identical expression). */
+  const referenced = new Set<number>();
   const planCall = (call: A.FunctionCall, copy = inOrderBy): A.Expr => {
     const lname = call.name.name.toLowerCase();
     const nArg = call.star ? 0 : call.args.length;
@@ -297,6 +302,7 @@ export function compileWindowSelect(
       order: win.order.map((t) => leaf(t.expr)),
       outName: `__wf${calls.length}`,
       copy,
+      resultCol: copy ? -1 : currentCol,
     };
     calls.push(planned);
     return ref(planned.outName);
@@ -313,31 +319,39 @@ export function compileWindowSelect(
 
   // the result columns, expanded and named as the plain query would name them
   const items = host.dryColumns(c, scope, core);
-  const outerColumns: A.ResultColumn[] = items.map((it) => ({
-    kind: "expr",
-    expr: rewrite(it.expr),
-    alias: name(it.name, span),
-    span,
-  }));
+  const outerColumns: A.ResultColumn[] = items.map((it, i) => {
+    currentCol = i;
+    return { kind: "expr", expr: rewrite(it.expr), alias: name(it.name, span), span };
+  });
+  currentCol = -1;
   const names = items.map((it) => fold(it.name));
   inOrderBy = true;
   const outerOrder = orderBy === null ? null : orderBy.map((t): A.OrderingTerm => {
     let e = t.expr;
     while (e.kind === "collate") e = e.operand;
     let col = -1;
+    let term = t;
     if (e.kind === "integer") col = Number(e.text) - 1;
     else if (e.kind === "column" && e.table === null) col = names.indexOf(fold(e.column.name));
-    else return { ...t, expr: rewrite(t.expr) };
+    else if (containsWindow(e)) {
+      // an ORDER BY expression identical to a result column is that column (resolve.c)
+      const key = exprKey(e);
+      col = items.findIndex((it) => exprKey(it.expr) === key);
+      if (col >= 0) {
+        term = { ...t, expr: { kind: "integer", text: String(col + 1), span: t.span } };
+      }
+    }
     if (col < 0 && e.kind === "integer") return t;
     if (col < 0) return { ...t, expr: rewrite(t.expr) };
     const target = items[col]?.expr;
     if (target !== undefined && containsWindow(target)) {
+      referenced.add(col);
       walk(target, (x) => {
         if (x.kind === "call" && x.over !== null) planCall(x, true);
         return true;
       });
     }
-    return t;
+    return term;
   });
   inOrderBy = false;
   if (leaves.length === 0) leaves.push({ kind: "null", span } as A.Expr);
@@ -347,7 +361,7 @@ export function compileWindowSelect(
   // appearance, then the ORDER BY's; a result window that ORDER BY also uses is computed at
   // the ORDER BY's level (its own level still sorts). The innermost level sorts the rows
   // first; the outermost level's order is the one the rows end in.
-  const specKey = (pc: PlannedCall) => exprKey([pc.win.partition, pc.win.order, pc.win.frame]);
+  const specKey = (pc: PlannedCall) => exprKey([pc.win.partition, pc.win.order, frameKey(pc)]);
   const levelKeys: string[] = [];
   const levelCopy: boolean[] = [];
   for (const copies of [false, true]) {
@@ -363,7 +377,10 @@ export function compileWindowSelect(
   const groups: number[][] = levelKeys.map(() => []);
   calls.forEach((pc, i) => {
     const key = specKey(pc);
-    let g = levelKeys.findIndex((k, j) => k === key && levelCopy[j]);
+    // the calls of a result column ORDER BY names are computed at the ORDER BY's level
+    let g = pc.copy || referenced.has(pc.resultCol)
+      ? levelKeys.findIndex((k, j) => k === key && levelCopy[j])
+      : -1;
     if (g < 0) g = levelKeys.indexOf(key);
     groups[g].push(i);
   });
@@ -500,6 +517,33 @@ function nestPlan(c: Compiler, plan: WindowPlan, name: string): void {
   }
 }
 
+/**
+ * The frames sqlite3WindowUpdate gives the built-in window functions whatever was written (they
+ * decide which windows SQLite runs together: sqlite3WindowCompare compares frames).
+ */
+const BUILTIN_FRAMES: ReadonlyMap<string, readonly [string, string, string | null, string]> =
+  new Map([
+    ["row_number", ["ROWS", "unboundedPreceding", null, "currentRow"]],
+    ["dense_rank", ["RANGE", "unboundedPreceding", null, "currentRow"]],
+    ["rank", ["RANGE", "unboundedPreceding", null, "currentRow"]],
+    ["percent_rank", ["GROUPS", "currentRow", null, "unboundedFollowing"]],
+    ["cume_dist", ["GROUPS", "following", "1", "unboundedFollowing"]],
+    ["ntile", ["ROWS", "currentRow", null, "unboundedFollowing"]],
+    ["lead", ["ROWS", "unboundedPreceding", null, "unboundedFollowing"]],
+    ["lag", ["ROWS", "unboundedPreceding", null, "currentRow"]],
+  ]);
+
+/** A call's frame as sqlite3WindowCompare sees it (defaults filled in, built-ins overridden). */
+function frameKey(pc: PlannedCall): unknown {
+  const fixed = BUILTIN_FRAMES.get(pc.call.name.name.toLowerCase());
+  if (pc.builtin && fixed !== undefined) return [...fixed, null, null];
+  const f = pc.win.frame;
+  if (f === null) return ["RANGE", "unboundedPreceding", null, "currentRow", null, null];
+  const end = f.end ?? { kind: "currentRow" };
+  const offset = (b: A.FrameBound) => ("expr" in b ? exprKey(b.expr) : null);
+  return [f.units, f.start.kind, offset(f.start), end.kind, offset(end), f.exclude];
+}
+
 /** A window's sort: its PARTITION BY terms (ascending) then its ORDER BY terms, as keys. */
 function sortKeys(w: ResolvedWindow): string[] {
   return [
@@ -579,7 +623,9 @@ export function emitWindowOp(
         startReg,
         end,
         endReg,
-        exclude: ex === "CURRENT ROW"
+        exclude: ex === "NO OTHERS"
+          ? WindowExclude.NO_OTHERS
+          : ex === "CURRENT ROW"
           ? WindowExclude.CURRENT_ROW
           : ex === "GROUP"
           ? WindowExclude.GROUP

@@ -29,8 +29,11 @@ export type WindowBoundKind =
   | "following"
   | "unboundedFollowing";
 
-/** EXCLUDE clause codes. */
-export const WindowExclude = { NONE: 0, CURRENT_ROW: 1, GROUP: 2, TIES: 3 } as const;
+/**
+ * EXCLUDE clause codes. An explicit EXCLUDE NO OTHERS excludes nothing but, as in SQLite, makes
+ * aggregates recompute each frame instead of streaming it.
+ */
+export const WindowExclude = { NONE: 0, CURRENT_ROW: 1, GROUP: 2, TIES: 3, NO_OTHERS: 4 } as const;
 
 /** A resolved frame: `units BETWEEN start AND end EXCLUDE …`. */
 export interface WindowFrameSpec {
