@@ -1233,14 +1233,17 @@ function planAccessInner(
   // rowid range
   const rLower = ks.find((k) => k.col === -1 && (k.op === ">" || k.op === ">=")) ?? null;
   const rUpper = ks.find((k) => k.col === -1 && (k.op === "<" || k.op === "<=")) ?? null;
-  const rowidOrdered = order !== null && order.length === 1 &&
-    (order[0].col === -1 || order[0].col === src.rowidAlias) && !order[0].desc;
+  const rowidOrder = order !== null && order.length === 1 &&
+    (order[0].col === -1 || order[0].col === src.rowidAlias) && order[0].anyOrder !== true;
+  const rowidOrdered = rowidOrder && !order![0].desc;
+  // ORDER BY rowid DESC over a rowid range: the range walked backwards
+  const rowidReverse = rowidOrder && order![0].desc && order![0].ascOnly !== true;
   if (rLower !== null || rUpper !== null) {
     const rows = rSizeOf(src) - (rLower !== null ? 20 : 0) - (rUpper !== null ? 20 : 0);
     const cost = indexCost(rows, null, src, true);
     if (best === null || cost <= best.cost) {
-      const p = rowidRange(c, scope, src, terms, rLower, rUpper, rows);
-      p.ordered = rowidOrdered;
+      const p = rowidRange(c, scope, src, terms, rLower, rUpper, rows, rowidReverse);
+      p.ordered = rowidOrdered || rowidReverse;
       p.cost = cost;
       return p;
     }
@@ -1286,8 +1289,9 @@ function planAccessInner(
       const dir = rest.length === 0 ? 1 : indexOrder(ix, best.eq.length, rest, src);
       if (dir === 1) p.ordered = true;
       else if (
-        // descending: the equality range visited backwards
-        dir === -1 && best.lower === null && best.upper === null && best.eq.length > 0 &&
+        // descending: the equality prefix (and range) visited backwards, as where.c does with
+        // bReverse (SeekLT/SeekLE from the upper end, IdxLT/IdxLE at the lower, OP_Prev)
+        dir === -1 && (best.eq.length > 0 || best.lower !== null || best.upper !== null) &&
         order[0].anyOrder !== true && order[0].ascOnly !== true
       ) {
         p.ordered = true;
@@ -1296,7 +1300,10 @@ function planAccessInner(
     }
     if (!hasIn && !p.ordered && order !== null && order[0].anyOrder !== true) {
       for (let k = order.length - 1; k >= 1; k--) {
-        if (indexOrder(best.ix, best.eq.length, order.slice(0, k), src) === 1) {
+        const d = indexOrder(best.ix, best.eq.length, order.slice(0, k), src);
+        if (d === 1 || (d === -1 && order[0].ascOnly !== true)) {
+          // (a descending prefix: the lookup walked backwards, the sorter finishing the rest)
+          if (d === -1) best.reverse = true;
           p.partialOrder = k;
           break;
         }
@@ -1588,6 +1595,7 @@ function rowidRange(
   lower: Constraint | null,
   upper: Constraint | null,
   rows: number,
+  reverse = false,
 ): AccessPlan {
   const b = c.b;
   const cur = src.cursor;
@@ -1611,6 +1619,24 @@ function rowidRange(
     detail: `SEARCH ${src.name} USING INTEGER PRIMARY KEY (${parts.join(" AND ")})`,
     begin(empty) {
       endLabel = empty;
+      if (reverse) {
+        // from the upper bound down, until rowid passes the lower bound (a NULL bound: no rows)
+        if (lower !== null) {
+          c.exprTo(scope, lower.rhs, lo);
+          b.emitJump(Op.IsNull, lo, empty);
+        }
+        if (upper !== null) {
+          c.exprTo(scope, upper.rhs, hi);
+          b.emitJump(Op.IsNull, hi, empty);
+          b.emitJump(upper.op === "<" ? Op.SeekLT : Op.SeekLE, cur, empty, hi, null, 1);
+        } else b.emitJump(Op.Last, cur, empty);
+        top = b.here;
+        if (lower !== null) {
+          b.emit(Op.Rowid, cur, rid);
+          b.emitJump(lower.op === ">" ? Op.Le : Op.Lt, lo, empty, rid, null, Affinity.NUMERIC);
+        }
+        return;
+      }
       if (upper !== null) c.exprTo(scope, upper.rhs, hi);
       if (lower !== null) {
         c.exprTo(scope, lower.rhs, lo);
@@ -1626,7 +1652,7 @@ function rowidRange(
       }
     },
     next() {
-      b.emit(Op.Next, cur, top);
+      b.emit(reverse ? Op.Prev : Op.Next, cur, top);
       void endLabel;
     },
   };
@@ -1761,7 +1787,33 @@ function indexPlan(
         for (let i = 0; i < n; i++) b.emit(Op.SCopy, key + i, hiKey + i);
       }
       const rdesc = (lower !== null || upper !== null) && ix.columns[n].desc;
-      if (rdesc) {
+      if (ch.reverse === true && (lower !== null || upper !== null)) {
+        // walked backwards (OP_Prev): from the end of the range to its start. On an ASC column
+        // the end is the upper bound and NULLs (sorting first) stop the walk; on a DESC column
+        // the end is the lower bound, past which come the NULLs (sorting last)
+        const from = rdesc ? lower : upper;
+        const to = rdesc ? upper : lower;
+        if (from !== null) {
+          b.emit(Op.SCopy, rdesc ? loReg : hiReg, key + n);
+          const incl = from.op === "<=" || from.op === ">=";
+          b.emitJump(incl ? Op.SeekLE : Op.SeekLT, icur, miss, key, null, n + 1);
+        } else if (rdesc) {
+          // the last entry before the NULLs
+          b.emit(Op.Null, 0, key + n);
+          b.emitJump(Op.SeekLT, icur, miss, key, null, n + 1);
+        } else if (n > 0) b.emitJump(Op.SeekLE, icur, miss, key, null, n);
+        else b.emitJump(Op.Last, icur, miss);
+        if (to !== null) b.emit(Op.SCopy, rdesc ? hiReg : loReg, hiKey + n);
+        else if (!rdesc) b.emit(Op.Null, 0, hiKey + n);
+        top = b.here;
+        if (to !== null) {
+          const incl = to.op === "<=" || to.op === ">=";
+          b.emitJump(incl ? Op.IdxLT : Op.IdxLE, icur, miss, hiKey, null, n + 1);
+        } else if (!rdesc) {
+          // stop at the NULLs
+          b.emitJump(Op.IdxLE, icur, miss, hiKey, null, n + 1);
+        } else if (n > 0) b.emitJump(Op.IdxLT, icur, miss, hiKey, null, n);
+      } else if (rdesc) {
         // a DESC column: larger values first, NULLs last — the upper bound starts the scan,
         // the lower bound (or the first NULL) ends it
         if (upper !== null) {
