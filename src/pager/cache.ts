@@ -36,6 +36,8 @@ export class PgHdr implements Page {
   onLru = false;
   /** The b-tree layer validated this page (see `Page.checked`). */
   checked = false;
+  /** In its cache's map (false once dropped or the cache is cleared: a detached header). */
+  cached = false;
 
   /** A zero-filled page `pgno` of `pageSize` bytes (tracked in `dirtySet` while dirty). */
   constructor(pgno: PageNumber, pageSize: number, dirtySet: Set<PgHdr> | null = null) {
@@ -104,7 +106,10 @@ export class PageCache {
   /** Make and insert an unreferenced, zero-filled header for `pgno` (not on the LRU). */
   create(pgno: PageNumber): PgHdr {
     const p = new PgHdr(pgno, this.pageSize, this.#dirty);
+    const old = this.#map.get(pgno);
+    if (old !== undefined) old.cached = false; // replaced: detached from now on
     this.#map.set(pgno, p);
+    p.cached = true;
     return p;
   }
 
@@ -118,13 +123,14 @@ export class PageCache {
   unref(p: PgHdr): void {
     if (p.refs <= 0) throw new Error(`page ${p.pgno} released more often than fetched`);
     p.refs--;
-    if (p.refs === 0 && this.#map.get(p.pgno) === p) this.#append(p);
+    if (p.refs === 0 && p.cached) this.#append(p);
   }
 
   /** Remove `p` from the cache (it must be unreferenced or abandoned by the caller). */
   drop(p: PgHdr): void {
     if (p.onLru) this.#unlink(p);
-    if (this.#map.get(p.pgno) === p) {
+    if (p.cached) {
+      p.cached = false;
       this.#map.delete(p.pgno);
       this.#dirty.delete(p); // not cached any more: dirtyPages() would skip it anyway
     }
@@ -158,10 +164,16 @@ export class PageCache {
     return [...this.#map.values()];
   }
 
+  /** True when some cached header is dirty (no array built). Hot: every commit. */
+  hasDirty(): boolean {
+    for (const p of this.#dirty) if (p.cached) return true;
+    return false;
+  }
+
   /** The dirty cached headers sorted by page number (commit order). */
   dirtyPages(): PgHdr[] {
     const out: PgHdr[] = [];
-    for (const p of this.#dirty) if (this.#map.get(p.pgno) === p) out.push(p);
+    for (const p of this.#dirty) if (p.cached) out.push(p);
     out.sort((a, b) => a.pgno - b.pgno);
     return out;
   }
@@ -169,6 +181,7 @@ export class PageCache {
   /** Forget every page (headers still referenced elsewhere are merely detached). */
   clear(): void {
     for (const p of this.#map.values()) {
+      p.cached = false;
       p.onLru = false;
       p.prev = p.next = null;
     }

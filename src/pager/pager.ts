@@ -956,8 +956,8 @@ export class Pager implements PagerApi {
   /** Commit the write transaction in SQLite's order (see the module comment). */
   commit(): void {
     if (!this.#inWrite) return;
-    const dirty = this.#cache.dirtyPages();
-    const changed = dirty.length > 0 || this.#dbSize !== this.#dbOrigSize || this.#dbWritten;
+    const changed = this.#cache.hasDirty() || this.#dbSize !== this.#dbOrigSize ||
+      this.#dbWritten;
     if (this.#txnWal) {
       if (changed) this.#commitWal();
       this.#endWrite();
