@@ -693,6 +693,7 @@ export class Vm {
         }
         case 141: /* ResetSorter */ {
           const c = this.cursor(ins.p1);
+          if (c.store !== null) c.store.clear();
           c.rows = [];
           c.pos = -1;
           c.eof = true;

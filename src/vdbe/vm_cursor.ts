@@ -17,6 +17,7 @@ import type { BtCursor } from "../btree/types.ts";
 import { Mem, MemType } from "./mem.ts";
 import { RecordBuf, RecordHeader } from "./ops/record.ts";
 import type { GroupTable } from "./group_table.ts";
+import type { SorterStore } from "./sorter.ts";
 import { type Collator, memCompare } from "./ops/value_ops.ts";
 
 /** Cursor kinds. */
@@ -116,6 +117,8 @@ export class VdbeCursor {
   buckets: Map<string, EphRow[]> | null = null;
   /** Hash-aggregating GROUP BY sorter: its groups (null otherwise). */
   groups: GroupTable | null = null;
+  /** Sorter that sorts: its column-packed rows (null otherwise; `rows` unused then). */
+  store: SorterStore | null = null;
 
   constructor(kind: CursorKind, nField: number, cmp: RowComparator | null) {
     this.kind = kind;
@@ -145,6 +148,7 @@ export class VdbeCursor {
     this.threshold = null;
     this.buckets = null;
     this.groups = null;
+    this.store = null;
     this.bulk = false;
     this.dirty = false;
     this.presorted = false;
@@ -212,6 +216,7 @@ export class VdbeCursor {
     }
     this.rows = [];
     this.groups = null;
+    this.store = null;
   }
 }
 

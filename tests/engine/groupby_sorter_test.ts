@@ -148,6 +148,17 @@ const QUERIES = [
   "SELECT id, kr, s FROM t ORDER BY kr, s COLLATE NOCASE DESC, id",
   "SELECT id, v FROM t ORDER BY v DESC LIMIT 20",
   "SELECT k, v FROM t ORDER BY k LIMIT 15 OFFSET 100",
+  // equal keys keep SQLite's order, also through the ORDER BY … LIMIT trim
+  "SELECT id, g FROM t ORDER BY g",
+  "SELECT id, g FROM t ORDER BY g LIMIT 30",
+  "SELECT id, g FROM t ORDER BY g DESC LIMIT 30 OFFSET 5",
+  "SELECT id, k FROM t ORDER BY k COLLATE NOCASE DESC, kn LIMIT 40",
+  "SELECT k FROM t WHERE g < 3 UNION ALL SELECT kn FROM t WHERE g > 30 ORDER BY 1 LIMIT 50",
+  "SELECT DISTINCT k FROM t ORDER BY k DESC",
+  // aggregate ORDER BY (a sorter per group) over mixed types; JSON subtypes through a sorter
+  "SELECT g, group_concat(k, '|' ORDER BY k DESC, id) FROM t WHERE g < 4 GROUP BY g",
+  "SELECT json_group_array(j) FROM (SELECT json_array(id, g) AS j FROM t WHERE g < 0 ORDER BY s, id)",
+  "SELECT g, json_group_array(json_array(id, k) ORDER BY s DESC, id) FROM t WHERE g < 1 GROUP BY g",
 ];
 
 Deno.test("GROUP BY over 3000 mixed-type rows matches node:sqlite", () => {

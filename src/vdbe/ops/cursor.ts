@@ -24,6 +24,7 @@ import {
 import type { VmHost } from "../vm_types.ts";
 import { fillProbe } from "./record.ts";
 import { GroupTable } from "../group_table.ts";
+import { SorterStore } from "../sorter.ts";
 import type { Collator } from "./value_ops.ts";
 import { applyAffinity, intValue, textToNumeric } from "./value_ops.ts";
 import { Affinity } from "../../planner/program.ts";
@@ -116,7 +117,17 @@ export function openSorter(host: VmHost, spec: CursorSpec): VdbeCursor {
     c.buckets = new Map();
     bucketColls.set(c, ki.collations.map((n) => (n ?? "BINARY").toUpperCase()));
   }
+  // a sorter that really sorts keeps its rows column-packed (sorter.ts); an aggregate's
+  // ORDER BY table ("agg-order") keeps argument subtypes as select.c's bUseSubtype does
+  if (!c.presorted && c.buckets === null && c.groups === null) {
+    c.store = new SorterStore(spec.nField, spec.name === "agg-order");
+  }
   return c;
+}
+
+/** Rows held by an ephemeral cursor or sorter. Hot. */
+function rowCount(c: VdbeCursor): number {
+  return c.store !== null ? c.store.count : c.rows.length;
 }
 
 const bucketColls = new WeakMap<VdbeCursor, string[]>();
@@ -194,14 +205,14 @@ export function rewind(c: VdbeCursor): boolean {
   if (c.kind === CursorKind.SORTER && !c.sorted) sortRows(c);
   ensureSorted(c);
   c.pos = 0;
-  return moved(c, c.rows.length > 0);
+  return moved(c, rowCount(c) > 0);
 }
 
 /** OP_Last. */
 export function last(c: VdbeCursor): boolean {
   if (c.kind === CursorKind.BTREE) return moved(c, c.bt!.last());
-  c.pos = c.rows.length - 1;
-  return moved(c, c.rows.length > 0);
+  c.pos = rowCount(c) - 1;
+  return moved(c, rowCount(c) > 0);
 }
 
 /** OP_Next: true when positioned on another row. Hot. */
@@ -214,7 +225,7 @@ export function next(c: VdbeCursor): boolean {
     return ok;
   }
   c.pos++;
-  return moved(c, c.pos < c.rows.length);
+  return moved(c, c.pos < rowCount(c));
 }
 
 /** OP_Prev. */
@@ -226,6 +237,11 @@ export function prev(c: VdbeCursor): boolean {
 
 function sortRows(c: VdbeCursor): void {
   const cmp = c.cmp as RowComparator;
+  if (c.store !== null) {
+    c.store.sort(cmp);
+    c.sorted = true;
+    return;
+  }
   if (cmp.tiesReversed) {
     c.rows.sort((a, b) => compareRows(a.vals, b.vals, cmp) || b.rowid - a.rowid);
   } else c.rows.sort((a, b) => compareRows(a.vals, b.vals, cmp) || a.rowid - b.rowid);
@@ -236,7 +252,7 @@ function sortRows(c: VdbeCursor): void {
 export function sorterSort(c: VdbeCursor): boolean {
   if (c.presorted) {
     c.pos = 0;
-    return moved(c, c.rows.length > 0);
+    return moved(c, rowCount(c) > 0);
   }
   if (c.buckets !== null) {
     // groups in key order (their first rows sorted), rows of a group in insertion order
@@ -249,11 +265,11 @@ export function sorterSort(c: VdbeCursor): boolean {
     c.buckets = new Map();
     c.sorted = true;
     c.pos = 0;
-    return moved(c, c.rows.length > 0);
+    return moved(c, rowCount(c) > 0);
   }
   sortRows(c);
   c.pos = 0;
-  return moved(c, c.rows.length > 0);
+  return moved(c, rowCount(c) > 0);
 }
 
 /** Make sure a table cursor whose seek was deferred (OP_DeferredSeek) is on its row. Hot. */
@@ -308,6 +324,10 @@ export function column(
       return;
     }
     default: {
+      if (c.store !== null) {
+        c.store.column(c.store.rowAt(c.pos), i, out);
+        return;
+      }
       const vals = c.rows[c.pos].vals;
       if (i < vals.length) out.copyFrom(vals[i]);
       else out.setNull();
@@ -571,6 +591,16 @@ export function ephInsert(c: VdbeCursor, regs: Mem[], first: number, n: number, 
       return;
     }
   }
+  if (c.store !== null) {
+    c.store.insert(regs, first, n, c.seq++);
+    c.sorted = false;
+    // ORDER BY … LIMIT k: keep only the k smallest rows (sorting in batches)
+    if (c.limit > 0 && c.store.count >= 2 * c.limit + 64) {
+      c.threshold = c.store.trim(c.cmp as RowComparator, c.limit);
+      c.sorted = true;
+    }
+    return;
+  }
   const vals = snapshot(regs, first, n);
   if (c.kind === CursorKind.SORTER) {
     if (c.buckets !== null) {
@@ -601,5 +631,5 @@ export function ephInsert(c: VdbeCursor, regs: Mem[], first: number, n: number, 
 /** OP_Count. */
 export function count(c: VdbeCursor): number {
   if (c.kind === CursorKind.BTREE) return c.bt!.count();
-  return c.rows.length;
+  return rowCount(c);
 }
