@@ -32,10 +32,9 @@ import { constraintError, type FkRowHooks, TableWriter } from "./connection_writ
 import { foreignKeyError } from "./connection_txn.ts";
 import { SchemaEval } from "./connection_subquery.ts";
 import {
-  anyChild,
   childKey,
+  ChildScan,
   type FkLink,
-  forEachChild,
   isDeferredFk,
   locateParentKey,
   mismatchMessage,
@@ -152,6 +151,10 @@ export class FkWriter implements FkRowHooks {
   readonly deletesOldRow: boolean;
   /** Parent lookups, per foreign key (scratch and cursor reused row after row). */
   private readonly probes = new Map<FkLink, ParentProbe>();
+  /** Child searches, per foreign key. */
+  private readonly scans = new Map<FkLink, ChildScan>();
+  /** Scratch for counting child rows. */
+  private readonly rows: Rowid[] = [];
   private readonly self = new Mem();
 
   constructor(
@@ -321,15 +324,22 @@ export class FkWriter implements FkRowHooks {
 
   // ---- I.2 / D.2: the children of a parent row ----------------------------------------------
 
+  private scan(l: FkLink): ChildScan {
+    let s = this.scans.get(l);
+    if (s === undefined) this.scans.set(l, s = new ChildScan(l));
+    return s;
+  }
+
   /** fkScanChildren: count `incr` for every child row referring to the row's key. */
   private scanChildren(l: FkLink, vals: readonly Mem[], rowid: Mem, incr: 1 | -1): void {
     const fk = this.counters;
     if (incr < 0 && fk.isZero(l.deferred)) return;
     const key = parentKey(l, vals, rowid);
     const exclude = incr > 0 && l.child === l.parent ? rowid.intValue : null;
-    let n = 0;
-    forEachChild(this.engine.bt, l, key, exclude, () => n++);
-    if (n > 0) fk.add(l.deferred, incr * n);
+    const rows = this.rows;
+    rows.length = 0;
+    this.scan(l).collect(this.engine.bt, key, exclude, rows);
+    if (rows.length > 0) fk.add(l.deferred, incr * rows.length);
   }
 
   // ---- actions ------------------------------------------------------------------------------
@@ -356,7 +366,9 @@ export class FkWriter implements FkRowHooks {
     const bt = this.engine.bt;
     if (act === "RESTRICT") {
       // SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed') FROM child WHERE …
-      if (anyChild(bt, l, key)) {
+      const found: Rowid[] = [];
+      this.scan(l).collect(bt, key, null, found);
+      if (found.length > 0) {
         throw constraintError(
           "FOREIGN KEY constraint failed",
           "SQLITE_CONSTRAINT_TRIGGER",
@@ -366,7 +378,7 @@ export class FkWriter implements FkRowHooks {
       return;
     }
     const rows: Rowid[] = [];
-    forEachChild(bt, l, key, null, (r) => rows.push(r));
+    this.scan(l).collect(bt, key, null, rows);
     if (rows.length === 0) return;
     const newKey = neu !== null && newRowid !== null ? parentKey(l, neu, newRowid) : null;
     const fk = this.counters;

@@ -167,44 +167,6 @@ class RowReader {
   }
 }
 
-/** Walk the entries of index cursor `c` whose first `n` fields equal `key` (by `colls`). */
-function forEachEqual(
-  c: BtCursor,
-  key: readonly Mem[],
-  n: number,
-  colls: readonly (CollationCompare | null)[],
-  f: (hdr: RecordHeader) => void,
-): void {
-  const rec = makeRecord(key as Mem[], 0, n);
-  if (c.seekIndex(rec, 0, rec.length, 0) !== 0) return;
-  const hdr = new RecordHeader();
-  const m = new Mem();
-  const equal = (): boolean => {
-    const p = c.payload();
-    hdr.parse(p.data, p.offset, p.length);
-    for (let i = 0; i < n; i++) {
-      hdr.column(i, m);
-      if (m.type === MemType.NULL || compareMem(m, key[i], colls[i]) !== 0) return false;
-    }
-    return true;
-  };
-  // The seek lands on some equal entry: back up to the first, then walk forward.
-  for (;;) {
-    if (!c.prev()) {
-      if (!c.first()) return;
-      break;
-    }
-    if (!equal()) {
-      if (!c.next()) return;
-      break;
-    }
-  }
-  while (equal()) {
-    f(hdr);
-    if (!c.next()) return;
-  }
-}
-
 /**
  * fkLookupParent's search for one foreign key, with its scratch registers, record buffer and a
  * cursor object reopened in place from one lookup to the next. Hot (once per child row written).
@@ -316,59 +278,137 @@ function usableChildIndex(child: Table, terms: readonly ScanTerm[]): Index | nul
 }
 
 /**
- * fkScanChildren's search: call `f` with the rowid of every child row whose key equals the
- * parent key `key` (values in parent-key order) under each term's affinity and collation,
- * skipping row `exclude` (the parent row itself in a self-referencing table). Rowids come in
- * ascending order. Warm.
+ * fkScanChildren's search for one foreign key: the child rows whose key equals a parent key
+ * under each term's affinity and collation. The plan (a usable child index, else a table scan),
+ * scratch registers and cursor objects are made once and reused parent row after parent row.
+ * Warm.
  */
-export function forEachChild(
-  bt: BtreeApi,
-  link: FkLink,
-  key: readonly Mem[],
-  exclude: Rowid | null,
-  f: (rowid: Rowid) => void,
-): void {
-  for (const m of key) if (m.type === MemType.NULL) return;
-  const child = link.child;
-  const terms = scanTerms(link);
-  const out: Rowid[] = [];
-  const skip = (r: Rowid) => exclude !== null && r == exclude;
-  const ix = usableChildIndex(child, terms);
-  if (ix !== null) {
-    const n = terms.length;
-    const probe: Mem[] = [];
-    const colls: (CollationCompare | null)[] = [];
-    for (let j = 0; j < n; j++) {
-      const i = terms.findIndex((t) => t.col === ix.columns[j].column);
-      const m = new Mem();
-      m.copyFrom(key[i]);
-      // The seek key gets the comparison's affinity (OP_Affinity before OP_SeekGE).
-      const dummy = new Mem();
-      applyComparisonAffinity(m, dummy, terms[i].aff);
-      probe.push(m);
-      colls.push(collatorOf(ix.columns[j].collation));
+export class ChildScan {
+  private readonly terms: ScanTerm[];
+  private readonly ix: Index | null;
+  /** Index path: key position per index column, probe registers, collations, key comparison. */
+  private readonly order: number[] = [];
+  private readonly probe: Mem[] = [];
+  private readonly idxColls: (CollationCompare | null)[] = [];
+  private readonly keyInfo: { collations: (CollationCompare | null)[]; desc: boolean[] } | null;
+  private readonly rec = new RecordBuf();
+  /** Table path: comparison collations, a row reader. */
+  private readonly colls: (CollationCompare | null)[];
+  private readonly reader: RowReader;
+  private readonly hdr = new RecordHeader();
+  private readonly x = new Mem();
+  private readonly y = new Mem();
+  private readonly none = new Mem();
+  private spare: BtCursor | null = null;
+
+  constructor(private readonly link: FkLink) {
+    this.terms = scanTerms(link);
+    this.ix = usableChildIndex(link.child, this.terms);
+    const ix = this.ix;
+    if (ix !== null) {
+      for (let j = 0; j < this.terms.length; j++) {
+        this.order.push(this.terms.findIndex((t) => t.col === ix.columns[j].column));
+        this.probe.push(new Mem());
+        this.idxColls.push(collatorOf(ix.columns[j].collation));
+      }
     }
-    const c = bt.cursor(ix.rootPage, { keyInfo: keyInfoOf(ix) });
-    const rid = new Mem();
+    this.keyInfo = ix === null ? null : keyInfoOf(ix);
+    this.colls = this.terms.map((t) => collatorOf(t.coll));
+    this.reader = new RowReader(link.child);
+  }
+
+  /**
+   * Append to `out`, in ascending order, the rowid of every child row referring to parent key
+   * `key` (parent-key order), skipping row `exclude` (the parent row itself in a
+   * self-referencing table).
+   */
+  collect(bt: BtreeApi, key: readonly Mem[], exclude: Rowid | null, out: Rowid[]): void {
+    for (const m of key) if (m.type === MemType.NULL) return;
+    const start = out.length;
+    if (this.ix !== null) this.collectByIndex(bt, this.ix, key, exclude, out);
+    else this.collectByScan(bt, key, exclude, out);
+    if (this.ix !== null && out.length - start > 1) {
+      const part = out.splice(start).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const r of part) out.push(r);
+    }
+  }
+
+  private collectByIndex(
+    bt: BtreeApi,
+    ix: Index,
+    key: readonly Mem[],
+    exclude: Rowid | null,
+    out: Rowid[],
+  ): void {
+    const n = this.order.length;
+    const probe = this.probe;
+    for (let j = 0; j < n; j++) {
+      const i = this.order[j];
+      probe[j].copyFrom(key[i]);
+      // The seek key gets the comparison's affinity (OP_Affinity before OP_SeekGE).
+      this.none.setNull();
+      applyComparisonAffinity(probe[j], this.none, this.terms[i].aff);
+    }
+    const c = bt.cursor(ix.rootPage, { keyInfo: this.keyInfo!, reuse: this.spare });
     try {
-      forEachEqual(c, probe, n, colls, (hdr) => {
-        hdr.column(ix.columns.length, rid);
-        if (rid.type === MemType.INT && !skip(rid.intValue)) out.push(rid.intValue);
-      });
+      const rb = this.rec;
+      makeRecord(probe, 0, n, rb);
+      if (c.seekIndex(rb.buf, 0, rb.len, 0) !== 0) return;
+      // The seek lands on some equal entry: back up to the first, then walk forward.
+      for (;;) {
+        if (!c.prev()) {
+          if (!c.first()) return;
+          break;
+        }
+        if (!this.prefixEqual(c, n)) {
+          if (!c.next()) return;
+          break;
+        }
+      }
+      const rid = this.y;
+      while (this.prefixEqual(c, n)) {
+        this.hdr.column(ix.columns.length, rid);
+        if (rid.type === MemType.INT && !(exclude !== null && rid.intValue == exclude)) {
+          out.push(rid.intValue);
+        }
+        if (!c.next()) return;
+      }
     } finally {
       c.close();
+      this.spare = c;
     }
-    out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  } else {
-    const rd = new RowReader(child);
-    const colls = terms.map((t) => collatorOf(t.coll));
-    const x = new Mem();
-    const y = new Mem();
-    const c = bt.cursor(child.rootPage);
+  }
+
+  /** The index entry under `c` starts with the probe key (parsed into this.hdr). */
+  private prefixEqual(c: BtCursor, n: number): boolean {
+    const p = c.payload();
+    const hdr = this.hdr;
+    hdr.parse(p.data, p.offset, p.length);
+    const m = this.x;
+    for (let i = 0; i < n; i++) {
+      hdr.column(i, m);
+      if (m.type === MemType.NULL || compareMem(m, this.probe[i], this.idxColls[i]) !== 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private collectByScan(
+    bt: BtreeApi,
+    key: readonly Mem[],
+    exclude: Rowid | null,
+    out: Rowid[],
+  ): void {
+    const terms = this.terms;
+    const rd = this.reader;
+    const x = this.x;
+    const y = this.y;
+    const c = bt.cursor(this.link.child.rootPage);
     try {
       for (let ok = c.first(); ok; ok = c.next()) {
         const r = c.rowid();
-        if (skip(r)) continue;
+        if (exclude !== null && r == exclude) continue;
         rd.load(c);
         let match = true;
         for (let i = 0; i < terms.length && match; i++) {
@@ -379,7 +419,7 @@ export function forEachChild(
           }
           x.copyFrom(key[i]);
           applyComparisonAffinity(x, y, terms[i].aff);
-          if (compareMem(x, y, colls[i]) !== 0) match = false;
+          if (compareMem(x, y, this.colls[i]) !== 0) match = false;
         }
         if (match) out.push(r);
       }
@@ -387,16 +427,6 @@ export function forEachChild(
       c.close();
     }
   }
-  for (const r of out) f(r);
-}
-
-/** True when some child row refers to parent key `key` (RESTRICT). */
-export function anyChild(bt: BtreeApi, link: FkLink, key: readonly Mem[]): boolean {
-  let found = false;
-  forEachChild(bt, link, key, null, () => {
-    found = true;
-  });
-  return found;
 }
 
 /**
