@@ -73,6 +73,7 @@ import {
   compileDropVirtualTable,
 } from "./vtab_ddl.ts";
 import { compileExplain } from "./connection_explain.ts";
+import { checkCreateIndex, checkCreateTable } from "./connection_ddl_check.ts";
 import { compileHook } from "./connection_trigger.ts";
 
 /** Compile one parsed statement against the engine's current schema. */
@@ -114,10 +115,20 @@ export function compileAst(
       const plan = planDelete(stmt, engine.schema);
       return compileDelete(engine, plan, params, sql);
     }
-    case "createTable":
-      return compileCreateTable(engine, stmt, sql, params);
-    case "createIndex":
+    case "createTable": {
+      const exists = engine.schema.tableOrView(stmt.name.name) !== undefined;
+      const p = compileCreateTable(engine, stmt, sql, params);
+      if (!exists) checkCreateTable(engine, stmt);
+      return p;
+    }
+    case "createIndex": {
+      // sqlite3CreateIndex resolves the WHERE clause and key expressions once the table and the
+      // name check out, before building anything.
+      const fresh = engine.schema.index(stmt.name.name) === undefined &&
+        !stmt.table.name.toLowerCase().startsWith("sqlite_");
+      if (fresh) checkCreateIndex(engine, stmt);
       return compileCreateIndex(engine, stmt, sql);
+    }
     case "createView":
       return compileCreateView(engine, stmt, sql);
     case "createTrigger":

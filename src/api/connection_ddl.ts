@@ -418,7 +418,7 @@ export function compileCreateView(engine: Engine, stmt: CreateViewStmt, sql: str
       const stored = storedViewSql(stmt, sql);
       const v = buildView(parseOne(stored, 0).stmt as CreateViewStmt, stored);
       engine.tempViews.set(foldName(v.name), v);
-      engine.schema.addView(v);
+      engine.schema.addView(v, true);
       engine.generation++;
     });
   }

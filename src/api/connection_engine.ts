@@ -109,7 +109,7 @@ export function refreshSchema(engine: Engine): boolean {
   const cookie = engine.pager.pageCount() === 0 ? 0 : engine.bt.getMeta(Meta.SCHEMA_VERSION);
   if (!engine.schemaDirty && cookie === engine.schema.cookie) return false;
   engine.schema = loadSchema(engine.bt);
-  for (const v of engine.tempViews.values()) engine.schema.addView(v);
+  for (const v of engine.tempViews.values()) engine.schema.addView(v, true);
   engine.schemaDirty = false;
   engine.generation++;
   return true;

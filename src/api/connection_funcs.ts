@@ -16,6 +16,7 @@ import { SqliteError } from "../error.ts";
 import { MemType } from "../vdbe/mem.ts";
 import { memToText } from "../vdbe/value/convert.ts";
 import type { ActionError } from "./connection_txn.ts";
+import { isDirectOnly } from "./udf.ts";
 
 export { FunctionRegistry };
 
@@ -42,5 +43,12 @@ export function newFunctionRegistry(): FunctionRegistry {
 
 /** The compiler's view of a registry. */
 export function resolverOf(reg: FunctionRegistry): FunctionResolver {
-  return { resolve: (name, nArg) => reg.lookup(name, nArg) };
+  return {
+    resolve: (name, nArg) => {
+      const r = reg.lookup(name, nArg);
+      return typeof r === "object" && r !== null && isDirectOnly(r.impl)
+        ? { ...r, directOnly: true }
+        : r;
+    },
+  };
 }

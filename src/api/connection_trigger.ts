@@ -27,6 +27,7 @@ import { Vm } from "../vdbe/vm.ts";
 import { truthValue } from "../vdbe/value/arith.ts";
 import { type Engine, EngineHost } from "./connection_engine.ts";
 import { RaiseIgnore } from "./connection_funcs.ts";
+import { markSchemaCalls } from "../planner/ddl_origin.ts";
 import { markFromDdl } from "../planner/vtab.ts";
 
 interface CompiledTrigger {
@@ -76,12 +77,15 @@ export class TriggerRunner {
     const host = new EngineHost(this.engine, null);
     const compileAst = compileHook.compile!;
     const whenExpr = tr.stmt.when === null ? null : rewriteTriggerAst(tr.stmt.when, this.target);
+    // The rewrite copies the trigger's ASTs: its calls are still the schema's (EP_FromDDL).
+    markSchemaCalls(whenExpr);
     markFromDdl(whenExpr);
     const when = whenExpr === null
       ? null
       : new Vm(compileAst(this.engine, selectOf([whenExpr]), params, tr.sql), host);
     const steps = tr.stmt.body.map((step) => {
       const ast = rewriteTriggerAst(step, this.target) as Ast;
+      markSchemaCalls(ast);
       markFromDdl(ast); // (the rewrite copied the body: its FROM items are the trigger's)
       return new Vm(compileAst(this.engine, ast, params, tr.sql), host);
     });

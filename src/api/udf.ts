@@ -68,6 +68,17 @@ function writeResult(out: Mem, value: unknown, name: string): void {
   throw new TypeError(`User-defined function ${name}() returned an invalid value`);
 }
 
+/** The user functions registered with `directOnly` (SQLITE_DIRECTONLY). */
+const directOnly = new WeakSet<object>();
+
+/**
+ * True when `def` is a user function registered with `directOnly`: SQLite refuses it in views,
+ * triggers, CHECK constraints, DEFAULTs, generated columns and index expressions. Cold.
+ */
+export function isDirectOnly(def: object): boolean {
+  return directOnly.has(def);
+}
+
 function flagsOf(def: { deterministic: boolean }): number {
   return def.deterministic ? FuncFlag.DETERMINISTIC : FuncFlag.VOLATILE;
 }
@@ -81,14 +92,14 @@ export function registerScalar(
   const safe = def.safeIntegers === 2 ? dbSafe : def.safeIntegers === 1;
   const fn = def.fn as unknown as JsFn;
   const name = def.name;
-  reg.register(
-    new ScalarFunc(name, def.argCount, flagsOf(def), (ctx, args, out) => {
-      const n = ctx.nArg;
-      const js = new Array<unknown>(n);
-      readArgs(args, n, safe, js, 0);
-      writeResult(out, fn(...js), name);
-    }),
-  );
+  const f = new ScalarFunc(name, def.argCount, flagsOf(def), (ctx, args, out) => {
+    const n = ctx.nArg;
+    const js = new Array<unknown>(n);
+    readArgs(args, n, safe, js, 0);
+    writeResult(out, fn(...js), name);
+  });
+  if (def.directOnly) directOnly.add(f);
+  reg.register(f);
 }
 
 /** Register an aggregate (window-capable when it has `inverse`). Cold. */
@@ -104,29 +115,29 @@ export function registerAggregate(
   const inverse = def.inverse as unknown as JsFn | null;
   const result = def.result as unknown as JsFn | null;
   const flags = flagsOf(def) | (inverse ? FuncFlag.WINDOW : 0);
-  reg.register(
-    new AggregateFunc(name, def.argCount, flags | FuncFlag.AGGREGATE, (_ctx) => {
-      let acc: unknown = typeof start === "function" ? (start as JsFn)() : start;
-      const apply = (f: JsFn, args: Mem[], n: number): void => {
-        const js = new Array<unknown>(n + 1);
-        js[0] = acc;
-        readArgs(args, n, safe, js, 1);
-        const r = f(...js);
-        if (r !== undefined) acc = r;
-      };
-      const state: AggState = {
-        step(args, n) {
-          apply(step, args, n);
-        },
-        final(out) {
-          writeResult(out, result ? result(acc) : acc, name);
-        },
-      };
-      if (inverse) {
-        state.inverse = (args, n) => apply(inverse, args, n);
-        state.value = (out) => writeResult(out, result ? result(acc) : acc, name);
-      }
-      return state;
-    }),
-  );
+  const f = new AggregateFunc(name, def.argCount, flags | FuncFlag.AGGREGATE, (_ctx) => {
+    let acc: unknown = typeof start === "function" ? (start as JsFn)() : start;
+    const apply = (f: JsFn, args: Mem[], n: number): void => {
+      const js = new Array<unknown>(n + 1);
+      js[0] = acc;
+      readArgs(args, n, safe, js, 1);
+      const r = f(...js);
+      if (r !== undefined) acc = r;
+    };
+    const state: AggState = {
+      step(args, n) {
+        apply(step, args, n);
+      },
+      final(out) {
+        writeResult(out, result ? result(acc) : acc, name);
+      },
+    };
+    if (inverse) {
+      state.inverse = (args, n) => apply(inverse, args, n);
+      state.value = (out) => writeResult(out, result ? result(acc) : acc, name);
+    }
+    return state;
+  });
+  if (def.directOnly) directOnly.add(f);
+  reg.register(f);
 }

@@ -34,11 +34,14 @@ import { columnDefault } from "./column_default.ts";
 import { tableLayout } from "./without_rowid.ts";
 import { boundColumns, noSuchColumn, type ResolvedColumn, Scope, type Source } from "./resolve.ts";
 import type { Schema } from "./schema.ts";
+import { isSchemaCall } from "./ddl_origin.ts";
 
 /** A function found by name and argument count. */
 export interface ResolvedFunction {
   readonly impl: VmFunction;
   readonly aggregate: boolean;
+  /** SQLITE_DIRECTONLY: refused in calls written in the schema ("unsafe use of NAME()"). */
+  readonly directOnly?: boolean;
 }
 
 /** The planner's view of the function registry (the api layer adapts `src/func`'s registry). */
@@ -771,6 +774,9 @@ export class Compiler {
       return;
     }
     const f = this.lookupFunction(name, nArg);
+    if (f.directOnly === true && isSchemaCall(e)) {
+      throw new SqliteError(`unsafe use of ${name}()`);
+    }
     if (f.aggregate) {
       if (this.agg === null) throw new SqliteError(`misuse of aggregate function ${name}()`);
       const r = this.agg.aggregate(e);

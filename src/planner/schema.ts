@@ -14,6 +14,7 @@
  * @module
  */
 
+import { markSchemaCalls } from "./ddl_origin.ts";
 import type { PageNumber } from "../pager/types.ts";
 import type { ConflictAction, Expr, ForeignKeyClause, Select, TriggerStmt } from "./schema_ast.ts";
 import { SqliteHashOrder } from "./schema_hash.ts";
@@ -297,12 +298,15 @@ export class Schema {
 
   /** Add a table (no sqlite_schema write — see ddl). */
   addTable(t: Table): void {
+    markSchemaCalls([t.checks, t.columns.map((c) => [c.defaultExpr, c.generated])]);
     this.tables.set(foldName(t.name), t);
     this.tblOrder.insert(t.name);
   }
 
-  /** Add a view. */
-  addView(v: View): void {
+  /** Add a view (`temp`: a TEMP view, kept beside the main schema). */
+  addView(v: View, temp = false): void {
+    // A TEMP view is not schema for SQLite's EP_FromDDL (the fixer skips it): no marks.
+    if (!temp) markSchemaCalls(v.select);
     this.views.set(foldName(v.name), v);
     this.tblOrder.insert(v.name);
   }
@@ -312,6 +316,7 @@ export class Schema {
    * prepends to Table.pIndex (PRAGMA index_list lists newest first).
    */
   addIndex(ix: Index): void {
+    markSchemaCalls([ix.columns, ix.where]);
     this.indexes.set(foldName(ix.name), ix);
     const t = this.table(ix.tableName);
     if (t !== undefined) t.indexes.unshift(ix);
@@ -319,6 +324,7 @@ export class Schema {
 
   /** Add a trigger and attach it to its table or view. */
   addTrigger(tr: Trigger): void {
+    markSchemaCalls(tr.stmt);
     this.triggers.set(foldName(tr.name), tr);
     const owner = this.tableOrView(tr.tableName);
     if (owner !== undefined) owner.triggers.push(tr);

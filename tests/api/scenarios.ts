@@ -889,6 +889,67 @@ export const SCENARIOS: Scenario[] = [
       db.close();
       return out;`,
   },
+  {
+    name:
+      "function/aggregate: directOnly — refused in views, triggers, CHECK, DEFAULT, indexes (at prepare)",
+    needs: ["udf"],
+    body: `
+      const db = new Database(":memory:");
+      db.function("d", { directOnly: true }, (x) => x);
+      db.function("n", (x) => x);
+      db.aggregate("da", { directOnly: true, start: 0, step: (a, x) => a + x });
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      return [
+        "SELECT d(1), n(2)", "SELECT * FROM (SELECT d(1))", "WITH w AS (SELECT d(1)) SELECT * FROM w",
+        "CREATE VIEW v AS SELECT upper('a') AS u, D(1) AS x", "SELECT u FROM v", "SELECT (SELECT count(*) FROM v)",
+        "CREATE VIEW vn AS SELECT n(1) AS x", "SELECT * FROM vn",
+        "CREATE TEMP VIEW tv AS SELECT d(1) AS x", "SELECT * FROM tv",
+        "CREATE TABLE c(a CHECK (d(a) > 0))", "CREATE TABLE c2(a CHECK (n(a) > 0))", "INSERT INTO c2 VALUES (1)",
+        "CREATE TABLE df(a DEFAULT (d(1)))", "INSERT INTO df DEFAULT VALUES", "INSERT INTO df VALUES (2)",
+        "CREATE TABLE ix(a)", "CREATE INDEX ixe ON ix(d(a))", "CREATE INDEX ixp ON ix(a) WHERE d(a) > 0",
+        "INSERT INTO ix VALUES (1)",
+        "CREATE TABLE tr(a)", "CREATE TRIGGER trg AFTER INSERT ON tr BEGIN SELECT d(new.a); END",
+        "INSERT INTO tr VALUES (1)", "DROP TRIGGER trg",
+        "CREATE TRIGGER trw AFTER INSERT ON tr WHEN d(new.a) BEGIN SELECT 1; END", "INSERT INTO tr VALUES (2)",
+        "DROP TRIGGER trw", "INSERT INTO tr VALUES (3)", "SELECT * FROM tr",
+        "CREATE TABLE ag(a)", "CREATE VIEW va AS SELECT da(a) AS s FROM ag", "SELECT * FROM va", "SELECT da(a) FROM ag",
+      ].map((s) => [s, r(s)]);`,
+  },
+  {
+    name: "CREATE TABLE / CREATE INDEX: CHECK, index expressions and WHERE resolved at CREATE",
+    needs: ["udf"],
+    body: `
+      const db = new Database(":memory:");
+      db.function("d", { directOnly: true }, (x) => x);
+      db.function("dd", { directOnly: true, deterministic: true }, (x) => x);
+      db.function("n", (x) => x);
+      db.function("nd", { deterministic: true }, (x) => x);
+      db.aggregate("da", { directOnly: true, start: 0, step: (a, x) => a + x });
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      return [
+        "CREATE TABLE c1(a CHECK (nosuch(a) > 0))", "CREATE TABLE c2(a CHECK (zz > 0))", "CREATE TABLE c3(a CHECK (zz > nosuch(1)))",
+        "CREATE TABLE c4(a CHECK (c4.a > 0), b CHECK (x.b > 0))", "CREATE TABLE c5(a CHECK (rowid > 0))",
+        "CREATE TABLE c6(a CHECK ((SELECT 1)))", "CREATE TABLE c7(a CHECK (coalesce(a, 1)), b CHECK (max(a, b)), c CHECK (likelihood(a, 0.5)))",
+        "CREATE TABLE c8(a CHECK (max(a)))", "CREATE TABLE c9(a CHECK (?))", "CREATE TABLE c10(a, CHECK (a > nosuch()), CHECK (b > 0))",
+        "CREATE TABLE c11(a CHECK (random() > 0), b CHECK (changes()))", "CREATE TABLE c12(a CHECK (da(a)))",
+        "CREATE TABLE c13(a PRIMARY KEY, b CHECK (rowid > 0)) WITHOUT ROWID", "CREATE TABLE c14(a CHECK (d(n(zz))))",
+        "CREATE TABLE c15(a CHECK (n(zz) + d(a)))", "CREATE TABLE c16(a CHECK (zz + d(a)))", "CREATE TABLE c17(a CHECK (d(a) + zz))",
+        "CREATE TABLE c18(a CHECK (a IN (1, ?)))", "CREATE TABLE c19(a CHECK (EXISTS (SELECT nosuch())))",
+        "CREATE TABLE c20(a CHECK (CAST(d(a) AS int)), b CHECK (nosuch()))", "CREATE TABLE c21(a CHECK (main.c21.a > 0))",
+        'CREATE TABLE c22(a CHECK ("a" > 0), b CHECK ("zz" > 0))', "CREATE TABLE c23(a CHECK (C23.A > 0))",
+        "CREATE TABLE c24(a CHECK (a COLLATE nosuchcoll > 0))", "CREATE TABLE IF NOT EXISTS c23(a CHECK (nosuch()))",
+        "CREATE TABLE c25(a CHECK (d(a) > 0 AND -zz))", "CREATE TABLE c26(a CHECK (upper(d(a), 1)))",
+        'CREATE TABLE c27(a CHECK (true), b CHECK (TRUE + "false"))', "CREATE TABLE c28(a CHECK (dd(a) + d(a)))",
+        "CREATE TABLE ix(a, b)", "CREATE INDEX i1 ON ix(random())", "CREATE INDEX i2 ON ix(a + zz)",
+        "CREATE INDEX i3 ON ix(a) WHERE zz > 0", "CREATE INDEX i4 ON ix(a) WHERE count(a) > 0",
+        "CREATE INDEX i5 ON ix(abs(a), nosuch(b))", "CREATE INDEX i6 ON ix(a COLLATE nocase, upper(b))",
+        "CREATE INDEX i7 ON nosuchtable(nosuch(a))", "CREATE INDEX i8 ON ix(a) WHERE a IN (SELECT 1)",
+        "CREATE INDEX i9 ON ix(a) WHERE d(a)", "CREATE INDEX i10 ON ix(date('now'))", "CREATE INDEX i11 ON ix(n(a))",
+        "CREATE INDEX i12 ON ix(a) WHERE n(a)", "CREATE INDEX i13 ON ix(nd(a))", "CREATE INDEX i14 ON ix(dd(a))",
+        "CREATE INDEX i15 ON ix(abs(a, 1))", 'CREATE INDEX i16 ON ix("a", "zz")', "CREATE INDEX i17 ON ix('a')",
+        "CREATE INDEX i6 ON ix(nosuch(a))", "CREATE INDEX IF NOT EXISTS i6 ON ix(nosuch(a))",
+      ].map((s) => [s, r(s)]);`,
+  },
   // ---- transactions -----------------------------------------------------------------------
   {
     name: "transaction: commit, rollback on throw, nesting, return value, this/args",
