@@ -16,7 +16,13 @@
  */
 
 import { SqliteError } from "../error.ts";
-import type { VTabColumn, VTabConstraint, VTabIndexPlan, VTable } from "../planner/vtab.ts";
+import type {
+  VTabColumn,
+  VTabConstraint,
+  VTabIndexPlan,
+  VTable,
+  VTabOrderBy,
+} from "../planner/vtab.ts";
 import type { Mem } from "../vdbe/mem.ts";
 import type { VmVTab, VmVTabCursor } from "../vdbe/ops/vtab.ts";
 import type { VTabModule } from "./vtab.ts";
@@ -284,7 +290,10 @@ class JsTable implements VTable, VmVTab {
     this.columnIndex = new Map(def.columns.map((c, i) => [c, n + i]));
   }
 
-  bestIndex(cons: readonly VTabConstraint[]): VTabIndexPlan | null {
+  bestIndex(
+    cons: readonly VTabConstraint[],
+    _orderBy: readonly VTabOrderBy[],
+  ): VTabIndexPlan | null {
     const nParam = this.def.parameters.length;
     const forwarded: [number, number][] = [];
     for (let i = 0; i < cons.length; i++) {

@@ -822,7 +822,9 @@ export class SelectCompiler implements SubqueryCompiler {
     const savedLevel0 = this.swapLevel0(null);
     this.orderHint = null;
     this.orderSatisfied = false;
-    if (nKeys > 0 && !isAgg && joins.length === 1 && joins[0].source.kind === "btree") {
+    const one = joins.length === 1 ? joins[0].source.kind : null;
+    // (a virtual table is offered the ORDER BY in xBestIndex: it may deliver that order)
+    if (nKeys > 0 && !isAgg && (one === "btree" || one === "vtab")) {
       const hint = orderHintOf(c, scope, orderKeys, items, joins[0].source);
       // with a LIMIT SQLite prefers a bounded sort over a partially ordered index scan
       this.orderHint = hint === null || limit === null

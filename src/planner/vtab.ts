@@ -48,6 +48,12 @@ export interface VTabConstraint {
   readonly usable: boolean;
 }
 
+/** One ORDER BY term offered to xBestIndex (aOrderBy[i]): a column (-1 = rowid) and its order. */
+export interface VTabOrderBy {
+  readonly column: number;
+  readonly desc: boolean;
+}
+
 /** What xBestIndex chose (idxNum, idxStr, aConstraintUsage, estimatedCost/Rows). */
 export interface VTabIndexPlan {
   readonly idxNum: number;
@@ -58,17 +64,23 @@ export interface VTabIndexPlan {
   readonly omit: readonly boolean[];
   readonly estimatedCost: number;
   readonly estimatedRows: number;
+  /** The rows come out in the offered ORDER BY order (no sorter needed). */
+  readonly orderByConsumed?: boolean;
 }
 
 /**
  * A connected virtual table (sqlite3_vtab). `bestIndex` returns null for SQLITE_CONSTRAINT (the
- * plan is not allowed with these usable flags) and throws SqliteError for a module error.
+ * plan is not allowed with these usable flags) and throws SqliteError for a module error;
+ * `orderBy` is the query's ORDER BY when every term is a column of this table, else empty.
  */
 export interface VTable {
   /** The module name (for messages). */
   readonly module: string;
   readonly columns: readonly VTabColumn[];
-  bestIndex(constraints: readonly VTabConstraint[]): VTabIndexPlan | null;
+  bestIndex(
+    constraints: readonly VTabConstraint[],
+    orderBy: readonly VTabOrderBy[],
+  ): VTabIndexPlan | null;
   /** SQLITE_VTAB_DIRECTONLY: not usable from triggers and views. */
   readonly directOnly: boolean;
   /** The runtime object the VM opens cursors on (src/vdbe/ops/vtab.ts `VmVTab`). */

@@ -22,7 +22,7 @@ import { Affinity, Op, ProgramBuilder } from "./program.ts";
 import { boundColumns, type Scope, type Source } from "./resolve.ts";
 import { affinityOfType } from "./schema.ts";
 import { isFromDdl, type VTabConstraint, type VTable, type VTabOp } from "./vtab.ts";
-import { type AccessPlan, logEst, onlyOuter } from "./where.ts";
+import { type AccessPlan, logEst, onlyOuter, type OrderTerm } from "./where.ts";
 
 /**
  * The FROM source of virtual table `vt` named `name` (alias, else the table's name), with
@@ -360,11 +360,17 @@ export function vtabPlan(
   terms: A.Expr[],
   levelOf: Map<unknown, number>,
   level: number,
+  order: OrderTerm[] | null = null,
 ): AccessPlan {
   const vt = src.vtab!;
   const b = c.b;
   const all = offers(c, scope, src, terms, levelOf, level);
-  const chosen = vt.bestIndex(all.map((o) => o.c));
+  // the ORDER BY is offered when it is this table's (a single-table query's, as planAccess
+  // passes it); a GROUP BY that accepts any order is not
+  const orderBy = order === null || order.some((o) => o.anyOrder === true)
+    ? []
+    : order.map((o) => ({ column: o.col, desc: o.desc }));
+  const chosen = vt.bestIndex(all.map((o) => o.c), orderBy);
   if (chosen === null) {
     return {
       remaining: terms,
@@ -409,6 +415,7 @@ export function vtabPlan(
     rows: logEst(Math.max(1, Math.floor(chosen.estimatedRows))),
     cost: logEstFromDouble(chosen.estimatedCost),
     tableRows: logEst(Math.max(1, Math.floor(chosen.estimatedRows))),
+    ordered: orderBy.length > 0 && chosen.orderByConsumed === true,
     detail: `SCAN ${src.name} VIRTUAL TABLE INDEX ${chosen.idxNum}:${chosen.idxStr ?? ""}`,
     begin(empty) {
       // (re)opened before each scan: a fresh cursor per outer row, as xOpen/xFilter pairs

@@ -1121,7 +1121,7 @@ function planAccessInner(
 ): AccessPlan {
   const b = c.b;
   const cur = src.cursor;
-  if (src.kind === "vtab") return vtabPlan(c, scope, src, terms, levelOf, level);
+  if (src.kind === "vtab") return vtabPlan(c, scope, src, terms, levelOf, level, order);
   if (src.kind !== "btree" || src.table === null) {
     const p = scanPlan(c, src, terms, null);
     p.isScan = true;

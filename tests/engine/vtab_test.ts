@@ -65,6 +65,8 @@ const QUERIES = [
   `SELECT a FROM t WHERE EXISTS (SELECT 1 FROM json_each(t.j) WHERE value = 2)`,
   `SELECT a FROM t WHERE 3 IN (SELECT value FROM json_tree(t.j))`,
   `SELECT * FROM json_each('[3,1,2]') ORDER BY value DESC`,
+  `SELECT rowid, value FROM json_each('[3,1,2]') ORDER BY rowid`,
+  `SELECT rowid, key FROM json_tree('[3,[1,2]]') ORDER BY rowid LIMIT 3`,
   `SELECT DISTINCT type FROM json_tree('[1,[2],{"a":null},2.5,"s",true]') ORDER BY 1`,
   `SELECT key FROM json_each('{"a":1,"b":2}') WHERE key > 'a'`,
   `SELECT a.value, b.value FROM json_each('[1,2]') AS a, json_each('[2,3]') AS b WHERE a.value < b.value`,
@@ -104,6 +106,11 @@ const PLANS = [
   `SELECT t.a, j.value FROM t LEFT JOIN json_each(t.j) j`,
   `SELECT t.a, j.value FROM t RIGHT JOIN json_each('[1,4]') j ON j.value = t.a`,
   `SELECT a, (SELECT count(*) FROM json_each(t.j)) FROM t`,
+  // json_each's xBestIndex consumes `ORDER BY rowid` (ascending): no sorter
+  `SELECT * FROM json_each('[3,1]') ORDER BY rowid`,
+  `SELECT * FROM json_each('[3,1]') ORDER BY rowid DESC`,
+  `SELECT * FROM json_each('[3,1]') ORDER BY id`,
+  `SELECT * FROM json_tree('[3,1]') ORDER BY rowid, key LIMIT 2`,
 ];
 
 function details(o: ReturnType<Pair["tsq"]>): unknown {

@@ -15,7 +15,13 @@ import { memToText } from "../../vdbe/value/convert.ts";
 import { encodeJsonb } from "./jsonb.ts";
 import { badPath, docOf, nodeToSql, parsePath } from "./funcs.ts";
 import { J, type JNode, type JStr, TYPE_NAMES, unescapeString } from "./node.ts";
-import type { VTabColumn, VTabConstraint, VTabIndexPlan, VTable } from "../../planner/vtab.ts";
+import type {
+  VTabColumn,
+  VTabConstraint,
+  VTabIndexPlan,
+  VTable,
+  VTabOrderBy,
+} from "../../planner/vtab.ts";
 import type { VmVTab, VmVTabCursor } from "../../vdbe/ops/vtab.ts";
 
 /** Column order of json_each / json_tree (the last two are hidden). */
@@ -405,7 +411,10 @@ const JEACH_JSON = 8;
  * jsonEachBestIndex: `json = ?` (and `root = ?`) are the arguments; idxNum 0 (no rows), 1 (json)
  * or 3 (json and root); a constraint on either that cannot be used makes the plan invalid.
  */
-function jsonEachBestIndex(cons: readonly VTabConstraint[]): VTabIndexPlan | null {
+function jsonEachBestIndex(
+  cons: readonly VTabConstraint[],
+  orderBy: readonly VTabOrderBy[],
+): VTabIndexPlan | null {
   const aIdx = [-1, -1];
   let unusable = 0;
   let idxMask = 0;
@@ -420,11 +429,21 @@ function jsonEachBestIndex(cons: readonly VTabConstraint[]): VTabIndexPlan | nul
     }
   });
   if ((unusable & ~idxMask) !== 0) return null;
+  // rows come out in rowid order: `ORDER BY rowid` (ascending) needs no sorter
+  const orderByConsumed = orderBy.length > 0 && orderBy[0].column < 0 && !orderBy[0].desc;
   const argvIndex = cons.map(() => 0);
   const omit = cons.map(() => false);
   if (aIdx[0] < 0) {
     // SQLite's defaults when xBestIndex leaves them: SQLITE_BIG_DBL/2 cost, 25 rows
-    return { idxNum: 0, idxStr: null, argvIndex, omit, estimatedCost: 5e98, estimatedRows: 25 };
+    return {
+      idxNum: 0,
+      idxStr: null,
+      argvIndex,
+      omit,
+      estimatedCost: 5e98,
+      estimatedRows: 25,
+      orderByConsumed,
+    };
   }
   argvIndex[aIdx[0]] = 1;
   omit[aIdx[0]] = true;
@@ -434,7 +453,15 @@ function jsonEachBestIndex(cons: readonly VTabConstraint[]): VTabIndexPlan | nul
     omit[aIdx[1]] = true;
     idxNum = 3;
   }
-  return { idxNum, idxStr: null, argvIndex, omit, estimatedCost: 1, estimatedRows: 25 };
+  return {
+    idxNum,
+    idxStr: null,
+    argvIndex,
+    omit,
+    estimatedCost: 1,
+    estimatedRows: 25,
+    orderByConsumed,
+  };
 }
 
 /** A json_each/json_tree scan: the rows are produced at xFilter, then walked. Warm. */
