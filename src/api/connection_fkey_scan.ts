@@ -25,6 +25,7 @@ import {
   applyAffinity,
   applyComparisonAffinity,
   comparisonAffinity,
+  realAffinity,
 } from "../vdbe/value/affinity.ts";
 import { compareMem } from "../vdbe/value/compare.ts";
 import { collatorOf } from "./connection_engine.ts";
@@ -159,6 +160,7 @@ class RowReader {
     if (col < this.hdr.nField) {
       this.hdr.column(col, out);
       if (out.type === MemType.BLOB) out.setBlob(out.b.slice());
+      else if (this.table.columns[col].affinity === Affinity.REAL) realAffinity(out);
       return;
     }
     const d = columnDefault(this.table.columns[col]);
@@ -434,14 +436,28 @@ export class ChildScan {
  * in parent-key order. Cold-ish.
  */
 export function childKey(link: FkLink, vals: readonly Mem[], rowid: Mem): Mem[] {
-  return link.childCols.map((c) => (c === link.child.rowidAlias ? rowid : vals[c]));
+  const t = link.child;
+  return link.childCols.map((c) => (c === t.rowidAlias ? rowid : asRead(t, c, vals[c])));
 }
 
 /** The key of `link` read from a row of the parent table, in parent-key order. */
 export function parentKey(link: FkLink, vals: readonly Mem[], rowid: Mem): Mem[] {
+  const t = link.parent;
   return link.parentCols.map((c) =>
-    link.index === null || c === link.parent.rowidAlias ? rowid : vals[c]
+    link.index === null || c === t.rowidAlias ? rowid : asRead(t, c, vals[c])
   );
+}
+
+/**
+ * A column value as the row's register holds it when SQLite codes the FK check: a REAL column's
+ * integral value is a REAL there (OP_RealAffinity), though the record stores it as an integer.
+ */
+function asRead(t: Table, col: number, m: Mem): Mem {
+  if (m.type !== MemType.INT || t.columns[col].affinity !== Affinity.REAL) return m;
+  const r = new Mem();
+  r.copyFrom(m);
+  realAffinity(r);
+  return r;
 }
 
 /** Read the child-key values of every row of `link.child` (PRAGMA foreign_key_check). */

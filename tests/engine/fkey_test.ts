@@ -466,3 +466,46 @@ Deno.test("fkey: WITHOUT ROWID parents are probed through their PRIMARY KEY b-tr
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("fkey: parent/child affinity and collation matrix (child checks and parent-side matches)", () => {
+  const parentTypes = [
+    "INTEGER PRIMARY KEY",
+    "INT PRIMARY KEY",
+    "TEXT UNIQUE",
+    "TEXT COLLATE NOCASE UNIQUE",
+    "NUMERIC UNIQUE",
+    "UNIQUE",
+    "REAL UNIQUE",
+  ];
+  const childTypes = ["", "TEXT", "INTEGER", "NUMERIC", "REAL", "BLOB", "TEXT COLLATE NOCASE"];
+  const values = ["1", "'1'", "1.0", "'1.0'", "' 1'", "'1e0'", "'abc'", "'ABC'", "x'31'"];
+  const p = new Pair();
+  try {
+    let n = 0;
+    for (const pt of parentTypes) {
+      for (const ct of childTypes) {
+        for (const indexed of [false, true]) {
+          n++;
+          const run = (s: string) => {
+            const [a, b] = p.run(s);
+            assert.deepEqual(a, b, `${pt} / ${ct} / ${indexed}: ${s}`);
+          };
+          run(`CREATE TABLE p${n}(k ${pt})`);
+          run(`CREATE TABLE c${n}(x ${ct} REFERENCES p${n}(k))`);
+          if (indexed) run(`CREATE INDEX ci${n} ON c${n}(x)`);
+          // Parent keys stored with the parent's affinity; every child value tried against them.
+          for (const v of ["1", "'abc'"]) run(`INSERT OR IGNORE INTO p${n} VALUES(${v})`);
+          for (const v of values) run(`INSERT INTO c${n} VALUES(${v})`);
+          run(`SELECT x, typeof(x) FROM c${n} ORDER BY rowid`);
+          // Parent-side: which parent rows are still referenced (NO ACTION makes DELETE fail).
+          run(`DELETE FROM p${n} WHERE k = 1`);
+          run(`DELETE FROM p${n} WHERE k = 'abc'`);
+          run(`UPDATE p${n} SET k = k`);
+          run(`PRAGMA foreign_key_check(c${n})`);
+        }
+      }
+    }
+  } finally {
+    p.close();
+  }
+});
