@@ -85,7 +85,7 @@ export function compileSelect(
   const sc = new SelectCompiler(sql);
   sc.root = stmt;
   c.sub = sc;
-  b.emit(Op.Transaction, 0, 0);
+  const txnAddr = b.emit(Op.Transaction, 0, 0);
   let cols: SelectColumnInfo[] = [];
   cols = sc.select(c, new Scope(null), stmt, {
     emit(first, n) {
@@ -93,6 +93,11 @@ export function compileSelect(
     },
   });
   b.emit(Op.Halt);
+  // sqlite3CodeVerifySchema runs only for a statement that reads a b-tree: without one (SELECT 1,
+  // VALUES, …) no transaction is begun (OP_Noop keeps the addresses)
+  if (!b.ops.some((ins) => ins.op === Op.OpenRead || ins.op === Op.OpenWrite)) {
+    b.ops[txnAddr].op = Op.Noop;
+  }
   const columns: ResultColumn[] = cols.map((col) => ({
     name: col.name,
     decltype: col.decltype,

@@ -184,3 +184,32 @@ Deno.test("compound SELECT compares with the left-most arm's collation (multiSel
     p.close();
   }
 });
+
+Deno.test("a SELECT that reads no b-tree begins no transaction (no OP_Transaction)", () => {
+  const p = new Pair();
+  try {
+    p.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+    const opcodes = (sql: string) => {
+      const o = p.tsq("EXPLAIN " + sql);
+      return "rows" in o ? o.rows.map((r) => String(r[1])) : [o.error];
+    };
+    for (
+      const q of ["SELECT 1", "VALUES (1), (2)", "SELECT (SELECT 2) + 1", "SELECT 1 UNION SELECT 2"]
+    ) {
+      deepStrictEqual(opcodes(q).includes("Transaction"), false, q);
+      deepStrictEqual(p.diff(q), null);
+    }
+    for (
+      const q of [
+        "SELECT a FROM t",
+        "SELECT (SELECT count(*) FROM t)",
+        "SELECT 1 WHERE EXISTS (SELECT 1 FROM t)",
+      ]
+    ) {
+      deepStrictEqual(opcodes(q).includes("Transaction"), true, q);
+      deepStrictEqual(p.diff(q), null);
+    }
+  } finally {
+    p.close();
+  }
+});
