@@ -377,10 +377,10 @@ export function compileWindowSelect(
   const groups: number[][] = levelKeys.map(() => []);
   calls.forEach((pc, i) => {
     const key = specKey(pc);
-    // the calls of a result column ORDER BY names are computed at the ORDER BY's level
-    let g = pc.copy || referenced.has(pc.resultCol)
-      ? levelKeys.findIndex((k, j) => k === key && levelCopy[j])
-      : -1;
+    // the calls of a result column ORDER BY names are computed at the ORDER BY's level (not
+    // under DISTINCT, where SQLite keeps ORDER BY's copy apart from the result column)
+    const moves = referenced.has(pc.resultCol) && core.distinct !== "DISTINCT";
+    let g = pc.copy || moves ? levelKeys.findIndex((k, j) => k === key && levelCopy[j]) : -1;
     if (g < 0) g = levelKeys.indexOf(key);
     groups[g].push(i);
   });

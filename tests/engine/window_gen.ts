@@ -128,10 +128,53 @@ export function genWindow(r: () => number): string {
 /** One random window query over table `w`. */
 export function genQuery(r: () => number): string {
   const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)];
+  const k = r();
+  if (k < 0.15) return genGrouped(r);
   const n = 1 + Math.floor(r() * 3);
   const cols = ["id"];
-  for (let i = 0; i < n; i++) cols.push(`${pick(FUNCS)} OVER (${genWindow(r)})`);
+  const named = k < 0.3;
+  const defs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (named && r() < 0.6) {
+      // a named window, sometimes extended by the call (`OVER (w ORDER BY …)` needs no ORDER BY
+      // or frame in the definition)
+      const name = `w${defs.length}`;
+      if (r() < 0.5) {
+        defs.push(`${name} AS (${genWindow(r)})`);
+        cols.push(`${pick(FUNCS)} OVER ${name} AS c${i}`);
+      } else {
+        defs.push(`${name} AS (${pick(PARTITIONS)})`);
+        cols.push(`${pick(FUNCS)} OVER (${name} ${pick(ORDERS)}) AS c${i}`);
+      }
+    } else cols.push(`${pick(FUNCS)} OVER (${genWindow(r)}) AS c${i}`);
+  }
+  if (r() < 0.2) cols.push(`x + ${pick(FUNCS.slice(15, 22))} OVER (${genWindow(r)})`);
   const where = r() < 0.3 ? ` WHERE id ${pick(["<", ">", "<>"])} ${1 + Math.floor(r() * 13)}` : "";
-  const tail = r() < 0.5 ? " ORDER BY id" : r() < 0.5 ? " ORDER BY 2, id" : "";
-  return `SELECT ${cols.join(", ")} FROM w${where}${tail}`;
+  const window = defs.length > 0 ? ` WINDOW ${defs.join(", ")}` : "";
+  const tails = [
+    " ORDER BY id",
+    " ORDER BY 2, id",
+    " ORDER BY c0 DESC, id",
+    "",
+    " ORDER BY id LIMIT 5 OFFSET 2",
+  ];
+  const distinct = r() < 0.1 ? "DISTINCT " : "";
+  return `SELECT ${distinct}${cols.join(", ")} FROM w${where}${window}${pick(tails)}`;
+}
+
+/** A window query over GROUP BY rows (aggregates inside window arguments and keys). */
+function genGrouped(r: () => number): string {
+  const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)];
+  const key = pick(["g", "s", "id % 4", "typeof(x)"]);
+  const fn = pick([
+    "row_number() OVER (ORDER BY count(*) DESC, k)",
+    "rank() OVER (ORDER BY sum(y))",
+    "sum(count(*)) OVER (ORDER BY k)",
+    "group_concat(k, '/') OVER (ORDER BY max(x) ROWS 1 PRECEDING)",
+    "avg(sum(y)) OVER ()",
+    "lag(min(id)) OVER (ORDER BY k DESC)",
+    "max(total(x)) OVER (ORDER BY k ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING)",
+  ]);
+  const having = r() < 0.3 ? " HAVING count(*) > 1" : "";
+  return `SELECT ${key} AS k, count(*), ${fn} FROM w GROUP BY ${key}${having} ORDER BY k`;
 }
