@@ -106,9 +106,21 @@ export class WriteTarget {
    */
   exprOnRow(e: A.Expr, data: number, rowid: number, target: number): void {
     const c = this.c;
+    const t = this.table;
     const map = new Map<number, number>();
     map.set(-1, rowid);
-    for (let i = 0; i < this.table.columns.length; i++) map.set(i, data + i);
+    for (let i = 0; i < t.columns.length; i++) map.set(i, data + i);
+    // A REAL column's register may hold an integer (stored so): the expression reads it as REAL
+    // (expr.c's iSelfTab column read: SCopy + RealAffinity).
+    const used = referencedColumns(e);
+    t.columns.forEach((col, i) => {
+      if (col.affinity !== Affinity.REAL || i === t.rowidAlias) return;
+      if (!used.has(col.name.toLowerCase())) return;
+      const r = c.b.allocReg();
+      c.emit(Op.SCopy, data + i, r);
+      c.emit(Op.RealAffinity, r);
+      map.set(i, r);
+    });
     const saved = c.colOverride;
     c.colOverride = new Map([[this.source, map]]);
     try {
@@ -201,6 +213,23 @@ export class WriteTarget {
     if (/^@*$/.test(aff)) return;
     this.c.emit(Op.Affinity, data, t.columns.length, 0, { kind: "affinity", value: aff });
   }
+}
+
+/** The (folded) names of every column reference in `e`, subqueries included. Cold. */
+function referencedColumns(e: A.Expr): Set<string> {
+  const out = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (x === null || typeof x !== "object") return;
+    if (Array.isArray(x)) {
+      for (const y of x) walk(y);
+      return;
+    }
+    const o = x as Record<string, unknown>;
+    if (o.kind === "column") out.add((o as unknown as A.ColumnRef).column.name.toLowerCase());
+    for (const k in o) if (k !== "span") walk(o[k]);
+  };
+  walk(e);
+  return out;
 }
 
 /** `CountChanges` with its sink: the program reports changes/rowids through `sink`. */

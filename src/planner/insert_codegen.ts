@@ -79,7 +79,8 @@ export function emitInsert(
   emitCountChanges(c, sink);
   const seq = t.autoincrement ? schema.table("sqlite_sequence") : undefined;
   const auto = seq === undefined ? null : autoIncBegin(c, t, seq);
-  const tgt = new WriteTarget(c, t, plan.alias ?? t.name);
+  // The alias names the table only in an upsert; CHECK constraints see the table name.
+  const tgt = new WriteTarget(c, t, t.name);
   tgt.open();
   const rowid = b.allocReg();
   const data = b.allocRegs(Math.max(n, 1));

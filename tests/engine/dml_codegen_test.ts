@@ -225,6 +225,18 @@ INSERT INTO n VALUES(1, NULL);
 SELECT * FROM n;
 `));
 
+Deno.test("dml codegen: REAL columns read as REAL by CHECK, index expressions and partial WHERE", () =>
+  script(`
+CREATE TABLE k(r REAL CHECK (typeof(r) = 'real'), s REAL);
+CREATE INDEX kt ON k(typeof(s), s * 2) WHERE typeof(s) = 'real';
+INSERT INTO k VALUES(2, 3), (2.5, '4');
+UPDATE k SET s = s + 1;
+SELECT r, s, typeof(s) FROM k;
+SELECT count(*) FROM k INDEXED BY kt WHERE typeof(s) = 'real';
+DELETE FROM k WHERE r = 2;
+SELECT count(*) FROM k INDEXED BY kt WHERE typeof(s) = 'real';
+`));
+
 Deno.test("dml codegen: UPDATE row order (unique index shifted, scan over an unchanged index)", () =>
   script(`
 CREATE TABLE t(a INTEGER PRIMARY KEY, u UNIQUE, k);
