@@ -387,26 +387,43 @@ interface WindowAggState extends VmAggState {
   value?(out: Mem): void;
 }
 
-/** min()/max() of rows [s, e) as SQLite's ephemeral-index path computes it. */
-function minMaxOf(
-  isMax: boolean,
-  s: number,
-  e: number,
-  load: (j: number) => boolean,
-  args: Mem[],
-  coll: Collator,
-): Mem {
-  const best = new Mem();
-  let has = false;
-  for (let j = s; j < e; j++) {
-    if (!load(j) || args[0].type === MemType.NULL) continue;
-    const c = has ? memCompare(args[0], best, coll) : 0;
-    if (!has || (isMax ? c >= 0 : c <= 0)) {
-      best.copyFrom(args[0]);
-      has = true;
+/**
+ * min()/max() over frames whose start and end only move forwards, as SQLite's ephemeral-index
+ * path computes them (of equal values the latest row wins): a monotonic deque of candidate rows,
+ * so each row enters and leaves once. Warm.
+ */
+class MinMaxWindow {
+  private readonly rows: number[] = [];
+  private readonly vals: Mem[] = [];
+  private head = 0;
+  private to = 0;
+  constructor(
+    private readonly isMax: boolean,
+    private readonly coll: Collator,
+    private readonly value: (j: number) => Mem | null,
+  ) {}
+  /** The best value of rows [s, e). */
+  frame(s: number, e: number): Mem {
+    for (; this.to < e; this.to++) {
+      const v = this.value(this.to);
+      if (v === null) continue;
+      // drop candidates the new row beats or equals (the later of equal values wins)
+      while (this.rows.length > this.head) {
+        const c = memCompare(this.vals[this.vals.length - 1], v, this.coll);
+        if (this.isMax ? c > 0 : c < 0) break;
+        this.rows.pop();
+        this.vals.pop();
+      }
+      this.rows.push(this.to);
+      this.vals.push(v);
     }
+    while (this.head < this.rows.length && this.rows[this.head] < s) this.head++;
+    const out = new Mem();
+    if (this.head < this.rows.length && this.rows[this.head] < e) {
+      out.copyFrom(this.vals[this.head]);
+    }
+    return out;
   }
-  return best;
 }
 
 /** Every row's value of aggregate `f` over its frame. */
@@ -445,6 +462,7 @@ function aggregate(
   // values in an ephemeral index and reads its last entry — of equal values the latest row
   const minMax = (f.name === "min" || f.name === "max") && nArg === 1 && !startFixed;
   let st: WindowAggState | null = null;
+  let mm: MinMaxWindow | null = null;
   let stream = true;
   let from = 0;
   let to = 0;
@@ -459,7 +477,11 @@ function aggregate(
       // recompute over the frame minus the excluded rows
       const x = fr.exclude;
       if (minMax && x === undefined) {
-        out.push(minMaxOf(f.name === "max", s, e, load, args, coll));
+        mm ??= new MinMaxWindow(f.name === "max", coll, (j) => {
+          if (!load(j) || args[0].type === MemType.NULL) return null;
+          return args[0];
+        });
+        out.push(mm.frame(s, e));
         continue;
       }
       const acc = create();
