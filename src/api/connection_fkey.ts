@@ -266,7 +266,11 @@ export class FkWriter implements FkRowHooks {
   }
 
   updated(old: readonly Mem[], oldRowid: Mem, vals: readonly Mem[], rowid: Mem): void {
-    for (const l of this.parentUpd) this.action(l, "update", old, oldRowid, vals, rowid);
+    if (this.parentUpd.length === 0) return;
+    // The writer's rowid register may be reused by a nested action on the same table.
+    const nr = new Mem();
+    nr.copyFrom(rowid);
+    for (const l of this.parentUpd) this.action(l, "update", old, oldRowid, vals, nr);
   }
 
   // ---- I.1 / D.1: the parent of a child row -------------------------------------------------
@@ -380,17 +384,30 @@ export class FkWriter implements FkRowHooks {
     const rows: Rowid[] = [];
     this.scan(l).collect(bt, key, null, rows);
     if (rows.length === 0) return;
-    const newKey = neu !== null && newRowid !== null ? parentKey(l, neu, newRowid) : null;
+    // Copies: a nested action may reuse the registers the new key was read from.
+    const newKey = neu !== null && newRowid !== null
+      ? parentKey(l, neu, newRowid).map((m) => {
+        const c = new Mem();
+        c.copyFrom(m);
+        return c;
+      })
+      : null;
     const fk = this.counters;
     const outermost = fk.depth === 0;
-    if (kind === "delete" && act === "CASCADE" && l.child.triggers.length === 0) {
-      // No trigger can observe the action statement: delete the rows through the child's row
-      // writer directly (same checks, actions and counts as the DELETE statement would make).
-      const d = cascadeDeleter(this.engine, l.child);
+    if (l.child.triggers.length === 0) {
+      // No trigger can observe the action statement: change the rows through the child's row
+      // writer directly (same checks, actions and counts as the statement would make).
+      const d = kind === "delete" && act === "CASCADE"
+        ? actionWriter(this.engine, l.child, null)
+        : actionWriter(this.engine, l.child, l.childCols);
       fk.depth++;
       try {
         let n = 0;
-        for (const r of rows) if (d.deleteRow(r)) n++;
+        if (kind === "delete" && act === "CASCADE") {
+          for (const r of rows) if (d.w.deleteRow(r)) n++;
+        } else {
+          for (const r of rows) if (this.setChildKey(d, l, act, r, newKey)) n++;
+        }
         // The action's frame counts its rows (OP_Program's sqlite3VdbeSetChanges).
         this.engine.changes = n;
         this.engine.totalChanges += n;
@@ -401,7 +418,7 @@ export class FkWriter implements FkRowHooks {
         throw e;
       } finally {
         fk.depth--;
-        if (fk.depth === 0) d.close();
+        if (fk.depth === 0) d.w.close();
       }
       return;
     }
@@ -430,6 +447,32 @@ export class FkWriter implements FkRowHooks {
       fk.depth--;
       releaseAction(this.engine, sql, vm);
     }
+  }
+
+  /**
+   * `UPDATE OR ABORT child SET key = NULL | DEFAULT | new key WHERE rowid = r` through the row
+   * writer. False when the row is gone (an earlier action deleted it).
+   */
+  private setChildKey(
+    d: ActionWriter,
+    l: FkLink,
+    act: string,
+    r: Rowid,
+    newKey: readonly Mem[] | null,
+  ): boolean {
+    const child = l.child;
+    const vals = child.columns.map(() => new Mem());
+    if (!d.w.readRow(r, vals)) return false;
+    for (const m of vals) if (m.type === MemType.BLOB) m.setBlob(m.b.slice());
+    for (let i = 0; i < l.childCols.length; i++) {
+      const c = l.childCols[i];
+      const m = vals[c];
+      if (act === "CASCADE" && newKey !== null) m.copyFrom(newKey[i]);
+      else if (act === "SET DEFAULT" && child.columns[c].defaultExpr !== null) {
+        d.ev.defaultValue(child, c, m);
+      } else m.setNull();
+    }
+    return d.w.update(r, vals, null, "ABORT") === "written";
   }
 
   /**
@@ -518,26 +561,44 @@ function releaseAction(engine: Engine, sql: string, vm: Vm): void {
   list.push(vm);
 }
 
-/** Row writers for ON DELETE CASCADE on trigger-less tables, per connection and generation. */
-const DELETERS = new WeakMap<Engine, { generation: number; byTable: Map<Table, TableWriter> }>();
+/** A row writer that carries out actions on one trigger-less child table. */
+interface ActionWriter {
+  readonly w: TableWriter;
+  readonly ev: SchemaEval;
+}
+
+/** Action row writers, per connection and schema generation. */
+const ACTION_WRITERS = new WeakMap<
+  Engine,
+  { generation: number; byKey: Map<string, ActionWriter> }
+>();
 
 /**
- * The row writer (with its own foreign-key hooks) that deletes `child` rows for a cascade. One per
- * table: a nested cascade re-enters it only after each row's own work is done. Cold.
+ * The row writer (with its own foreign-key hooks) that deletes `child` rows for ON DELETE CASCADE
+ * (`cols` null) or sets its key columns `cols` for the other actions. One per table and column
+ * set: a nested action re-enters it only after each row's own work is done. Cold.
  */
-function cascadeDeleter(engine: Engine, child: Table): TableWriter {
-  let d = DELETERS.get(engine);
+function actionWriter(engine: Engine, child: Table, cols: readonly number[] | null): ActionWriter {
+  let d = ACTION_WRITERS.get(engine);
   if (d === undefined || d.generation !== engine.generation) {
-    d = { generation: engine.generation, byTable: new Map() };
-    DELETERS.set(engine, d);
+    d = { generation: engine.generation, byKey: new Map() };
+    ACTION_WRITERS.set(engine, d);
   }
-  let w = d.byTable.get(child);
-  if (w === undefined) {
-    w = new TableWriter(engine.bt, child, new SchemaEval(engine));
-    w.fk = foreignKeyWriter(engine, child, { kind: "delete" });
-    d.byTable.set(child, w);
+  const key = `${foldName(child.name)}\u0000${cols === null ? "delete" : cols.join(",")}`;
+  let a = d.byKey.get(key);
+  if (a === undefined) {
+    const ev = new SchemaEval(engine);
+    const w = new TableWriter(engine.bt, child, ev);
+    if (cols === null) w.fk = foreignKeyWriter(engine, child, { kind: "delete" });
+    else {
+      const changed = new Set(cols);
+      w.setChangedColumns(changed);
+      w.fk = foreignKeyWriter(engine, child, { kind: "update", changed, or: "ABORT" });
+    }
+    a = { w, ev };
+    d.byKey.set(key, a);
   }
-  return w;
+  return a;
 }
 
 /**
