@@ -596,6 +596,25 @@ export const SCENARIOS: Scenario[] = [
       return { r, calls: calls.join(",") };`,
   },
   {
+    name: "window functions: statement metadata, pluck/raw/iterate, parameters in frames",
+    needs: ["window"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL); INSERT INTO t VALUES (1, 'a', 1.5), (2, 'b', 2.5), (3, 'a', 4), (4, 'c', NULL)");
+      const st = db.prepare("SELECT name, score, rank() OVER (ORDER BY score DESC) AS r, sum(score) OVER w AS s FROM t WINDOW w AS (PARTITION BY name) ORDER BY id");
+      const bound = db.prepare("SELECT id, sum(score) OVER (ORDER BY id ROWS BETWEEN ? PRECEDING AND ? FOLLOWING) FROM t");
+      const r = {
+        columns: st.columns(), reader: st.reader, all: st.all(), raw: st.raw().all(), pluck: st.pluck().all(),
+        iter: [...db.prepare("SELECT id, row_number() OVER (ORDER BY id DESC) FROM t").raw().iterate()],
+        bound: capture(() => bound.raw().all(1, 0)), badBound: capture(() => bound.raw().all(-1, 0)),
+        named: capture(() => db.prepare("SELECT id, lag(id, :k) OVER (ORDER BY id) FROM t").raw().all({ k: 2 })),
+        misuse: capture(() => db.prepare("SELECT id FROM t WHERE row_number() OVER () > 1")),
+        explain: db.prepare("EXPLAIN QUERY PLAN SELECT name, rank() OVER (ORDER BY score) FROM t").all().map((x) => x.detail),
+      };
+      db.close();
+      return r;`,
+  },
+  {
     name: "files: create, reopen, readonly, fileMustExist, missing directory",
     needs: ["files"],
     body: `
