@@ -1,7 +1,7 @@
 /**
  * The connection's virtual-table modules — SQLite's sqlite3_create_module registry (vtab.c):
- * the built-in eponymous tables json_each and json_tree, the modules `db.table()` registers
- * (./vtab_js.ts), and the tables CREATE VIRTUAL TABLE made (connected on first use, again after
+ * the built-in eponymous tables json_each and json_tree, `pragma_*` (./vtab_pragma.ts), the
+ * modules `db.table()` registers (./vtab_js.ts), and the tables CREATE VIRTUAL TABLE made (connected on first use, again after
  * every schema reload, as sqlite3VtabCallConnect does).
  *
  * Owns: `VTabRegistry` (one per connection, kept beside its function registry), the
@@ -14,9 +14,10 @@
 
 import { SqliteError } from "../error.ts";
 import { jsonEachTable } from "../func/json/each.ts";
-import type { Schema, VirtualTableDef } from "../planner/schema.ts";
+import type { VirtualTableDef } from "../planner/schema.ts";
 import type { VTable, VTabResolver } from "../planner/vtab.ts";
 import type { Engine } from "./connection_engine.ts";
+import { pragmaTable } from "./vtab_pragma.ts";
 
 /** A registered module. */
 export interface VTabModule {
@@ -54,6 +55,17 @@ export class VTabRegistry {
     return b === undefined ? undefined : { name: key, eponymous: b, create: null };
   }
 
+  /** `pragma_<name>` (pragma.c's eponymous pragma tables), made once per connection. */
+  private pragma(engine: Engine, name: string): VTable | undefined {
+    const key = name.toLowerCase();
+    let t = this.pragmas.get(key);
+    if (t === undefined) {
+      t = pragmaTable(engine, key) ?? null;
+      this.pragmas.set(key, t);
+    }
+    return t ?? undefined;
+  }
+
   /** The eponymous table named `name`, if any. */
   eponymous(name: string): VTable | undefined {
     return this.module(name)?.eponymous ?? undefined;
@@ -78,10 +90,14 @@ export class VTabRegistry {
     return t;
   }
 
-  /** The resolver the compiler uses against `schema`. */
-  resolver(schema: Schema): VTabResolver {
+  /** `pragma_<name>` tables made for this connection, by folded name. */
+  private readonly pragmas: Map<string, VTable | null> = new Map();
+
+  /** The resolver the compiler uses against `engine`'s catalog. */
+  resolver(engine: Engine): VTabResolver {
+    const schema = engine.schema;
     return {
-      eponymous: (name) => this.eponymous(name),
+      eponymous: (name) => this.eponymous(name) ?? this.pragma(engine, name),
       table: (name) => {
         const def = schema.virtualTables.get(name.toLowerCase());
         return def === undefined ? undefined : this.connect(def);
@@ -107,7 +123,7 @@ export function vtabsOf(functions: object): VTabRegistry {
 
 /** The compiler's resolver for `engine`. */
 export function vtabResolverOf(engine: Engine): VTabResolver {
-  return vtabsOf(engine.functions).resolver(engine.schema);
+  return vtabsOf(engine.functions).resolver(engine);
 }
 
 /**
@@ -122,8 +138,11 @@ export function refuseVtabWrite(engine: Engine, name: string): void {
     vtabsOf(engine.functions).connect(def); // `no such module: m` when it is not registered
     throw new SqliteError(`table ${def.name} may not be modified`);
   }
-  const m = vtabsOf(engine.functions).module(name);
+  const reg = vtabsOf(engine.functions);
+  const m = reg.module(name);
   if (m !== undefined && m.eponymous !== null) {
     throw new SqliteError(`table ${m.name} may not be modified`);
   }
+  const p = reg.resolver(engine).eponymous(name); // pragma_<name>
+  if (p !== undefined) throw new SqliteError(`table ${p.module} may not be modified`);
 }

@@ -1348,6 +1348,27 @@ export const SCENARIOS: Scenario[] = [
       ];`,
   },
   {
+    name: "table: pragma_* table-valued functions (pragma.c's eponymous pragma tables)",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT NOT NULL DEFAULT 'x', c); CREATE INDEX tb ON t(b, c); CREATE TABLE u(x REFERENCES t(a))");
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      const plan = (s) => capture(() => db.prepare("EXPLAIN QUERY PLAN " + s).all().map((x) => x.detail));
+      const out = [
+        r("SELECT * FROM pragma_table_info('t')"), r("SELECT *, arg, schema FROM pragma_table_info('t', 'main')"),
+        r("SELECT * FROM pragma_table_info"), r("SELECT * FROM pragma_table_xinfo('t')"), r("SELECT * FROM pragma_index_list('t')"),
+        r("SELECT * FROM pragma_index_xinfo('tb')"), r("SELECT * FROM pragma_foreign_key_list('u')"),
+        r("SELECT * FROM pragma_database_list"), r("SELECT * FROM pragma_user_version"), r("SELECT * FROM pragma_nosuch"),
+        r("SELECT m.name, p.name FROM sqlite_schema m, pragma_table_info(m.name) p ORDER BY 1, 2"),
+        r("SELECT rowid, name FROM pragma_table_info('t')"), r("SELECT * FROM pragma_foreign_keys"),
+        r("SELECT * FROM pragma_table_info('t', 'main', 3)"), r("INSERT INTO pragma_user_version VALUES (3)"),
+        plan("SELECT m.name, p.name FROM sqlite_schema m, pragma_table_info(m.name) p"),
+      ];
+      db.close();
+      return out;`,
+  },
+  {
     name: "serialize / backup: option validation",
     body: `
       const db = new Database(":memory:");

@@ -78,6 +78,58 @@ const QUERIES = [
   `SELECT * FROM t WHERE a IN (SELECT value FROM json_each('[1,4]'))`,
 ];
 
+const PRAGMA_SETUP = "CREATE TABLE p(a INTEGER PRIMARY KEY, b TEXT NOT NULL DEFAULT 'x', c);" +
+  "CREATE INDEX pb ON p(b, c); CREATE TABLE q(x REFERENCES p(a))";
+
+/** pragma.c's eponymous pragma tables (`pragma_<name>(arg, schema)`). */
+const PRAGMA_QUERIES = [
+  "SELECT * FROM pragma_table_info('p')",
+  "SELECT name FROM pragma_table_info('p')",
+  "SELECT *, arg, schema FROM pragma_table_info('p')",
+  "SELECT * FROM pragma_table_info('p', 'main')",
+  "SELECT * FROM pragma_table_info",
+  "SELECT * FROM pragma_table_xinfo('p')",
+  "SELECT * FROM pragma_index_list('p')",
+  "SELECT * FROM pragma_index_info('pb')",
+  "SELECT * FROM pragma_index_xinfo('pb')",
+  "SELECT * FROM pragma_foreign_key_list('q')",
+  "SELECT * FROM pragma_page_size",
+  "SELECT * FROM pragma_user_version",
+  "SELECT * FROM pragma_integrity_check",
+  "SELECT * FROM pragma_nosuch",
+  "SELECT m.name, i.name FROM sqlite_schema m, pragma_table_info(m.name) i ORDER BY 1, 2",
+  "SELECT * FROM pragma_table_info('nosuch')",
+  "SELECT rowid, name FROM pragma_table_info('p')",
+  "SELECT * FROM pragma_table_list WHERE name = 'p'",
+  "SELECT * FROM pragma_foreign_keys",
+  "SELECT * FROM pragma_table_info('p') WHERE arg = 'q'",
+  "SELECT count(*) FROM pragma_table_info(NULL)",
+  "SELECT * FROM pragma_table_info('p', 'p', 'p')",
+  "SELECT * FROM pragma_table_info WHERE arg > 'p'",
+  "INSERT INTO pragma_user_version VALUES (3)",
+];
+
+Deno.test("pragma_* table-valued functions match node:sqlite", () => {
+  const p = new Pair();
+  try {
+    p.exec(PRAGMA_SETUP);
+    const bad: string[] = [];
+    for (const q of PRAGMA_QUERIES) {
+      const d = p.diff(q);
+      if (d !== null) bad.push(d);
+    }
+    deepStrictEqual(bad, []);
+    for (const q of ["SELECT * FROM pragma_table_info('p')", "SELECT * FROM pragma_page_size"]) {
+      deepStrictEqual(
+        details(p.tsq("EXPLAIN QUERY PLAN " + q)),
+        details(p.refq("EXPLAIN QUERY PLAN " + q)),
+      );
+    }
+  } finally {
+    p.close();
+  }
+});
+
 Deno.test("json_each / json_tree as table-valued functions match node:sqlite", () => {
   const p = new Pair();
   try {
