@@ -562,9 +562,13 @@ export class Pager implements PagerApi {
     if (this.#readDepth++ > 0 || this.#inWrite) return;
     try {
       if (!this.#lockWait(LockLevel.SHARED)) throw busyError();
+      // A private in-memory file read once cannot change behind this pager (no other connection,
+      // no hot journal, never WAL): what #refresh would learn it already knows (as memdb's pager).
+      if (this.#memory && this.#memoryFresh) return;
       try {
         if (this.vfs.exists(this.journalPath)) this.#rollbackHotJournal();
         this.#refresh();
+        this.#memoryFresh = this.#memory;
       } catch (e) {
         this.#fd.unlock(LockLevel.NONE);
         throw e;
@@ -659,6 +663,9 @@ export class Pager implements PagerApi {
       return true; // exists but unreadable (e.g. a directory): not empty
     }
   }
+
+  /** In-memory database: #refresh ran since the last rollback (see beginRead). */
+  #memoryFresh = false;
 
   /** #refresh's header buffer (reused: every read transaction re-reads the header). */
   readonly #hdrBuf = new Uint8Array(100);
@@ -1053,6 +1060,7 @@ export class Pager implements PagerApi {
   /** Roll back the write transaction: play the journal back if the file was touched, drop changed pages. */
   rollback(): void {
     if (!this.#inWrite) return;
+    this.#memoryFresh = false; // the next read transaction re-reads the restored header
     let err: unknown = null;
     const journal = this.#journal;
     try {
