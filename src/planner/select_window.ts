@@ -290,6 +290,9 @@ export function compileWindowSelect(
       impl = f.impl;
     }
     if (call.distinct) throw new SqliteError("DISTINCT is not supported for window functions");
+    if (call.orderBy !== null) {
+      throw new SqliteError(`ORDER BY may not be used with non-aggregate ${call.name.name}()`);
+    }
     checkFrame(win);
     const planned: PlannedCall = {
       call,
@@ -391,14 +394,23 @@ export function compileWindowSelect(
   groups.reverse();
   levelWindows.reverse();
   const first = levelWindows[0].win;
+  // the sort names the sub-select's own columns, so a constant term (`ORDER BY 1` in a window
+  // is the value 1) is never taken for a column number
+  const leafRef = (i: number): A.Expr => ({
+    kind: "column",
+    schema: null,
+    table: null,
+    column: name(`__w${i}`, span),
+    span,
+  });
   const innerOrder: A.OrderingTerm[] = [
-    ...first.partition.map((e) => ({
-      expr: e,
+    ...levelWindows[0].partition.map((i) => ({
+      expr: leafRef(i),
       direction: null,
       nulls: null,
-      span: e.span,
+      span,
     } as A.OrderingTerm)),
-    ...first.order,
+    ...levelWindows[0].order.map((i, k) => ({ ...first.order[k], expr: leafRef(i) })),
   ];
   // the sorter breaks ties of an aggregate query sorted DESC in reverse (select.ts); SQLite's
   // window sub-select does not, so end the sort on a constant key
@@ -560,7 +572,9 @@ function isPrefix(a: string[], b: string[]): boolean {
 function isConstant(e: A.Expr): boolean {
   let ok = true;
   walk(e, (x) => {
+    // (the parser's test: functions are not known to be constant yet)
     if (x.kind === "column" || x.kind === "subquery" || x.kind === "exists") ok = false;
+    if (x.kind === "call") ok = false;
     if (x.kind === "in" && x.source.kind !== "list") ok = false;
     return ok;
   });

@@ -295,6 +295,63 @@ Deno.test("window functions: compounds, correlated subqueries, VALUES, GROUP BY,
   deepStrictEqual(bad, []);
 });
 
+/** Edge cases: constants as window keys, non-constant offsets, FILTER, empty tables, ORDER BY. */
+const SETUP3 = `
+CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c REAL, d);
+INSERT INTO t VALUES (1,'x',1.0,NULL),(2,'y',2.0,'k'),(3,'x',NULL,5),(4,'z',4.5,x'00'),(5,'y',5.0,-1);
+CREATE INDEX tb ON t(b);
+CREATE TABLE e(x);
+`;
+
+const QUERIES3 = [
+  "SELECT b, row_number() OVER (PARTITION BY b ORDER BY a) FROM t",
+  "SELECT b, count(*) OVER (PARTITION BY b) FROM t WHERE b > 'x'",
+  "SELECT x, count(*) OVER () FROM e",
+  "SELECT count(*) OVER (), sum(x) OVER () FROM e",
+  "SELECT sum(c) OVER (ORDER BY a ROWS UNBOUNDED PRECEDING) FROM t LIMIT 0",
+  "SELECT d, typeof(d), first_value(d) OVER (ORDER BY d), last_value(d) OVER (ORDER BY d) FROM t",
+  "SELECT d, min(d) OVER (ORDER BY a ROWS 1 PRECEDING), max(d) OVER (ORDER BY a ROWS 1 PRECEDING) FROM t",
+  "SELECT a, sum(a) OVER (ORDER BY d RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM t",
+  "SELECT a, avg(c) OVER (ORDER BY c RANGE BETWEEN 1.5 PRECEDING AND 1.5 FOLLOWING) FROM t",
+  "SELECT a, count(*) OVER (ORDER BY b COLLATE nocase RANGE CURRENT ROW) FROM t",
+  "SELECT a, row_number() OVER (ORDER BY a) * 2, -rank() OVER (ORDER BY b) FROM t ORDER BY -a",
+  "SELECT a FROM t ORDER BY sum(c) OVER (ORDER BY a DESC) NULLS LAST",
+  "SELECT a, (SELECT count(*) OVER ()) FROM t",
+  "SELECT a, coalesce(lag(c) OVER (ORDER BY a), 0) FROM t",
+  "SELECT a, CAST(percent_rank() OVER (ORDER BY a) * 100 AS INTEGER) FROM t",
+  "SELECT a, lead(a) OVER (ORDER BY a) IS NULL FROM t",
+  "SELECT a, b IN (SELECT b FROM t WHERE a > 3), row_number() OVER () FROM t",
+  "SELECT a, EXISTS (SELECT 1 FROM e), row_number() OVER () FROM t",
+  "SELECT max(a) OVER (), min(a) OVER () FROM t WHERE a < 0",
+  "SELECT a, sum(a) OVER (ORDER BY a ROWS BETWEEN 0 PRECEDING AND 0 FOLLOWING) FROM t",
+  "SELECT a, sum(a) OVER (ORDER BY a GROUPS BETWEEN 0 PRECEDING AND 0 FOLLOWING) FROM t",
+  "SELECT a, ntile(2) OVER (PARTITION BY b ORDER BY a), ntile(100) OVER () FROM t",
+  "SELECT a, sum(a) FILTER (WHERE b = 'x') OVER (), count() FILTER (WHERE c > 2) OVER (ORDER BY a) FROM t",
+  "SELECT a, group_concat(b) FILTER (WHERE a > 1) OVER (ORDER BY a ROWS 1 PRECEDING) FROM t",
+  "SELECT a, count(DISTINCT b) OVER () FROM t",
+  "SELECT a, sum(a ORDER BY b) OVER () FROM t",
+  "SELECT a, sum(a) OVER (ORDER BY a) FILTER (WHERE 1) FROM t",
+  "SELECT a, row_number() OVER (ORDER BY a ROWS BETWEEN UNBOUNDED FOLLOWING AND CURRENT ROW) FROM t",
+  "SELECT a, row_number() OVER (PARTITION BY 1) FROM t",
+  "SELECT a, row_number() OVER (ORDER BY 1) FROM t",
+  "SELECT a, row_number() OVER (ORDER BY 2) FROM t",
+  "SELECT a, row_number() OVER (ORDER BY -a) FROM t",
+  "SELECT a, row_number() OVER (ORDER BY (SELECT 1)) FROM t",
+  "SELECT a, sum(a) OVER (ROWS (SELECT 1) PRECEDING) FROM t",
+  "SELECT a, sum(a) OVER (ROWS 1+1 PRECEDING) FROM t",
+  "SELECT a, sum(a) OVER (ROWS abs(-1) PRECEDING) FROM t",
+  "SELECT a, sum(a) OVER (ROWS random() PRECEDING) FROM t",
+  "SELECT a, json_group_array(a) OVER (ORDER BY a ROWS 1 PRECEDING) FROM t",
+  "SELECT a, json_group_object(b, a) OVER (ORDER BY a) FROM t",
+];
+
+Deno.test("window functions: constant keys, offsets, FILTER, empty input, misuse", () => {
+  const p = new Pair();
+  p.exec(SETUP3);
+  const bad = QUERIES3.map((q) => p.diff(q)).filter((d) => d !== null);
+  deepStrictEqual(bad, []);
+});
+
 // ---------------------------------------------------------------------------------------------
 // seeded generator
 
