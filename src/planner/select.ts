@@ -43,6 +43,7 @@ import {
   neededColumns,
   type OrderTerm,
   planAccess,
+  transitiveTerms,
   withTableRead,
 } from "./where.ts";
 import { walk } from "./expr_walk.ts";
@@ -1191,6 +1192,7 @@ export class SelectCompiler implements SubqueryCompiler {
       order.every((j) => j.type === "inner" && !j.cross)
     ) {
       terms = [...order.flatMap((j) => j.on), ...terms];
+      terms = [...terms, ...transitiveTerms(c, scope, terms)];
       order = order.map((j) => ({ ...j, on: [] }));
       order = this.bestOrder(c, scope, order, terms, nodes);
     }

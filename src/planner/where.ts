@@ -87,7 +87,7 @@ export function adjustedRows(plan: AccessPlan, terms: readonly A.Expr[]): number
   let rows = plan.rows;
   let reduce = 0;
   for (const t of terms) {
-    if (used.has(t)) continue;
+    if (used.has(t) || transitive.has(t)) continue;
     rows--;
     if (t.kind === "binary" && (t.op === "=" || t.op === "IS")) {
       const r = t.right;
@@ -100,6 +100,64 @@ export function adjustedRows(plan: AccessPlan, terms: readonly A.Expr[]): number
   const nRow = plan.tableRows ?? 200;
   if (reduce > 0 && rows > nRow - reduce) rows = nRow - reduce;
   return rows;
+}
+
+/** Terms derived by `transitiveTerms` (virtual: they never lower an output estimate). */
+const transitive = new WeakSet<A.Expr>();
+
+/**
+ * whereScanNext's equivalence classes (WO_EQUIV, termIsEquivalence): `a.x = b.y AND b.y = 5` also
+ * means `a.x = 5`, so an index on a.x can be searched with 5, whichever loop comes first. Returns
+ * the derived `col = constant` terms for inner-joined terms. Only exact cases: two plain columns
+ * of the same affinity and no collation but BINARY anywhere, and a literal or parameter
+ * constant, so the derived term holds on every row the two terms pass (it is tested again like
+ * any other term unless a seek enforces it). Cold.
+ */
+export function transitiveTerms(c: Compiler, scope: Scope, terms: readonly A.Expr[]): A.Expr[] {
+  const plain = (e: A.Expr): { src: Source; col: number } | null => {
+    if (e.kind !== "column") return null;
+    try {
+      const r = c.resolveColumn(scope, e);
+      if (typeof r === "string" || r.depth !== 0 || r.coalesce !== undefined) return null;
+      if (r.column >= 0 && (r.source.columns[r.column].collation ?? "BINARY") !== "BINARY") {
+        return null;
+      }
+      return { src: r.source, col: r.column === r.source.rowidAlias ? -1 : r.column };
+    } catch {
+      return null;
+    }
+  };
+  const literal = (e: A.Expr): boolean =>
+    e.kind === "integer" || e.kind === "real" || e.kind === "string" || e.kind === "param" ||
+    (e.kind === "unary" && e.op === "-" &&
+      (e.operand.kind === "integer" || e.operand.kind === "real"));
+  // column = constant terms, by column
+  const consts: { src: Source; col: number; value: A.Expr }[] = [];
+  for (const t of terms) {
+    if (t.kind !== "binary" || t.op !== "=") continue;
+    for (const [l, r] of [[t.left, t.right], [t.right, t.left]]) {
+      const p = plain(l);
+      if (p !== null && literal(r)) consts.push({ ...p, value: r });
+    }
+  }
+  if (consts.length === 0) return [];
+  const out: A.Expr[] = [];
+  for (const t of terms) {
+    if (t.kind !== "binary" || t.op !== "=") continue;
+    const l = plain(t.left);
+    const r = plain(t.right);
+    if (l === null || r === null || l.src === r.src) continue;
+    if (exprAffinity(c, scope, t.left) !== exprAffinity(c, scope, t.right)) continue;
+    for (const [from, toExpr] of [[r, t.left], [l, t.right]] as const) {
+      for (const k of consts) {
+        if (k.src !== from.src || k.col !== from.col) continue;
+        const d: A.Expr = { kind: "binary", op: "=", left: toExpr, right: k.value, span: t.span };
+        transitive.add(d);
+        out.push(d);
+      }
+    }
+  }
+  return out;
 }
 
 /** One ORDER BY term on a plain column of the source (-1 = rowid). */
