@@ -16,6 +16,7 @@
  */
 
 import { SqliteError } from "../error.ts";
+import { WINDOW_BUILTIN_ARGS } from "../planner/select_window_spec.ts";
 import type { CreateIndexStmt, CreateTableStmt, Expr, FunctionCall } from "../sql/ast.ts";
 import { FuncFlag } from "../func/mod.ts";
 import { isRowidName } from "../planner/schema.ts";
@@ -116,6 +117,10 @@ class Checker {
     const name = e.name.name;
     const nArg = e.star ? 0 : e.args.length;
     const r = this.engine.functions.lookup(name.toLowerCase(), nArg);
+    if (e.over !== null || (r === null && WINDOW_BUILTIN_ARGS.has(name.toLowerCase()))) {
+      this.err = `misuse of window function ${name}()`; // no windows in the schema (resolve.c)
+      return;
+    }
     if (typeof r === "object" && r !== null) {
       const flags = (r.impl as { flags?: number }).flags ?? 0;
       if ((flags & FuncFlag.VOLATILE) !== 0 && this.context !== "CHECK constraints") {

@@ -154,6 +154,14 @@ const ERRORS = [
   "SELECT a, row_number() OVER (ORDER BY nosuch) FROM t",
   "SELECT a, sum(nosuch) OVER () FROM t",
   "UPDATE t SET a = row_number() OVER ()",
+  "INSERT INTO t(a) VALUES (row_number() OVER ())",
+  "DELETE FROM t WHERE a = row_number() OVER ()",
+  "CREATE TABLE c1(a CHECK (row_number() OVER () > 0))",
+  "CREATE TABLE c2(a CHECK (sum(a) OVER () > 0))",
+  "CREATE INDEX i1 ON t(row_number() OVER ())",
+  "CREATE INDEX i2 ON t(a) WHERE rank() OVER (ORDER BY a) > 1",
+  "SELECT a, sum(a ORDER BY b) OVER () FROM t",
+  "SELECT a, sum(a) OVER (ROWS abs(-1) PRECEDING) FROM t",
 ];
 
 function pair(): Pair {
