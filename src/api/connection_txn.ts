@@ -80,10 +80,14 @@ export class FkCounters {
   /** The connection's change counters, zeroed when a statement fails its FK check. */
   changeCounters: { changes: number; totalChanges: number } | null = null;
 
-  /** OP_FkCounter: count `n` violations of a deferred (`isDeferred`) or immediate constraint. */
+  /**
+   * OP_FkCounter: count `n` violations of a deferred (`isDeferred`) or immediate constraint. A
+   * DEFERRABLE INITIALLY DEFERRED key always counts in the deferred counter; defer_foreign_keys
+   * moves only the immediate ones (to deferredImm), as SQLite 3.53 does.
+   */
   add(isDeferred: boolean, n: number): void {
-    if (this.deferAll) this.deferredImm += n;
-    else if (isDeferred) this.deferred += n;
+    if (isDeferred) this.deferred += n;
+    else if (this.deferAll) this.deferredImm += n;
     else this.immediate += n;
   }
 
