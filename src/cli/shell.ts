@@ -127,8 +127,11 @@ export class Shell {
       return !(this.bail && this.errors > errorsBefore);
     }
     if (this.#buffer.length === 0) {
-      if (line.trim().length === 0) return true;
+      // As shell.c's process_input: lines of only whitespace and comments before a statement are
+      // skipped, and the statement's first line loses its leading whitespace.
+      if (allWhitespace(line)) return true;
       this.#bufferLine = this.#line;
+      line = line.slice(skipSpace(line, 0));
     }
     this.#buffer += (this.#buffer.length ? "\n" : "") + line;
     if (!isComplete(this.#buffer)) return true;
@@ -197,15 +200,21 @@ export class Shell {
       try {
         st = this.conn.prepare(sql, at);
       } catch (e) {
-        this.#report(e, "prepare", kind, line + countNewlines(sql, 0, skipBlank(sql, at)));
+        // sqlite3 reports the line where the input buffer began, and shows the statement from
+        // where shell_exec handed it to sqlite3_prepare (after the previous one's trailing
+        // whitespace) with a caret under sqlite3_error_offset.
+        const offset = (e as { offset?: unknown }).offset;
+        const context = typeof offset === "number" && namesToken(sql, offset, String(e))
+          ? errorContext(sql, at, offset)
+          : "";
+        this.#report(e, "prepare", kind, line, context);
         return false;
       }
       if (st === null) return true;
-      const stmtLine = line + countNewlines(sql, 0, skipBlank(sql, at));
       try {
         this.#output(st);
       } catch (e) {
-        this.#report(e, "step", kind, stmtLine);
+        this.#report(e, "step", kind, line);
         return false;
       } finally {
         st.finalize();
@@ -213,7 +222,7 @@ export class Shell {
       if (this.changes) {
         this.print(`changes: ${this.conn.changes}   total_changes: ${this.conn.totalChanges}\n`);
       }
-      at = st.tail;
+      at = skipSpace(sql, st.tail);
     }
   }
 
@@ -246,17 +255,26 @@ export class Shell {
     }
   }
 
-  #report(e: unknown, phase: "prepare" | "step", kind: InputKind, line: number): void {
+  #report(
+    e: unknown,
+    phase: "prepare" | "step",
+    kind: InputKind,
+    line: number,
+    context = "",
+  ): void {
     let msg = e instanceof Error ? e.message : String(e);
     // As the sqlite3 shell: a failure other than SQLITE_ERROR names its (primary) code number.
     if (e instanceof SqliteError && e.primaryCode !== "SQLITE_ERROR") {
       msg += ` (${PRIMARY_CODES[e.primaryCode]})`;
     }
     if (kind === "args") {
-      this.fail(`Error: ${phase === "prepare" ? "in prepare" : "stepping"}, ${msg}`);
+      this.fail(`Error: ${phase === "prepare" ? "in prepare" : "stepping"}, ${msg}${context}`);
     } else {
       const what = phase === "prepare" ? "Parse error" : "Runtime error";
-      this.fail(kind === "interactive" ? `${what}: ${msg}` : `${what} near line ${line}: ${msg}`);
+      this.fail(
+        (kind === "interactive" ? `${what}: ${msg}` : `${what} near line ${line}: ${msg}`) +
+          context,
+      );
     }
   }
 
@@ -277,13 +295,87 @@ export class Shell {
   }
 }
 
-function skipBlank(s: string, at: number): number {
-  while (at < s.length && /[\s;]/.test(s[at])) at++;
+/** C's isspace (the shell's IsSpace): space, \t, \n, \v, \f, \r. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function skipSpace(s: string, at: number): number {
+  while (at < s.length && isSpace(s.charCodeAt(at))) at++;
   return at;
 }
 
-function countNewlines(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10) n++;
-  return n;
+/**
+ * shell.c's _all_whitespace: only whitespace, complete `/* … *\/` comments and `--` comments.
+ * Cold.
+ */
+export function allWhitespace(z: string): boolean {
+  for (let i = 0; i < z.length; i++) {
+    const c = z.charCodeAt(i);
+    if (isSpace(c)) continue;
+    if (z[i] === "/" && z[i + 1] === "*") {
+      const end = z.indexOf("*/", i + 2);
+      if (end < 0) return false;
+      i = end + 1;
+      continue;
+    }
+    if (z[i] === "-" && z[i + 1] === "-") {
+      const end = z.indexOf("\n", i + 2);
+      if (end < 0) return true;
+      i = end;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/**
+ * True when the token at `offset` in `sql` is one the error message names. An offset taken
+ * from an expression written in a view or trigger points into that object's SQL, which SQLite
+ * never reports (sqlite3RecordErrorByteOffset ignores tokens outside the statement's text);
+ * such an offset names some unrelated token of this text. Cold.
+ */
+export function namesToken(sql: string, offset: number, message: string): boolean {
+  if (offset < 0 || offset >= sql.length) return false;
+  let i = offset;
+  const q = sql[i];
+  if (q === '"' || q === "`" || q === "[") i++;
+  let j = i;
+  while (j < sql.length && /[\p{L}\p{N}_$\u0080-\uffff]/u.test(sql[j])) j++;
+  const token = j > i ? sql.slice(i, j) : sql[i];
+  return message.toLowerCase().includes(token.toLowerCase());
+}
+
+/**
+ * shell.c's shell_error_context: the SQL from `start` (at most 78 bytes, scrolled so the error
+ * is within 50 bytes of the left) with whitespace shown as spaces, and a caret line under the
+ * error's byte offset — `^--- error here`, or `error here ---^` past column 25. Offsets are
+ * UTF-16 indexes into `sql`; the shell counts bytes of UTF-8. Cold.
+ */
+export function errorContext(sql: string, start: number, offset: number): string {
+  if (offset < start || offset > sql.length) return "";
+  const enc = new TextEncoder();
+  const z = enc.encode(sql.slice(start));
+  let iOffset = enc.encode(sql.slice(start, offset)).length;
+  let p = 0;
+  while (iOffset > 50) {
+    iOffset--;
+    p++;
+    while (p < z.length && (z[p] & 0xc0) === 0x80) {
+      p++;
+      iOffset--;
+    }
+  }
+  let len = z.length - p;
+  if (len > 78) {
+    len = 78;
+    while (len > 0 && (z[p + len] & 0xc0) === 0x80) len--;
+  }
+  const code = z.slice(p, p + len);
+  for (let i = 0; i < code.length; i++) if (isSpace(code[i])) code[i] = 32;
+  const text = new TextDecoder().decode(code);
+  return iOffset < 25
+    ? `\n  ${text}\n  ${" ".repeat(iOffset)}^--- error here`
+    : `\n  ${text}\n  ${" ".repeat(iOffset - 14)}error here ---^`;
 }

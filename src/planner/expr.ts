@@ -35,6 +35,7 @@ import { tableLayout } from "./without_rowid.ts";
 import { boundColumns, noSuchColumn, type ResolvedColumn, Scope, type Source } from "./resolve.ts";
 import type { Schema } from "./schema.ts";
 import { isSchemaCall } from "./ddl_origin.ts";
+import { errorAt } from "./error_at.ts";
 
 /** A function found by name and argument count. */
 export interface ResolvedFunction {
@@ -126,8 +127,16 @@ export class Compiler {
     return this.b.emit(op, p1, p2, p3, p4, p5);
   }
 
-  /** Resolve a column reference, applying the DQS rule. */
+  /** Resolve a column reference, applying the DQS rule (errors carry the reference's offset). */
   resolveColumn(scope: Scope, ref: A.ColumnRef): ResolvedColumn | "string" | "bool" {
+    try {
+      return this.resolveColumnRef(scope, ref);
+    } catch (err) {
+      throw errorAt(err, ref.span.start);
+    }
+  }
+
+  private resolveColumnRef(scope: Scope, ref: A.ColumnRef): ResolvedColumn | "string" | "bool" {
     const bound = boundColumns.get(ref);
     if (bound !== undefined) return bound;
     const r = scope.lookup(ref.table?.name ?? null, ref.column.name);
@@ -773,12 +782,19 @@ export class Compiler {
       this.exprTo(scope, e.args[0], target);
       return;
     }
-    const f = this.lookupFunction(name, nArg);
+    let f: ResolvedFunction;
+    try {
+      f = this.lookupFunction(name, nArg);
+    } catch (err) {
+      throw errorAt(err, e.span.start);
+    }
     if (f.directOnly === true && isSchemaCall(e)) {
-      throw new SqliteError(`unsafe use of ${name}()`);
+      throw errorAt(new SqliteError(`unsafe use of ${name}()`), e.span.start);
     }
     if (f.aggregate) {
-      if (this.agg === null) throw new SqliteError(`misuse of aggregate function ${name}()`);
+      if (this.agg === null) {
+        throw errorAt(new SqliteError(`misuse of aggregate function ${name}()`), e.span.start);
+      }
       const r = this.agg.aggregate(e);
       this.emit(Op.SCopy, r, target);
       return;

@@ -124,6 +124,28 @@ const CASES: [string, string][] = [
     ".mode column\nselect 1 as a;\n.headers off\n.mode list\n.mode column\nselect 2 as b;\n",
   ],
   ["incomplete final statement", "select 1;\nselect 2"],
+  [
+    "syntax errors show the SQL with a caret (scrolling, UTF-8 widths, later statements)",
+    "select * fro t;\nselect 1 +;\nselect\n  1,\n  2 frm t;\nselect 1; /* c */ select 2 +;\n" +
+    "select 1;   \t  select 2 +;\nselect 1 +; select 2;\n   select 3 +;\n/* lead */ select 4 +;\n" +
+    `select '${"a".repeat(99)}' + ;\nselect '${"é".repeat(44)}', x'zz';\nselect x'1' ;\n` +
+    "select 1 from (select 2 union select ) ;\ncreate table u(a); insert into u values (1,);\n" +
+    "select 'abc\ndef' + ;\nselect 'ü' + ;\n",
+  ],
+  [
+    "error lines: the buffer's first line, comment-only lines skipped",
+    "  -- hi\n  select\n * fro t;\nselect (\n1); select\n2 +;\nselect 1;\n/* c\n */ select 2 +;\n" +
+    "\n\n   select 1 +;\nselect 1 -- c\n, nope;\nselect 1; -- c\n select nope;\n/* a */ -- b\nselect 5 +;\n",
+  ],
+  [
+    "name errors show the caret under the name",
+    "create table u(a);\nselect u.zz from u;\nselect main.u.zz from u;\nselect a from u order by zz;\n" +
+    "select a from u where a > 1 and zz;\nselect count(*) from u group by zz;\n" +
+    "select abs(1, 2), nosuch(3);\nselect a from u where a in (select zz from u);\n" +
+    "update u set a = zz;\ninsert into u values (zz);\nselect ABS(1,2);\nselect max() from u;\n" +
+    "create view v2 as select a, nosuch(a) from u;\nselect * from v2;\nselect nope;\n" +
+    "select 'éé', nope;\n",
+  ],
 ];
 
 for (const [name, script] of CASES) {
@@ -134,10 +156,8 @@ for (const [name, script] of CASES) {
       const expected = await runSqlite3(SETUP + script);
       const actual = runTsqlite(SETUP + script);
       assert.equal(actual.out, expected.out);
-      // sqlite3 3.4x also prints the failing SQL with a caret under syntax errors; tsqlite has no
-      // error offsets yet, so compare the message lines only.
-      const msgLines = (s: string) => s.split("\n").filter((l) => l && !/^\s/.test(l)).join("\n");
-      assert.equal(msgLines(actual.err), msgLines(expected.err));
+      // Messages, and the SQL excerpt with its `^--- error here` caret, byte for byte.
+      assert.equal(actual.err, expected.err);
       assert.equal(actual.code, expected.code);
     },
   });
@@ -158,6 +178,26 @@ Deno.test({
       assert.equal(actual.code, expected.code);
     } finally {
       Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "shell vs sqlite3: SQL arguments — 'Error: in prepare, …' with the excerpt",
+  ignore: SQLITE3 === null,
+  fn: async () => {
+    const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+    for (
+      const sql of ["select 1; select * fro t", "   select 2 +;", "select 'ü' + ;", "select nope"]
+    ) {
+      const run = async (cmd: string, args: string[]) => {
+        const o = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+        const d = new TextDecoder();
+        return { out: d.decode(o.stdout), err: d.decode(o.stderr), code: o.code };
+      };
+      const expected = await run(SQLITE3!, [":memory:", sql]);
+      const actual = await run(Deno.execPath(), ["run", "-A", main, ":memory:", sql]);
+      assert.deepEqual(actual, expected, sql);
     }
   },
 });
