@@ -1,6 +1,7 @@
 /**
  * The connection's virtual-table modules — SQLite's sqlite3_create_module registry (vtab.c):
- * the built-in eponymous tables json_each and json_tree, `pragma_*` (./vtab_pragma.ts), the
+ * the built-in eponymous tables json_each and json_tree, `pragma_*` (./vtab_pragma.ts), dbstat
+ * (./vtab_dbstat.ts), the
  * modules `db.table()` registers (./vtab_js.ts), and the tables CREATE VIRTUAL TABLE made (connected on first use, again after
  * every schema reload, as sqlite3VtabCallConnect does).
  *
@@ -17,6 +18,7 @@ import { jsonEachTable } from "../func/json/each.ts";
 import type { VirtualTableDef } from "../planner/schema.ts";
 import type { VTable, VTabResolver } from "../planner/vtab.ts";
 import type { Engine } from "./connection_engine.ts";
+import { dbstatTable } from "./vtab_dbstat.ts";
 import { pragmaTable } from "./vtab_pragma.ts";
 
 /** A registered module. */
@@ -55,12 +57,15 @@ export class VTabRegistry {
     return b === undefined ? undefined : { name: key, eponymous: b, create: null };
   }
 
-  /** `pragma_<name>` (pragma.c's eponymous pragma tables), made once per connection. */
-  private pragma(engine: Engine, name: string): VTable | undefined {
+  /**
+   * The built-in tables that read the connection — `pragma_<name>` (pragma.c's eponymous pragma
+   * tables) and `dbstat` — made once per connection.
+   */
+  private engineTable(engine: Engine, name: string): VTable | undefined {
     const key = name.toLowerCase();
     let t = this.pragmas.get(key);
     if (t === undefined) {
-      t = pragmaTable(engine, key) ?? null;
+      t = key === "dbstat" ? dbstatTable(engine) : pragmaTable(engine, key) ?? null;
       this.pragmas.set(key, t);
     }
     return t ?? undefined;
@@ -90,14 +95,14 @@ export class VTabRegistry {
     return t;
   }
 
-  /** `pragma_<name>` tables made for this connection, by folded name. */
+  /** `pragma_<name>` and `dbstat` tables made for this connection, by folded name. */
   private readonly pragmas: Map<string, VTable | null> = new Map();
 
   /** The resolver the compiler uses against `engine`'s catalog. */
   resolver(engine: Engine): VTabResolver {
     const schema = engine.schema;
     return {
-      eponymous: (name) => this.eponymous(name) ?? this.pragma(engine, name),
+      eponymous: (name) => this.eponymous(name) ?? this.engineTable(engine, name),
       table: (name) => {
         const def = schema.virtualTables.get(name.toLowerCase());
         return def === undefined ? undefined : this.connect(def);
@@ -143,6 +148,6 @@ export function refuseVtabWrite(engine: Engine, name: string): void {
   if (m !== undefined && m.eponymous !== null) {
     throw new SqliteError(`table ${m.name} may not be modified`);
   }
-  const p = reg.resolver(engine).eponymous(name); // pragma_<name>
+  const p = reg.resolver(engine).eponymous(name); // pragma_<name>, dbstat
   if (p !== undefined) throw new SqliteError(`table ${p.module} may not be modified`);
 }

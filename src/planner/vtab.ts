@@ -66,6 +66,8 @@ export interface VTabIndexPlan {
   readonly estimatedRows: number;
   /** The rows come out in the offered ORDER BY order (no sorter needed). */
   readonly orderByConsumed?: boolean;
+  /** SQLITE_INDEX_SCAN_HEX: EXPLAIN QUERY PLAN prints idxNum in hex (`INDEX 0x8:`). */
+  readonly idxNumHex?: boolean;
 }
 
 /**

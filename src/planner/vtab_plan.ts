@@ -416,7 +416,9 @@ export function vtabPlan(
     cost: logEstFromDouble(chosen.estimatedCost),
     tableRows: logEst(Math.max(1, Math.floor(chosen.estimatedRows))),
     ordered: orderBy.length > 0 && chosen.orderByConsumed === true,
-    detail: `SCAN ${src.name} VIRTUAL TABLE INDEX ${chosen.idxNum}:${chosen.idxStr ?? ""}`,
+    detail: `SCAN ${src.name} VIRTUAL TABLE INDEX ${
+      chosen.idxNumHex === true ? "0x" + chosen.idxNum.toString(16) : chosen.idxNum
+    }:${chosen.idxStr ?? ""}`,
     begin(empty) {
       // (re)opened before each scan: a fresh cursor per outer row, as xOpen/xFilter pairs
       b.emit(Op.VOpen, src.cursor, 0, 0, {

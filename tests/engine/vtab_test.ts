@@ -274,3 +274,63 @@ Deno.test("a file with SQLite's own virtual tables (fts5, rtree) opens; they fai
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("dbstat over a file SQLite wrote matches node:sqlite (pages, overflow chains, aggregate)", () => {
+  const dir = Deno.makeTempDirSync();
+  const file = `${dir}/d.db`;
+  try {
+    const w = new DatabaseSync(file);
+    w.exec(
+      "CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c BLOB); CREATE INDEX tb ON t(b);" +
+        "CREATE TABLE big(x); CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID",
+    );
+    w.exec("BEGIN");
+    const ins = w.prepare("INSERT INTO t VALUES (?, ?, ?)");
+    for (let i = 0; i < 600; i++) ins.run(i, "x".repeat(i % 50), new Uint8Array(i % 300));
+    w.exec(
+      "INSERT INTO big VALUES (zeroblob(10000)), (printf('%.5000c', 'y')), (1);" +
+        "DELETE FROM t WHERE a % 7 = 0",
+    );
+    const iw = w.prepare("INSERT INTO w VALUES (?, ?)");
+    for (let i = 0; i < 300; i++) iw.run("key" + i + "z".repeat(i % 40), "v".repeat(i % 900));
+    w.exec("COMMIT");
+    w.close();
+    const ref = new DatabaseSync(file);
+    const ts = new Database(file);
+    try {
+      for (
+        const q of [
+          "SELECT * FROM dbstat",
+          "SELECT * FROM dbstat ORDER BY name, path",
+          "SELECT * FROM dbstat WHERE name = 't'",
+          "SELECT * FROM dbstat WHERE aggregate = 1",
+          "SELECT * FROM dbstat('main', 1)",
+          "SELECT name, sum(pgsize), count(*) FROM dbstat GROUP BY name ORDER BY 1",
+          "SELECT *, schema, aggregate FROM dbstat WHERE name = 'big'",
+          "SELECT rowid, name FROM dbstat WHERE name = 'w'",
+          "SELECT * FROM dbstat WHERE schema = 'temp'",
+        ]
+      ) {
+        deepStrictEqual(
+          ts.prepare(q).raw().all(),
+          ref.prepare(q).all().map((o) => Object.values(o)),
+          q,
+        );
+      }
+      for (const q of ["SELECT * FROM dbstat", "SELECT * FROM dbstat ORDER BY name"]) {
+        deepStrictEqual(
+          ts.prepare("EXPLAIN QUERY PLAN " + q).all().map((r) => (r as { detail: string }).detail),
+          ref.prepare("EXPLAIN QUERY PLAN " + q).all().map((r) => r.detail),
+        );
+      }
+      // dbstat is DIRECTONLY
+      ts.exec("CREATE VIEW vd AS SELECT * FROM dbstat");
+      throws(() => ts.prepare("SELECT * FROM vd").all(), /unsafe use of virtual table "dbstat"/);
+    } finally {
+      ts.close();
+      ref.close();
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
