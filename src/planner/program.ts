@@ -241,6 +241,11 @@ export interface KeyInfo {
     readonly aggRegs: readonly number[];
     readonly memRegs: readonly number[];
   };
+  /**
+   * Sorters only: of rows with equal keys keep just the last one inserted — an aggregate's
+   * ORDER BY table that also does its DISTINCT (select.c bOBUnique: the b-tree overwrite).
+   */
+  readonly uniqueLast?: boolean;
 }
 
 /** A function reference resolved at compile time for `Function` / `AggStep` / `AggFinal`. */

@@ -53,7 +53,15 @@ import {
   hasWindowCalls,
   type WindowSelectHost,
 } from "./select_window.ts";
-import { emitHashGroupBy, hashGroupable } from "./select_group.ts";
+import {
+  distinctByScan,
+  emitHashGroupBy,
+  explainAggTemps,
+  hashGroupable,
+  isMinMaxQuery,
+  sameExpr,
+  searchLabels,
+} from "./select_group.ts";
 import { needsCollation } from "./collation.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
@@ -1638,12 +1646,18 @@ export class SelectCompiler implements SubqueryCompiler {
       const coll = call.args.length > 0 && needsCollation(call.name.name.toLowerCase())
         ? exprCollation(c, scope, call.args[0])
         : null;
+      // min()/max() ignore an ORDER BY (expr.c gives NEEDCOLL functions no ORDER BY table); a
+      // DISTINCT call ordered by its one argument de-duplicates in its ORDER BY table instead
+      // (bOBUnique): of equal values the last one is stepped, as the b-tree overwrite leaves it
+      const obUnique = call.distinct && orderExprs.length === 1 && call.args.length === 1 &&
+        sameExpr(orderExprs[0], call.args[0]);
+      const ordered = orderExprs.length > 0 && !needsCollation(call.name.name.toLowerCase());
       return {
         call,
         fn,
         reg: b.allocReg(),
         nArg: call.star ? 0 : call.args.length,
-        distinctCur: call.distinct ? b.allocCursor() : -1,
+        distinctCur: call.distinct && !obUnique ? b.allocCursor() : -1,
         /** DISTINCT compares with the argument's collation (codeDistinct's KeyInfo), any call */
         distinctColl: call.distinct ? exprCollation(c, scope, call.args[0]) : null,
         coll,
@@ -1652,7 +1666,7 @@ export class SelectCompiler implements SubqueryCompiler {
         exprs: [...(call.star ? [] : call.args), ...orderExprs],
         nOrder: orderExprs.length,
         /** sorter that orders the rows of one group for `agg(x ORDER BY y)` */
-        sortCur: orderExprs.length > 0 ? b.allocCursor() : -1,
+        sortCur: ordered ? b.allocCursor() : -1,
         sortKeys: call.orderBy === null ? null : {
           nKey: orderExprs.length,
           collations: call.orderBy.map((t) =>
@@ -1660,6 +1674,7 @@ export class SelectCompiler implements SubqueryCompiler {
           ),
           desc: call.orderBy.map((t) => t.direction === "DESC"),
           nulls: call.orderBy.map((t) => nullsCode(t)),
+          uniqueLast: obUnique,
         } as KeyInfo | null,
       };
     });
@@ -1850,6 +1865,20 @@ export class SelectCompiler implements SubqueryCompiler {
 
     if (core.groupBy === null) {
       resetAccs();
+      const tempLines = explainAggTemps(b, this.planParent, accs);
+      const planFrom = b.plan.length;
+      /** The plan as SQLite shows it once the scan is planned (DISTINCT line, minMaxQuery). */
+      const finishPlan = () => {
+        const lone = accs.length === 1 ? accs[0] : null;
+        const arg = lone !== null && lone.distinctCur >= 0 ? lone.call.args[0] : null;
+        if (lone !== null && arg !== null && arg.kind === "column" && joins.length === 1) {
+          const r = safeResolve(c, scope, arg);
+          if (r !== null && r.source === joins[0].source) {
+            distinctByScan(b, tempLines, r.source, r.column, lone.distinctColl);
+          }
+        }
+        if (core.having === null && isMinMaxQuery(accs)) searchLabels(b, this.planParent, planFrom);
+      };
       if (joins.length > 0) openCursors(c, joins);
       // SELECT min(col)/max(col) FROM t: one seek at the end of the rowid or an index
       const mm = this.minMaxPlan(c, scope, joins, core, accs, bare.size);
@@ -1866,6 +1895,7 @@ export class SelectCompiler implements SubqueryCompiler {
             },
           }, 1);
         });
+        finishPlan();
         const skipMm = b.newLabel();
         output(skipMm);
         b.resolve(skipMm);
@@ -1904,6 +1934,7 @@ export class SelectCompiler implements SubqueryCompiler {
         this.loops(c, scope, joins, core.where, scanBody, scanDone, nodes);
         b.resolve(scanDone);
       }
+      finishPlan();
       const skip = b.newLabel();
       output(skip);
       b.resolve(skip);
@@ -2012,6 +2043,7 @@ export class SelectCompiler implements SubqueryCompiler {
         },
       };
     }
+    explainAggTemps(b, this.planParent, accs);
     // sorted pass
     const prev = b.allocRegs(nG);
     const cur = b.allocRegs(width);

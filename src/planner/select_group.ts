@@ -18,8 +18,8 @@
 
 import type * as A from "../sql/ast.ts";
 import type { Compiler } from "./expr.ts";
-import { type KeyInfo, Op } from "./program.ts";
-import type { Scope } from "./resolve.ts";
+import { type KeyInfo, Op, type ProgramBuilder } from "./program.ts";
+import type { Scope, Source } from "./resolve.ts";
 
 /** Built-in aggregates whose step never fails and keeps only its own group's state. */
 const HASHABLE_AGGS = new Set([
@@ -139,4 +139,93 @@ export function emitHashGroupBy(c: Compiler, scope: Scope, p: HashGroupPlan): vo
   b.resolve(afterOut);
   b.emit(Op.Return, outRet);
   b.resolve(end);
+}
+
+/**
+ * resetAccumulator's EXPLAIN QUERY PLAN lines: `USE TEMP B-TREE FOR f(DISTINCT)` and
+ * `USE TEMP B-TREE FOR f(ORDER BY)` per aggregate call, in call order. Returns the plan
+ * position of the first line emitted (so a DISTINCT the scan makes redundant can drop its line).
+ * Cold.
+ */
+export function explainAggTemps(
+  b: ProgramBuilder,
+  parent: number,
+  accs: readonly HashAcc[],
+): number {
+  const at = b.plan.length;
+  for (const a of accs) {
+    const name = a.call.name.name.toLowerCase();
+    if (a.distinctCur >= 0) b.addPlan(parent, `USE TEMP B-TREE FOR ${name}(DISTINCT)`);
+    if (a.sortCur >= 0) b.addPlan(parent, `USE TEMP B-TREE FOR ${name}(ORDER BY)`);
+  }
+  return at;
+}
+
+/**
+ * SQLite drops the DISTINCT line of a lone `agg(DISTINCT col)` without GROUP BY when the scan
+ * already delivers `col` distinct or in order (fixDistinctOpenEph, WHERE_DISTINCT_UNIQUE /
+ * ORDERED): `col` is the rowid, or the scan of that one table (plan line `scanLine`) goes
+ * through an index whose first key column is `col` under the argument's collation. Cold.
+ */
+export function distinctByScan(
+  b: ProgramBuilder,
+  tempLine: number,
+  source: Source,
+  column: number,
+  collation: string | null,
+): void {
+  const line = b.plan[tempLine];
+  if (line === undefined || !line.detail.endsWith("(DISTINCT)")) return;
+  let redundant = column < 0 || column === source.rowidAlias;
+  const scan = b.plan[tempLine + 1];
+  const table = source.table;
+  if (!redundant && scan !== undefined && table !== null) {
+    const m = /^(?:SCAN|SEARCH) \S+ USING (?:COVERING )?INDEX (\S+)/.exec(scan.detail);
+    const ix = m === null ? undefined : table.indexes.find((i) => i.name === m[1]);
+    if (ix !== undefined && ix.columns.length > 0 && ix.columns[0].column === column) {
+      const want = (collation ?? table.columns[column].collation).toUpperCase();
+      redundant = ix.columns[0].collation.toUpperCase() === want;
+    }
+  }
+  if (redundant) b.plan.splice(tempLine, 1);
+}
+
+/**
+ * Structural equality of two expressions as sqlite3ExprCompare sees it for the cases the
+ * aggregate code needs (identifiers compared case-insensitively, source positions ignored).
+ * Cold.
+ */
+export function sameExpr(a: A.Expr, b: A.Expr): boolean {
+  const norm = (e: A.Expr) =>
+    JSON.stringify(e, (k, v) => {
+      if (k === "span") return undefined;
+      if (typeof v === "bigint") return `${v}n`;
+      if (k === "name" && typeof v === "string") return v.toLowerCase();
+      return v;
+    });
+  return norm(a) === norm(b);
+}
+
+/**
+ * SQLite's minMaxQuery: with no GROUP BY or HAVING and one aggregate (identical calls count
+ * once), a one-argument min()/max() without FILTER makes the WHERE loops
+ * WHERE_ORDERBY_MIN/MAX, which EXPLAIN QUERY PLAN shows as SEARCH even for a full scan. Cold.
+ */
+export function isMinMaxQuery(accs: readonly HashAcc[]): boolean {
+  if (accs.length === 0) return false;
+  const f = accs[0].call;
+  const name = f.name.name.toLowerCase();
+  if ((name !== "min" && name !== "max") || f.star || f.args.length !== 1) return false;
+  if (f.filter !== null || f.over !== null) return false;
+  return accs.every((a) => sameExpr(a.call, f));
+}
+
+/** Relabel this query's SCAN lines from plan position `from` on as SEARCH (see above). Cold. */
+export function searchLabels(b: ProgramBuilder, parent: number, from: number): void {
+  for (let i = from; i < b.plan.length; i++) {
+    const line = b.plan[i];
+    if (line.parent === parent && line.detail.startsWith("SCAN ")) {
+      b.plan[i] = { ...line, detail: `SEARCH ${line.detail.slice(5)}` };
+    }
+  }
 }

@@ -49,9 +49,14 @@ export class SorterStore {
   /**
    * `keepSubtypes`: an aggregate's ORDER BY table keeps argument subtypes (select.c bUseSubtype,
    * so `json_group_array(json(x) ORDER BY y)` still nests JSON); other sorters store records,
-   * which carry no subtype, so their values come back without one.
+   * which carry no subtype, so their values come back without one. `uniqueLast`: of rows with
+   * equal keys only the last inserted survives the sort (KeyInfo.uniqueLast).
    */
-  constructor(readonly nField: number, private readonly keepSubtypes = false) {
+  constructor(
+    readonly nField: number,
+    private readonly keepSubtypes = false,
+    private readonly uniqueLast = false,
+  ) {
     this.cap = 16;
     const n = this.cap * nField;
     this.tags = new Uint8Array(n);
@@ -186,7 +191,7 @@ export class SorterStore {
     const nulls = cmp.nulls;
     const reversed = cmp.tiesReversed === true;
     // the comparator of vm_cursor.ts compareRows over packed fields; hot
-    const compare = (a: number, b: number): number => {
+    const keyCompare = (a: number, b: number): number => {
       let ka = a * nf;
       let kb = b * nf;
       for (let i = 0; i < nKey; i++, ka++, kb++) {
@@ -212,9 +217,18 @@ export class SorterStore {
         }
         if (c !== 0) return desc[i] ? -c : c;
       }
-      return reversed ? seqs[b] - seqs[a] : seqs[a] - seqs[b];
+      return 0;
     };
-    order.sort(compare);
+    order.sort((a, b) => keyCompare(a, b) || (reversed ? seqs[b] - seqs[a] : seqs[a] - seqs[b]));
+    if (this.uniqueLast) {
+      // ties sort by sequence: the last row of each run of equal keys is the newest
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        if (i + 1 === n || keyCompare(order[i], order[i + 1]) !== 0) order[k++] = order[i];
+      }
+      this.compact(order, k);
+      return;
+    }
     this.order = order;
   }
 
@@ -225,7 +239,19 @@ export class SorterStore {
    */
   trim(cmp: RowComparator, k: number): Mem[] {
     this.sort(cmp);
-    const order = this.order as Int32Array;
+    if (this.order !== null) this.compact(this.order, k);
+    const nf = this.nField;
+    const last: Mem[] = [];
+    for (let j = 0; j < nf; j++) {
+      const m = new Mem();
+      this.column(k - 1, j, m);
+      last.push(m);
+    }
+    return last;
+  }
+
+  /** Keep only rows rows[0..k), in that order, as rows 0..k-1 (sequences kept). Warm. */
+  private compact(rows: Int32Array, k: number): void {
     const nf = this.nField;
     const tags = new Uint8Array(this.cap * nf);
     const subs = new Uint8Array(this.cap * nf);
@@ -233,7 +259,7 @@ export class SorterStore {
     const refs: (string | Uint8Array | bigint | undefined)[] = new Array(this.cap * nf);
     const seqs = new Float64Array(this.cap);
     for (let r = 0; r < k; r++) {
-      const src = order[r];
+      const src = rows[r];
       const from = src * nf;
       const to = r * nf;
       for (let j = 0; j < nf; j++) {
@@ -251,12 +277,5 @@ export class SorterStore {
     this.seqs = seqs;
     this.count = k;
     this.order = null;
-    const last: Mem[] = [];
-    for (let j = 0; j < nf; j++) {
-      const m = new Mem();
-      this.column(k - 1, j, m);
-      last.push(m);
-    }
-    return last;
   }
 }

@@ -120,6 +120,11 @@ const QUERIES = [
   "SELECT k, count(DISTINCT kn) FROM t GROUP BY k",
   "SELECT g, group_concat(id ORDER BY v DESC, id) FROM t WHERE g < 3 GROUP BY g",
   "SELECT kn, group_concat(DISTINCT s ORDER BY s DESC) FROM t GROUP BY kn",
+  // DISTINCT done by the call's ORDER BY table (bOBUnique): the last of equal values is stepped
+  "SELECT kn, group_concat(DISTINCT kr ORDER BY kr) FROM t GROUP BY kn",
+  "SELECT g, group_concat(DISTINCT k ORDER BY k DESC) FROM t WHERE g < 5 GROUP BY g",
+  "SELECT group_concat(DISTINCT kn ORDER BY kn NULLS LAST), count(DISTINCT k ORDER BY k) FROM t",
+  "SELECT g, max(v ORDER BY s), min(k ORDER BY id DESC) FROM t GROUP BY g",
   // ORDER BY / LIMIT over the groups
   "SELECT g, count(*) AS n FROM t GROUP BY g ORDER BY n DESC, g LIMIT 7",
   "SELECT g, sum(v) FROM t GROUP BY g ORDER BY g DESC LIMIT 5 OFFSET 3",
@@ -185,6 +190,21 @@ Deno.test("GROUP BY: plans keep SQLite's temp b-tree / index choice", () => {
         "SELECT h, count(*) FROM t GROUP BY h",
         "SELECT g, count(*) FROM t WHERE v > 0 GROUP BY g",
         "SELECT kn, count(*) FROM t GROUP BY kn",
+        // resetAccumulator's temp b-tree lines, minMaxQuery's SEARCH
+        "SELECT count(DISTINCT s) FROM t",
+        "SELECT count(DISTINCT g) FROM t",
+        "SELECT count(DISTINCT id) FROM t",
+        "SELECT g, count(DISTINCT w), sum(DISTINCT v) FROM t GROUP BY g",
+        "SELECT s, group_concat(v ORDER BY v) FROM t GROUP BY s",
+        "SELECT group_concat(DISTINCT s ORDER BY s DESC), count(DISTINCT w) FROM t",
+        "SELECT group_concat(DISTINCT s COLLATE nocase ORDER BY s) FROM t",
+        "SELECT (SELECT count(DISTINCT name) FROM u) FROM t",
+        "SELECT max(v ORDER BY s) FROM t",
+        "SELECT max(v), count(*) FROM t",
+        "SELECT max(DISTINCT v) FROM t",
+        "SELECT min(v) + 1, id FROM t",
+        "SELECT max(v), max(v) FROM t, u",
+        "SELECT max(v) FILTER (WHERE g > 1) FROM t",
       ]
     ) {
       const eqp = (side: "ts" | "ref") => {

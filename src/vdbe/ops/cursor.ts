@@ -120,7 +120,11 @@ export function openSorter(host: VmHost, spec: CursorSpec): VdbeCursor {
   // a sorter that really sorts keeps its rows column-packed (sorter.ts); an aggregate's
   // ORDER BY table ("agg-order") keeps argument subtypes as select.c's bUseSubtype does
   if (!c.presorted && c.buckets === null && c.groups === null) {
-    c.store = new SorterStore(spec.nField, spec.name === "agg-order");
+    c.store = new SorterStore(
+      spec.nField,
+      spec.name === "agg-order",
+      ki !== null && ki.uniqueLast === true,
+    );
   }
   return c;
 }
