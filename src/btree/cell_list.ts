@@ -163,9 +163,20 @@ export class CellList {
     const right = (t & 8) === 0 ? get32(data, h + 8) : 0;
     const list = CellList.scratch(t, right);
     const copy = pageCopy(data, lim.usable);
+    // Index cells whose payload size is a one-byte varint and fits locally (the usual case):
+    // size = [child] + 1 + payload, at least 4 — parseCell's answer without the call.
+    const skip = t === 2 ? 4 : t === 10 ? 0 : -1;
+    const maxLocal = lim.maxLocal;
+    const usable = lim.usable;
     for (let i = 0; i < n; i++) {
-      const off = get16(copy, h + hsz + 2 * i);
-      list.push(copy, off, parseCell(copy, off, t, lim, info).size);
+      const q = h + hsz + 2 * i;
+      const off = (copy[q] << 8) | copy[q + 1];
+      const b = skip < 0 ? 0x80 : copy[off + skip];
+      if (b < 0x80 && b <= maxLocal) {
+        const sz = skip + 1 + b;
+        if (off + sz > usable) throw corruptError("cell past page end");
+        list.push(copy, off, sz < 4 ? 4 : sz);
+      } else list.push(copy, off, parseCell(copy, off, t, lim, info).size);
     }
     return list;
   }
