@@ -192,6 +192,15 @@ export class EngineHost implements VmHost {
     return collatorOf(name);
   }
 
+  keepCursors(closer: { close(): void }): boolean {
+    // As the row writer's cursors (releaseWriter): kept only inside an explicit write
+    // transaction, closed with the other kept cursors at every transaction boundary.
+    const txn = this.engine.txn;
+    if (txn.autocommit || !txn.writing) return false;
+    this.engine.openWriters.add(closer);
+    return true;
+  }
+
   transaction(write: boolean): void {
     this.engine.txn.transaction(this.st, write);
   }

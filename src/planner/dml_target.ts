@@ -63,7 +63,11 @@ export class WriteTarget {
     this.scope.sources.push(this.source);
   }
 
-  /** OpenWrite on the table and on the indexes `which` selects (all by default). */
+  /**
+   * OpenWrite on the table and on the indexes `which` selects (all by default). P5 bit 2: the
+   * cursors may stay open for the statement's next run inside a transaction (the row writer's
+   * kept cursors), which saves reopening them and re-descending the trees.
+   */
   open(which: (ix: Index) => boolean = () => true): void {
     const t = this.table;
     this.c.emit(Op.OpenWrite, this.tabCur, t.rootPage, 0, {
@@ -75,7 +79,7 @@ export class WriteTarget {
         keyInfo: null,
         name: t.name,
       },
-    });
+    }, 2);
     t.indexes.forEach((ix, i) => {
       if (!which(ix)) return;
       this.c.emit(Op.OpenWrite, this.idxCur[i], ix.rootPage, 0, {
@@ -87,7 +91,7 @@ export class WriteTarget {
           keyInfo: rowidIndexKeyInfo(ix),
           name: ix.name,
         },
-      });
+      }, 2);
     });
   }
 

@@ -100,6 +100,11 @@ export class Vm {
   private readonly dmlEvent: W.DmlEvent = { vm: null, kind: 0, nChange: 0, error: null, rowid: 0 };
   /** Reusable record buffers of MakeRecord instructions with P5 bit 1, by address. */
   private readonly recBufs: (RecordBuf | undefined)[] = [];
+  /** Slots of OpenWrite cursors with P5 bit 2: may stay open between runs (see keepCursors). */
+  private readonly keep: boolean[] = [];
+  /** True while those cursors are open from an earlier run. */
+  private kept = false;
+  private readonly keptCloser = { close: (): void => this.closeKept() };
   /** Open virtual-table scans (created by the first OP_VOpen). */
   private vtabs: VTabCursors | null = null;
 
@@ -119,6 +124,7 @@ export class Vm {
     if (this.vtabs !== null) this.vtabs.closeAll();
     for (let i = 0; i < this.cursors.length; i++) {
       const c = this.cursors[i];
+      if (c !== null && this.kept && this.keep[i]) continue;
       if (c !== null) c.close();
       this.cursors[i] = null;
     }
@@ -180,9 +186,30 @@ export class Vm {
     sink.run(ev);
   }
 
-  private closeAll(): void {
+  /**
+   * Close every cursor. At a normal halt (`keepWrites`) the write cursors marked to be kept stay
+   * open when the host allows it (inside an explicit write transaction; the host closes them at
+   * the transaction's end), so the next run of the statement skips reopening and re-descending.
+   */
+  private closeAll(keepWrites = false): void {
     if (this.vtabs !== null) this.vtabs.closeAll();
+    const keeping = keepWrites && this.keep.length > 0 &&
+      this.host?.keepCursors?.(this.keptCloser) === true;
     for (let i = 0; i < this.cursors.length; i++) {
+      const c = this.cursors[i];
+      if (c !== null && keeping && this.keep[i]) continue;
+      if (c !== null) c.close();
+      this.cursors[i] = null;
+    }
+    this.kept = keeping;
+  }
+
+  /** Close the write cursors kept open after the last run (the host's transaction ended). */
+  closeKept(): void {
+    if (!this.kept) return;
+    this.kept = false;
+    for (let i = 0; i < this.keep.length; i++) {
+      if (!this.keep[i]) continue;
       const c = this.cursors[i];
       if (c !== null) c.close();
       this.cursors[i] = null;
@@ -207,7 +234,7 @@ export class Vm {
         case 2: /* Halt */ {
           this.done = true;
           this.pc = pc;
-          this.closeAll();
+          this.closeAll(ins.p1 === 0);
           if (ins.p1 !== 0 && ins.p2 !== 0) throw W.constraintHalt(ins, "constraint failed");
           if (this.dml !== null && ins.p1 === 0) this.tellDml(W.DmlEventKind.HALT, null);
           if (ins.p1 !== 0) {
@@ -640,6 +667,15 @@ export class Vm {
         case 101: /* OpenWrite */ {
           const spec = (ins.p4 as { value: CursorSpec }).value;
           const old = this.cursors[ins.p1];
+          if ((ins.p5 & 2) !== 0) {
+            // A write cursor kept open from the previous run: use it as it is.
+            if (old !== null && this.kept && old.bt !== null) {
+              old.hdrValid = false;
+              old.nullRow = false;
+              break;
+            }
+            this.keep[ins.p1] = true;
+          }
           if (old !== null) old.close();
           const pooled = this.pool[ins.p1];
           const cur = C.openBtree(

@@ -33,6 +33,12 @@ export interface VmHost {
   readonly funcContext: VmFuncContext;
   /** Bump the connection's change counter (OP_Insert / OP_Delete with the count flag). */
   countChange?(n: number): void;
+  /**
+   * May the halting program keep its marked write cursors open (OpenWrite P5 bit 2)? When the
+   * answer is true the host must call `closer.close()` before the transaction ends or the schema
+   * changes.
+   */
+  keepCursors?(closer: { close(): void }): boolean;
   /** Hook for OP_Host instructions (DDL/PRAGMA work done by the connection). */
   host?(name: string, regs: Mem[], first: number, count: number): void;
 }

@@ -8,6 +8,7 @@
  * the real write program (OpenWrite, NewRowid, MakeRecord, IdxInsert, Insert, Delete, …).
  */
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { Connection } from "../../src/api/connection.ts";
 import { Pair, statements } from "./dml_oracle.ts";
 
@@ -309,3 +310,80 @@ DELETE FROM t WHERE a = 2;
 COMMIT;
 SELECT * FROM t;
 `));
+
+Deno.test("dml codegen: prepared writes rerun inside a transaction (kept cursors) match SQLite", () => {
+  const ts = Connection.open(":memory:");
+  const node = new DatabaseSync(":memory:");
+  try {
+    const tsStmts = new Map<string, ReturnType<Connection["prepare"]>>();
+    const tsRun = (sql: string, args: (number | string)[] = []): unknown[][] => {
+      let st = tsStmts.get(sql);
+      if (st === undefined) {
+        st = ts.prepare(sql);
+        tsStmts.set(sql, st);
+      }
+      const s = st!;
+      args.forEach((a, i) => typeof a === "number" ? s.bindInt(i + 1, a) : s.bindText(i + 1, a));
+      const rows: unknown[][] = [];
+      try {
+        while (s.step()) {
+          const r: unknown[] = [];
+          for (let i = 0; i < s.columnCount; i++) r.push(s.columnValue(i, false));
+          rows.push(r);
+        }
+      } catch (e) {
+        s.reset();
+        return [["error", (e as Error).message]];
+      }
+      s.reset();
+      return rows;
+    };
+    const nodeStmts = new Map<string, ReturnType<DatabaseSync["prepare"]>>();
+    const nodeRun = (sql: string, args: (number | string)[] = []): unknown[][] => {
+      let st = nodeStmts.get(sql);
+      if (st === undefined) {
+        st = node.prepare(sql);
+        (st as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
+        nodeStmts.set(sql, st);
+      }
+      try {
+        return st.all(...args) as unknown as unknown[][];
+      } catch (e) {
+        return [["error", (e as Error).message]];
+      }
+    };
+    const both = (sql: string, args: (number | string)[] = []) => {
+      assert.deepEqual(tsRun(sql, args), nodeRun(sql, args), `${sql} ${args.join(",")}`);
+    };
+    both("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT UNIQUE, c)");
+    both("CREATE INDEX tc ON t(c)");
+    const ins = "INSERT INTO t(b, c) VALUES (?, ?)";
+    const upd = "UPDATE t SET c = c + 1 WHERE a = ?";
+    const del = "DELETE FROM t WHERE c = ?";
+    both("BEGIN");
+    for (let i = 0; i < 200; i++) both(ins, [`k${i}`, i % 7]);
+    both(ins, ["k5", 1]);
+    for (let i = 1; i < 200; i += 3) both(upd, [i]);
+    both("SAVEPOINT s");
+    for (let i = 200; i < 260; i++) both(ins, [`k${i}`, i % 5]);
+    both(del, [3]);
+    both("ROLLBACK TO s");
+    for (let i = 260; i < 300; i++) both(ins, [`k${i}`, i % 5]);
+    both("CREATE INDEX tb2 ON t(b, c)");
+    for (let i = 300; i < 340; i++) both(ins, [`k${i}`, i % 5]);
+    both(del, [2]);
+    both("COMMIT");
+    both("SELECT count(*), sum(c), max(a) FROM t");
+    both("BEGIN");
+    for (let i = 340; i < 360; i++) both(ins, [`k${i}`, 9]);
+    both("ROLLBACK");
+    for (let i = 360; i < 370; i++) both(ins, [`k${i}`, 8]);
+    both(upd, [5]);
+    both("SELECT * FROM t ORDER BY a");
+    both("PRAGMA integrity_check");
+    for (const st of tsStmts.values()) st?.finalize();
+  } finally {
+    ts.close();
+    node.close();
+  }
+});
