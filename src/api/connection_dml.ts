@@ -445,7 +445,8 @@ export function compileInsert(
     : null;
   const fk = foreignKeyWriter(engine, table, {
     kind: "insert",
-    multiWrite: direct === null || direct.length !== 1 || table.triggers.length > 0 ||
+    multiWrite: direct === null || direct.length !== 1 ||
+      table.triggers.some((tr) => tr.stmt.event.kind === "insert") ||
       replacePathCoded(table, plan),
   });
   // One row, no triggers, no REPLACE anywhere: nothing can fail after the row is written (a
