@@ -603,6 +603,16 @@ function multiIndexOr(
   };
 }
 
+/**
+ * Is a MULTI-INDEX OR plan better than a full scan (rRun rSize + 16, whereLoopAddBtree's TUNING),
+ * as wherePathSolver ranks them: lower cost, or equal cost and fewer output rows (the scan's
+ * whereLoopOutputAdjust: one less per term)?
+ */
+function beatsFullScan(multi: AccessPlan, src: Source, terms: readonly A.Expr[]): boolean {
+  const scan = rSizeOf(src) + 16;
+  return multi.cost! < scan || (multi.cost === scan && multi.rows < rSizeOf(src) - terms.length);
+}
+
 /** `a AND b AND c` as its terms. */
 function splitTerms(e: A.Expr): A.Expr[] {
   if (e.kind === "binary" && e.op === "AND") return [...splitTerms(e.left), ...splitTerms(e.right)];
@@ -1282,8 +1292,11 @@ function planAccessInner(
       }
       rows += inRows(eq[firstIn]);
     }
+    // whereRangeScanEst without STAT4: ÷4 per bound, ÷4 more for a closed range, at least 10
     if (lower !== null) rows -= 20;
     if (upper !== null) rows -= 20;
+    if (lower !== null && upper !== null) rows -= 20;
+    if ((lower !== null || upper !== null) && rows < 10) rows = 10;
     const covering = covers(ix, src, need);
     const cost = indexCost(rows, ix, src, covering);
     if (best === null || cost < best.cost) best = { ix, eq, lower, upper, covering, rows, cost };
@@ -1297,7 +1310,11 @@ function planAccessInner(
   // ORDER BY rowid DESC over a rowid range: the range walked backwards
   const rowidReverse = rowidOrder && order![0].desc && order![0].ascOnly !== true;
   if (rLower !== null || rUpper !== null) {
-    const rows = rSizeOf(src) - (rLower !== null ? 20 : 0) - (rUpper !== null ? 20 : 0);
+    const rows = Math.max(
+      10,
+      rSizeOf(src) - (rLower !== null ? 20 : 0) - (rUpper !== null ? 20 : 0) -
+        (rLower !== null && rUpper !== null ? 20 : 0),
+    );
     const cost = indexCost(rows, null, src, true);
     if (best === null || cost <= best.cost) {
       const p = rowidRange(c, scope, src, terms, rLower, rUpper, rows, rowidReverse);
@@ -1373,7 +1390,7 @@ function planAccessInner(
       for (const t of terms) {
         if (t.kind !== "binary" || t.op !== "OR") continue;
         const multi = multiIndexOr(c, scope, src, need, t, levelOf, level, terms);
-        if (multi !== null && multi.cost! < p.cost) {
+        if (multi !== null && multi.cost! < p.cost && beatsFullScan(multi, src, terms)) {
           chosen = multi;
           break;
         }
@@ -1397,7 +1414,7 @@ function planAccessInner(
     for (const t of terms) {
       if (t.kind !== "binary" || t.op !== "OR") continue;
       const multi = multiIndexOr(c, scope, src, need, t, levelOf, level, terms);
-      if (multi !== null) return multi;
+      if (multi !== null && beatsFullScan(multi, src, terms)) return multi;
     }
   }
   // GROUP BY / DISTINCT: the index whose leading columns are the most of the wanted set
