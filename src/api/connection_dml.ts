@@ -22,7 +22,7 @@ import type {
   SetClause,
   UpdateStmt,
 } from "../sql/ast.ts";
-import type { Expr } from "../sql/ast.ts";
+import type { Expr, ResultColumn as AstResultColumn } from "../sql/ast.ts";
 import { parseRealLiteral } from "../planner/expr.ts";
 import { checkSourceWidth, type InsertPlan } from "../planner/insert.ts";
 import { planUpdate, type UpdatePlan } from "../planner/update.ts";
@@ -44,7 +44,8 @@ import { TableWriter } from "./connection_write.ts";
 import { Returning, returningProgram } from "./connection_returning.ts";
 import { Compiler } from "../planner/expr.ts";
 import { SelectCompiler } from "../planner/select.ts";
-import type { HostCall } from "../planner/program.ts";
+import type { HostCall, ResultColumn } from "../planner/program.ts";
+import type { ReturningSpec } from "../planner/dml_target.ts";
 import { emitDelete } from "../planner/delete_codegen.ts";
 import { emitInsert, singleValuesRow } from "../planner/insert_codegen.ts";
 import { emitUpdate } from "../planner/update_codegen.ts";
@@ -131,14 +132,14 @@ function bytecodeProgram(
   params: ParameterList,
   sql: string,
   noJournal: boolean,
-  emit: (c: Compiler, sc: SelectCompiler, sink: HostCall) => void,
+  emit: (c: Compiler, sc: SelectCompiler, sink: HostCall) => ResultColumn[],
 ): Program {
   const b = new ProgramBuilder();
   const c = new Compiler(b, envOf(engine));
   const sc = new SelectCompiler(sql);
   c.sub = sc;
-  emit(c, sc, dmlSink(engine));
-  const p = b.finish([], [null, ...params], false);
+  const columns = emit(c, sc, dmlSink(engine));
+  const p = b.finish(columns, [null, ...params], false);
   if (noJournal) NO_JOURNAL.add(p);
   return p;
 }
@@ -164,6 +165,22 @@ function foreignKeysApply(engine: Engine, t: Table): boolean {
 function bytecodeTarget(engine: Engine, t: Table): boolean {
   return !t.withoutRowid && t.triggers.length === 0 && !foreignKeysApply(engine, t) &&
     t.columns.every((col) => col.generated === null);
+}
+
+/**
+ * A RETURNING list for the bytecode compilers: the items and the result columns the connection
+ * names for them (the row writer's Returning validates the list and names the columns). Cold.
+ */
+function returningSpec(
+  engine: Engine,
+  table: Table,
+  alias: string | null,
+  items: AstResultColumn[] | null,
+  params: ParameterList,
+  sql: string,
+): ReturningSpec | null {
+  if (items === null) return null;
+  return { items, columns: new Returning(engine, table, alias, items, params, sql).columns };
 }
 
 /** Record a finished write statement's counts (sqlite3VdbeSetChanges). */
@@ -417,7 +434,8 @@ export function compileInsert(
   sql: string,
 ): Program {
   const table = plan.table;
-  if (plan.upsert === null && plan.returning === null && bytecodeTarget(engine, table)) {
+  if (plan.upsert === null && bytecodeTarget(engine, table)) {
+    const ret = returningSpec(engine, table, null, plan.returning, params, sql);
     // One row (DEFAULT VALUES or one VALUES row) and no REPLACE deletion: nothing can fail
     // after the first write.
     const one = (plan.source === null || singleValuesRow(plan.source) !== null) &&
@@ -427,7 +445,7 @@ export function compileInsert(
       params,
       sql,
       one,
-      (c, sc, sink) => emitInsert(c, sc, plan, engine.schema, sink),
+      (c, sc, sink) => emitInsert(c, sc, plan, engine.schema, sink, ret),
     );
   }
   const direct = directValues(plan.source);
@@ -562,16 +580,18 @@ export function compileUpdate(
   sql: string,
 ): Program {
   const table = plan.table;
-  if (!plan.hasFrom && plan.returning === null && bytecodeTarget(engine, table)) {
+  if (!plan.hasFrom && bytecodeTarget(engine, table)) {
+    const ret = returningSpec(engine, table, plan.qualifier, plan.returning, params, sql);
     const single = plan.singleRow && !replaceApplies(table, plan.or);
     return bytecodeProgram(engine, params, sql, single, (c, sc, sink) => {
-      emitUpdate(c, sc, plan, sink);
+      const columns = emitUpdate(c, sc, plan, sink, ret);
       // An UPDATE rewrites whole rows: its index searches are never "covering" in SQLite's plan.
       const lines = c.b.plan;
       for (let i = 0; i < lines.length; i++) {
         const l = lines[i];
         lines[i] = { ...l, detail: l.detail.replace(" USING COVERING INDEX ", " USING INDEX ") };
       }
+      return columns;
     });
   }
   const q = new SubQuery(engine, plan.select, params, sql);
@@ -720,13 +740,14 @@ export function compileDelete(
   sql: string,
 ): Program {
   const table = plan.table;
-  if (plan.select !== null && plan.returning === null && bytecodeTarget(engine, table)) {
+  if (plan.select !== null && bytecodeTarget(engine, table)) {
+    const ret = returningSpec(engine, table, plan.qualifier, plan.returning, params, sql);
     return bytecodeProgram(
       engine,
       params,
       sql,
       plan.singleRow,
-      (c, sc, sink) => emitDelete(c, sc, plan, sink),
+      (c, sc, sink) => emitDelete(c, sc, plan, sink, ret),
     );
   }
   const q = plan.select === null ? null : new SubQuery(engine, plan.select, params, sql);

@@ -20,8 +20,8 @@
 import type { Compiler } from "./expr.ts";
 import { Scope } from "./expr.ts";
 import type { DeletePlan } from "./delete.ts";
-import { emitCountChanges, WriteTarget } from "./dml_target.ts";
-import { type HostCall, Op, type ProgramBuilder } from "./program.ts";
+import { emitCountChanges, ReturningRows, type ReturningSpec, WriteTarget } from "./dml_target.ts";
+import { type HostCall, Op, type ProgramBuilder, type ResultColumn } from "./program.ts";
 import type { SelectCompiler } from "./select.ts";
 
 /**
@@ -69,13 +69,17 @@ export function loopRowSet(
   b.resolve(end);
 }
 
-/** Emit the whole DELETE program body (the caller finishes the program). */
+/**
+ * Emit the whole DELETE program body (the caller finishes the program); returns the result
+ * columns (RETURNING's, else none).
+ */
 export function emitDelete(
   c: Compiler,
   sc: SelectCompiler,
   plan: DeletePlan,
   sink: HostCall,
-): void {
+  returning: ReturningSpec | null = null,
+): ResultColumn[] {
   const b = c.b;
   const t = plan.table;
   const select = plan.select!;
@@ -83,14 +87,17 @@ export function emitDelete(
   emitCountChanges(c, sink);
   const tgt = new WriteTarget(c, t, plan.qualifier);
   tgt.open();
+  const ret = returning === null
+    ? null
+    : new ReturningRows(tgt, returning.items, returning.columns);
   const data = b.allocRegs(Math.max(t.columns.length, 1));
   const body = (rowid: number, next: number) => {
     b.emitJump(Op.NotExists, tgt.tabCur, next, rowid);
-    if (t.indexes.length > 0) {
-      tgt.readRow(data);
-      tgt.deleteIndexEntries(data, rowid, () => true);
-    }
+    if (t.indexes.length > 0 || ret !== null) tgt.readRow(data);
+    if (t.indexes.length > 0) tgt.deleteIndexEntries(data, rowid, () => true);
     b.emit(Op.Delete, tgt.tabCur, 0, 0, null, 1);
+    // RETURNING sees the old row, evaluated after the delete (as an AFTER trigger).
+    ret?.capture(data, rowid);
   };
   sc.root = select;
   if (plan.singleRow) {
@@ -111,5 +118,7 @@ export function emitDelete(
     });
     loopRowSet(b, eph, body);
   }
+  ret?.emitOutput();
   b.emit(Op.Halt);
+  return ret?.columns ?? [];
 }

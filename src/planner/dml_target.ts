@@ -13,7 +13,7 @@
 
 import type * as A from "../sql/ast.ts";
 import { type Compiler, Scope } from "./expr.ts";
-import { Affinity, type HostCall, type KeyInfo, Op } from "./program.ts";
+import { Affinity, type HostCall, type KeyInfo, Op, type ResultColumn } from "./program.ts";
 import type { Source } from "./resolve.ts";
 import { EXPR_COLUMN, type Index, ROWID_COLUMN, type Table } from "./schema.ts";
 import { tableColumns } from "./select_from.ts";
@@ -108,7 +108,14 @@ export class WriteTarget {
    * Compile `e` with the table's columns read from registers regs[data..+n) and the rowid from
    * `rowid` (SQLite compiles CHECK constraints and index expressions this way), into `target`.
    */
-  exprOnRow(e: A.Expr, data: number, rowid: number, target: number): void {
+  exprOnRow(
+    e: A.Expr,
+    data: number,
+    rowid: number,
+    target: number,
+    source: Source = this.source,
+    scope: Scope = this.scope,
+  ): void {
     const c = this.c;
     const t = this.table;
     const map = new Map<number, number>();
@@ -126,9 +133,9 @@ export class WriteTarget {
       map.set(i, r);
     });
     const saved = c.colOverride;
-    c.colOverride = new Map([[this.source, map]]);
+    c.colOverride = new Map([[source, map]]);
     try {
-      c.exprTo(this.scope, e, target);
+      c.exprTo(scope, e, target);
     } finally {
       c.colOverride = saved;
     }
@@ -264,4 +271,92 @@ export function defaultValueExpr(def: A.Expr): A.Expr {
     over: null,
     span,
   };
+}
+
+/** A RETURNING list with the result columns the connection named for it. */
+export interface ReturningSpec {
+  readonly items: readonly A.ResultColumn[];
+  readonly columns: ResultColumn[];
+}
+
+/**
+ * A RETURNING clause compiled into the write program (SQLite codes it as a trigger on the
+ * statement): after each row is written (deleted, for DELETE) its expressions are evaluated over
+ * the row's registers and kept in an ephemeral table; when the writes are done the change count
+ * is reported and the kept rows are returned one by one. The expressions see the table by its
+ * name only (never the statement's alias).
+ */
+export class ReturningRows {
+  private readonly exprs: A.Expr[] = [];
+  private readonly source: Source;
+  private readonly scope: Scope;
+  private readonly eph: number;
+  private readonly first: number;
+  private readonly tmp: number;
+
+  /** `columns`: the result columns as the connection names them (one per expanded item). */
+  constructor(
+    private readonly tgt: WriteTarget,
+    items: readonly A.ResultColumn[],
+    readonly columns: ResultColumn[],
+  ) {
+    const t = tgt.table;
+    for (const it of items) {
+      if (it.kind === "expr") this.exprs.push(it.expr);
+      else {
+        for (const col of t.columns) {
+          const span = it.span;
+          this.exprs.push({
+            kind: "column",
+            schema: null,
+            table: { name: t.name, quoted: null, span },
+            column: { name: col.name, quoted: null, span },
+            span,
+          });
+        }
+      }
+    }
+    this.source = { ...tgt.source, name: t.name };
+    this.scope = new Scope(null);
+    this.scope.sources.push(this.source);
+    const b = tgt.c.b;
+    const n = this.exprs.length;
+    this.eph = b.allocCursor();
+    this.first = b.allocRegs(Math.max(n, 1));
+    this.tmp = b.allocReg();
+    b.emit(Op.OpenEphemeral, this.eph, n, 0, {
+      kind: "cursor",
+      value: { root: 0, kind: "table", nField: n, name: "returning", keyInfo: null },
+    });
+  }
+
+  /**
+   * Evaluate the list over the row in regs[data..+n) / `rowid` and keep the result. Subqueries
+   * are evaluated afresh for every row (a trigger program's OP_Once state is per invocation).
+   */
+  capture(data: number, rowid: number): void {
+    const b = this.tgt.c.b;
+    const start = b.here;
+    this.exprs.forEach((e, i) =>
+      this.tgt.exprOnRow(e, data, rowid, this.first + i, this.source, this.scope)
+    );
+    for (let a = start; a < b.here; a++) if (b.ops[a].op === Op.Once) b.ops[a].op = Op.Noop;
+    b.emit(Op.NewRowid, this.eph, this.tmp);
+    b.emit(Op.Insert, this.eph, this.first, this.tmp, null, this.exprs.length << 8);
+  }
+
+  /** The writes are done: report the change count, then return the kept rows. */
+  emitOutput(): void {
+    const c = this.tgt.c;
+    const b = c.b;
+    const n = this.exprs.length;
+    c.emit(Op.CountChanges, 1);
+    const end = b.newLabel();
+    b.emitJump(Op.Rewind, this.eph, end);
+    const top = b.here;
+    for (let i = 0; i < n; i++) c.emit(Op.Column, this.eph, i, this.first + i);
+    c.emit(Op.ResultRow, this.first, n);
+    c.emit(Op.Next, this.eph, top);
+    b.resolve(end);
+  }
 }

@@ -29,8 +29,14 @@ import {
   emitRowidCheck,
   rowidCheckDeferred,
 } from "./dml_constraints.ts";
-import { defaultValueExpr, emitCountChanges, WriteTarget } from "./dml_target.ts";
-import { type HostCall, Op } from "./program.ts";
+import {
+  defaultValueExpr,
+  emitCountChanges,
+  ReturningRows,
+  type ReturningSpec,
+  WriteTarget,
+} from "./dml_target.ts";
+import { type HostCall, Op, type ResultColumn } from "./program.ts";
 import type { Schema, Table } from "./schema.ts";
 import type { SelectCompiler } from "./select.ts";
 
@@ -64,14 +70,18 @@ export function singleValuesRow(sel: A.SelectStmt | null): A.Expr[] | null {
   return sel.first.rows[0];
 }
 
-/** Emit the whole INSERT program body (the caller finishes the program). */
+/**
+ * Emit the whole INSERT program body (the caller finishes the program); returns the result
+ * columns (RETURNING's, else none).
+ */
 export function emitInsert(
   c: Compiler,
   sc: SelectCompiler,
   plan: InsertPlan,
   schema: Schema,
   sink: HostCall,
-): void {
+  returning: ReturningSpec | null = null,
+): ResultColumn[] {
   const b = c.b;
   const t = plan.table;
   const n = t.columns.length;
@@ -82,6 +92,9 @@ export function emitInsert(
   // The alias names the table only in an upsert; CHECK constraints see the table name.
   const tgt = new WriteTarget(c, t, t.name);
   tgt.open();
+  const ret = returning === null
+    ? null
+    : new ReturningRows(tgt, returning.items, returning.columns);
   const rowid = b.allocReg();
   const data = b.allocRegs(Math.max(n, 1));
   const explicit = t.rowidAlias >= 0 ? plan.columnMap[t.rowidAlias] >= 0 : plan.rowidSource >= 0;
@@ -122,6 +135,7 @@ export function emitInsert(
     if (explicit && deferred) emitRowidCheck(tgt, row);
     emitCompletion(tgt, row, recs, 3);
     if (auto !== null) c.emit(Op.MemMax, auto.value, rowid);
+    ret?.capture(data, rowid);
     b.resolve(next);
   };
 
@@ -168,7 +182,9 @@ export function emitInsert(
     b.resolve(end);
   }
   if (auto !== null) autoIncEnd(c, t, seq!, auto);
+  ret?.emitOutput();
   b.emit(Op.Halt);
+  return ret?.columns ?? [];
 }
 
 /** Registers of the AUTOINCREMENT bookkeeping (autoIncBegin's memId block). */

@@ -32,8 +32,8 @@ import {
   replaceApplies,
   rowidCheckDeferred,
 } from "./dml_constraints.ts";
-import { emitCountChanges, WriteTarget } from "./dml_target.ts";
-import { type HostCall, Op } from "./program.ts";
+import { emitCountChanges, ReturningRows, type ReturningSpec, WriteTarget } from "./dml_target.ts";
+import { type HostCall, Op, type ResultColumn } from "./program.ts";
 import type { Index } from "./schema.ts";
 import type { SelectCompiler } from "./select.ts";
 import type { UpdatePlan } from "./update.ts";
@@ -44,13 +44,17 @@ function rowidOnly(sel: A.SelectStmt): A.SelectStmt {
   return { ...sel, first: { ...sel.first, columns: sel.first.columns.slice(0, 1) } };
 }
 
-/** Emit the whole UPDATE program body (the caller finishes the program). */
+/**
+ * Emit the whole UPDATE program body (the caller finishes the program); returns the result
+ * columns (RETURNING's, else none).
+ */
 export function emitUpdate(
   c: Compiler,
   sc: SelectCompiler,
   plan: UpdatePlan,
   sink: HostCall,
-): void {
+  returning: ReturningSpec | null = null,
+): ResultColumn[] {
   const b = c.b;
   const t = plan.table;
   const n = t.columns.length;
@@ -65,6 +69,9 @@ export function emitUpdate(
   // A REPLACE deletes other rows with their entries in every index: all are opened then.
   const replace = replaceApplies(t, plan.or);
   tgt.open(replace ? () => true : affected);
+  const ret = returning === null
+    ? null
+    : new ReturningRows(tgt, returning.items, returning.columns);
   const needOld = t.indexes.some(affected);
   const regOld = b.allocRegs(Math.max(n, 1));
   const regNew = b.allocRegs(Math.max(n, 1));
@@ -103,6 +110,7 @@ export function emitUpdate(
       b.resolve(same);
     }
     emitCompletion(tgt, row, recs, 1);
+    ret?.capture(regNew, newRowid);
   };
 
   sc.root = plan.rowidSelect;
@@ -114,8 +122,9 @@ export function emitUpdate(
         b.resolve(next);
       },
     });
+    ret?.emitOutput();
     b.emit(Op.Halt);
-    return;
+    return ret?.columns ?? [];
   }
   // First pass: collect the rowids. Emitted as an ephemeral table in scan order; switched to a
   // sorted RowSet below unless the scan walks an index this UPDATE leaves unchanged.
@@ -157,5 +166,7 @@ export function emitUpdate(
     }
   }
   loopRowSet(b, eph, body);
+  ret?.emitOutput();
   b.emit(Op.Halt);
+  return ret?.columns ?? [];
 }

@@ -927,8 +927,12 @@ export class Vm {
           break;
         }
         case 190: /* CountChanges */ {
+          // P1 = 0: install the sink P4; P1 = 1: the writes are done (RETURNING rows follow):
+          // report the change count now, as the statement's halt would.
           const p4 = ins.p4;
-          if (p4 !== null && p4.kind === "host") this.dml = p4.value;
+          if (ins.p1 !== 0) {
+            if (this.dml !== null) this.tellDml(W.DmlEventKind.HALT, null);
+          } else if (p4 !== null && p4.kind === "host") this.dml = p4.value;
           break;
         }
         case 191: /* TypeCheck */

@@ -238,6 +238,23 @@ DELETE FROM k WHERE r = 2;
 SELECT count(*) FROM k INDEXED BY kt WHERE typeof(s) = 'real';
 `));
 
+Deno.test("dml codegen: RETURNING rows from the bytecode write programs", () =>
+  script(`
+CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT UNIQUE, b REAL DEFAULT 2, c);
+INSERT INTO t(a) VALUES('x'), ('y'), ('z') RETURNING id, a, b, (SELECT count(*) FROM t), changes();
+INSERT OR IGNORE INTO t(a, c) VALUES('x', 1), ('w', 2) RETURNING *, rowid;
+INSERT OR REPLACE INTO t(a, c) VALUES('y', 3) RETURNING id, c;
+UPDATE t SET c = coalesce(c, 0) + 10 WHERE id > 1 RETURNING id, c, (SELECT sum(c) FROM t);
+UPDATE t AS q SET id = id + 100 WHERE q.a = 'z' RETURNING rowid, id, t.a;
+UPDATE t AS q SET c = 0 RETURNING q.c;
+DELETE FROM t WHERE c > 11 RETURNING id, a, (SELECT count(*) FROM t);
+SELECT * FROM t;
+INSERT INTO t(a) VALUES('x') RETURNING id;
+INSERT INTO t(a) VALUES('v') RETURNING t.*;
+INSERT INTO t(a) VALUES('v') RETURNING main.t.a;
+SELECT * FROM t;
+`));
+
 Deno.test("dml codegen: UPDATE row order (unique index shifted, scan over an unchanged index)", () =>
   script(`
 CREATE TABLE t(a INTEGER PRIMARY KEY, u UNIQUE, k);
