@@ -52,6 +52,7 @@ import {
   emitWindowOp,
   hasWindowCalls,
   type WindowSelectHost,
+  windowValues,
 } from "./select_window.ts";
 import {
   distinctByScan,
@@ -404,7 +405,15 @@ export class SelectCompiler implements SubqueryCompiler {
             buildSources(dry, s, core.from, (cc, sc, sel, cur, nm) =>
               this.materialize(cc, sc, sel, cur, nm), this.ctes);
           }
-          return this.expandColumns(dry, s, core).map((i) => ({ name: i.name, expr: i.expr }));
+          const items = this.expandColumns(dry, s, core);
+          const fromNames: string[] = [];
+          for (const x of s.sources) {
+            for (const col of x.columns) {
+              fromNames.push(col.name);
+            }
+          }
+          const named = items.map((i) => ({ name: i.name, expr: i.expr, alias: i.alias }));
+          return { items: named, fromNames };
         }),
       compileCore: (c, scope, core, orderBy, limit) =>
         this.core(c, scope, core, orderBy, limit, dest),
@@ -704,6 +713,7 @@ export class SelectCompiler implements SubqueryCompiler {
     limit: A.LimitClause | null,
     dest: SelectDest,
   ): SelectColumnInfo[] {
+    if (core.kind === "values") core = windowValues(core); // one row with OVER: a SELECT
     if (core.kind === "values") return this.values(c, scope, core, orderBy, limit, dest);
     if (hasWindowCalls(core, orderBy)) {
       // window functions: a sub-select plus Op.Window (select_window.ts)

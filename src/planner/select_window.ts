@@ -43,8 +43,15 @@ export interface WindowSelectHost {
   readonly sql: string;
   /** The statement being compiled (sub-select numbering). */
   readonly root: A.SelectStmt | null;
-  /** The result columns of `core` (stars expanded, SQLite's names), compiled dry. */
-  dryColumns(c: Compiler, scope: Scope, core: A.SelectCore): { name: string; expr: A.Expr }[];
+  /**
+   * The result columns of `core` (stars expanded, SQLite's names, explicit aliases) and the
+   * names of its FROM columns, compiled dry.
+   */
+  dryColumns(
+    c: Compiler,
+    scope: Scope,
+    core: A.SelectCore,
+  ): { items: { name: string; expr: A.Expr; alias: string | null }[]; fromNames: string[] };
   /** Compile a plain core (no window calls left) with its ORDER BY and LIMIT. */
   compileCore(
     c: Compiler,
@@ -321,13 +328,52 @@ export function compileWindowSelect(
   };
 
   // the result columns, expanded and named as the plain query would name them
-  const items = host.dryColumns(c, scope, core);
+  const { items, fromNames } = host.dryColumns(c, scope, core);
+  // result aliases are visible in WHERE, GROUP BY, HAVING and ORDER BY expressions after the
+  // FROM columns (resolve.c lookupName); an alias of a window is "misuse of aliased window
+  // function"; GROUP BY n names result column n
+  const local = new Set(fromNames.map(fold));
+  const aliasOf = new Map<string, A.Expr>();
+  for (const it of items) {
+    if (it.alias !== null && !aliasOf.has(fold(it.alias))) aliasOf.set(fold(it.alias), it.expr);
+  }
+  const unalias = (e: A.Expr): A.Expr => {
+    if (e.kind === "column" && e.table === null && !local.has(fold(e.column.name))) {
+      const hit = aliasOf.get(fold(e.column.name));
+      if (hit !== undefined) {
+        if (containsWindow(hit)) {
+          throw new SqliteError(`misuse of aliased window function ${e.column.name}`);
+        }
+        return hit;
+      }
+    }
+    if (e.kind === "subquery" || e.kind === "exists" || e.kind === "column") return e;
+    return mapChildren(e, unalias);
+  };
+  const where = core.where === null ? null : unalias(core.where);
+  const groupBy = core.groupBy === null ? null : core.groupBy.map((g) => {
+    if (g.kind === "integer") {
+      const k = Number(g.text);
+      if (k >= 1 && k <= items.length) return items[k - 1].expr;
+    }
+    return unalias(g);
+  });
+  const having = core.having === null ? null : unalias(core.having);
+  for (const g of groupBy ?? []) if (containsWindow(g)) throw windowMisuse(g);
   const outerColumns: A.ResultColumn[] = items.map((it, i) => {
     currentCol = i;
     return { kind: "expr", expr: rewrite(it.expr), alias: name(it.name, span), span };
   });
   currentCol = -1;
   const names = items.map((it) => fold(it.name));
+  // ORDER BY expressions may use aliases of any result column, windows included
+  const unaliasOrder = (e: A.Expr): A.Expr => {
+    if (e.kind === "column" && e.table === null && !local.has(fold(e.column.name))) {
+      return aliasOf.get(fold(e.column.name)) ?? e;
+    }
+    if (e.kind === "subquery" || e.kind === "exists" || e.kind === "column") return e;
+    return mapChildren(e, unaliasOrder);
+  };
   inOrderBy = true;
   const outerOrder = orderBy === null ? null : orderBy.map((t): A.OrderingTerm => {
     let e = t.expr;
@@ -345,7 +391,7 @@ export function compileWindowSelect(
       }
     }
     if (col < 0 && e.kind === "integer") return t;
-    if (col < 0) return { ...t, expr: rewrite(t.expr) };
+    if (col < 0) return { ...t, expr: rewrite(unaliasOrder(t.expr)) };
     const target = items[col]?.expr;
     if (target !== undefined && containsWindow(target)) {
       referenced.add(col);
@@ -431,9 +477,9 @@ export function compileWindowSelect(
         span,
       })),
       from: core.from,
-      where: core.where,
-      groupBy: core.groupBy,
-      having: core.having,
+      where,
+      groupBy,
+      having,
       // non-null: the flattener leaves a window sub-select alone
       windows: [],
       span,
@@ -470,15 +516,21 @@ export function compileWindowSelect(
   return host.compileCore(c, scope, outer, finalOrder, limit);
 }
 
-/** Shallow-copy an expression, rewriting its direct sub-expressions. */
+/** The `kind`s of expression nodes (ast.ts `Expr`). */
+const EXPR_KINDS = new Set(
+  ("integer real string blob null bool current column param unary binary like " +
+    "isNull between in case cast collate exists subquery vector raise call").split(" "),
+);
+
+/** Shallow-copy an expression, rewriting its direct sub-expressions (never a window spec). */
 function mapChildren(e: A.Expr, f: (x: A.Expr) => A.Expr): A.Expr {
   const isExpr = (v: unknown): v is A.Expr =>
-    v !== null && typeof v === "object" && typeof (v as { kind?: unknown }).kind === "string" &&
-    (v as { kind: string }).kind !== "select";
+    v !== null && typeof v === "object" && EXPR_KINDS.has((v as { kind?: string }).kind ?? "");
   const map = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(map);
     if (isExpr(v)) return f(v);
     if (v !== null && typeof v === "object") {
+      if ((v as { kind?: string }).kind === "select") return v; // an IN (SELECT …) source
       const o: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) o[k] = k === "span" ? x : map(x);
       return o;
@@ -667,4 +719,28 @@ export function emitWindowOp(
     originColumn: null,
     hidden: true,
   }));
+}
+
+/**
+ * A one-row `VALUES (…)` holding a window call, as the SELECT SQLite's parser makes of it (columns
+ * named column1, column2, …); any other VALUES is returned as it is. Cold.
+ */
+export function windowValues(v: A.ValuesCore): A.SelectCore | A.ValuesCore {
+  if (v.rows.length !== 1 || !v.rows[0].some(containsWindow)) return v;
+  return {
+    kind: "core",
+    distinct: null,
+    columns: v.rows[0].map((e, i) => ({
+      kind: "expr",
+      expr: e,
+      alias: name(`column${i + 1}`, v.span),
+      span: e.span,
+    })),
+    from: null,
+    where: null,
+    groupBy: null,
+    having: null,
+    windows: null,
+    span: v.span,
+  };
 }

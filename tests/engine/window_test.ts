@@ -360,6 +360,59 @@ Deno.test("window functions: constant keys, offsets, FILTER, empty input, misuse
   deepStrictEqual(bad, []);
 });
 
+/** Aliases, VALUES, compound ORDER BY and misuse in unusual places. */
+const SETUP4 = `
+CREATE TABLE t(a, b); INSERT INTO t VALUES (1, 2), (3, 4), (1, 5); CREATE TABLE u(b); INSERT INTO u VALUES (2), (9);
+`;
+
+const QUERIES4 = [
+  "SELECT a FROM t UNION SELECT b FROM u ORDER BY row_number() OVER ()",
+  "SELECT a FROM t UNION SELECT b FROM u ORDER BY 1 LIMIT row_number() OVER ()",
+  "VALUES (row_number() OVER ())",
+  "SELECT row_number() OVER () AS r FROM t GROUP BY r",
+  "SELECT a, count(*) AS n FROM t GROUP BY a HAVING n > 0 AND row_number() OVER () > 0",
+  "SELECT a, row_number() OVER () AS r FROM t GROUP BY a HAVING r > 0",
+  "SELECT count(*) FILTER (WHERE row_number() OVER () > 1) FROM t",
+  "SELECT sum(a) OVER (PARTITION BY row_number() OVER ()) FROM t",
+  "SELECT sum(a) FILTER (WHERE row_number() OVER () > 1) OVER () FROM t",
+  "SELECT lag(row_number() OVER ()) OVER () FROM t",
+  "WITH c AS (SELECT a, row_number() OVER (ORDER BY b) r FROM t) SELECT * FROM c AS x JOIN c AS y ON x.r = y.r + 1",
+  "SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE row_number() OVER () = t.a)",
+  "SELECT a, (SELECT row_number() OVER () + t.a FROM u LIMIT 1) FROM t",
+  "SELECT a, (SELECT sum(t.a) OVER () FROM u LIMIT 1) FROM t",
+  "SELECT a, row_number() OVER (ORDER BY (SELECT count(*) FROM u WHERE u.b > t.b)) FROM t",
+  "SELECT a, row_number() OVER (ORDER BY a) r FROM t ORDER BY r COLLATE nocase DESC",
+  "SELECT a, row_number() OVER (ORDER BY a) r FROM t ORDER BY -r",
+  "SELECT a, row_number() OVER (ORDER BY a) FROM t ORDER BY 3",
+  "SELECT a, row_number() OVER (ORDER BY a) FROM t ORDER BY 0",
+  "SELECT *, row_number() OVER (ORDER BY a) FROM t NATURAL JOIN u",
+  "SELECT t.*, u.*, count(*) OVER (PARTITION BY t.b = u.b) FROM t, u",
+  "SELECT a, b, row_number() OVER (PARTITION BY a ORDER BY b DESC) FROM t ORDER BY a DESC, b",
+  "SELECT DISTINCT a, max(b) OVER (PARTITION BY a) FROM t",
+  "SELECT a, sum(b) OVER (ORDER BY a RANGE BETWEEN CURRENT ROW AND CURRENT ROW) FROM t",
+  "SELECT a, avg(b) OVER (ORDER BY a ROWS CURRENT ROW) FROM t",
+  "SELECT a, total(b) OVER (ORDER BY a GROUPS UNBOUNDED PRECEDING EXCLUDE TIES) FROM t",
+  "SELECT rowid, a, row_number() OVER (ORDER BY rowid DESC) FROM t",
+  "SELECT a, row_number() OVER win, rank() OVER win FROM t WINDOW win AS ()",
+  "SELECT a, row_number() OVER win FROM t WINDOW win AS (), win2 AS (win ORDER BY a)",
+  "SELECT a, count(*) OVER win2 FROM t WINDOW win AS (PARTITION BY a), win2 AS (win ORDER BY b ROWS 1 PRECEDING)",
+  "SELECT a, count(*) OVER (win2 ROWS 1 PRECEDING) FROM t WINDOW win AS (PARTITION BY a), win2 AS (win ORDER BY b)",
+  "SELECT a, count(*) OVER (win2 ORDER BY a) FROM t WINDOW win AS (PARTITION BY a), win2 AS (win ORDER BY b)",
+  "SELECT row_number() OVER () AS r FROM t WHERE r > 1",
+  "SELECT a + 1 AS x, count(*), row_number() OVER (ORDER BY a) FROM t GROUP BY x",
+  "SELECT a AS x, count(*) AS n, rank() OVER (ORDER BY count(*)) FROM t GROUP BY 1 HAVING n > 0",
+  "SELECT a, b AS q, sum(b) OVER (ORDER BY a) AS s FROM t ORDER BY s - q, a",
+  "SELECT a, row_number() OVER () IN (1, 2), a IN (SELECT b FROM u) FROM t",
+  "VALUES (row_number() OVER (), 5)",
+];
+
+Deno.test("window functions: aliases, VALUES, compound ORDER BY, nested misuse", () => {
+  const p = new Pair();
+  p.exec(SETUP4);
+  const bad = QUERIES4.map((q) => p.diff(q)).filter((d) => d !== null);
+  deepStrictEqual(bad, []);
+});
+
 // ---------------------------------------------------------------------------------------------
 // seeded generator
 
