@@ -125,6 +125,8 @@ export class Btree implements BtreeApi {
     const p1 = this.pager.allocateAtEnd();
     try {
       const h = defaultHeader(this.pager.pageSize, this.pager.pageSize - this.pager.usableSize);
+      // newDatabase leaves bytes 92..99 zero: the first commit writes them (never, for MEMDB)
+      h.versionNumber = 0;
       const av = this.options.autoVacuum ?? 0;
       h.largestRootPage = av ? 1 : 0;
       h.incrementalVacuum = av === 2 ? 1 : 0;

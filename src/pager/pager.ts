@@ -123,6 +123,8 @@ export class Pager implements PagerApi {
   #cacheSetting: number;
   /** In-memory database: nothing is evicted (pcache bPurgeable = 0). */
   readonly #memory: boolean;
+  /** A ":memory:" database (memory, created empty): pager.c's MEMDB commit rules. */
+  readonly #memDb: boolean;
   #cacheLimit = 0;
   #journalMode: JournalMode;
   #sync: SyncLevel;
@@ -200,6 +202,9 @@ export class Pager implements PagerApi {
     this.#cache = new PageCache(this.#pageSize);
     this.#cacheSetting = options.cacheSize ?? -2000;
     this.#memory = options.memory === true;
+    // ":memory:" proper (an empty private file, not a deserialized image): SQLite's MEMDB
+    // pager, whose commits never touch the change counter (see #commitHeader).
+    this.#memDb = this.#memory && this.#fd.size() === 0;
     this.#recomputeCacheLimit();
   }
 
@@ -983,7 +988,10 @@ export class Pager implements PagerApi {
           this.#journalAppend(j, pg, buf);
         }
       }
-      if (this.#dbSize >= 1) this.#updatePage1();
+      if (this.#dbSize >= 1) {
+        if (this.#memDb) this.#updateMemDbSize();
+        else this.#updatePage1();
+      }
       this.#syncJournal(false);
       this.#dbWritten = true;
       for (const p of this.#cache.dirtyPages()) {
@@ -1005,6 +1013,24 @@ export class Pager implements PagerApi {
       this.#finalizeJournal();
     }
     this.#endWrite();
+  }
+
+  /**
+   * A MEMDB commit (pager.c sqlite3PagerCommitPhaseOne skips pager_incr_changecounter for
+   * MEMDB): the change counter, version-valid-for and library version stay as they are; only the
+   * in-header page count follows the size, as btree.c allocateBtreePage keeps it. Page 1 is not
+   * touched when the size is unchanged — a one-row UPDATE journals and writes its own page only.
+   */
+  #updateMemDbSize(): void {
+    const p1 = this.get(1) as PgHdr;
+    try {
+      if (get32(p1.data, HDR.DB_SIZE) !== this.#dbSize) {
+        this.write(p1);
+        put32(p1.data, HDR.DB_SIZE, this.#dbSize);
+      }
+    } finally {
+      this.release(p1);
+    }
   }
 
   /** pager.c pager_incr_changecounter + pager_write_changecounter. */
