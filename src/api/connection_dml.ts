@@ -466,6 +466,7 @@ export function compileInsert(
     multiWrite: direct === null || direct.length !== 1 ||
       table.triggers.some((tr) => tr.stmt.event.kind === "insert") ||
       replacePathCoded(table, plan),
+    replacePath: replacePathCoded(table, plan),
   });
   // One row, no triggers, no REPLACE anywhere: nothing can fail after the row is written (a
   // foreign key of such an INSERT fails before it, as fkLookupParent's single-row case does).

@@ -93,6 +93,8 @@ export interface FkStatement {
   readonly ignoreErrors?: boolean;
   /** The statement's conflict clause (UPDATE: a REPLACE may delete rows, which FKs watch). */
   readonly or?: ConflictAction | null;
+  /** INSERT: insert.c codes a REPLACE deletion (a REPLACE unique index, or a supplied rowid). */
+  readonly replacePath?: boolean;
 }
 
 /** A child-side foreign key whose parent table does not exist (DROP TABLE only). */
@@ -149,6 +151,13 @@ export class FkWriter implements FkRowHooks {
   private readonly childUpd: ChildSide[];
   private readonly parentUpd: FkLink[];
   readonly deletesOldRow: boolean;
+  /**
+   * SQLite's isSetNullAction() misfire: a top-level INSERT/UPDATE that codes a REPLACE deletion
+   * compiles the ON DELETE action programs of the keys referring to its table first; when the
+   * last one compiled is the SET NULL action of a self-referencing key of the table, the new row's
+   * check of that key is skipped (pTop->pTriggerPrg still points at that program).
+   */
+  private readonly skipNewCheck: ForeignKey | null;
   /** Parent lookups, per foreign key (scratch and cursor reused row after row). */
   private readonly probes = new Map<FkLink, ParentProbe>();
   /** Child searches, per foreign key. */
@@ -194,6 +203,9 @@ export class FkWriter implements FkRowHooks {
       this.parentAll.push(link);
       if (needed) this.parentUpd.push(link);
     }
+    this.skipNewCheck = st.kind === "delete" || !this.replaceCoded()
+      ? null
+      : setNullMisfire(engine, table);
     // sqlite3FkRequired's 2 for an UPDATE: a modified self-referencing key, or a modified parent
     // key with an ON UPDATE action.
     this.deletesOldRow = st.kind === "update" && (
@@ -220,6 +232,23 @@ export class FkWriter implements FkRowHooks {
       !t.indexes.some((ix) => ix.unique && (or ?? ix.onConflict) === "REPLACE");
   }
 
+  /** The statement codes a REPLACE deletion (sqlite3GenerateConstraintChecks' OE_Replace). */
+  private replaceCoded(): boolean {
+    if (this.st.kind === "insert") return this.st.replacePath === true;
+    // UPDATE: the rowid's check only when it changes; an index's only when its key may change.
+    const t = this.table;
+    const or = this.st.or ?? null;
+    const changed = this.st.changed ?? null;
+    const rowidChanges = changed === null || this.st.setsRowid === true ||
+      (t.rowidAlias >= 0 && changed.has(t.rowidAlias));
+    if (rowidChanges && (or ?? t.ipkConflict ?? "ABORT") === "REPLACE") return true;
+    return t.indexes.some((ix) =>
+      ix.unique && (or ?? ix.onConflict) === "REPLACE" &&
+      (rowidChanges || ix.where !== null ||
+        ix.columns.some((k) => k.column < 0 || changed!.has(k.column)))
+    );
+  }
+
   private resolveChild(fk: ForeignKey, strict: boolean, ignore: boolean): ChildSide | null {
     const parent = this.engine.schema.table(fk.clause.table.name);
     if (parent === undefined) {
@@ -242,7 +271,10 @@ export class FkWriter implements FkRowHooks {
   // ---- the row hooks ------------------------------------------------------------------------
 
   inserting(vals: readonly Mem[], rowid: Mem): void {
-    for (const l of this.childAll) this.lookupParent(l, vals, rowid, 1);
+    for (const l of this.childAll) {
+      if (l.fk === this.skipNewCheck && this.atTopLevel()) continue;
+      this.lookupParent(l, vals, rowid, 1);
+    }
     for (const l of this.parentAll) this.scanChildren(l, vals, rowid, -1);
   }
 
@@ -261,7 +293,10 @@ export class FkWriter implements FkRowHooks {
   }
 
   updatingNew(vals: readonly Mem[], rowid: Mem): void {
-    for (const l of this.childUpd) this.lookupParent(l, vals, rowid, 1);
+    for (const l of this.childUpd) {
+      if (l.fk === this.skipNewCheck && this.atTopLevel()) continue;
+      this.lookupParent(l, vals, rowid, 1);
+    }
     for (const l of this.parentUpd) this.scanChildren(l, vals, rowid, -1);
   }
 
@@ -303,6 +338,11 @@ export class FkWriter implements FkRowHooks {
       throw e;
     }
     fk.add(l.deferred, incr);
+  }
+
+  /** Not inside a trigger or action program (SQLite's `pParse->pToplevel == 0`). */
+  private atTopLevel(): boolean {
+    return this.engine.activeTriggers.size === 0 && this.counters.depth === 0;
   }
 
   /** A top-level INSERT of one row (no triggers): SQLite's `!pToplevel && !isMultiWrite`. */
@@ -501,6 +541,33 @@ export class FkWriter implements FkRowHooks {
     }
     return true;
   }
+}
+
+/**
+ * The self-referencing key of `table` whose new-row check SQLite's isSetNullAction() skips in a
+ * statement coding a REPLACE deletion (see FkWriter.skipNewCheck), or null. Approximates the
+ * compile order: the last key referring to `table` (sqlite3FkReferences order) with an ON DELETE
+ * action must be that key's ON DELETE SET NULL, and its action program must compile no nested
+ * program (no UPDATE trigger on the table, no ON UPDATE action reading the nulled columns). Cold.
+ */
+function setNullMisfire(engine: Engine, table: Table): ForeignKey | null {
+  const refs = referencesTo(engine, table);
+  let last: FkRef | null = null;
+  for (const r of refs) {
+    if ((r.fk.clause.onDelete ?? "NO ACTION") !== "NO ACTION") last = r;
+  }
+  if (last === null || last.child !== table || last.fk.clause.onDelete !== "SET NULL") return null;
+  if (table.triggers.some((tr) => tr.stmt.event.kind === "update")) return null;
+  const nulled = new Set(last.fk.columns.map((c) => foldName(table.columns[c].name)));
+  for (const r of refs) {
+    if ((r.fk.clause.onUpdate ?? "NO ACTION") === "NO ACTION") continue;
+    const named = r.fk.clause.columns;
+    const keyCols = named === null
+      ? table.primaryKey.map((c) => foldName(table.columns[c].name))
+      : named.map((n) => foldName(n.name));
+    if (keyCols.some((k) => nulled.has(k))) return null;
+  }
+  return last.fk;
 }
 
 /**

@@ -85,3 +85,69 @@ export function randomStatement(r: () => number): string {
   }
   return `DELETE FROM ${t} WHERE ${where}`;
 }
+
+/**
+ * A harsher second workload: a NOCASE parent key, a composite parent, ON UPDATE SET DEFAULT and
+ * RESTRICT, a deferred self-reference, BEFORE triggers with RAISE(IGNORE) and RAISE(ABORT), and
+ * INSERT … SELECT, two-column UPDATEs and subquery DELETEs.
+ */
+export const RANDOM_SCHEMA_B = `
+CREATE TABLE p(id INTEGER PRIMARY KEY, k TEXT COLLATE NOCASE UNIQUE, v);
+CREATE TABLE q(a, b, PRIMARY KEY(a, b));
+CREATE TABLE c(id INTEGER PRIMARY KEY, pid DEFAULT 1 REFERENCES p ON DELETE CASCADE ON UPDATE SET DEFAULT, pk TEXT REFERENCES p(k) ON UPDATE RESTRICT ON DELETE SET NULL, w);
+CREATE INDEX c_pk ON c(pk COLLATE NOCASE);
+CREATE TABLE d(x, y, z, FOREIGN KEY(x, y) REFERENCES q ON UPDATE CASCADE ON DELETE SET NULL);
+CREATE TABLE e(id INTEGER PRIMARY KEY, up REFERENCES e ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED, cid REFERENCES c ON DELETE CASCADE);
+CREATE TABLE lg(what, n);
+CREATE TRIGGER p_bd BEFORE DELETE ON p WHEN old.v = 7 BEGIN SELECT RAISE(IGNORE); END;
+CREATE TRIGGER c_bu BEFORE UPDATE ON c WHEN new.w = 'stop' BEGIN SELECT RAISE(ABORT, 'stopped'); END;
+CREATE TRIGGER e_ad AFTER DELETE ON e BEGIN INSERT INTO lg VALUES('e-', old.id); END`;
+
+export const RANDOM_TABLES_B = ["p", "q", "c", "d", "e", "lg"];
+
+/** One random statement over RANDOM_SCHEMA_B. */
+export function randomStatementB(r: () => number): string {
+  const int = (n: number) => Math.floor(r() * n);
+  const val = (): string => {
+    const x = r();
+    if (x < 0.12) return "NULL";
+    if (x < 0.7) return String(int(7));
+    if (x < 0.8) return `'${int(7)}'`;
+    return ["'k1'", "'K1'", "'k2'", "'K3'", "'stop'"][int(5)];
+  };
+  const t = ["p", "q", "c", "d", "e"][int(5)];
+  const x = r();
+  if (x < 0.04) return ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT sp", "RELEASE sp"][int(5)];
+  if (x < 0.05) return `PRAGMA defer_foreign_keys = ${int(2)}`;
+  const cols: Record<string, string[]> = {
+    p: ["id", "k", "v"],
+    q: ["a", "b"],
+    c: ["id", "pid", "pk", "w"],
+    d: ["x", "y", "z"],
+    e: ["id", "up", "cid"],
+  };
+  const cs = cols[t];
+  if (x < 0.42) {
+    const or = r() < 0.12 ? "OR REPLACE " : r() < 0.08 ? "OR IGNORE " : "";
+    const row = () => `(${cs.map(() => val()).join(", ")})`;
+    if (r() < 0.15) {
+      // INSERT … SELECT from another table's rows.
+      const src = ["p", "q", "c", "d", "e"][int(5)];
+      const picks = cs.map(() => cols[src][int(cols[src].length)]).join(", ");
+      return `INSERT ${or}INTO ${t} SELECT ${picks} FROM ${src} WHERE rowid % 3 = ${int(3)}`;
+    }
+    return `INSERT ${or}INTO ${t} VALUES ${r() < 0.7 ? row() : `${row()}, ${row()}`}`;
+  }
+  const where = [
+    `rowid = ${int(7)}`,
+    `rowid > ${int(7)}`,
+    `${cs[int(cs.length)]} IN (SELECT ${cs[0]} FROM ${t} WHERE rowid < ${int(5)})`,
+  ][int(3)];
+  if (x < 0.75) {
+    const set = r() < 0.3
+      ? `${cs[0]} = ${val()}, ${cs[cs.length - 1]} = ${val()}`
+      : `${cs[int(cs.length)]} = ${val()}`;
+    return `UPDATE ${r() < 0.1 ? "OR REPLACE " : ""}${t} SET ${set} WHERE ${where}`;
+  }
+  return `DELETE FROM ${t} WHERE ${where}`;
+}

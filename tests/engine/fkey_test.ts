@@ -10,7 +10,15 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { Connection } from "../../src/api/connection.ts";
 import { nodeRun, Pair, statements, tsRun } from "./dml_oracle.ts";
-import { RANDOM_SCHEMA, RANDOM_TABLES, randomStatement, rng } from "./fkey_random.ts";
+import {
+  RANDOM_SCHEMA,
+  RANDOM_SCHEMA_B,
+  RANDOM_TABLES,
+  RANDOM_TABLES_B,
+  randomStatement,
+  randomStatementB,
+  rng,
+} from "./fkey_random.ts";
 
 /** Run a script on both engines; every statement's outcome and the final tables must match. */
 function script(sql: string, tables: string[] = []): void {
@@ -339,30 +347,52 @@ DELETE FROM c WHERE x = 5
   }
 });
 
-for (const seed of [1, 2, 3, 4, 5, 6]) {
-  Deno.test(`fkey: random workload (seed ${seed}) matches SQLite statement by statement`, () => {
-    const r = rng(seed);
-    const p = new Pair();
-    try {
-      for (const s of statements(RANDOM_SCHEMA)) p.run(s);
-      const log: string[] = [];
-      for (let i = 0; i < 250; i++) {
-        const s = randomStatement(r);
-        log.push(s);
-        const [a, b] = p.run(s);
-        assert.deepEqual(a, b, `seed ${seed}, statement ${i}: ${s}\n${log.slice(-12).join("\n")}`);
+const WORKLOADS = [
+  {
+    name: "A",
+    seeds: [1, 2, 3, 4, 5, 6],
+    schema: RANDOM_SCHEMA,
+    tables: RANDOM_TABLES,
+    next: randomStatement,
+  },
+  {
+    name: "B",
+    seeds: [1, 2, 3],
+    schema: RANDOM_SCHEMA_B,
+    tables: RANDOM_TABLES_B,
+    next: randomStatementB,
+  },
+];
+for (const w of WORKLOADS) {
+  for (const seed of w.seeds) {
+    Deno.test(`fkey: random workload ${w.name} (seed ${seed}) matches SQLite statement by statement`, () => {
+      const r = rng(seed);
+      const p = new Pair();
+      try {
+        for (const s of statements(w.schema)) p.run(s);
+        const log: string[] = [];
+        for (let i = 0; i < 250; i++) {
+          const s = w.next(r);
+          log.push(s);
+          const [a, b] = p.run(s);
+          assert.deepEqual(
+            a,
+            b,
+            `seed ${seed}, statement ${i}: ${s}\n${log.slice(-12).join("\n")}`,
+          );
+        }
+        for (const t of w.tables) {
+          const q = `SELECT rowid, * FROM ${t} ORDER BY rowid`;
+          const [a, b] = p.run(q);
+          assert.deepEqual(a, b, `seed ${seed}: ${q}`);
+        }
+        const [a, b] = p.run("PRAGMA foreign_key_check");
+        assert.deepEqual(a, b, `seed ${seed}: foreign_key_check`);
+      } finally {
+        p.close();
       }
-      for (const t of RANDOM_TABLES) {
-        const q = `SELECT rowid, * FROM ${t} ORDER BY rowid`;
-        const [a, b] = p.run(q);
-        assert.deepEqual(a, b, `seed ${seed}: ${q}`);
-      }
-      const [a, b] = p.run("PRAGMA foreign_key_check");
-      assert.deepEqual(a, b, `seed ${seed}: foreign_key_check`);
-    } finally {
-      p.close();
-    }
-  });
+    });
+  }
 }
 
 Deno.test("fkey: deep cascades — hundreds of levels, and SQLite's depth limit message past it", () => {
