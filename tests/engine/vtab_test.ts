@@ -34,6 +34,11 @@ const QUERIES = [
   `SELECT id, key, type FROM json_tree(jsonb('{"a":[1,{"b":"c"}],"d":2}'))`,
   `SELECT id, key FROM json_tree(jsonb_set('{"a":[1,2,3]}', '$.a[1]', 'x'))`,
   `SELECT id, key FROM json_each('{"a":[1,{"b":"c"}],"d":2}', '$.a[1]')`,
+  // labels with escapes: fullkey keeps the label as stored, paths match on the unescaped text
+  `SELECT key, fullkey, path FROM json_tree('{"q\\"q":[5],"a\\u0041":{"x y":1}}')`,
+  `SELECT key, fullkey FROM json_each('{"q\\"q":[5]}', '$."q\\"q"')`,
+  `SELECT key, fullkey FROM json_each('{"a\\u0041":[5]}', '$."aA"')`,
+  `SELECT json_extract('{"q\\"q":1}', '$."q\\"q"')`,
   `SELECT * FROM json_each('[1]', '$.x')`,
   `SELECT * FROM json_each(NULL)`,
   `SELECT * FROM json_each('5')`,

@@ -38,6 +38,7 @@ export const JSON_EACH_COLUMNS = [
   "root",
 ] as const;
 
+/** `.label`, or `."label"` unless it is a letter then letters/digits (ASCII). */
 function labelStep(label: string): string {
   return /^[A-Za-z][A-Za-z0-9]*$/.test(label) ? "." + label : '."' + label + '"';
 }
@@ -141,7 +142,8 @@ function children(ctx: Ctx, n: JNode, at: number, id: number, fullkey: string): 
       off += lay.size(n.labels[i], off);
       const c = n.vals[i];
       const label = unescapeString(n.labels[i].body);
-      const fk = fullkey + labelStep(label);
+      // (jsonAppendObjectPathElement quotes the label as stored: its JSONB payload, escapes kept)
+      const fk = fullkey + labelStep(n.labels[i].payload);
       row(ctx, label, c, labelAt, ctx.recursive ? id : null, fk, fullkey);
       if (ctx.recursive && (c.k === J.ARR || c.k === J.OBJ)) children(ctx, c, off, labelAt, fk);
       off += lay.size(c, off);
@@ -330,7 +332,10 @@ function resolve(
     const hdr = lay.header(n, at);
     if (s.kind === "key") {
       if (n.k !== J.OBJ) return null;
-      const i = n.keys.indexOf(s.key);
+      // jsonLabelCompare: labels and path keys match on their unescaped text
+      const want = unescapeString(s.key);
+      let i = n.keys.indexOf(s.key);
+      if (i < 0) i = n.labels.findIndex((l) => unescapeString(l.body) === want);
       if (i < 0) return null;
       let off = at + hdr;
       for (let k = 0; k < i; k++) {

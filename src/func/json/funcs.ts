@@ -217,8 +217,10 @@ export function parsePath(path: string): Step[] | null {
     if (c === ".") {
       i++;
       if (path[i] === '"') {
-        const end = path.indexOf('"', i + 1);
-        if (end < 0) {
+        // jsonLookupStep: a backslash escapes the next character of a quoted label
+        let end = i + 1;
+        while (end < path.length && path[end] !== '"') end += path[end] === "\\" ? 2 : 1;
+        if (end >= path.length) {
           steps.push({ kind: "bad", bracket: false });
           return steps;
         }
