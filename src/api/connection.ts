@@ -56,6 +56,11 @@ export interface ConnectionFlags {
   dqs: boolean;
   /** LIKE matches BLOBs (false under SQLITE_LIKE_DOESNT_MATCH_BLOBS). */
   likeMatchesBlobs: boolean;
+  /**
+   * PRAGMA trusted_schema (on in both builds): off, no user function may be called from the
+   * schema (views, triggers, CHECK, DEFAULT, indexes).
+   */
+  trustedSchema: boolean;
 }
 
 /**
@@ -131,7 +136,12 @@ let denoVfs: DenoFileVfs | null = null;
  */
 export class Connection {
   /** Connection behaviour switches. */
-  flags: ConnectionFlags = { foreignKeys: true, dqs: false, likeMatchesBlobs: false };
+  flags: ConnectionFlags = {
+    foreignKeys: true,
+    dqs: false,
+    likeMatchesBlobs: false,
+    trustedSchema: true,
+  };
   /**
    * The SQL dialect `prepare` parses (compile-time options of the SQLite build being mirrored):
    * stock SQLite's by default; the better-sqlite3 API sets `BETTER_SQLITE3_DIALECT`.

@@ -136,7 +136,8 @@ export class StatementCache<C extends PooledCore = PooledCore> {
 
 /** The connection flags that change how a statement compiles, as one number. Warm. */
 export function flagsKey(
-  flags: { foreignKeys: boolean; dqs: boolean; likeMatchesBlobs: boolean },
+  flags: { foreignKeys: boolean; dqs: boolean; likeMatchesBlobs: boolean; trustedSchema: boolean },
 ): number {
-  return (flags.foreignKeys ? 1 : 0) | (flags.dqs ? 2 : 0) | (flags.likeMatchesBlobs ? 4 : 0);
+  return (flags.foreignKeys ? 1 : 0) | (flags.dqs ? 2 : 0) | (flags.likeMatchesBlobs ? 4 : 0) |
+    (flags.trustedSchema ? 8 : 0);
 }

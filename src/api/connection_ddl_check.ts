@@ -21,7 +21,7 @@ import type { CreateIndexStmt, CreateTableStmt, Expr, FunctionCall } from "../sq
 import { FuncFlag } from "../func/mod.ts";
 import { isRowidName } from "../planner/schema.ts";
 import type { Engine } from "./connection_engine.ts";
-import { isDirectOnly } from "./udf.ts";
+import { isUnsafeInSchema } from "./udf.ts";
 
 /** Where the expression sits (selects the `… prohibited in …` wording). */
 type Context =
@@ -126,7 +126,9 @@ class Checker {
       if ((flags & FuncFlag.VOLATILE) !== 0 && this.context !== "CHECK constraints") {
         this.err = `non-deterministic functions prohibited in ${this.context}`;
       }
-      if (this.fromDdl && isDirectOnly(r.impl)) this.err = `unsafe use of ${name}()`;
+      if (this.fromDdl && isUnsafeInSchema(r.impl, this.engine.flags.trustedSchema)) {
+        this.err = `unsafe use of ${name}()`;
+      }
       if (r.aggregate) this.err = `misuse of aggregate function ${name}()`;
     } else if (r === null) {
       this.err = `no such function: ${name}`;

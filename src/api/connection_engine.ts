@@ -66,7 +66,13 @@ export interface Engine {
    * shared by the trigger and helper programs that step runs (sqlite3StmtCurrentTime).
    */
   stepTime?: number;
-  flags: { foreignKeys: boolean; dqs: boolean; likeMatchesBlobs: boolean };
+  flags: {
+    foreignKeys: boolean;
+    dqs: boolean;
+    likeMatchesBlobs: boolean;
+    /** PRAGMA trusted_schema (SQLITE_DBCONFIG_TRUSTED_SCHEMA). */
+    trustedSchema: boolean;
+  };
   readonly settings: EngineSettings;
 }
 

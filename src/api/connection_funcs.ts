@@ -16,7 +16,7 @@ import { SqliteError } from "../error.ts";
 import { MemType } from "../vdbe/mem.ts";
 import { memToText } from "../vdbe/value/convert.ts";
 import type { ActionError } from "./connection_txn.ts";
-import { isDirectOnly } from "./udf.ts";
+import { isUnsafeInSchema } from "./udf.ts";
 
 export { FunctionRegistry };
 
@@ -42,11 +42,14 @@ export function newFunctionRegistry(): FunctionRegistry {
 }
 
 /** The compiler's view of a registry. */
-export function resolverOf(reg: FunctionRegistry): FunctionResolver {
+export function resolverOf(
+  reg: FunctionRegistry,
+  flags: { readonly trustedSchema: boolean },
+): FunctionResolver {
   return {
     resolve: (name, nArg) => {
       const r = reg.lookup(name, nArg);
-      return typeof r === "object" && r !== null && isDirectOnly(r.impl)
+      return typeof r === "object" && r !== null && isUnsafeInSchema(r.impl, flags.trustedSchema)
         ? { ...r, directOnly: true }
         : r;
     },

@@ -258,6 +258,17 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
         }
         return errs.length === 0 ? [["ok"]] : errs.map((e) => [e]);
       });
+    case "trusted_schema":
+      if (arg !== null) {
+        const v = intArg(arg) !== 0;
+        return none(() => {
+          if (v === engine.flags.trustedSchema) return;
+          engine.flags.trustedSchema = v;
+          // OP_Expire (every flag pragma): statements compiled under the old setting re-prepare.
+          engine.generation++;
+        });
+      }
+      return one("trusted_schema", () => engine.flags.trustedSchema ? 1 : 0);
     case "foreign_keys":
       if (arg !== null) {
         const v = intArg(arg) !== 0;

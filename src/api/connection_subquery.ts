@@ -40,7 +40,7 @@ export function envOf(engine: Engine): CompileEnv {
   const schema = engine.schema;
   return {
     schema,
-    functions: resolverOf(engine.functions),
+    functions: resolverOf(engine.functions, engine.flags),
     dqs: engine.flags.dqs,
     stat1: schema.stat1.size === 0 ? undefined : (t, i) => schema.stat1.get(stat1Key(t, i)),
     vtabs: vtabResolverOf(engine),

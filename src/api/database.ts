@@ -203,6 +203,7 @@ export class Database {
     conn.flags.foreignKeys = true;
     conn.flags.dqs = false;
     conn.flags.likeMatchesBlobs = false;
+    conn.flags.trustedSchema = true;
     // better-sqlite3 builds SQLite with SQLITE_ENABLE_UPDATE_DELETE_LIMIT and without TCL
     // variables (`$a::b`, `$a(x)`).
     conn.dialect = BETTER_SQLITE3_DIALECT;

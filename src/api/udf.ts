@@ -71,12 +71,24 @@ function writeResult(out: Mem, value: unknown, name: string): void {
 /** The user functions registered with `directOnly` (SQLITE_DIRECTONLY). */
 const directOnly = new WeakSet<object>();
 
+/** Every user function: none is SQLITE_INNOCUOUS, so all are SQLITE_FUNC_UNSAFE. */
+const userFunctions = new WeakSet<object>();
+
 /**
  * True when `def` is a user function registered with `directOnly`: SQLite refuses it in views,
  * triggers, CHECK constraints, DEFAULTs, generated columns and index expressions. Cold.
  */
 export function isDirectOnly(def: object): boolean {
   return directOnly.has(def);
+}
+
+/**
+ * True when a call of `def` written in the schema is "unsafe use" (sqlite3ExprFunctionUsable):
+ * a `directOnly` user function always, any user function when PRAGMA trusted_schema is off
+ * (user functions are never SQLITE_INNOCUOUS in better-sqlite3). Cold.
+ */
+export function isUnsafeInSchema(def: object, trustedSchema: boolean): boolean {
+  return directOnly.has(def) || (!trustedSchema && userFunctions.has(def));
 }
 
 function flagsOf(def: { deterministic: boolean }): number {
@@ -99,6 +111,7 @@ export function registerScalar(
     writeResult(out, fn(...js), name);
   });
   if (def.directOnly) directOnly.add(f);
+  userFunctions.add(f);
   reg.register(f);
 }
 
@@ -139,5 +152,6 @@ export function registerAggregate(
     return state;
   });
   if (def.directOnly) directOnly.add(f);
+  userFunctions.add(f);
   reg.register(f);
 }

@@ -969,6 +969,24 @@ export const SCENARIOS: Scenario[] = [
         "CREATE INDEX i6 ON ix(nosuch(a))", "CREATE INDEX IF NOT EXISTS i6 ON ix(nosuch(a))",
       ].map((s) => [s, r(s)]);`,
   },
+  {
+    name: "PRAGMA trusted_schema: off, no user function may be called from the schema",
+    needs: ["udf"],
+    body: `
+      const db = new Database(":memory:");
+      db.function("n", (x) => x);
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      return [
+        "PRAGMA trusted_schema", "CREATE VIEW v AS SELECT n(1) AS x, abs(-2) AS y", "CREATE VIEW v2 AS SELECT abs(-2) AS y",
+        "CREATE TABLE t(a DEFAULT (n(3)), b CHECK (n(b) > 0))", "INSERT INTO t(b) VALUES (1)",
+        "CREATE TABLE t3(a)", "CREATE TRIGGER tr AFTER INSERT ON t3 BEGIN SELECT n(1); END",
+        "PRAGMA trusted_schema = 0", "PRAGMA trusted_schema", "SELECT * FROM v", "SELECT * FROM v2", "SELECT n(5)",
+        "INSERT INTO t(b) VALUES (1)", "INSERT INTO t VALUES (1, 2)", "CREATE TABLE t2(a CHECK (n(a)))",
+        "CREATE INDEX i ON t(n(a))", "INSERT INTO t3 VALUES (1)", "PRAGMA trusted_schema = ON", "SELECT * FROM v",
+        "INSERT INTO t3 VALUES (2)", "PRAGMA trusted_schema = off", "BEGIN", "PRAGMA trusted_schema = 1",
+        "SELECT * FROM v", "COMMIT", "SELECT count(*) FROM t3",
+      ].map((s) => [s, r(s)]);`,
+  },
   // ---- transactions -----------------------------------------------------------------------
   {
     name: "transaction: commit, rollback on throw, nesting, return value, this/args",

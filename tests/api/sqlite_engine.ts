@@ -235,7 +235,7 @@ class NodeStatement implements PreparedStatement {
 }
 
 class NodeConnection implements EngineConnection {
-  flags = { foreignKeys: true, dqs: false, likeMatchesBlobs: false };
+  flags = { foreignKeys: true, dqs: false, likeMatchesBlobs: false, trustedSchema: true };
   dialect = {};
   expireStatements(): void {}
   #db: DatabaseSync;

@@ -26,7 +26,10 @@ Deno.test("statement cache: LRU bound, dialect and flags are part of the key", (
   cache.add("SELECT 1", parseOne("SELECT 1", 0), dialect, 1);
   assert.equal(cache.lookup("SELECT 1", dialect, 0), undefined); // other flags: dropped
   assert.equal(cache.add("x".repeat(5000), parseOne("SELECT 1", 0), dialect, 0), null);
-  assert.equal(flagsKey({ foreignKeys: true, dqs: false, likeMatchesBlobs: true }), 5);
+  assert.equal(
+    flagsKey({ foreignKeys: true, dqs: false, likeMatchesBlobs: true, trustedSchema: true }),
+    13,
+  );
 });
 
 Deno.test("statement cache: idle bodies are reused, never shared by two live statements", () => {
