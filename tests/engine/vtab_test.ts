@@ -39,6 +39,7 @@ const QUERIES = [
   `SELECT key, fullkey FROM json_each('{"q\\"q":[5]}', '$."q\\"q"')`,
   `SELECT key, fullkey FROM json_each('{"a\\u0041":[5]}', '$."aA"')`,
   `SELECT json_extract('{"q\\"q":1}', '$."q\\"q"')`,
+  `SELECT json_extract('{"a\\u0041":1,"aA":2}', '$."aA"'), json_set('{"a\\u0041":1}', '$.aA', 5)`,
   `SELECT * FROM json_each('[1]', '$.x')`,
   `SELECT * FROM json_each(NULL)`,
   `SELECT * FROM json_each('5')`,

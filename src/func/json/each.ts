@@ -13,7 +13,7 @@
 import { Mem, MemType } from "../../vdbe/mem.ts";
 import { memToText } from "../../vdbe/value/convert.ts";
 import { encodeJsonb } from "./jsonb.ts";
-import { badPath, docOf, nodeToSql, parsePath } from "./funcs.ts";
+import { badPath, docOf, labelIndex, nodeToSql, parsePath } from "./funcs.ts";
 import { J, type JNode, type JStr, TYPE_NAMES, unescapeString } from "./node.ts";
 import type {
   VTabColumn,
@@ -333,9 +333,7 @@ function resolve(
     if (s.kind === "key") {
       if (n.k !== J.OBJ) return null;
       // jsonLabelCompare: labels and path keys match on their unescaped text
-      const want = unescapeString(s.key);
-      let i = n.keys.indexOf(s.key);
-      if (i < 0) i = n.labels.findIndex((l) => unescapeString(l.body) === want);
+      const i = labelIndex(n, s.key);
       if (i < 0) return null;
       let off = at + hdr;
       for (let k = 0; k < i; k++) {

@@ -303,6 +303,22 @@ function arrowPath(t: string, isInt: boolean): string {
   return `$."${t}"`;
 }
 
+/**
+ * Index of the first member of `obj` labelled `key` (a path key as written), or -1: labels and
+ * keys match byte for byte, or — when either holds an escape — on their unescaped text
+ * (json.c jsonLabelCompare). Cold.
+ */
+export function labelIndex(obj: { keys: string[] }, key: string): number {
+  const keyRaw = key.indexOf("\\") >= 0;
+  const want = keyRaw ? unescapeString(key) : key;
+  for (let i = 0; i < obj.keys.length; i++) {
+    const k = obj.keys[i];
+    if (k === key) return i;
+    if ((keyRaw || k.indexOf("\\") >= 0) && unescapeString(k) === want) return i;
+  }
+  return -1;
+}
+
 /** Resolve `path` from `root`; undefined when it does not exist; throws for a bad path. */
 function lookupPath(root: JNode, path: string, shown = path): JNode | undefined {
   const steps = parsePath(path) ?? badPath(shown);
@@ -314,7 +330,7 @@ function lookupPath(root: JNode, path: string, shown = path): JNode | undefined 
     }
     if (s.kind === "key") {
       if (n.k !== J.OBJ) return undefined;
-      const i = n.keys.indexOf(s.key);
+      const i = labelIndex(n, s.key);
       if (i < 0) return undefined;
       n = n.vals[i];
     } else {
@@ -362,7 +378,7 @@ function edit(root: JNode, path: string, mode: EditMode, value: JNode): JNode | 
     }
     if (s.kind === "key") {
       if (n.k !== J.OBJ) return root;
-      const i = n.keys.indexOf(s.key);
+      const i = labelIndex(n, s.key);
       if (mode === "array_insert" && (last || steps[steps.length - 1].kind === "key")) {
         throw new SqliteError(`not an array element: '${path}'`);
       }
