@@ -252,6 +252,11 @@ export class FkWriter implements FkRowHooks {
   private resolveChild(fk: ForeignKey, strict: boolean, ignore: boolean): ChildSide | null {
     const parent = this.engine.schema.table(fk.clause.table.name);
     if (parent === undefined) {
+      // A view is found by name but has no parent key: a mismatch, as sqlite3FkLocateIndex says.
+      if (this.engine.schema.view(fk.clause.table.name) !== undefined) {
+        if (strict) throw new SqliteError(mismatchMessage(this.table, fk));
+        return null;
+      }
       if (strict) throw new SqliteError(`no such table: main.${fk.clause.table.name}`);
       if (!ignore) return null;
       return { missing: true, fk, childCols: fk.columns, deferred: isDeferredFk(fk) };

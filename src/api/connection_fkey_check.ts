@@ -42,7 +42,12 @@ function plan(engine: Engine, target: string | null): { t: Table; links: (FkLink
     if (t.foreignKeys.length === 0) continue;
     const links = foreignKeysOf(t).map((fk) => {
       const parent = engine.schema.table(fk.clause.table.name);
-      if (parent === undefined) return null;
+      if (parent === undefined) {
+        if (engine.schema.view(fk.clause.table.name) !== undefined) {
+          throw new SqliteError(mismatchMessage(t, fk));
+        }
+        return null;
+      }
       const link = locateParentKey(t, fk, parent);
       if (link === null) throw new SqliteError(mismatchMessage(t, fk));
       return link;
