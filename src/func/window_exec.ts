@@ -127,6 +127,16 @@ function offsetsOf(f: WindowFrameSpec, regs: Mem[]): Offsets {
  * ```
  */
 export function runWindow(rows: WindowRow[], spec: WindowOpSpec, regs: Mem[], host: VmHost): void {
+  depth++;
+  try {
+    runLevels(rows, spec, regs, host);
+  } finally {
+    depth--;
+  }
+}
+
+/** runWindow's work: every level (group) in turn, partition by partition. Warm. */
+function runLevels(rows: WindowRow[], spec: WindowOpSpec, regs: Mem[], host: VmHost): void {
   let width = spec.nCol;
   for (const g of spec.groups) for (const f of g.funcs) width = Math.max(width, f.out + 1);
   // result columns start as one shared NULL (each is replaced by its own Mem below)
@@ -154,6 +164,26 @@ export function runWindow(rows: WindowRow[], spec: WindowOpSpec, regs: Mem[], ho
   if (resorted) { for (let i = 0; i < rows.length; i++) rows[i].rowid = i + 1; }
 }
 
+/**
+ * Per-partition work arrays, reused across partitions and queries (a query with many small
+ * partitions would otherwise allocate several typed arrays per partition). Only [0, size) of
+ * each is meaningful; each is consumed before the next partition or function fills it.
+ */
+const scratchArrays: Float64Array[] = [];
+
+/** Nesting of runWindow (a user aggregate may run another window query): only depth 1 reuses. */
+let depth = 0;
+
+function scratch(slot: number, size: number): Float64Array {
+  if (depth > 1) return new Float64Array(size);
+  let a = scratchArrays[slot];
+  if (a === undefined || a.length < size) {
+    a = new Float64Array(Math.max(size, 64, a === undefined ? 0 : a.length * 2));
+    scratchArrays[slot] = a;
+  }
+  return a;
+}
+
 /** Evaluate the group's functions over rows[ps..pe). */
 function partition(
   rows: WindowRow[],
@@ -165,8 +195,8 @@ function partition(
   host: VmHost,
 ): void {
   const size = pe - ps;
-  const peerStart = new Int32Array(size);
-  const peerEnd = new Int32Array(size);
+  const peerStart = scratch(0, size);
+  const peerEnd = scratch(1, size);
   for (let i = 0; i < size;) {
     let j = i + 1;
     while (j < size && compareKeys(order, rows[ps + i].vals, rows[ps + j].vals) === 0) j++;
@@ -229,8 +259,8 @@ function frameOf(
   ps: number,
 ): (row: number) => WindowFrame {
   const size = p.size;
-  const starts = new Float64Array(size);
-  const ends = new Float64Array(size);
+  const starts = scratch(2, size);
+  const ends = scratch(3, size);
   if (fr.units === "ROWS") {
     for (let i = 0; i < size; i++) {
       starts[i] = boundRows(fr.start, off.start, i, size, true);
@@ -239,7 +269,7 @@ function frameOf(
   } else if (fr.units === "GROUPS") {
     // group number of each row, and each group's first row
     const gStart: number[] = [];
-    const gOf = new Int32Array(size);
+    const gOf = scratch(4, size);
     for (let i = 0; i < size; i++) {
       if (p.peerStart[i] === i) gStart.push(i);
       gOf[i] = gStart.length - 1;
