@@ -741,7 +741,7 @@ export function compileDelete(
   sql: string,
 ): Program {
   const table = plan.table;
-  if (plan.select !== null && bytecodeTarget(engine, table)) {
+  if (bytecodeTarget(engine, table)) {
     const ret = returningSpec(engine, table, plan.qualifier, plan.returning, params, sql);
     return bytecodeProgram(
       engine,

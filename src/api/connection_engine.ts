@@ -198,6 +198,14 @@ export class EngineHost implements VmHost {
     return collatorOf(name);
   }
 
+  clearTable(root: number): number | null {
+    // DELETE without WHERE clears the trees unless another statement is reading them (then it
+    // deletes row by row, as OP_Destroy's "database table is locked" rule implies).
+    if (this.engine.txn.active > 1) return null;
+    closeOpenWriters(this.engine);
+    return this.engine.bt.clearTable(root);
+  }
+
   keepCursors(closer: { close(): void }): boolean {
     // As the row writer's cursors (releaseWriter): kept only inside an explicit write
     // transaction, closed with the other kept cursors at every transaction boundary.

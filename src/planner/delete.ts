@@ -20,6 +20,11 @@ export interface DeletePlan {
   readonly table: Table;
   /** `SELECT rowid FROM t WHERE …`, or null to delete every row (truncate). */
   readonly select: SelectStmt | null;
+  /**
+   * For a truncate: `SELECT rowid FROM t`, the row-by-row fallback when the trees cannot be
+   * cleared because another statement reads them.
+   */
+  readonly scanAll: SelectStmt | null;
   /** The WHERE clause picks at most one row by rowid. */
   readonly singleRow: boolean;
   /** The RETURNING list, or null. */
@@ -56,6 +61,7 @@ export function planDelete(stmt: DeleteStmt, schema: Schema): DeletePlan {
     kind: "delete",
     table,
     select,
+    scanAll: select === null ? selectOf([columnRefOf(qual, "rowid")], { ...stmt.table }) : null,
     singleRow,
     returning: stmt.returning,
     qualifier: qual,

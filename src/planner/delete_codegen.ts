@@ -13,7 +13,9 @@
  * ```
  *
  * The two-pass ephemeral index hands the rowids back ascending and without duplicates, as
- * SQLite's RowSet does. Owns: `emitDelete`. Must never: execute. Cold (compile time).
+ * SQLite's RowSet does. Without WHERE (and without triggers or RETURNING) the trees are emptied
+ * with OP_Clear (the table's, counted, then each index's), falling back to the row loop when
+ * another statement of the connection is reading them. Owns: `emitDelete`. Must never: execute. Cold (compile time).
  * @module
  */
 
@@ -82,9 +84,17 @@ export function emitDelete(
 ): ResultColumn[] {
   const b = c.b;
   const t = plan.table;
-  const select = plan.select!;
+  const select = plan.select ?? plan.scanAll!;
   b.emit(Op.Transaction, 0, 1);
   emitCountChanges(c, sink);
+  if (plan.select === null) {
+    // Truncate: OP_Clear on every tree (sqlite3DeleteFrom's "DELETE FROM t" optimisation).
+    const rowLoop = b.newLabel();
+    b.emitJump(Op.Clear, t.rootPage, rowLoop, 1);
+    for (const ix of t.indexes) c.emit(Op.Clear, ix.rootPage);
+    b.emit(Op.Halt);
+    b.resolve(rowLoop);
+  }
   const tgt = new WriteTarget(c, t, plan.qualifier);
   tgt.open();
   const ret = returning === null

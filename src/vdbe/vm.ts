@@ -721,6 +721,17 @@ export class Vm {
           this.cursors[ins.p1] = c;
           break;
         }
+        case 167: /* Clear */ {
+          // Empty the b-tree rooted at P1; P3 != 0 adds its row count to the change count. P2:
+          // where to go when the host cannot clear it now (another statement reads it).
+          const n = this.hostOrThrow().clearTable?.(ins.p1) ?? null;
+          if (n === null) {
+            pc = ins.p2;
+            continue;
+          }
+          if (ins.p3 !== 0) this.nChange += n;
+          break;
+        }
         case 105: /* Close */ {
           const c = this.cursors[ins.p1];
           if (c !== null) c.close();

@@ -39,6 +39,11 @@ export interface VmHost {
    * changes.
    */
   keepCursors?(closer: { close(): void }): boolean;
+  /**
+   * OP_Clear: delete every entry of the b-tree rooted at `root`, returning how many there were,
+   * or null when it cannot be done now (another statement of the connection is reading).
+   */
+  clearTable?(root: number): number | null;
   /** Hook for OP_Host instructions (DDL/PRAGMA work done by the connection). */
   host?(name: string, regs: Mem[], first: number, count: number): void;
 }

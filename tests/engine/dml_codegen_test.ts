@@ -77,6 +77,8 @@ Deno.test("dml codegen: EXPLAIN lists the real INSERT/UPDATE/DELETE programs", (
       assert.ok(upd.includes(op), `UPDATE has ${op}: ${upd.join(" ")}`);
     }
     assert.ok(!upd.includes("Host"));
+    const clear = opcodes(conn, "DELETE FROM t");
+    assert.ok(clear.includes("Clear") && !clear.includes("Host"), clear.join(" "));
     const del = opcodes(conn, "DELETE FROM t WHERE b = 'x'");
     for (const op of ["OpenWrite", "OpenEphemeral", "NotExists", "IdxDelete", "Delete"]) {
       assert.ok(del.includes(op), `DELETE has ${op}: ${del.join(" ")}`);
@@ -188,6 +190,10 @@ SELECT rowid, * FROM t ORDER BY a;
 DELETE FROM t WHERE a IN (SELECT a FROM t ORDER BY a DESC LIMIT 1);
 DELETE FROM t WHERE rowid = 2;
 SELECT rowid, * FROM t ORDER BY a;
+DELETE FROM t;
+SELECT count(*) FROM t;
+INSERT INTO t(b, c, d) VALUES('again', 1, 1);
+SELECT rowid, * FROM t;
 `));
 
 Deno.test("dml codegen: REPLACE deletes conflicting rows (rowid, UNIQUE, declared and statement)", () =>
