@@ -102,6 +102,7 @@ export class VTabRegistry {
   resolver(engine: Engine): VTabResolver {
     const schema = engine.schema;
     return {
+      trustedSchema: engine.flags.trustedSchema,
       eponymous: (name) => this.eponymous(name) ?? this.engineTable(engine, name),
       table: (name) => {
         const def = schema.virtualTables.get(name.toLowerCase());

@@ -85,6 +85,8 @@ export interface VTable {
   ): VTabIndexPlan | null;
   /** SQLITE_VTAB_DIRECTONLY: not usable from triggers and views. */
   readonly directOnly: boolean;
+  /** SQLITE_VTAB_INNOCUOUS: usable from triggers and views even with trusted_schema off. */
+  readonly innocuous?: boolean;
   /** The runtime object the VM opens cursors on (src/vdbe/ops/vtab.ts `VmVTab`). */
   readonly impl: unknown;
 }
@@ -97,6 +99,8 @@ export interface VTable {
 export interface VTabResolver {
   eponymous(name: string): VTable | undefined;
   table(name: string): VTable | undefined;
+  /** PRAGMA trusted_schema: when off, only innocuous tables may be used in views/triggers. */
+  readonly trustedSchema?: boolean;
 }
 
 /** FROM items written in a view or a trigger body (SQLite's SrcItem.fg.fromDDL). */

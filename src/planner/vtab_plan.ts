@@ -28,7 +28,8 @@ import { type AccessPlan, logEst, onlyOuter, type OrderTerm } from "./where.ts";
  * The FROM source of virtual table `vt` named `name` (alias, else the table's name), with
  * table-valued-function arguments `args` (empty for a plain reference). Throws SQLite's
  * `too many arguments on f() - max n`, and `unsafe use of virtual table` for a `directOnly`
- * table named in a view or trigger (`item` is the FROM item). Cold.
+ * table (or, with trusted_schema off, any but an innocuous one) named in a view or trigger
+ * (`item` is the FROM item). Cold.
  */
 export function vtabSource(
   c: Compiler,
@@ -39,8 +40,10 @@ export function vtabSource(
   level: number,
   item: object,
 ): Source {
-  // sqlite3SrcListLookup: a DIRECTONLY table in a view or trigger (trusted_schema is on)
-  if (vt.directOnly && isFromDdl(item)) {
+  // select.c: a table named in a view or trigger must not be riskier than the schema is
+  // trusted — DIRECTONLY never, an ordinary one only while PRAGMA trusted_schema is on
+  const trusted = c.env.vtabs?.trustedSchema !== false;
+  if (isFromDdl(item) && (vt.directOnly || (!trusted && vt.innocuous !== true))) {
     throw new SqliteError(`unsafe use of virtual table "${tableName}"`);
   }
   const hidden = vt.columns.filter((col) => col.hidden).length;

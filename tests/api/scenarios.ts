@@ -1387,6 +1387,22 @@ export const SCENARIOS: Scenario[] = [
       return out;`,
   },
   {
+    name: "table: a db.table() module in a view follows PRAGMA trusted_schema",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("seq", { columns: ["v"], *rows() { yield [1]; } });
+      db.exec("CREATE VIEW v AS SELECT * FROM seq; CREATE VIEW j AS SELECT value FROM json_each('[2]')");
+      const q = (s) => capture(() => db.prepare(s).all());
+      const out = [q("SELECT * FROM v"), q("SELECT * FROM j")];
+      db.pragma("trusted_schema = OFF");
+      out.push(q("SELECT * FROM v"), q("SELECT * FROM j"));
+      db.pragma("trusted_schema = ON");
+      out.push(q("SELECT * FROM v"));
+      db.close();
+      return out;`,
+  },
+  {
     name: "serialize / backup: option validation",
     body: `
       const db = new Database(":memory:");

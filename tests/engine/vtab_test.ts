@@ -340,3 +340,23 @@ Deno.test("dbstat over a file SQLite wrote matches node:sqlite (pages, overflow 
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("virtual tables in views: DIRECTONLY always, others only while trusted_schema is on", () => {
+  const p = new Pair();
+  try {
+    p.exec(
+      "CREATE TABLE t(a); CREATE VIEW v1 AS SELECT * FROM pragma_table_info('t');" +
+        "CREATE VIEW v2 AS SELECT * FROM json_each('[1]'); CREATE VIEW v3 AS SELECT * FROM dbstat;" +
+        "CREATE VIEW v4 AS SELECT * FROM json_tree('[1]');" +
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT * FROM pragma_table_info('t'); END",
+    );
+    const qs = ["v1", "v2", "v3", "v4"].map((v) => `SELECT count(*) FROM ${v}`);
+    const bad: string[] = [];
+    for (const q of qs) bad.push(p.diff(q) ?? "");
+    p.exec("PRAGMA trusted_schema = OFF");
+    for (const q of [...qs, "INSERT INTO t VALUES (1)"]) bad.push(p.diff(q) ?? "");
+    deepStrictEqual(bad.filter((d) => d !== ""), []);
+  } finally {
+    p.close();
+  }
+});

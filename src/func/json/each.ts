@@ -516,6 +516,8 @@ export function jsonEachTable(recursive: boolean): VTable {
     columns: EACH_COLUMNS,
     bestIndex: jsonEachBestIndex,
     directOnly: false,
+    // json.c registers both modules SQLITE_VTAB_INNOCUOUS
+    innocuous: true,
     impl,
   };
 }
