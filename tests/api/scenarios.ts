@@ -1403,6 +1403,20 @@ export const SCENARIOS: Scenario[] = [
       return out;`,
   },
   {
+    name: "table: CREATE/DROP/ALTER of virtual tables roll back with their transaction",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("f", function (...a) { return { columns: ["x"], *rows() { yield [a.length]; } }; });
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      return [
+        "BEGIN", "CREATE VIRTUAL TABLE vt USING f(1)", "SELECT * FROM vt", "ROLLBACK", "SELECT * FROM vt",
+        "SELECT count(*) FROM sqlite_schema", "CREATE VIRTUAL TABLE vt USING f(1,2)", "BEGIN", "DROP TABLE vt",
+        "SELECT * FROM vt", "ROLLBACK", "SELECT * FROM vt", "SAVEPOINT s", "ALTER TABLE vt RENAME TO vt2",
+        "SELECT * FROM vt2", "ROLLBACK TO s", "RELEASE s", "SELECT * FROM vt", "SELECT * FROM vt2",
+      ].map(r);`,
+  },
+  {
     name: "serialize / backup: option validation",
     body: `
       const db = new Database(":memory:");
