@@ -266,6 +266,14 @@ export function buildTable(stmt: CreateTableStmt, sql: string): BuiltTable {
           });
           break;
         case "references":
+          // sqlite3CreateForeignKey: a column's REFERENCES names at most one parent column.
+          if (b.fk.columns !== null && b.fk.columns.length !== 1) {
+            throw new SqliteError(
+              `foreign key on ${
+                columns[ci].name
+              } should reference only one column of table ${b.fk.table.name}`,
+            );
+          }
           fks.push({ columns: [ci], clause: b.fk });
           break;
         default:
@@ -300,6 +308,11 @@ export function buildTable(stmt: CreateTableStmt, sql: string): BuiltTable {
         });
         break;
       case "foreignKey": {
+        if (b.fk.columns !== null && b.fk.columns.length !== b.columns.length) {
+          throw new SqliteError(
+            "number of columns in foreign key does not match the number of columns in the referenced table",
+          );
+        }
         const cols = b.columns.map((n) => {
           const i = columnIndex(t, n.name);
           if (i < 0) {
