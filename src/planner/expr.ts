@@ -97,6 +97,8 @@ export interface SubqueryCompiler {
   ): { cursor: number; nullReg: number };
   /** Affinity of the first result column of `sel`. */
   firstColumnAffinity(c: Compiler, scope: Scope, sel: A.SelectStmt): number;
+  /** sqlite3ExprCollSeq of the first result column of `sel` (in its own scope), or null. */
+  firstColumnCollation?(c: Compiler, scope: Scope, sel: A.SelectStmt): string | null;
   /** Run a trial compilation without disturbing numbering (EXPLAIN QUERY PLAN ids). */
   dry<T>(f: () => T): T;
 }
@@ -650,7 +652,7 @@ export class Compiler {
     const lhsAff = exprAffinity(this, scope, e.operand);
     const rhsAff = sub.firstColumnAffinity(this, scope, sel);
     const aff = compareAffinityOf(lhsAff, rhsAff);
-    const coll = exprCollation(this, scope, e.operand);
+    const coll = inCollation(this, scope, e.operand, sel);
     const { cursor, nullReg } = sub.inSet(this, scope, sel, aff, coll);
     const x = this.expr(scope, e.operand);
     const done = this.b.newLabel();
@@ -1021,6 +1023,28 @@ export function binaryCollation(c: Compiler, scope: Scope, l: A.Expr, r: A.Expr)
   const re = explicitCollationDeep(r);
   if (re !== null) return re;
   return exprCollation(c, scope, l) ?? exprCollation(c, scope, r);
+}
+
+/**
+ * The collation of `x IN (SELECT y …)`: sqlite3BinaryCompareCollSeq(x, y) — an explicit COLLATE on
+ * x, then on y, then x's own collation, then y's (resolved in the subquery).
+ */
+export function inCollation(
+  c: Compiler,
+  scope: Scope,
+  left: A.Expr,
+  sel: A.SelectStmt,
+): string | null {
+  const le = explicitCollationDeep(left);
+  if (le !== null) return le;
+  const first = sel.first;
+  const right = first.kind === "core" && first.columns[0]?.kind === "expr"
+    ? first.columns[0].expr
+    : null;
+  const re = right === null ? null : explicitCollationDeep(right);
+  if (re !== null) return re;
+  return exprCollation(c, scope, left) ??
+    (c.sub?.firstColumnCollation === undefined ? null : c.sub.firstColumnCollation(c, scope, sel));
 }
 
 function explicitCollationDeep(e: A.Expr): string | null {

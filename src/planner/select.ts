@@ -362,6 +362,32 @@ export class SelectCompiler implements SubqueryCompiler {
   }
 
   /** @inheritdoc */
+  firstColumnCollation(c: Compiler, scope: Scope, sel: A.SelectStmt): string | null {
+    const first = sel.first;
+    if (first.kind === "values") return null;
+    const col = first.columns[0];
+    if (col === undefined || col.kind !== "expr") return null;
+    if (first.from === null) return exprCollation(c, scope, col.expr);
+    const from = first.from;
+    return this.dry(() => {
+      try {
+        const dry = new Compiler(new ProgramBuilder(), c.env);
+        dry.sub = this;
+        const s = new Scope(scope);
+        buildSources(
+          dry,
+          s,
+          from,
+          (cc, sc2, sel2, cur, nm) => this.materialize(cc, sc2, sel2, cur, nm),
+          this.ctes,
+        );
+        return exprCollation(dry, s, col.expr);
+      } catch {
+        return null;
+      }
+    });
+  }
+
   firstColumnAffinity(c: Compiler, scope: Scope, sel: A.SelectStmt): number {
     const first = sel.first;
     if (first.kind === "values") return Affinity.NONE;

@@ -27,6 +27,7 @@ import {
   explicitCollation,
   exprAffinity,
   exprCollation,
+  inCollation,
 } from "./expr.ts";
 import { Affinity, Op, ProgramBuilder } from "./program.ts";
 import { checkCollation } from "./collation.ts";
@@ -642,16 +643,25 @@ function usableOnIndex(
   coll: string,
 ): boolean {
   if (k.inList !== undefined || k.inSelect !== undefined) {
-    // IN compares with the left operand's collation and affinity
+    // IN compares with the left operand's collation and affinity (for the index, SQLite's
+    // sqlite3ExprCompareCollSeq of `x IN (SELECT …)` sees only x)
     const inColl = exprCollation(c, scope, k.colExpr) ?? "BINARY";
-    if (inColl.toUpperCase() !== coll.toUpperCase()) return false;
-    if (k.inList !== undefined || k.col < 0) return true;
+    if (inColl.toUpperCase() !== coll.toUpperCase()) {
+      return false;
+    }
+    if (k.inList !== undefined || k.col < 0) {
+      return true;
+    }
     // sqlite3IndexAffinityOk with the comparison's affinity (numeric on a numeric column
     // converts nothing the column has not already converted)
     const colAff = src.columns[k.col].affinity;
     const aff = compareAffinityOf(colAff, c.sub!.firstColumnAffinity(c, scope, k.inSelect!));
-    if (aff < Affinity.TEXT) return true;
-    if (aff === Affinity.TEXT) return colAff === Affinity.TEXT;
+    if (aff < Affinity.TEXT) {
+      return true;
+    }
+    if (aff === Affinity.TEXT) {
+      return colAff === Affinity.TEXT;
+    }
     return colAff >= Affinity.NUMERIC;
   }
   if (k.isTest === true && k.rhs.kind === "null") return true;
@@ -1233,7 +1243,17 @@ function planAccessInner(
           b.emitJump(Op.SeekRowid, cur, empty, reg);
           return;
         }
-        inCur = openInSet(c, scope, rowidEq, null, Affinity.INTEGER);
+        // (no collation matters against a rowid, but SQLite's IN set carries — and looks up —
+        // the comparison's)
+        inCur = openInSet(
+          c,
+          scope,
+          rowidEq,
+          rowidEq.inSelect === undefined
+            ? null
+            : inCollation(c, scope, rowidEq.colExpr, rowidEq.inSelect),
+          Affinity.INTEGER,
+        );
         nextIn = b.newLabel();
         b.emitJump(Op.Rewind, inCur, empty);
         outerTop = b.here;

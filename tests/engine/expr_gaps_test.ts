@@ -213,3 +213,30 @@ Deno.test("a SELECT that reads no b-tree begins no transaction (no OP_Transactio
     p.close();
   }
 });
+
+Deno.test("x IN (SELECT y …) compares with sqlite3BinaryCompareCollSeq(x, y)", () => {
+  const p = new Pair();
+  try {
+    p.exec(`CREATE TABLE t(a INTEGER PRIMARY KEY, b, c TEXT COLLATE nocase);
+      CREATE INDEX tb ON t(b); INSERT INTO t VALUES (1,'x','y'),(2,'X','Y'),(3,3,'3');`);
+    check(p, [
+      "SELECT 'a' IN (SELECT 'A' COLLATE nocase)",
+      "SELECT 'a' IN (SELECT c FROM t)",
+      "SELECT 'Y' IN (SELECT c FROM t), 'y' IN (SELECT b FROM t), 'X' IN (SELECT b COLLATE nocase FROM t)",
+      "SELECT * FROM t WHERE b IN (SELECT 'X' COLLATE nocase)",
+      "SELECT * FROM t WHERE b COLLATE nocase IN (SELECT 'X')",
+      "SELECT * FROM t WHERE c IN (SELECT 'y' COLLATE binary)",
+      "SELECT * FROM t WHERE a IN (SELECT 1 COLLATE nosuch)",
+      "SELECT 'a' IN (SELECT 1 COLLATE nosuch)",
+      "SELECT * FROM t WHERE +b IN (SELECT 'X' COLLATE nocase)",
+      "SELECT * FROM t WHERE c IN (SELECT 'y' COLLATE binary)",
+      "SELECT * FROM t WHERE c IN (SELECT b FROM t)",
+      "SELECT * FROM t WHERE +c IN (SELECT b FROM t)",
+      "SELECT * FROM t WHERE b IN (SELECT c FROM t)",
+      "SELECT * FROM t WHERE +b IN (SELECT c FROM t)",
+      "SELECT 'x' IN (SELECT c FROM t), 'X' IN (SELECT c FROM t), 'x' COLLATE binary IN (SELECT c FROM t)",
+    ]);
+  } finally {
+    p.close();
+  }
+});
