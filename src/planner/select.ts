@@ -39,6 +39,7 @@ import { flattenCore } from "./select_flatten.ts";
 import {
   adjustedRows,
   analyzeCollations,
+  impliesNonNullRow,
   logEstAdd,
   neededColumns,
   type OrderTerm,
@@ -1224,6 +1225,15 @@ export class SelectCompiler implements SubqueryCompiler {
       joins.flatMap((j) => j.on.map((term) => ({ term, outer: j.type !== "inner" }))),
       joins.some((j) => j.type === "right" || j.type === "full"),
     );
+    // a LEFT JOIN whose NULL row the WHERE clause rejects is an inner join (sqlite3Select's
+    // join simplification; not with a RIGHT JOIN present, as here only the LEFT case is done)
+    if (where !== null && !joins.some((j) => j.type === "right" || j.type === "full")) {
+      joins = joins.map((j) =>
+        j.type === "left" && impliesNonNullRow(c, scope, where, j.source)
+          ? { ...j, type: "inner" }
+          : j
+      );
+    }
     let order = joins.map((j) => j);
     let terms = where === null ? [] : splitAnd(where);
     // a virtual table is offered (unusable) the terms on its parameters placed at inner loops

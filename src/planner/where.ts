@@ -103,6 +103,52 @@ export function adjustedRows(plan: AccessPlan, terms: readonly A.Expr[]): number
   return rows;
 }
 
+/**
+ * sqlite3ExprImpliesNonNullRow: can `where` be true only when some column of `src` is not NULL
+ * (so a LEFT JOIN onto `src` may run as an inner join)? False negatives are fine, false
+ * positives are not: IS/IS NOT/IS NULL/CASE/function calls/row values and subqueries prove nothing;
+ * both sides of AND/OR must prove it; the left of IN (a list) or of BETWEEN (or both bounds);
+ * anything else (comparisons, arithmetic, NOT, CAST) when any operand does. Cold.
+ */
+export function impliesNonNullRow(c: Compiler, scope: Scope, where: A.Expr, src: Source): boolean {
+  let e = where;
+  while (e.kind === "collate") e = e.operand;
+  if (e.kind === "isNull" && e.not) e = e.operand;
+  else {
+    while (e.kind === "binary" && e.op === "AND") {
+      if (impliesNonNullRow(c, scope, e.left, src)) return true;
+      e = e.right;
+    }
+  }
+  const walk = (x: A.Expr): boolean => {
+    switch (x.kind) {
+      case "column":
+        try {
+          const r = c.resolveColumn(scope, x);
+          return typeof r !== "string" && r.depth === 0 && r.source === src &&
+            r.coalesce === undefined;
+        } catch {
+          return false;
+        }
+      case "binary":
+        if (x.op === "IS" || x.op === "IS NOT" || x.op === "->" || x.op === "->>") return false;
+        if (x.op === "AND" || x.op === "OR") return walk(x.left) && walk(x.right);
+        return walk(x.left) || walk(x.right);
+      case "unary":
+      case "cast":
+      case "collate":
+        return walk(x.operand);
+      case "in":
+        return x.source.kind === "list" && x.source.items.length > 0 && walk(x.operand);
+      case "between":
+        return walk(x.operand) || (walk(x.low) && walk(x.high));
+      default:
+        return false;
+    }
+  };
+  return walk(e);
+}
+
 /** Terms derived by `transitiveTerms` (virtual: they never lower an output estimate). */
 const transitive = new WeakSet<A.Expr>();
 
