@@ -38,3 +38,19 @@ export function markSchemaCalls(root: unknown): void {
 export function isSchemaCall(call: FunctionCall): boolean {
   return fromSchema.has(call);
 }
+
+const sourceText = new WeakMap<object, string>();
+
+/**
+ * Remember that `select` (a view's SELECT) was parsed from `sql`: its spans index that text, not
+ * the statement that reads the view, so result-column names (`sum(a)`, `a+1`) are taken from it.
+ * Cold.
+ */
+export function noteSourceSql(select: object, sql: string): void {
+  sourceText.set(select, sql);
+}
+
+/** The SQL text `select` was parsed from when it is not the statement's (see noteSourceSql). */
+export function sourceSqlOf(select: object): string | undefined {
+  return sourceText.get(select);
+}

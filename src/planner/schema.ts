@@ -14,7 +14,7 @@
  * @module
  */
 
-import { markSchemaCalls } from "./ddl_origin.ts";
+import { markSchemaCalls, noteSourceSql } from "./ddl_origin.ts";
 import type { PageNumber } from "../pager/types.ts";
 import type { ConflictAction, Expr, ForeignKeyClause, Select, TriggerStmt } from "./schema_ast.ts";
 import { SqliteHashOrder } from "./schema_hash.ts";
@@ -307,6 +307,7 @@ export class Schema {
   addView(v: View, temp = false): void {
     // A TEMP view is not schema for SQLite's EP_FromDDL (the fixer skips it): no marks.
     if (!temp) markSchemaCalls(v.select);
+    noteSourceSql(v.select, v.sql);
     this.views.set(foldName(v.name), v);
     this.tblOrder.insert(v.name);
   }

@@ -65,6 +65,7 @@ import {
   searchLabels,
 } from "./select_group.ts";
 import { needsCollation } from "./collation.ts";
+import { sourceSqlOf } from "./ddl_origin.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
 export interface SelectDest {
@@ -145,7 +146,15 @@ export class SelectCompiler implements SubqueryCompiler {
   /** The statement being compiled: subqueries are numbered as SQLite's parser numbers them. */
   root: A.SelectStmt | null = null;
   private selIds: Map<A.SelectStmt, number> | null = null;
-  constructor(readonly sql: string) {}
+  #sql: string;
+  constructor(sql: string) {
+    this.#sql = sql;
+  }
+
+  /** The SQL text the AST being compiled was parsed from (spans index it). */
+  get sql(): string {
+    return this.#sql;
+  }
 
   /**
    * EXPLAIN QUERY PLAN number of a subquery: SQLite's selId, given as each SELECT core's parse
@@ -462,13 +471,21 @@ export class SelectCompiler implements SubqueryCompiler {
       value: { root: 0, kind: "table", nField: 0, name: "subquery", keyInfo: null },
     });
     const rowidReg = b.allocReg();
-    const { value: cols } = this.nested(c, `CO-ROUTINE ${name}`, () =>
-      this.select(c, scope, sel, {
-        emit(first, n) {
-          b.emit(Op.NewRowid, cursor, rowidReg);
-          b.emit(Op.Insert, cursor, first, rowidReg, null, n << 8);
-        },
-      }));
+    // A view's SELECT was parsed from the view's own SQL: its column names come from that text.
+    const outerSql = this.#sql;
+    this.#sql = sourceSqlOf(sel) ?? outerSql;
+    let cols: SelectColumnInfo[];
+    try {
+      ({ value: cols } = this.nested(c, `CO-ROUTINE ${name}`, () =>
+        this.select(c, scope, sel, {
+          emit(first, n) {
+            b.emit(Op.NewRowid, cursor, rowidReg);
+            b.emit(Op.Insert, cursor, first, rowidReg, null, n << 8);
+          },
+        })));
+    } finally {
+      this.#sql = outerSql;
+    }
     void openAddr;
     const windowCols = emitWindowOp(c, sel, cursor, cols, name);
     b.ops[onceAddr].p2 = b.here;

@@ -987,6 +987,29 @@ export const SCENARIOS: Scenario[] = [
         "SELECT * FROM v", "COMMIT", "SELECT count(*) FROM t3",
       ].map((s) => [s, r(s)]);`,
   },
+  {
+    name:
+      "views: result-column names come from the view's own SQL (aggregate, compound, nested views)",
+    body: `
+      const db = new Database(":memory:");
+      db.exec("CREATE TABLE ag(a, b); INSERT INTO ag VALUES (1, 'x'), (2, 'y'), (2, 'z')");
+      const views = [
+        "SELECT sum(a), upper('x'), a+1 FROM ag", "SELECT count(*), 5 FROM ag", "SELECT max(a) FROM ag GROUP BY b",
+        "SELECT a, count(*) FROM ag GROUP BY a HAVING count(*) > 0", "SELECT a + 1 FROM ag UNION SELECT length(b) FROM ag",
+        "SELECT DISTINCT a * 2 FROM ag", "SELECT total(a) , group_concat(b) FROM ag LIMIT 1",
+      ];
+      const out = [];
+      views.forEach((v, i) => {
+        db.exec("CREATE VIEW v" + i + " AS " + v);
+        const st = db.prepare("SELECT * FROM v" + i + " ORDER BY 1");
+        out.push([v, st.columns().map((c) => c.name), st.raw().all()]);
+      });
+      db.exec("CREATE VIEW w AS SELECT * FROM v0, v1");
+      const st = db.prepare("SELECT * FROM w WHERE 1 = 1 AND 2 = 2 AND 'some longer outer statement text' IS NOT NULL");
+      out.push([st.columns().map((c) => c.name), st.raw().all()]);
+      db.close();
+      return out;`,
+  },
   // ---- transactions -----------------------------------------------------------------------
   {
     name: "transaction: commit, rollback on throw, nesting, return value, this/args",
