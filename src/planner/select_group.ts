@@ -89,17 +89,15 @@ export interface HashGroupPlan {
 export function emitHashGroupBy(c: Compiler, scope: Scope, p: HashGroupPlan): void {
   const b = c.b;
   const nG = p.groupBy.length;
-  b.emit(Op.SorterOpen, p.sorter, nG, 0, {
+  const hashGroups = { aggRegs: p.accs.map((a) => a.reg), memRegs: p.memRegs.slice() };
+  const open = b.emit(Op.SorterOpen, p.sorter, nG, 0, {
     kind: "cursor",
     value: {
       root: 0,
       kind: "index",
       nField: nG,
       name: "group-by",
-      keyInfo: {
-        ...p.keyInfo,
-        hashGroups: { aggRegs: p.accs.map((a) => a.reg), memRegs: p.memRegs.slice() },
-      },
+      keyInfo: { ...p.keyInfo, hashGroups },
     },
   });
   const keys = b.allocRegs(nG);
@@ -124,6 +122,19 @@ export function emitHashGroupBy(c: Compiler, scope: Scope, p: HashGroupPlan): vo
       (a) => filterRegs.get(a) ?? null,
     );
   });
+  if (ordered) {
+    // an index scan delivers each group's rows together: no hashing, groups in arrival order
+    b.ops[open].p4 = {
+      kind: "cursor",
+      value: {
+        root: 0,
+        kind: "index",
+        nField: nG,
+        name: "group-by",
+        keyInfo: { ...p.keyInfo, hashGroups, presorted: true },
+      },
+    };
+  }
   // groups in key order; in arrival order when an index scan already grouped them
   const outRet = b.allocReg();
   const end = b.newLabel();

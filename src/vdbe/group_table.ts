@@ -18,7 +18,9 @@
  */
 
 import { Mem, MemType } from "./mem.ts";
-import { compareRows, type RowComparator } from "./vm_cursor.ts";
+import { memCompare } from "./ops/value_ops.ts";
+import { SorterStore } from "./sorter.ts";
+import type { RowComparator } from "./vm_cursor.ts";
 import type { VmAggState } from "./vm_types.ts";
 
 /** Which registers hold one group's state (from the SorterOpen KeyInfo's `hashGroups`). */
@@ -29,21 +31,13 @@ export interface GroupRegs {
   readonly memRegs: readonly number[];
 }
 
-/** One group: its first key, its first appearance, its aggregate contexts and saved registers. */
-interface Group {
-  readonly key: Mem[];
-  readonly seq: number;
-  readonly aggs: (VmAggState | null)[];
-  readonly mems: Mem[];
-}
-
 /** The key a collated value hashes under: equal exactly when the values compare equal. */
 type HashKey = number | bigint | string | symbol;
 
-/** One level of the key trie: a map per key column (BLOBs in their own map, by hex). */
+/** One level of the key trie: a map per key column (BLOBs in their own map); leaves hold group numbers. */
 interface Level {
-  readonly m: Map<HashKey, Level | Group>;
-  blobs: Map<string, Level | Group> | null;
+  readonly m: Map<HashKey, Level | number>;
+  blobs: Map<string, Level | number> | null;
 }
 
 const NULL_KEY = Symbol("NULL");
@@ -104,27 +98,70 @@ function blobKey(b: Uint8Array): string {
 
 /**
  * The groups of one GROUP BY query. Created by OP_SorterOpen when its KeyInfo carries
- * `hashGroups`; lives on the sorter's VdbeCursor.
+ * `hashGroups`; lives on the sorter's VdbeCursor. Groups are numbered in order of first
+ * appearance; each one's first key and saved registers sit column-packed in two SorterStores
+ * and its aggregate contexts in one flat array, so a group costs no objects of its own beyond
+ * its aggregate contexts and its hash entry.
  */
 export class GroupTable {
   private readonly root: Level = { m: new Map(), blobs: null };
   private readonly colls: number[];
-  private groups: Group[] = [];
-  /** The group whose state is live in the registers (null: none). */
-  private cur: Group | null = null;
+  /** First key of each group (row = group number; sorting it orders the groups). */
+  private readonly keys: SorterStore;
+  /** Saved `memRegs` of each group. */
+  private readonly vals: SorterStore;
+  /** Aggregate contexts: group g's j-th at g * aggRegs.length + j. */
+  private states: (VmAggState | null)[] = [];
+  /** The group whose state is live in the registers (-1: none). */
+  private cur = -1;
   private pos = 0;
+  private sorted = false;
+
+  /** Ordered input (an index scan delivers each group's rows together): the live group's key. */
+  private readonly curKey: Mem[] | null;
 
   constructor(
     private readonly nKey: number,
     collations: readonly (string | null)[],
     private readonly regs: GroupRegs,
     private readonly cmp: RowComparator,
+    ordered = false,
   ) {
     this.colls = [];
     for (let i = 0; i < nKey; i++) {
       const n = (collations[i] ?? "BINARY").toUpperCase();
       this.colls.push(n === "NOCASE" ? COLL_NOCASE : n === "RTRIM" ? COLL_RTRIM : COLL_BINARY);
     }
+    this.keys = new SorterStore(nKey);
+    this.vals = new SorterStore(regs.memRegs.length, true);
+    this.curKey = null;
+    if (ordered) {
+      this.curKey = [];
+      for (let i = 0; i < nKey; i++) this.curKey.push(new Mem());
+    }
+  }
+
+  /** Ordered input: is the key in regs[first..) the live group's (under the collations)? Hot. */
+  private sameAsCurrent(vmRegs: Mem[], first: number): boolean {
+    const key = this.curKey as Mem[];
+    const colls = this.cmp.collators;
+    for (let i = 0; i < this.nKey; i++) {
+      if (memCompare(key[i], vmRegs[first + i], colls[i] ?? null) !== 0) return false;
+    }
+    return true;
+  }
+
+  /** Start group number `keys.count` for the key in regs[first..). Warm (once per group). */
+  private create(vmRegs: Mem[], aggs: (VmAggState | null)[], first: number): number {
+    const g = this.keys.count;
+    this.keys.insert(vmRegs, first, this.nKey, g);
+    this.vals.insert(vmRegs, 0, 0, g);
+    const ar = this.regs.aggRegs;
+    for (let j = 0; j < ar.length; j++) this.states.push(null);
+    if (this.cur >= 0) this.save(vmRegs, aggs, this.cur);
+    this.cur = g;
+    for (let j = 0; j < ar.length; j++) aggs[ar[j]] = null;
+    return g;
   }
 
   /**
@@ -133,11 +170,19 @@ export class GroupTable {
    * aggregate contexts are cleared here and whose registers the program initialises next. Hot.
    */
   find(vmRegs: Mem[], aggs: (VmAggState | null)[], first: number): boolean {
+    const curKey = this.curKey;
+    if (curKey !== null) {
+      // ordered input: a key change starts the next group, no hashing
+      if (this.cur >= 0 && this.sameAsCurrent(vmRegs, first)) return true;
+      this.create(vmRegs, aggs, first);
+      for (let i = 0; i < this.nKey; i++) curKey[i].copyFrom(vmRegs[first + i]);
+      return false;
+    }
     let level = this.root;
     const last = this.nKey - 1;
     for (let i = 0;; i++) {
       const m = vmRegs[first + i];
-      let map: Map<HashKey | string, Level | Group>;
+      let map: Map<HashKey | string, Level | number>;
       let k: HashKey;
       if (m.type === MemType.BLOB) {
         if (level.blobs === null) level.blobs = new Map();
@@ -150,19 +195,14 @@ export class GroupTable {
       const hit = map.get(k);
       if (i === last) {
         if (hit !== undefined) {
-          const g = hit as Group;
+          const g = hit as number;
           if (g !== this.cur) {
-            if (this.cur !== null) this.save(vmRegs, aggs, this.cur);
+            if (this.cur >= 0) this.save(vmRegs, aggs, this.cur);
             this.load(vmRegs, aggs, g);
           }
           return true;
         }
-        const g = this.create(vmRegs, first);
-        map.set(k, g);
-        if (this.cur !== null) this.save(vmRegs, aggs, this.cur);
-        this.cur = g;
-        const ar = this.regs.aggRegs;
-        for (let j = 0; j < ar.length; j++) aggs[ar[j]] = null;
+        map.set(k, this.create(vmRegs, aggs, first));
         return false;
       }
       if (hit !== undefined) level = hit as Level;
@@ -180,61 +220,47 @@ export class GroupTable {
    * and load the first. False when there are no groups. Cold (once).
    */
   sort(vmRegs: Mem[], aggs: (VmAggState | null)[], arrivalOrder: boolean): boolean {
-    if (this.cur !== null) this.save(vmRegs, aggs, this.cur);
-    this.cur = null;
-    const cmp = this.cmp;
-    if (!arrivalOrder) this.groups.sort((a, b) => compareRows(a.key, b.key, cmp) || a.seq - b.seq);
+    if (this.cur >= 0) this.save(vmRegs, aggs, this.cur);
+    this.cur = -1;
+    this.sorted = !arrivalOrder;
+    if (this.sorted) this.keys.sort(this.cmp);
     this.pos = 0;
-    if (this.groups.length === 0) return false;
-    this.load(vmRegs, aggs, this.groups[0]);
+    if (this.keys.count === 0) return false;
+    this.load(vmRegs, aggs, this.groupAt(0));
     return true;
   }
 
   /** OP_GroupNext: load the next group in sorted order; false after the last. Warm. */
   next(vmRegs: Mem[], aggs: (VmAggState | null)[]): boolean {
     this.pos++;
-    if (this.pos >= this.groups.length) {
-      this.groups = [];
-      this.cur = null;
+    if (this.pos >= this.keys.count) {
+      this.cur = -1;
       return false;
     }
-    this.load(vmRegs, aggs, this.groups[this.pos]);
+    this.load(vmRegs, aggs, this.groupAt(this.pos));
     return true;
   }
 
-  private create(vmRegs: Mem[], first: number): Group {
-    const key: Mem[] = [];
-    for (let i = 0; i < this.nKey; i++) {
-      const m = new Mem();
-      m.copyFrom(vmRegs[first + i]);
-      key.push(m);
-    }
-    const mems: Mem[] = [];
-    for (let j = 0; j < this.regs.memRegs.length; j++) mems.push(new Mem());
-    const g: Group = {
-      key,
-      seq: this.groups.length,
-      aggs: new Array<VmAggState | null>(this.regs.aggRegs.length).fill(null),
-      mems,
-    };
-    this.groups.push(g);
-    return g;
+  private groupAt(pos: number): number {
+    return this.sorted ? this.keys.rowAt(pos) : pos;
   }
 
-  /** Registers → group. Hot when consecutive rows change group. */
-  private save(vmRegs: Mem[], aggs: (VmAggState | null)[], g: Group): void {
+  /** Registers → group `g`. Hot when consecutive rows change group. */
+  private save(vmRegs: Mem[], aggs: (VmAggState | null)[], g: number): void {
     const ar = this.regs.aggRegs;
-    for (let j = 0; j < ar.length; j++) g.aggs[j] = aggs[ar[j]];
+    const base = g * ar.length;
+    for (let j = 0; j < ar.length; j++) this.states[base + j] = aggs[ar[j]];
     const mr = this.regs.memRegs;
-    for (let j = 0; j < mr.length; j++) g.mems[j].copyFrom(vmRegs[mr[j]]);
+    for (let j = 0; j < mr.length; j++) this.vals.set(g, j, vmRegs[mr[j]]);
   }
 
-  /** Group → registers. Hot when consecutive rows change group. */
-  private load(vmRegs: Mem[], aggs: (VmAggState | null)[], g: Group): void {
+  /** Group `g` → registers. Hot when consecutive rows change group. */
+  private load(vmRegs: Mem[], aggs: (VmAggState | null)[], g: number): void {
     const ar = this.regs.aggRegs;
-    for (let j = 0; j < ar.length; j++) aggs[ar[j]] = g.aggs[j];
+    const base = g * ar.length;
+    for (let j = 0; j < ar.length; j++) aggs[ar[j]] = this.states[base + j];
     const mr = this.regs.memRegs;
-    for (let j = 0; j < mr.length; j++) vmRegs[mr[j]].copyFrom(g.mems[j]);
+    for (let j = 0; j < mr.length; j++) this.vals.column(g, j, vmRegs[mr[j]]);
     this.cur = g;
   }
 }

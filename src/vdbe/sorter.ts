@@ -92,48 +92,52 @@ export class SorterStore {
     this.cap = cap;
   }
 
-  /** Append regs[first..first+nField) as a row with sequence `seq`. Hot. */
+  /** Append regs[first..first+n) as a row with sequence `seq` (missing fields NULL). Hot. */
   insert(regs: Mem[], first: number, n: number, seq: number): void {
     if (this.count === this.cap) this.grow();
     const nf = this.nField;
     const base = this.count * nf;
-    const tags = this.tags;
-    const nums = this.nums;
-    const refs = this.refs;
     for (let j = 0; j < nf; j++) {
-      const k = base + j;
-      if (j >= n) {
-        tags[k] = NULL;
-        this.subs[k] = 0;
-        refs[k] = undefined;
-        continue;
-      }
-      const m = regs[first + j];
-      const t = m.type;
-      tags[k] = t;
-      this.subs[k] = this.keepSubtypes ? m.subtype : 0;
-      switch (t) {
-        case MemType.INT:
-          nums[k] = m.n;
-          refs[k] = m.big === null ? undefined : m.big;
-          break;
-        case MemType.REAL:
-          nums[k] = m.n;
-          refs[k] = undefined;
-          break;
-        case MemType.TEXT:
-          refs[k] = m.s;
-          break;
-        case MemType.BLOB:
-          refs[k] = m.b;
-          break;
-        default:
-          refs[k] = undefined;
+      if (j < n) this.write(base + j, regs[first + j]);
+      else {
+        this.tags[base + j] = NULL;
+        this.subs[base + j] = 0;
+        this.refs[base + j] = undefined;
       }
     }
     this.seqs[this.count] = seq;
     this.count++;
     this.order = null;
+  }
+
+  /** Overwrite field `i` of stored row `row` with `m` (the group table's saved registers). Hot. */
+  set(row: number, i: number, m: Mem): void {
+    this.write(row * this.nField + i, m);
+  }
+
+  /** Store `m` in slot `k`. Hot. */
+  private write(k: number, m: Mem): void {
+    const t = m.type;
+    this.tags[k] = t;
+    this.subs[k] = this.keepSubtypes ? m.subtype : 0;
+    switch (t) {
+      case MemType.INT:
+        this.nums[k] = m.n;
+        this.refs[k] = m.big === null ? undefined : m.big;
+        break;
+      case MemType.REAL:
+        this.nums[k] = m.n;
+        this.refs[k] = undefined;
+        break;
+      case MemType.TEXT:
+        this.refs[k] = m.s;
+        break;
+      case MemType.BLOB:
+        this.refs[k] = m.b;
+        break;
+      default:
+        this.refs[k] = undefined;
+    }
   }
 
   /** The stored row at output position `pos` (through the sort order). Hot. */

@@ -58,6 +58,7 @@ export function build(n: number, seed: number): Pair {
     CREATE TABLE u(g INTEGER, name TEXT);
     CREATE INDEX tg ON t(g);
     CREATE INDEX th ON t(h DESC);
+    CREATE INDEX tkr ON t(kr);
   `);
   const rows: string[] = [];
   for (let i = 1; i <= n; i++) {
@@ -133,6 +134,8 @@ const QUERIES = [
   "SELECT g, count(*) FROM t GROUP BY g",
   "SELECT h, count(*), typeof(h) FROM t GROUP BY h",
   "SELECT h, count(*) FROM t WHERE h IS NOT NULL GROUP BY h ORDER BY h DESC",
+  "SELECT kr, count(*), min(id), max(v), id FROM t GROUP BY kr",
+  "SELECT kr, g, count(*) FROM t GROUP BY kr, g",
   // joins and subqueries
   "SELECT u.name, count(*), sum(t.v) FROM t JOIN u ON t.g = u.g GROUP BY u.name",
   "SELECT u.g, count(t.id) FROM u LEFT JOIN t ON t.g = u.g AND t.v > 100 GROUP BY u.g",
@@ -190,6 +193,7 @@ Deno.test("GROUP BY: plans keep SQLite's temp b-tree / index choice", () => {
         "SELECT h, count(*) FROM t GROUP BY h",
         "SELECT g, count(*) FROM t WHERE v > 0 GROUP BY g",
         "SELECT kn, count(*) FROM t GROUP BY kn",
+        "SELECT kr, count(*) FROM t GROUP BY kr",
         // resetAccumulator's temp b-tree lines, minMaxQuery's SEARCH
         "SELECT count(DISTINCT s) FROM t",
         "SELECT count(DISTINCT g) FROM t",

@@ -111,7 +111,13 @@ export function openSorter(host: VmHost, spec: CursorSpec): VdbeCursor {
   c.isTable = false;
   const ki = spec.keyInfo;
   if (ki !== null && ki.hashGroups !== undefined) {
-    c.groups = new GroupTable(ki.nKey, ki.collations, ki.hashGroups, c.cmp as RowComparator);
+    c.groups = new GroupTable(
+      ki.nKey,
+      ki.collations,
+      ki.hashGroups,
+      c.cmp as RowComparator,
+      ki.presorted === true,
+    );
   } else if (ki !== null && ki.presorted === true) c.presorted = true;
   else if (ki !== null && ki.grouping === true && ki.collations.every(hashableCollation)) {
     c.buckets = new Map();
