@@ -120,7 +120,10 @@ export class Shell {
    */
   feedLine(line: string, kind: InputKind): boolean {
     this.#line++;
-    if (this.#buffer.length === 0 && /^\s*\./.test(line) && !this.pending) {
+    // As process_input: with no statement pending, a line starting with "." is a dot command
+    // and one starting with "#" is ignored (leading whitespace makes either one SQL).
+    if (this.#buffer.length === 0 && line[0] === "#") return true;
+    if (this.#buffer.length === 0 && line[0] === "." && !this.pending) {
       const errorsBefore = this.errors;
       runDotCommand(this, line.trim(), kind);
       if (this.quit) return false;

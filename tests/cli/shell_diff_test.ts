@@ -138,6 +138,10 @@ const CASES: [string, string][] = [
     "\n\n   select 1 +;\nselect 1 -- c\n, nope;\nselect 1; -- c\n select nope;\n/* a */ -- b\nselect 5 +;\n",
   ],
   [
+    "dot commands only at column 0, '#' lines ignored",
+    "  .print hi\nselect 1;\n# comment\nselect 2;\n.print   a   b\n#.print x\n\t.headers on\nselect 3;\n",
+  ],
+  [
     "name errors show the caret under the name",
     "create table u(a);\nselect u.zz from u;\nselect main.u.zz from u;\nselect a from u order by zz;\n" +
     "select a from u where a > 1 and zz;\nselect count(*) from u group by zz;\n" +
