@@ -29,6 +29,7 @@ import {
 } from "../vdbe/value/affinity.ts";
 import { compareMem } from "../vdbe/value/compare.ts";
 import { collatorOf } from "./connection_engine.ts";
+import { tableLayout } from "../planner/without_rowid.ts";
 
 /**
  * One foreign key with its parent key resolved: `parentCols[i]` (a parent column, or the
@@ -143,7 +144,11 @@ function keyInfoOf(ix: Index): { collations: (CollationCompare | null)[]; desc: 
 /** Reads columns of table rows (record fields, the rowid alias, ADD COLUMN defaults). */
 class RowReader {
   private readonly hdr = new RecordHeader();
-  constructor(private readonly table: Table) {}
+  /** WITHOUT ROWID: table column → field of the PRIMARY KEY b-tree's records. */
+  private readonly pos: readonly number[] | null;
+  constructor(private readonly table: Table) {
+    this.pos = table.withoutRowid ? tableLayout(table).pos : null;
+  }
 
   /** Position-independent: parse the cursor's current row. */
   load(c: BtCursor): void {
@@ -157,8 +162,9 @@ class RowReader {
       out.setSqlInt(rowid);
       return;
     }
-    if (col < this.hdr.nField) {
-      this.hdr.column(col, out);
+    const f = this.pos === null ? col : this.pos[col];
+    if (f < this.hdr.nField) {
+      this.hdr.column(f, out);
       if (out.type === MemType.BLOB) out.setBlob(out.b.slice());
       else if (this.table.columns[col].affinity === Affinity.REAL) realAffinity(out);
       return;
@@ -464,17 +470,19 @@ function asRead(t: Table, col: number, m: Mem): Mem {
 export function forEachChildRow(
   bt: BtreeApi,
   link: { child: Table; cols: readonly number[] },
-  f: (rowid: Rowid, key: Mem[]) => void,
+  f: (rowid: Rowid | null, key: Mem[]) => void,
 ): void {
   const rd = new RowReader(link.child);
+  const wr = link.child.withoutRowid;
   const c = bt.cursor(link.child.rootPage);
   try {
     for (let ok = c.first(); ok; ok = c.next()) {
-      const r = c.rowid();
+      // A WITHOUT ROWID table's rows have no rowid (foreign_key_check reports NULL).
+      const r = wr ? null : c.rowid();
       rd.load(c);
       const key = link.cols.map((col) => {
         const m = new Mem();
-        rd.column(col, r, m);
+        rd.column(col, r ?? 0, m);
         return m;
       });
       f(r, key);

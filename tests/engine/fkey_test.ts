@@ -475,7 +475,10 @@ Deno.test("fkey: WITHOUT ROWID parents are probed through their PRIMARY KEY b-tr
     INSERT INTO p2 VALUES(1, 'B', 3);
     CREATE TABLE c(code REFERENCES p, w);
     CREATE TABLE c2(a, b, FOREIGN KEY(a, b) REFERENCES p2(a, b));
-    CREATE TABLE c3(a, b, FOREIGN KEY(b, a) REFERENCES p2);`);
+    CREATE TABLE c3(a, b, FOREIGN KEY(b, a) REFERENCES p2);
+    PRAGMA foreign_keys = OFF;
+    CREATE TABLE wc(k, code REFERENCES p, n, z, PRIMARY KEY(z, k), FOREIGN KEY(n, k) REFERENCES p2(b, a)) WITHOUT ROWID;
+    INSERT INTO wc VALUES (1, 'x', NULL, 'a'), (2, 'nope', 3, 'b'), (3, NULL, 'B', 'c'), (4, 'y', 'q', 'd');`);
   setup.close();
   Deno.copyFileSync(`${dir}/a.db`, `${dir}/b.db`);
   const ts = Connection.open(`${dir}/a.db`);
@@ -497,6 +500,7 @@ Deno.test("fkey: WITHOUT ROWID parents are probed through their PRIMARY KEY b-tr
         "PRAGMA foreign_keys = ON",
         "PRAGMA foreign_key_check(c)",
         "SELECT rowid, * FROM c",
+        "PRAGMA foreign_key_check(wc)",
       ]
     ) assert.deepEqual(tsRun(ts, s), nodeRun(node, s), s);
   } finally {
