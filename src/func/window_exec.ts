@@ -217,7 +217,14 @@ function partition(
     const frames = frameOf(f.frame, offsets[fi], p, order[0] ?? null, rows, ps);
     let out: Mem[];
     if (f.builtin) out = evaluateWindow(f.name, f.nArg, p, frames);
-    else out = aggregate(f, p, frames, rows, ps, host);
+    else {
+      // ROWS n FOLLOWING AND m FOLLOWING: window.c steps row t, then inverses row t-(m-n)
+      const fr = f.frame;
+      const lag = fr.units === "ROWS" && fr.start === "following" && fr.end === "following"
+        ? offsets[fi].end - offsets[fi].start
+        : -1;
+      out = aggregate(f, p, frames, rows, ps, host, lag);
+    }
     for (let i = 0; i < size; i++) rows[ps + i].vals[f.out] = out[i];
   }
 }
@@ -464,6 +471,7 @@ function aggregate(
   rows: WindowRow[],
   ps: number,
   host: VmHost,
+  lag: number,
 ): Mem[] {
   const impl = f.impl as VmAggregate;
   const coll = host.collator(f.collation);
@@ -488,6 +496,7 @@ function aggregate(
   };
   const out: Mem[] = [];
   const startFixed = f.frame.start === "unboundedPreceding";
+  const inverseFirst = f.frame.start !== "following";
   // min()/max() over a frame that does not start at the partition: SQLite keeps the frame's
   // values in an ephemeral index and reads its last entry — of equal values the latest row
   const minMax = (f.name === "min" || f.name === "max") && nArg === 1 && !startFixed;
@@ -533,9 +542,27 @@ function aggregate(
     if (stream) {
       // the streaming path of window.c: rows enter as the frame's end passes them and leave
       // (xInverse) as its start does; the state is never reset within a partition
-      // (in window.c's order: the rows that left the frame go before the new ones come in)
+      // (in window.c's order: the rows that left the frame go before the new ones come in —
+      // except for a frame starting FOLLOWING, whose end cursor runs ahead of its start)
       const cur: WindowAggState = st ?? fresh!;
       st = cur;
+      if (!inverseFirst && e > to) {
+        if (lag >= 0) {
+          // interleaved: each step lets the row `lag` behind it leave (the one due at the last
+          // step before the previous row was returned goes first)
+          for (; from <= to - 1 - lag && from < s; from++) {
+            if (load(from)) cur.inverse!(args, nArg);
+          }
+          for (; to < e; to++) {
+            if (load(to)) cur.step(args, nArg);
+            const k = to - lag;
+            for (; from <= k && from < s; from++) if (load(from)) cur.inverse!(args, nArg);
+          }
+        } else {
+          stepRange(cur, to, e);
+          to = e;
+        }
+      }
       if (s > to) {
         // rows the frame jumped over still pass through the state, as window.c's cursors do
         stepRange(cur, to, s);

@@ -413,6 +413,39 @@ Deno.test("window functions: aliases, VALUES, compound ORDER BY, nested misuse",
   deepStrictEqual(bad, []);
 });
 
+/** 64-bit edges (sum overflow through xInverse, huge offsets), RTRIM keys, blobs, text numbers. */
+const SETUP5 = `
+CREATE TABLE n(id INTEGER PRIMARY KEY, v, s TEXT COLLATE RTRIM);
+INSERT INTO n VALUES (1, 9223372036854775807, 'a'), (2, 1, 'a  '), (3, -1, 'b'), (4, -9223372036854775808, 'b '), (5, 2.5, 'c'), (6, '12abc', NULL), (7, x'01', 'a'), (8, -9223372036854775807, 'c');
+`;
+
+const QUERIES5 = [
+  "SELECT id, sum(v) OVER (ORDER BY id ROWS 1 PRECEDING) FROM n",
+  "SELECT id, sum(v) OVER (ORDER BY id) FROM n",
+  "SELECT id, total(v) OVER (ORDER BY id ROWS 1 PRECEDING), avg(v) OVER (ORDER BY id ROWS 2 PRECEDING) FROM n",
+  "SELECT id, sum(v) OVER (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 2 FOLLOWING) FROM n WHERE id < 4",
+  "SELECT id, count(*) OVER (PARTITION BY s) FROM n",
+  "SELECT id, s, rank() OVER (ORDER BY s) FROM n",
+  "SELECT id, v, count(*) OVER (ORDER BY v RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM n",
+  "SELECT id, v, count(*) OVER (ORDER BY v DESC RANGE BETWEEN 2 PRECEDING AND 1 FOLLOWING) FROM n",
+  "SELECT id, max(v) OVER (ORDER BY id ROWS 2 PRECEDING), min(v) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING) FROM n",
+  "SELECT id, group_concat(v, '') OVER (ORDER BY id ROWS 2 PRECEDING) FROM n WHERE id < 7",
+  "SELECT id, string_agg(s, s) OVER (ORDER BY id ROWS 1 PRECEDING) FROM n",
+  "SELECT id, lag(v, 9223372036854775807) OVER (), lead(v, -9223372036854775808) OVER () FROM n",
+  "SELECT id, nth_value(v, 9223372036854775807) OVER () FROM n",
+  "SELECT id, ntile(9223372036854775807) OVER (ORDER BY id) FROM n",
+  "SELECT id, sum(v) OVER (ROWS 9223372036854775807 PRECEDING) FROM n WHERE id < 4",
+  "SELECT id, count(*) OVER (ORDER BY id RANGE 9223372036854775807 PRECEDING) FROM n",
+  "SELECT id, count(*) OVER (ORDER BY v RANGE 1e308 PRECEDING) FROM n",
+];
+
+Deno.test("window functions: 64-bit edges, RTRIM keys, blobs and text in frames", () => {
+  const p = new Pair();
+  p.exec(SETUP5);
+  const bad = QUERIES5.map((q) => p.diff(q)).filter((d) => d !== null);
+  deepStrictEqual(bad, []);
+});
+
 // ---------------------------------------------------------------------------------------------
 // seeded generator
 
