@@ -196,9 +196,18 @@ export class FkWriter implements FkRowHooks {
         continue;
       }
       if (child.withoutRowid) {
-        // Its rows would have to be scanned: refuse clearly (a single-row INSERT never does).
-        if (strict) throw unsupported(child);
-        continue;
+        // Its rows can be counted (NO ACTION, RESTRICT) but not changed by an action: refuse
+        // clearly when one would run (a single-row INSERT never gets here).
+        const acts = st.kind === "insert"
+          ? [fk.clause.onDelete]
+          : st.kind === "delete"
+          ? [fk.clause.onDelete]
+          : [fk.clause.onUpdate, fk.clause.onDelete];
+        const writes = acts.some((a) => (a ?? "NO ACTION") !== "NO ACTION" && a !== "RESTRICT");
+        if (writes) {
+          if (strict) throw unsupported(child);
+          continue;
+        }
       }
       this.parentAll.push(link);
       if (needed) this.parentUpd.push(link);

@@ -311,7 +311,8 @@ export class ChildScan {
 
   constructor(private readonly link: FkLink) {
     this.terms = scanTerms(link);
-    this.ix = usableChildIndex(link.child, this.terms);
+    // A WITHOUT ROWID child is scanned (its rows have no rowid to report; they are counted).
+    this.ix = link.child.withoutRowid ? null : usableChildIndex(link.child, this.terms);
     const ix = this.ix;
     if (ix !== null) {
       for (let j = 0; j < this.terms.length; j++) {
@@ -412,10 +413,11 @@ export class ChildScan {
     const rd = this.reader;
     const x = this.x;
     const y = this.y;
+    const wr = this.link.child.withoutRowid;
     const c = bt.cursor(this.link.child.rootPage);
     try {
       for (let ok = c.first(); ok; ok = c.next()) {
-        const r = c.rowid();
+        const r = wr ? 0 : c.rowid();
         if (exclude !== null && r == exclude) continue;
         rd.load(c);
         let match = true;

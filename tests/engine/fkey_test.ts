@@ -552,3 +552,46 @@ Deno.test("fkey: parent/child affinity and collation matrix (child checks and pa
     p.close();
   }
 });
+
+Deno.test("fkey: WITHOUT ROWID children are counted for NO ACTION / RESTRICT (file written by SQLite)", () => {
+  const dir = Deno.makeTempDirSync();
+  const setup = new DatabaseSync(`${dir}/a.db`);
+  setup.exec(`CREATE TABLE p(id INTEGER PRIMARY KEY, k TEXT UNIQUE);
+    INSERT INTO p VALUES(1, 'a'), (2, 'b'), (3, 'c');
+    CREATE TABLE wc(z PRIMARY KEY, pid REFERENCES p, pk REFERENCES p(k) ON DELETE RESTRICT) WITHOUT ROWID;
+    CREATE TABLE wdef(z PRIMARY KEY, pid REFERENCES p DEFERRABLE INITIALLY DEFERRED) WITHOUT ROWID;
+    INSERT INTO wc VALUES('x', 1, NULL), ('y', NULL, 'b');
+    INSERT INTO wdef VALUES('q', 3);`);
+  setup.close();
+  Deno.copyFileSync(`${dir}/a.db`, `${dir}/b.db`);
+  const ts = Connection.open(`${dir}/a.db`);
+  const node = new DatabaseSync(`${dir}/b.db`);
+  try {
+    for (
+      const s of [
+        "DELETE FROM p WHERE id = 1",
+        "DELETE FROM p WHERE id = 2",
+        "UPDATE p SET k = 'bb' WHERE id = 2",
+        "UPDATE p SET id = 30 WHERE id = 3",
+        "BEGIN",
+        "DELETE FROM p WHERE id = 3",
+        "COMMIT",
+        "ROLLBACK",
+        "INSERT INTO p VALUES(4, 'd')",
+        "DELETE FROM p WHERE id = 4",
+        "SELECT * FROM p",
+        "PRAGMA foreign_key_check",
+      ]
+    ) assert.deepEqual(tsRun(ts, s), nodeRun(node, s), s);
+    // An action would have to write the WITHOUT ROWID child: refused clearly, nothing changed.
+    tsRun(ts, "CREATE TABLE wd(z PRIMARY KEY, pid REFERENCES p ON DELETE CASCADE) WITHOUT ROWID");
+    assert.deepEqual(tsRun(ts, "DELETE FROM p WHERE id = 3"), {
+      error: "FOREIGN KEY enforcement involving WITHOUT ROWID table wd is not supported yet",
+      code: 1,
+    });
+  } finally {
+    ts.close();
+    node.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
