@@ -434,8 +434,12 @@ export function compileInsert(
   sql: string,
 ): Program {
   const table = plan.table;
-  if (plan.upsert === null && bytecodeTarget(engine, table)) {
+  // ON CONFLICT … DO NOTHING compiles too (its target IGNOREd); DO UPDATE stays on the writer.
+  const nothing = plan.upsert !== null && plan.upsert.update === null &&
+    !replaceApplies(table, plan.or);
+  if ((plan.upsert === null || nothing) && bytecodeTarget(engine, table)) {
     const ret = returningSpec(engine, table, null, plan.returning, params, sql);
+    const doNothing = nothing ? upsertTarget(table, plan.upsert!.target) : undefined;
     // One row (DEFAULT VALUES or one VALUES row) and no REPLACE deletion: nothing can fail
     // after the first write.
     const one = (plan.source === null || singleValuesRow(plan.source) !== null) &&
@@ -445,7 +449,7 @@ export function compileInsert(
       params,
       sql,
       one,
-      (c, sc, sink) => emitInsert(c, sc, plan, engine.schema, sink, ret),
+      (c, sc, sink) => emitInsert(c, sc, plan, engine.schema, sink, ret, doNothing),
     );
   }
   const direct = directValues(plan.source);

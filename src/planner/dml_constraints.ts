@@ -67,6 +67,17 @@ export interface RowTarget {
   readonly ignore: number;
   /** Statement conflict clause. */
   readonly or: ConflictAction | null;
+  /**
+   * INSERT … ON CONFLICT [(target)] DO NOTHING: the uniqueness constraint it names (an index,
+   * "ipk" for the INTEGER PRIMARY KEY, null for every one) is IGNOREd; undefined without upsert.
+   */
+  readonly doNothing?: Index | "ipk" | null;
+}
+
+/** The action for a uniqueness conflict on `which` (an index or the rowid) under an upsert. */
+function upsertAction(row: RowTarget, which: Index | "ipk"): ConflictAction | null {
+  if (row.doNothing === undefined) return null;
+  return row.doNothing === null || row.doNothing === which ? "IGNORE" : null;
 }
 
 /** Emit a raising OP_Halt: SQLite's message and extended code, the action in P2. */
@@ -147,7 +158,7 @@ export function emitRowidCheck(tgt: WriteTarget, row: RowTarget): void {
   const ok = b.newLabel();
   if (row.oldRowid !== 0) b.emitJump(Op.Eq, row.rowid, ok, row.oldRowid);
   b.emitJump(Op.NotExists, tgt.tabCur, ok, row.rowid);
-  const action = row.or ?? t.ipkConflict ?? "ABORT";
+  const action = upsertAction(row, "ipk") ?? row.or ?? t.ipkConflict ?? "ABORT";
   if (action === "REPLACE") tgt.deleteRow(row.rowid);
   else if (action === "IGNORE") b.emitJump(Op.Goto, 0, row.ignore);
   else {
@@ -171,6 +182,7 @@ export function emitIndexChecks(
   tgt: WriteTarget,
   row: RowTarget,
   which: (ix: Index) => boolean,
+  afterFirst: (() => void) | null = null,
 ): number[] {
   const c = tgt.c;
   const b = c.b;
@@ -182,7 +194,19 @@ export function emitIndexChecks(
     Number(x.ix.unique && (row.or ?? x.ix.onConflict) === "REPLACE") -
     Number(y.ix.unique && (row.or ?? y.ix.onConflict) === "REPLACE")
   );
+  // upsert.c: the conflict target's index is checked before every other one.
+  const target = row.doNothing;
+  if (target !== undefined && target !== null && target !== "ipk") {
+    const at = order.findIndex((o) => o.ix === target);
+    if (at > 0) order.unshift(...order.splice(at, 1));
+  }
+  let first = true;
   for (const { ix, i } of order) {
+    if (!first && afterFirst !== null) {
+      afterFirst();
+      afterFirst = null;
+    }
+    first = false;
     if (!which(ix)) continue;
     const n = ix.columns.length;
     const key = b.allocRegs(n + 1);
@@ -194,7 +218,7 @@ export function emitIndexChecks(
     if (ix.unique) {
       const ok = b.newLabel();
       b.emitJump(Op.NoConflict, tgt.idxCur[i], ok, key, null, n);
-      const action = row.or ?? ix.onConflict;
+      const action = upsertAction(row, ix) ?? row.or ?? ix.onConflict;
       const other = row.oldRowid !== 0 || action === "REPLACE" ? b.allocReg() : 0;
       if (other !== 0) c.emit(Op.IdxRowid, tgt.idxCur[i], other);
       // An UPDATE's own old entry is no conflict.
@@ -214,6 +238,7 @@ export function emitIndexChecks(
     c.emit(Op.MakeRecord, key, n + 1, rec, null, 1);
     b.resolve(skip);
   }
+  if (afterFirst !== null) afterFirst();
   return recs;
 }
 

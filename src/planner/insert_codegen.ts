@@ -37,7 +37,7 @@ import {
   WriteTarget,
 } from "./dml_target.ts";
 import { type HostCall, Op, type ResultColumn } from "./program.ts";
-import type { Schema, Table } from "./schema.ts";
+import type { Index, Schema, Table } from "./schema.ts";
 import type { SelectCompiler } from "./select.ts";
 
 /** True when `sel` reads `t` or any view (its rows must be gathered before writing). */
@@ -81,6 +81,7 @@ export function emitInsert(
   schema: Schema,
   sink: HostCall,
   returning: ReturningSpec | null = null,
+  doNothing: Index | "ipk" | null | undefined = undefined,
 ): ResultColumn[] {
   const b = c.b;
   const t = plan.table;
@@ -127,12 +128,20 @@ export function emitInsert(
     } else c.emit(Op.NewRowid, tgt.tabCur, rowid, newId);
     if (t.rowidAlias >= 0) c.emit(Op.SCopy, rowid, data + t.rowidAlias);
     tgt.applyAffinity(data);
-    const row = { data, rowid, oldRowid: 0, ignore: next, or: plan.or };
+    const row = { data, rowid, oldRowid: 0, ignore: next, or: plan.or, doNothing };
     emitColumnChecks(tgt, row);
+    // The rowid is checked first, except: after the UNIQUE indexes for a table-declared REPLACE
+    // (insert.c's ipkTop), after the upsert's target index for DO NOTHING (upsertIpkDelay).
     const deferred = rowidCheckDeferred(t, plan.or);
-    if (explicit && !deferred) emitRowidCheck(tgt, row);
-    const recs = emitIndexChecks(tgt, row, () => true);
-    if (explicit && deferred) emitRowidCheck(tgt, row);
+    const afterTarget = doNothing !== undefined && doNothing !== null && doNothing !== "ipk";
+    if (explicit && !deferred && !afterTarget) emitRowidCheck(tgt, row);
+    const recs = emitIndexChecks(
+      tgt,
+      row,
+      () => true,
+      explicit && afterTarget ? () => emitRowidCheck(tgt, row) : null,
+    );
+    if (explicit && deferred && !afterTarget) emitRowidCheck(tgt, row);
     emitCompletion(tgt, row, recs, 3);
     if (auto !== null) c.emit(Op.MemMax, auto.value, rowid);
     ret?.capture(data, rowid);
