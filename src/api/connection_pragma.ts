@@ -33,7 +33,7 @@ import { type Engine, reconfigureEmpty } from "./connection_engine.ts";
 import { envOf, SchemaEval } from "./connection_dml.ts";
 import { TableWriter } from "./connection_write.ts";
 import { rowsProgram, type RowValue } from "./connection_rows.ts";
-import { vtabResolverOf } from "./vtab.ts";
+import { vtabResolverOf, vtabWidth } from "./vtab.ts";
 import { foreignKeyCheckProgram } from "./connection_fkey_check.ts";
 
 function valueText(v: PragmaValue): string {
@@ -386,7 +386,14 @@ function tableList(engine: Engine, name: string | null): Program {
     const s = engine.schema;
     const rows: RowValue[][] = [];
     const temp: RowValue[][] = [];
-    for (const o of s.tablesAndViewsInHashOrder()) {
+    for (const k of s.tblOrder.keys()) {
+      const o = s.table(k) ?? s.views.get(k);
+      if (o === undefined) {
+        // a virtual table: its declared columns (0 when its module is not registered)
+        const vt = s.virtualTables.get(k);
+        if (vt !== undefined) rows.push(["main", vt.name, "virtual", vtabWidth(engine, vt), 0, 0]);
+        continue;
+      }
       if (o.kind === "view" && engine.tempViews.has(foldName(o.name))) {
         temp.push(["temp", o.name, "view", o.columnNames?.length ?? viewWidth(engine, o), 0, 0]);
         continue;

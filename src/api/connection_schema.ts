@@ -127,6 +127,7 @@ export function loadSchema(bt: BtreeApi): Schema {
           args: stmt.args ?? [],
           sql: r.sql,
         });
+        schema.tblOrder.insert(r.name); // (it is in SQLite's table hash, like any table)
         continue;
       }
       if (stmt.kind !== "createTable" || stmt.definition.kind !== "columns") {

@@ -127,6 +127,15 @@ export function vtabsOf(functions: object): VTabRegistry {
   return r;
 }
 
+/** The number of columns of CREATE VIRTUAL TABLE table `def` (PRAGMA table_list), 0 if its module is missing. */
+export function vtabWidth(engine: Engine, def: VirtualTableDef): number {
+  try {
+    return vtabsOf(engine.functions).connect(def).columns.length;
+  } catch {
+    return 0;
+  }
+}
+
 /** The compiler's resolver for `engine`. */
 export function vtabResolverOf(engine: Engine): VTabResolver {
   return vtabsOf(engine.functions).resolver(engine);

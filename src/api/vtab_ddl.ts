@@ -75,6 +75,7 @@ export function compileCreateVirtualTable(
     insertSchemaRow(engine, "table", name, name, 0, stored);
     const def = { name, module: stmt.module.name, args, sql: stored };
     engine.schema.virtualTables.set(key, def);
+    engine.schema.tblOrder.insert(name);
     reg.adopt(def, vt);
     bumpCookie(engine);
   });
@@ -95,6 +96,7 @@ export function compileDropVirtualTable(engine: Engine, stmt: DropStmt): Program
     if (def === undefined) return;
     deleteSchemaRows(engine, (type, n) => type === "table" && foldName(n) === key);
     engine.schema.virtualTables.delete(key);
+    engine.schema.tblOrder.remove(def.name);
     bumpCookie(engine);
   });
 }
@@ -159,7 +161,11 @@ export function compileAlterVirtualTable(engine: Engine, stmt: AlterTableStmt): 
       def.sql.slice(span.end);
     rewriteSchemaRow(engine, key, newName, sql);
     s.virtualTables.delete(key);
+    s.tblOrder.remove(def.name);
     s.virtualTables.set(nk, { name: newName, module: def.module, args: def.args, sql });
+    s.tblOrder.insert(newName);
     bumpCookie(engine);
+    // renameReloadSchema: the catalog (and its hash order) is read again from sqlite_schema
+    engine.schemaDirty = true;
   });
 }

@@ -1440,6 +1440,19 @@ export const SCENARIOS: Scenario[] = [
       ].map(r);`,
   },
   {
+    name: "table: PRAGMA table_list lists virtual tables in the schema's hash order",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("f", function (...a) { return { columns: ["x", "y"], *rows() { yield [1, 2]; } }; });
+      db.exec("CREATE TABLE a(x); CREATE VIRTUAL TABLE vt USING f(1); CREATE TABLE b(y); CREATE VIRTUAL TABLE zz USING f; CREATE VIEW vv AS SELECT 1");
+      const out = [db.prepare("PRAGMA table_list").all(), db.prepare("SELECT * FROM pragma_table_list WHERE name = 'vt'").all()];
+      db.exec("ALTER TABLE vt RENAME TO vt2; DROP TABLE zz");
+      out.push(db.prepare("PRAGMA table_list").all());
+      db.close();
+      return out;`,
+  },
+  {
     name: "serialize / backup: option validation",
     body: `
       const db = new Database(":memory:");
