@@ -129,9 +129,11 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
     this.#nParams = handle.parameterCount;
     collected.register(this, handle);
     this.#safe = state.safeIntegers;
-    // Own enumerable properties in better-sqlite3's order. One shared getter (not a closure per
-    // statement) keeps every statement on the same hidden class: prepare is warm.
-    Object.defineProperty(this, "busy", Statement.#busy);
+    // Own enumerable properties in better-sqlite3's order: `busy` a plain data property (as
+    // better-sqlite3's reads: writable, configurable) kept in step with the iterator lock, the
+    // rest read-only. Shared descriptors keep every statement on one hidden class (prepare is
+    // warm).
+    (this as { busy: boolean }).busy = false;
     const frozen = Statement.#frozen;
     frozen.value = reader;
     Object.defineProperty(this, "reader", frozen);
@@ -144,13 +146,6 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
     frozen.value = undefined;
   }
 
-  static readonly #busy: PropertyDescriptor = {
-    get(this: Statement): boolean {
-      return this.#locked;
-    },
-    enumerable: true,
-    configurable: true,
-  };
   static readonly #frozen: PropertyDescriptor = {
     value: undefined,
     enumerable: true,
@@ -293,6 +288,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
     this.#start(params, false);
     if (this.#state.iterators >= 0xffff) throw new RangeError(MSG.tooManyIterators);
     this.#locked = true;
+    (this as { busy: boolean }).busy = true;
     this.#state.iterators++;
     return new StatementIterator<R>(
       this as unknown as Statement,
@@ -332,6 +328,7 @@ export class Statement<P extends BindParameters = unknown[], R = unknown> {
   /** @internal */
   _release(): void {
     this.#locked = false;
+    (this as { busy: boolean }).busy = false;
     this.#state.iterators--;
     this.#s.reset();
     if (!this.#bound && this.#nParams !== 0) this.#s.clearBindings();
