@@ -276,7 +276,9 @@ export class TxnState {
     // FOREIGN KEY counter is not back to zero (a negative count fails too, as in SQLite), or,
     // committing an autocommit transaction, if the deferred counters are not.
     let fkErr: ActionError | null = null;
-    if (err === null && st.wrote) {
+    // An OR FAIL error keeps the statement's work, so its FK counts are checked too.
+    const kept = err === null || (err as ActionError).onError === "FAIL";
+    if (kept && st.wrote) {
       if (fk.immediate !== 0) fkErr = foreignKeyError();
       else if (
         this.autocommit && this.active === 0 && pager.inWriteTransaction && fk.pendingDeferred !== 0

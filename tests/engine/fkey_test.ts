@@ -595,3 +595,24 @@ Deno.test("fkey: WITHOUT ROWID children are counted for NO ACTION / RESTRICT (fi
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("fkey: an OR FAIL error after an FK violation becomes the FK error and undoes the statement", () =>
+  script(
+    `
+CREATE TABLE p(id INTEGER PRIMARY KEY);
+CREATE TABLE c(x REFERENCES p, u UNIQUE);
+INSERT INTO c VALUES(NULL, 1);
+INSERT OR FAIL INTO c SELECT 5, 2 UNION ALL SELECT NULL, 1;
+SELECT * FROM c;
+BEGIN;
+INSERT OR FAIL INTO c SELECT 5, 3 UNION ALL SELECT NULL, 1;
+INSERT OR FAIL INTO c SELECT NULL, 3 UNION ALL SELECT NULL, 1;
+SELECT changes(), total_changes();
+COMMIT;
+CREATE TABLE d(x REFERENCES p DEFERRABLE INITIALLY DEFERRED, u UNIQUE);
+INSERT INTO d VALUES(NULL, 1);
+INSERT OR FAIL INTO d SELECT 5, 2 UNION ALL SELECT NULL, 1;
+SELECT changes(), total_changes();
+`,
+    ["c", "d"],
+  ));
