@@ -16,9 +16,10 @@
 import { SqliteError } from "../error.ts";
 import type { AlterTableStmt, CreateVirtualTableStmt, DropStmt } from "../sql/ast.ts";
 import { parseOne } from "../sql/mod.ts";
-import { Mem } from "../vdbe/mem.ts";
+import { Mem, MemType } from "../vdbe/mem.ts";
 import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
 import { foldName } from "../planner/schema.ts";
+import { renameTableInSql } from "../planner/schema_rename.ts";
 import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
 import type { Engine } from "./connection_engine.ts";
 import {
@@ -101,8 +102,18 @@ export function compileDropVirtualTable(engine: Engine, stmt: DropStmt): Program
   });
 }
 
-/** Rewrite the sqlite_schema row of table `key` in place (same rowid) with name and SQL. */
-function rewriteSchemaRow(engine: Engine, key: string, name: string, sql: string): void {
+/**
+ * Rewrite sqlite_schema in place for a rename (rowids kept): the virtual table's own row gets
+ * `name` and `sql`; every other statement that mentions the table is rewritten as
+ * sqlite_rename_table does (views, triggers: ../planner/schema_rename.ts).
+ */
+function rewriteSchemaRows(
+  engine: Engine,
+  key: string,
+  oldName: string,
+  name: string,
+  sql: string,
+): void {
   const c = engine.bt.cursor(1, { write: true });
   const h = new RecordHeader();
   const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
@@ -111,12 +122,16 @@ function rewriteSchemaRow(engine: Engine, key: string, name: string, sql: string
       const p = c.payload();
       h.parse(p.data, p.offset, p.length);
       for (let i = 0; i < 5; i++) h.column(i, m[i]);
-      if (m[0].s !== "table" || foldName(m[1].s) !== key) continue;
-      m[1].setText(name);
-      m[2].setText(name);
-      m[4].setText(sql);
+      if (m[0].s === "table" && foldName(m[1].s) === key) {
+        m[1].setText(name);
+        m[2].setText(name);
+        m[4].setText(sql);
+      } else if (m[4].type === MemType.TEXT) {
+        const sql2 = renameTableInSql(m[4].s, oldName, name);
+        if (sql2 === m[4].s) continue;
+        m[4].setText(sql2);
+      } else continue;
       c.insert(c.rowid(), makeRecord(m, 0, 5));
-      return;
     }
   } finally {
     c.close();
@@ -159,7 +174,7 @@ export function compileAlterVirtualTable(engine: Engine, stmt: AlterTableStmt): 
     const span = parsed.name.span;
     const sql = def.sql.slice(0, span.start) + `"${newName.replace(/"/g, '""')}"` +
       def.sql.slice(span.end);
-    rewriteSchemaRow(engine, key, newName, sql);
+    rewriteSchemaRows(engine, key, def.name, newName, sql);
     s.virtualTables.delete(key);
     s.tblOrder.remove(def.name);
     s.virtualTables.set(nk, { name: newName, module: def.module, args: def.args, sql });

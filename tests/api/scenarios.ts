@@ -1453,6 +1453,21 @@ export const SCENARIOS: Scenario[] = [
       return out;`,
   },
   {
+    name: "table: ALTER TABLE … RENAME of a virtual table rewrites the views and triggers using it",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("f", function (...a) { return { columns: ["x"], *rows() { yield [a.length]; } }; });
+      db.exec("CREATE TABLE t(a); CREATE VIRTUAL TABLE vt USING f(1, 2); CREATE VIEW v AS SELECT x FROM vt;" +
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO t SELECT x + 10 FROM vt WHERE new.a < 5; END");
+      const r = (s) => capture(() => { const st = db.prepare(s); return st.reader ? st.all() : st.run().changes; });
+      return [
+        "ALTER TABLE vt RENAME TO vt2", "SELECT type, name, tbl_name, sql FROM sqlite_schema", "SELECT * FROM v",
+        "INSERT INTO t VALUES (1)", "SELECT * FROM t", 'ALTER TABLE vt2 RENAME TO "odd name"', "SELECT sql FROM sqlite_schema",
+        "SELECT * FROM v",
+      ].map(r);`,
+  },
+  {
     name: "serialize / backup: option validation",
     body: `
       const db = new Database(":memory:");
