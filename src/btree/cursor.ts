@@ -92,12 +92,31 @@ export class Cursor extends ReadCursor implements BtCursor {
     return this.cellRowid(d, n - 1) < key;
   }
 
+  /**
+   * The index form of `atLastBelow`: the cursor is on the tree's largest entry (the last cell
+   * of the rightmost leaf — interior entries are all below their right subtrees) and that
+   * entry sorts below `keyRec`. The key is then appended where seekIndex would put it (result
+   * -1), without a descent: consecutive ascending keys (CREATE INDEX over ordered data,
+   * INSERT … SELECT in key order) insert at the cursor, as btree.c's BTREE_APPEND bias does.
+   */
+  private atLastBelowKey(keyRec: Uint8Array): boolean {
+    if (this.state !== VALID) return false;
+    const d = this.depth;
+    if (d < 0 || !this.isLeaf(d)) return false;
+    const n = this.nCell(d);
+    if (n === 0 || this.idx[d] !== n - 1) return false;
+    for (let k = 0; k < d; k++) if (this.idx[k] !== this.nCell(k)) return false;
+    const probe = this.keyProbe();
+    probe.fromRecord(keyRec, 0, keyRec.length, 0, this.encoding);
+    return this.compareProbe(probe) < 0;
+  }
+
   /** Insert an index key (replacing an equal key). */
   insertIndex(keyRec: Uint8Array): void {
     if (this.isTable) throw new SqliteError("insertIndex on a table cursor", "SQLITE_MISUSE");
     this.requireWritable();
     this.ctx.saveCursors(this.root, this);
-    const c = this.seekIndex(keyRec, 0, keyRec.length, 0);
+    const c = this.atLastBelowKey(keyRec) ? -1 : this.seekIndex(keyRec, 0, keyRec.length, 0);
     const plen = writeVarint(cellPrefix, 0, keyRec.length);
     if (c === 0 && !this.isLeaf(this.depth)) {
       // Replace an interior entry in place of equal key: keep its child pointer.
