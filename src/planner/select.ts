@@ -1242,14 +1242,33 @@ export class SelectCompiler implements SubqueryCompiler {
       joins.flatMap((j) => j.on.map((term) => ({ term, outer: j.type !== "inner" }))),
       joins.some((j) => j.type === "right" || j.type === "full"),
     );
-    // a LEFT JOIN whose NULL row the WHERE clause rejects is an inner join (sqlite3Select's
-    // join simplification; not with a RIGHT JOIN present, as here only the LEFT case is done)
-    if (where !== null && !joins.some((j) => j.type === "right" || j.type === "full")) {
-      joins = joins.map((j) =>
-        j.type === "left" && impliesNonNullRow(c, scope, where, j.source)
-          ? { ...j, type: "inner" }
-          : j
-      );
+    // outer joins whose NULL rows the WHERE clause rejects (sqlite3Select's join simplification,
+    // in FROM order): LEFT becomes inner and FULL becomes RIGHT when the table itself must be
+    // non-NULL; when a table left of a RIGHT JOIN must be, every later RIGHT becomes inner and
+    // FULL becomes LEFT
+    // (inner joins' ON terms are part of SQLite's WHERE here, except for tables left of a RIGHT
+    // JOIN: sqlite3ExprImpliesNonNullRow's isRJ)
+    const innerOn = joins.filter((j) => j.type === "inner").flatMap((j) => j.on);
+    if (where !== null || innerOn.length > 0) {
+      joins = joins.slice();
+      for (let i = 0; i < joins.length; i++) {
+        const j = joins[i];
+        const lastRight = joins.findLastIndex((x) => x.type === "right" || x.type === "full");
+        const ltorj = i < lastRight;
+        if (j.type !== "left" && j.type !== "full" && !ltorj) continue;
+        const implied = (where !== null && impliesNonNullRow(c, scope, where, j.source)) ||
+          (!ltorj && innerOn.some((t) => impliesNonNullRow(c, scope, t, j.source)));
+        if (!implied) continue;
+        if (j.type === "left") joins[i] = { ...j, type: "inner" };
+        else if (j.type === "full") joins[i] = { ...j, type: "right" };
+        if (ltorj) {
+          for (let k = i + 1; k < joins.length; k++) {
+            const t = joins[k].type;
+            if (t === "right") joins[k] = { ...joins[k], type: "inner" };
+            else if (t === "full") joins[k] = { ...joins[k], type: "left" };
+          }
+        }
+      }
     }
     let order = joins.map((j) => j);
     let terms = where === null ? [] : splitAnd(where);

@@ -100,6 +100,10 @@ const QUERIES = [
 
 /** Plans whose text matches SQLite's (no join simplification or flattening involved). */
 const PLANS = [
+  // join simplification: the WHERE (or an inner join's ON) rejects the NULL rows
+  "SELECT * FROM a, b RIGHT JOIN c ON c.x = b.x WHERE a.id = 1",
+  "SELECT * FROM a RIGHT JOIN b ON b.x = a.x WHERE a.x = 4",
+  "SELECT * FROM a FULL JOIN b ON a.x = b.x JOIN c ON c.id = b.id WHERE coalesce(a.x, 0) < 3",
   "SELECT * FROM a RIGHT JOIN b ON a.x = b.x",
   "SELECT * FROM a FULL JOIN b ON a.x = b.x",
   "SELECT * FROM a RIGHT JOIN b ON a.x = b.x JOIN c ON c.x = b.x",
