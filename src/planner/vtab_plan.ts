@@ -8,7 +8,7 @@
  * subqueries, `col = x OR col = y` — then the function's arguments; usable only when their
  * other side needs nothing from this loop or an inner one, and terms on parameters placed at an
  * inner loop offered as unusable), the loop code (VOpen and VFilter per scan with the chosen
- * arguments, VNext), one IN per scan as an outer loop of xFilter calls, and the EXPLAIN QUERY
+ * arguments, VNext), IN constraints as outer loops of xFilter calls, and the EXPLAIN QUERY
  * PLAN text `SCAN t VIRTUAL TABLE INDEX n:str`.
  * Must never: run rows (the VM does, src/vdbe/ops/vtab.ts) or know a module's internals. Cold.
  * @module
@@ -291,16 +291,7 @@ function offers(
       inList: items.values,
     });
   }
-  // one IN per scan (its values drive the xFilter calls): a later one cannot be used
-  let seenIn = false;
-  return out.map((o) => {
-    if (o.inList === undefined && o.inSelect === undefined) return o;
-    if (!seenIn && o.c.usable) {
-      seenIn = true;
-      return o;
-    }
-    return { ...o, c: { ...o.c, usable: false } };
-  });
+  return out;
 }
 
 /** `a = 1 OR a = 2 OR 3 = a` on one column of `src`: the column and the values, else null. */
@@ -404,13 +395,16 @@ export function vtabPlan(
       throw new SqliteError(`xBestIndex malfunction`);
     }
   }
-  const inAt = argOffers.findIndex((o) => o.inList !== undefined || o.inSelect !== undefined);
+  // the arguments given by IN lists/subqueries: each an outer loop over its value set
+  const ins = argOffers.flatMap((o, i) =>
+    o.inList !== undefined || o.inSelect !== undefined ? [i] : []
+  );
   const nArg = argOffers.length;
   let regs = 0;
   let top = 0;
-  let inCur = 0;
-  let inTop = 0;
-  let nextIn = 0;
+  const inCur: number[] = [];
+  const inTop: number[] = [];
+  const nextIn: number[] = [];
   return {
     remaining: terms,
     used: consumed,
@@ -431,41 +425,20 @@ export function vtabPlan(
       regs = b.allocRegs(nArg + 2);
       b.emit(Op.Integer, chosen.idxNum, regs);
       b.emit(Op.Integer, nArg, regs + 1);
-      if (inAt >= 0 && argOffers[inAt].inSelect !== undefined) {
-        // the subquery's distinct values, in order (as OP_VFilter is run once per IN value)
-        inCur = c.sub!.inSet(c, scope, argOffers[inAt].inSelect!, Affinity.NONE, null, true)
-          .cursor;
-        b.emitJump(Op.Rewind, inCur, empty);
-        inTop = b.here;
-        nextIn = b.newLabel();
-      } else if (inAt >= 0) {
-        const o = argOffers[inAt];
-        inCur = b.allocCursor();
-        b.emit(Op.OpenEphemeral, inCur, 1, 0, {
-          kind: "cursor",
-          value: {
-            root: 0,
-            kind: "index",
-            nField: 1,
-            name: "in-list",
-            keyInfo: { nKey: 1, collations: [null], desc: [false] },
-          },
-        });
-        const r = b.allocReg();
-        for (const e of o.inList!) {
-          c.exprTo(scope, e, r);
-          b.emit(Op.IdxInsert, inCur, r, 1);
-        }
-        b.emitJump(Op.Rewind, inCur, empty);
-        inTop = b.here;
-        nextIn = b.newLabel();
-      }
+      // every IN's distinct values, in order (OP_VFilter runs once per combination)
+      for (const i of ins) inCur.push(inSet(c, scope, argOffers[i]));
+      ins.forEach((_, k) => {
+        b.emitJump(Op.Rewind, inCur[k], k === 0 ? empty : nextIn[k - 1]);
+        inTop.push(b.here);
+        nextIn.push(b.newLabel());
+      });
       argOffers.forEach((o, i) => {
-        if (i === inAt) b.emit(Op.Column, inCur, 0, regs + 2 + i);
+        const k = ins.indexOf(i);
+        if (k >= 0) b.emit(Op.Column, inCur[k], 0, regs + 2 + i);
         else if (o.rhs === null) b.emit(Op.Null, 0, regs + 2 + i);
         else c.exprTo(scope, o.rhs, regs + 2 + i);
       });
-      b.emitJump(Op.VFilter, src.cursor, inAt >= 0 ? nextIn : empty, regs, {
+      b.emitJump(Op.VFilter, src.cursor, ins.length > 0 ? nextIn[ins.length - 1] : empty, regs, {
         kind: "text",
         value: chosen.idxStr ?? "",
       });
@@ -473,12 +446,37 @@ export function vtabPlan(
     },
     next() {
       b.emit(Op.VNext, src.cursor, top);
-      if (inAt >= 0) {
-        b.resolve(nextIn);
-        b.emit(Op.Next, inCur, inTop);
+      for (let k = ins.length - 1; k >= 0; k--) {
+        b.resolve(nextIn[k]);
+        b.emit(Op.Next, inCur[k], inTop[k]);
       }
     },
   };
+}
+
+/** The value set of an IN constraint used as an argument: an ephemeral index cursor. */
+function inSet(c: Compiler, scope: Scope, o: Offer): number {
+  const b = c.b;
+  if (o.inSelect !== undefined) {
+    return c.sub!.inSet(c, scope, o.inSelect, Affinity.NONE, null, true).cursor;
+  }
+  const cur = b.allocCursor();
+  b.emit(Op.OpenEphemeral, cur, 1, 0, {
+    kind: "cursor",
+    value: {
+      root: 0,
+      kind: "index",
+      nField: 1,
+      name: "in-list",
+      keyInfo: { nKey: 1, collations: [null], desc: [false] },
+    },
+  });
+  const r = b.allocReg();
+  for (const e of o.inList!) {
+    c.exprTo(scope, e, r);
+    b.emit(Op.IdxInsert, cur, r, 1);
+  }
+  return cur;
 }
 
 /** A virtual table a plain FROM name refers to: one made by CREATE VIRTUAL TABLE, else eponymous. */

@@ -1468,6 +1468,21 @@ export const SCENARIOS: Scenario[] = [
       ].map(r);`,
   },
   {
+    name: "table: several IN constraints on parameters drive nested xFilter calls",
+    needs: ["vtab"],
+    body: `
+      const db = new Database(":memory:");
+      db.table("two", { columns: ["a", "b"], parameters: ["p", "q"], *rows(x, y) { yield [x, y]; } });
+      db.exec("CREATE TABLE t(v); INSERT INTO t VALUES (7), (8)");
+      const q = (s) => capture(() => db.prepare(s).all());
+      return [
+        "SELECT * FROM two WHERE p IN (1, 2) AND q IN ('a', 'b')", "SELECT * FROM two WHERE p IN (2, 1, 2) AND q IN (SELECT v FROM t)",
+        "SELECT * FROM two WHERE (p = 1 OR p = 3) AND q IN (5)", "SELECT * FROM two WHERE p IN (1, NULL) AND q IN ()",
+        "SELECT * FROM t, two WHERE p IN (t.v, 1) AND q IN (2, 3)",
+        "SELECT * FROM json_each WHERE json IN ('[1]', '[2,3]') AND root IN ('$', '$[0]')",
+      ].map(q);`,
+  },
+  {
     name: "serialize / backup: option validation",
     body: `
       const db = new Database(":memory:");
