@@ -81,11 +81,36 @@ export class VTabRegistry {
     this.connected.set(def, t);
   }
 
+  /**
+   * The module `name` for CREATE VIRTUAL TABLE on `engine`: a user module, else dbstat (the one
+   * built-in module SQLite lets CREATE VIRTUAL TABLE use: dbstat.c's xCreate is its xConnect).
+   */
+  creatable(engine: Engine, name: string): VTabModule | undefined {
+    const m = this.module(name);
+    if (m !== undefined || name.toLowerCase() !== "dbstat") return m;
+    return {
+      name: "dbstat",
+      eponymous: null,
+      create: (_table, args) => {
+        // statConnect: an optional schema argument naming an attached database
+        const db = args[0];
+        let schema = "main";
+        if (db !== undefined) {
+          schema = db.replace(/^(["'`[])(.*)["'`\]]$/s, "$2").toLowerCase();
+          if (schema !== "main" && schema !== "temp") {
+            throw new SqliteError(`no such database: ${db}`);
+          }
+        }
+        return dbstatTable(engine, schema);
+      },
+    };
+  }
+
   /** The connected table for catalog entry `def` (xConnect on first use). */
-  connect(def: VirtualTableDef): VTable {
+  connect(def: VirtualTableDef, engine: Engine): VTable {
     let t = this.connected.get(def);
     if (t === undefined) {
-      const m = this.module(def.module);
+      const m = this.creatable(engine, def.module);
       if (m === undefined || m.create === null) {
         throw new SqliteError(`no such module: ${def.module}`);
       }
@@ -106,7 +131,7 @@ export class VTabRegistry {
       eponymous: (name) => this.eponymous(name) ?? this.engineTable(engine, name),
       table: (name) => {
         const def = schema.virtualTables.get(name.toLowerCase());
-        return def === undefined ? undefined : this.connect(def);
+        return def === undefined ? undefined : this.connect(def, engine);
       },
     };
   }
@@ -130,7 +155,7 @@ export function vtabsOf(functions: object): VTabRegistry {
 /** The number of columns of CREATE VIRTUAL TABLE table `def` (PRAGMA table_list), 0 if its module is missing. */
 export function vtabWidth(engine: Engine, def: VirtualTableDef): number {
   try {
-    return vtabsOf(engine.functions).connect(def).columns.length;
+    return vtabsOf(engine.functions).connect(def, engine).columns.length;
   } catch {
     return 0;
   }
@@ -150,7 +175,7 @@ export function refuseVtabWrite(engine: Engine, name: string): void {
   if (s.tableOrView(name) !== undefined) return;
   const def = s.virtualTables.get(name.toLowerCase());
   if (def !== undefined) {
-    vtabsOf(engine.functions).connect(def); // `no such module: m` when it is not registered
+    vtabsOf(engine.functions).connect(def, engine); // `no such module: m` when not registered
     throw new SqliteError(`table ${def.name} may not be modified`);
   }
   const reg = vtabsOf(engine.functions);

@@ -267,17 +267,23 @@ class DbstatCursor implements VmVTabCursor {
   private rows: StatRow[] = [];
   private agg = false;
   private i = 0;
-  constructor(private readonly engine: Engine) {}
+  private readonly table: string;
+  constructor(private readonly engine: Engine, private schema: string) {
+    this.table = schema;
+  }
 
   filter(idxNum: number, _idxStr: string, args: Mem[], from: number, _nArg: number): void {
     this.i = 0;
     this.rows = [];
     let a = from;
+    let schema = this.table;
     if ((idxNum & 1) !== 0) {
       const m = args[a++];
-      const s = m.type === MemType.NULL ? "" : (memToText(m) as string).toLowerCase();
-      if (s !== "main") return; // statFilter: an unknown (or empty temp) schema has no rows
+      schema = m.type === MemType.NULL ? "" : (memToText(m) as string).toLowerCase();
     }
+    this.schema = schema === "temp" ? "temp" : "main";
+    // statFilter: an unknown schema has no rows, nor has TEMP (no temporary b-trees here)
+    if (schema !== "main") return;
     let name: string | null = null;
     if ((idxNum & 2) !== 0) {
       const m = args[a++];
@@ -325,7 +331,7 @@ class DbstatCursor implements VmVTabCursor {
       r.mxPayload,
       r.pgoffset,
       r.pgsize,
-      "main",
+      this.schema,
       this.agg ? 1 : 0,
     ][i] ?? null;
     if (v === null) out.setNull();
@@ -349,7 +355,7 @@ class DbstatTable implements VTable, VmVTab {
   get impl(): VmVTab {
     return this;
   }
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: Engine, private readonly schema: string) {}
 
   bestIndex(
     cons: readonly VTabConstraint[],
@@ -402,11 +408,14 @@ class DbstatTable implements VTable, VmVTab {
   }
 
   open(): VmVTabCursor {
-    return new DbstatCursor(this.engine);
+    return new DbstatCursor(this.engine, this.schema);
   }
 }
 
-/** The eponymous `dbstat` table for `engine`. Cold. */
-export function dbstatTable(engine: Engine): VTable {
-  return new DbstatTable(engine);
+/**
+ * The `dbstat` table for `engine`, analysing database `schema` by default (the eponymous table:
+ * "main"; `CREATE VIRTUAL TABLE t USING dbstat(temp)`: the TEMP database, empty here). Cold.
+ */
+export function dbstatTable(engine: Engine, schema = "main"): VTable {
+  return new DbstatTable(engine, schema);
 }

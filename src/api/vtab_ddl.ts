@@ -62,7 +62,7 @@ export function compileCreateVirtualTable(
     throw new SqliteError(`object name reserved for internal use: ${name}`);
   }
   const reg = vtabsOf(engine.functions);
-  const m = reg.module(stmt.module.name);
+  const m = reg.creatable(engine, stmt.module.name);
   if (m === undefined || m.create === null) {
     throw new SqliteError(`no such module: ${stmt.module.name}`);
   }
@@ -91,7 +91,7 @@ export function compileDropVirtualTable(engine: Engine, stmt: DropStmt): Program
   if (found === undefined) return null;
   // sqlite3DropTable connects the table first (xDestroy needs it): an unknown module — say a
   // file's fts5 table — is `no such module: fts5`, and its shadow tables stay untouched
-  vtabsOf(engine.functions).connect(found);
+  vtabsOf(engine.functions).connect(found, engine);
   return ddlProgramFor(engine, "DROP TABLE", () => {
     const def = engine.schema.virtualTables.get(key);
     if (def === undefined) return;

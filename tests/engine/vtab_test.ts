@@ -360,3 +360,33 @@ Deno.test("virtual tables in views: DIRECTONLY always, others only while trusted
     p.close();
   }
 });
+
+Deno.test("CREATE VIRTUAL TABLE … USING dbstat[(schema)] matches node:sqlite", () => {
+  const p = new Pair();
+  try {
+    p.exec(
+      "CREATE TABLE t(a); CREATE VIRTUAL TABLE s USING dbstat;" +
+        "CREATE VIRTUAL TABLE s2 USING dbstat(main); CREATE VIRTUAL TABLE s3 USING dbstat(temp);" +
+        "CREATE VIEW v AS SELECT * FROM s",
+    );
+    const bad: string[] = [];
+    for (
+      const q of [
+        "SELECT name, pagetype, ncell FROM s",
+        "SELECT name, schema FROM s2",
+        "SELECT * FROM s3",
+        "SELECT type, name, sql FROM sqlite_schema",
+        "SELECT * FROM v",
+        "CREATE VIRTUAL TABLE s4 USING dbstat(nosuch)",
+        "CREATE VIRTUAL TABLE x USING json_each",
+        "CREATE VIRTUAL TABLE y USING pragma_table_info",
+      ]
+    ) {
+      const d = p.diff(q);
+      if (d !== null) bad.push(d);
+    }
+    deepStrictEqual(bad, []);
+  } finally {
+    p.close();
+  }
+});
