@@ -66,6 +66,7 @@ import {
 } from "./select_group.ts";
 import { needsCollation } from "./collation.ts";
 import { sourceSqlOf } from "./ddl_origin.ts";
+import { errorAt } from "./error_at.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
 export interface SelectDest {
@@ -1721,7 +1722,10 @@ export class SelectCompiler implements SubqueryCompiler {
         const inner: A.FunctionCall[] = [];
         collectAggs(c, a, inner, [], true);
         if (inner.length > 0) {
-          throw new SqliteError(`misuse of aggregate function ${inner[0].name.name}()`);
+          throw errorAt(
+            new SqliteError(`misuse of aggregate function ${inner[0].name.name}()`),
+            inner[0].span.start,
+          );
         }
       }
       // only min()/max() compare with a collation (SQLITE_FUNC_NEEDCOLL)
@@ -2636,12 +2640,16 @@ function checkNoAgg(
   collectAggs(c, e, aggs, [], false, scope, foreign);
   if (aggs.length > 0) {
     const n = aggs[0].name.name;
-    throw new SqliteError(
-      clause === "GROUP BY"
-        ? `aggregate functions are not allowed in the GROUP BY clause`
-        : clause === "WHERE-AGG"
-        ? `misuse of aggregate: ${n}()`
-        : `misuse of aggregate function ${n}()`,
+    if (clause === "GROUP BY") {
+      throw new SqliteError(`aggregate functions are not allowed in the GROUP BY clause`);
+    }
+    throw errorAt(
+      new SqliteError(
+        clause === "WHERE-AGG"
+          ? `misuse of aggregate: ${n}()`
+          : `misuse of aggregate function ${n}()`,
+      ),
+      aggs[0].span.start,
     );
   }
 }

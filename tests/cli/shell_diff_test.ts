@@ -148,7 +148,8 @@ const CASES: [string, string][] = [
     "select abs(1, 2), nosuch(3);\nselect a from u where a in (select zz from u);\n" +
     "update u set a = zz;\ninsert into u values (zz);\nselect ABS(1,2);\nselect max() from u;\n" +
     "create view v2 as select a, nosuch(a) from u;\nselect * from v2;\nselect nope;\n" +
-    "select 'éé', nope;\n",
+    "select 'éé', nope;\nselect * from u where count(*) > 1;\nselect sum(count(a)) from u;\n" +
+    "select * from u where a = 1 and max(a);\nselect a from u group by count(a);\n",
   ],
 ];
 
