@@ -162,6 +162,9 @@ export function stepNow(engine: Engine): number {
   return t !== 0 ? t : (engine.stepTime = Date.now());
 }
 
+/** How many statements' write cursors stay open between runs inside a transaction. */
+const MAX_KEPT_WRITERS = 8;
+
 /** The VM host for one running statement. */
 export class EngineHost implements VmHost {
   readonly funcContext: VmFuncContext;
@@ -211,7 +214,17 @@ export class EngineHost implements VmHost {
     // transaction, closed with the other kept cursors at every transaction boundary.
     const txn = this.engine.txn;
     if (txn.autocommit || !txn.writing) return false;
-    this.engine.openWriters.add(closer);
+    const kept = this.engine.openWriters;
+    if (!kept.has(closer)) {
+      // Bounded: many one-shot statements in a transaction must not pile up open cursors (every
+      // write saves the other cursors on its tree); the oldest kept set is closed first.
+      if (kept.size >= MAX_KEPT_WRITERS) {
+        const oldest = kept.values().next().value!;
+        kept.delete(oldest);
+        oldest.close();
+      }
+      kept.add(closer);
+    }
     return true;
   }
 

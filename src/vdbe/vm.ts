@@ -208,6 +208,8 @@ export class Vm {
   closeKept(): void {
     if (!this.kept) return;
     this.kept = false;
+    // Running again (its cursors in use): they are closed or kept anew at its halt.
+    if (this.started && !this.done) return;
     for (let i = 0; i < this.keep.length; i++) {
       if (!this.keep[i]) continue;
       const c = this.cursors[i];

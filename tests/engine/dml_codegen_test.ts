@@ -411,6 +411,9 @@ Deno.test("dml codegen: prepared writes rerun inside a transaction (kept cursors
     both(del, [3]);
     both("ROLLBACK TO s");
     for (let i = 260; i < 300; i++) both(ins, [`k${i}`, i % 5]);
+    // More statements than the connection keeps cursors for: the oldest are closed and reopen.
+    for (let i = 0; i < 60; i++) both(`${ins} -- ${i % 12}`, [`r${i}`, i % 4]);
+    for (let i = 0; i < 24; i++) both(`${upd} -- ${i % 12}`, [i * 3 + 1]);
     both("CREATE INDEX tb2 ON t(b, c)");
     for (let i = 300; i < 340; i++) both(ins, [`k${i}`, i % 5]);
     both(del, [2]);
