@@ -1412,10 +1412,20 @@ function planAccessInner(
       );
       const first = rest[0];
       if (
-        first !== undefined && first.col === best.eq[inPos].col && !first.desc &&
-        (first.coll ?? "BINARY").toUpperCase() === inColl &&
-        (rest.length === 1 || indexOrder(ix, best.eq.length, rest.slice(1), src) === 1)
-      ) p.ordered = true;
+        first !== undefined && first.col === best.eq[inPos].col &&
+        (first.coll ?? "BINARY").toUpperCase() === inColl
+      ) {
+        const after = rest.length === 1 ? 0 : indexOrder(ix, best.eq.length, rest.slice(1), src);
+        if (!first.desc && (after === 0 && rest.length === 1 || after === 1)) p.ordered = true;
+        else if (
+          // descending: the IN values from the last, each value's rows backwards (bReverse)
+          first.desc && !ix.columns[inPos].desc && order[0].ascOnly !== true &&
+          (rest.length === 1 || after === -1)
+        ) {
+          p.ordered = true;
+          best.reverse = true;
+        }
+      }
     }
     if (!hasIn && !p.ordered && order !== null && order.length > 0) {
       // ORDER BY terms on columns the lookup holds equal are constant over the rows visited
@@ -1917,7 +1927,7 @@ function indexPlan(
         );
         nextIn = b.newLabel();
         miss = nextIn;
-        b.emitJump(Op.Rewind, inCur, empty);
+        b.emitJump(ch.reverse === true ? Op.Last : Op.Rewind, inCur, empty);
         outerTop = b.here;
         b.emit(Op.Column, inCur, 0, key + inPos);
         // `x IN (…, NULL)` never matches through the NULL (the IN term is consumed: no re-check)
@@ -2006,7 +2016,7 @@ function indexPlan(
       b.emit(ch.reverse === true ? Op.Prev : Op.Next, icur, top);
       if (inCur !== 0 || nextIn !== 0) {
         b.resolve(nextIn);
-        b.emit(Op.Next, inCur, outerTop);
+        b.emit(ch.reverse === true ? Op.Prev : Op.Next, inCur, outerTop);
       }
     },
   };

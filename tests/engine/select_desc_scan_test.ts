@@ -25,6 +25,11 @@ function setup(): Pair {
 
 /** Queries whose rows (in order) match SQLite's. */
 const ROWS = [
+  "SELECT * FROM t WHERE b IN (1,5,9) ORDER BY b DESC",
+  "SELECT * FROM t WHERE b IN (1,5,9) ORDER BY b",
+  "SELECT * FROM t WHERE c IN (1,3) ORDER BY c DESC, d DESC",
+  "SELECT * FROM t WHERE c IN (1,3) AND d > 2 ORDER BY c DESC, d DESC",
+  "SELECT * FROM t WHERE b IN (SELECT c FROM t) ORDER BY b DESC",
   "SELECT * FROM t WHERE b > 5 ORDER BY b DESC",
   "SELECT * FROM t WHERE b >= 5 AND b < 15 ORDER BY b DESC",
   "SELECT * FROM t WHERE b < 15 ORDER BY b DESC",
@@ -92,6 +97,11 @@ const ROWS = [
 
 /** Queries whose plans match SQLite's too. */
 const PLANS = [
+  "SELECT * FROM t WHERE b IN (1,5,9) ORDER BY b DESC",
+  "SELECT * FROM t WHERE b IN (1,5,9) ORDER BY b",
+  "SELECT * FROM t WHERE c IN (1,3) ORDER BY c DESC, d DESC",
+  "SELECT * FROM t WHERE c IN (1,3) AND d > 2 ORDER BY c DESC, d DESC",
+  "SELECT * FROM t WHERE b IN (SELECT c FROM t) ORDER BY b DESC",
   "SELECT * FROM t WHERE b > 5 ORDER BY b DESC",
   "SELECT * FROM t WHERE b >= 5 AND b < 15 ORDER BY b DESC",
   "SELECT * FROM t WHERE b < 15 ORDER BY b DESC",
