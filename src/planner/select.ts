@@ -2079,7 +2079,12 @@ export class SelectCompiler implements SubqueryCompiler {
         this.loops(c, scope, joins, core.where, () => row(), scanDone, nodes);
       }
       b.resolve(scanDone);
-      const ordered = this.orderSatisfied;
+      // a column named twice (GROUP BY h, h): SQLite's planner may still pick the index, but
+      // sorts the groups (USE TEMP B-TREE FOR GROUP BY)
+      const twice = groupBy.some((g, i) =>
+        groupBy.findIndex((x) => x.kind === "column" && sameExpr(x, g)) !== i
+      );
+      const ordered = this.orderSatisfied && !twice;
       if (!ordered) b.addPlan(this.planParent, "USE TEMP B-TREE FOR GROUP BY");
       this.orderHint = savedHint;
       this.orderSatisfied = savedSatisfied;

@@ -10,7 +10,7 @@ import { deepStrictEqual } from "node:assert/strict";
 import { Pair } from "./select_table_harness.ts";
 
 /** Deterministic LCG so the data and the random queries are the same on every run. */
-function lcg(seed: number): () => number {
+export function lcg(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -136,6 +136,7 @@ const QUERIES = [
   "SELECT h, count(*) FROM t WHERE h IS NOT NULL GROUP BY h ORDER BY h DESC",
   "SELECT kr, count(*), min(id), max(v), id FROM t GROUP BY kr",
   "SELECT kr, g, count(*) FROM t GROUP BY kr, g",
+  "SELECT h, h, max(kn), count(*) FROM t GROUP BY h, h",
   // joins and subqueries
   "SELECT u.name, count(*), sum(t.v) FROM t JOIN u ON t.g = u.g GROUP BY u.name",
   "SELECT u.g, count(t.id) FROM u LEFT JOIN t ON t.g = u.g AND t.v > 100 GROUP BY u.g",
@@ -194,6 +195,7 @@ Deno.test("GROUP BY: plans keep SQLite's temp b-tree / index choice", () => {
         "SELECT g, count(*) FROM t WHERE v > 0 GROUP BY g",
         "SELECT kn, count(*) FROM t GROUP BY kn",
         "SELECT kr, count(*) FROM t GROUP BY kr",
+        "SELECT h, h, max(kn) FROM t GROUP BY h, h",
         // resetAccumulator's temp b-tree lines, minMaxQuery's SEARCH
         "SELECT count(DISTINCT s) FROM t",
         "SELECT count(DISTINCT g) FROM t",
@@ -251,9 +253,8 @@ Deno.test("GROUP BY: errors and empty inputs match node:sqlite", () => {
   }
 });
 
-Deno.test("GROUP BY: fixed-seed random grouped queries match node:sqlite", () => {
-  const p = build(1500, 23);
-  const r = lcg(99);
+/** One random grouped query over `build`'s table `t` (the fixed-seed test and the soak). */
+export function randomGroupQuery(r: () => number): string {
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const keys = ["k", "kn", "kr", "g", "h", "w", "s", "g % 4", "k || ''", "kn COLLATE BINARY"];
   const aggs = [
@@ -269,22 +270,34 @@ Deno.test("GROUP BY: fixed-seed random grouped queries match node:sqlite", () =>
     "group_concat(s)",
     "count(DISTINCT g)",
     "sum(g) FILTER (WHERE v > 0)",
+    "max(v) FILTER (WHERE w > 20)",
+    "group_concat(id, ';' ORDER BY v DESC, id)",
+    "group_concat(DISTINCT kr ORDER BY kr)",
+    "string_agg(DISTINCT w, '|')",
   ];
+  const nk = 1 + Math.floor(r() * 2);
+  const ks: string[] = [];
+  for (let j = 0; j < nk; j++) ks.push(pick(keys));
+  const as: string[] = [];
+  for (let j = 0; j < 1 + Math.floor(r() * 3); j++) as.push(pick(aggs));
+  const bare = r() < 0.3 ? ", id" : "";
+  const where = r() < 0.3 ? ` WHERE v > ${Math.floor(r() * 200) - 100}` : "";
+  const having = r() < 0.2 ? " HAVING count(*) > 5" : "";
+  // (ORDER BY over the groups is left out: ties among equal sort keys after an aggregate do not
+  // always come out in SQLite's order yet — see docs/planner.md known gaps)
+  const limit = r() < 0.15 ? ` LIMIT ${Math.floor(r() * 20)}` : "";
+  return `SELECT ${ks.join(", ")}, ${as.join(", ")}${bare} FROM t${where} GROUP BY ${
+    ks.join(", ")
+  }${having}${limit}`;
+}
+
+Deno.test("GROUP BY: fixed-seed random grouped queries match node:sqlite", () => {
+  const p = build(1500, 23);
+  const r = lcg(99);
   try {
     const diffs: string[] = [];
     for (let i = 0; i < 150; i++) {
-      const nk = 1 + Math.floor(r() * 2);
-      const ks: string[] = [];
-      for (let j = 0; j < nk; j++) ks.push(pick(keys));
-      const as: string[] = [];
-      for (let j = 0; j < 1 + Math.floor(r() * 3); j++) as.push(pick(aggs));
-      const bare = r() < 0.3 ? ", id" : "";
-      const where = r() < 0.3 ? ` WHERE v > ${Math.floor(r() * 200) - 100}` : "";
-      const having = r() < 0.2 ? " HAVING count(*) > 5" : "";
-      const q = `SELECT ${ks.join(", ")}, ${as.join(", ")}${bare} FROM t${where} GROUP BY ${
-        ks.join(", ")
-      }${having}`;
-      const d = p.diff(q);
+      const d = p.diff(randomGroupQuery(r));
       if (d !== null) diffs.push(d);
     }
     deepStrictEqual(diffs, []);
