@@ -7,9 +7,10 @@
  * mismatch" errors), counting violations per row into the transaction's counters
  * (./connection_txn.ts `FkCounters`: the statement's immediate counter, the deferred counters,
  * PRAGMA defer_foreign_keys), and the ON DELETE / ON UPDATE actions: RESTRICT raises at once,
- * CASCADE / SET NULL / SET DEFAULT run as nested UPDATE/DELETE statements on the child rows,
- * recursively, as SQLite's generated action triggers do (they fire the child's own triggers and
- * foreign keys, and are never blocked by recursive_triggers). DROP TABLE's implicit DELETE.
+ * CASCADE / SET NULL / SET DEFAULT change the child rows as SQLite's generated action triggers
+ * do (./connection_fkey_action.ts: the child's row writer directly, or nested UPDATE/DELETE
+ * statements when the child has triggers), recursively and never blocked by recursive_triggers.
+ * DROP TABLE's implicit DELETE. The searches themselves are ./connection_fkey_scan.ts.
  * Must never: decide when counters are checked (statement end and COMMIT belong to the
  * transaction machine), or write rows itself except through the row writer and compiled
  * statements. Warm: the row hooks run once per row written to a table with foreign keys.
@@ -18,19 +19,23 @@
 
 import { SqliteError } from "../error.ts";
 import type { Rowid } from "../btree/types.ts";
-import { parseOne } from "../sql/mod.ts";
-import type { ConflictAction, Statement as Ast } from "../sql/ast.ts";
+import type { ConflictAction } from "../sql/ast.ts";
 import { foldName, type ForeignKey, type Table } from "../planner/schema.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
-import { Vm } from "../vdbe/vm.ts";
 import { Affinity, applyAffinity, comparisonAffinity } from "../vdbe/value/affinity.ts";
 import { compareMem } from "../vdbe/value/compare.ts";
 import { applyComparisonAffinity } from "../vdbe/value/affinity.ts";
-import { collatorOf, type Engine, EngineHost } from "./connection_engine.ts";
-import { compileHook } from "./connection_trigger.ts";
+import { collatorOf, type Engine } from "./connection_engine.ts";
 import { constraintError, type FkRowHooks, TableWriter } from "./connection_write.ts";
 import { foreignKeyError } from "./connection_txn.ts";
 import { SchemaEval } from "./connection_subquery.ts";
+import {
+  acquireAction,
+  actionSql,
+  type ActionWriter,
+  actionWriter,
+  releaseAction,
+} from "./connection_fkey_action.ts";
 import {
   childKey,
   ChildScan,
@@ -354,6 +359,11 @@ export class FkWriter implements FkRowHooks {
     fk.add(l.deferred, incr);
   }
 
+  /** The FK hooks a row writer for `child` uses when it carries out an action. */
+  private hooksFor(child: Table): (st: FkStatement) => FkRowHooks | null {
+    return (st) => foreignKeyWriter(this.engine, child, st);
+  }
+
   /** Not inside a trigger or action program (SQLite's `pParse->pToplevel == 0`). */
   private atTopLevel(): boolean {
     return this.engine.activeTriggers.size === 0 && this.counters.depth === 0;
@@ -452,8 +462,8 @@ export class FkWriter implements FkRowHooks {
       // No trigger can observe the action statement: change the rows through the child's row
       // writer directly (same checks, actions and counts as the statement would make).
       const d = kind === "delete" && act === "CASCADE"
-        ? actionWriter(this.engine, l.child, null)
-        : actionWriter(this.engine, l.child, l.childCols);
+        ? actionWriter(this.engine, l.child, null, this.hooksFor(l.child))
+        : actionWriter(this.engine, l.child, l.childCols, this.hooksFor(l.child));
       fk.depth++;
       try {
         let n = 0;
@@ -582,104 +592,6 @@ function setNullMisfire(engine: Engine, table: Table): ForeignKey | null {
     if (keyCols.some((k) => nulled.has(k))) return null;
   }
   return last.fk;
-}
-
-/**
- * The action statement for `l`: `DELETE FROM child WHERE rowid = ?1` or `UPDATE OR ABORT child
- * SET col = NULL | DEFAULT | ?2… WHERE rowid = ?1` (SQLite's action trigger step, run for each
- * child row the scan found, with the orconf of sqlite3FkActions: ABORT). Cold.
- */
-function actionSql(l: FkLink, kind: "delete" | "update", act: string): string {
-  const child = l.child;
-  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const rid = ["rowid", "_rowid_", "oid"].find((n) =>
-    !child.columns.some((c) => foldName(c.name) === n)
-  );
-  if (rid === undefined) {
-    throw new SqliteError(`FOREIGN KEY actions on table ${child.name} are not supported yet`);
-  }
-  if (kind === "delete" && act === "CASCADE") {
-    return `DELETE FROM main.${q(child.name)} WHERE ${rid} = ?1`;
-  }
-  const sets = l.childCols.map((c, i) => {
-    const col = child.columns[c];
-    let value = "NULL";
-    if (act === "CASCADE") value = `?${i + 2}`;
-    else if (act === "SET DEFAULT" && col.defaultText !== null) value = `(${col.defaultText})`;
-    return `${q(col.name)} = ${value}`;
-  });
-  return `UPDATE OR ABORT main.${q(child.name)} SET ${sets.join(", ")} WHERE ${rid} = ?1`;
-}
-
-/**
- * Compiled action statements of a connection, by SQL text: the idle ones of the current schema
- * generation. A cascade that nests takes one per level (a running program is never re-entered).
- */
-const ACTION_POOLS = new WeakMap<Engine, { generation: number; idle: Map<string, Vm[]> }>();
-
-function actionPool(engine: Engine): Map<string, Vm[]> {
-  let pool = ACTION_POOLS.get(engine);
-  if (pool === undefined || pool.generation !== engine.generation) {
-    pool = { generation: engine.generation, idle: new Map() };
-    ACTION_POOLS.set(engine, pool);
-  }
-  return pool.idle;
-}
-
-/** An idle compiled program for `sql`, compiled now if none is idle. Cold. */
-function acquireAction(engine: Engine, sql: string): Vm {
-  const vm = actionPool(engine).get(sql)?.pop();
-  if (vm !== undefined) return vm;
-  const parsed = parseOne(sql, 0);
-  const prog = compileHook.compile!(engine, parsed.stmt as Ast, parsed.params, sql);
-  return new Vm(prog, new EngineHost(engine, null));
-}
-
-function releaseAction(engine: Engine, sql: string, vm: Vm): void {
-  const idle = actionPool(engine);
-  let list = idle.get(sql);
-  if (list === undefined) idle.set(sql, list = []);
-  list.push(vm);
-}
-
-/** A row writer that carries out actions on one trigger-less child table. */
-interface ActionWriter {
-  readonly w: TableWriter;
-  readonly ev: SchemaEval;
-}
-
-/** Action row writers, per connection and schema generation. */
-const ACTION_WRITERS = new WeakMap<
-  Engine,
-  { generation: number; byKey: Map<string, ActionWriter> }
->();
-
-/**
- * The row writer (with its own foreign-key hooks) that deletes `child` rows for ON DELETE CASCADE
- * (`cols` null) or sets its key columns `cols` for the other actions. One per table and column
- * set: a nested action re-enters it only after each row's own work is done. Cold.
- */
-function actionWriter(engine: Engine, child: Table, cols: readonly number[] | null): ActionWriter {
-  let d = ACTION_WRITERS.get(engine);
-  if (d === undefined || d.generation !== engine.generation) {
-    d = { generation: engine.generation, byKey: new Map() };
-    ACTION_WRITERS.set(engine, d);
-  }
-  const key = `${foldName(child.name)}\u0000${cols === null ? "delete" : cols.join(",")}`;
-  let a = d.byKey.get(key);
-  if (a === undefined) {
-    const ev = new SchemaEval(engine);
-    const w = new TableWriter(engine.bt, child, ev);
-    if (cols === null) w.fk = foreignKeyWriter(engine, child, { kind: "delete" });
-    else {
-      const changed = new Set(cols);
-      w.setChangedColumns(changed);
-      w.fk = foreignKeyWriter(engine, child, { kind: "update", changed, or: "ABORT" });
-    }
-    a = { w, ev };
-    d.byKey.set(key, a);
-  }
-  return a;
 }
 
 /**
