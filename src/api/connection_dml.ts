@@ -765,7 +765,7 @@ export function compileDelete(
     : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "delete", null);
   let writer: TableWriter | null = null;
   const fk = foreignKeyWriter(engine, table, { kind: "delete" });
-  const safe = fk === null && plan.singleRow && table.triggers.length === 0;
+  const safe = (fk === null || !fk.mayAbort) && plan.singleRow && table.triggers.length === 0;
   return writeProgram(
     "DELETE",
     (vm) => {

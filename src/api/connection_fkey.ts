@@ -157,6 +157,13 @@ export class FkWriter implements FkRowHooks {
   private readonly parentUpd: FkLink[];
   readonly deletesOldRow: boolean;
   /**
+   * A DELETE's foreign-key work could fail after rows are written (SQLite's mayAbort, which with
+   * isMultiWrite decides the statement journal). False only for what is certainly safe: every
+   * key referring to the table (and, through the cascade, to each child) is deferred or ON DELETE
+   * CASCADE into a table without triggers.
+   */
+  readonly mayAbort: boolean;
+  /**
    * SQLite's isSetNullAction() misfire: a top-level INSERT/UPDATE that codes a REPLACE deletion
    * compiles the ON DELETE action programs of the keys referring to its table first; when the
    * last one compiled is the SET NULL action of a self-referencing key of the table, the new row's
@@ -217,6 +224,7 @@ export class FkWriter implements FkRowHooks {
       this.parentAll.push(link);
       if (needed) this.parentUpd.push(link);
     }
+    this.mayAbort = st.kind !== "delete" || !cascadeOnly(engine, table, new Set());
     this.skipNewCheck = st.kind === "delete" || !this.replaceCoded()
       ? null
       : setNullMisfire(engine, table);
@@ -565,6 +573,24 @@ export class FkWriter implements FkRowHooks {
     }
     return true;
   }
+}
+
+/**
+ * Deleting rows of `table` cannot abort through foreign keys: each key referring to it is
+ * deferred or ON DELETE CASCADE into a trigger-less table for which the same holds (fkey.c calls
+ * sqlite3MayAbort for an immediate key whose action is neither CASCADE nor SET NULL). Cold.
+ */
+function cascadeOnly(engine: Engine, table: Table, seen: Set<Table>): boolean {
+  if (seen.has(table)) return true;
+  seen.add(table);
+  for (const { child, fk } of referencesTo(engine, table)) {
+    if (isDeferredFk(fk)) continue;
+    if (fk.clause.onDelete !== "CASCADE" || child.triggers.length > 0 || child.withoutRowid) {
+      return false;
+    }
+    if (!cascadeOnly(engine, child, seen)) return false;
+  }
+  return true;
 }
 
 /**
