@@ -143,6 +143,8 @@ export class SelectCompiler implements SubqueryCompiler {
   private orderHint: OrderTerm[] | null = null;
   /** Set by loops() when the chosen access path already yields ORDER BY order. */
   private orderSatisfied = false;
+  /** ASC/DESC of the ORDER BY of the core whose aggregate() is compiled next (null: none). */
+  private aggOrderDesc: boolean[] | null = null;
   private subqueryNo = 0;
   /** The statement being compiled: subqueries are numbered as SQLite's parser numbers them. */
   root: A.SelectStmt | null = null;
@@ -940,7 +942,6 @@ export class SelectCompiler implements SubqueryCompiler {
             ),
             desc: orderKeys.map((k) => k.term.direction === "DESC"),
             nulls: orderKeys.map((k) => nullsCode(k.term)),
-            tiesReversed: isAgg && orderKeys[nKeys - 1].term.direction === "DESC",
           },
         },
       });
@@ -1010,6 +1011,7 @@ export class SelectCompiler implements SubqueryCompiler {
       emitRow(loopDone);
       c.agg = saved;
     } else {
+      this.aggOrderDesc = orderBy === null ? null : orderBy.map((t) => t.direction === "DESC");
       this.aggregate(c, scope, joins, core, items, aggCalls, outside, emitRow, loopDone, nodes);
     }
     b.resolve(loopDone);
@@ -1711,6 +1713,8 @@ export class SelectCompiler implements SubqueryCompiler {
     nodes: unknown[],
   ): void {
     const b = c.b;
+    const orderDesc = this.aggOrderDesc;
+    this.aggOrderDesc = null;
     // accumulators
     const accs = aggCalls.map((call) => {
       const fn = c.lookupFunction(call.name.name, call.star ? 0 : call.args.length);
@@ -2040,10 +2044,14 @@ export class SelectCompiler implements SubqueryCompiler {
     const nF = filterSlots.filter((f) => f !== null).length;
     const width = nG + argSlots.length + bareRefs.length + nF;
     const sorter = b.allocCursor();
+    // as many ORDER BY terms as GROUP BY terms: the groups are sorted with the ORDER BY's ASC/DESC
+    // flags, term by term (sqlite3Select copies them into the GROUP BY), so ORDER BY ties come out
+    // in that group order
+    const obFlags = orderDesc !== null && orderDesc.length === nG ? orderDesc : null;
     const groupKeyInfo = {
       nKey: nG,
       collations: groupBy.map((g) => exprCollation(c, scope, g)),
-      desc: groupBy.map(() => false),
+      desc: groupBy.map((_, i) => obFlags !== null && obFlags[i]),
       grouping: true,
     };
     /**
