@@ -1715,8 +1715,17 @@ export class SelectCompiler implements SubqueryCompiler {
     const b = c.b;
     const orderDesc = this.aggOrderDesc;
     this.aggOrderDesc = null;
+    // identical calls share one accumulator (analyzeAggregate matches them with sqlite3ExprCompare):
+    // stepped once, and one min()/max() for the bare-column rule
+    const sameCall = new Map<A.FunctionCall, A.FunctionCall>();
+    const uniqueCalls: A.FunctionCall[] = [];
+    for (const call of aggCalls) {
+      const first = uniqueCalls.find((u) => sameExpr(u, call));
+      if (first !== undefined) sameCall.set(call, first);
+      else uniqueCalls.push(call);
+    }
     // accumulators
-    const accs = aggCalls.map((call) => {
+    const accs = uniqueCalls.map((call) => {
       const fn = c.lookupFunction(call.name.name, call.star ? 0 : call.args.length);
       if (call.distinct && call.args.length !== 1) {
         throw new SqliteError("DISTINCT aggregates must have exactly one argument");
@@ -1933,7 +1942,7 @@ export class SelectCompiler implements SubqueryCompiler {
       }
       const hooks = {
         aggregate: (call: A.FunctionCall) => {
-          const a = accs.find((x) => x.call === call);
+          const a = accs.find((x) => x.call === (sameCall.get(call) ?? call));
           if (a === undefined) {
             // an enclosing aggregate query's call (argument columns only from outside)
             if (outerHooks !== null) return outerHooks.aggregate(call);

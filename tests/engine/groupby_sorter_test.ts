@@ -110,6 +110,9 @@ const QUERIES = [
   "SELECT g, max(v) FILTER (WHERE w > 50), id FROM t GROUP BY g",
   "SELECT g, max(v) FILTER (WHERE w > 50), min(s), id, s FROM t GROUP BY g",
   "SELECT kn, max(k), kn || '' FROM t GROUP BY kn",
+  // identical calls are one accumulator: the last distinct min()/max() decides the bare columns
+  "SELECT g, kr, max(v) FILTER (WHERE w > 20), min(k), MAX(v) FILTER (WHERE w > 20) FROM t GROUP BY g, kr",
+  "SELECT max(v), min(s), max(v), id FROM t",
   // FILTER, HAVING on aggregates and keys, expressions over aggregates
   "SELECT g, count(*) FILTER (WHERE v > 0), sum(v) FILTER (WHERE w IS NOT NULL) FROM t GROUP BY g",
   "SELECT g % 5, count(*), sum(v) / count(*) FROM t GROUP BY g % 5 HAVING sum(v) > 100",
