@@ -26,6 +26,7 @@ import {
   envOf,
 } from "./connection_dml.ts";
 import type { View } from "../planner/schema.ts";
+import { compileVacuum } from "./connection_vacuum.ts";
 
 /**
  * SQLITE_ENABLE_UPDATE_DELETE_LIMIT's sqlite3LimitWhere check: an ORDER BY needs a LIMIT. SQLite
@@ -162,7 +163,7 @@ export function compileAst(
     case "detach":
       throw new SqliteError("ATTACH/DETACH are not supported yet");
     case "vacuum":
-      throw new SqliteError("VACUUM is not supported yet");
+      return compileVacuum(engine, stmt, params);
     case "analyze":
       return compileAnalyze(engine, stmt);
   }

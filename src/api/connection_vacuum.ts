@@ -1,0 +1,245 @@
+/**
+ * VACUUM and VACUUM INTO — SQLite's vacuum.c (sqlite3Vacuum / sqlite3RunVacuum) as api-layer
+ * orchestration: the compact image is built by ./connection_vacuum_image.ts on a private memory
+ * VFS, then either written over the main database page by page inside one write transaction of
+ * the main pager (rollback journal + exclusive lock, so a failure leaves the old or the new
+ * database, never a mix) and cut to the new page count, or written to a new file (INTO).
+ *
+ * Owns: the checks and their messages ("cannot VACUUM from within a transaction", "cannot VACUUM
+ * - SQL statements in progress", "output file already exists"), the pending auto_vacuum mode a
+ * VACUUM applies, swapping in a fresh b-tree over the rewritten pager.
+ * Must never: run while another statement of the connection is active, leave the connection's
+ * b-tree caches pointing at the old layout. Cold.
+ * @module
+ */
+
+import { SqliteError } from "../error.ts";
+import type { AutoVacuumMode } from "../btree/types.ts";
+import type { VacuumStmt } from "../sql/ast.ts";
+import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
+import { foldName } from "../planner/schema.ts";
+import { errorAt } from "../planner/error_at.ts";
+import { type Mem, MemType } from "../vdbe/mem.ts";
+import { hasMagic, lockBytePage } from "../format/header.ts";
+import { MemoryVfs } from "../vfs/memory.ts";
+import { DenoFileVfs } from "../vfs/deno_file.ts";
+import type { Vfs } from "../vfs/types.ts";
+import { closeOpenWriters, type Engine, openBtree } from "./connection_engine.ts";
+import { buildVacuumImage, type VacuumImage } from "./connection_vacuum_image.ts";
+
+/**
+ * `PRAGMA auto_vacuum = N` on a database that already has pages: SQLite keeps the mode in
+ * db->nextAutovac and the next VACUUM rebuilds the file with it.
+ */
+const pendingAutoVacuum = new WeakMap<Engine, AutoVacuumMode>();
+
+/**
+ * Remember an auto_vacuum mode for the next VACUUM of `engine` (PRAGMA auto_vacuum on a
+ * non-empty database). Cold.
+ * @example
+ * ```ts
+ * setPendingAutoVacuum(engine, 1); // then: VACUUM
+ * ```
+ */
+export function setPendingAutoVacuum(engine: Engine, mode: AutoVacuumMode): void {
+  pendingAutoVacuum.set(engine, mode);
+}
+
+/** Optional progress report: called with (pages written, pages in all) while writing pages. */
+export type VacuumProgress = (done: number, total: number) => void;
+
+const progressHooks = new WeakMap<Engine, VacuumProgress>();
+
+/**
+ * Install (or with null remove) a progress callback for VACUUM on `engine` (the shell's TTY
+ * progress). Cold.
+ * @example
+ * ```ts
+ * setVacuumProgress(engine, (done, total) => console.error(done, "/", total));
+ * ```
+ */
+export function setVacuumProgress(engine: Engine, cb: VacuumProgress | null): void {
+  if (cb === null) progressHooks.delete(engine);
+  else progressHooks.set(engine, cb);
+}
+
+/** How the VACUUM INTO file name is found at run time. */
+type IntoName =
+  | { readonly kind: "text"; readonly value: string }
+  | { readonly kind: "param"; readonly index: number }
+  | { readonly kind: "nonText" };
+
+/**
+ * The VACUUM INTO file name: a string literal or a bound parameter; other literals fail as in
+ * SQLite ("non-text filename"); other expressions are refused.
+ */
+function intoName(stmt: VacuumStmt): IntoName | null {
+  const e = stmt.into;
+  if (e === null) return null;
+  switch (e.kind) {
+    case "string":
+      return { kind: "text", value: e.value };
+    case "param":
+      return { kind: "param", index: e.index };
+    case "integer":
+    case "real":
+    case "blob":
+    case "null":
+      return { kind: "nonText" };
+    default:
+      throw new SqliteError("VACUUM INTO: only a string literal or a parameter is supported");
+  }
+}
+
+/** A program `Host(check) ; [Variable] ; Transaction ; Host(run) ; Halt`. */
+function vacuumProgram(
+  check: () => void,
+  write: boolean,
+  into: IntoName | null,
+  params: readonly (string | null)[],
+  run: (file: string | null) => void,
+): Program {
+  const b = new ProgramBuilder();
+  const reg = b.allocReg();
+  const host = (f: (c: HostCtx) => void) => ({
+    kind: "host" as const,
+    value: { name: "VACUUM", run: (c: unknown) => f(c as HostCtx) },
+  });
+  b.emit(Op.Host, 0, 0, 0, host(() => check()));
+  if (into !== null && into.kind === "param") b.emit(Op.Variable, into.index, reg);
+  b.emit(Op.Transaction, 0, write ? 1 : 0);
+  b.emit(
+    Op.Host,
+    0,
+    0,
+    0,
+    host((c) => {
+      if (into === null) return run(null);
+      if (into.kind === "text") return run(into.value);
+      if (into.kind === "param") {
+        const m = c.vm.regs[reg];
+        if (m.type === MemType.TEXT) return run(m.s);
+      }
+      throw new SqliteError("non-text filename");
+    }),
+  );
+  b.emit(Op.Halt);
+  return b.finish([], [null, ...params], false);
+}
+
+/** What a Host op's callback receives from the VM. */
+interface HostCtx {
+  vm: { regs: Mem[] };
+}
+
+/** The VFS a VACUUM INTO file is written on: the file system even for a :memory: database. */
+function outputVfs(engine: Engine): Vfs {
+  if (engine.filename === null && engine.vfs instanceof MemoryVfs) return new DenoFileVfs();
+  return engine.vfs;
+}
+
+/** Compile VACUUM [schema] [INTO expr]. */
+export function compileVacuum(
+  engine: Engine,
+  stmt: VacuumStmt,
+  params: readonly (string | null)[] = [],
+): Program {
+  if (stmt.schema !== null) {
+    const s = foldName(stmt.schema.name);
+    if (s !== "main" && s !== "temp") {
+      throw errorAt(
+        new SqliteError(`unknown database ${stmt.schema.name}`),
+        stmt.schema.span.start,
+      );
+    }
+  }
+  const into = intoName(stmt);
+  // VACUUM temp rebuilds the TEMP database; this engine keeps TEMP objects in memory only.
+  const temp = stmt.schema !== null && foldName(stmt.schema.name) === "temp";
+  const check = () => {
+    if (!engine.txn.autocommit) {
+      throw new SqliteError("cannot VACUUM from within a transaction");
+    }
+    if (engine.txn.active > 1) {
+      throw new SqliteError("cannot VACUUM - SQL statements in progress");
+    }
+  };
+  return vacuumProgram(check, into === null && !temp, into, params, (file) => {
+    if (temp) return;
+    if (file !== null) vacuumInto(engine, file);
+    else vacuumMain(engine);
+  });
+}
+
+/** Build the image of the main database with the settings VACUUM applies. */
+function image(engine: Engine): VacuumImage | null {
+  const av = pendingAutoVacuum.get(engine) ?? engine.bt.autoVacuum;
+  return buildVacuumImage(engine.bt, engine.schema, {
+    pageSize: engine.pager.pageSize,
+    autoVacuum: av,
+  });
+}
+
+/** VACUUM INTO: write the compact image to a new (or empty) file. */
+function vacuumInto(engine: Engine, file: string): void {
+  const vfs = outputVfs(engine);
+  if (vfs.exists(file)) {
+    const f = vfs.open(file, { kind: "main-db" });
+    try {
+      // os_unix.c reports a 1-byte file as empty (its NFS work-around byte).
+      if (f.size() > 1) {
+        const head = new Uint8Array(16);
+        f.read(head, 0);
+        if (!hasMagic(head)) throw new SqliteError("file is not a database", "SQLITE_NOTADB");
+        throw new SqliteError("output file already exists");
+      }
+    } finally {
+      f.close();
+    }
+  }
+  const img = image(engine);
+  let f;
+  try {
+    f = vfs.open(file, { create: true, kind: "main-db" });
+  } catch {
+    throw new SqliteError("unable to open database: " + file, "SQLITE_CANTOPEN");
+  }
+  try {
+    f.truncate(0);
+    if (img !== null) f.write(img.bytes, 0);
+    f.sync();
+  } finally {
+    f.close();
+  }
+}
+
+/** VACUUM: rewrite the main database with its compact image inside the open write transaction. */
+function vacuumMain(engine: Engine): void {
+  closeOpenWriters(engine);
+  const img = image(engine);
+  if (img === null) return;
+  const pager = engine.pager;
+  const hook = progressHooks.get(engine);
+  const skip = lockBytePage(pager.pageSize);
+  const ps = img.pageSize;
+  for (let pg = 1; pg <= img.pageCount; pg++) {
+    if (pg === skip) continue;
+    const page = pg <= pager.pageCount() ? pager.get(pg) : pager.allocateAtEnd();
+    try {
+      pager.write(page);
+      // The file change counter continues from the old file's (the commit adds one).
+      if (pg === 1) img.bytes.set(page.data.subarray(24, 28), 24);
+      page.data.set(img.bytes.subarray((pg - 1) * ps, pg * ps));
+    } finally {
+      pager.release(page);
+    }
+    if (hook !== undefined && (pg & 255) === 0) hook(pg, img.pageCount);
+  }
+  pager.truncate(img.pageCount);
+  if (hook !== undefined) hook(img.pageCount, img.pageCount);
+  // The b-tree caches header state (auto_vacuum mode): a fresh one over the rewritten pager.
+  engine.bt = openBtree(pager, engine.bt.autoVacuum);
+  pendingAutoVacuum.delete(engine);
+  engine.schemaDirty = true;
+  engine.generation++;
+}
