@@ -168,6 +168,19 @@ function bytecodeTarget(engine: Engine, t: Table): boolean {
 }
 
 /**
+ * Whether an INSERT into a table with triggers compiles to bytecode with its triggers as
+ * OP_Program calls: a plain INSERT (no upsert, no RETURNING) into a rowid table the bytecode
+ * path takes but for its triggers, without AUTOINCREMENT (a trigger writing the same table
+ * would move sqlite_sequence under the statement's kept high-water mark).
+ */
+function bytecodeTriggerInsert(engine: Engine, plan: InsertPlan): boolean {
+  const t = plan.table;
+  return plan.upsert === null && plan.returning === null && !t.autoincrement &&
+    !t.withoutRowid && !foreignKeysApply(engine, t) &&
+    t.columns.every((col) => col.generated === null);
+}
+
+/**
  * A RETURNING list for the bytecode compilers: the items and the result columns the connection
  * names for them (the row writer's Returning validates the list and names the columns). Cold.
  */
@@ -452,6 +465,20 @@ export function compileInsert(
       (c, sc, sink) => emitInsert(c, sc, plan, engine.schema, sink, ret, doNothing),
     );
   }
+  if (bytecodeTriggerInsert(engine, plan)) {
+    // BEFORE/AFTER INSERT triggers as OP_Program calls (trigger_codegen.ts); their programs
+    // are compiled now, so an error in a trigger body fails prepare.
+    const names = table.columns.map((c) => c.name);
+    const trig = new TriggerRunner(engine, table, names, "insert", null, plan.or);
+    const calls = { before: trig.insertCall("BEFORE"), after: trig.insertCall("AFTER") };
+    return bytecodeProgram(
+      engine,
+      params,
+      sql,
+      false,
+      (c, sc, sink) => emitInsert(c, sc, plan, engine.schema, sink, null, undefined, calls),
+    );
+  }
   const direct = directValues(plan.source);
   const src = plan.source === null || direct !== null
     ? null
@@ -485,7 +512,7 @@ export function compileInsert(
     : new Returning(engine, table, null, plan.returning, params, sql);
   const trig = table.triggers.length === 0
     ? null
-    : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "insert", null);
+    : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "insert", null, plan.or);
   // Per-statement scratch, reused run after run (the prepared-INSERT loop allocates nothing).
   const vals: Mem[] = [];
   for (let i = 0; i < nCol; i++) vals.push(new Mem());
@@ -541,6 +568,9 @@ export function compileInsert(
             const ipk = table.rowidAlias >= 0 ? nv[table.rowidAlias] : rowid;
             if (ipk.type === MemType.NULL) nr.setInt(-1);
             else nr.copyFrom(ipk);
+            // NEW.<INTEGER PRIMARY KEY> reads the rowid register, -1 while not yet assigned
+            // (insert.c substitutes -1 for a NULL key before BEFORE triggers).
+            if (table.rowidAlias >= 0) nv[table.rowidAlias].copyFrom(nr);
             if (!trig.fire("BEFORE", nv, nr, null, null)) continue;
           }
           const res = w.insert(vals, plan.rowidSource >= 0 ? rowid : null, plan.or);
@@ -607,9 +637,14 @@ export function compileUpdate(
   const ret = plan.returning === null
     ? null
     : new Returning(engine, table, plan.qualifier, plan.returning, params, sql);
-  const trig = table.triggers.length === 0
-    ? null
-    : new TriggerRunner(engine, table, table.columns.map((c) => c.name), "update", changedNames);
+  const trig = table.triggers.length === 0 ? null : new TriggerRunner(
+    engine,
+    table,
+    table.columns.map((c) => c.name),
+    "update",
+    changedNames,
+    plan.or,
+  );
   let writer: TableWriter | null = null;
   const fk = foreignKeyWriter(engine, table, {
     kind: "update",

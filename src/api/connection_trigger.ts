@@ -3,7 +3,9 @@
  * OP_Program sub-programs it emits): for one row and one timing, evaluate each trigger's WHEN
  * clause and run its statements with NEW/OLD bound, newest trigger first; RAISE() outcomes.
  *
- * Owns: compiling trigger programs on first use (NEW/OLD → parameters), the recursion rule of
+ * Owns: compiling trigger programs when the statement is prepared (NEW/OLD → parameters), as
+ * sqlite3CodeRowTrigger codes them into the statement — so an error in a trigger body (no such
+ * table, no such column) fails prepare(), not the first run — the recursion rule of
  * recursive_triggers=OFF (a trigger never fires while it is already running), restoring
  * last_insert_rowid after the programs, and turning RAISE(IGNORE) into "skip this row".
  * Must never: write rows itself (trigger statements are ordinary compiled statements).
@@ -11,8 +13,8 @@
  * @module
  */
 
-import type { Statement as Ast } from "../sql/ast.ts";
-import type { Program } from "../planner/program.ts";
+import type { ConflictAction, Statement as Ast } from "../sql/ast.ts";
+import type { HostCall, Program } from "../planner/program.ts";
 import type { Table, Trigger, View } from "../planner/schema.ts";
 import {
   rewriteTriggerAst,
@@ -29,6 +31,12 @@ import { type Engine, EngineHost } from "./connection_engine.ts";
 import { RaiseIgnore } from "./connection_funcs.ts";
 import { markSchemaCalls } from "../planner/ddl_origin.ts";
 import { markFromDdl } from "../planner/vtab.ts";
+
+/** Every trigger timing, for compiling a statement's triggers at prepare. */
+const TIMES: readonly TriggerTime[] = ["BEFORE", "AFTER", "INSTEAD OF"];
+
+/** Triggers whose programs are being compiled right now (compilation is synchronous). */
+const compiling = new Set<Trigger>();
 
 interface CompiledTrigger {
   readonly trigger: Trigger;
@@ -48,6 +56,7 @@ export class TriggerRunner {
     columns: readonly string[],
     private readonly event: TriggerEventKind,
     private readonly changed: ReadonlySet<string> | null,
+    private readonly or: ConflictAction | null = null,
   ) {
     this.target = {
       name: owner.name,
@@ -55,6 +64,26 @@ export class TriggerRunner {
       collations: owner.kind === "table" ? owner.columns.map((c) => c.collation) : undefined,
     };
     this.nParams = 2 * columns.length + 2;
+    this.compileAll();
+  }
+
+  /**
+   * Compile every trigger this statement can fire, at prepare (cold). A trigger whose body is
+   * already being compiled further up (a trigger writing its own table, or a cycle) is left to
+   * compile on first fire, as SQLite's codeRowTrigger reuses the program already being coded.
+   */
+  private compileAll(): void {
+    for (const time of TIMES) {
+      for (const tr of triggersFor(this.owner.triggers, this.event, time, this.changed)) {
+        if (compiling.has(tr)) continue;
+        compiling.add(tr);
+        try {
+          this.compile(tr);
+        } finally {
+          compiling.delete(tr);
+        }
+      }
+    }
   }
 
   private readonly hasCache = new Map<TriggerTime, boolean>();
@@ -85,6 +114,9 @@ export class TriggerRunner {
       : new Vm(compileAst(this.engine, selectOf([whenExpr]), params, tr.sql), host);
     const steps = tr.stmt.body.map((step) => {
       const ast = rewriteTriggerAst(step, this.target) as Ast;
+      // The firing statement's OR clause overrides each step's (trigger.c codeTriggerProgram's
+      // eOrconf), and so reaches the triggers those steps fire.
+      if (this.or !== null && (ast.kind === "insert" || ast.kind === "update")) ast.or = this.or;
       markSchemaCalls(ast);
       markFromDdl(ast); // (the rewrite copied the body: its FROM items are the trigger's)
       return new Vm(compileAst(this.engine, ast, params, tr.sql), host);
@@ -135,6 +167,27 @@ export class TriggerRunner {
       this.engine.lastInsertRowid = savedRowid;
     }
     return true;
+  }
+
+  /**
+   * The OP_Program call of a bytecode write statement firing the `time` triggers for its rows
+   * (src/planner/trigger_codegen.ts's register block: flag, NEW rowid, NEW values), or null when
+   * none fire. INSERT only (NEW row, no OLD). Warm: once per row.
+   */
+  insertCall(time: TriggerTime): HostCall | null {
+    if (!this.has(time)) return null;
+    const n = this.target.columns.length;
+    const neu: Mem[] = new Array(n);
+    return {
+      name: `${time.toLowerCase()} insert triggers on ${this.owner.name}`,
+      run: (ctx: unknown) => {
+        const { vm, first } = ctx as { vm: Vm; first: number };
+        const r = vm.regs;
+        for (let i = 0; i < n; i++) neu[i] = r[first + 2 + i];
+        const ok = this.fire(time, neu, r[first + 1], null, null);
+        r[first].setInt(ok ? 1 : 0);
+      },
+    };
   }
 
   private bind(

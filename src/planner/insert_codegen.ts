@@ -39,6 +39,11 @@ import {
 import { type HostCall, Op, type ResultColumn } from "./program.ts";
 import type { Index, Schema, Table } from "./schema.ts";
 import type { SelectCompiler } from "./select.ts";
+import {
+  emitAfterInsertTriggers,
+  emitBeforeInsertTriggers,
+  type RowTriggerCalls,
+} from "./trigger_codegen.ts";
 
 /** True when `sel` reads `t` or any view (its rows must be gathered before writing). */
 function readsTarget(sel: A.SelectStmt, t: Table, schema: Schema): boolean {
@@ -82,6 +87,7 @@ export function emitInsert(
   sink: HostCall,
   returning: ReturningSpec | null = null,
   doNothing: Index | "ipk" | null | undefined = undefined,
+  triggers: RowTriggerCalls | null = null,
 ): ResultColumn[] {
   const b = c.b;
   const t = plan.table;
@@ -110,6 +116,14 @@ export function emitInsert(
         if (!filled) c.emit(Op.SCopy, src + s, data + i);
       } else if (i === t.rowidAlias || def === null) c.emit(Op.Null, 0, data + i);
       else c.exprTo(new Scope(null), defaultValueExpr(def), data + i);
+    }
+    if (triggers?.before) {
+      const given = !explicit
+        ? -1
+        : t.rowidAlias >= 0
+        ? data + t.rowidAlias
+        : src + plan.rowidSource;
+      emitBeforeInsertTriggers(tgt, triggers.before, data, given, next);
     }
     // The rowid: the INTEGER PRIMARY KEY / rowid value when given and not NULL (MustBeInt),
     // else a new one; chosen before the constraint checks, so CHECKs see it.
@@ -145,6 +159,7 @@ export function emitInsert(
     emitCompletion(tgt, row, recs, 3);
     if (auto !== null) c.emit(Op.MemMax, auto.value, rowid);
     ret?.capture(data, rowid);
+    if (triggers?.after) emitAfterInsertTriggers(tgt, triggers.after, data, rowid);
     b.resolve(next);
   };
 
@@ -161,12 +176,13 @@ export function emitInsert(
       c.exprTo(scope, e, col >= 0 ? data + col : src + j);
     });
     body(src, true);
-  } else if (!readsTarget(plan.source, t, schema)) {
+  } else if (triggers === null && !readsTarget(plan.source, t, schema)) {
     sc.root = plan.source;
     const cols = sc.select(c, new Scope(null), plan.source, { emit: (first) => body(first) });
     checkSourceWidth(plan, cols.length);
   } else {
-    // The source reads the table being written: gather its rows first (SQLite's temp table).
+    // The source reads the table being written, or triggers may write what it reads: gather
+    // its rows first (SQLite's temp table: insert.c's useTempTable).
     const eph = b.allocCursor();
     b.emit(Op.OpenEphemeral, eph, 0, 0, {
       kind: "cursor",

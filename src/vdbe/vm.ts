@@ -1044,6 +1044,7 @@ export class Vm {
             this.hostOrThrow(),
           );
           break;
+        case 173: /* Program: a trigger sub-program run by the connection (p4 host) */
         case 181: /* Host */ {
           const p4 = ins.p4;
           if (p4 !== null && p4.kind === "host") {
