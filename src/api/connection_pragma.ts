@@ -13,6 +13,7 @@
  * @module
  */
 
+import { setPendingVacuumSettings } from "./connection_vacuum.ts";
 import { SqliteError } from "../error.ts";
 import { Meta, type MetaIndex } from "../btree/types.ts";
 import type { Expr, PragmaStmt, PragmaValue } from "../sql/ast.ts";
@@ -139,6 +140,10 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
           [],
           () => {
             reconfigureEmpty(engine, v, null);
+            // On a database with pages the size waits for VACUUM (db->nextPagesize).
+            if (engine.pager.pageCount() !== 0 && v >= 512 && v <= 65536 && (v & (v - 1)) === 0) {
+              setPendingVacuumSettings(engine, { pageSize: v });
+            }
             return [];
           },
           false,
@@ -212,7 +217,13 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
         return rowsProgram(
           [],
           () => {
-            if (v >= 0 && v <= 2) reconfigureEmpty(engine, null, v as 0 | 1 | 2);
+            if (v >= 0 && v <= 2) {
+              reconfigureEmpty(engine, null, v as 0 | 1 | 2);
+              // On a database with pages the mode waits for VACUUM (db->nextAutovac).
+              if (engine.pager.pageCount() !== 0) {
+                setPendingVacuumSettings(engine, { autoVacuum: v as 0 | 1 | 2 });
+              }
+            }
             return [];
           },
           false,

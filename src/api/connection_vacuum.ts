@@ -20,29 +20,39 @@ import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
 import { foldName } from "../planner/schema.ts";
 import { errorAt } from "../planner/error_at.ts";
 import { type Mem, MemType } from "../vdbe/mem.ts";
-import { hasMagic, lockBytePage } from "../format/header.ts";
+import { get32, hasMagic, put32, WRITER_VERSION_NUMBER } from "../format/header.ts";
 import { MemoryVfs } from "../vfs/memory.ts";
 import { DenoFileVfs } from "../vfs/deno_file.ts";
 import type { Vfs } from "../vfs/types.ts";
 import { closeOpenWriters, type Engine, openBtree } from "./connection_engine.ts";
 import { buildVacuumImage, type VacuumImage } from "./connection_vacuum_image.ts";
 
-/**
- * `PRAGMA auto_vacuum = N` on a database that already has pages: SQLite keeps the mode in
- * db->nextAutovac and the next VACUUM rebuilds the file with it.
- */
-const pendingAutoVacuum = new WeakMap<Engine, AutoVacuumMode>();
+/** Settings a VACUUM applies (db->nextAutovac, db->nextPagesize). */
+interface PendingSettings {
+  autoVacuum?: AutoVacuumMode;
+  pageSize?: number;
+}
 
 /**
- * Remember an auto_vacuum mode for the next VACUUM of `engine` (PRAGMA auto_vacuum on a
- * non-empty database). Cold.
+ * `PRAGMA auto_vacuum = N` / `PRAGMA page_size = N` on a database that already has pages: SQLite
+ * keeps them in db->nextAutovac / db->nextPagesize and the next VACUUM rebuilds the file with
+ * them.
+ */
+const pendingSettings = new WeakMap<Engine, PendingSettings>();
+
+/**
+ * Remember an auto_vacuum mode and/or page size for the next VACUUM of `engine` (the PRAGMAs on
+ * a non-empty database). Cold.
  * @example
  * ```ts
- * setPendingAutoVacuum(engine, 1); // then: VACUUM
+ * setPendingVacuumSettings(engine, { pageSize: 8192 }); // then: VACUUM
  * ```
  */
-export function setPendingAutoVacuum(engine: Engine, mode: AutoVacuumMode): void {
-  pendingAutoVacuum.set(engine, mode);
+export function setPendingVacuumSettings(engine: Engine, s: PendingSettings): void {
+  const cur = pendingSettings.get(engine) ?? {};
+  if (s.autoVacuum !== undefined) cur.autoVacuum = s.autoVacuum;
+  if (s.pageSize !== undefined) cur.pageSize = s.pageSize;
+  pendingSettings.set(engine, cur);
 }
 
 /** Optional progress report: called with (pages written, pages in all) while writing pages. */
@@ -173,10 +183,13 @@ export function compileVacuum(
 
 /** Build the image of the main database with the settings VACUUM applies. */
 function image(engine: Engine): VacuumImage | null {
-  const av = pendingAutoVacuum.get(engine) ?? engine.bt.autoVacuum;
+  const p = pendingSettings.get(engine);
   return buildVacuumImage(engine.bt, engine.schema, {
-    pageSize: engine.pager.pageSize,
-    autoVacuum: av,
+    // vacuum.c applies db->nextPagesize only to a database that is not in memory.
+    pageSize: engine.filename === null
+      ? engine.pager.pageSize
+      : p?.pageSize ?? engine.pager.pageSize,
+    autoVacuum: p?.autoVacuum ?? engine.bt.autoVacuum,
   });
 }
 
@@ -213,33 +226,45 @@ function vacuumInto(engine: Engine, file: string): void {
   }
 }
 
-/** VACUUM: rewrite the main database with its compact image inside the open write transaction. */
+/**
+ * Give the image's page 1 the header fields a commit writes (pager.c pager_write_changecounter):
+ * the old file's change counter + 1, the page count, version-valid-for and the library version.
+ * A memory database keeps its counter fields, as SQLite's MEMDB pager does.
+ */
+function finishHeader(img: VacuumImage, oldPage1: Uint8Array, memory: boolean): void {
+  const b = img.bytes;
+  if (memory) {
+    b.set(oldPage1.subarray(24, 28), 24);
+    b.set(oldPage1.subarray(92, 100), 92);
+  } else {
+    const counter = (get32(oldPage1, 24) + 1) >>> 0;
+    put32(b, 24, counter);
+    put32(b, 92, counter);
+    put32(b, 96, WRITER_VERSION_NUMBER);
+  }
+  put32(b, 28, img.pageCount);
+}
+
+/**
+ * VACUUM: replace the main database with its compact image inside the open write transaction
+ * (the pager journals every old page first, so a failure leaves the old file).
+ */
 function vacuumMain(engine: Engine): void {
   closeOpenWriters(engine);
   const img = image(engine);
   if (img === null) return;
   const pager = engine.pager;
+  const p1 = pager.get(1);
+  const old = p1.data.slice(0, 100);
+  pager.release(p1);
+  finishHeader(img, old, engine.filename === null);
   const hook = progressHooks.get(engine);
-  const skip = lockBytePage(pager.pageSize);
-  const ps = img.pageSize;
-  for (let pg = 1; pg <= img.pageCount; pg++) {
-    if (pg === skip) continue;
-    const page = pg <= pager.pageCount() ? pager.get(pg) : pager.allocateAtEnd();
-    try {
-      pager.write(page);
-      // The file change counter continues from the old file's (the commit adds one).
-      if (pg === 1) img.bytes.set(page.data.subarray(24, 28), 24);
-      page.data.set(img.bytes.subarray((pg - 1) * ps, pg * ps));
-    } finally {
-      pager.release(page);
-    }
-    if (hook !== undefined && (pg & 255) === 0) hook(pg, img.pageCount);
-  }
-  pager.truncate(img.pageCount);
-  if (hook !== undefined) hook(img.pageCount, img.pageCount);
-  // The b-tree caches header state (auto_vacuum mode): a fresh one over the rewritten pager.
+  hook?.(0, img.pageCount);
+  pager.commitImage(img.bytes, img.pageSize);
+  hook?.(img.pageCount, img.pageCount);
+  // The b-tree caches geometry and header state: a fresh one over the rewritten pager.
   engine.bt = openBtree(pager, engine.bt.autoVacuum);
-  pendingAutoVacuum.delete(engine);
+  pendingSettings.delete(engine);
   engine.schemaDirty = true;
   engine.generation++;
 }

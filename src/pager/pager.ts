@@ -965,6 +965,52 @@ export class Pager implements PagerApi {
     }
   }
 
+  /**
+   * Commit a whole new database image in place of the file (VACUUM with a new page size, as
+   * backup.c's sqlite3BtreeCopyFile does across page sizes): every page of the old file goes
+   * into the rollback journal, which is synced; then `image` (page size `pageSize`, its page 1
+   * header already final) is written straight to the file, the file is cut to its length and
+   * synced, and retiring the journal commits. Until then a hot journal restores the old file
+   * (its header records the old page size). The pager then has the image's geometry. Must be
+   * called inside a write transaction with no page referenced. Cold.
+   */
+  commitImage(image: Uint8Array, pageSize: number): void {
+    if (!this.#inWrite || this.#txnWal) {
+      throw new SqliteError(
+        "pager: commitImage() outside a rollback-journal write",
+        "SQLITE_MISUSE",
+      );
+    }
+    if (!isValidPageSize(pageSize) || image.length === 0 || image.length % pageSize !== 0) {
+      throw new SqliteError("pager: bad database image", "SQLITE_MISUSE");
+    }
+    if (!this.#lockWait(LockLevel.EXCLUSIVE)) throw busyError();
+    if (this.#usesJournal()) {
+      const j = this.#journal ?? this.#openJournal();
+      const buf = new Uint8Array(this.#pageSize);
+      const lockPage = lockBytePage(this.#pageSize);
+      const onDisk = Math.min(this.#dbOrigSize, this.#dbFileSize);
+      for (let pg = 1; pg <= onDisk; pg++) {
+        if (pg === lockPage || j.has(pg)) continue;
+        this.#fd.read(buf, (pg - 1) * this.#pageSize);
+        this.#journalAppend(j, pg, buf);
+      }
+      this.#syncJournal(false);
+    }
+    this.#dbWritten = true;
+    this.#fd.write(image, 0);
+    if (this.#fd.size() > image.length) this.#fd.truncate(image.length);
+    if (this.#sync !== "off") this.#fd.sync();
+    this.#finalizeJournal();
+    for (const p of this.#cache.all()) p.dirty = false;
+    this.#cache.clear();
+    this.#setGeometry(pageSize, image[20]);
+    const pages = image.length / pageSize;
+    this.#dbSize = this.#dbOrigSize = this.#dbFileSize = pages;
+    this.#fileVers.set(image.subarray(HDR.CHANGE_COUNTER, HDR.CHANGE_COUNTER + 16));
+    this.#endWrite();
+  }
+
   /** Commit the write transaction in SQLite's order (see the module comment). */
   commit(): void {
     if (!this.#inWrite) return;

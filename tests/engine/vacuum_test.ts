@@ -291,6 +291,56 @@ Deno.test("vacuum: VACUUM INTO writes a compact copy SQLite reads (file, :memory
   }
 });
 
+Deno.test("vacuum: a pending page_size / auto_vacuum takes effect as in SQLite", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    seedFile(`${dir}/base.db`, 400);
+    const steps: [string, string[]][] = [
+      ["PRAGMA page_size=1024", ["PRAGMA page_size", "PRAGMA page_count"]],
+      ["VACUUM", ["PRAGMA page_size", "PRAGMA freelist_count"]],
+      ["PRAGMA auto_vacuum=1", ["PRAGMA auto_vacuum"]],
+      ["VACUUM", ["PRAGMA auto_vacuum", "PRAGMA freelist_count", "PRAGMA integrity_check"]],
+      ["DELETE FROM t WHERE id < 300", ["PRAGMA freelist_count", "PRAGMA integrity_check"]],
+      ["PRAGMA auto_vacuum=0; PRAGMA page_size=8192", ["PRAGMA auto_vacuum", "PRAGMA page_size"]],
+      ["VACUUM", ["PRAGMA auto_vacuum", "PRAGMA page_size", "PRAGMA freelist_count"]],
+      ["PRAGMA page_size=65536; PRAGMA auto_vacuum=2; VACUUM", [
+        "PRAGMA auto_vacuum",
+        "PRAGMA page_size",
+      ]],
+    ];
+    Deno.copyFileSync(`${dir}/base.db`, `${dir}/n.db`);
+    Deno.copyFileSync(`${dir}/base.db`, `${dir}/c.db`);
+    const n = new DatabaseSync(`${dir}/n.db`);
+    const c = new Database(`${dir}/c.db`);
+    for (const [sql, checks] of steps) {
+      n.exec(sql);
+      c.exec(sql);
+      for (const q of checks) assert.deepEqual(tsAll(c, q), nodeAll(n, q), `${sql} → ${q}`);
+      for (const q of CHECKS.slice(6, 16)) {
+        assert.deepEqual(tsAll(c, q), nodeAll(n, q), `${sql} → ${q}`);
+      }
+    }
+    n.close();
+    c.close();
+    const check = new DatabaseSync(`${dir}/c.db`);
+    assert.deepEqual(nodeAll(check, "PRAGMA integrity_check"), [{ integrity_check: "ok" }]);
+    assert.deepEqual(nodeAll(check, "PRAGMA page_size"), [{ page_size: 65536 }]);
+    assert.deepEqual(nodeAll(check, "PRAGMA auto_vacuum"), [{ auto_vacuum: 2 }]);
+    check.close();
+    // A :memory: database keeps its page size (vacuum.c: nextPagesize only for non-MEMDB).
+    const nm = new DatabaseSync(":memory:");
+    const cm = new Database(":memory:");
+    for (const d of [nm, cm]) {
+      d.exec("CREATE TABLE m(x); INSERT INTO m VALUES(1); PRAGMA page_size=1024; VACUUM");
+    }
+    assert.deepEqual(tsAll(cm, "PRAGMA page_size"), nodeAll(nm, "PRAGMA page_size"));
+    nm.close();
+    cm.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 function connRows(conn: Connection, sql: string): unknown[][] {
   const st = conn.prepare(sql)!;
   const out: unknown[][] = [];
@@ -306,7 +356,12 @@ function connRows(conn: Connection, sql: string): unknown[][] {
   return out;
 }
 
-Deno.test("vacuum: a failure or power loss at any write/sync leaves the old or the new database", () => {
+for (const pageSize of [null, 1024]) {
+  Deno.test(`vacuum: a failure or power loss at any write/sync leaves the old or the new database${pageSize === null ? "" : " (page_size change)"}`, () =>
+    faultRun(pageSize));
+}
+
+function faultRun(pageSize: number | null): void {
   const base = new MemoryVfs();
   const seed = Connection.open("f.db", { vfs: base });
   runAll(seed, "CREATE TABLE t(id INTEGER PRIMARY KEY, s TEXT)");
@@ -329,6 +384,7 @@ Deno.test("vacuum: a failure or power loss at any write/sync leaves the old or t
       writeAll(mem, "f.db", image);
       const vfs = new FaultVfs(mem, {}, { realSync: false });
       const db = Connection.open("f.db", { vfs });
+      if (pageSize !== null) runAll(db, `PRAGMA page_size=${pageSize}`);
       vfs.setPlan({ [mode]: at });
       let failed = false;
       try {
@@ -347,14 +403,18 @@ Deno.test("vacuum: a failure or power loss at any write/sync leaves the old or t
       assert.deepEqual(connRows(r, "SELECT * FROM t ORDER BY id"), want, tag);
       const pc = connRows(r, "PRAGMA page_count")[0][0];
       outcomes.add(pc === oldCount ? "old" : "new");
-      if (!failed) assert.ok((pc as number) < (oldCount as number), tag);
+      if (!failed && pageSize === null) assert.ok((pc as number) < (oldCount as number), tag);
+      if (pageSize !== null) {
+        const ps = connRows(r, "PRAGMA page_size")[0][0];
+        assert.equal(ps, pc === oldCount ? 4096 : pageSize, tag);
+      }
       if (!failed && mode === "failWriteAt") completed = true;
       r.close();
     }
   }
   assert.ok(completed, "VACUUM never completed");
   assert.deepEqual([...outcomes].sort(), ["new", "old"]);
-});
+}
 
 function readAll(vfs: MemoryVfs, name: string): Uint8Array {
   const f = vfs.open(name, { kind: "main-db" });
