@@ -807,6 +807,12 @@ export class Compiler {
     if (e.filter !== null) {
       throw new SqliteError(`FILTER may not be used with non-aggregate ${name}()`);
     }
+    if (e.orderBy !== null) {
+      throw errorAt(
+        new SqliteError(`ORDER BY may not be used with non-aggregate ${name}()`),
+        e.span.start,
+      );
+    }
     const first = this.b.allocRegs(Math.max(nArg, 1));
     for (let i = 0; i < nArg; i++) this.exprTo(scope, e.args[i], first + i);
     // only SQLITE_FUNC_NEEDCOLL functions (min, max, nullif) get a collating sequence; for

@@ -140,6 +140,18 @@ export class Scope {
     return null;
   }
 
+  /**
+   * Resolve `[table.]column` among this level's sources only (not enclosing queries): null when
+   * nothing matches; throws for ambiguous names. Cold.
+   */
+  lookupLocal(table: string | null, column: string): ResolvedColumn | null {
+    const r = this.lookupHere(table === null ? null : fold(table), fold(column), table, column);
+    if (r === null) return null;
+    return r.coalesce === undefined
+      ? { source: r.source, column: r.column, depth: 0 }
+      : { source: r.source, column: r.column, depth: 0, coalesce: r.coalesce };
+  }
+
   private lookupHere(
     tab: string | null,
     col: string,

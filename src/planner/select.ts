@@ -33,7 +33,7 @@ import {
   type ResultColumn,
 } from "./program.ts";
 import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
-import { noteJoinTerms } from "./vtab_plan.ts";
+import { noteJoinTerms, vtabNamed } from "./vtab_plan.ts";
 import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
 import { flattenCore } from "./select_flatten.ts";
 import {
@@ -67,6 +67,13 @@ import {
 import { needsCollation } from "./collation.ts";
 import { sourceSqlOf } from "./ddl_origin.ts";
 import { errorAt } from "./error_at.ts";
+import {
+  isResolveError,
+  missingTable,
+  type OrderLevel,
+  orderTermInt,
+  sqliteErrorAt,
+} from "./resolve_order.ts";
 
 /** Where the rows of a SELECT go: `emit(first, n)` generates code consuming regs[first..+n). */
 export interface SelectDest {
@@ -246,7 +253,12 @@ export class SelectCompiler implements SubqueryCompiler {
       if (stmt.compounds.length === 0) {
         return this.core(c, scope, stmt.first, stmt.orderBy, stmt.limit, dest);
       }
-      return this.compound(c, scope, stmt, dest);
+      try {
+        return this.compound(c, scope, stmt, dest);
+      } catch (err) {
+        if (!isResolveError(err)) throw err;
+        throw this.compoundError(c, scope, stmt) ?? err;
+      }
     } finally {
       this.ctes = saved;
     }
@@ -499,6 +511,37 @@ export class SelectCompiler implements SubqueryCompiler {
   // ------------------------------------------------------------------------------------------
   // compound SELECT
 
+  /**
+   * The error resolveSelectStep meets first in a compound that failed to compile: it resolves
+   * the arms right to left, checking each arm's width against the arm to its right. Each arm
+   * is compiled alone, without emitting anything. Null when no arm fails alone. Cold.
+   */
+  private compoundError(c: Compiler, scope: Scope, stmt: A.SelectStmt): unknown {
+    const arms = [stmt.first, ...stmt.compounds.map((t) => t.select)];
+    let right = -1;
+    for (let i = arms.length - 1; i >= 0; i--) {
+      let width = -1;
+      try {
+        width = this.dry(() => {
+          const dry = new Compiler(new ProgramBuilder(), c.env);
+          dry.sub = this;
+          return this.core(dry, new Scope(scope), arms[i], null, null, { emit() {} }).length;
+        });
+      } catch (err) {
+        return err;
+      }
+      if (right >= 0 && width !== right) {
+        return new SqliteError(
+          `SELECTs to the left and right of ${
+            stmt.compounds[i].op
+          } do not have the same number of result columns`,
+        );
+      }
+      right = width;
+    }
+    return null;
+  }
+
   private compound(
     c: Compiler,
     scope: Scope,
@@ -657,8 +700,12 @@ export class SelectCompiler implements SubqueryCompiler {
     }));
     const { limitReg, offsetReg } = this.limits(c, scope, stmt.limit);
     if (stmt.orderBy !== null) {
+      // integer terms are checked against the left-most arm first (resolveCompoundOrderBy)
+      stmt.orderBy.forEach((t, idx) => {
+        if (t.expr.kind === "integer") compoundOrderTerm(t, items, idx);
+      });
       const keys = stmt.orderBy.map((t, idx) => {
-        const k = compoundOrderTerm(t, items, idx);
+        const k = compoundOrderTerm(t, items, idx, armCols);
         return { col: k, term: t };
       });
       const sorter = b.allocCursor();
@@ -751,8 +798,64 @@ export class SelectCompiler implements SubqueryCompiler {
   // ------------------------------------------------------------------------------------------
   // one SELECT core
 
-  /** Compile one core (or VALUES) with its ORDER BY and LIMIT. */
+  /** The clauses of each core being compiled, as written (resolve_order.ts re-checks them). */
+  private readonly levels = new Map<Scope, OrderLevel>();
+
+  /**
+   * Compile one core (or VALUES) with its ORDER BY and LIMIT. A name-resolution error is
+   * replaced by the one SQLite's resolver meets first at this level (./resolve_order.ts).
+   */
   core(
+    c: Compiler,
+    scope: Scope,
+    core: A.SelectCore | A.ValuesCore,
+    orderBy: A.OrderingTerm[] | null,
+    limit: A.LimitClause | null,
+    dest: SelectDest,
+  ): SelectColumnInfo[] {
+    try {
+      return this.coreBody(c, scope, core, orderBy, limit, dest);
+    } catch (err) {
+      const level = this.levels.get(scope);
+      if (level === undefined || !isResolveError(err)) throw err;
+      const agg = level.groupBy !== null || level.items.some((it) => hasOwnAgg(c, scope, it.expr));
+      const known = (name: string) => {
+        try {
+          return this.ctes.has(fold(name)) || c.env.schema.tableOrView(name) !== undefined ||
+            vtabNamed(c, name) !== undefined;
+        } catch {
+          return true;
+        }
+      };
+      throw missingTable([
+        ...level.items.map((it) => it.expr),
+        level.where,
+        ...level.on,
+        ...(level.groupBy ?? []),
+        level.having,
+        ...(level.orderBy ?? []).map((t) => t.expr),
+      ], known) ?? sqliteErrorAt(c, scope, level, agg, (sel) => this.trial(c, scope, sel)) ??
+        err;
+    } finally {
+      this.levels.delete(scope);
+    }
+  }
+
+  /** Compile `sel` alone as a subquery of `scope`, emitting nothing: its error, or null. */
+  private trial(c: Compiler, scope: Scope, sel: A.SelectStmt): unknown {
+    try {
+      this.dry(() => {
+        const dry = new Compiler(new ProgramBuilder(), c.env);
+        dry.sub = this;
+        this.select(dry, new Scope(scope), sel, { emit() {} });
+      });
+      return null;
+    } catch (err) {
+      return err;
+    }
+  }
+
+  private coreBody(
     c: Compiler,
     scope: Scope,
     core: A.SelectCore | A.ValuesCore,
@@ -767,6 +870,7 @@ export class SelectCompiler implements SubqueryCompiler {
       const host = this.windowHost(dest);
       return compileWindowSelect(host, c, scope, core, orderBy, limit) as SelectColumnInfo[];
     }
+    const written = { core, orderBy };
     ({ core, orderBy } = flattenCore(
       core,
       orderBy,
@@ -786,6 +890,17 @@ export class SelectCompiler implements SubqueryCompiler {
         this.materialize(cc, sc, sel, cur, nm), this.ctes);
     const items = this.expandColumns(c, scope, core);
     const width = items.length;
+    if (written.core === core) {
+      this.levels.set(scope, {
+        items: items.map((it) => ({ expr: it.expr, alias: it.alias })),
+        where: core.where,
+        on: joins.flatMap((j) => j.on),
+        having: core.having,
+        groupBy: core.groupBy,
+        orderBy: written.orderBy,
+        limit,
+      });
+    }
     // result-column aliases are visible in WHERE, GROUP BY, HAVING and ORDER BY (resolve.c)
     const aliases = new Map<string, A.Expr>();
     for (const it of items) {
@@ -844,6 +959,19 @@ export class SelectCompiler implements SubqueryCompiler {
       }
     }
     const isAgg = aggCalls.length > 0 || core.groupBy !== null;
+    // SF_Aggregate is GROUP BY or an aggregate in the result set: HAVING needs it, and an
+    // aggregate only in ORDER BY is refused when coded (expr.c's "misuse of aggregate: f()")
+    const inItems = (x: A.FunctionCall) =>
+      items.some((it) => x.span.start >= it.expr.span.start && x.span.end <= it.expr.span.end);
+    const inHaving = (x: A.FunctionCall) =>
+      core.having !== null && x.span.start >= core.having.span.start &&
+      x.span.end <= core.having.span.end;
+    if (isAgg && core.groupBy === null && !aggCalls.some(inItems)) {
+      if (core.having !== null) throw new SqliteError("HAVING clause on a non-aggregate query");
+      const extra = aggCalls.filter((x) => !inHaving(x));
+      const last = extra[extra.length - 1];
+      throw errorAt(new SqliteError(`misuse of aggregate: ${last.name.name}()`), last.span.start);
+    }
     if (!isAgg && core.having !== null) {
       throw new SqliteError("HAVING clause on a non-aggregate query");
     }
@@ -2461,6 +2589,16 @@ function resolveOrderTerm(
 ): { term: A.OrderingTerm; col: number; expr: A.Expr | null } {
   let e = t.expr;
   while (e.kind === "collate") e = e.operand;
+  // sqlite3ExprIsInteger: `+2` is column 2, `-1` out of range
+  const signed = orderTermInt(e);
+  if (signed !== null && e.kind === "unary") {
+    if (!(signed >= 1 && signed <= items.length)) {
+      throw new SqliteError(
+        `1st ${clause} BY term out of range - should be between 1 and ${items.length}`,
+      );
+    }
+    return { term: t, col: signed - 1, expr: null };
+  }
   if (e.kind === "integer") {
     const k = Number(e.text);
     if (!(k >= 1 && k <= items.length)) {
@@ -2497,7 +2635,16 @@ function groupTermExpr(g: A.Expr, items: ResultItem[]): A.Expr {
   return g;
 }
 
-function compoundOrderTerm(t: A.OrderingTerm, items: ResultItem[], idx: number): number {
+/**
+ * resolveCompoundOrderBy for one term: an integer is a column number; anything else matches the
+ * first arm, left to right, with a result column of that name or that expression.
+ */
+function compoundOrderTerm(
+  t: A.OrderingTerm,
+  items: ResultItem[],
+  idx: number,
+  arms: readonly SelectColumnInfo[][] = [],
+): number {
   let e = t.expr;
   while (e.kind === "collate") e = e.operand;
   if (e.kind === "integer") {
@@ -2509,10 +2656,25 @@ function compoundOrderTerm(t: A.OrderingTerm, items: ResultItem[], idx: number):
     }
     return k - 1;
   }
-  if (e.kind === "column") {
+  if (e.kind === "column" && e.table === null) {
     const n = fold(e.column.name);
     const k = items.findIndex((i) => fold(i.name) === n);
     if (k >= 0) return k;
+  }
+  for (const arm of arms) {
+    for (let k = 0; k < arm.length; k++) {
+      const x = arm[k].expr;
+      if (e.kind === "column" && e.table === null && fold(arm[k].name) === fold(e.column.name)) {
+        return k;
+      }
+      if (x === null) continue;
+      if (sameExpr(e, x)) return k;
+      if (
+        e.kind === "column" && x.kind === "column" &&
+        fold(e.column.name) === fold(x.column.name) &&
+        (x.table === null || e.table === null || fold(x.table.name) === fold(e.table.name))
+      ) return k;
+    }
   }
   throw new SqliteError(
     `${ordinal(idx)} ORDER BY term does not match any column in the result set`,
@@ -2648,6 +2810,17 @@ function collectAggs(
     if (x.kind === "column") outside.push(x);
     return true;
   });
+}
+
+/** Whether `e` has an aggregate call of this level (SF_Aggregate's test on the result set). */
+function hasOwnAgg(c: Compiler, scope: Scope, e: A.Expr): boolean {
+  const found: A.FunctionCall[] = [];
+  try {
+    collectAggs(c, e, found, [], false, scope, () => {});
+  } catch {
+    return false;
+  }
+  return found.length > 0;
 }
 
 function checkNoAgg(
