@@ -55,7 +55,10 @@ export function setPendingVacuumSettings(engine: Engine, s: PendingSettings): vo
   pendingSettings.set(engine, cur);
 }
 
-/** Optional progress report: called with (pages written, pages in all) while writing pages. */
+/**
+ * Optional progress report: called with (b-trees copied, b-trees in all) while the image is
+ * built — (0, n) first, (n, n) when the copy is done.
+ */
 export type VacuumProgress = (done: number, total: number) => void;
 
 const progressHooks = new WeakMap<Engine, VacuumProgress>();
@@ -190,6 +193,7 @@ function image(engine: Engine): VacuumImage | null {
       ? engine.pager.pageSize
       : p?.pageSize ?? engine.pager.pageSize,
     autoVacuum: p?.autoVacuum ?? engine.bt.autoVacuum,
+    progress: progressHooks.get(engine),
   });
 }
 
@@ -258,10 +262,7 @@ function vacuumMain(engine: Engine): void {
   const old = p1.data.slice(0, 100);
   pager.release(p1);
   finishHeader(img, old, engine.filename === null);
-  const hook = progressHooks.get(engine);
-  hook?.(0, img.pageCount);
   pager.commitImage(img.bytes, img.pageSize);
-  hook?.(img.pageCount, img.pageCount);
   // The b-tree caches geometry and header state: a fresh one over the rewritten pager.
   engine.bt = openBtree(pager, engine.bt.autoVacuum);
   pendingSettings.delete(engine);

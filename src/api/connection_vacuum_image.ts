@@ -37,6 +37,8 @@ export interface VacuumImageOptions {
   pageSize: number;
   /** auto_vacuum mode of the new image. */
   autoVacuum: AutoVacuumMode;
+  /** Called with (b-trees copied, b-trees in all) before the first and after each copy. */
+  progress?: (done: number, total: number) => void;
 }
 
 /** The built image: the whole database file, page 1 first. */
@@ -170,13 +172,17 @@ export function buildVacuumImage(
       sc.close();
     }
     // Data: each table's rows, then the trees of its indexes (the transfer optimisation's order).
+    let done = 0;
+    opts.progress?.(0, trees.length);
+    const copy = (t: { row: SchemaRow; to: number }) => {
+      copyTree(src, t.row.rootpage, dst, t.to, treeKeyInfo(schema, t.row));
+      opts.progress?.(++done, trees.length);
+    };
     for (const t of trees) {
       if (t.row.type !== "table") continue;
-      copyTree(src, t.row.rootpage, dst, t.to, treeKeyInfo(schema, t.row));
+      copy(t);
       for (const ix of trees) {
-        if (ix.row.type === "index" && foldName(ix.row.tblName) === foldName(t.row.name)) {
-          copyTree(src, ix.row.rootpage, dst, ix.to, treeKeyInfo(schema, ix.row));
-        }
+        if (ix.row.type === "index" && foldName(ix.row.tblName) === foldName(t.row.name)) copy(ix);
       }
     }
     dst.commit();

@@ -15,6 +15,7 @@ import { PRIMARY_CODES, SqliteError } from "../error.ts";
 import { isComplete } from "./complete.ts";
 import { runDotCommand } from "./dot.ts";
 import type { OutputSink, ShellHost } from "./host.ts";
+import { installVacuumProgress } from "./vacuum_progress.ts";
 import {
   defaultSettings,
   isStreaming,
@@ -85,6 +86,7 @@ export class Shell {
     this.host = host;
     this.dbPath = dbPath;
     this.db = openShellDatabase(dbPath === ":memory:" ? ":memory:" : dbPath);
+    installVacuumProgress(this.db, host);
     this.out = host.stdout;
   }
 
@@ -292,6 +294,7 @@ export class Shell {
   /** Close the database and open another (`.open [--readonly] FILE`). */
   reopen(path: string, readonly = false): void {
     const next = openShellDatabase(path, readonly);
+    installVacuumProgress(next, this.host);
     this.db.close();
     this.db = next;
     this.dbPath = path;
