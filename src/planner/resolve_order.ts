@@ -116,9 +116,18 @@ class LevelCheck {
     readonly sub: ((sel: A.SelectStmt) => unknown) | null = null,
   ) {}
 
+  /**
+   * Resolving an ON term: its nodes carry EP_InnerON/EP_OuterON, which
+   * sqlite3RecordErrorOffsetOfExpr skips, so errors there have no offset.
+   */
+  inOn = false;
+
   record(msg: string, at: number | null): void {
-    const e = new SqliteError(msg);
-    this.err = at === null ? e : errorAt(e, at) as SqliteError;
+    this.err = this.place(new SqliteError(msg), at);
+  }
+
+  private place(err: SqliteError, at: number | null): SqliteError {
+    return at === null || this.inOn ? err : errorAt(err, at) as SqliteError;
   }
 
   /** sqlite3ResolveExprNames: true when an error stands afterwards. */
@@ -237,7 +246,7 @@ class LevelCheck {
       }
     } catch (err) {
       if (!(err instanceof SqliteError)) throw err;
-      this.err = errorAt(err, ref.span.start) as SqliteError;
+      this.err = this.place(err, ref.span.start);
       return "abort";
     }
     if (found) return "prune";
@@ -253,10 +262,10 @@ class LevelCheck {
         return "abort";
       }
     }
-    this.err = errorAt(
+    this.err = this.place(
       noSuchColumn(table, ref.column.name, ref.schema?.name ?? null),
       ref.span.start,
-    ) as SqliteError;
+    );
     return "abort";
   }
 
@@ -359,9 +368,12 @@ class LevelCheck {
       const v = intValue(e2);
       if (v !== null) {
         if (v < 1 || v > 0xffff) {
+          // (a unary minus has no offset of its own: the literal's is recorded)
+          let lit = e2;
+          while (lit.kind === "unary") lit = lit.operand;
           this.record(
             `${ordinalOf(i + 1)} ${type} BY term out of range - should be between 1 and ${nResult}`,
-            e2.span.start,
+            lit.span.start,
           );
           return true;
         }
@@ -468,7 +480,9 @@ export function sqliteErrorAt(
       if (chk.resolve(level.having, ctx)) return chk.err;
     }
     if (level.where !== null && chk.resolve(level.where, ctx)) return chk.err;
+    chk.inOn = true;
     for (const on of level.on) if (chk.resolve(on, ctx)) return chk.err;
+    chk.inOn = false;
     ctx.allowAgg = true;
     ctx.allowWin = true;
     if (

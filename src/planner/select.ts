@@ -2650,8 +2650,11 @@ function compoundOrderTerm(
   if (e.kind === "integer") {
     const k = Number(e.text);
     if (!(k >= 1 && k <= items.length)) {
-      throw new SqliteError(
-        `${ordinal(idx)} ORDER BY term out of range - should be between 1 and ${items.length}`,
+      throw errorAt(
+        new SqliteError(
+          `${ordinal(idx)} ORDER BY term out of range - should be between 1 and ${items.length}`,
+        ),
+        e.span.start,
       );
     }
     return k - 1;

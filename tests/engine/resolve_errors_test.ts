@@ -196,7 +196,13 @@ function compare(db: Database, ref: DatabaseSync, sql: string): string | null {
   }
   if (mine !== theirs) return `${sql}\n  tsqlite: ${mine}\n  sqlite:  ${theirs}`;
   const name = namedAt(mine);
-  if (name !== null && (offset === undefined || !sql.slice(offset).startsWith(name))) {
+  if (name === null) return null;
+  if (offset === undefined) {
+    // an error inside an ON clause has no offset (SQLite skips EP_InnerON nodes)
+    const on = / ON (.*?)(?: WHERE | GROUP BY | ORDER BY | LIMIT |$)/.exec(sql);
+    if (on !== null && on[1].includes(name)) return null;
+  }
+  if (offset === undefined || !sql.slice(offset).startsWith(name)) {
     return `${sql}\n  offset ${offset} does not point at ${name}`;
   }
   return null;
@@ -238,4 +244,36 @@ Deno.test("name-resolution errors: 600 random statements with 1-2 errors match n
   assert.deepEqual(bad, []);
   // the generator must mostly produce failing statements, or the test proves little
   assert.ok(errors > 450, `only ${errors} of 600 statements fail`);
+});
+
+/**
+ * Offsets the sqlite3 shell draws its caret at (checked with the sqlite3 CLI): errors inside an
+ * ON clause have none (sqlite3RecordErrorOffsetOfExpr skips EP_InnerON nodes), a negative
+ * ORDER BY term points at its literal, a compound's ORDER BY term at the term.
+ */
+const OFFSETS: [string, number | undefined][] = [
+  ["select * from t join u on zz = 1", undefined],
+  ["select * from t left join u on k = nofn(1)", undefined],
+  ["select a from t join u on sum(a) > 1", undefined],
+  ["select a from t where x is y", 27],
+  ["select a, b from t order by -1", 29],
+  ["select a from t union select k from u order by 2", 47],
+  ["select a from t union select k from u order by z, 3", 50],
+  ["select a from t where nosuch(x, 1)", 29],
+  ["select b from t, w where a", 25],
+];
+
+Deno.test("name-resolution errors: offsets where sqlite3 puts its caret", () => {
+  const { db, ref } = open();
+  for (const [sql, want] of OFFSETS) {
+    let offset: number | undefined = -1;
+    try {
+      db.prepare(sql);
+    } catch (e) {
+      offset = (e as { offset?: number }).offset;
+    }
+    assert.equal(offset, want, sql);
+  }
+  db.close();
+  ref.close();
 });
