@@ -176,7 +176,12 @@ function bytecodeTarget(engine: Engine, t: Table): boolean {
 function bytecodeTriggerInsert(engine: Engine, plan: InsertPlan): boolean {
   const t = plan.table;
   return plan.upsert === null && plan.returning === null && !t.autoincrement &&
-    !t.withoutRowid && !foreignKeysApply(engine, t) &&
+    bytecodeTriggerTarget(engine, t);
+}
+
+/** A rowid table the bytecode path takes but for its triggers (UPDATE/DELETE with triggers). */
+function bytecodeTriggerTarget(engine: Engine, t: Table): boolean {
+  return !t.withoutRowid && !foreignKeysApply(engine, t) &&
     t.columns.every((col) => col.generated === null);
 }
 
@@ -470,7 +475,7 @@ export function compileInsert(
     // are compiled now, so an error in a trigger body fails prepare.
     const names = table.columns.map((c) => c.name);
     const trig = new TriggerRunner(engine, table, names, "insert", null, plan.or);
-    const calls = { before: trig.insertCall("BEFORE"), after: trig.insertCall("AFTER") };
+    const calls = { before: trig.rowCall("BEFORE"), after: trig.rowCall("AFTER") };
     return bytecodeProgram(
       engine,
       params,
@@ -629,11 +634,26 @@ export function compileUpdate(
       return columns;
     });
   }
+  const changedNames = new Set([...plan.changed].map((c) => table.columns[c].name.toLowerCase()));
+  if (plan.setsRowid) changedNames.add("rowid");
+  if (!plan.hasFrom && plan.returning === null && bytecodeTriggerTarget(engine, table)) {
+    // BEFORE/AFTER UPDATE [OF] triggers as OP_Program calls (update_codegen.ts).
+    const names = table.columns.map((c) => c.name);
+    const trig = new TriggerRunner(engine, table, names, "update", changedNames, plan.or);
+    const calls = { before: trig.rowCall("BEFORE"), after: trig.rowCall("AFTER") };
+    return bytecodeProgram(engine, params, sql, false, (c, sc, sink) => {
+      const columns = emitUpdate(c, sc, plan, sink, null, calls);
+      const lines = c.b.plan;
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i];
+        lines[i] = { ...l, detail: l.detail.replace(" USING COVERING INDEX ", " USING INDEX ") };
+      }
+      return columns;
+    });
+  }
   const q = new SubQuery(engine, plan.select, params, sql);
   const ev = new SchemaEval(engine);
   const nCol = table.columns.length;
-  const changedNames = new Set([...plan.changed].map((c) => table.columns[c].name.toLowerCase()));
-  if (plan.setsRowid) changedNames.add("rowid");
   const ret = plan.returning === null
     ? null
     : new Returning(engine, table, plan.qualifier, plan.returning, params, sql);
@@ -788,6 +808,19 @@ export function compileDelete(
       sql,
       plan.singleRow,
       (c, sc, sink) => emitDelete(c, sc, plan, sink, ret),
+    );
+  }
+  if (plan.returning === null && bytecodeTriggerTarget(engine, table)) {
+    // BEFORE/AFTER DELETE triggers as OP_Program calls (delete_codegen.ts).
+    const names = table.columns.map((c) => c.name);
+    const trig = new TriggerRunner(engine, table, names, "delete", null);
+    const calls = { before: trig.rowCall("BEFORE"), after: trig.rowCall("AFTER") };
+    return bytecodeProgram(
+      engine,
+      params,
+      sql,
+      false,
+      (c, sc, sink) => emitDelete(c, sc, plan, sink, null, calls),
     );
   }
   const q = plan.select === null ? null : new SubQuery(engine, plan.select, params, sql);

@@ -170,21 +170,36 @@ export class TriggerRunner {
   }
 
   /**
-   * The OP_Program call of a bytecode write statement firing the `time` triggers for its rows
-   * (src/planner/trigger_codegen.ts's register block: flag, NEW rowid, NEW values), or null when
-   * none fire. INSERT only (NEW row, no OLD). Warm: once per row.
+   * The OP_Program call of a bytecode write statement firing the `time` triggers for its rows,
+   * or null when none fire. Register block (src/planner/trigger_codegen.ts): flag (set to 0
+   * when RAISE(IGNORE) abandoned the row), then the NEW rowid and columns (INSERT, UPDATE), then
+   * the OLD rowid and columns (UPDATE, DELETE). Warm: once per row.
    */
-  insertCall(time: TriggerTime): HostCall | null {
+  rowCall(time: TriggerTime): HostCall | null {
     if (!this.has(time)) return null;
     const n = this.target.columns.length;
-    const neu: Mem[] = new Array(n);
+    const hasNew = this.event !== "delete";
+    const hasOld = this.event !== "insert";
+    const neu: Mem[] | null = hasNew ? new Array(n) : null;
+    const old: Mem[] | null = hasOld ? new Array(n) : null;
     return {
-      name: `${time.toLowerCase()} insert triggers on ${this.owner.name}`,
+      name: `${time.toLowerCase()} ${this.event} triggers on ${this.owner.name}`,
       run: (ctx: unknown) => {
         const { vm, first } = ctx as { vm: Vm; first: number };
         const r = vm.regs;
-        for (let i = 0; i < n; i++) neu[i] = r[first + 2 + i];
-        const ok = this.fire(time, neu, r[first + 1], null, null);
+        let at = first + 1;
+        let newRowid: Mem | null = null;
+        let oldRowid: Mem | null = null;
+        if (neu !== null) {
+          newRowid = r[at];
+          for (let i = 0; i < n; i++) neu[i] = r[at + 1 + i];
+          at += n + 1;
+        }
+        if (old !== null) {
+          oldRowid = r[at];
+          for (let i = 0; i < n; i++) old[i] = r[at + 1 + i];
+        }
+        const ok = this.fire(time, neu, newRowid, old, oldRowid);
         r[first].setInt(ok ? 1 : 0);
       },
     };

@@ -1,6 +1,6 @@
 /**
  * DELETE code generation — SQLite's delete.c (sqlite3DeleteFrom, sqlite3GenerateRowDelete) for a
- * rowid table without triggers or RETURNING: the rows are found by the planned
+ * rowid table (RETURNING included): the rows are found by the planned
  * `SELECT rowid FROM t WHERE … [ORDER BY … LIMIT …]` compiled into the same program, then each
  * row is deleted with its index entries:
  *
@@ -10,6 +10,8 @@
  * two passes (SQLite's RowSet):  OpenEphemeral ; <scan> { IdxInsert eph rowid }
  *                                Rewind eph ; loop: Column eph 0 → r ; body(r) ; Next eph
  * body(r): NotExists t r ; Column … (old row) ; IdxDelete per index ; Delete t (counted)
+ * with triggers (always two passes): NotExists t r ; OLD block ; Program (BEFORE) ; IfNot → next ;
+ *          NotExists t r ; Column … ; IdxDelete … ; Delete t ; Program (AFTER)
  * ```
  *
  * The two-pass ephemeral index hands the rowids back ascending and without duplicates, as
@@ -25,6 +27,7 @@ import type { DeletePlan } from "./delete.ts";
 import { emitCountChanges, ReturningRows, type ReturningSpec, WriteTarget } from "./dml_target.ts";
 import { type HostCall, Op, type ProgramBuilder, type ResultColumn } from "./program.ts";
 import type { SelectCompiler } from "./select.ts";
+import { emitOldRowBlock, emitProgramCall, type RowTriggerCalls } from "./trigger_codegen.ts";
 
 /**
  * Open an ephemeral index of single rowids (the RowSet stand-in), filled in bulk and sorted when
@@ -81,13 +84,14 @@ export function emitDelete(
   plan: DeletePlan,
   sink: HostCall,
   returning: ReturningSpec | null = null,
+  triggers: RowTriggerCalls | null = null,
 ): ResultColumn[] {
   const b = c.b;
   const t = plan.table;
   const select = plan.select ?? plan.scanAll!;
   b.emit(Op.Transaction, 0, 1);
   emitCountChanges(c, sink);
-  if (plan.select === null) {
+  if (plan.select === null && triggers === null) {
     // Truncate: OP_Clear on every tree (sqlite3DeleteFrom's "DELETE FROM t" optimisation).
     const rowLoop = b.newLabel();
     b.emitJump(Op.Clear, t.rootPage, rowLoop, 1);
@@ -103,14 +107,25 @@ export function emitDelete(
   const data = b.allocRegs(Math.max(t.columns.length, 1));
   const body = (rowid: number, next: number) => {
     b.emitJump(Op.NotExists, tgt.tabCur, next, rowid);
+    let blk = -1;
+    if (triggers !== null) {
+      // sqlite3GenerateRowDelete: OLD read first; the BEFORE triggers may delete or change the
+      // row (or move the cursor), so it is sought again and re-read for its index entries.
+      blk = emitOldRowBlock(tgt, rowid, false);
+      if (triggers.before !== null) {
+        emitProgramCall(tgt, triggers.before, blk, next);
+        b.emitJump(Op.NotExists, tgt.tabCur, next, rowid);
+      }
+    }
     if (t.indexes.length > 0 || ret !== null) tgt.readRow(data);
     if (t.indexes.length > 0) tgt.deleteIndexEntries(data, rowid, () => true);
     b.emit(Op.Delete, tgt.tabCur, 0, 0, null, 1);
     // RETURNING sees the old row, evaluated after the delete (as an AFTER trigger).
     ret?.capture(data, rowid);
+    if (triggers?.after) emitProgramCall(tgt, triggers.after, blk, null);
   };
   sc.root = select;
-  if (plan.singleRow) {
+  if (plan.singleRow && triggers === null) {
     // One pass: the lookup positions at most one row.
     sc.select(c, new Scope(null), select, {
       emit(first) {

@@ -8,7 +8,10 @@
  * Register block of one call (`Program first n`): regs[first] = flag (1 = go on, 0 = RAISE(IGNORE):
  * skip the row), regs[first+1] = NEW rowid, regs[first+2 …] = the NEW column values.
  *
- * Owns: `RowTriggerCalls`, `emitBeforeInsertTriggers`, `emitAfterInsertTriggers`.
+ * Register block of an UPDATE/DELETE call: flag, [NEW rowid, NEW values (UPDATE)], OLD rowid, OLD
+ * values.
+ *
+ * Owns: `RowTriggerCalls`, the INSERT calls, `emitOldRowBlock`, `emitNewHalf`, `emitProgramCall`.
  * Must never: run triggers (the connection does) or decide which statements may use it.
  * Cold (compile time).
  * @module
@@ -73,4 +76,47 @@ export function emitAfterInsertTriggers(
   for (let i = 0; i < n; i++) c.emit(Op.SCopy, data + i, blk + 2 + i);
   if (t.rowidAlias >= 0) c.emit(Op.SCopy, rowid, blk + 2 + t.rowidAlias);
   c.emit(Op.Program, blk, n + 2, 0, { kind: "host", value: call });
+}
+
+/**
+ * Allocate a trigger register block with `hasNew` NEW and one OLD half, and read the row the
+ * table cursor is on into its OLD half (OLD.<ipk> reads the rowid). Returns the block's first
+ * register (the flag); the OLD half starts at `first + 1 + (hasNew ? n + 1 : 0)`.
+ */
+export function emitOldRowBlock(tgt: WriteTarget, rowid: number, hasNew: boolean): number {
+  const c = tgt.c;
+  const t = tgt.table;
+  const n = t.columns.length;
+  const blk = c.b.allocRegs(1 + (hasNew ? 2 * (n + 1) : n + 1));
+  const old = blk + 1 + (hasNew ? n + 1 : 0);
+  c.emit(Op.SCopy, rowid, old);
+  tgt.readRow(old + 1);
+  if (t.rowidAlias >= 0) c.emit(Op.SCopy, rowid, old + 1 + t.rowidAlias);
+  return blk;
+}
+
+/**
+ * `Program` over a block from `emitOldRowBlock`; with `skip`, jump there when RAISE(IGNORE)
+ * abandoned the row (BEFORE triggers).
+ */
+export function emitProgramCall(
+  tgt: WriteTarget,
+  call: HostCall,
+  blk: number,
+  skip: number | null,
+): void {
+  const c = tgt.c;
+  const n = tgt.table.columns.length;
+  c.emit(Op.Program, blk, 1 + 2 * (n + 1), 0, { kind: "host", value: call });
+  if (skip !== null) c.b.emitJump(Op.IfNot, blk, skip);
+}
+
+/** Copy the NEW row (`data`, `rowid`) into an UPDATE block's NEW half (NEW.<ipk> = rowid). */
+export function emitNewHalf(tgt: WriteTarget, blk: number, data: number, rowid: number): void {
+  const c = tgt.c;
+  const t = tgt.table;
+  const n = t.columns.length;
+  c.emit(Op.SCopy, rowid, blk + 1);
+  for (let i = 0; i < n; i++) c.emit(Op.SCopy, data + i, blk + 2 + i);
+  if (t.rowidAlias >= 0) c.emit(Op.SCopy, rowid, blk + 2 + t.rowidAlias);
 }

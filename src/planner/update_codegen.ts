@@ -1,6 +1,6 @@
 /**
- * UPDATE code generation — SQLite's update.c (sqlite3Update) for a rowid table without triggers,
- * RETURNING or UPDATE … FROM: the rows are found by the planned
+ * UPDATE code generation — SQLite's update.c (sqlite3Update) for a rowid table without
+ * UPDATE … FROM: the rows are found by the planned
  * `SELECT rowid, … FROM t WHERE … [ORDER BY … LIMIT …]` compiled into the same program, then
  * for each row:
  *
@@ -10,6 +10,11 @@
  * MustBeInt new rowid ; Affinity / TypeCheck ; NOT NULL ; CHECK ; rowid ; UNIQUE (NoConflict)
  * IdxDelete old keys ; [Delete old row when the rowid moves] ; IdxInsert new keys ; Insert
  * ```
+ *
+ * With BEFORE/AFTER UPDATE triggers (rowids always collected first): the OLD row is read into a
+ * trigger block, the new values computed and passed as NEW to `Program` (BEFORE; RAISE(IGNORE)
+ * skips the row), the row sought again (a trigger may have deleted it) and its unchanged columns
+ * reloaded; after the write `Program` (AFTER) gets the row as written.
  *
  * Row order follows SQLite: one pass when the WHERE picks one row by rowid; the scan's order when
  * it walks an index the UPDATE does not modify (SQLite's one-pass over that index); otherwise the
@@ -37,6 +42,12 @@ import { type HostCall, Op, type ResultColumn } from "./program.ts";
 import type { Index } from "./schema.ts";
 import type { SelectCompiler } from "./select.ts";
 import type { UpdatePlan } from "./update.ts";
+import {
+  emitNewHalf,
+  emitOldRowBlock,
+  emitProgramCall,
+  type RowTriggerCalls,
+} from "./trigger_codegen.ts";
 
 /** The rowid-only form of the row source (a lookup by rowid needs no other column). */
 function rowidOnly(sel: A.SelectStmt): A.SelectStmt {
@@ -54,6 +65,7 @@ export function emitUpdate(
   plan: UpdatePlan,
   sink: HostCall,
   returning: ReturningSpec | null = null,
+  triggers: RowTriggerCalls | null = null,
 ): ResultColumn[] {
   const b = c.b;
   const t = plan.table;
@@ -79,7 +91,9 @@ export function emitUpdate(
 
   const body = (old: number, next: number) => {
     b.emitJump(Op.NotExists, tgt.tabCur, next, old);
-    if (needOld) tgt.readRow(regOld);
+    // With triggers: the OLD row goes to a block (flag, NEW half, OLD half) read up front.
+    const blk = triggers === null ? -1 : emitOldRowBlock(tgt, old, true);
+    if (needOld && triggers === null) tgt.readRow(regOld);
     for (let i = 0; i < n; i++) {
       const e = plan.newValues[i];
       if (e !== null) c.exprTo(tgt.scope, e, regNew + i);
@@ -93,6 +107,21 @@ export function emitUpdate(
       c.exprTo(tgt.scope, plan.rowidExpr, newRowid);
       c.emit(Op.MustBeInt, newRowid);
     } else c.emit(Op.SCopy, old, newRowid);
+    if (triggers?.before) {
+      // update.c: NEW (affinities applied) to the BEFORE triggers; they may delete the row (go
+      // on with the next one) or change its other columns (reloaded; SET values are kept).
+      tgt.applyAffinity(regNew);
+      emitNewHalf(tgt, blk, regNew, newRowid);
+      emitProgramCall(tgt, triggers.before, blk, next);
+      b.emitJump(Op.NotExists, tgt.tabCur, next, old);
+      for (let i = 0; i < n; i++) {
+        if (plan.newValues[i] === null && i !== t.rowidAlias) {
+          c.readColumn(tgt.source, i, regNew + i);
+        }
+      }
+    }
+    // The old index keys come from the row as it is now (sqlite3GenerateRowIndexDelete).
+    if (needOld && triggers !== null) tgt.readRow(regOld);
     tgt.applyAffinity(regNew);
     const row = { data: regNew, rowid: newRowid, oldRowid: old, ignore: next, or: plan.or };
     emitColumnChecks(tgt, row);
@@ -111,10 +140,16 @@ export function emitUpdate(
     }
     emitCompletion(tgt, row, recs, 1);
     ret?.capture(regNew, newRowid);
+    if (triggers?.after) {
+      emitNewHalf(tgt, blk, regNew, newRowid);
+      emitProgramCall(tgt, triggers.after, blk, null);
+    }
   };
 
   sc.root = plan.rowidSelect;
-  if (plan.singleRow) {
+  // With triggers the rowids are always collected first (update.c: no one-pass with triggers
+  // beyond a single row; a RowSet visit is the same for one row).
+  if (plan.singleRow && triggers === null) {
     sc.select(c, new Scope(null), rowidOnly(plan.rowidSelect), {
       emit(first) {
         const next = b.newLabel();
@@ -140,7 +175,7 @@ export function emitUpdate(
     },
   });
   let scanOrder = false;
-  if (!chngRowid && !replace) {
+  if (!chngRowid && !replace && triggers === null) {
     for (const line of b.plan.slice(planStart)) {
       const m = / USING (?:COVERING )?INDEX (\S+)/.exec(line.detail);
       const ix = m === null ? undefined : t.indexes.find((i) => i.name === m[1]);

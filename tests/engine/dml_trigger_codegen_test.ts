@@ -265,3 +265,78 @@ Deno.test("trigger codegen: EXPLAIN of an INSERT with triggers shows its OP_Prog
     ts.close();
   }
 });
+
+Deno.test("trigger codegen: DELETE triggers over bytecode — rows changed, deleted or added by triggers", () =>
+  script(`
+CREATE TABLE t(id INTEGER PRIMARY KEY, a, b);
+CREATE INDEX ta ON t(a);
+CREATE UNIQUE INDEX tb ON t(b);
+${LOG};
+INSERT INTO t VALUES(1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c'), (4, 4, 'd'), (5, 5, 'e'), (6, 6, 'f');
+CREATE TRIGGER bchg BEFORE DELETE ON t WHEN OLD.a = 2 BEGIN UPDATE t SET a = 20, b = 'bb' WHERE id = OLD.id; END;
+CREATE TRIGGER bign BEFORE DELETE ON t WHEN OLD.a = 3 BEGIN SELECT RAISE(IGNORE); END;
+CREATE TRIGGER bdel BEFORE DELETE ON t WHEN OLD.a = 4 BEGIN DELETE FROM t WHERE id IN (OLD.id, OLD.id + 1); END;
+CREATE TRIGGER aadd AFTER DELETE ON t WHEN OLD.id = 1 BEGIN INSERT INTO t VALUES(100, 100, 'new'); END;
+CREATE TRIGGER alog AFTER DELETE ON t BEGIN INSERT INTO log VALUES(NULL, 'ad', OLD.id, OLD.a, OLD.b); END;
+DELETE FROM t WHERE id <= 4;
+SELECT * FROM t ORDER BY id;
+DELETE FROM t;
+SELECT * FROM t ORDER BY id;
+INSERT INTO t VALUES(7, 3, 'x'), (8, 8, 'y');
+DELETE FROM t WHERE id = 7;
+DELETE FROM t WHERE id = 8;
+DELETE FROM t WHERE 0`));
+
+Deno.test("trigger codegen: UPDATE triggers over bytecode — BEFORE triggers changing, deleting or ignoring rows", () =>
+  script(`
+CREATE TABLE t(id INTEGER PRIMARY KEY, a, b, c);
+CREATE INDEX ta ON t(a);
+CREATE UNIQUE INDEX tc ON t(c);
+${LOG};
+INSERT INTO t VALUES(1, 1, 'a', 10), (2, 2, 'b', 20), (3, 3, 'c', 30), (4, 4, 'd', 40), (5, 5, 'e', 50), (6, 6, 'f', 60);
+CREATE TRIGGER bchg BEFORE UPDATE ON t WHEN OLD.id = 2 BEGIN UPDATE t SET b = 'changed', c = 21 WHERE id = OLD.id; END;
+CREATE TRIGGER bign BEFORE UPDATE OF a ON t WHEN NEW.a = 31 BEGIN SELECT RAISE(IGNORE); END;
+CREATE TRIGGER bdel BEFORE UPDATE ON t WHEN OLD.id = 4 BEGIN DELETE FROM t WHERE id = OLD.id; END;
+CREATE TRIGGER bnext BEFORE UPDATE ON t WHEN OLD.id = 5 BEGIN UPDATE t SET a = 600 WHERE id = 6; END;
+CREATE TRIGGER alog AFTER UPDATE ON t BEGIN INSERT INTO log VALUES(NULL, 'au', OLD.id || '>' || NEW.id, OLD.a || '>' || NEW.a, OLD.b || '>' || NEW.b); END;
+CREATE TRIGGER aof AFTER UPDATE OF c ON t BEGIN INSERT INTO log VALUES(NULL, 'of-c', NEW.id, OLD.c, NEW.c); END;
+UPDATE t SET a = a * 10 + 1;
+SELECT * FROM t ORDER BY id;
+UPDATE t SET c = c + 1 WHERE id >= 5;
+UPDATE t SET id = id + 100 WHERE id = 1;
+UPDATE t SET b = upper(b) WHERE id = 3;
+UPDATE OR REPLACE t SET c = 21 WHERE id = 3;
+UPDATE t SET c = 61 WHERE id = 5;
+UPDATE OR IGNORE t SET c = 61 WHERE id = 101;
+UPDATE t SET a = NULL WHERE 0`));
+
+Deno.test("trigger codegen: EXPLAIN of writes with triggers shows their OP_Program calls", () => {
+  const ts = Connection.open(":memory:");
+  try {
+    for (
+      const s of [
+        "CREATE TABLE t(a, b)",
+        "CREATE TABLE log(x)",
+        "CREATE TRIGGER bu BEFORE UPDATE OF b ON t BEGIN INSERT INTO log VALUES(NEW.a); END",
+        "CREATE TRIGGER ad AFTER DELETE ON t BEGIN INSERT INTO log VALUES(OLD.b); END",
+      ]
+    ) ts.prepare(s)!.step();
+    const count = (sql: string): number => {
+      const st = ts.prepare(sql)!;
+      const ops: string[] = [];
+      try {
+        while (st.step()) ops.push(String(st.columnValue(1, false)));
+      } finally {
+        st.finalize();
+      }
+      assert.ok(!ops.includes("Host"), ops.join(" "));
+      return ops.filter((o) => o === "Program").length;
+    };
+    assert.equal(count("EXPLAIN UPDATE t SET b = 1"), 1);
+    assert.equal(count("EXPLAIN UPDATE t SET a = 1"), 0);
+    assert.equal(count("EXPLAIN DELETE FROM t WHERE a > 1"), 1);
+    assert.equal(count("EXPLAIN DELETE FROM t"), 1);
+  } finally {
+    ts.close();
+  }
+});
