@@ -114,6 +114,7 @@ class LevelCheck {
     readonly itemAgg: readonly boolean[],
     readonly itemWin: readonly boolean[],
     readonly sub: ((sel: A.SelectStmt) => unknown) | null = null,
+    readonly sql = "",
   ) {}
 
   /**
@@ -154,21 +155,55 @@ class LevelCheck {
     return this.err !== null ? "abort" : "continue";
   }
 
+  /** The LIKE-family operator as written (`%#T` prints the token), else its upper-case name. */
+  private opText(e: A.LikeExpr): { name: string; at: number } {
+    const gap = this.sql.slice(e.left.span.end, e.right.span.start);
+    const m = /^(\s*(?:not\s+)?)([a-z]+)\s*$/i.exec(gap);
+    return m !== null && m[2].toUpperCase() === e.op
+      ? { name: m[2], at: e.left.span.end + m[1].length }
+      : { name: e.op, at: e.span.start };
+  }
+
+  /** resolveExprStep's comparison case: both sides must have one vector size. */
+  private vectorCheck(
+    l: A.Expr,
+    r: A.Expr,
+    op: string,
+    at: number,
+    r2: A.Expr | null = null,
+  ): Step {
+    if (!["=", "!=", "<", "<=", ">", ">=", "IS", "IS NOT"].includes(op)) return this.after();
+    const nl = vectorSize(l);
+    let nr = vectorSize(r);
+    if (r2 !== null && nr === nl) nr = vectorSize(r2);
+    if (nl !== nr) {
+      this.record("row value misused", at);
+      return "abort";
+    }
+    return this.after();
+  }
+
   private step(e: A.Expr, ctx: Ctx): Step {
     switch (e.kind) {
       case "column":
         return this.lookup(e, ctx);
       case "call":
         return this.call(e, ctx);
-      case "like":
-        if (e.op === "MATCH") throw UNKNOWN;
+      case "like": {
+        if (e.op === "MATCH") {
+          // (SQLite's match() exists, and fails only when run: its arguments are resolved)
+          const args = e.escape === null ? [e.right, e.left] : [e.right, e.left, e.escape];
+          return this.walkList(args, ctx) ? "prune" : "abort";
+        }
+        const op = this.opText(e);
         return this.fn(
           e.op.toLowerCase(),
-          e.op,
+          op.name,
           e.escape === null ? [e.right, e.left] : [e.right, e.left, e.escape],
-          e.span.start,
+          op.at,
           ctx,
         );
+      }
       case "binary":
         if (e.op === "->" || e.op === "->>") {
           return this.fn(e.op, e.op, [e.left, e.right], e.span.start, ctx);
@@ -183,7 +218,9 @@ class LevelCheck {
             return "prune";
           }
         }
-        return this.after();
+        return this.vectorCheck(e.left, e.right, e.op, e.span.start);
+      case "between":
+        return this.vectorCheck(e.operand, e.low, "=", e.span.start, e.high);
       case "isNull":
         this.walk(e.operand, ctx);
         return "prune";
@@ -395,6 +432,18 @@ class LevelCheck {
   }
 }
 
+/** sqlite3ExprVectorSize: a row value's width, a subquery's column count, else 1. */
+function vectorSize(e: A.Expr): number {
+  if (e.kind === "vector") return e.items.length;
+  if (e.kind === "subquery") {
+    const first = e.select.first;
+    if (first.kind === "values") return first.rows[0].length;
+    if (first.columns.some((c) => c.kind !== "expr")) throw UNKNOWN;
+    return first.columns.length;
+  }
+  return 1;
+}
+
 /** The children of `e` in sqlite3WalkExpr's order (pLeft, pRight, then the list). */
 function children(e: A.Expr): A.Expr[] {
   switch (e.kind) {
@@ -453,6 +502,7 @@ export function sqliteErrorAt(
   level: OrderLevel,
   isAggregate: boolean,
   sub: ((sel: A.SelectStmt) => unknown) | null = null,
+  sql = "",
 ): SqliteError | null {
   const aggs = level.items.map((it) => scan(c, it.expr));
   const chk = new LevelCheck(
@@ -462,6 +512,7 @@ export function sqliteErrorAt(
     aggs.map((a) => a.agg),
     aggs.map((a) => a.win),
     sub,
+    sql,
   );
   try {
     if (level.limit !== null) {
@@ -616,5 +667,6 @@ export function isResolveError(err: unknown): err is SqliteError {
     m.startsWith("misuse of ") || m.startsWith("HAVING clause") ||
     m.includes(" BY term out of range") || m.startsWith("aggregate functions are not allowed") ||
     m.startsWith("FILTER may not be used") || m.startsWith("ORDER BY may not be used") ||
-    m.endsWith("may not be used as a window function") || m === "row value misused";
+    m.endsWith("may not be used as a window function") || m === "row value misused" ||
+    m.startsWith("sub-select returns ") || m.startsWith("unable to use function MATCH");
 }

@@ -834,7 +834,7 @@ export class SelectCompiler implements SubqueryCompiler {
         ...(level.groupBy ?? []),
         level.having,
         ...(level.orderBy ?? []).map((t) => t.expr),
-      ], known) ?? sqliteErrorAt(c, scope, level, agg, (sel) => this.trial(c, scope, sel)) ??
+      ], known) ?? sqliteErrorAt(c, scope, level, agg, (sel) => this.trial(c, scope, sel), this.sql) ??
         err;
     } finally {
       this.levels.delete(scope);
