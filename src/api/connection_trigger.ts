@@ -86,16 +86,21 @@ export class TriggerRunner {
     }
   }
 
-  private readonly hasCache = new Map<TriggerTime, boolean>();
+  private readonly lists = new Map<TriggerTime, readonly Trigger[]>();
+
+  /** The triggers firing at `time`, newest first (fixed for a compiled statement). Warm. */
+  private listFor(time: TriggerTime): readonly Trigger[] {
+    let l = this.lists.get(time);
+    if (l === undefined) {
+      l = triggersFor(this.owner.triggers, this.event, time, this.changed);
+      this.lists.set(time, l);
+    }
+    return l;
+  }
 
   /** True if any trigger fires at `time` for this statement (fixed for a compiled statement). */
   has(time: TriggerTime): boolean {
-    let h = this.hasCache.get(time);
-    if (h === undefined) {
-      h = triggersFor(this.owner.triggers, this.event, time, this.changed).length > 0;
-      this.hasCache.set(time, h);
-    }
-    return h;
+    return this.listFor(time).length > 0;
   }
 
   private compile(tr: Trigger): CompiledTrigger {
@@ -137,7 +142,7 @@ export class TriggerRunner {
     old: readonly Mem[] | null,
     oldRowid: Mem | null,
   ): boolean {
-    const list = triggersFor(this.owner.triggers, this.event, time, this.changed);
+    const list = this.listFor(time);
     if (list.length === 0) return true;
     const active = this.engine.activeTriggers;
     const savedRowid = this.engine.lastInsertRowid;
