@@ -827,6 +827,7 @@ export class SelectCompiler implements SubqueryCompiler {
           return true;
         }
       };
+      const trial = (sel: A.SelectStmt) => this.trial(c, scope, sel);
       throw missingTable([
         ...level.items.map((it) => it.expr),
         level.where,
@@ -834,8 +835,7 @@ export class SelectCompiler implements SubqueryCompiler {
         ...(level.groupBy ?? []),
         level.having,
         ...(level.orderBy ?? []).map((t) => t.expr),
-      ], known) ?? sqliteErrorAt(c, scope, level, agg, (sel) => this.trial(c, scope, sel), this.sql) ??
-        err;
+      ], known) ?? sqliteErrorAt(c, scope, level, agg, trial, this.sql) ?? err;
     } finally {
       this.levels.delete(scope);
     }
