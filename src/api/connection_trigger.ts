@@ -38,6 +38,14 @@ const TIMES: readonly TriggerTime[] = ["BEFORE", "AFTER", "INSTEAD OF"];
 /** Triggers whose programs are being compiled right now (compilation is synchronous). */
 const compiling = new Set<Trigger>();
 
+/**
+ * Trigger programs compiled while one top-level statement is prepared, by trigger and OR clause:
+ * a trigger reached along several paths is compiled once (SQLite's pToplevel->pTriggerPrg),
+ * so a branching trigger graph does not compile exponentially many programs. Sharing is safe:
+ * with recursive_triggers off a trigger never runs inside itself, so its VMs are never re-entered.
+ */
+let session: Map<string, CompiledTrigger> | null = null;
+
 interface CompiledTrigger {
   readonly trigger: Trigger;
   readonly when: Vm | null;
@@ -73,16 +81,22 @@ export class TriggerRunner {
    * compile on first fire, as SQLite's codeRowTrigger reuses the program already being coded.
    */
   private compileAll(): void {
-    for (const time of TIMES) {
-      for (const tr of triggersFor(this.owner.triggers, this.event, time, this.changed)) {
-        if (compiling.has(tr)) continue;
-        compiling.add(tr);
-        try {
-          this.compile(tr);
-        } finally {
-          compiling.delete(tr);
+    const outermost = session === null;
+    if (outermost) session = new Map();
+    try {
+      for (const time of TIMES) {
+        for (const tr of triggersFor(this.owner.triggers, this.event, time, this.changed)) {
+          if (compiling.has(tr)) continue;
+          compiling.add(tr);
+          try {
+            this.compile(tr);
+          } finally {
+            compiling.delete(tr);
+          }
         }
       }
+    } finally {
+      if (outermost) session = null;
     }
   }
 
@@ -106,6 +120,12 @@ export class TriggerRunner {
   private compile(tr: Trigger): CompiledTrigger {
     let c = this.compiled.get(tr);
     if (c !== undefined) return c;
+    const key = `${tr.name}\u0000${this.or ?? ""}`;
+    const shared = session?.get(key);
+    if (shared !== undefined && shared.trigger === tr) {
+      this.compiled.set(tr, shared);
+      return shared;
+    }
     // Lazy import cycle break: connection_compile imports the DML executors that use us.
     const params: (string | null)[] = new Array(this.nParams).fill(null);
     const host = new EngineHost(this.engine, null);
@@ -128,6 +148,7 @@ export class TriggerRunner {
     });
     c = { trigger: tr, when, steps };
     this.compiled.set(tr, c);
+    session?.set(key, c);
     return c;
   }
 
