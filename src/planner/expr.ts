@@ -32,7 +32,15 @@ import {
 import { needsCollation } from "./collation.ts";
 import { columnDefault } from "./column_default.ts";
 import { tableLayout } from "./without_rowid.ts";
-import { boundColumns, noSuchColumn, type ResolvedColumn, Scope, type Source } from "./resolve.ts";
+import {
+  boundColumns,
+  correlateTo,
+  noSuchColumn,
+  outerAliases,
+  type ResolvedColumn,
+  Scope,
+  type Source,
+} from "./resolve.ts";
 import type { Schema } from "./schema.ts";
 import { isSchemaCall } from "./ddl_origin.ts";
 import { errorAt } from "./error_at.ts";
@@ -143,6 +151,16 @@ export class Compiler {
     if (bound !== undefined) return bound;
     const r = scope.lookup(ref.table?.name ?? null, ref.column.name);
     if (r !== null) return r;
+    const oa = outerAliases.get(ref);
+    if (oa !== undefined && oa.expr.kind === "column") {
+      // an enclosing query's result-set alias naming a column: that column, one level further
+      const depth = correlateTo(scope, oa.scope);
+      if (depth > 0) {
+        const inner = this.resolveColumnRef(oa.scope, oa.expr);
+        if (typeof inner !== "string") return { ...inner, depth: inner.depth + depth };
+        return inner;
+      }
+    }
     if (ref.table === null) {
       const n = ref.column.name.toLowerCase();
       if (ref.column.quoted === null && (n === "true" || n === "false")) return "bool";
@@ -268,6 +286,15 @@ export class Compiler {
             this.emit(Op.SCopy, r, target);
             return;
           }
+        }
+        const oa = outerAliases.get(e);
+        if (
+          oa !== undefined && oa.expr.kind !== "column" &&
+          scope.lookup(null, e.column.name) === null && correlateTo(scope, oa.scope) > 0
+        ) {
+          // an enclosing query's result-set alias naming an expression: computed there
+          this.exprTo(oa.scope, oa.expr, target);
+          return;
         }
         const r = this.resolveColumn(scope, e);
         if (r === "string") {

@@ -12,6 +12,7 @@
  */
 
 import { SqliteError } from "../error.ts";
+import type * as A from "../sql/ast.ts";
 import type { Table } from "./schema.ts";
 import type { VTable } from "./vtab.ts";
 
@@ -95,6 +96,31 @@ export interface ResolvedColumn {
  * function's argument terms, ./vtab_plan.ts), so two FROM items of one name stay distinct.
  */
 export const boundColumns: WeakMap<object, ResolvedColumn> = new WeakMap();
+
+/**
+ * Column references inside a subquery of WHERE / HAVING / ORDER BY / GROUP BY that name a
+ * result-set alias of the enclosing query (resolve.c's NC_UEList on an outer name context):
+ * when no FROM column of any level matches, the reference is that alias's expression, read in
+ * the scope that defines it. Set by select.ts before such a clause is compiled.
+ */
+export const outerAliases: WeakMap<A.ColumnRef, { expr: A.Expr; scope: Scope }> = new WeakMap();
+
+/**
+ * Mark every scope from `from` up to (not including) `owner` as correlated; returns how many
+ * levels up `owner` is, or -1 when it is not an ancestor. Cold.
+ */
+export function correlateTo(from: Scope, owner: Scope): number {
+  let depth = 0;
+  for (let s: Scope | null = from; s !== null; s = s.parent, depth++) {
+    if (s === owner) {
+      for (let t: Scope | null = from; t !== owner && t !== null; t = t.parent) {
+        t.correlated = true;
+      }
+      return depth;
+    }
+  }
+  return -1;
+}
 
 /** Fold an identifier for comparison (SQLite compares names ASCII-case-insensitively). */
 export function fold(s: string): string {

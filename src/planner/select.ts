@@ -32,7 +32,7 @@ import {
   ProgramBuilder,
   type ResultColumn,
 } from "./program.ts";
-import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
+import { fold, outerAliases, Scope, type Source, type SourceColumn } from "./resolve.ts";
 import { noteJoinTerms, vtabNamed } from "./vtab_plan.ts";
 import { buildSources, type CteMap, type JoinInfo, openCursors } from "./select_from.ts";
 import { flattenCore } from "./select_flatten.ts";
@@ -917,6 +917,13 @@ export class SelectCompiler implements SubqueryCompiler {
       if (orderBy !== null) {
         orderBy = orderBy.map((t) => ({ ...t, expr: aliasOrSub(t.expr, aliases, scope) }));
       }
+      // …and inside those clauses' subqueries, when no FROM column of any level has the name
+      noteOuterAliases(c, aliases, scope, [
+        core.where,
+        core.groupBy,
+        core.having,
+        orderBy?.map((t) => t.expr) ?? null,
+      ]);
     }
 
     // aggregates?
@@ -2488,6 +2495,51 @@ export function substituteAliases(e: A.Expr, aliases: Map<string, A.Expr>, scope
     return out;
   };
   return map(e) as A.Expr;
+}
+
+/**
+ * Record, for every unqualified column reference inside a subquery of `clauses`, the alias of
+ * this query it may name (resolve.ts `outerAliases`). Aliases of aggregates, window functions,
+ * subqueries, CAST or COLLATE expressions are left out (their affinity / collation / aggregate
+ * context would be lost). Cold.
+ */
+function noteOuterAliases(
+  c: Compiler,
+  aliases: Map<string, A.Expr>,
+  scope: Scope,
+  clauses: unknown[],
+): void {
+  const simple = (e: A.Expr): boolean => {
+    if (e.kind === "cast" || e.kind === "collate") return false;
+    let ok = true;
+    walk(e, (x) => {
+      if (
+        x.kind === "subquery" || x.kind === "exists" ||
+        (x.kind === "in" && x.source.kind !== "list") ||
+        (x.kind === "call" && (x.over !== null || isAggregateCall(c, x)))
+      ) ok = false;
+      return ok;
+    });
+    return ok;
+  };
+  const visit = (x: unknown, inSelect: boolean): void => {
+    if (Array.isArray(x)) {
+      for (const y of x) visit(y, inSelect);
+      return;
+    }
+    if (x === null || typeof x !== "object") return;
+    const o = x as { kind?: string };
+    if (inSelect && o.kind === "column") {
+      const ref = x as A.ColumnRef;
+      if (ref.table !== null) return;
+      const hit = aliases.get(fold(ref.column.name));
+      if (hit !== undefined && simple(hit)) outerAliases.set(ref, { expr: hit, scope });
+      return;
+    }
+    const sel = inSelect || o.kind === "select";
+    for (const [k, v] of Object.entries(o)) if (k !== "span") visit(v, sel);
+  };
+  visit(clauses, false);
 }
 
 function propagateCorrelation(outer: Scope, inner: Scope): void {

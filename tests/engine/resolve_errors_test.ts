@@ -295,3 +295,45 @@ Deno.test("name-resolution errors: offsets where sqlite3 puts its caret", () => 
   db.close();
   ref.close();
 });
+
+/** A result-set alias named inside a subquery of WHERE / HAVING / ORDER BY (resolve.c's UEList). */
+const OUTER_ALIASES = [
+  "select a as q from t where exists (select 1 from u where k = q) order by 1",
+  "select a + 1 as q from t where exists (select 1 from u where k = q) order by 1",
+  "select b as q from t where exists (select 1 from u where k = q) order by 1",
+  "select b as q, a from t where (select count(*) from u where k > q) > 1 order by 2",
+  "select a as k from t where exists (select 1 from u where k = 2) order by 1",
+  "select a as q from t where a in (select k from u where k = q) order by 1",
+  "select a as q, count(*) from t group by a having exists (select 1 from u where k = q) order by 1",
+  "select a as q from t order by (select v from u where k = q), 1",
+  "select c as q from t where exists (select 1 from u where k = q + 1) order by 1",
+  "select a * 2 as q from t where exists (select 1 from u where k * 2 = q) order by 1",
+  "select a as q, (select k from u where k = q) from t",
+];
+
+Deno.test("name resolution: an enclosing query's alias inside a subquery gives SQLite's rows", () => {
+  const { db, ref } = open();
+  db.exec(
+    "INSERT INTO t VALUES (3, 'x', NULL, 1), (4, '4', 5, 5); INSERT INTO u VALUES (2, 'two');",
+  );
+  ref.exec(
+    "INSERT INTO t VALUES (3, 'x', NULL, 1), (4, '4', 5, 5); INSERT INTO u VALUES (2, 'two');",
+  );
+  for (const sql of OUTER_ALIASES) {
+    let mine: unknown;
+    let theirs: unknown;
+    try {
+      mine = db.prepare(sql).raw().all();
+    } catch (e) {
+      mine = (e as Error).message;
+    }
+    try {
+      theirs = ref.prepare(sql).all().map((o) => Object.values(o as object));
+    } catch (e) {
+      theirs = (e as Error).message;
+    }
+    assert.deepEqual(mine, theirs, sql);
+  }
+  db.close();
+  ref.close();
+});
