@@ -223,7 +223,15 @@ function vacuumInto(engine: Engine, file: string): void {
   }
   try {
     f.truncate(0);
-    if (img !== null) f.write(img.bytes, 0);
+    if (img !== null) {
+      // A fresh file's first commit: change counter 1 (vacuum.c's output pager commits once).
+      const b = img.bytes;
+      put32(b, 24, 1);
+      put32(b, 28, img.pageCount);
+      put32(b, 92, 1);
+      put32(b, 96, WRITER_VERSION_NUMBER);
+      f.write(b, 0);
+    }
     f.sync();
   } finally {
     f.close();

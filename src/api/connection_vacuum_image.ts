@@ -106,12 +106,14 @@ function copyTree(
   keyInfo: BtKeyInfo | undefined,
 ): void {
   const r = src.cursor(from, { keyInfo });
-  const w = dst.cursor(to, { write: true, keyInfo });
+  // insert.c's transfer opens every index destination with OPFLAG_BULKCSR (BTREE_BULKLOAD).
+  const w = dst.cursor(to, { write: true, keyInfo, bulkLoad: r.kind === "index" });
   try {
     const table = r.kind === "table";
     for (let ok = r.first(); ok; ok = r.next()) {
+      // A view, not a copy: the source tree is only read while the destination is written.
       const p = r.payload();
-      const bytes = p.data.slice(p.offset, p.offset + p.length);
+      const bytes = p.data.subarray(p.offset, p.offset + p.length);
       if (table) w.insert(r.rowid(), bytes);
       else w.insertIndex(bytes);
     }
@@ -135,15 +137,41 @@ export function buildVacuumImage(
   const enc = src.textEncoding;
   const vfs = new MemoryVfs();
   const name = "vacuum.db";
-  const pager = new Pager(vfs, name, { pageSize: opts.pageSize, journalMode: "off" });
+  const pager = new Pager(vfs, name, { pageSize: opts.pageSize, journalMode: "off", memory: true });
   try {
     pager.beginWrite(true);
     const dst = new Btree(pager, { autoVacuum: opts.autoVacuum, textEncoding: enc });
     const order = creationOrder(schema, rows);
     const roots = new Map<number, number>();
     const trees: { row: SchemaRow; to: number }[] = [];
-    const schemaRows: (string | number | null)[][] = [];
+    // The header values vacuum.c copies (this also makes page 1 of an image without tables).
+    if (rows.length > 0) dst.setMeta(Meta.FILE_FORMAT, Math.max(4, src.getMeta(Meta.FILE_FORMAT)));
+    dst.setMeta(Meta.SCHEMA_VERSION, (src.getMeta(Meta.SCHEMA_VERSION) + 1) >>> 0);
+    dst.setMeta(Meta.DEFAULT_CACHE_SIZE, src.getMeta(Meta.DEFAULT_CACHE_SIZE));
+    dst.setMeta(Meta.USER_VERSION, src.getMeta(Meta.USER_VERSION));
+    dst.setMeta(Meta.APPLICATION_ID, src.getMeta(Meta.APPLICATION_ID));
+    // sqlite_schema rows are written as the CREATE statements write them, so page 1 comes out
+    // as SQLite's: CREATE TABLE inserts a placeholder row of five NULLs (sqlite3StartTable's
+    // nullRow), the table's automatic indexes insert their rows, then sqlite3EndTable's UPDATE
+    // replaces the placeholder; indexes, views and triggers insert their final rows.
+    let rowid = 0;
+    let pending: { rowid: number; values: (string | number | null)[] } | null = null;
+    const put = (id: number, values: (string | number | null)[]) => {
+      const sc = dst.cursor(1, { write: true });
+      try {
+        sc.insert(id, encodeRecord(values, enc));
+      } finally {
+        sc.close();
+      }
+    };
+    const flush = () => {
+      if (pending !== null) put(pending.rowid, pending.values);
+      pending = null;
+    };
+    const placeholder = [null, null, null, null, null];
     for (const r of order) {
+      const autoIndexOfPending = pending !== null && r.type === "index" && r.sql === null;
+      if (!autoIndexOfPending) flush();
       let root = 0;
       if (r.rootpage > 0) {
         const seen = roots.get(r.rootpage);
@@ -157,20 +185,13 @@ export function buildVacuumImage(
           trees.push({ row: r, to: root });
         }
       }
-      schemaRows.push([r.type, r.name, r.tblName, root, r.sql]);
+      const values = [r.type, r.name, r.tblName, root, r.sql];
+      if (r.type === "table" && r.rootpage > 0) {
+        put(++rowid, placeholder);
+        pending = { rowid, values };
+      } else put(++rowid, values);
     }
-    // The header values vacuum.c copies (this also makes page 1 of an image without tables).
-    if (rows.length > 0) dst.setMeta(Meta.FILE_FORMAT, Math.max(4, src.getMeta(Meta.FILE_FORMAT)));
-    dst.setMeta(Meta.SCHEMA_VERSION, (src.getMeta(Meta.SCHEMA_VERSION) + 1) >>> 0);
-    dst.setMeta(Meta.DEFAULT_CACHE_SIZE, src.getMeta(Meta.DEFAULT_CACHE_SIZE));
-    dst.setMeta(Meta.USER_VERSION, src.getMeta(Meta.USER_VERSION));
-    dst.setMeta(Meta.APPLICATION_ID, src.getMeta(Meta.APPLICATION_ID));
-    const sc = dst.cursor(1, { write: true });
-    try {
-      schemaRows.forEach((v, i) => sc.insert(i + 1, encodeRecord(v, enc)));
-    } finally {
-      sc.close();
-    }
+    flush();
     // Data: each table's rows, then the trees of its indexes (the transfer optimisation's order).
     let done = 0;
     opts.progress?.(0, trees.length);

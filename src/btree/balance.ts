@@ -102,6 +102,7 @@ export function balanceNonroot(
   parent: Page,
   childIdx: number,
   override: CellList | null,
+  bulk = false,
 ): CellList | null {
   const av = ctx.autoVacuum;
   const pd = parent.data;
@@ -111,9 +112,13 @@ export function balanceNonroot(
   const nChild = nCellP + 1;
   let start: number;
   let nOld: number;
-  if (nChild <= 3) {
+  if (nChild <= 3 && !(bulk && nChild === 3)) {
     start = 0;
     nOld = nChild;
+  } else if (bulk) {
+    // btree.c with bBulk: only the page and its left neighbour (or right, for the first child).
+    start = childIdx === 0 ? 0 : childIdx - 1;
+    nOld = 2;
   } else {
     start = childIdx === 0 ? 0 : childIdx === nCellP ? nCellP - 2 : childIdx - 1;
     nOld = 3;
@@ -187,14 +192,14 @@ export function balanceNonroot(
       if (r <= from[k - 1]) break; // keep the left page non-empty
       const cr = cells.cost(r);
       if (leafData) {
-        if (fill[k] !== 0 && fill[k] + cr > fill[k - 1] - cr) break;
+        if (fill[k] !== 0 && (bulk || fill[k] + cr > fill[k - 1] - cr)) break;
         fill[k] += cr;
         fill[k - 1] -= cr;
         to[k - 1] = r;
         from[k] = r;
       } else {
         const cd = cells.cost(to[k - 1]); // current divider moves right, r becomes the divider
-        if (fill[k] !== 0 && fill[k] + cd > fill[k - 1] - cr) break;
+        if (fill[k] !== 0 && (bulk || fill[k] + cd > fill[k - 1] - cr)) break;
         if (fill[k] + cd > space) break;
         fill[k] += cd;
         fill[k - 1] -= cr;
@@ -293,6 +298,7 @@ export function balance(
   slots: readonly number[],
   depth: number,
   override: CellList | null,
+  bulk = false,
 ): void {
   const av = ctx.autoVacuum;
   let d = depth;
@@ -309,7 +315,7 @@ export function balance(
           const itype = (ov.type & 8) !== 0 ? (ov.type === 13 ? 5 : 2) : ov.type;
           writeList(ctx, root, CellList.scratch(itype, childNo), false);
           if (av) ctx.ptrmapPut(childNo, PtrmapType.BTREE, root.pgno);
-          const up = balanceNonroot(ctx, root, 0, ov);
+          const up = balanceNonroot(ctx, root, 0, ov, bulk);
           if (up) throw corruptError("balance_deeper: root overflow");
         } else if (ov) writeList(ctx, root, ov, av);
         balanceShallower(ctx, root);
@@ -327,7 +333,7 @@ export function balance(
     }
     const parent = ctx.page(path[d - 1]);
     try {
-      ov = balanceNonroot(ctx, parent, slots[d - 1], ov);
+      ov = balanceNonroot(ctx, parent, slots[d - 1], ov, bulk);
     } finally {
       ctx.pager.release(parent);
     }
@@ -352,6 +358,32 @@ function balanceShallower(ctx: BtContext, root: Page): void {
     ctx.pager.release(child);
   }
   ctx.freePage(childNo);
+}
+
+/**
+ * btree.c balance() when a table tree's root leaf overflows by a cell appended past its end:
+ * balance_deeper copies the root's content byte for byte to a new child (copyNodeContent) and
+ * leaves the root an empty interior page over it; the next level then meets balance_quick's
+ * conditions (the child is the rightmost leaf of a root other than page 1), so the child stays
+ * full and the new cell starts a page of its own. Cold (once per tree growing past one page).
+ */
+export function balanceDeeperQuick(ctx: BtContext, root: Page, cell: Uint8Array): void {
+  const av = ctx.autoVacuum;
+  const child = ctx.allocatePage();
+  const childNo = child.pgno;
+  try {
+    ctx.pager.write(child);
+    child.data.set(root.data);
+    if (av) {
+      ctx.ptrmapPut(childNo, PtrmapType.BTREE, root.pgno);
+      ptrmapPageChildren(ctx, child);
+    }
+  } finally {
+    ctx.pager.release(child);
+  }
+  writeList(ctx, root, CellList.scratch(5, childNo), false);
+  const up = balanceQuick(ctx, root, childNo, cell);
+  if (up) throw corruptError("balance_deeper: root overflow");
 }
 
 /**

@@ -196,8 +196,13 @@ export class Btree implements BtreeApi {
     const reuse = options.reuse;
     if (
       reuse instanceof Cursor && reuse.reopen(this.ctx, root, k, keyInfo, this.textEncoding, write)
-    ) return reuse;
-    return new Cursor(this.ctx, root, k, keyInfo, this.textEncoding, write);
+    ) {
+      reuse.bulkLoad = options.bulkLoad === true;
+      return reuse;
+    }
+    const c = new Cursor(this.ctx, root, k, keyInfo, this.textEncoding, write);
+    if (options.bulkLoad === true) c.bulkLoad = true;
+    return c;
   }
 
   /** Kind of tree rooted at `root`, from its page type. */

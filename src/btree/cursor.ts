@@ -17,7 +17,14 @@ import { headerOffset, parseCell } from "../format/page.ts";
 import { PtrmapType } from "../format/ptrmap.ts";
 import { writeVarint } from "../format/varint.ts";
 import type { Page, PageNumber } from "../pager/types.ts";
-import { balance, balanceQuick, type CellList, pageList, resetBalanceScratch } from "./balance.ts";
+import {
+  balance,
+  balanceDeeperQuick,
+  balanceQuick,
+  type CellList,
+  pageList,
+  resetBalanceScratch,
+} from "./balance.ts";
 import { normRowid, ReadCursor, REQUIRESEEK, VALID } from "./cursor_read.ts";
 import { dropCell, insertCellInPlace } from "./node.ts";
 import type { BtCursor, Rowid, SeekResult } from "./types.ts";
@@ -41,6 +48,9 @@ const cellPrefix = new Uint8Array(18);
  * ```
  */
 export class Cursor extends ReadCursor implements BtCursor {
+  /** BTREE_BULKLOAD hint: balancing leaves left siblings full (see CursorOptions.bulkLoad). */
+  bulkLoad = false;
+
   /** Throw unless opened for writing inside a write transaction. */
   private requireWritable(): void {
     if (!this.writable) throw new SqliteError("cursor is read-only", "SQLITE_MISUSE");
@@ -184,12 +194,21 @@ export class Cursor extends ReadCursor implements BtCursor {
       } finally {
         ctx.pager.release(parent);
       }
-      if (up) balance(ctx, pgnos, slots, d - 1, up);
+      if (up) balance(ctx, pgnos, slots, d - 1, up, this.bulkLoad);
+    } else if (type === 13 && d === 0 && i === n && n > 0 && pgnos[0] !== 1) {
+      // The root leaf overflows by an appended cell: balance_deeper, then balance_quick.
+      this.releaseAll();
+      const root = ctx.page(pgnos[0]);
+      try {
+        balanceDeeperQuick(ctx, root, cell.slice());
+      } finally {
+        ctx.pager.release(root);
+      }
     } else {
       const list = pageList(ctx, pg);
       list.insert(i, cell.slice(), 0, cell.length);
       this.releaseAll();
-      balance(ctx, pgnos, slots, d, list);
+      balance(ctx, pgnos, slots, d, list, this.bulkLoad);
     }
     // Find the new entry again (balancing moved it): by rowid, or by key for index trees.
     if (this.isTable) this.seekRowid(this.reseekRowid);

@@ -105,6 +105,11 @@ export interface CursorOptions {
    * opened with the same root, kind, key comparison and mode (else a new cursor is made).
    */
   reuse?: BtCursor | null;
+  /**
+   * BTREE_BULKLOAD (sqlite3BtreeCursorHintFlags): keys arrive in ascending order into an empty
+   * tree, so balancing leaves the left siblings full (VACUUM's index copies).
+   */
+  bulkLoad?: boolean;
 }
 
 /** Result of a seek: -1 cursor is at an entry smaller than the key, 0 exact, 1 larger (as sqlite3BtreeTableMoveto). */
