@@ -484,3 +484,63 @@ Deno.test("vacuum: the shell shows progress on a terminal, and .dbinfo reads the
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("vacuum: WITHOUT ROWID (DESC, NOCASE key), auto_vacuum full/incremental, partial and expression indexes", () => {
+  const shapes: [string, string][] = [
+    [
+      "without rowid",
+      "CREATE TABLE t(a TEXT, b INT, c, PRIMARY KEY(b DESC, a COLLATE NOCASE)) WITHOUT ROWID; CREATE INDEX tc ON t(c);",
+    ],
+    ["incremental", "PRAGMA auto_vacuum=2; CREATE TABLE t(a, b); CREATE INDEX tb ON t(b);"],
+    ["full 1024", "PRAGMA auto_vacuum=1; PRAGMA page_size=1024; CREATE TABLE t(a, b UNIQUE);"],
+    [
+      "partial/expression",
+      "CREATE TABLE t(a, b, c); CREATE INDEX p ON t(a) WHERE a > 10; CREATE INDEX e ON t(lower(b), a+1);",
+    ],
+  ];
+  for (const [name, ddl] of shapes) {
+    const dir = Deno.makeTempDirSync();
+    try {
+      const n0 = new DatabaseSync(`${dir}/b.db`);
+      n0.exec(ddl);
+      const cols = (n0.prepare("SELECT count(*) AS k FROM pragma_table_info('t')").get() as {
+        k: number;
+      }).k;
+      n0.exec("BEGIN");
+      for (let i = 0; i < 1500; i++) {
+        const v = [
+          `'K${(i * 7919) % 5003}é${"x".repeat(i % 30)}'`,
+          `${(i * 31) % 1000}`,
+          `${i % 17}`,
+        ];
+        n0.exec(`INSERT OR IGNORE INTO t VALUES(${v.slice(0, cols).join(",")})`);
+      }
+      n0.exec("COMMIT");
+      n0.exec("DELETE FROM t WHERE b % 3 = 0 OR length(a) % 4 = 1");
+      n0.close();
+      Deno.copyFileSync(`${dir}/b.db`, `${dir}/n.db`);
+      Deno.copyFileSync(`${dir}/b.db`, `${dir}/c.db`);
+      const n = new DatabaseSync(`${dir}/n.db`);
+      const c = new Database(`${dir}/c.db`);
+      n.exec("VACUUM");
+      c.exec("VACUUM");
+      for (
+        const q of [
+          "PRAGMA page_count",
+          "PRAGMA freelist_count",
+          "PRAGMA auto_vacuum",
+          "PRAGMA integrity_check",
+          "SELECT * FROM t ORDER BY 1, 2",
+          TREE_STATS,
+        ]
+      ) assert.deepEqual(tsAll(c, q), nodeAll(n, q), `${name}: ${q}`);
+      n.close();
+      c.close();
+      const chk = new DatabaseSync(`${dir}/c.db`);
+      assert.deepEqual(nodeAll(chk, "PRAGMA integrity_check"), [{ integrity_check: "ok" }], name);
+      chk.close();
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  }
+});
