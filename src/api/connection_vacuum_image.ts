@@ -137,7 +137,14 @@ export function buildVacuumImage(
   const enc = src.textEncoding;
   const vfs = new MemoryVfs();
   const name = "vacuum.db";
-  const pager = new Pager(vfs, name, { pageSize: opts.pageSize, journalMode: "off", memory: true });
+  // vacuum.c keeps the reserved bytes at the end of each page (sqlite3BtreeGetRequestedReserve).
+  const reservedBytes = src.pageSize - src.usableSize;
+  const pager = new Pager(vfs, name, {
+    pageSize: opts.pageSize,
+    reservedBytes,
+    journalMode: "off",
+    memory: true,
+  });
   try {
     pager.beginWrite(true);
     const dst = new Btree(pager, { autoVacuum: opts.autoVacuum, textEncoding: enc });

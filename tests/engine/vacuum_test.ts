@@ -15,6 +15,11 @@ import { connectionOf, Database } from "../../src/api/database.ts";
 import { Connection } from "../../src/api/connection.ts";
 import { FaultVfs } from "../../src/vfs/fault.ts";
 import { MemoryVfs } from "../../src/vfs/memory.ts";
+import { DenoFileVfs } from "../../src/vfs/deno_file.ts";
+import { Pager } from "../../src/pager/pager.ts";
+import { Btree } from "../../src/btree/btree.ts";
+import { Meta } from "../../src/btree/types.ts";
+import { encodeRecord } from "../../src/format/record.ts";
 import { Shell } from "../../src/cli/shell.ts";
 import { MemoryHost, runTsqlite } from "../cli/harness.ts";
 
@@ -542,5 +547,38 @@ Deno.test("vacuum: WITHOUT ROWID (DESC, NOCASE key), auto_vacuum full/incrementa
     } finally {
       Deno.removeSync(dir, { recursive: true });
     }
+  }
+});
+
+Deno.test("vacuum: reserved bytes at the end of each page are kept", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    // A file with 8 reserved bytes per page, written at the b-tree level.
+    const pager = new Pager(new DenoFileVfs(), `${dir}/r.db`, { reservedBytes: 8 });
+    pager.beginWrite();
+    const bt = new Btree(pager);
+    const root = bt.createTable("table");
+    const sc = bt.cursor(1, { write: true });
+    sc.insert(1, encodeRecord(["table", "t", "t", root, "CREATE TABLE t(x)"]));
+    sc.close();
+    bt.setMeta(Meta.SCHEMA_VERSION, 1);
+    bt.setMeta(Meta.FILE_FORMAT, 4);
+    const c = bt.cursor(root, { write: true });
+    for (let i = 1; i <= 2000; i++) c.insert(i, encodeRecord([`row ${i} ${"p".repeat(i % 50)}`]));
+    c.close();
+    bt.commit();
+    pager.close();
+    const db = new Database(`${dir}/r.db`);
+    db.exec("DELETE FROM t WHERE rowid % 2 = 0");
+    db.exec("VACUUM");
+    assert.deepEqual(tsAll(db, "PRAGMA freelist_count"), [{ freelist_count: 0 }]);
+    db.close();
+    assert.equal(Deno.readFileSync(`${dir}/r.db`)[20], 8);
+    const n = new DatabaseSync(`${dir}/r.db`);
+    assert.deepEqual(nodeAll(n, "PRAGMA integrity_check"), [{ integrity_check: "ok" }]);
+    assert.deepEqual(nodeAll(n, "SELECT count(*) AS k FROM t"), [{ k: 1000 }]);
+    n.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
   }
 });
