@@ -32,7 +32,7 @@ export interface OrderItem {
 export interface OrderLevel {
   readonly items: readonly OrderItem[];
   readonly where: A.Expr | null;
-  /** ON terms of the joins, left to right (sqlite3ProcessJoin ANDs them after the WHERE). */
+  /** ON clauses of the joins as written, left to right (sqlite3ProcessJoin ANDs them after the WHERE). */
   readonly on: readonly A.Expr[];
   readonly having: A.Expr | null;
   readonly groupBy: readonly A.Expr[] | null;
@@ -135,6 +135,11 @@ class LevelCheck {
   resolve(e: A.Expr, ctx: Ctx): boolean {
     this.walk(e, ctx);
     return this.err !== null;
+  }
+
+  /** One part of a larger walk (an AND operand): false when the walk was aborted. Cold. */
+  walkTop(e: A.Expr, ctx: Ctx): boolean {
+    return this.walk(e, ctx);
   }
 
   /** sqlite3WalkExpr: false when the walk was aborted. */
@@ -245,13 +250,15 @@ class LevelCheck {
 
   /** A subquery: compiled alone (its own levels are re-checked as it fails). */
   private subquery(sel: A.SelectStmt): Step {
+    // after an error the subquery's walk stops at its first node that is not a name
+    if (this.err !== null) return "abort";
     if (this.sub === null) throw UNKNOWN;
     const err = this.sub(sel);
     if (err === null) return this.after();
-    // (an aggregate of this level inside it fails when the subquery is compiled alone)
-    if (!(err instanceof SqliteError) || err.message.startsWith("misuse of aggregate")) {
-      throw UNKNOWN;
-    }
+    // (an aggregate of this level in its result set fails when the subquery is compiled alone;
+    // one in its WHERE / ON is misused whoever owns it)
+    if (!(err instanceof SqliteError)) throw UNKNOWN;
+    if (err.message.startsWith("misuse of aggregate") && !inWhere(sel, err)) throw UNKNOWN;
     this.err = err;
     return "abort";
   }
@@ -432,6 +439,19 @@ class LevelCheck {
   }
 }
 
+/** Whether `err`'s offset lies in a WHERE or ON clause of `sel`'s cores. Cold. */
+function inWhere(sel: A.SelectStmt, err: SqliteError): boolean {
+  const at = (err as SqliteError & { offset?: number }).offset;
+  if (at === undefined) return false;
+  const within = (e: A.Expr | null) => e !== null && at >= e.span.start && at < e.span.end;
+  for (const core of [sel.first, ...sel.compounds.map((t) => t.select)]) {
+    if (core.kind !== "core") continue;
+    if (within(core.where)) return true;
+    if (core.from !== null && core.from.joins.some((j) => within(j.on))) return true;
+  }
+  return false;
+}
+
 /** sqlite3ExprVectorSize: a row value's width, a subquery's column count, else 1. */
 function vectorSize(e: A.Expr): number {
   if (e.kind === "vector") return e.items.length;
@@ -530,10 +550,13 @@ export function sqliteErrorAt(
       if (!isAggregate) return new SqliteError("HAVING clause on a non-aggregate query");
       if (chk.resolve(level.having, ctx)) return chk.err;
     }
-    if (level.where !== null && chk.resolve(level.where, ctx)) return chk.err;
+    // sqlite3ProcessJoin makes the WHERE `((where AND on1) AND on2) …`: one walk, in which a
+    // function's error does not stop the later parts, a failed name does
+    let walked = level.where === null || chk.walkTop(level.where, ctx);
     chk.inOn = true;
-    for (const on of level.on) if (chk.resolve(on, ctx)) return chk.err;
+    for (const on of level.on) if (walked) walked = chk.walkTop(on, ctx);
     chk.inOn = false;
+    if (chk.err !== null) return chk.err;
     ctx.allowAgg = true;
     ctx.allowWin = true;
     if (

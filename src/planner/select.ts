@@ -894,7 +894,7 @@ export class SelectCompiler implements SubqueryCompiler {
       this.levels.set(scope, {
         items: items.map((it) => ({ expr: it.expr, alias: it.alias })),
         where: core.where,
-        on: joins.flatMap((j) => j.on),
+        on: (core.from?.joins ?? []).flatMap((j) => j.on === null ? [] : [j.on]),
         having: core.having,
         groupBy: core.groupBy,
         orderBy: written.orderBy,
@@ -985,7 +985,9 @@ export class SelectCompiler implements SubqueryCompiler {
     if (core.where !== null) {
       checkNoAgg(c, core.where, isAgg ? "WHERE-AGG" : "WHERE", scope, onForeign);
     }
-    for (const j of joins) for (const e of j.on) checkNoAgg(c, e, "ON", scope, onForeign);
+    for (const j of joins) {
+      for (const e of j.on) checkNoAgg(c, e, isAgg ? "WHERE-AGG" : "ON", scope, onForeign);
+    }
 
     const { limitReg, offsetReg } = this.limits(c, scope, limit);
     // every expression that may read a FROM column (for covering-index decisions)
@@ -2886,8 +2888,10 @@ function checkNoAgg(
   foreign: (call: A.FunctionCall, owner: Scope) => void = () => {},
 ): void {
   const aggs: A.FunctionCall[] = [];
-  // aggregates of an enclosing query (only its columns as arguments) are allowed here
-  collectAggs(c, e, aggs, [], false, scope, foreign);
+  // aggregates of an enclosing query (only its columns as arguments) are allowed only where this
+  // query's own aggregates would be (resolve.c checks NC_AllowAgg of the name context the call
+  // is written in): in the WHERE / ON of an aggregate query
+  collectAggs(c, e, aggs, [], false, clause === "WHERE-AGG" ? scope : null, foreign);
   if (aggs.length > 0) {
     const n = aggs[0].name.name;
     if (clause === "GROUP BY") {

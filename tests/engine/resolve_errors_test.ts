@@ -188,6 +188,32 @@ function randomStatement(r: () => number, serial: number): string {
   return sql;
 }
 
+/** Compounds, subqueries in the result set and WHERE, joins with ON, GROUP BY and HAVING. */
+function randomNested(r: () => number): string {
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)];
+  const bad = ["x1", "y2", "nofn(a)", "abs(1,2)", "sum(a)", "t.zz", "k", "v", "a"];
+  const good = ["a", "b", "1", "abs(a)"];
+  const e = (p: number) => r() < p ? pick(bad) : pick(good);
+  switch (Math.floor(r() * 4)) {
+    case 0:
+      return `SELECT ${e(0.3)} FROM t WHERE ${e(0.3)} ${
+        pick(["UNION", "UNION ALL", "EXCEPT"])
+      } SELECT ${e(0.3)} FROM u WHERE ${e(0.3)}${
+        pick(["", " ORDER BY 1", " ORDER BY " + e(0.5), " ORDER BY 2"])
+      }`;
+    case 1:
+      return `SELECT ${e(0.3)}, (SELECT ${e(0.3)} FROM u WHERE ${e(0.3)}) FROM t WHERE ${e(0.3)}`;
+    case 2:
+      return `SELECT ${e(0.3)} FROM t WHERE ${e(0.2)} AND ${
+        pick(["EXISTS", "a IN", "NOT EXISTS"])
+      } (SELECT ${pick(["k", "1"])} FROM u WHERE ${e(0.4)}) ORDER BY ${e(0.3)}`;
+    default:
+      return `SELECT ${e(0.3)} FROM t JOIN ${pick(["u", "w"])} ON ${e(0.3)} WHERE ${
+        e(0.3)
+      } GROUP BY ${e(0.2)} HAVING ${e(0.3)}`;
+  }
+}
+
 /** The quoted name of a name error, where its offset must point (null: no check). */
 function namedAt(message: string): string | null {
   const m = /^(?:no such column|ambiguous column name|no such function): (.*)$/.exec(message);
@@ -262,6 +288,19 @@ Deno.test("name-resolution errors: 600 random statements with 1-2 errors match n
   assert.deepEqual(bad, []);
   // the generator must mostly produce failing statements, or the test proves little
   assert.ok(errors > 450, `only ${errors} of 600 statements fail`);
+});
+
+Deno.test("name-resolution errors: 800 random compounds, subqueries and joins match node:sqlite", () => {
+  const { db, ref } = open();
+  const r = rng(61);
+  const bad: string[] = [];
+  for (let i = 0; i < 800; i++) {
+    const d = compare(db, ref, randomNested(r));
+    if (d !== null) bad.push(d);
+  }
+  db.close();
+  ref.close();
+  assert.deepEqual(bad, []);
 });
 
 /**
