@@ -117,7 +117,7 @@ function dmlSink(engine: Engine): HostCall {
       else if (ev.kind === DmlEventKind.HALT) setChanges(engine, ev.nChange);
       else {
         const fail = (ev.error as { onError?: string } | null)?.onError === "FAIL";
-        setChanges(engine, fail ? ev.nChange : 0);
+        setChanges(engine, fail ? failedChanges(engine, ev.nChange) : 0);
       }
     },
   };
@@ -199,6 +199,15 @@ function returningSpec(
 ): ReturningSpec | null {
   if (items === null) return null;
   return { items, columns: new Returning(engine, table, alias, items, params, sql).columns };
+}
+
+/**
+ * The changes an OR FAIL error keeps counted: the statement's rows at top level; none for a
+ * trigger's statement (SQLite counts a trigger step's writes by the OP_ResetCount after the step,
+ * which an error skips).
+ */
+function failedChanges(engine: Engine, n: number): number {
+  return engine.activeTriggers.size === 0 ? n : 0;
 }
 
 /** Record a finished write statement's counts (sqlite3VdbeSetChanges). */
@@ -598,7 +607,10 @@ export function compileInsert(
         w.finishAutoincrement();
       } catch (e) {
         // OR FAIL keeps the rows written so far: count them.
-        setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
+        setChanges(
+          engine,
+          (e as { onError?: string }).onError === "FAIL" ? failedChanges(engine, n) : 0,
+        );
         throw e;
       } finally {
         releaseWriter(engine, w);
@@ -777,7 +789,10 @@ export function compileUpdate(
         }
         // UPDATE never advances sqlite_sequence (only INSERT does, as in SQLite).
       } catch (e) {
-        setChanges(engine, (e as { onError?: string }).onError === "FAIL" ? n : 0);
+        setChanges(
+          engine,
+          (e as { onError?: string }).onError === "FAIL" ? failedChanges(engine, n) : 0,
+        );
         throw e;
       } finally {
         releaseWriter(engine, w);

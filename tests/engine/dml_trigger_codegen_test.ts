@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { Connection } from "../../src/api/connection.ts";
 import { Pair, statements } from "./dml_oracle.ts";
+import { randomTriggerScript } from "./dml_trigger_random.ts";
 
 const STATE = "SELECT changes(), total_changes(), last_insert_rowid()";
 
@@ -376,5 +377,15 @@ Deno.test("trigger codegen: a branching trigger graph compiles each trigger once
   } finally {
     ts.close();
     node.close();
+  }
+});
+
+Deno.test("trigger codegen: random trigger sets and writes match node:sqlite (fixed seeds)", () => {
+  for (let seed = 1; seed <= 25; seed++) {
+    try {
+      script(randomTriggerScript(seed, 4, 25));
+    } catch (e) {
+      throw new Error(`seed ${seed}: ${(e as Error).message}`);
+    }
   }
 });
