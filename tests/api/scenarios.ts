@@ -1496,4 +1496,29 @@ export const SCENARIOS: Scenario[] = [
       db.close();
       return out;`,
   },
+  {
+    name:
+      "vacuum: run(), busy while iterating, inside a transaction, INTO a parameter, existing target",
+    needs: ["files", "stepwise"],
+    body: `
+      const db = new Database(args.dir + "/vac.db");
+      db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3); DELETE FROM t WHERE x = 2");
+      const out = { run: db.prepare("VACUUM").run(), reader: db.prepare("VACUUM").reader };
+      const it = db.prepare("SELECT * FROM t").iterate();
+      it.next();
+      out.busy = capture(() => db.exec("VACUUM"));
+      it.return();
+      out.txn = capture(() => db.transaction(() => db.exec("VACUUM"))());
+      out.into = db.prepare("VACUUM INTO ?").run(args.dir + "/vac2.db");
+      out.again = capture(() => db.exec("VACUUM INTO '" + args.dir + "/vac2.db'"));
+      out.nonText = capture(() => db.prepare("VACUUM INTO ?").run(5));
+      const copy = new Database(args.dir + "/vac2.db");
+      out.rows = copy.prepare("SELECT x FROM t").pluck().all();
+      out.check = copy.pragma("integrity_check", { simple: true });
+      copy.close();
+      out.pages = db.pragma("page_count", { simple: true });
+      out.free = db.pragma("freelist_count", { simple: true });
+      db.close();
+      return out;`,
+  },
 ];
