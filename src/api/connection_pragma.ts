@@ -214,6 +214,10 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
       if (arg !== null) {
         const t = valueText(arg).toLowerCase();
         const v = t === "none" ? 0 : t === "full" ? 1 : t === "incremental" ? 2 : intArg(arg);
+        // full <-> incremental on a database with pages: pragma.c writes BTREE_INCR_VACUUM at
+        // once (when meta[BTREE_LARGEST_ROOT_PAGE] says the file is auto_vacuum), in a write
+        // transaction.
+        const setIncr = (v === 1 || v === 2) && engine.pager.pageCount() !== 0;
         return rowsProgram(
           [],
           () => {
@@ -222,12 +226,15 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
               // On a database with pages the mode waits for VACUUM (db->nextAutovac).
               if (engine.pager.pageCount() !== 0) {
                 setPendingVacuumSettings(engine, { autoVacuum: v as 0 | 1 | 2 });
+                if (
+                  setIncr && engine.txn.writing && engine.bt.getMeta(Meta.LARGEST_ROOT_PAGE) !== 0
+                ) engine.bt.setMeta(Meta.INCR_VACUUM, v - 1);
               }
             }
             return [];
           },
-          false,
-          false,
+          setIncr,
+          setIncr,
         );
       }
       return one("auto_vacuum", () => engine.bt.autoVacuum);

@@ -318,6 +318,10 @@ Deno.test("vacuum: a pending page_size / auto_vacuum takes effect as in SQLite",
       ["PRAGMA auto_vacuum=1", ["PRAGMA auto_vacuum"]],
       ["VACUUM", ["PRAGMA auto_vacuum", "PRAGMA freelist_count", "PRAGMA page_count", TREE_STATS]],
       ["DELETE FROM t WHERE id < 300", ["PRAGMA freelist_count", "PRAGMA integrity_check"]],
+      // full <-> incremental switches at once; none waits for VACUUM.
+      ["PRAGMA auto_vacuum=2", ["PRAGMA auto_vacuum"]],
+      ["PRAGMA auto_vacuum=1", ["PRAGMA auto_vacuum"]],
+      ["PRAGMA auto_vacuum=0", ["PRAGMA auto_vacuum"]],
       ["PRAGMA auto_vacuum=0; PRAGMA page_size=8192", ["PRAGMA auto_vacuum", "PRAGMA page_size"]],
       ["VACUUM", ["PRAGMA auto_vacuum", "PRAGMA page_size", "PRAGMA page_count", TREE_STATS]],
       ["PRAGMA page_size=65536; PRAGMA auto_vacuum=2; VACUUM", [
