@@ -681,6 +681,76 @@ export function missingTable(
   return inExprs(exprs);
 }
 
+/** EP_IsFalse: an integer literal 0 (sqlite3ExprAlloc marks it so). */
+function isFalseLiteral(e: A.Expr): boolean {
+  return e.kind === "integer" && /^(?:0+|0[xX]0+)$/.test(e.text);
+}
+
+/** EP_HasFunc: a function call anywhere in `e` (not inside a subquery). */
+function hasFunc(e: A.Expr): boolean {
+  let found = false;
+  const visit = (x: unknown): void => {
+    if (found || x === null || typeof x !== "object") return;
+    if (Array.isArray(x)) {
+      for (const y of x) visit(y);
+      return;
+    }
+    const o = x as { kind?: string; op?: string };
+    if (o.kind === "select") return;
+    if (
+      o.kind === "call" || o.kind === "like" || o.kind === "current" ||
+      (o.kind === "binary" && (o.op === "->" || o.op === "->>"))
+    ) {
+      found = true;
+      return;
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== "span") visit(v);
+  };
+  visit(e);
+  return found;
+}
+
+/**
+ * The parser's AND short-cut (sqlite3PExpr → sqlite3ExprAnd): `x AND 0` / `0 AND x` is the
+ * literal 0 unless either side has a function call — `x` is then never resolved, so an unknown
+ * name there is no error. Applied to one query level's expressions (not inside subqueries, which
+ * fold their own); returns `x` itself when nothing folds. Cold.
+ */
+export function foldFalseAnd<T>(x: T): T {
+  if (x === null || typeof x !== "object") return x;
+  if (Array.isArray(x)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < x.length; i++) {
+      const y = foldFalseAnd(x[i]);
+      if (y !== x[i]) {
+        out ??= x.slice();
+        out[i] = y;
+      }
+    }
+    return (out ?? x) as T;
+  }
+  const o = x as Record<string, unknown>;
+  if (o.kind === "select") return x;
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(o)) {
+    if (k === "span") continue;
+    const y = foldFalseAnd(v);
+    if (y !== v) {
+      out ??= { ...o };
+      out[k] = y;
+    }
+  }
+  const node = (out ?? o) as unknown as A.Expr;
+  if (
+    node.kind === "binary" && node.op === "AND" &&
+    (isFalseLiteral(node.left) || isFalseLiteral(node.right)) &&
+    !hasFunc(node.left) && !hasFunc(node.right)
+  ) {
+    return { kind: "integer", text: "0", span: node.span } as unknown as T;
+  }
+  return (out ?? x) as T;
+}
+
 /** Whether `err` is one of the resolver's errors (worth re-ordering). Cold. */
 export function isResolveError(err: unknown): err is SqliteError {
   if (!(err instanceof SqliteError)) return false;

@@ -68,6 +68,7 @@ import { needsCollation } from "./collation.ts";
 import { sourceSqlOf } from "./ddl_origin.ts";
 import { errorAt } from "./error_at.ts";
 import {
+  foldFalseAnd,
   isResolveError,
   missingTable,
   type OrderLevel,
@@ -863,6 +864,9 @@ export class SelectCompiler implements SubqueryCompiler {
     limit: A.LimitClause | null,
     dest: SelectDest,
   ): SelectColumnInfo[] {
+    // the parser's `x AND 0` → `0` (sqlite3ExprAnd), which tsqlite's parser does not do
+    core = foldFalseAnd(core);
+    orderBy = foldFalseAnd(orderBy);
     if (core.kind === "values") core = windowValues(core); // one row with OVER: a SELECT
     if (core.kind === "values") return this.values(c, scope, core, orderBy, limit, dest);
     if (hasWindowCalls(core, orderBy)) {

@@ -120,6 +120,15 @@ const FIXED = [
   "select a from t as tt where t.a",
   "select count(distinct x) from t where y",
   "select a ->> x from t where y",
+  "select a from t where x and 0",
+  "select a from t where 0 and x",
+  "select x and 0 from t",
+  "select a from t where nofn(a) and 0",
+  "select a from t join u on x and 0",
+  "select a from t where (x and 0) or 1",
+  "select a from t where x and 0x0",
+  "select a from t where x and 0.0",
+  "select a from t where x and false",
 ];
 
 /** Where an injected error can go, and what the slot holds when it is valid. */
