@@ -49,6 +49,7 @@ import type { ReturningSpec } from "../planner/dml_target.ts";
 import { emitDelete } from "../planner/delete_codegen.ts";
 import { emitInsert, singleValuesRow } from "../planner/insert_codegen.ts";
 import { emitUpdate } from "../planner/update_codegen.ts";
+import type { RowTriggerCalls } from "../planner/trigger_codegen.ts";
 import { replaceApplies } from "../planner/dml_constraints.ts";
 import { type DmlEvent, DmlEventKind } from "../vdbe/ops/write.ts";
 import { TriggerRunner } from "./connection_trigger.ts";
@@ -177,6 +178,17 @@ function bytecodeTriggerInsert(engine: Engine, plan: InsertPlan): boolean {
   const t = plan.table;
   return plan.upsert === null && plan.returning === null && !t.autoincrement &&
     bytecodeTriggerTarget(engine, t);
+}
+
+/**
+ * The OP_Program calls of a statement's triggers, or null when none fires for it (a table with
+ * only other events' triggers compiles as one without: one-pass UPDATE in index order, no
+ * ephemeral copy of an INSERT's SELECT).
+ */
+function rowCalls(trig: TriggerRunner): RowTriggerCalls | null {
+  const before = trig.rowCall("BEFORE");
+  const after = trig.rowCall("AFTER");
+  return before === null && after === null ? null : { before, after };
 }
 
 /** A rowid table the bytecode path takes but for its triggers (UPDATE/DELETE with triggers). */
@@ -484,7 +496,7 @@ export function compileInsert(
     // are compiled now, so an error in a trigger body fails prepare.
     const names = table.columns.map((c) => c.name);
     const trig = new TriggerRunner(engine, table, names, "insert", null, plan.or);
-    const calls = { before: trig.rowCall("BEFORE"), after: trig.rowCall("AFTER") };
+    const calls = rowCalls(trig);
     return bytecodeProgram(
       engine,
       params,
@@ -652,7 +664,7 @@ export function compileUpdate(
     // BEFORE/AFTER UPDATE [OF] triggers as OP_Program calls (update_codegen.ts).
     const names = table.columns.map((c) => c.name);
     const trig = new TriggerRunner(engine, table, names, "update", changedNames, plan.or);
-    const calls = { before: trig.rowCall("BEFORE"), after: trig.rowCall("AFTER") };
+    const calls = rowCalls(trig);
     return bytecodeProgram(engine, params, sql, false, (c, sc, sink) => {
       const columns = emitUpdate(c, sc, plan, sink, null, calls);
       const lines = c.b.plan;
@@ -829,7 +841,7 @@ export function compileDelete(
     // BEFORE/AFTER DELETE triggers as OP_Program calls (delete_codegen.ts).
     const names = table.columns.map((c) => c.name);
     const trig = new TriggerRunner(engine, table, names, "delete", null);
-    const calls = { before: trig.rowCall("BEFORE"), after: trig.rowCall("AFTER") };
+    const calls = rowCalls(trig);
     return bytecodeProgram(
       engine,
       params,

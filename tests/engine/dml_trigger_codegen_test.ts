@@ -389,3 +389,14 @@ Deno.test("trigger codegen: random trigger sets and writes match node:sqlite (fi
     }
   }
 });
+
+Deno.test("trigger codegen: a table with only other events' triggers keeps SQLite's UPDATE row order", () =>
+  script(`
+CREATE TABLE t(id INTEGER PRIMARY KEY, a, b);
+CREATE INDEX ta ON t(a);
+CREATE UNIQUE INDEX tb ON t(b);
+INSERT INTO t VALUES(2, 4, 5), (8, 20, 0), (9, 106, 1), (10, 6, 3);
+CREATE TRIGGER tr2 BEFORE INSERT ON t BEGIN UPDATE t SET b = NEW.a % 5 WHERE a > NEW.a; END;
+INSERT OR IGNORE INTO t(a, b) VALUES(11, 2), (14, -1), (16, 16), (9, -1), (10, -1), (13, -1), (12, -1);
+UPDATE OR IGNORE t SET b = 7 WHERE a > 5;
+INSERT OR IGNORE INTO t(a, b) SELECT a + 1, b + 100 FROM t`));

@@ -42,9 +42,12 @@ function triggerBody(r: Rng, table: "t" | "u", event: string): string {
         steps.push(`INSERT${r.pick(OR)} INTO u(x, y) VALUES(${v} % 7, ${ref}.rowid)`);
         break;
       case 3:
-        // One row: which of several rows wins a UNIQUE OR IGNORE race depends on the row order,
-        // which follows the plan (a range over index ta in SQLite) — see the known gaps.
-        steps.push(`UPDATE${r.pick(OR)} t SET b = ${v} % 5 WHERE id = ${v} % 9`);
+        // Several rows may race for one UNIQUE value: the row order must be SQLite's.
+        steps.push(
+          r.int(2) === 0
+            ? `UPDATE${r.pick(OR)} t SET b = ${v} % 5 WHERE a > ${v}`
+            : `UPDATE${r.pick(OR)} t SET b = ${v} % 5 WHERE id = ${v} % 9`,
+        );
         break;
       case 4:
         steps.push(`DELETE FROM u WHERE x = ${v} % 4`);
