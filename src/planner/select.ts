@@ -842,6 +842,51 @@ export class SelectCompiler implements SubqueryCompiler {
     }
   }
 
+  /**
+   * The error SQLite's resolver meets first in a window query that failed to compile: its FROM
+   * is built again without emitting anything and the level re-checked (./resolve_order.ts).
+   * Null when that cannot be done. Cold.
+   */
+  private windowError(
+    c: Compiler,
+    scope: Scope,
+    core: A.SelectCore,
+    orderBy: A.OrderingTerm[] | null,
+    limit: A.LimitClause | null,
+  ): unknown {
+    try {
+      return this.dry(() => {
+        const dry = new Compiler(new ProgramBuilder(), c.env);
+        dry.sub = this;
+        const s = new Scope(scope.parent);
+        if (core.from !== null) {
+          buildSources(
+            dry,
+            s,
+            core.from,
+            (cc, sc, sel, cur, nm) => this.materialize(cc, sc, sel, cur, nm),
+            this.ctes,
+          );
+        }
+        const items = this.expandColumns(dry, s, core);
+        const level: OrderLevel = {
+          items: items.map((it) => ({ expr: it.expr, alias: it.alias })),
+          where: core.where,
+          on: (core.from?.joins ?? []).flatMap((j) => j.on === null ? [] : [j.on]),
+          having: core.having,
+          groupBy: core.groupBy,
+          orderBy,
+          limit,
+        };
+        const agg = core.groupBy !== null || items.some((it) => hasOwnAgg(dry, s, it.expr));
+        const trial = (sel: A.SelectStmt) => this.trial(dry, s, sel);
+        return sqliteErrorAt(dry, s, level, agg, trial, this.sql);
+      });
+    } catch {
+      return null;
+    }
+  }
+
   /** Compile `sel` alone as a subquery of `scope`, emitting nothing: its error, or null. */
   private trial(c: Compiler, scope: Scope, sel: A.SelectStmt): unknown {
     try {
@@ -872,7 +917,12 @@ export class SelectCompiler implements SubqueryCompiler {
     if (hasWindowCalls(core, orderBy)) {
       // window functions: a sub-select plus Op.Window (select_window.ts)
       const host = this.windowHost(dest);
-      return compileWindowSelect(host, c, scope, core, orderBy, limit) as SelectColumnInfo[];
+      try {
+        return compileWindowSelect(host, c, scope, core, orderBy, limit) as SelectColumnInfo[];
+      } catch (err) {
+        if (!isResolveError(err)) throw err;
+        throw this.windowError(c, scope, core, orderBy, limit) ?? err;
+      }
     }
     const written = { core, orderBy };
     ({ core, orderBy } = flattenCore(

@@ -129,6 +129,16 @@ const FIXED = [
   "select a from t where x and 0x0",
   "select a from t where x and 0.0",
   "select a from t where x and false",
+  "select row_number() over (), x from t where y",
+  "select a, rank() over (order by b) from t where x order by y",
+  "select a, sum(b) over w from t where x window w as (order by y)",
+  "select nofn(a) over () from t where y",
+  "select count(*) over (partition by nofn(a)) from t",
+  "select a from t group by row_number() over ()",
+  "select sum(a) over (), x from t group by y",
+  "select ntile() over () from t where x",
+  "select sum(a) over (order by b) as q from t where q > 1",
+  "select min(a) over (order by b), a from t order by y, x",
 ];
 
 /** Where an injected error can go, and what the slot holds when it is valid. */
