@@ -33,7 +33,14 @@ function triggerBody(r: Rng, table: "t" | "u", event: string): string {
   const steps: string[] = [];
   const n = 1 + r.int(2);
   for (let i = 0; i < n; i++) {
-    switch (r.int(9)) {
+    switch (r.int(11)) {
+      case 9:
+        // Changes the row being written (update.c reloads the unchanged columns after BEFORE).
+        steps.push(`UPDATE t SET a = a + 1, b = NULL WHERE id = ${ref}.rowid`);
+        break;
+      case 10:
+        steps.push(`DELETE FROM t WHERE id = ${ref}.rowid + ${r.int(2)}`);
+        break;
       case 0:
       case 1:
         steps.push(`INSERT INTO log VALUES(NULL, '${table}${event[0]}', ${v}, ${ref}.rowid)`);
@@ -97,7 +104,13 @@ export function randomTriggerScript(seed: number, nTrig: number, nStmt: number):
   }
   for (let i = 0; i < nStmt; i++) {
     const k = r.int(20);
-    switch (r.int(7)) {
+    switch (r.int(9)) {
+      case 7:
+        out.push(`INSERT${r.pick(OR)} INTO t(id, a, b) VALUES(${r.int(14)}, ${k}, ${r.int(8)})`);
+        break;
+      case 8:
+        out.push(`UPDATE${r.pick(OR)} t SET id = id + ${r.int(3)} WHERE id % 3 = ${k % 3}`);
+        break;
       case 0:
       case 1:
         out.push(`INSERT${r.pick(OR)} INTO t(a, b) VALUES(${k}, ${r.int(8)})`);
