@@ -909,9 +909,12 @@ export class SelectCompiler implements SubqueryCompiler {
     limit: A.LimitClause | null,
     dest: SelectDest,
   ): SelectColumnInfo[] {
-    // the parser's `x AND 0` → `0` (sqlite3ExprAnd), which tsqlite's parser does not do
-    core = foldFalseAnd(core);
-    orderBy = foldFalseAnd(orderBy);
+    // the parser's `x AND 0` → `0` (sqlite3ExprAnd), which tsqlite's parser does not do (only
+    // when the statement has a literal 0 at all: the walk costs ~4% of a prepare)
+    if (ZERO_LITERAL.test(this.sql)) {
+      core = foldFalseAnd(core);
+      orderBy = foldFalseAnd(orderBy);
+    }
     if (core.kind === "values") core = windowValues(core); // one row with OVER: a SELECT
     if (core.kind === "values") return this.values(c, scope, core, orderBy, limit, dest);
     if (hasWindowCalls(core, orderBy)) {
@@ -2597,6 +2600,9 @@ function noteOuterAliases(
   };
   visit(clauses, false);
 }
+
+/** An integer literal 0 somewhere in SQL text (`0`, `00`, `0x0`; not `0.5`, `10`, `a0`). */
+const ZERO_LITERAL = /(?<![\w.])(?:0+|0[xX]0+)(?![\w.])/;
 
 function propagateCorrelation(outer: Scope, inner: Scope): void {
   void outer;
