@@ -55,15 +55,17 @@ export function compileExplain(
   sql: string,
 ): Program {
   const inner = compileAst(engine, stmt.stmt, params, sql);
+  // The listing binds the explained statement's parameters (better-sqlite3 requires them all).
+  const withParams = (p: Program): Program => ({ ...p, parameters: inner.parameters });
   if (stmt.queryPlan) {
-    return rowsProgram(
+    return withParams(rowsProgram(
       ["id", "parent", "notused", "detail"],
       () => inner.queryPlan.map((l): RowValue[] => [l.id, l.parent, 0, l.detail]),
       false,
       false,
-    );
+    ));
   }
-  return rowsProgram(
+  return withParams(rowsProgram(
     ["addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"],
     () =>
       inner.ops.map((ins, addr): RowValue[] => [
@@ -78,5 +80,5 @@ export function compileExplain(
       ]),
     false,
     false,
-  );
+  ));
 }

@@ -37,3 +37,24 @@ Deno.test("db.explain('QUERY PLAN …') gives SQLite's plan details", () => {
   db.close();
   ref.close();
 });
+
+Deno.test("EXPLAIN of a statement with parameters binds them, as better-sqlite3 requires", () => {
+  const db = new Database(":memory:");
+  const ref = new DatabaseSync(":memory:");
+  db.exec(SETUP);
+  ref.exec(SETUP);
+  const sql = "EXPLAIN QUERY PLAN SELECT * FROM t WHERE b = ? AND c = :c";
+  const mine = db.prepare(sql).all(1, { c: 2 }) as { detail: string }[];
+  const theirs = ref.prepare(sql).all({ c: 2 }, 1) as { detail: string }[];
+  assert.deepEqual(mine.map((r) => r.detail), theirs.map((r) => r.detail));
+  const listing = db.prepare("EXPLAIN INSERT INTO t VALUES (?, ?, ?)").all(1, 2, 3) as {
+    opcode: string;
+  }[];
+  for (const op of ["OpenWrite", "MakeRecord", "IdxInsert", "Insert"]) {
+    assert.ok(listing.some((r) => r.opcode === op), op);
+  }
+  assert.throws(
+    () => db.prepare("EXPLAIN INSERT INTO t VALUES (?, ?, ?)").all(1),
+    { name: "RangeError", message: "Too few parameter values were provided" },
+  );
+});
