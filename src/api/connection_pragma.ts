@@ -315,6 +315,19 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
       return one("defer_foreign_keys", () => engine.txn.fk.deferAll ? 1 : 0);
     case "foreign_key_check":
       return foreignKeyCheckProgram(engine, arg === null ? null : valueText(arg));
+    case "recursive_triggers":
+    case "ignore_check_constraints":
+    case "query_only":
+    case "case_sensitive_like":
+      // Flags whose non-default setting would change results: tsqlite implements only the
+      // default, so turning one on fails clearly instead of being silently ignored.
+      if (arg === null) {
+        return name === "case_sensitive_like" ? none(() => {}) : one(name, () => 0);
+      }
+      if (intArg(arg) !== 0) {
+        throw new SqliteError(`PRAGMA ${name}=ON is not supported yet`);
+      }
+      return none(() => {});
     default:
       return rowsProgram([], () => [], false, false);
   }

@@ -211,3 +211,21 @@ PRAGMA foreign_key_list(c);
 PRAGMA foreign_key_list(p);
 PRAGMA foreign_key_list(nosuch)
 `));
+
+Deno.test("flag PRAGMAs tsqlite implements only at their default: read as SQLite, refuse ON", async () => {
+  const { default: Database } = await import("../../mod.ts");
+  const db = new Database(":memory:");
+  const ref = new DatabaseSync(":memory:");
+  for (const name of ["recursive_triggers", "ignore_check_constraints", "query_only"]) {
+    assert.deepEqual(db.prepare(`PRAGMA ${name}`).all(), [{
+      ...ref.prepare(`PRAGMA ${name}`).get(),
+    }]);
+    db.prepare(`PRAGMA ${name} = OFF`).run();
+    assert.throws(() => db.prepare(`PRAGMA ${name} = ON`), {
+      name: "SqliteError",
+      message: `PRAGMA ${name}=ON is not supported yet`,
+    });
+  }
+  assert.equal(db.prepare("PRAGMA case_sensitive_like").reader, false);
+  assert.throws(() => db.prepare("PRAGMA case_sensitive_like = 1"), { name: "SqliteError" });
+});
