@@ -583,11 +583,38 @@ export function sqliteErrorAt(
         }
       }
     }
+    // code-time errors that precede expr.c's "misuse of aggregate: f()" in ORDER BY: a row
+    // value where one value is needed (result set, WHERE, ON)
+    const scalarUses = [...level.items.map((it) => it.expr), level.where, ...level.on];
+    if (scalarUses.some((e) => e !== null && misusedVector(e, true))) {
+      return new SqliteError("row value misused");
+    }
   } catch (err) {
     if (err === UNKNOWN) return null;
     throw err;
   }
   return null;
+}
+
+/** Whether `e` has a row value where a single value is needed (not inside subqueries). Cold. */
+function misusedVector(e: A.Expr, scalar: boolean): boolean {
+  switch (e.kind) {
+    case "vector":
+      return scalar || e.items.some((x) => misusedVector(x, true));
+    case "binary":
+      if (["=", "!=", "<", "<=", ">", ">=", "IS", "IS NOT"].includes(e.op)) {
+        return misusedVector(e.left, false) || misusedVector(e.right, false);
+      }
+      return misusedVector(e.left, true) || misusedVector(e.right, true);
+    case "between":
+      return misusedVector(e.operand, false) || misusedVector(e.low, false) ||
+        misusedVector(e.high, false);
+    case "in":
+      return misusedVector(e.operand, false) ||
+        (e.source.kind === "list" && e.source.items.some((x) => misusedVector(x, true)));
+    default:
+      return children(e).some((x) => misusedVector(x, true));
+  }
 }
 
 /**

@@ -921,6 +921,22 @@ export class SelectCompiler implements SubqueryCompiler {
       // window functions: a sub-select plus Op.Window (select_window.ts)
       const host = this.windowHost(dest);
       try {
+        if (core.groupBy === null && orderBy !== null) {
+          // an aggregate only in ORDER BY (expr.c's "misuse of aggregate: f()", as below)
+          const own: A.FunctionCall[] = [];
+          for (const rc of core.columns) {
+            if (rc.kind === "expr") collectAggs(c, rc.expr, own, [], false, scope, () => {});
+          }
+          const inOrder: A.FunctionCall[] = [];
+          for (const t of orderBy) collectAggs(c, t.expr, inOrder, [], false, scope, () => {});
+          const last = inOrder[inOrder.length - 1];
+          if (own.length === 0 && last !== undefined) {
+            throw errorAt(
+              new SqliteError(`misuse of aggregate: ${last.name.name}()`),
+              last.span.start,
+            );
+          }
+        }
         return compileWindowSelect(host, c, scope, core, orderBy, limit) as SelectColumnInfo[];
       } catch (err) {
         if (!isResolveError(err)) throw err;

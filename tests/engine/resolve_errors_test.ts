@@ -289,7 +289,7 @@ Deno.test("name-resolution errors: hand-written shapes give SQLite's message", (
 
 Deno.test("name-resolution errors: 600 random statements with 1-2 errors match node:sqlite", () => {
   const { db, ref } = open();
-  const r = rng(6006);
+  const r = rng(Number(Deno.env.get("R6_SEED") ?? 6006));
   const bad: string[] = [];
   let errors = 0;
   for (let i = 0; i < 600; i++) {
@@ -311,7 +311,7 @@ Deno.test("name-resolution errors: 600 random statements with 1-2 errors match n
 
 Deno.test("name-resolution errors: 800 random compounds, subqueries and joins match node:sqlite", () => {
   const { db, ref } = open();
-  const r = rng(61);
+  const r = rng(Number(Deno.env.get("R6_SEED") ?? 61));
   const bad: string[] = [];
   for (let i = 0; i < 800; i++) {
     const d = compare(db, ref, randomNested(r));
