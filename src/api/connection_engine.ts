@@ -197,6 +197,10 @@ export class EngineHost implements VmHost {
     return bt.cursor(root, opts);
   }
 
+  textEncoding(): number {
+    return this.engine.bt.textEncoding;
+  }
+
   collator(name: string | null): Collator {
     return collatorOf(name);
   }

@@ -76,6 +76,7 @@ function scanTable(
 ): void {
   const cur = bt.cursor(root);
   const hdr = new RecordHeader();
+  hdr.enc = bt.textEncoding;
   const m = new Mem();
   const text = (i: number): string | null => columnText(hdr, i, m);
   const mem = (i: number): Mem => {

@@ -105,6 +105,8 @@ export class Vm {
   /** True while those cursors are open from an earlier run. */
   private kept = false;
   private readonly keptCloser = { close: (): void => this.closeKept() };
+  /** The database's text encoding for MakeRecord / pseudo cursors (0 = not read this run). */
+  private enc = 0;
   /** Open virtual-table scans (created by the first OP_VOpen). */
   private vtabs: VTabCursors | null = null;
 
@@ -136,6 +138,12 @@ export class Vm {
     this.started = false;
     this.nChange = 0;
     this.dml = null;
+    this.enc = 0;
+  }
+
+  /** The text encoding records of this run are written/read in (read once per run). */
+  private textEnc(): number {
+    return this.enc !== 0 ? this.enc : (this.enc = this.host?.textEncoding?.() ?? 1);
   }
 
   private hostOrThrow(): VmHost {
@@ -710,6 +718,7 @@ export class Vm {
         }
         case 103: /* OpenPseudo */ {
           const c = new VdbeCursor(CursorKind.PSEUDO, ins.p3, null);
+          c.hdr.enc = this.textEnc();
           c.pseudoReg = ins.p2;
           c.eof = false;
           this.cursors[ins.p1] = c;
@@ -934,9 +943,9 @@ export class Vm {
             // The record only feeds Insert/IdxInsert (which copy it): build it in a buffer kept
             // for this instruction instead of allocating one per row.
             const rb = this.recBufs[pc] ??= new RecordBuf();
-            makeRecord(regs, ins.p1, ins.p2, rb);
+            makeRecord(regs, ins.p1, ins.p2, rb, this.textEnc());
             regs[ins.p3].setBlob(rb.buf.subarray(0, rb.len));
-          } else regs[ins.p3].setBlob(makeRecord(regs, ins.p1, ins.p2));
+          } else regs[ins.p3].setBlob(makeRecord(regs, ins.p1, ins.p2, null, this.textEnc()));
           break;
         }
         case 190: /* CountChanges */ {

@@ -22,6 +22,11 @@ export interface VmHost {
     /** The tree's kind when the code generator knows it (saves reading the root page). */
     kind?: "table" | "index",
   ): BtCursor;
+  /**
+   * The database's text encoding (1 UTF-8, 2 UTF-16le, 3 UTF-16be): records written and read
+   * hold TEXT in it. Absent means UTF-8.
+   */
+  textEncoding?(): number;
   /** The collator for a collation name (null/"BINARY" → null). Throws for unknown names. */
   collator(name: string | null): Collator;
   /**

@@ -78,6 +78,7 @@ export function openBtree(
   }
   c.bt = host.openCursor(root, write, bki ?? null, c.spareBt, spec.kind);
   c.spareBt = null;
+  c.hdr.enc = host.textEncoding?.() ?? 1;
   if (!c.isTable) {
     let cmp = cmpCache.get(spec);
     if (cmp === undefined) {

@@ -14,6 +14,7 @@
 import { type Mem, MemType } from "../mem.ts";
 import { corruptError } from "../../error.ts";
 import { utf8Length, writeUtf8 } from "../../format/record.ts";
+import { decodeText } from "../../format/text.ts";
 import type { KeyProbe } from "../../format/key_probe.ts";
 
 const f64 = new Float64Array(1);
@@ -39,6 +40,11 @@ export class RecordHeader {
   data: Uint8Array = new Uint8Array(0);
   /** End of the record in `data`. */
   end = 0;
+  /**
+   * Text encoding of the records parsed (1 UTF-8, 2 UTF-16le, 3 UTF-16be: the database's, set
+   * when the cursor is opened). Checked once per column read, never per byte.
+   */
+  enc = 1;
 
   /** Parse the header of the record at data[offset..offset+length). Hot. */
   parse(data: Uint8Array, offset: number, length: number): void {
@@ -99,7 +105,12 @@ export class RecordHeader {
       out.setNull();
       return;
     }
-    decodeValue(this.data, this.offsets[i], this.types[i], out);
+    const t = this.types[i];
+    if (this.enc !== 1 && t >= 13 && (t & 1) === 1) {
+      out.setText(decodeText(this.data, this.offsets[i], (t - 13) / 2, this.enc));
+      return;
+    }
+    decodeValue(this.data, this.offsets[i], t, out);
   }
 }
 
@@ -265,12 +276,14 @@ export class RecordBuf {
  * Build a record from registers regs[first..first+count). Warm (every INSERT, every index key).
  * With `into`, the record is written to its buffer (no allocation once it is large enough) and
  * that buffer is returned: the record is `into.buf[0..into.len)`, valid until the next use.
+ * TEXT is written in `enc` (1 UTF-8, 2 UTF-16le, 3 UTF-16be: the database's text encoding).
  */
 export function makeRecord(
   regs: Mem[],
   first: number,
   count: number,
   into: RecordBuf | null = null,
+  enc = 1,
 ): Uint8Array {
   const types = typeCache;
   let hdr = 0;
@@ -291,7 +304,7 @@ export function makeRecord(
       case MemType.TEXT:
         // Length first, bytes written straight into the record below (no TextEncoder call
         // and no intermediate array per text value).
-        t = utf8Length(m.s) * 2 + 13;
+        t = (enc === 1 ? utf8Length(m.s) : m.s.length * 2) * 2 + 13;
         break;
       default:
         t = m.b.length * 2 + 12;
@@ -358,7 +371,8 @@ export function makeRecord(
       }
       default:
         if (t & 1) {
-          writeUtf8(m.s, out, p);
+          if (enc === 1) writeUtf8(m.s, out, p);
+          else writeUtf16(m.s, out, p, enc);
           p += (t - 13) / 2;
         } else {
           out.set(m.b, p);
@@ -367,6 +381,16 @@ export function makeRecord(
     }
   }
   return out;
+}
+
+/** Write `s` as UTF-16 (enc 2 little-endian, 3 big-endian) at out[p..]. Warm. */
+function writeUtf16(s: string, out: Uint8Array, p: number, enc: number): void {
+  const lo = enc === 2 ? 0 : 1;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    out[p + 2 * k + lo] = c & 0xff;
+    out[p + 2 * k + 1 - lo] = c >>> 8;
+  }
 }
 
 /**
