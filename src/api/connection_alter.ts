@@ -96,6 +96,7 @@ function addColumnOffset(sql: string): number {
 function setSchemaSql(engine: Engine, name: string, newSql: string): void {
   const c = engine.bt.cursor(1, { write: true });
   const h = new RecordHeader();
+  h.enc = engine.bt.textEncoding;
   const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
   try {
     for (let ok = c.first(); ok; ok = c.next()) {
@@ -106,7 +107,7 @@ function setSchemaSql(engine: Engine, name: string, newSql: string): void {
       if (m[0].s !== "table" || foldName(m[1].s) !== foldName(name)) continue;
       for (let i = 2; i < 5; i++) h.column(i, m[i]);
       m[4].setText(newSql);
-      c.insert(c.rowid(), makeRecord(m, 0, 5));
+      c.insert(c.rowid(), makeRecord(m, 0, 5, null, engine.bt.textEncoding));
       return;
     }
   } finally {
@@ -198,6 +199,7 @@ export function compileAlter(engine: Engine, stmt: AlterTableStmt, sql: string):
     if (value.type === MemType.NULL && !isPlainConstant(added.defaultExpr)) return;
     const c = engine.bt.cursor(nt.rootPage, { write: true });
     const h = new RecordHeader();
+    h.enc = engine.bt.textEncoding;
     const vals: Mem[] = [];
     for (let i = 0; i < n; i++) vals.push(new Mem());
     try {
@@ -209,7 +211,7 @@ export function compileAlter(engine: Engine, stmt: AlterTableStmt, sql: string):
           if (vals[i].type === MemType.BLOB) vals[i].setBlob(vals[i].b.slice());
         }
         vals[n - 1].copyFrom(value);
-        c.insert(c.rowid(), makeRecord(vals, 0, n));
+        c.insert(c.rowid(), makeRecord(vals, 0, n, null, engine.bt.textEncoding));
       }
     } finally {
       c.close();
@@ -250,6 +252,7 @@ function compileRenameTable(engine: Engine, oldName: string, newName: string): P
     const oldKey = foldName(t.name);
     const c = engine.bt.cursor(1, { write: true });
     const h = new RecordHeader();
+    h.enc = engine.bt.textEncoding;
     const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
     const autoPrefix = `sqlite_autoindex_${t.name}_`;
     try {
@@ -277,7 +280,7 @@ function compileRenameTable(engine: Engine, oldName: string, newName: string): P
           m[2].setText(newName);
           changed = true;
         }
-        if (changed) c.insert(c.rowid(), makeRecord(m, 0, 5));
+        if (changed) c.insert(c.rowid(), makeRecord(m, 0, 5, null, engine.bt.textEncoding));
       }
     } finally {
       c.close();
@@ -295,7 +298,7 @@ function compileRenameTable(engine: Engine, oldName: string, newName: string): P
           for (let i = 0; i < vals.length; i++) h.column(i, vals[i]);
           if (vals[0].type !== MemType.TEXT || foldName(vals[0].s) !== oldKey) continue;
           vals[0].setText(newName);
-          sc.insert(sc.rowid(), makeRecord(vals, 0, vals.length));
+          sc.insert(sc.rowid(), makeRecord(vals, 0, vals.length, null, engine.bt.textEncoding));
         }
       } finally {
         sc.close();
@@ -434,6 +437,7 @@ function compileDropColumn(
     const n = t.columns.length;
     const c = engine.bt.cursor(t.rootPage, { write: true });
     const h = new RecordHeader();
+    h.enc = engine.bt.textEncoding;
     const vals: Mem[] = [];
     for (let i = 0; i < n - 1; i++) vals.push(new Mem());
     try {
@@ -447,7 +451,7 @@ function compileDropColumn(
           if (vals[k].type === MemType.BLOB) vals[k].setBlob(vals[k].b.slice());
           k++;
         }
-        c.insert(c.rowid(), makeRecord(vals, 0, n - 1));
+        c.insert(c.rowid(), makeRecord(vals, 0, n - 1, null, engine.bt.textEncoding));
       }
     } finally {
       c.close();

@@ -63,6 +63,7 @@ function indexStat(engine: Engine, t: Table, ix: Index): string | null {
   const colls = ix.columns.map((k) => collatorOf(k.collation));
   const c = engine.bt.cursor(ix.rootPage);
   const h = new RecordHeader();
+  h.enc = engine.bt.textEncoding;
   let prev: Mem[] = ix.columns.map(() => new Mem());
   let cur: Mem[] = ix.columns.map(() => new Mem());
   const distinct = new Array(n).fill(0);
@@ -168,7 +169,7 @@ export function compileAnalyze(engine: Engine, stmt: AnalyzeStmt): Program {
           if (idx === null) rec[1].setNull();
           else rec[1].setText(idx);
           rec[2].setText(s);
-          c.insert(rowid, makeRecord(rec, 0, 3));
+          c.insert(rowid, makeRecord(rec, 0, 3, null, engine.bt.textEncoding));
         }
       } finally {
         c.close();

@@ -113,7 +113,7 @@ export function insertSchemaRow(
     m[3].setInt(root);
     if (sql === null) m[4].setNull();
     else m[4].setText(sql);
-    c.insert(rowid, makeRecord(m, 0, 5));
+    c.insert(rowid, makeRecord(m, 0, 5, null, engine.bt.textEncoding));
   } finally {
     c.close();
   }
@@ -126,6 +126,7 @@ export function deleteSchemaRows(
 ): void {
   const c = engine.bt.cursor(1, { write: true });
   const h = new RecordHeader();
+  h.enc = engine.bt.textEncoding;
   const a = new Mem(), b = new Mem(), t = new Mem();
   const doomed: Rowid[] = [];
   try {
@@ -147,6 +148,7 @@ export function deleteSchemaRows(
 function moveRootPage(engine: Engine, from: number, to: number): void {
   const c = engine.bt.cursor(1, { write: true });
   const h = new RecordHeader();
+  h.enc = engine.bt.textEncoding;
   const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
   try {
     for (let ok = c.first(); ok; ok = c.next()) {
@@ -156,7 +158,7 @@ function moveRootPage(engine: Engine, from: number, to: number): void {
       if (m[3].type === MemType.INT && m[3].n === from) {
         for (let i = 0; i < 5; i++) h.column(i, m[i]);
         m[3].setInt(to);
-        c.insert(c.rowid(), makeRecord(m, 0, 5));
+        c.insert(c.rowid(), makeRecord(m, 0, 5, null, engine.bt.textEncoding));
       }
     }
   } finally {
@@ -627,6 +629,7 @@ export function deleteRowsWhereText(
 ): void {
   const c = engine.bt.cursor(root, { write: true });
   const h = new RecordHeader();
+  h.enc = engine.bt.textEncoding;
   const m = new Mem();
   const doomed: Rowid[] = [];
   try {

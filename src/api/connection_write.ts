@@ -144,6 +144,7 @@ export class TableWriter {
       );
     }
     this.bt = bt;
+    this.hdr.enc = bt.textEncoding;
     this.table = table;
     this.ev = ev;
     this.oldVals = table.columns.map(() => new Mem());
@@ -353,7 +354,7 @@ export class TableWriter {
         const r = c.rowid();
         rid = typeof r === "number" ? r + 1 : r + 1n;
       }
-      c.insert(rid, makeRecord(rec, 0, 2));
+      c.insert(rid, makeRecord(rec, 0, 2, null, this.bt.textEncoding));
     } finally {
       c.close();
     }
@@ -431,7 +432,7 @@ export class TableWriter {
     const n = ix.columns.length;
     for (let i = 0; i < n; i++) if (this.key[i].type === MemType.NULL) return null;
     const c = this.indexCursor(ix);
-    const prefix = makeRecord(this.key, 0, n);
+    const prefix = makeRecord(this.key, 0, n, null, this.bt.textEncoding);
     if (c.seekIndex(prefix, 0, prefix.length, 0) !== 0) return null;
     const p = c.payload();
     this.hdr.parse(p.data, p.offset, p.length);
@@ -447,7 +448,7 @@ export class TableWriter {
   private otherEqual(ix: Index, c: BtCursor, n: number, self: Mem): Rowid | null {
     void ix;
     const m = new Mem();
-    const prefix = makeRecord(this.key, 0, n);
+    const prefix = makeRecord(this.key, 0, n, null, this.bt.textEncoding);
     for (const dir of [1, -1]) {
       c.seekIndex(prefix, 0, prefix.length, 0);
       for (;;) {
@@ -660,12 +661,12 @@ export class TableWriter {
       // Encode straight from the values; the INTEGER PRIMARY KEY column is stored as NULL, so its
       // slot holds a NULL register just while the record is built.
       const a = t.rowidAlias;
-      if (a < 0) makeRecord(vals, 0, n, rb);
+      if (a < 0) makeRecord(vals, 0, n, rb, this.bt.textEncoding);
       else {
         const ipk = vals[a];
         vals[a] = this.nullMem;
         try {
-          makeRecord(vals, 0, n, rb);
+          makeRecord(vals, 0, n, rb, this.bt.textEncoding);
         } finally {
           vals[a] = ipk;
         }
@@ -677,14 +678,14 @@ export class TableWriter {
         if (i === t.rowidAlias || i >= vals.length) rec[i].setNull();
         else rec[i].copyFrom(vals[i]);
       }
-      makeRecord(rec, 0, n, rb);
+      makeRecord(rec, 0, n, rb, this.bt.textEncoding);
     }
     this.tableCursor().insert(rowid.intValue, rb.buf.subarray(0, rb.len));
     const kb = this.keyRec;
     for (const ix of t.indexes) {
       if (only !== null && !only(ix)) continue;
       if (!this.indexKey(ix, vals, rowid)) continue;
-      makeRecord(this.key, 0, ix.columns.length + 1, kb);
+      makeRecord(this.key, 0, ix.columns.length + 1, kb, this.bt.textEncoding);
       this.indexCursor(ix).insertIndex(kb.buf.subarray(0, kb.len));
     }
   }
@@ -744,7 +745,7 @@ export class TableWriter {
       if (only !== null && !only(ix)) continue;
       if (!this.indexKey(ix, vals, rowid)) continue;
       const c = this.indexCursor(ix);
-      const key = makeRecord(this.key, 0, ix.columns.length + 1);
+      const key = makeRecord(this.key, 0, ix.columns.length + 1, null, this.bt.textEncoding);
       if (c.seekIndex(key, 0, key.length, 0) === 0) c.delete();
     }
   }
@@ -809,7 +810,7 @@ export class TableWriter {
           if (!this.indexKey(ix, vals, rowid)) continue;
           expected.set(ix, (expected.get(ix) ?? 0) + 1);
           const ic = this.indexCursor(ix);
-          const key = makeRecord(this.key, 0, ix.columns.length + 1);
+          const key = makeRecord(this.key, 0, ix.columns.length + 1, null, this.bt.textEncoding);
           if (ic.seekIndex(key, 0, key.length, 0) !== 0) {
             errs.push(`row ${r} missing from index ${ix.name}`);
           }
@@ -860,7 +861,9 @@ export class TableWriter {
             "ABORT",
           );
         }
-        this.indexCursor(ix).insertIndex(makeRecord(this.key, 0, n + 1));
+        this.indexCursor(ix).insertIndex(
+          makeRecord(this.key, 0, n + 1, null, this.bt.textEncoding),
+        );
       }
     } finally {
       c.close();

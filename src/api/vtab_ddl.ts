@@ -116,6 +116,7 @@ function rewriteSchemaRows(
 ): void {
   const c = engine.bt.cursor(1, { write: true });
   const h = new RecordHeader();
+  h.enc = engine.bt.textEncoding;
   const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
   try {
     for (let ok = c.first(); ok; ok = c.next()) {
@@ -131,7 +132,7 @@ function rewriteSchemaRows(
         if (sql2 === m[4].s) continue;
         m[4].setText(sql2);
       } else continue;
-      c.insert(c.rowid(), makeRecord(m, 0, 5));
+      c.insert(c.rowid(), makeRecord(m, 0, 5, null, engine.bt.textEncoding));
     }
   } finally {
     c.close();

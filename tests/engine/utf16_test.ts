@@ -80,3 +80,52 @@ Deno.test("utf16: UTF-16le file written by SQLite: read, index seeks, writes, SQ
 Deno.test("utf16: UTF-16be file written by SQLite: read, index seeks, writes, SQLite reads back", () => {
   check("UTF-16be");
 });
+
+Deno.test("utf16: DDL through tsqlite on UTF-16 files writes sqlite_schema/stat1 rows SQLite reads", () => {
+  const DDL = [
+    "CREATE TABLE u(x TEXT DEFAULT 'dé', y)",
+    "CREATE INDEX tb ON t(a, b)",
+    "INSERT INTO u(y) VALUES(1)",
+    "ALTER TABLE t ADD COLUMN c DEFAULT 'ñ'",
+    "CREATE TRIGGER tr AFTER INSERT ON u BEGIN INSERT INTO t(a) VALUES (new.x || '✓'); END",
+    "INSERT INTO u VALUES('trïg', 2)",
+    "CREATE VIEW v AS SELECT 'vé' AS z, a FROM t",
+    "INSERT INTO t SELECT a || 'x', b, c FROM t",
+    "ANALYZE",
+  ];
+  const READS = [
+    "SELECT * FROM t ORDER BY rowid",
+    "SELECT a FROM t INDEXED BY tb WHERE a > 'h' ORDER BY a",
+    "SELECT * FROM u",
+    "SELECT * FROM v ORDER BY a",
+    "SELECT * FROM sqlite_stat1 ORDER BY tbl, idx",
+    "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name",
+  ];
+  for (const enc of ["UTF-16le", "UTF-16be"]) {
+    const dir = Deno.makeTempDirSync();
+    const paths = [`${dir}/a.db`, `${dir}/b.db`];
+    for (const f of paths) {
+      const n = new DatabaseSync(f);
+      n.exec(`PRAGMA encoding='${enc}'`);
+      n.exec("CREATE TABLE t(a TEXT, b); INSERT INTO t VALUES('héllo', 1), ('wörld', 2)");
+      n.close();
+    }
+    const ts = Connection.open(paths[0]);
+    const ref = new DatabaseSync(paths[1]);
+    for (const s of [...DDL, ...READS]) {
+      assert.deepEqual(tsRun(ts, s), nodeRun(ref, s), `${enc}: ${s}`);
+    }
+    ts.close();
+    const back = new DatabaseSync(paths[0]);
+    try {
+      assert.deepEqual(nodeRun(back, "PRAGMA integrity_check"), { rows: [[{ t: "ok" }]] }, enc);
+      for (const q of READS) {
+        assert.deepEqual(nodeRun(back, q), nodeRun(ref, q), `${enc} back: ${q}`);
+      }
+    } finally {
+      back.close();
+      ref.close();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  }
+});
