@@ -9,7 +9,13 @@
  */
 
 import { SqliteError } from "../error.ts";
-import { type BtCursor, type BtreeApi, type KeyInfo, Meta } from "../btree/types.ts";
+import {
+  type BtCursor,
+  type BtreeApi,
+  type KeyInfo,
+  Meta,
+  type TextEncoding,
+} from "../btree/types.ts";
 import type { Vfs } from "../vfs/types.ts";
 import type { Schema, Trigger, View } from "../planner/schema.ts";
 import type { Collator } from "../vdbe/ops/value_ops.ts";
@@ -77,8 +83,22 @@ export interface Engine {
 }
 
 /** Open the b-tree layer over a pager. Cold. */
-export function openBtree(pager: Pager, autoVacuum: 0 | 1 | 2 = 0): BtreeApi {
-  return new Btree(pager, { autoVacuum });
+export function openBtree(
+  pager: Pager,
+  autoVacuum: 0 | 1 | 2 = 0,
+  textEncoding: TextEncoding = 1,
+): BtreeApi {
+  return new Btree(pager, { autoVacuum, textEncoding });
+}
+
+/**
+ * PRAGMA encoding = X on a database with no pages yet (pragma.c: only while the database is
+ * empty): page 1 will be created with `enc`. No-op once the file has pages. Cold.
+ */
+export function setNewEncoding(engine: Engine, enc: TextEncoding): void {
+  if (engine.pager.pageCount() !== 0) return;
+  const bt = engine.bt;
+  if (bt instanceof Btree) bt.setNewDatabaseOptions({ textEncoding: enc });
 }
 
 /**
@@ -94,6 +114,7 @@ export function reconfigureEmpty(
   const ps = pageSize ?? engine.pager.pageSize;
   if (ps < 512 || ps > 65536 || (ps & (ps - 1)) !== 0) return;
   const av = autoVacuum ?? engine.bt.autoVacuum;
+  const enc = engine.bt.textEncoding;
   engine.txn.replaceStorage(() => {
     engine.pager.close();
     engine.pager = new Pager(engine.vfs, engine.file, {
@@ -102,7 +123,7 @@ export function reconfigureEmpty(
       journalMode: engine.filename === null ? "memory" : "delete",
       memory: engine.filename === null,
     });
-    engine.bt = openBtree(engine.pager, av);
+    engine.bt = openBtree(engine.pager, av, enc);
   });
 }
 

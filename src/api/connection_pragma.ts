@@ -30,7 +30,7 @@ import {
   type View,
 } from "../planner/schema.ts";
 import { compileSelect } from "../planner/select.ts";
-import { type Engine, reconfigureEmpty } from "./connection_engine.ts";
+import { type Engine, reconfigureEmpty, setNewEncoding } from "./connection_engine.ts";
 import { envOf, SchemaEval } from "./connection_dml.ts";
 import { TableWriter } from "./connection_write.ts";
 import { rowsProgram, type RowValue } from "./connection_rows.ts";
@@ -63,6 +63,18 @@ function intArg(v: PragmaValue): number {
 }
 
 const SYNC_NAMES: Record<string, number> = { off: 0, normal: 1, full: 2, extra: 3 };
+
+/** PRAGMA encoding names (pragma.c encnames, matched case-insensitively). */
+const ENCODINGS: Record<string, 1 | 2 | 3> = {
+  "utf8": 1,
+  "utf-8": 1,
+  "utf-16le": 2,
+  "utf-16be": 3,
+  "utf16le": 2,
+  "utf16be": 3,
+  "utf-16": 2,
+  "utf16": 2,
+};
 
 /** Compile a PRAGMA. */
 export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
@@ -204,8 +216,18 @@ export function compilePragma(engine: Engine, stmt: PragmaStmt): Program {
     case "schema_version":
       return meta("schema_version", Meta.SCHEMA_VERSION);
     case "encoding":
-      // Setting the encoding only matters before the database exists; UTF-8 is kept.
-      if (arg !== null) return none(() => {});
+      if (arg !== null) {
+        // pragma.c's encnames: the encoding a still-empty database is created with (ignored
+        // once the file has pages); "UTF-16" alone is the native order (little-endian here).
+        const name = valueText(arg).toLowerCase();
+        const enc = ENCODINGS[name];
+        // (once the file has pages the encoding is fixed and any name is ignored)
+        if (enc === undefined && engine.pager.pageCount() === 0) {
+          throw new SqliteError(`unsupported encoding: ${valueText(arg)}`);
+        }
+        if (enc === undefined) return none(() => {});
+        return none(() => setNewEncoding(engine, enc));
+      }
       return one(
         "encoding",
         () => ["UTF-8", "UTF-8", "UTF-16le", "UTF-16be"][engine.bt.textEncoding],

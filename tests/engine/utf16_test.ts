@@ -129,3 +129,38 @@ Deno.test("utf16: DDL through tsqlite on UTF-16 files writes sqlite_schema/stat1
     }
   }
 });
+
+Deno.test("utf16: PRAGMA encoding = X creates the file in that encoding, as SQLite", () => {
+  const SCRIPT = [
+    "PRAGMA encoding",
+    "PRAGMA encoding = 'utf16be'",
+    "PRAGMA encoding",
+    "CREATE TABLE t(a TEXT PRIMARY KEY, b)",
+    "INSERT INTO t VALUES('é', 'ü'), ('z', '😀')",
+    "PRAGMA encoding = 'UTF-8'",
+    "PRAGMA encoding = 'bogus'",
+    "PRAGMA encoding",
+    "SELECT * FROM t WHERE a = 'é'",
+  ];
+  for (const e of ["UTF-16le", "UTF-16", "utf16le", "UTF-16be", "UTF8", "bogus"]) {
+    const dir = Deno.makeTempDirSync();
+    const paths = [`${dir}/a.db`, `${dir}/b.db`];
+    const ts = Connection.open(paths[0]);
+    const ref = new DatabaseSync(paths[1]);
+    const first = `PRAGMA encoding = '${e}'`;
+    for (const s of [first, ...SCRIPT]) {
+      assert.deepEqual(tsRun(ts, s), nodeRun(ref, s), `${e}: ${s}`);
+    }
+    ts.close();
+    const back = new DatabaseSync(paths[0]);
+    try {
+      for (const q of ["PRAGMA integrity_check", "PRAGMA encoding", "SELECT * FROM t ORDER BY a"]) {
+        assert.deepEqual(nodeRun(back, q), nodeRun(ref, q), `${e} back: ${q}`);
+      }
+    } finally {
+      back.close();
+      ref.close();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  }
+});
