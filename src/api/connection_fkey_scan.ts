@@ -151,8 +151,9 @@ class RowReader {
   }
 
   /** Position-independent: parse the cursor's current row. */
-  load(c: BtCursor): void {
+  load(c: BtCursor, enc: number): void {
     const p = c.payload();
+    this.hdr.enc = enc;
     this.hdr.parse(p.data, p.offset, p.length);
   }
 
@@ -224,7 +225,7 @@ export class ParentProbe {
     const c = bt.cursor(link.index.rootPage, { keyInfo: this.keyInfo!, reuse: this.spare });
     try {
       const rb = this.rec;
-      makeRecord(vals, 0, n, rb);
+      makeRecord(vals, 0, n, rb, bt.textEncoding);
       return c.seekIndex(rb.buf, 0, rb.len, 0) === 0;
     } finally {
       c.close();
@@ -332,6 +333,7 @@ export class ChildScan {
    * self-referencing table).
    */
   collect(bt: BtreeApi, key: readonly Mem[], exclude: Rowid | null, out: Rowid[]): void {
+    this.hdr.enc = bt.textEncoding;
     for (const m of key) if (m.type === MemType.NULL) return;
     const start = out.length;
     if (this.ix !== null) this.collectByIndex(bt, this.ix, key, exclude, out);
@@ -361,7 +363,7 @@ export class ChildScan {
     const c = bt.cursor(ix.rootPage, { keyInfo: this.keyInfo!, reuse: this.spare });
     try {
       const rb = this.rec;
-      makeRecord(probe, 0, n, rb);
+      makeRecord(probe, 0, n, rb, bt.textEncoding);
       if (c.seekIndex(rb.buf, 0, rb.len, 0) !== 0) return;
       // The seek lands on some equal entry: back up to the first, then walk forward.
       for (;;) {
@@ -419,7 +421,7 @@ export class ChildScan {
       for (let ok = c.first(); ok; ok = c.next()) {
         const r = wr ? 0 : c.rowid();
         if (exclude !== null && r == exclude) continue;
-        rd.load(c);
+        rd.load(c, bt.textEncoding);
         let match = true;
         for (let i = 0; i < terms.length && match; i++) {
           rd.column(terms[i].col, r, y);
@@ -481,7 +483,7 @@ export function forEachChildRow(
     for (let ok = c.first(); ok; ok = c.next()) {
       // A WITHOUT ROWID table's rows have no rowid (foreign_key_check reports NULL).
       const r = wr ? null : c.rowid();
-      rd.load(c);
+      rd.load(c, bt.textEncoding);
       const key = link.cols.map((col) => {
         const m = new Mem();
         rd.column(col, r ?? 0, m);

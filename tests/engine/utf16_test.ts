@@ -164,3 +164,51 @@ Deno.test("utf16: PRAGMA encoding = X creates the file in that encoding, as SQLi
     }
   }
 });
+
+Deno.test("utf16: foreign keys on TEXT keys and VACUUM in UTF-16 files match SQLite", () => {
+  const S = [
+    "PRAGMA foreign_keys=ON",
+    "INSERT INTO c VALUES('ü')",
+    "INSERT INTO c VALUES('zz')",
+    "DELETE FROM p WHERE k='é'",
+    "DELETE FROM p WHERE k='ü'",
+    "UPDATE p SET k = 'x' WHERE k = 'é'",
+    "INSERT INTO p VALUES('ö')",
+    "DELETE FROM p WHERE k = 'ö'",
+    "PRAGMA foreign_key_check",
+    "SELECT * FROM c ORDER BY r",
+    "VACUUM",
+    "SELECT * FROM p ORDER BY k",
+    "SELECT r FROM c WHERE r = 'é'",
+    "PRAGMA encoding",
+    "PRAGMA integrity_check",
+  ];
+  for (const enc of ["UTF-16le", "UTF-16be"]) {
+    const dir = Deno.makeTempDirSync();
+    const paths = [`${dir}/a.db`, `${dir}/b.db`];
+    for (const f of paths) {
+      const n = new DatabaseSync(f);
+      n.exec(`PRAGMA encoding='${enc}'`);
+      n.exec(
+        "CREATE TABLE p(k TEXT PRIMARY KEY); CREATE TABLE c(r TEXT REFERENCES p(k));" +
+          "CREATE INDEX ci ON c(r); INSERT INTO p VALUES('é'),('ü'); INSERT INTO c VALUES('é')",
+      );
+      n.close();
+    }
+    const ts = Connection.open(paths[0]);
+    const ref = new DatabaseSync(paths[1]);
+    for (const s of S) assert.deepEqual(tsRun(ts, s), nodeRun(ref, s), `${enc}: ${s}`);
+    ts.close();
+    ref.close();
+    const back = new DatabaseSync(paths[0]);
+    try {
+      assert.deepEqual(nodeRun(back, "PRAGMA integrity_check"), { rows: [[{ t: "ok" }]] }, enc);
+      assert.deepEqual(nodeRun(back, "SELECT * FROM p ORDER BY k"), {
+        rows: [[{ t: "é" }], [{ t: "ü" }]],
+      });
+    } finally {
+      back.close();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  }
+});
