@@ -12,6 +12,7 @@
  * @module
  */
 
+import { setDbEncoding } from "./value/text.ts";
 import { SqliteError, type SqliteErrorCode } from "../error.ts";
 import {
   CmpFlag,
@@ -172,6 +173,8 @@ export class Vm {
   step(): boolean {
     if (this.done) return false;
     this.started = true;
+    // BINARY collation and blob<->text conversions follow this database's text encoding.
+    const prevEnc = setDbEncoding(this.textEnc());
     try {
       return this.exec();
     } catch (e) {
@@ -179,6 +182,8 @@ export class Vm {
       this.closeAll();
       if (this.dml !== null) this.tellDml(W.DmlEventKind.ERROR, e);
       throw e;
+    } finally {
+      setDbEncoding(prevEnc);
     }
   }
 

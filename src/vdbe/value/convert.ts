@@ -15,11 +15,11 @@
 import { type Mem, MemType } from "../mem.ts";
 import { Atoi, normInt, parseInt64, parseReal, realSameAsInt, realToInt64 } from "./numeric.ts";
 import { realToText } from "./render.ts";
-import { decodeUtf8, encodeUtf8 } from "./text.ts";
+import { decodeDb, encodeDb } from "./text.ts";
 
-/** The text of a TEXT or BLOB Mem (blob bytes decoded as UTF-8). Hot for TEXT. */
+/** The text of a TEXT or BLOB Mem (blob bytes decoded in the database encoding). Hot for TEXT. */
 export function textOf(m: Mem): string {
-  return m.type === MemType.TEXT ? m.s : decodeUtf8(m.b);
+  return m.type === MemType.TEXT ? m.s : decodeDb(m.b);
 }
 
 /**
@@ -35,17 +35,17 @@ export function memToText(m: Mem): string | null {
     case MemType.REAL:
       return realToText(m.n);
     case MemType.BLOB:
-      return decodeUtf8(m.b);
+      return decodeDb(m.b);
     default:
       return null;
   }
 }
 
-/** The value as bytes, as `sqlite3_value_blob` (text → UTF-8, numbers → their text). Cold-ish. */
+/** The value as bytes, as `sqlite3_value_blob` (text → database-encoding bytes). Cold-ish. */
 export function memToBlob(m: Mem): Uint8Array | null {
   if (m.type === MemType.BLOB) return m.b;
   const t = memToText(m);
-  return t === null ? null : encodeUtf8(t);
+  return t === null ? null : encodeDb(t);
 }
 
 /**
@@ -61,7 +61,7 @@ export function memToReal(m: Mem): number {
     case MemType.TEXT:
       return parseReal(m.s).value;
     case MemType.BLOB:
-      return parseReal(decodeUtf8(m.b)).value;
+      return parseReal(decodeDb(m.b)).value;
     default:
       return 0;
   }
@@ -81,7 +81,7 @@ export function memToInt(m: Mem): number | bigint {
     case MemType.TEXT:
       return parseInt64(m.s).value;
     case MemType.BLOB:
-      return parseInt64(decodeUtf8(m.b)).value;
+      return parseInt64(decodeDb(m.b)).value;
     default:
       return 0;
   }
@@ -131,7 +131,7 @@ export function toNumeric(m: Mem, out: Mem): void {
       textToNumeric(m.s, out);
       return;
     default:
-      textToNumeric(decodeUtf8(m.b), out);
+      textToNumeric(decodeDb(m.b), out);
   }
 }
 
@@ -179,7 +179,7 @@ export type CastTarget = "TEXT" | "BLOB" | "INTEGER" | "REAL" | "NUMERIC";
 
 /**
  * CAST(m AS target) in place, as `sqlite3VdbeMemCast`: NULL stays NULL;
- * BLOB target keeps bytes (text → UTF-8, numbers → their text);
+ * BLOB target keeps bytes (text → database-encoding bytes, numbers → their text);
  * TEXT renders numbers; INTEGER uses `sqlite3VdbeIntValue`; REAL uses
  * `sqlite3VdbeRealValue`; NUMERIC uses {@link numerifyMem}. Cold-ish.
  */
@@ -189,7 +189,7 @@ export function castMem(m: Mem, target: CastTarget): void {
     case "BLOB": {
       if (m.type === MemType.BLOB) return;
       const t = memToText(m) ?? "";
-      m.setBlob(encodeUtf8(t));
+      m.setBlob(encodeDb(t));
       return;
     }
     case "TEXT": {

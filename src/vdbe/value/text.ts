@@ -16,6 +16,8 @@ export { utf8Length } from "../../format/record.ts";
 /** Longest TEXT a result may hold: JS's string limit (~2^29 units), below SQLite's 1e9 bytes. */
 export const MAX_STRING = 536870888;
 
+import { decodeText, encodeText } from "../../format/text.ts";
+
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
@@ -32,7 +34,33 @@ export function decodeUtf8(b: Uint8Array): string {
 }
 
 /**
- * Compare two strings in UTF-8 byte order (SQLite's BINARY collation). Hot.
+ * Text encoding of the database whose statement is running (1 UTF-8, 2 UTF-16le, 3 UTF-16be):
+ * SQLite's BINARY collation is memcmp of the text in that encoding, and blob <-> text
+ * conversions use its bytes. Set by the VM around each step (saved and restored, so nested
+ * statements of other connections keep theirs).
+ */
+let dbEncoding = 1;
+
+/** Make `enc` the running statement's text encoding; returns the previous one. Hot (per step). */
+export function setDbEncoding(enc: number): number {
+  const old = dbEncoding;
+  dbEncoding = enc;
+  return old;
+}
+
+/** Bytes of `s` in the running database's encoding (CAST(text AS BLOB), hex(text)). Cold-ish. */
+export function encodeDb(s: string): Uint8Array {
+  return dbEncoding === 1 ? ENCODER.encode(s) : encodeText(s, dbEncoding);
+}
+
+/** Text of bytes in the running database's encoding (CAST(blob AS TEXT)). Cold-ish. */
+export function decodeDb(b: Uint8Array): string {
+  return dbEncoding === 1 ? DECODER.decode(b) : decodeText(b, 0, b.length, dbEncoding);
+}
+
+/**
+ * Compare two strings in the byte order of the database's encoding (SQLite's BINARY
+ * collation: memcmp of UTF-8, UTF-16le or UTF-16be bytes). Hot.
  * Returns negative, zero or positive.
  */
 export function compareBinary(a: string, b: string): number {
@@ -42,6 +70,14 @@ export function compareBinary(a: string, b: string): number {
     let x = a.charCodeAt(i);
     let y = b.charCodeAt(i);
     if (x !== y) {
+      if (dbEncoding !== 1) {
+        // UTF-16be: code-unit order; UTF-16le: low byte first
+        if (dbEncoding === 2) {
+          x = ((x & 0xff) << 8) | (x >>> 8);
+          y = ((y & 0xff) << 8) | (y >>> 8);
+        }
+        return x - y;
+      }
       if (x >= 0xd800 && y >= 0xd800) {
         // surrogates (astral code points) sort after U+E000..U+FFFF in UTF-8
         x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
