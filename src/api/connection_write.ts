@@ -27,6 +27,7 @@ import type { ConflictAction } from "../sql/ast.ts";
 import { INT64_MAX, Mem, MemType } from "../vdbe/mem.ts";
 import { makeRecord, RecordBuf, RecordHeader } from "../vdbe/ops/record.ts";
 import { setColumnDefault } from "../vdbe/ops/cursor.ts";
+import { strictTypeOk } from "../vdbe/ops/write.ts";
 import { columnDefault } from "../planner/column_default.ts";
 import { applyAffinity } from "../vdbe/value/affinity.ts";
 import { truthValue } from "../vdbe/value/arith.ts";
@@ -218,25 +219,7 @@ export class TableWriter {
 
   private strictCheck(col: Column, m: Mem): void {
     const t = (col.declType ?? "").toUpperCase();
-    let ok: boolean;
-    switch (t) {
-      case "INT":
-      case "INTEGER":
-        ok = m.type === MemType.INT;
-        break;
-      case "REAL":
-        if (m.type === MemType.INT) m.setReal(m.big === null ? m.n : Number(m.big));
-        ok = m.type === MemType.REAL;
-        break;
-      case "TEXT":
-        ok = m.type === MemType.TEXT;
-        break;
-      case "BLOB":
-        ok = m.type === MemType.BLOB;
-        break;
-      default:
-        ok = true;
-    }
+    const ok = strictTypeOk(t, m);
     if (!ok) {
       throw constraintError(
         `cannot store ${

@@ -110,25 +110,7 @@ export function typeCheck(m: Mem, ins: Instr): void {
   const spec = p4 !== null && p4.kind === "text" ? p4.value : "";
   const sp = spec.indexOf(" ");
   const t = spec.slice(0, sp);
-  let ok: boolean;
-  switch (t) {
-    case "INT":
-    case "INTEGER":
-      ok = m.type === MemType.INT;
-      break;
-    case "REAL":
-      if (m.type === MemType.INT) m.setReal(m.big === null ? m.n : Number(m.big));
-      ok = m.type === MemType.REAL;
-      break;
-    case "TEXT":
-      ok = m.type === MemType.TEXT;
-      break;
-    case "BLOB":
-      ok = m.type === MemType.BLOB;
-      break;
-    default:
-      ok = true;
-  }
+  const ok = strictTypeOk(t, m);
   if (ok) return;
   const e = new SqliteError(
     `cannot store ${STRICT_TYPE_NAME[m.type]} value in ${t} column ${spec.slice(sp + 1)}`,
@@ -136,6 +118,28 @@ export function typeCheck(m: Mem, ins: Instr): void {
   );
   (e as SqliteError & { onError?: string }).onError = "ABORT";
   throw e;
+}
+
+/**
+ * Whether `m` (already given the column's affinity, not NULL) may be stored in a STRICT column of
+ * declared type `type` (upper-case; INT/INTEGER/REAL/TEXT/BLOB, anything else is ANY). An INTEGER
+ * headed for a REAL column becomes REAL here, as SQLite stores it. Warm.
+ */
+export function strictTypeOk(type: string, m: Mem): boolean {
+  switch (type) {
+    case "INT":
+    case "INTEGER":
+      return m.type === MemType.INT;
+    case "REAL":
+      if (m.type === MemType.INT) m.setReal(m.big === null ? m.n : Number(m.big));
+      return m.type === MemType.REAL;
+    case "TEXT":
+      return m.type === MemType.TEXT;
+    case "BLOB":
+      return m.type === MemType.BLOB;
+    default:
+      return true;
+  }
 }
 
 /** True for a cursor on a real b-tree (not ephemeral/sorter/pseudo). */
