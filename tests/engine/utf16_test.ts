@@ -225,6 +225,9 @@ Deno.test("utf16: BINARY order and blob<->text bytes follow the file's encoding,
     "SELECT hex(a), CAST(a AS BLOB), length(CAST(a AS BLOB)) FROM t ORDER BY rowid",
     "SELECT CAST(x'e900e900' AS TEXT), CAST(x'00e9' AS TEXT), hex('é'), CAST(x'3100320033' AS INTEGER)",
     "SELECT DISTINCT a FROM t NOT INDEXED ORDER BY 1",
+    "SELECT a FROM t NOT INDEXED ORDER BY a COLLATE RTRIM, a",
+    "SELECT a FROM t NOT INDEXED ORDER BY a COLLATE NOCASE, a",
+    "SELECT a FROM t WHERE a COLLATE RTRIM > 'ÿ  ' ORDER BY a COLLATE RTRIM",
     "SELECT group_concat(a, ',') FROM (SELECT a FROM t NOT INDEXED ORDER BY a)",
   ];
   for (const enc of ["UTF-16le", "UTF-16be", "UTF-8"]) {

@@ -12,12 +12,12 @@
  */
 
 import { type Mem, MemType } from "../mem.ts";
-import { compareBinary } from "./text.ts";
+import { compareBinary, compareUtf8 } from "./text.ts";
 
 /** A collating function: negative, zero or positive like `memcmp`. */
 export type CollationFn = (a: string, b: string) => number;
 
-/** BINARY: UTF-8 byte order (memcmp). Hot. */
+/** BINARY: byte order (memcmp) of the text in the database's encoding. Hot. */
 export const binaryCollation: CollationFn = compareBinary;
 
 /** NOCASE: BINARY after folding ASCII A–Z to a–z (no Unicode folding). Hot. */
@@ -46,8 +46,9 @@ export const rtrimCollation: CollationFn = (a: string, b: string): number => {
   let nb = b.length;
   while (na > 0 && a.charCodeAt(na - 1) === 32) na--;
   while (nb > 0 && b.charCodeAt(nb - 1) === 32) nb--;
-  if (na === a.length && nb === b.length) return compareBinary(a, b);
-  return compareBinary(a.slice(0, na), b.slice(0, nb));
+  // (main.c registers RTRIM for UTF-8 only: UTF-8 order in UTF-16 databases too)
+  if (na === a.length && nb === b.length) return compareUtf8(a, b);
+  return compareUtf8(a.slice(0, na), b.slice(0, nb));
 };
 
 const BUILTIN: Record<string, CollationFn> = {

@@ -89,6 +89,27 @@ export function compareBinary(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/**
+ * Compare two strings in UTF-8 byte order whatever the database's encoding (collations SQLite
+ * registers for UTF-8 only, such as RTRIM, see their text as UTF-8). Hot.
+ */
+export function compareUtf8(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 0xd800 && y >= 0xd800) {
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      }
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+}
+
 /** Number of characters (Unicode code points) in `s`, as SQLite's length(). Hot. */
 export function charLength(s: string): number {
   const n = s.length;
