@@ -13,9 +13,9 @@ import { memToText } from "../vdbe/value/convert.ts";
 import {
   bytesToHexUpper,
   charLength,
+  dbByteLength,
   decodeUtf8,
   encodeUtf8,
-  utf8Length,
 } from "../vdbe/value/text.ts";
 import { SqliteError } from "../error.ts";
 import { argBlob, argCText, argInt, argText } from "./args.ts";
@@ -393,9 +393,9 @@ export function registerString(reg: FunctionRegistry): void {
       case MemType.BLOB:
         return out.setInt(x.b.length);
       case MemType.TEXT:
-        return out.setInt(utf8Length(x.s));
+        return out.setInt(dbByteLength(x.s));
       default:
-        return out.setInt((memToText(x) as string).length);
+        return out.setInt(dbByteLength(memToText(x) as string));
     }
   });
   reg.scalar("lower", 1, D, (_ctx, args, out) => {

@@ -17,6 +17,7 @@ export { utf8Length } from "../../format/record.ts";
 export const MAX_STRING = 536870888;
 
 import { decodeText, encodeText } from "../../format/text.ts";
+import { utf8Length } from "../../format/record.ts";
 
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
@@ -51,6 +52,11 @@ export function setDbEncoding(enc: number): number {
 /** Bytes of `s` in the running database's encoding (CAST(text AS BLOB), hex(text)). Cold-ish. */
 export function encodeDb(s: string): Uint8Array {
   return dbEncoding === 1 ? ENCODER.encode(s) : encodeText(s, dbEncoding);
+}
+
+/** Byte length of `s` in the running database's encoding (octet_length). Hot-ish. */
+export function dbByteLength(s: string): number {
+  return dbEncoding === 1 ? utf8Length(s) : s.length * 2;
 }
 
 /** Text of bytes in the running database's encoding (CAST(blob AS TEXT)). Cold-ish. */
