@@ -21,6 +21,7 @@ import {
   storedIndexes,
 } from "../planner/schema_build.ts";
 import { RecordHeader } from "../vdbe/ops/record.ts";
+import { decodeText } from "../format/text.ts";
 import { Mem, MemType } from "../vdbe/mem.ts";
 
 /** One row of sqlite_schema. */
@@ -33,13 +34,16 @@ export interface SchemaRow {
   readonly sql: string | null;
 }
 
-/** Column `i` of the parsed record as text (numbers rendered, BLOBs decoded), or null. Cold. */
+/**
+ * Column `i` of the parsed record as text (numbers rendered, BLOBs decoded in the file's
+ * encoding), or null. Cold.
+ */
 function columnText(hdr: RecordHeader, i: number, m: Mem): string | null {
   hdr.column(i, m);
   if (m.type === MemType.NULL) return null;
   if (m.type === MemType.TEXT) return m.s;
   if (m.type === MemType.INT || m.type === MemType.REAL) return String(m.n);
-  return new TextDecoder().decode(m.b);
+  return decodeText(m.b, 0, m.b.length, hdr.enc);
 }
 
 /** Read every sqlite_schema row in rowid order. Needs a read transaction. Cold. */
