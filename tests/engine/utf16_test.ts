@@ -309,3 +309,47 @@ Deno.test("utf16: random mixed-script text written by tsqlite, ordered and range
     }
   }
 });
+
+Deno.test("utf16: UNIQUE, upsert, OR REPLACE, expression/partial index, tsqlite's integrity_check", () => {
+  const S = [
+    "PRAGMA integrity_check",
+    "SELECT * FROM t WHERE upper(a) = 'Ā' AND c > 0",
+    "INSERT INTO t VALUES('ā', 1, 1)",
+    "INSERT OR REPLACE INTO t VALUES('ā', 'Q', 5)",
+    "INSERT INTO t VALUES('q', 'r', 1) ON CONFLICT(a) DO UPDATE SET c = 9",
+    "INSERT INTO t VALUES('ÿ', 'r', 1) ON CONFLICT(a) DO UPDATE SET c = 9",
+    "SELECT * FROM t ORDER BY a",
+    "SELECT b, count(*) FROM t GROUP BY b ORDER BY b",
+    "SELECT a FROM t WHERE b = 'É' ORDER BY a",
+    "PRAGMA integrity_check",
+  ];
+  for (const enc of ["UTF-16le", "UTF-16be"]) {
+    const dir = Deno.makeTempDirSync();
+    const paths = [`${dir}/a.db`, `${dir}/b.db`];
+    for (const f of paths) {
+      const n = new DatabaseSync(f);
+      n.exec(`PRAGMA encoding='${enc}'`);
+      n.exec(
+        "CREATE TABLE t(a TEXT UNIQUE, b TEXT COLLATE NOCASE, c); CREATE INDEX tb ON t(b, a);" +
+          "CREATE INDEX te ON t(upper(a)) WHERE c > 0;" +
+          "INSERT INTO t VALUES('ā', 'É', 1), ('ÿ', 'é', 2), ('😀', 'x', -1)",
+      );
+      n.close();
+    }
+    const ts = Connection.open(paths[0]);
+    const ref = new DatabaseSync(paths[1]);
+    try {
+      for (const s of S) assert.deepEqual(tsRun(ts, s), nodeRun(ref, s), `${enc}: ${s}`);
+    } finally {
+      ts.close();
+      ref.close();
+    }
+    const back = new DatabaseSync(paths[0]);
+    try {
+      assert.deepEqual(nodeRun(back, "PRAGMA integrity_check"), { rows: [[{ t: "ok" }]] }, enc);
+    } finally {
+      back.close();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  }
+});
