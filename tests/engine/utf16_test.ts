@@ -353,3 +353,29 @@ Deno.test("utf16: UNIQUE, upsert, OR REPLACE, expression/partial index, tsqlite'
     }
   }
 });
+
+Deno.test("utf16: PRAGMA encoding survives PRAGMA page_size/auto_vacuum and VACUUM in memory", () => {
+  const ts = Connection.open(":memory:");
+  const ref = new DatabaseSync(":memory:");
+  try {
+    for (
+      const s of [
+        "PRAGMA page_size=1024",
+        "PRAGMA encoding='UTF-16le'",
+        "PRAGMA auto_vacuum=1",
+        "CREATE TABLE t(a)",
+        "INSERT INTO t VALUES('ā'),('ÿ'),('b')",
+        "SELECT a FROM t ORDER BY a",
+        "PRAGMA encoding",
+        "PRAGMA page_size",
+        "PRAGMA auto_vacuum",
+        "VACUUM",
+        "SELECT hex(a) FROM t ORDER BY a",
+        "PRAGMA encoding",
+      ]
+    ) assert.deepEqual(tsRun(ts, s), nodeRun(ref, s), s);
+  } finally {
+    ts.close();
+    ref.close();
+  }
+});
