@@ -23,35 +23,15 @@
 
 import { corruptError } from "../error.ts";
 import { readVarint, varintLength } from "./varint.ts";
-import { type CompareInfo, compareIntReal } from "./record_compare.ts";
+import { type CompareInfo, compareIntReal, memcmp } from "./record_compare.ts";
 import { readFloat64, readSerialInt, utf8Length, writeUtf8 } from "./record.ts";
-import { serialTypeSize } from "./serial_type.ts";
+import { INT_SIZES, serialTypeSize } from "./serial_type.ts";
 import { decodeText } from "./text.ts";
 
 /** The value kind of one probe field. */
 export const ProbeKind = { NULL: 0, INT: 1, REAL: 2, TEXT: 3, BLOB: 4 } as const;
 /** One of {@link ProbeKind}. */
 export type ProbeKind = (typeof ProbeKind)[keyof typeof ProbeKind];
-
-/** Body size of serial types 0..11 (serial_type.ts INT_SIZES; 10/11 reserved, 0). */
-const INT_SIZES = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0];
-
-/** Byte-wise comparison of a[ao..ao+al) with b[bo..bo+bl), then by length. Hot. */
-function memcmp(
-  a: Uint8Array,
-  ao: number,
-  al: number,
-  b: Uint8Array,
-  bo: number,
-  bl: number,
-): number {
-  const n = al < bl ? al : bl;
-  for (let i = 0; i < n; i++) {
-    const d = a[ao + i] - b[bo + i];
-    if (d !== 0) return d;
-  }
-  return al - bl;
-}
 
 /**
  * An unpacked probe key. One object per cursor, refilled before every seek.

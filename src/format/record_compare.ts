@@ -65,7 +65,8 @@ function compareInts(a: number | bigint, b: number | bigint): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function memcmp(
+/** Byte-wise comparison of a[ao..ao+al) with b[bo..bo+bl), then by length (SQLite's memcmp + length rule). Hot. */
+export function memcmp(
   a: Uint8Array,
   ao: number,
   al: number,

@@ -14,7 +14,8 @@
 /** A record serial type code. */
 export type SerialType = number;
 
-const INT_SIZES = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0];
+/** Body size in bytes of serial types 0..11 (10 and 11 are reserved: 0). Hot-path lookup table. */
+export const INT_SIZES: readonly number[] = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0];
 
 /** Content size in bytes for a serial type. Hot. Reserved 10/11 return 0. */
 export function serialTypeSize(t: SerialType): number {

@@ -389,40 +389,30 @@ export class SelectCompiler implements SubqueryCompiler {
 
   /** @inheritdoc */
   firstColumnCollation(c: Compiler, scope: Scope, sel: A.SelectStmt): string | null {
-    const first = sel.first;
-    if (first.kind === "values") return null;
-    const col = first.columns[0];
-    if (col === undefined || col.kind !== "expr") return null;
-    if (first.from === null) return exprCollation(c, scope, col.expr);
-    const from = first.from;
-    return this.dry(() => {
-      try {
-        const dry = new Compiler(new ProgramBuilder(), c.env);
-        dry.sub = this;
-        const s = new Scope(scope);
-        buildSources(
-          dry,
-          s,
-          from,
-          (cc, sc2, sel2, cur, nm) => this.materialize(cc, sc2, sel2, cur, nm),
-          this.ctes,
-        );
-        return exprCollation(dry, s, col.expr);
-      } catch {
-        return null;
-      }
-    });
+    return this.firstColumnProperty(c, scope, sel, exprCollation, null);
   }
 
   firstColumnAffinity(c: Compiler, scope: Scope, sel: A.SelectStmt): number {
+    return this.firstColumnProperty(c, scope, sel, exprAffinity, Affinity.NONE);
+  }
+
+  /**
+   * A property of a subquery's first result column (its collation or affinity), resolved against
+   * the subquery's FROM in a dry scope without generating code; `none` when there is no such
+   * expression or it does not resolve. Cold.
+   */
+  private firstColumnProperty<T>(
+    c: Compiler,
+    scope: Scope,
+    sel: A.SelectStmt,
+    of: (c: Compiler, scope: Scope, e: A.Expr) => T,
+    none: T,
+  ): T {
     const first = sel.first;
-    if (first.kind === "values") return Affinity.NONE;
+    if (first.kind === "values") return none;
     const col = first.columns[0];
-    if (col === undefined || col.kind !== "expr") {
-      return Affinity.NONE;
-    }
-    // resolve against the subquery's FROM without generating code: approximate with a dry scope
-    if (first.from === null) return exprAffinity(c, scope, col.expr);
+    if (col === undefined || col.kind !== "expr") return none;
+    if (first.from === null) return of(c, scope, col.expr);
     const from = first.from;
     return this.dry(() => {
       try {
@@ -436,9 +426,9 @@ export class SelectCompiler implements SubqueryCompiler {
           (cc, sc2, sel2, cur, nm) => this.materialize(cc, sc2, sel2, cur, nm),
           this.ctes,
         );
-        return exprAffinity(dry, s, col.expr);
+        return of(dry, s, col.expr);
       } catch {
-        return Affinity.NONE;
+        return none;
       }
     });
   }

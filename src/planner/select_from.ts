@@ -17,6 +17,7 @@ import { Affinity, Op } from "./program.ts";
 import { fold, Scope, type Source, type SourceColumn } from "./resolve.ts";
 import type { Table } from "./schema.ts";
 import { vtabArgTerms, vtabNamed, vtabSource } from "./vtab_plan.ts";
+import { logEst } from "./where.ts";
 
 /** How one FROM item is joined to what precedes it. */
 export interface JoinInfo {
@@ -333,7 +334,7 @@ function materialized(
 function subqueryRows(c: Compiler, sel: A.SelectStmt): number {
   if (sel.compounds.length > 0) return 200;
   const core = sel.first;
-  if (core.kind === "values") return logEstOf(core.rows.length);
+  if (core.kind === "values") return logEst(core.rows.length);
   if (core.groupBy !== null) return 66;
   const isAgg = core.columns.some((rc) =>
     rc.kind === "expr" && rc.expr.kind === "call" && rc.expr.over === null && (() => {
@@ -347,30 +348,6 @@ function subqueryRows(c: Compiler, sel: A.SelectStmt): number {
   return isAgg ? 0 : 200;
 }
 
-/** sqlite3LogEst (shared with where.ts through a local copy to keep layers simple). */
-function logEstOf(x: number): number {
-  const a = [0, 2, 3, 5, 6, 7, 8, 9];
-  let y = 40;
-  x = Math.floor(x);
-  if (x < 8) {
-    if (x < 2) return 0;
-    while (x < 8) {
-      y -= 10;
-      x *= 2;
-    }
-  } else {
-    while (x > 255) {
-      y += 40;
-      x = Math.floor(x / 16);
-    }
-    while (x > 15) {
-      y += 10;
-      x = Math.floor(x / 2);
-    }
-  }
-  return a[x & 7] + y - 10;
-}
-
 /** Row estimates from sqlite_stat1 (analyze.c analysisLoader / decodeIntArray). */
 function statsOf(c: Compiler, t: Table): { rowEst?: number; idxEst?: Map<string, number[]> } {
   const get = c.env.stat1;
@@ -378,7 +355,7 @@ function statsOf(c: Compiler, t: Table): { rowEst?: number; idxEst?: Map<string,
   const idxEst = new Map<string, number[]>();
   let rowEst: number | undefined;
   const parse = (stat: string): number[] =>
-    stat.trim().split(/\s+/).filter((w) => /^\d+$/.test(w)).map((w) => logEstOf(Number(w)));
+    stat.trim().split(/\s+/).filter((w) => /^\d+$/.test(w)).map((w) => logEst(Number(w)));
   const own = get(t.name, null);
   if (own !== undefined) {
     const v = parse(own);
