@@ -20,10 +20,8 @@ import {
   ScalarFunc,
 } from "../func/mod.ts";
 import type { Mem } from "../vdbe/mem.ts";
+import { JsStore, storeJsValue } from "./js_value.ts";
 import type { AggregateDefinition, ScalarDefinition } from "./functions.ts";
-
-const INT64_MIN = -(1n << 63n);
-const INT64_MAX = (1n << 63n) - 1n;
 
 type JsFn = (...args: unknown[]) => unknown;
 
@@ -37,33 +35,10 @@ function readArgs(args: Mem[], n: number, safe: boolean, into: unknown[], from: 
 
 /** Store a JS result in `out` as better-sqlite3 does, or throw its conversion error. Hot. */
 function writeResult(out: Mem, value: unknown, name: string): void {
-  switch (typeof value) {
-    case "number":
-      out.setReal(value);
-      return;
-    case "string":
-      out.setText(value);
-      return;
-    case "bigint":
-      if (value < INT64_MIN || value > INT64_MAX) {
-        throw new RangeError(`User-defined function ${name}() returned a bigint that was too big`);
-      }
-      out.setBigInt(value);
-      return;
-    case "undefined":
-      out.setNull();
-      return;
-    case "object":
-      if (value === null) {
-        out.setNull();
-        return;
-      }
-      if (ArrayBuffer.isView(value)) {
-        out.setBlob(
-          new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice(),
-        );
-        return;
-      }
+  const r = storeJsValue(out, value);
+  if (r === JsStore.OK) return;
+  if (r === JsStore.BIGINT_TOO_BIG) {
+    throw new RangeError(`User-defined function ${name}() returned a bigint that was too big`);
   }
   throw new TypeError(`User-defined function ${name}() returned an invalid value`);
 }

@@ -24,11 +24,10 @@ import type {
   VTabOrderBy,
 } from "../planner/vtab.ts";
 import type { Mem } from "../vdbe/mem.ts";
+import { JsStore, storeJsValue } from "./js_value.ts";
 import type { VmVTab, VmVTabCursor } from "../vdbe/ops/vtab.ts";
 import type { VTabModule } from "./vtab.ts";
 
-const INT64_MIN = -(1n << 63n);
-const INT64_MAX = (1n << 63n) - 1n;
 const GeneratorFunction = Object.getPrototypeOf(function* () {});
 const { hasOwnProperty } = Object.prototype;
 
@@ -139,33 +138,10 @@ export function parseTableDefinition(
 
 /** Store a yielded JS value in `out` as better-sqlite3 does, or throw its error. Warm. */
 function writeValue(out: Mem, value: unknown, moduleName: string): void {
-  switch (typeof value) {
-    case "number":
-      out.setReal(value);
-      return;
-    case "string":
-      out.setText(value);
-      return;
-    case "bigint":
-      if (value < INT64_MIN || value > INT64_MAX) {
-        throw new RangeError(
-          `Virtual table module "${moduleName}" yielded a bigint that was too big`,
-        );
-      }
-      out.setBigInt(value);
-      return;
-    case "undefined":
-      out.setNull();
-      return;
-    case "object":
-      if (value === null) {
-        out.setNull();
-        return;
-      }
-      if (ArrayBuffer.isView(value)) {
-        out.setBlob(new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice());
-        return;
-      }
+  const r = storeJsValue(out, value);
+  if (r === JsStore.OK) return;
+  if (r === JsStore.BIGINT_TOO_BIG) {
+    throw new RangeError(`Virtual table module "${moduleName}" yielded a bigint that was too big`);
   }
   throw new TypeError(`Virtual table module "${moduleName}" yielded an invalid value`);
 }
