@@ -25,7 +25,7 @@ import { setColumnDefault } from "../vdbe/ops/cursor.ts";
 import { columnDefault } from "../planner/column_default.ts";
 import { applyAffinity } from "../vdbe/value/affinity.ts";
 import { type Engine, refreshSchema } from "./connection_engine.ts";
-import { bumpCookie, ddlProgramFor } from "./connection_ddl.ts";
+import { bumpCookie, ddlProgramFor, editSchemaRows } from "./connection_ddl.ts";
 import { SchemaEval } from "./connection_subquery.ts";
 import { renameTableInSql } from "../planner/schema_rename.ts";
 
@@ -94,25 +94,12 @@ function addColumnOffset(sql: string): number {
 
 /** Rewrite the `sql` column of a table's sqlite_schema row. */
 function setSchemaSql(engine: Engine, name: string, newSql: string): void {
-  const c = engine.bt.cursor(1, { write: true });
-  const h = new RecordHeader();
-  h.enc = engine.bt.textEncoding;
-  const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
-  try {
-    for (let ok = c.first(); ok; ok = c.next()) {
-      const p = c.payload();
-      h.parse(p.data, p.offset, p.length);
-      h.column(0, m[0]);
-      h.column(1, m[1]);
-      if (m[0].s !== "table" || foldName(m[1].s) !== foldName(name)) continue;
-      for (let i = 2; i < 5; i++) h.column(i, m[i]);
-      m[4].setText(newSql);
-      c.insert(c.rowid(), makeRecord(m, 0, 5, null, engine.bt.textEncoding));
-      return;
-    }
-  } finally {
-    c.close();
-  }
+  const key = foldName(name);
+  editSchemaRows(engine, (m) => {
+    if (m[0].s !== "table" || foldName(m[1].s) !== key) return false;
+    m[4].setText(newSql);
+    return true;
+  });
 }
 
 /** Compile ALTER TABLE. Only ADD COLUMN is implemented. */
@@ -250,47 +237,38 @@ function compileRenameTable(engine: Engine, oldName: string, newName: string): P
   return ddlProgramFor(engine, "ALTER TABLE", () => {
     const t = check();
     const oldKey = foldName(t.name);
-    const c = engine.bt.cursor(1, { write: true });
-    const h = new RecordHeader();
-    h.enc = engine.bt.textEncoding;
-    const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
     const autoPrefix = `sqlite_autoindex_${t.name}_`;
-    try {
-      for (let ok = c.first(); ok; ok = c.next()) {
-        const p = c.payload();
-        h.parse(p.data, p.offset, p.length);
-        for (let i = 0; i < 5; i++) h.column(i, m[i]);
-        let changed = false;
-        if (m[4].type === MemType.TEXT) {
-          const sql2 = renameTableInSql(m[4].s, t.name, newName);
-          if (sql2 !== m[4].s) {
-            m[4].setText(sql2);
-            changed = true;
-          }
-        }
-        if (m[1].type === MemType.TEXT && foldName(m[1].s) === oldKey && m[0].s === "table") {
-          m[1].setText(newName);
+    editSchemaRows(engine, (m) => {
+      let changed = false;
+      if (m[4].type === MemType.TEXT) {
+        const sql2 = renameTableInSql(m[4].s, t.name, newName);
+        if (sql2 !== m[4].s) {
+          m[4].setText(sql2);
           changed = true;
         }
-        if (m[1].type === MemType.TEXT && m[1].s.startsWith(autoPrefix)) {
-          m[1].setText(`sqlite_autoindex_${newName}_${m[1].s.slice(autoPrefix.length)}`);
-          changed = true;
-        }
-        if (m[2].type === MemType.TEXT && foldName(m[2].s) === oldKey) {
-          m[2].setText(newName);
-          changed = true;
-        }
-        if (changed) c.insert(c.rowid(), makeRecord(m, 0, 5, null, engine.bt.textEncoding));
       }
-    } finally {
-      c.close();
-    }
+      if (m[1].type === MemType.TEXT && foldName(m[1].s) === oldKey && m[0].s === "table") {
+        m[1].setText(newName);
+        changed = true;
+      }
+      if (m[1].type === MemType.TEXT && m[1].s.startsWith(autoPrefix)) {
+        m[1].setText(`sqlite_autoindex_${newName}_${m[1].s.slice(autoPrefix.length)}`);
+        changed = true;
+      }
+      if (m[2].type === MemType.TEXT && foldName(m[2].s) === oldKey) {
+        m[2].setText(newName);
+        changed = true;
+      }
+      return changed;
+    });
     // sqlite_sequence follows the rename; sqlite_stat1 keeps the old name (as SQLite).
     for (const sys of ["sqlite_sequence"]) {
       const st = engine.schema.table(sys);
       if (st === undefined) continue;
       const sc = engine.bt.cursor(st.rootPage, { write: true });
       const vals: Mem[] = st.columns.map(() => new Mem());
+      const h = new RecordHeader();
+      h.enc = engine.bt.textEncoding;
       try {
         for (let ok = sc.first(); ok; ok = sc.next()) {
           const p = sc.payload();

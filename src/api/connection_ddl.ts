@@ -82,7 +82,7 @@ function hostProgram(name: string, run: () => void): Program {
 }
 
 /** A no-op program (IF [NOT] EXISTS that found nothing to do). */
-function noopProgram(): Program {
+export function noopProgram(): Program {
   const b = new ProgramBuilder();
   b.emit(Op.Halt);
   return b.finish([], [null], false);
@@ -144,8 +144,12 @@ export function deleteSchemaRows(
   }
 }
 
-/** Point sqlite_schema rows with rootpage `from` at `to` (after an auto_vacuum root move). */
-function moveRootPage(engine: Engine, from: number, to: number): void {
+/**
+ * Walk sqlite_schema in rowid order with each row's five columns (type, name, tbl_name, rootpage,
+ * sql) decoded into `m`; a row for which `edit(m)` returns true is written back with the values
+ * `edit` left in `m` (rowid kept). The rewrites of renames, ALTER and root-page moves. Cold.
+ */
+export function editSchemaRows(engine: Engine, edit: (m: Mem[]) => boolean): void {
   const c = engine.bt.cursor(1, { write: true });
   const h = new RecordHeader();
   h.enc = engine.bt.textEncoding;
@@ -154,16 +158,21 @@ function moveRootPage(engine: Engine, from: number, to: number): void {
     for (let ok = c.first(); ok; ok = c.next()) {
       const p = c.payload();
       h.parse(p.data, p.offset, p.length);
-      h.column(3, m[3]);
-      if (m[3].type === MemType.INT && m[3].n === from) {
-        for (let i = 0; i < 5; i++) h.column(i, m[i]);
-        m[3].setInt(to);
-        c.insert(c.rowid(), makeRecord(m, 0, 5, null, engine.bt.textEncoding));
-      }
+      for (let i = 0; i < 5; i++) h.column(i, m[i]);
+      if (edit(m)) c.insert(c.rowid(), makeRecord(m, 0, 5, null, engine.bt.textEncoding));
     }
   } finally {
     c.close();
   }
+}
+
+/** Point sqlite_schema rows with rootpage `from` at `to` (after an auto_vacuum root move). */
+function moveRootPage(engine: Engine, from: number, to: number): void {
+  editSchemaRows(engine, (m) => {
+    if (m[3].type !== MemType.INT || m[3].n !== from) return false;
+    m[3].setInt(to);
+    return true;
+  });
   for (const t of engine.schema.tables.values()) if (t.rootPage === from) t.rootPage = to;
   for (const ix of engine.schema.indexes.values()) if (ix.rootPage === from) ix.rootPage = to;
 }

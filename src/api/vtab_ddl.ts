@@ -16,26 +16,21 @@
 import { SqliteError } from "../error.ts";
 import type { AlterTableStmt, CreateVirtualTableStmt, DropStmt } from "../sql/ast.ts";
 import { parseOne } from "../sql/mod.ts";
-import { Mem, MemType } from "../vdbe/mem.ts";
-import { makeRecord, RecordHeader } from "../vdbe/ops/record.ts";
+import { MemType } from "../vdbe/mem.ts";
 import { foldName } from "../planner/schema.ts";
 import { renameTableInSql } from "../planner/schema_rename.ts";
-import { Op, type Program, ProgramBuilder } from "../planner/program.ts";
+import type { Program } from "../planner/program.ts";
 import type { Engine } from "./connection_engine.ts";
 import {
   bumpCookie,
   checkSchemaName,
   ddlProgramFor,
   deleteSchemaRows,
+  editSchemaRows,
   insertSchemaRow,
+  noopProgram,
 } from "./connection_ddl.ts";
 import { vtabsOf } from "./vtab.ts";
-
-function noop(): Program {
-  const b = new ProgramBuilder();
-  b.emit(Op.Halt);
-  return b.finish([], [null], false);
-}
 
 /** Compile `CREATE VIRTUAL TABLE [IF NOT EXISTS] t USING m[(args)]`. */
 export function compileCreateVirtualTable(
@@ -57,7 +52,7 @@ export function compileCreateVirtualTable(
     }
     return false;
   };
-  if (exists()) return noop();
+  if (exists()) return noopProgram();
   if (key.startsWith("sqlite_")) {
     throw new SqliteError(`object name reserved for internal use: ${name}`);
   }
@@ -114,29 +109,19 @@ function rewriteSchemaRows(
   name: string,
   sql: string,
 ): void {
-  const c = engine.bt.cursor(1, { write: true });
-  const h = new RecordHeader();
-  h.enc = engine.bt.textEncoding;
-  const m = [new Mem(), new Mem(), new Mem(), new Mem(), new Mem()];
-  try {
-    for (let ok = c.first(); ok; ok = c.next()) {
-      const p = c.payload();
-      h.parse(p.data, p.offset, p.length);
-      for (let i = 0; i < 5; i++) h.column(i, m[i]);
-      if (m[0].s === "table" && foldName(m[1].s) === key) {
-        m[1].setText(name);
-        m[2].setText(name);
-        m[4].setText(sql);
-      } else if (m[4].type === MemType.TEXT) {
-        const sql2 = renameTableInSql(m[4].s, oldName, name);
-        if (sql2 === m[4].s) continue;
-        m[4].setText(sql2);
-      } else continue;
-      c.insert(c.rowid(), makeRecord(m, 0, 5, null, engine.bt.textEncoding));
+  editSchemaRows(engine, (m) => {
+    if (m[0].s === "table" && foldName(m[1].s) === key) {
+      m[1].setText(name);
+      m[2].setText(name);
+      m[4].setText(sql);
+      return true;
     }
-  } finally {
-    c.close();
-  }
+    if (m[4].type !== MemType.TEXT) return false;
+    const sql2 = renameTableInSql(m[4].s, oldName, name);
+    if (sql2 === m[4].s) return false;
+    m[4].setText(sql2);
+    return true;
+  });
 }
 
 /** ALTER TABLE of a virtual table, or null when `stmt` names no virtual table. */
