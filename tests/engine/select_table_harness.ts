@@ -9,6 +9,11 @@ import { registerLike } from "../../src/func/like.ts";
 import { type Outcome, show } from "./select_harness.ts";
 
 /** A pair of databases with the same content. */
+/** An EXPLAIN QUERY PLAN outcome as its detail lines joined by " | " (or the error). */
+export function planText(o: Outcome): string {
+  return "error" in o ? o.error : o.rows.map((r) => String(r[3])).join(" | ");
+}
+
 export class Pair {
   readonly ts = Connection.open(":memory:");
   readonly ref = new DatabaseSync(":memory:");
@@ -76,6 +81,13 @@ export class Pair {
       sb = JSON.stringify(b.rows.map((r) => show({ rows: [r] })).sort());
     }
     return sa === sb ? null : `${sql}\n  tsqlite: ${sa}\n  sqlite:  ${sb}`;
+  }
+
+  /** null when `EXPLAIN QUERY PLAN sql` gives the same detail lines on both sides, else both. */
+  planDiff(sql: string): string | null {
+    const a = planText(this.tsq("EXPLAIN QUERY PLAN " + sql));
+    const b = planText(this.refq("EXPLAIN QUERY PLAN " + sql));
+    return a === b ? null : `${sql}\n  tsqlite: ${a}\n  sqlite:  ${b}`;
   }
 
   close(): void {
